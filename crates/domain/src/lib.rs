@@ -1,0 +1,25 @@
+//! twofold's pure rules: types that parse and cannot hold bad values, roles and what they may do,
+//! session lifetimes, sign-in throttling, the clock. No I/O, no async, no SQL.
+
+pub mod audit;
+pub mod clock;
+pub mod email;
+pub mod error;
+pub mod ids;
+pub mod name;
+pub mod page;
+pub mod password;
+pub mod role;
+pub mod session;
+pub mod throttle;
+pub mod token;
+
+pub use clock::{Clock, SystemClock};
+pub use email::Email;
+pub use error::ValidationError;
+pub use ids::{InvitationId, OrgId, SessionId, UserId};
+pub use name::{DisplayName, OrgName};
+pub use password::NewPassword;
+pub use role::{MembershipKind, Role};
+pub use session::{Aal, ClientKind, SessionState};
+pub use token::{SecretToken, TokenHash};

@@ -1,0 +1,158 @@
+//! Organization roles and what each may do to whom. The rules live here once; the services ask.
+
+use crate::ValidationError;
+
+/// A member's role, from most to least powerful.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Owner,
+    LegalRepresentative,
+    Admin,
+    Member,
+}
+
+impl Role {
+    pub const ALL: [Role; 4] = [
+        Role::Owner,
+        Role::LegalRepresentative,
+        Role::Admin,
+        Role::Member,
+    ];
+
+    /// # Errors
+    /// When `raw` is not one of `owner`, `legal_representative`, `admin`, `member`.
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        match raw {
+            "owner" => Ok(Role::Owner),
+            "legal_representative" => Ok(Role::LegalRepresentative),
+            "admin" => Ok(Role::Admin),
+            "member" => Ok(Role::Member),
+            _ => Err(ValidationError::new(
+                "role",
+                "must be one of owner, legal_representative, admin, member",
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Owner => "owner",
+            Role::LegalRepresentative => "legal_representative",
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+
+    /// Owners, legal representatives and administrators manage the organization: its member
+    /// list, alerts, reminders, audit log and 2FA policy (seed 000, seed 004).
+    pub fn is_manager(self) -> bool {
+        !matches!(self, Role::Member)
+    }
+
+    /// Whether a manager with this role may give `to` to someone, or take `from` away from them.
+    /// Only owners hand out or take away the two roles that carry legal weight (owner, legal
+    /// representative); other managers handle admins and members.
+    pub fn may_change_role(self, from: Role, to: Role) -> bool {
+        if !self.is_manager() {
+            return false;
+        }
+        let privileged = |r: Role| matches!(r, Role::Owner | Role::LegalRepresentative);
+        self == Role::Owner || (!privileged(from) && !privileged(to))
+    }
+
+    /// Whether a manager with this role may remove a member who has role `target`.
+    pub fn may_remove(self, target: Role) -> bool {
+        self.may_change_role(target, Role::Member)
+    }
+
+    /// Whether a manager with this role may invite someone with role `invited`.
+    pub fn may_invite(self, invited: Role) -> bool {
+        self.may_change_role(Role::Member, invited)
+    }
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a member belongs to the organization or is a guest from outside (seed 000: an
+/// external member may leave instead of complying).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MembershipKind {
+    Internal,
+    External,
+}
+
+impl MembershipKind {
+    pub fn from_external(external: bool) -> Self {
+        if external {
+            MembershipKind::External
+        } else {
+            MembershipKind::Internal
+        }
+    }
+
+    pub fn is_external(self) -> bool {
+        self == MembershipKind::External
+    }
+}
+
+/// Whether removing or demoting someone with `current` role would leave the organization without
+/// an owner. `owners` counts the owners now, including that person.
+pub fn would_orphan(current: Role, next: Option<Role>, owners: u64) -> bool {
+    current == Role::Owner && next != Some(Role::Owner) && owners <= 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Ok(r));
+        }
+        assert!(Role::parse("Owner").is_err());
+        assert!(Role::parse("").is_err());
+    }
+
+    #[test]
+    fn only_owners_touch_privileged_roles() {
+        use Role::*;
+        let table = [
+            (Owner, Member, Owner, true),
+            (Owner, Owner, Member, true),
+            (Owner, LegalRepresentative, Admin, true),
+            (LegalRepresentative, Member, Admin, true),
+            (LegalRepresentative, Member, Owner, false),
+            (Admin, Member, Admin, true),
+            (Admin, Admin, Member, true),
+            (Admin, Member, LegalRepresentative, false),
+            (Admin, Owner, Member, false),
+            (Member, Member, Admin, false),
+            (Member, Member, Member, false),
+        ];
+        for (actor, from, to, allowed) in table {
+            assert_eq!(
+                actor.may_change_role(from, to),
+                allowed,
+                "{actor} changing {from} to {to}"
+            );
+        }
+        assert!(!Admin.may_remove(Owner));
+        assert!(Admin.may_remove(Admin));
+        assert!(Owner.may_remove(Owner));
+        assert!(!Member.may_invite(Member));
+    }
+
+    #[test]
+    fn the_last_owner_is_kept() {
+        assert!(would_orphan(Role::Owner, None, 1));
+        assert!(would_orphan(Role::Owner, Some(Role::Admin), 1));
+        assert!(!would_orphan(Role::Owner, Some(Role::Owner), 1));
+        assert!(!would_orphan(Role::Owner, None, 2));
+        assert!(!would_orphan(Role::Admin, None, 1));
+    }
+}

@@ -1,0 +1,191 @@
+//! Sign-in throttling (NIST SP 800-63B §5.2.2): failed attempts are counted per account and per
+//! source address, and further attempts wait. The counters live in the database so that every
+//! node sees the same count; these rules only say how a count turns into a wait.
+
+use time::{Duration, OffsetDateTime};
+
+/// A failure counter as stored: how many failures since `window_start`, the last one when.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Counter {
+    pub failures: u32,
+    pub window_start: OffsetDateTime,
+    pub last_failure_at: OffsetDateTime,
+}
+
+/// How failures of one kind of key are limited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Per account: a few free attempts, then waits that double with every failure up to `max`.
+    /// A success resets the count; so does a quiet `window`. Reaching `lock_at` failures locks
+    /// for `max` whatever the spacing, which keeps an online guesser under NIST's 100 attempts.
+    Growing {
+        free: u32,
+        base: Duration,
+        max: Duration,
+        window: Duration,
+        lock_at: u32,
+    },
+    /// Per source address: at most `limit` failures in a fixed `window`.
+    Window { limit: u32, window: Duration },
+}
+
+impl Rule {
+    pub const ACCOUNT: Rule = Rule::Growing {
+        free: 5,
+        base: Duration::seconds(1),
+        max: Duration::minutes(15),
+        window: Duration::hours(24),
+        lock_at: 100,
+    };
+    pub const SOURCE: Rule = Rule::Window {
+        limit: 50,
+        window: Duration::minutes(10),
+    };
+
+    fn window(&self) -> Duration {
+        match *self {
+            Rule::Growing { window, .. } | Rule::Window { window, .. } => window,
+        }
+    }
+
+    /// A counter whose window began at or before this moment starts again from zero.
+    pub fn reset_before(&self, now: OffsetDateTime) -> OffsetDateTime {
+        now - self.window()
+    }
+
+    /// How long the holder of `counter` must wait before another attempt, if at all.
+    pub fn retry_after(&self, counter: &Counter, now: OffsetDateTime) -> Option<Duration> {
+        if counter.window_start <= self.reset_before(now) {
+            return None;
+        }
+        let wait_until = match *self {
+            Rule::Growing {
+                free,
+                base,
+                max,
+                lock_at,
+                ..
+            } => {
+                if counter.failures >= lock_at {
+                    counter.last_failure_at + max
+                } else if counter.failures < free {
+                    return None;
+                } else {
+                    let doublings = (counter.failures - free).min(20);
+                    let wait = base
+                        .checked_mul(1_i32 << doublings)
+                        .map_or(max, |w| w.min(max));
+                    counter.last_failure_at + wait
+                }
+            }
+            Rule::Window { limit, window } => {
+                if counter.failures < limit {
+                    return None;
+                }
+                counter.window_start + window
+            }
+        };
+        (wait_until > now).then(|| wait_until - now)
+    }
+}
+
+/// Whole seconds to put in `Retry-After`, never zero (RFC 9110 §10.2.3).
+pub fn retry_after_secs(wait: Duration) -> u64 {
+    let secs = wait.whole_seconds() + i64::from(wait.subsec_nanoseconds() > 0);
+    u64::try_from(secs.max(1)).unwrap_or(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+
+    fn counter(failures: u32, last: OffsetDateTime) -> Counter {
+        Counter {
+            failures,
+            window_start: T0,
+            last_failure_at: last,
+        }
+    }
+
+    #[test]
+    fn accounts_get_free_attempts_then_growing_waits() {
+        let r = Rule::ACCOUNT;
+        assert_eq!(r.retry_after(&counter(4, T0), T0), None);
+        assert_eq!(
+            r.retry_after(&counter(5, T0), T0),
+            Some(Duration::seconds(1))
+        );
+        assert_eq!(
+            r.retry_after(&counter(6, T0), T0),
+            Some(Duration::seconds(2))
+        );
+        assert_eq!(
+            r.retry_after(&counter(10, T0), T0),
+            Some(Duration::seconds(32))
+        );
+        assert_eq!(
+            r.retry_after(&counter(60, T0), T0),
+            Some(Duration::minutes(15))
+        );
+        assert_eq!(
+            r.retry_after(&counter(6, T0), T0 + Duration::seconds(2)),
+            None
+        );
+    }
+
+    #[test]
+    fn a_hundred_failures_lock_the_account_for_the_longest_wait() {
+        let r = Rule::ACCOUNT;
+        let c = counter(100, T0 + Duration::hours(1));
+        assert_eq!(
+            r.retry_after(&c, T0 + Duration::hours(1)),
+            Some(Duration::minutes(15))
+        );
+    }
+
+    #[test]
+    fn counters_forget_after_their_window() {
+        let r = Rule::ACCOUNT;
+        assert_eq!(
+            r.retry_after(&counter(100, T0), T0 + Duration::hours(24)),
+            None
+        );
+    }
+
+    #[test]
+    fn sources_are_limited_per_window() {
+        let r = Rule::SOURCE;
+        assert_eq!(r.retry_after(&counter(49, T0), T0), None);
+        assert_eq!(
+            r.retry_after(&counter(50, T0), T0 + Duration::minutes(4)),
+            Some(Duration::minutes(6))
+        );
+        assert_eq!(
+            r.retry_after(&counter(50, T0), T0 + Duration::minutes(10)),
+            None
+        );
+    }
+
+    #[test]
+    fn retry_after_is_at_least_one_second() {
+        assert_eq!(retry_after_secs(Duration::milliseconds(10)), 1);
+        assert_eq!(retry_after_secs(Duration::milliseconds(1500)), 2);
+        assert_eq!(retry_after_secs(Duration::seconds(60)), 60);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn waits_never_exceed_the_maximum(failures in 0u32..1000, secs in 0i64..200_000) {
+            let now = T0 + Duration::seconds(secs);
+            for rule in [Rule::ACCOUNT, Rule::SOURCE] {
+                if let Some(w) = rule.retry_after(&counter(failures, T0), now) {
+                    proptest::prop_assert!(w > Duration::ZERO);
+                    proptest::prop_assert!(w <= Duration::minutes(15));
+                }
+            }
+        }
+    }
+}

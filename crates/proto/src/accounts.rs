@@ -1,0 +1,99 @@
+//! Accounts, sessions and the account's own view of itself.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// `POST /api/v1/accounts`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAccount {
+    pub email: String,
+    pub password: String,
+    pub name: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountCreated {
+    pub id: String,
+    pub email: String,
+}
+
+/// `POST /api/v1/sessions`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSession {
+    pub email: String,
+    pub password: String,
+    /// `web` (default), `native` or `sync`.
+    pub client: Option<String>,
+    /// `false` gives a browser-session cookie that dies with the browser. Defaults to `false`.
+    pub remember: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionCreated {
+    /// The bearer token; also set as the `twofold_session` cookie.
+    pub token: String,
+    /// `active`, `mfa_pending` or `setup_required`.
+    pub state: String,
+    /// `aal1` or `aal2`.
+    pub aal: String,
+    /// The second-factor method types the account can use for the second step.
+    pub methods: Vec<String>,
+    pub default_method: Option<String>,
+    /// Send this as `X-CSRF-Token` on unsafe requests authenticated by the cookie.
+    pub csrf_token: String,
+}
+
+/// An organization that requires 2FA the account lacks.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SetupRequiredBy {
+    pub org_id: String,
+    pub name: String,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deadline: Option<OffsetDateTime>,
+}
+
+/// `GET /api/v1/sessions/current`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CurrentSession {
+    pub state: String,
+    pub aal: String,
+    pub client: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+    pub setup_required_by: Vec<SetupRequiredBy>,
+    pub csrf_token: String,
+}
+
+/// One of the account's organizations, as `/me` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MeOrg {
+    pub id: String,
+    pub name: String,
+    pub role: String,
+    pub external: bool,
+    pub requires_mfa: bool,
+}
+
+/// A second-factor method, as `/me` lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MethodSummary {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub label: String,
+    pub is_default: bool,
+}
+
+/// `GET /api/v1/me`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Me {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub mfa_enabled: bool,
+    pub methods: Vec<MethodSummary>,
+    pub orgs: Vec<MeOrg>,
+}

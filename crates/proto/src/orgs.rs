@@ -1,0 +1,145 @@
+//! Organizations, members, invitations, the 2FA policy and the audit log.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::{IntoParams, ToSchema};
+
+/// `POST /api/v1/orgs`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateOrg {
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrgCreated {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
+pub struct Counts {
+    pub members: i64,
+    pub mfa_enabled: i64,
+}
+
+/// An organization's 2FA policy.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MfaPolicy {
+    pub enforced: bool,
+    /// Grace period: enforcement starts at this moment.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub enforce_from: Option<OffsetDateTime>,
+    /// Strict mode: enforcing is refused unless every member already has 2FA.
+    pub require_all_enrolled: bool,
+    pub exempt_clients: Vec<String>,
+    pub allowed_methods: Vec<String>,
+    pub allow_remembered_devices: bool,
+    pub remembered_device_days: u32,
+}
+
+/// `GET /api/v1/orgs/{org}`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrgView {
+    pub id: String,
+    pub name: String,
+    pub mfa_policy: MfaPolicy,
+    pub counts: Counts,
+}
+
+/// `POST /api/v1/orgs/{org}/invitations`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateInvitation {
+    pub email: String,
+    /// `owner`, `legal_representative`, `admin` or `member`.
+    pub role: String,
+    /// A guest from outside the organization. Defaults to `false`.
+    pub external: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvitationCreated {
+    pub id: String,
+    /// The secret of the invitation link; also sent to the invitee by email.
+    pub token: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /api/v1/invitations/{token}/accept`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct InvitationAccepted {
+    pub org_id: String,
+    pub name: String,
+    pub role: String,
+    pub external: bool,
+}
+
+/// Query of `GET /api/v1/orgs/{org}/members`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct MemberQuery {
+    /// `enabled` or `disabled`.
+    pub mfa: Option<String>,
+    pub role: Option<String>,
+    /// Part of an email or name.
+    pub q: Option<String>,
+    pub cursor: Option<String>,
+    /// 1 to 200; 50 by default.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct Member {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub external: bool,
+    pub mfa_enabled: bool,
+    pub methods: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MemberList {
+    pub members: Vec<Member>,
+    pub next_cursor: Option<String>,
+    pub counts: Counts,
+}
+
+/// `PATCH /api/v1/orgs/{org}/members/{user}`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMember {
+    pub role: String,
+}
+
+/// Query of `GET /api/v1/orgs/{org}/audit`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    pub cursor: Option<String>,
+    /// 1 to 200; 50 by default.
+    pub limit: Option<u32>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditEvent {
+    pub id: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub at: OffsetDateTime,
+    /// The account that acted, if any.
+    pub actor: Option<String>,
+    pub action: String,
+    pub target: Option<String>,
+    pub ip: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AuditList {
+    pub events: Vec<AuditEvent>,
+    pub next_cursor: Option<String>,
+}

@@ -1,0 +1,273 @@
+//! Configuration: built-in defaults, then a TOML file, then `TWOFOLD_*` environment variables,
+//! then command-line flags, each overriding the one before.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+/// Everything a running server is told.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the embedded database, the master key and the dev outbox live.
+    pub data_dir: PathBuf,
+    /// `sqlite://…` or `postgres://…`; defaults to `sqlite://DATA_DIR/twofold.db`.
+    pub database_url: Option<String>,
+    /// The URL people reach this server at; defaults to `http://LISTEN`.
+    pub public_url: Option<String>,
+    /// Directory where emails are written as `.eml` files when no SMTP server is configured;
+    /// defaults to `DATA_DIR/outbox`.
+    pub dev_outbox: Option<PathBuf>,
+    /// File holding the 256-bit master key; defaults to `DATA_DIR/master.key`, generated on
+    /// first start. Several nodes on one PostgreSQL database must share it.
+    pub master_key_file: Option<PathBuf>,
+    /// Whether anyone may create an account through the API.
+    pub signup_enabled: bool,
+    /// `text` or `json`.
+    pub log_format: LogFormat,
+    /// The `From:` of every email.
+    pub mail_from: String,
+    /// Trust the first address of `X-Forwarded-For` as the client's (only behind a proxy that
+    /// sets it).
+    pub trust_forwarded_for: bool,
+    pub db_max_connections: u32,
+    pub smtp: Option<SmtpConfig>,
+    pub cookie: CookieConfig,
+    pub session: SessionConfig,
+    pub password_hashing: HashingConfig,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// An SMTP relay for outgoing email.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmtpConfig {
+    pub host: String,
+    pub port: Option<u16>,
+    pub username: Option<String>,
+    pub password: Option<String>,
+    /// `starttls` (default, port 587), `tls` (port 465) or `none` (port 25; loopback only).
+    #[serde(default)]
+    pub tls: SmtpTls,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    #[default]
+    Starttls,
+    Tls,
+    None,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CookieConfig {
+    /// Force the `Secure` attribute on or off; by default it is on when the public URL is https.
+    pub secure: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionConfig {
+    pub idle_minutes: i64,
+    pub absolute_hours: i64,
+    pub remembered_idle_days: i64,
+    pub remembered_absolute_days: i64,
+}
+
+impl Default for SessionConfig {
+    fn default() -> Self {
+        let p = domain::session::LifetimePolicy::default();
+        Self {
+            idle_minutes: p.transient.idle.whole_minutes(),
+            absolute_hours: p.transient.absolute.whole_hours(),
+            remembered_idle_days: p.remembered.idle.whole_days(),
+            remembered_absolute_days: p.remembered.absolute.whole_days(),
+        }
+    }
+}
+
+impl SessionConfig {
+    pub fn policy(&self) -> domain::session::LifetimePolicy {
+        use domain::session::{Lifetime, LifetimePolicy};
+        use time::Duration;
+        LifetimePolicy {
+            transient: Lifetime {
+                idle: Duration::minutes(self.idle_minutes.max(1)),
+                absolute: Duration::hours(self.absolute_hours.max(1)),
+            },
+            remembered: Lifetime {
+                idle: Duration::days(self.remembered_idle_days.max(1)),
+                absolute: Duration::days(self.remembered_absolute_days.max(1)),
+            },
+        }
+    }
+}
+
+/// Argon2id parameters and the hashing pool. Defaults are OWASP's (m=19 MiB, t=2, p=1).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HashingConfig {
+    pub memory_kib: u32,
+    pub iterations: u32,
+    pub parallelism: u32,
+    /// Hashing threads; defaults to the number of cores.
+    pub workers: Option<usize>,
+    /// Hashes that may wait for a worker before new sign-ins are turned away with 503.
+    pub queue: usize,
+}
+
+impl Default for HashingConfig {
+    fn default() -> Self {
+        Self {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+            workers: None,
+            queue: 256,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./twofold-data"),
+            database_url: None,
+            public_url: None,
+            dev_outbox: None,
+            master_key_file: None,
+            signup_enabled: true,
+            log_format: LogFormat::Text,
+            mail_from: "twofold <no-reply@twofold.invalid>".into(),
+            trust_forwarded_for: false,
+            db_max_connections: 16,
+            smtp: None,
+            cookie: CookieConfig::default(),
+            session: SessionConfig::default(),
+            password_hashing: HashingConfig::default(),
+        }
+    }
+}
+
+/// Values given on the command line; `None` leaves the lower layers' value.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Overrides {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<SocketAddr>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub database_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub public_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dev_outbox: Option<PathBuf>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_format: Option<LogFormat>,
+}
+
+impl Config {
+    /// Layers defaults, the TOML file (if given), `TWOFOLD_*` variables (nested keys with `__`,
+    /// e.g. `TWOFOLD_SMTP__HOST`) and the command line.
+    ///
+    /// # Errors
+    /// When the file cannot be read or a value has the wrong type.
+    pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Self, Box<figment::Error>> {
+        let mut fig = Figment::from(Serialized::defaults(Config::default()));
+        if let Some(path) = file {
+            fig = fig.merge(Toml::file_exact(path));
+        }
+        fig.merge(Env::prefixed("TWOFOLD_").split("__").ignore(&["config"]))
+            .merge(Serialized::defaults(overrides))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}", self.data_dir.join("twofold.db").display()))
+    }
+
+    pub fn outbox_dir(&self) -> PathBuf {
+        self.dev_outbox
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("outbox"))
+    }
+
+    pub fn master_key_path(&self) -> PathBuf {
+        self.master_key_file
+            .clone()
+            .unwrap_or_else(|| self.data_dir.join("master.key"))
+    }
+
+    /// The public URL without a trailing slash.
+    pub fn public_url(&self, bound: SocketAddr) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{bound}"))
+            .trim_end_matches('/')
+            .to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_override_in_order() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file(
+                "twofold.toml",
+                "listen = \"127.0.0.1:9000\"\nsignup_enabled = false\n[smtp]\nhost = \"mail.example.org\"\n",
+            )?;
+            jail.set_env("TWOFOLD_LISTEN", "127.0.0.1:9001");
+            jail.set_env("TWOFOLD_SMTP__PORT", "2525");
+            let from_file_and_env =
+                Config::load(Some(Path::new("twofold.toml")), &Overrides::default())
+                    .map_err(|e| e.to_string())?;
+            assert_eq!(from_file_and_env.listen.port(), 9001);
+            assert!(!from_file_and_env.signup_enabled);
+            let smtp = from_file_and_env.smtp.ok_or("smtp missing")?;
+            assert_eq!(
+                (smtp.host.as_str(), smtp.port),
+                ("mail.example.org", Some(2525))
+            );
+
+            let cli = Overrides {
+                listen: Some(SocketAddr::from(([127, 0, 0, 1], 9002))),
+                ..Overrides::default()
+            };
+            let with_cli =
+                Config::load(Some(Path::new("twofold.toml")), &cli).map_err(|e| e.to_string())?;
+            assert_eq!(with_cli.listen.port(), 9002);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn defaults_derive_paths_from_the_data_dir() {
+        let c = Config::default();
+        assert!(c.database_url().starts_with("sqlite://"));
+        assert!(c.outbox_dir().ends_with("outbox"));
+        assert_eq!(
+            c.public_url(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            "http://127.0.0.1:8080"
+        );
+    }
+}

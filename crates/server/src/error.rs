@@ -1,0 +1,174 @@
+//! The server's one error type, mapped once to an RFC 9457 problem document.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ValidationError;
+use proto::{ErrorCode, Problem};
+
+use crate::hashing::HashError;
+
+/// Everything a request can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    Validation(ValidationError),
+    #[error("{0}")]
+    WeakPassword(ValidationError),
+    #[error("{detail}")]
+    BadRequest { code: ErrorCode, detail: String },
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error("the email or password is wrong")]
+    InvalidCredentials,
+    #[error("too many attempts; retry in {retry_after} seconds")]
+    TooManyAttempts { retry_after: u64 },
+    #[error("sign in first")]
+    Unauthenticated,
+    #[error("this request needs a matching Origin header or the X-CSRF-Token header")]
+    CsrfFailed,
+    #[error("{0}")]
+    Forbidden(&'static str),
+    #[error("finish signing in with your second factor first")]
+    MfaRequired,
+    #[error("an organization you belong to requires two-factor authentication; set it up first")]
+    MfaSetupRequired,
+    #[error("{0} not found")]
+    NotFound(&'static str),
+    #[error("this person is already a member of the organization")]
+    AlreadyMember,
+    #[error("an organization must keep at least one owner")]
+    LastOwner,
+    #[error("this invitation does not exist, has expired or was already used")]
+    InvitationInvalid,
+    #[error("this invitation was sent to another email address")]
+    InvitationEmailMismatch,
+    #[error("creating accounts is turned off on this server")]
+    SignUpDisabled,
+    #[error("the server is busy; retry shortly")]
+    Overloaded,
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        use AppError as E;
+        match self {
+            E::Validation(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ValidationFailed,
+            ),
+            E::WeakPassword(_) => (StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::WeakPassword),
+            E::BadRequest { code, .. } => (
+                match code {
+                    ErrorCode::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+                    ErrorCode::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    ErrorCode::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+                    ErrorCode::NotFound => StatusCode::NOT_FOUND,
+                    _ => StatusCode::BAD_REQUEST,
+                },
+                *code,
+            ),
+            E::EmailTaken => (StatusCode::CONFLICT, ErrorCode::EmailTaken),
+            E::InvalidCredentials => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCredentials),
+            E::TooManyAttempts { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, ErrorCode::TooManyAttempts)
+            }
+            E::Unauthenticated => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            E::CsrfFailed => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed),
+            E::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            E::MfaRequired => (StatusCode::FORBIDDEN, ErrorCode::MfaRequired),
+            E::MfaSetupRequired => (StatusCode::FORBIDDEN, ErrorCode::MfaSetupRequired),
+            E::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            E::AlreadyMember => (StatusCode::CONFLICT, ErrorCode::AlreadyMember),
+            E::LastOwner => (StatusCode::CONFLICT, ErrorCode::LastOwner),
+            E::InvitationInvalid => (StatusCode::NOT_FOUND, ErrorCode::InvitationInvalid),
+            E::InvitationEmailMismatch => {
+                (StatusCode::FORBIDDEN, ErrorCode::InvitationEmailMismatch)
+            }
+            E::SignUpDisabled => (StatusCode::FORBIDDEN, ErrorCode::SignUpDisabled),
+            E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
+            E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+
+    /// The problem document this error renders as.
+    pub fn problem(&self) -> Problem {
+        let (status, code) = self.status_and_code();
+        let field = match self {
+            AppError::Validation(v) | AppError::WeakPassword(v) => Some(v.field.to_owned()),
+            _ => None,
+        };
+        // 5xx bodies stay generic; the cause goes to the log only.
+        let detail = match self {
+            AppError::Internal(_) => "something went wrong on our side".to_owned(),
+            other => other.to_string(),
+        };
+        Problem {
+            kind: format!("https://twofold.dev/problems/{}", code.as_str()),
+            title: status.canonical_reason().unwrap_or("Error").to_owned(),
+            status: status.as_u16(),
+            detail,
+            code,
+            field,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(%cause, "request failed");
+        }
+        let problem = self.problem();
+        let status =
+            StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = serde_json::to_vec(&problem).unwrap_or_default();
+        let mut res = (status, body).into_response();
+        res.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        match self {
+            AppError::TooManyAttempts { retry_after } => {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
+            }
+            AppError::Overloaded => {
+                res.headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            }
+            _ => {}
+        }
+        res
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(e: ValidationError) -> Self {
+        AppError::Validation(e)
+    }
+}
+
+impl From<store::StoreError> for AppError {
+    fn from(e: store::StoreError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+impl From<HashError> for AppError {
+    fn from(e: HashError) -> Self {
+        match e {
+            HashError::Overloaded => AppError::Overloaded,
+            HashError::Failed(m) => AppError::Internal(m),
+        }
+    }
+}
+
+impl From<domain::token::RandomError> for AppError {
+    fn from(e: domain::token::RandomError) -> Self {
+        AppError::Internal(e.to_string())
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;

@@ -1,0 +1,62 @@
+//! The master key: 256 random bits in a file readable by the owner only, generated on first
+//! start. It keys the anti-CSRF MACs now and encrypts second-factor secrets at rest later.
+
+use std::io::Write;
+use std::path::Path;
+
+use zeroize::Zeroizing;
+
+/// The server's master key.
+#[derive(Clone)]
+pub struct MasterKey(Zeroizing<[u8; 32]>);
+
+impl std::fmt::Debug for MasterKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("MasterKey(<redacted>)")
+    }
+}
+
+impl MasterKey {
+    /// Reads the key at `path`, or creates it (mode 0600) when absent.
+    ///
+    /// # Errors
+    /// When the file cannot be read or written, or does not hold exactly 32 bytes.
+    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
+                    anyhow::anyhow!(
+                        "{} must hold exactly 32 bytes, found {}",
+                        path.display(),
+                        bytes.len()
+                    )
+                })?;
+                Ok(Self(Zeroizing::new(key)))
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                let mut key = Zeroizing::new([0u8; 32]);
+                domain::token::fill_random(key.as_mut())?;
+                if let Some(dir) = path.parent() {
+                    std::fs::create_dir_all(dir)?;
+                }
+                let mut opts = std::fs::OpenOptions::new();
+                opts.write(true).create_new(true);
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::OpenOptionsExt;
+                    opts.mode(0o600);
+                }
+                let mut file = opts.open(path)?;
+                file.write_all(key.as_ref())?;
+                file.sync_all()?;
+                tracing::info!(path = %path.display(), "generated a new master key");
+                Ok(Self(key))
+            }
+            Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+        }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        self.0.as_ref()
+    }
+}

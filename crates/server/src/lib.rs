@@ -1,0 +1,190 @@
+//! twofold's HTTP server: configuration, startup, services, routes and the outbox worker.
+
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod hashing;
+pub mod keys;
+pub mod outbox;
+pub mod routes;
+pub mod services;
+pub mod state;
+pub mod telemetry;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use anyhow::Context;
+use domain::{Clock, SystemClock};
+use store::Store;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::hashing::Hasher;
+use crate::keys::MasterKey;
+use crate::outbox::{Outbox, Transport};
+use crate::state::{AppState, Inner, origin_of};
+
+/// Opens the configured database and applies migrations.
+///
+/// # Errors
+/// When the database cannot be opened or migrated.
+pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+    let url = config.database_url();
+    let store = Store::connect(&url, config.db_max_connections)
+        .await
+        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
+    store.migrate().await.context("migrations failed")?;
+    Ok(store)
+}
+
+/// A database URL with its password hidden, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or_default();
+            format!("{}{user}:***{}", &url[..s + 3], &url[at..])
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Everything services need, without a listener: what the server and the admin commands share.
+/// `bound` is the address the server listens on (for the default public URL).
+///
+/// # Errors
+/// When the database, the master key or the hashing pool cannot be set up.
+pub async fn app_state(config: Config, bound: SocketAddr) -> anyhow::Result<AppState> {
+    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let store = open_store(&config).await?;
+    let key = MasterKey::load_or_create(&config.master_key_path())?;
+    let hasher = Hasher::start(&config.password_hashing)?;
+    let public_url = config.public_url(bound);
+    let cookie_secure = config
+        .cookie
+        .secure
+        .unwrap_or_else(|| public_url.starts_with("https://"));
+    Ok(AppState::new(Inner {
+        store,
+        clock,
+        hasher,
+        key,
+        lifetimes: config.session.policy(),
+        public_origin: origin_of(&public_url),
+        public_url,
+        cookie_secure,
+        config,
+        outbox_wake: Arc::new(Notify::new()),
+    }))
+}
+
+/// A server bound to its port, not yet serving.
+pub struct Server {
+    listener: TcpListener,
+    state: AppState,
+    outbox: Outbox,
+}
+
+impl Server {
+    /// Prepares everything: data directory, master key, database, hashing pool, listener.
+    ///
+    /// # Errors
+    /// When any of those cannot be set up.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        let listener = TcpListener::bind(config.listen)
+            .await
+            .with_context(|| format!("cannot listen on {}", config.listen))?;
+        let bound = listener.local_addr()?;
+        let state = app_state(config, bound).await?;
+        let transport = Transport::from_config(&state.config)?;
+        let outbox = Outbox::new(
+            state.store.clone(),
+            Arc::clone(&state.clock),
+            transport,
+            &state.config.mail_from,
+        )?;
+        Ok(Self {
+            listener,
+            state,
+            outbox,
+        })
+    }
+
+    /// The address actually bound (useful with port 0).
+    ///
+    /// # Errors
+    /// When the socket has no local address.
+    pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
+        self.listener.local_addr()
+    }
+
+    /// Serves until SIGINT or SIGTERM.
+    ///
+    /// # Errors
+    /// When the server fails.
+    pub async fn run(self) -> anyhow::Result<()> {
+        let wake = Arc::clone(&self.state.outbox_wake);
+        tokio::spawn(self.outbox.run(wake));
+        tokio::spawn(sweep_sessions(self.state.clone()));
+        let app = routes::router(self.state.clone());
+        axum::serve(
+            self.listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+        self.state.store.close().await;
+        Ok(())
+    }
+}
+
+/// Deletes expired sessions every ten minutes, so the table does not grow without bound.
+async fn sweep_sessions(st: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    loop {
+        every.tick().await;
+        let result = async {
+            let mut c = st.store.read().await?;
+            store::sessions::delete_expired(&mut c, st.clock.now()).await
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "sweeping expired sessions failed");
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_passwords_are_hidden() {
+        assert_eq!(
+            super::redact("postgres://app:s3cret@localhost/db"),
+            "postgres://app:***@localhost/db"
+        );
+        assert_eq!(super::redact("sqlite://x.db"), "sqlite://x.db");
+    }
+}

@@ -1,0 +1,82 @@
+//! The HTTP surface: one router, every route documented in the generated OpenAPI document.
+
+pub mod accounts;
+pub mod health;
+pub mod orgs;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use proto::ErrorCode;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+/// Request bodies above this size are refused with 413: every body in the API is small.
+pub const BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(OpenApi)]
+#[openapi(info(
+    title = "twofold",
+    description = "Identity server that gets every member of an organization onto a second factor."
+))]
+struct ApiDoc;
+
+/// The routes and the OpenAPI document generated from them.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(accounts::account_create))
+        .routes(routes!(accounts::session_create))
+        .routes(routes!(accounts::session_current, accounts::session_delete))
+        .routes(routes!(accounts::me_get))
+        .routes(routes!(orgs::org_create))
+        .routes(routes!(orgs::org_get))
+        .routes(routes!(orgs::invitation_create))
+        .routes(routes!(orgs::invitation_accept))
+        .routes(routes!(orgs::member_list))
+        .routes(routes!(orgs::member_update, orgs::member_delete))
+        .routes(routes!(orgs::audit_list))
+        .split_for_parts()
+}
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    let (api, doc) = api();
+    let doc = std::sync::Arc::new(doc);
+    api.route(
+        "/api/openapi.json",
+        axum::routing::get(move || {
+            let doc = std::sync::Arc::clone(&doc);
+            async move { axum::Json(doc.as_ref().clone()) }
+        }),
+    )
+    .fallback(|| async {
+        AppError::BadRequest {
+            code: ErrorCode::NotFound,
+            detail: "no such route".into(),
+        }
+    })
+    .method_not_allowed_fallback(|| async {
+        AppError::BadRequest {
+            code: ErrorCode::MethodNotAllowed,
+            detail: "this route does not accept that method".into(),
+        }
+    })
+    .layer(DefaultBodyLimit::max(BODY_LIMIT))
+    .layer(CatchPanicLayer::custom(|_| {
+        AppError::Internal("a handler panicked".into()).into_response()
+    }))
+    .layer(TraceLayer::new_for_http())
+    .with_state(state)
+}
+
+/// `StatusCode` is re-exported for handlers' `impl IntoResponse` tuples.
+pub type Status = StatusCode;

@@ -1,0 +1,51 @@
+//! Creating accounts.
+
+use domain::audit::AuditAction;
+use domain::{DisplayName, Email, NewPassword, UserId};
+use store::audit::NewEvent;
+
+use crate::error::{AppError, AppResult};
+use crate::services::audit;
+use crate::state::AppState;
+
+/// What sign-up needs, already parsed.
+pub struct SignUp {
+    pub email: Email,
+    pub password: NewPassword,
+    pub name: DisplayName,
+}
+
+/// Creates an account.
+///
+/// # Errors
+/// `EmailTaken` when the email already has an account.
+pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult<UserId> {
+    let hash = st.hasher.hash(input.password.expose()).await?;
+    let now = st.clock.now();
+    let id = UserId::generate();
+    let mut tx = st.store.begin().await?;
+    store::accounts::insert(&mut tx, &id, &input.email, input.name.as_str(), &hash, now)
+        .await
+        .map_err(|e| {
+            if e.is_conflict_on("account_email_key", "account.email") {
+                AppError::EmailTaken
+            } else {
+                e.into()
+            }
+        })?;
+    audit::record(
+        &mut tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: Some(&id),
+            action: AuditAction::AccountCreated,
+            target: Some(input.email.as_str()),
+            ip,
+            detail: None,
+            at: now,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,96 @@
+//! The emails twofold sends, queued in the caller's transaction (the outbox delivers them).
+
+use domain::{Email, Role};
+use store::outbox::NewEmail;
+use store::{Access, StoreError};
+use time::OffsetDateTime;
+
+use crate::state::AppState;
+
+async fn queue(
+    a: &mut impl Access,
+    to: &Email,
+    subject: &str,
+    body: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let id = domain::ids::SessionId::generate();
+    store::outbox::enqueue_email(
+        a,
+        &NewEmail {
+            id: id.as_str(),
+            recipient: to.as_str(),
+            subject,
+            body,
+        },
+        now,
+    )
+    .await
+}
+
+/// The invitation: a link holding the secret token.
+///
+/// # Errors
+/// On database failure.
+#[allow(clippy::too_many_arguments)]
+pub async fn invitation(
+    a: &mut impl Access,
+    st: &AppState,
+    to: &Email,
+    org_name: &str,
+    inviter: &str,
+    role: Role,
+    token: &str,
+    expires_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let subject = format!("{inviter} invited you to join {org_name} on twofold");
+    let expires = expires_at
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default();
+    let body = format!(
+        "Hello,\n\n{inviter} invited you to join the organization \"{org_name}\" as {role}.\n\n\
+         Accept the invitation here:\n{url}/invitations/{token}\n\n\
+         Or with the API: POST {url}/api/v1/invitations/{token}/accept\n\n\
+         The invitation expires at {expires}. If you did not expect it, ignore this email.\n",
+        url = st.public_url,
+    );
+    queue(a, to, &subject, &body, now).await
+}
+
+/// Tells a member their role changed.
+///
+/// # Errors
+/// On database failure.
+pub async fn role_changed(
+    a: &mut impl Access,
+    to: &Email,
+    org_name: &str,
+    role: Role,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let subject = format!("Your role in {org_name} changed");
+    let body = format!(
+        "Hello,\n\nYour role in the organization \"{org_name}\" is now {role}.\n\
+         If you did not expect this, contact the organization's owners.\n"
+    );
+    queue(a, to, &subject, &body, now).await
+}
+
+/// Tells a member they were removed.
+///
+/// # Errors
+/// On database failure.
+pub async fn removed(
+    a: &mut impl Access,
+    to: &Email,
+    org_name: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let subject = format!("You were removed from {org_name}");
+    let body = format!(
+        "Hello,\n\nYou are no longer a member of the organization \"{org_name}\".\n\
+         If you did not expect this, contact the organization's owners.\n"
+    );
+    queue(a, to, &subject, &body, now).await
+}

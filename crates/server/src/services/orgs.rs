@@ -1,0 +1,471 @@
+//! Organizations: creation, invitations, the member list, roles, removal and the audit log.
+
+use domain::audit::AuditAction;
+use domain::page::{Cursor, Limit};
+use domain::role::would_orphan;
+use domain::{Email, InvitationId, MembershipKind, OrgId, OrgName, Role, SecretToken, UserId};
+use store::audit::{Event, NewEvent};
+use store::orgs::{Counts, Member, MemberFilter, Membership, Org, OrgOfMember};
+use store::{Access, Tx};
+use time::Duration;
+
+use crate::error::{AppError, AppResult};
+use crate::services::sessions::Authenticated;
+use crate::services::{audit, mail};
+use crate::state::AppState;
+
+/// How long an invitation link stays valid.
+pub const INVITATION_TTL: Duration = Duration::days(7);
+
+/// The caller's membership, or 404: outsiders must not learn that an organization exists.
+async fn membership_of(a: &mut impl Access, org: &OrgId, caller: &UserId) -> AppResult<Membership> {
+    store::orgs::membership(a, org, caller)
+        .await?
+        .ok_or(AppError::NotFound("organization"))
+}
+
+/// The caller's membership if they manage the organization: 404 for outsiders, 403 for members.
+async fn manager_of(a: &mut impl Access, org: &OrgId, caller: &UserId) -> AppResult<Membership> {
+    let m = membership_of(a, org, caller).await?;
+    if !m.role.is_manager() {
+        return Err(AppError::Forbidden(
+            "only owners, legal representatives and administrators may do this",
+        ));
+    }
+    Ok(m)
+}
+
+fn event<'a>(
+    org: &'a OrgId,
+    actor: &'a UserId,
+    action: AuditAction,
+    target: Option<&'a str>,
+    ip: Option<&'a str>,
+    detail: Option<&'a str>,
+    at: time::OffsetDateTime,
+) -> NewEvent<'a> {
+    NewEvent {
+        org_id: Some(org),
+        actor_id: Some(actor),
+        action,
+        target,
+        ip,
+        detail,
+        at,
+    }
+}
+
+/// Creates an organization owned by the caller.
+///
+/// # Errors
+/// On database failure.
+pub async fn create(
+    st: &AppState,
+    owner: &UserId,
+    name: OrgName,
+    ip: Option<&str>,
+) -> AppResult<Org> {
+    let now = st.clock.now();
+    let id = OrgId::generate();
+    let mut tx = st.store.begin().await?;
+    store::orgs::insert(&mut tx, &id, name.as_str(), now).await?;
+    store::orgs::insert_membership(
+        &mut tx,
+        &id,
+        owner,
+        Membership {
+            role: Role::Owner,
+            kind: MembershipKind::Internal,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        &mut tx,
+        &event(
+            &id,
+            owner,
+            AuditAction::OrgCreated,
+            Some(name.as_str()),
+            ip,
+            None,
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Org {
+        id,
+        name: name.into_inner(),
+    })
+}
+
+/// An organization and its head counts, for any of its members.
+///
+/// # Errors
+/// `NotFound` for outsiders.
+pub async fn view(st: &AppState, caller: &UserId, org: &OrgId) -> AppResult<(Org, Counts)> {
+    let mut c = st.store.read().await?;
+    membership_of(&mut c, org, caller).await?;
+    let found = store::orgs::find(&mut c, org)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?;
+    let counts = store::orgs::counts(&mut c, org).await?;
+    Ok((found, counts))
+}
+
+/// The caller's organizations.
+///
+/// # Errors
+/// On database failure.
+pub async fn of_account(st: &AppState, caller: &UserId) -> AppResult<Vec<OrgOfMember>> {
+    let mut c = st.store.read().await?;
+    Ok(store::orgs::of_account(&mut c, caller).await?)
+}
+
+/// What an invitation needs, already parsed.
+pub struct Invite {
+    pub email: Email,
+    pub role: Role,
+    pub kind: MembershipKind,
+}
+
+/// Invites someone by email; the link is emailed through the outbox in the same transaction.
+///
+/// # Errors
+/// `Forbidden` when the caller may not give that role; `AlreadyMember`.
+pub async fn invite(
+    st: &AppState,
+    caller: &Authenticated,
+    org: &OrgId,
+    input: Invite,
+    ip: Option<&str>,
+) -> AppResult<(InvitationId, SecretToken, time::OffsetDateTime)> {
+    let me = &caller.session.account_id;
+    let now = st.clock.now();
+    let mut tx = st.store.begin().await?;
+    let m = manager_of(&mut tx, org, me).await?;
+    if !m.role.may_invite(input.role) {
+        return Err(AppError::Forbidden(
+            "only owners may invite owners or legal representatives",
+        ));
+    }
+    let found = store::orgs::find(&mut tx, org)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?;
+    if let Some(existing) = store::accounts::find_by_email(&mut tx, &input.email).await?
+        && store::orgs::membership(&mut tx, org, &existing.id)
+            .await?
+            .is_some()
+    {
+        return Err(AppError::AlreadyMember);
+    }
+    let id = InvitationId::generate();
+    let token = SecretToken::generate()?;
+    let expires_at = now + INVITATION_TTL;
+    store::invitations::insert(
+        &mut tx,
+        &store::invitations::NewInvitation {
+            id: &id,
+            org_id: org,
+            token_hash: &token.hash(),
+            email: &input.email,
+            role: input.role,
+            kind: input.kind,
+            invited_by: me,
+            created_at: now,
+            expires_at,
+        },
+    )
+    .await?;
+    mail::invitation(
+        &mut tx,
+        st,
+        &input.email,
+        &found.name,
+        &caller.session.name,
+        input.role,
+        token.expose(),
+        expires_at,
+        now,
+    )
+    .await?;
+    let detail = format!("role={} external={}", input.role, input.kind.is_external());
+    audit::record(
+        &mut tx,
+        &event(
+            org,
+            me,
+            AuditAction::InvitationCreated,
+            Some(input.email.as_str()),
+            ip,
+            Some(&detail),
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok((id, token, expires_at))
+}
+
+/// Joins the organization an invitation is for.
+///
+/// # Errors
+/// `InvitationInvalid` for an unknown, expired or used token; `InvitationEmailMismatch` when
+/// the caller's email is not the invited one; `AlreadyMember`.
+pub async fn accept(
+    st: &AppState,
+    caller: &Authenticated,
+    raw_token: &str,
+    ip: Option<&str>,
+) -> AppResult<(Org, Membership)> {
+    let token = SecretToken::parse(raw_token).ok_or(AppError::InvitationInvalid)?;
+    let me = &caller.session.account_id;
+    let now = st.clock.now();
+    let mut tx = st.store.begin().await?;
+    let inv = store::invitations::find_by_token(&mut tx, &token.hash())
+        .await?
+        .filter(|i| !i.accepted && i.expires_at > now)
+        .ok_or(AppError::InvitationInvalid)?;
+    if inv.email != caller.session.email {
+        return Err(AppError::InvitationEmailMismatch);
+    }
+    let membership = Membership {
+        role: inv.role,
+        kind: inv.kind,
+    };
+    if store::orgs::membership(&mut tx, &inv.org_id, me)
+        .await?
+        .is_some()
+    {
+        return Err(AppError::AlreadyMember);
+    }
+    if !store::invitations::mark_accepted(&mut tx, &inv.id, me, now).await? {
+        return Err(AppError::InvitationInvalid);
+    }
+    store::orgs::insert_membership(&mut tx, &inv.org_id, me, membership, now).await?;
+    audit::record(
+        &mut tx,
+        &event(
+            &inv.org_id,
+            me,
+            AuditAction::InvitationAccepted,
+            Some(inv.email.as_str()),
+            ip,
+            Some(inv.role.as_str()),
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((
+        Org {
+            id: inv.org_id,
+            name: inv.org_name,
+        },
+        membership,
+    ))
+}
+
+/// A page of the member list.
+pub struct MemberPage {
+    pub members: Vec<Member>,
+    pub next_cursor: Option<String>,
+    pub counts: Counts,
+}
+
+/// The member list, for managers.
+///
+/// # Errors
+/// `NotFound` for outsiders, `Forbidden` for plain members.
+pub async fn members(
+    st: &AppState,
+    caller: &UserId,
+    org: &OrgId,
+    filter: &MemberFilter,
+    cursor: Option<&Cursor>,
+    limit: Limit,
+) -> AppResult<MemberPage> {
+    let mut c = st.store.read().await?;
+    manager_of(&mut c, org, caller).await?;
+    let mut rows = store::orgs::list_members(&mut c, org, filter, cursor, limit).await?;
+    let next_cursor = next_page(&mut rows, limit, |m| Cursor {
+        key: m.email.as_str().to_owned(),
+        id: m.user_id.as_str().to_owned(),
+    });
+    let counts = store::orgs::counts(&mut c, org).await?;
+    Ok(MemberPage {
+        members: rows,
+        next_cursor: next_cursor.map(|c| c.encode()),
+        counts,
+    })
+}
+
+/// Trims the extra row a store query fetched and, if there was one, names where the next page
+/// starts.
+fn next_page<T, C>(rows: &mut Vec<T>, limit: Limit, cursor: impl Fn(&T) -> C) -> Option<C> {
+    let limit = usize::try_from(limit.get()).unwrap_or(usize::MAX);
+    if rows.len() > limit {
+        rows.truncate(limit);
+        rows.last().map(cursor)
+    } else {
+        None
+    }
+}
+
+/// Loads the organization (locked) and the target's membership, or 404.
+async fn locked_target(
+    tx: &mut Tx,
+    org: &OrgId,
+    target: &UserId,
+) -> AppResult<(Org, Membership, store::accounts::Account)> {
+    if !store::orgs::lock(tx, org).await? {
+        return Err(AppError::NotFound("organization"));
+    }
+    let found = store::orgs::find(tx, org)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?;
+    let m = store::orgs::membership(tx, org, target)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    let account = store::accounts::find_by_id(tx, target)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    Ok((found, m, account))
+}
+
+/// Changes a member's role.
+///
+/// # Errors
+/// `Forbidden` when the caller's role may not make this change; `LastOwner`.
+pub async fn change_role(
+    st: &AppState,
+    caller: &UserId,
+    org: &OrgId,
+    target: &UserId,
+    role: Role,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let now = st.clock.now();
+    let mut tx = st.store.begin().await?;
+    let me = manager_of(&mut tx, org, caller).await?;
+    let (found, current, account) = locked_target(&mut tx, org, target).await?;
+    if current.role == role {
+        return Ok(());
+    }
+    if !me.role.may_change_role(current.role, role) {
+        return Err(AppError::Forbidden(
+            "only owners may grant or take away the owner and legal representative roles",
+        ));
+    }
+    if would_orphan(
+        current.role,
+        Some(role),
+        store::orgs::count_owners(&mut tx, org).await?,
+    ) {
+        return Err(AppError::LastOwner);
+    }
+    store::orgs::set_role(&mut tx, org, target, role, now).await?;
+    mail::role_changed(&mut tx, &account.email, &found.name, role, now).await?;
+    let detail = format!("{} -> {}", current.role, role);
+    audit::record(
+        &mut tx,
+        &event(
+            org,
+            caller,
+            AuditAction::MemberRoleChanged,
+            Some(target.as_str()),
+            ip,
+            Some(&detail),
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// Removes a member, or lets the caller leave when `target` is the caller.
+///
+/// # Errors
+/// `Forbidden` when the caller's role may not remove that member; `LastOwner`.
+pub async fn remove(
+    st: &AppState,
+    caller: &UserId,
+    org: &OrgId,
+    target: &UserId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let now = st.clock.now();
+    let leaving = caller == target;
+    let mut tx = st.store.begin().await?;
+    let me = membership_of(&mut tx, org, caller).await?;
+    if !leaving && !me.role.is_manager() {
+        return Err(AppError::Forbidden(
+            "only owners, legal representatives and administrators may remove members",
+        ));
+    }
+    let (found, current, account) = locked_target(&mut tx, org, target).await?;
+    if !leaving && !me.role.may_remove(current.role) {
+        return Err(AppError::Forbidden(
+            "only owners may remove owners or legal representatives",
+        ));
+    }
+    if would_orphan(
+        current.role,
+        None,
+        store::orgs::count_owners(&mut tx, org).await?,
+    ) {
+        return Err(AppError::LastOwner);
+    }
+    store::orgs::delete_membership(&mut tx, org, target).await?;
+    let action = if leaving {
+        AuditAction::MemberLeft
+    } else {
+        mail::removed(&mut tx, &account.email, &found.name, now).await?;
+        AuditAction::MemberRemoved
+    };
+    audit::record(
+        &mut tx,
+        &event(org, caller, action, Some(target.as_str()), ip, None, now),
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// A page of the organization's audit log, for managers.
+///
+/// # Errors
+/// `NotFound` for outsiders, `Forbidden` for plain members.
+pub async fn audit_log(
+    st: &AppState,
+    caller: &UserId,
+    org: &OrgId,
+    before: Option<&str>,
+    limit: Limit,
+) -> AppResult<(Vec<Event>, Option<String>)> {
+    let mut c = st.store.read().await?;
+    manager_of(&mut c, org, caller).await?;
+    let mut events = store::audit::list_for_org(&mut c, org, before, limit).await?;
+    let next = next_page(&mut events, limit, |e| e.id.clone());
+    Ok((events, next))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn next_page_trims_the_probe_row() {
+        let limit = Limit::parse(Some(2)).unwrap_or(Limit::DEFAULT);
+        let mut rows = vec![1, 2, 3];
+        assert_eq!(next_page(&mut rows, limit, |r| *r), Some(2));
+        assert_eq!(rows, vec![1, 2]);
+        let mut short = vec![1];
+        assert_eq!(next_page(&mut short, limit, |r| *r), None);
+    }
+}

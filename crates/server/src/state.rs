@@ -1,0 +1,70 @@
+//! What every handler and service shares: the store, the clock, the hashing pool, the key and
+//! the settings derived from configuration.
+
+use std::ops::Deref;
+use std::sync::Arc;
+
+use domain::Clock;
+use domain::session::LifetimePolicy;
+use store::Store;
+use tokio::sync::Notify;
+
+use crate::config::Config;
+use crate::hashing::Hasher;
+use crate::keys::MasterKey;
+
+/// Shared application state; cheap to clone.
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub store: Store,
+    pub clock: Arc<dyn Clock>,
+    pub hasher: Hasher,
+    pub key: MasterKey,
+    pub config: Config,
+    /// The public URL without a trailing slash, e.g. `https://id.example.org`.
+    pub public_url: String,
+    /// `scheme://host[:port]` of the public URL: the only `Origin` accepted in place of a
+    /// CSRF token.
+    pub public_origin: String,
+    pub cookie_secure: bool,
+    pub lifetimes: LifetimePolicy,
+    /// Wakes the outbox worker after a transaction queued a message.
+    pub outbox_wake: Arc<Notify>,
+}
+
+impl Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
+
+impl AppState {
+    pub fn new(inner: Inner) -> Self {
+        Self(Arc::new(inner))
+    }
+}
+
+/// `scheme://host[:port]` of a URL, lower-cased, as browsers send it in `Origin`.
+pub fn origin_of(url: &str) -> String {
+    let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
+    let host = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    format!("{}://{}", scheme.to_lowercase(), host.to_lowercase())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn origins_drop_paths() {
+        assert_eq!(
+            super::origin_of("https://ID.example.org:8443/base/"),
+            "https://id.example.org:8443"
+        );
+        assert_eq!(
+            super::origin_of("http://127.0.0.1:8080"),
+            "http://127.0.0.1:8080"
+        );
+    }
+}

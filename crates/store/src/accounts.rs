@@ -1,0 +1,115 @@
+//! Accounts: email, display name, password hash.
+
+use domain::{Email, UserId};
+use time::OffsetDateTime;
+
+use crate::{Access, StoreError, from_ms, to_ms};
+
+/// An account as stored.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: UserId,
+    pub email: Email,
+    pub name: String,
+    pub password_hash: String,
+    pub mfa_enabled: bool,
+    pub created_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: String,
+    email: String,
+    name: String,
+    password_hash: String,
+    mfa_enabled: bool,
+    created_at: i64,
+}
+
+impl TryFrom<AccountRow> for Account {
+    type Error = StoreError;
+    fn try_from(r: AccountRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: UserId::from_trusted(r.id),
+            email: Email::from_trusted(r.email),
+            name: r.name,
+            password_hash: r.password_hash,
+            mfa_enabled: r.mfa_enabled,
+            created_at: from_ms(r.created_at)?,
+        })
+    }
+}
+
+/// Inserts a new account.
+///
+/// # Errors
+/// `Conflict` on `account_email_key` when the email is taken.
+pub async fn insert(
+    a: &mut impl Access,
+    id: &UserId,
+    email: &Email,
+    name: &str,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO account (id, email, name, password_hash, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $5)",
+        id.as_str(),
+        email.as_str(),
+        name,
+        password_hash,
+        to_ms(now),
+    );
+    Ok(())
+}
+
+/// # Errors
+/// On database failure.
+pub async fn find_by_email(
+    a: &mut impl Access,
+    email: &Email,
+) -> Result<Option<Account>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        AccountRow,
+        "SELECT id, email, name, password_hash, mfa_enabled, created_at FROM account WHERE email = $1",
+        email.as_str(),
+    );
+    row.map(Account::try_from).transpose()
+}
+
+/// # Errors
+/// On database failure.
+pub async fn find_by_id(a: &mut impl Access, id: &UserId) -> Result<Option<Account>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        AccountRow,
+        "SELECT id, email, name, password_hash, mfa_enabled, created_at FROM account WHERE id = $1",
+        id.as_str(),
+    );
+    row.map(Account::try_from).transpose()
+}
+
+/// Replaces the stored password hash (used to upgrade hashes made with weaker parameters).
+///
+/// # Errors
+/// On database failure.
+pub async fn set_password_hash(
+    a: &mut impl Access,
+    id: &UserId,
+    password_hash: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1",
+        id.as_str(),
+        password_hash,
+        to_ms(now),
+    );
+    Ok(())
+}

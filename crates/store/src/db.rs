@@ -1,0 +1,181 @@
+//! Opening the database, transactions, and the macros that run one query on either backend.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::pool::PoolConnection;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+
+use crate::StoreError;
+
+/// Which database a store talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A handle on the database; cheap to clone.
+#[derive(Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+/// A borrowed connection of either backend, what the query macros run on.
+pub enum Conn<'c> {
+    Sqlite(&'c mut SqliteConnection),
+    Postgres(&'c mut PgConnection),
+}
+
+/// Anything queries can run on: a transaction or a pooled connection.
+pub trait Access: Send {
+    fn conn(&mut self) -> Conn<'_>;
+}
+
+/// A write transaction. Dropped without `commit`, it rolls back.
+pub enum Tx {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// A pooled connection for reads outside a transaction.
+pub enum ReadConn {
+    Sqlite(PoolConnection<Sqlite>),
+    Postgres(PoolConnection<Postgres>),
+}
+
+impl Access for Tx {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            Tx::Sqlite(t) => Conn::Sqlite(&mut *t),
+            Tx::Postgres(t) => Conn::Postgres(&mut *t),
+        }
+    }
+}
+
+impl Access for ReadConn {
+    fn conn(&mut self) -> Conn<'_> {
+        match self {
+            ReadConn::Sqlite(c) => Conn::Sqlite(&mut *c),
+            ReadConn::Postgres(c) => Conn::Postgres(&mut *c),
+        }
+    }
+}
+
+impl Tx {
+    /// # Errors
+    /// When the database refuses the commit.
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+}
+
+impl Store {
+    /// Opens a pool on `url`: `sqlite://PATH` (created if missing) or `postgres://…`.
+    ///
+    /// # Errors
+    /// When the URL is not understood or the database cannot be reached.
+    pub async fn connect(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let pool = if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let opts = PgConnectOptions::from_str(url)?;
+            Pool::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(5));
+            Pool::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(max_connections)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(opts)
+                    .await?,
+            )
+        } else {
+            return Err(StoreError::Database(sqlx::Error::Configuration(
+                "the database URL must start with sqlite: or postgres://".into(),
+            )));
+        };
+        Ok(Self { pool })
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self.pool {
+            Pool::Sqlite(_) => Backend::Sqlite,
+            Pool::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Applies the migrations this binary carries. Safe to run on every start and from several
+    /// nodes at once (sqlx takes an advisory lock on PostgreSQL).
+    ///
+    /// # Errors
+    /// When a migration fails or the database holds one this binary does not know.
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match &self.pool {
+            Pool::Sqlite(p) => sqlx::migrate!("migrations/sqlite").run(p).await?,
+            Pool::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`): a deferred transaction that reads and then writes can fail with "database is
+    /// locked" when another writer got in between, which busy_timeout cannot repair.
+    ///
+    /// # Errors
+    /// When no connection is available.
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?),
+            Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// A connection for reads that need no transaction.
+    ///
+    /// # Errors
+    /// When no connection is available.
+    pub async fn read(&self) -> Result<ReadConn, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => ReadConn::Sqlite(p.acquire().await?),
+            Pool::Postgres(p) => ReadConn::Postgres(p.acquire().await?),
+        })
+    }
+
+    /// Whether the database answers: what `/readyz` reports.
+    pub async fn ping(&self) -> bool {
+        let Ok(mut c) = self.read().await else {
+            return false;
+        };
+        let one: Result<i64, StoreError> = async { Ok(scalar!(c.conn(), i64, "SELECT 1")) }.await;
+        one.is_ok()
+    }
+
+    pub async fn close(&self) {
+        match &self.pool {
+            Pool::Sqlite(p) => p.close().await,
+            Pool::Postgres(p) => p.close().await,
+        }
+    }
+}

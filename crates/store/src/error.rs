@@ -1,0 +1,53 @@
+//! The store's one error type.
+
+/// What can go wrong below the services.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A uniqueness constraint refused the write; `constraint` names it (PostgreSQL's constraint
+    /// name, or SQLite's `table.column`).
+    #[error("conflict on {constraint}")]
+    Conflict { constraint: String },
+    /// A stored value does not parse back into its domain type.
+    #[error("corrupt row: {0}")]
+    Corrupt(String),
+    #[error("migration failed: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("database error: {0}")]
+    Database(sqlx::Error),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let Some(db) = e.as_database_error()
+            && db.is_unique_violation()
+        {
+            let constraint = db.constraint().map_or_else(
+                || {
+                    // SQLite names no constraint, only "UNIQUE constraint failed: table.column".
+                    db.message()
+                        .rsplit(": ")
+                        .next()
+                        .unwrap_or_default()
+                        .to_owned()
+                },
+                str::to_owned,
+            );
+            return StoreError::Conflict { constraint };
+        }
+        StoreError::Database(e)
+    }
+}
+
+impl From<domain::ValidationError> for StoreError {
+    fn from(e: domain::ValidationError) -> Self {
+        StoreError::Corrupt(e.to_string())
+    }
+}
+
+impl StoreError {
+    /// Whether this is a uniqueness conflict on the given constraint (PostgreSQL name) or column
+    /// (SQLite `table.column`).
+    pub fn is_conflict_on(&self, pg_constraint: &str, sqlite_column: &str) -> bool {
+        matches!(self, StoreError::Conflict { constraint } if constraint == pg_constraint || constraint.starts_with(sqlite_column))
+    }
+}

@@ -1,0 +1,33 @@
+//! Macros that run one query, written once, on whichever backend a connection belongs to.
+//! They expand to a `match` over [`crate::Conn`] with the same SQL and binds in both arms, and
+//! use `?` so they must be called inside functions returning `Result<_, StoreError>`.
+
+/// Runs a statement; evaluates to the number of rows affected.
+macro_rules! execute {
+    ($conn:expr, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn {
+            $crate::db::Conn::Sqlite(c) => sqlx::query($sql)$(.bind($arg))*.execute(c).await?.rows_affected(),
+            $crate::db::Conn::Postgres(c) => sqlx::query($sql)$(.bind($arg))*.execute(c).await?.rows_affected(),
+        }
+    };
+}
+
+/// Fetches rows into a `FromRow` type; `$how` is `fetch_one`, `fetch_optional` or `fetch_all`.
+macro_rules! fetch {
+    ($conn:expr, $how:ident, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn {
+            $crate::db::Conn::Sqlite(c) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.$how(c).await?,
+            $crate::db::Conn::Postgres(c) => sqlx::query_as::<_, $ty>($sql)$(.bind($arg))*.$how(c).await?,
+        }
+    };
+}
+
+/// Fetches one single-column value.
+macro_rules! scalar {
+    ($conn:expr, $ty:ty, $sql:expr $(, $arg:expr)* $(,)?) => {
+        match $conn {
+            $crate::db::Conn::Sqlite(c) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.fetch_one(c).await?,
+            $crate::db::Conn::Postgres(c) => sqlx::query_scalar::<_, $ty>($sql)$(.bind($arg))*.fetch_one(c).await?,
+        }
+    };
+}

@@ -1,0 +1,167 @@
+//! Sign-in sessions, looked up by the hash of their token.
+
+use domain::session::SessionClock;
+use domain::{Aal, ClientKind, Email, SessionId, SessionState, TokenHash, UserId};
+use time::{Duration, OffsetDateTime};
+
+use crate::{Access, StoreError, from_ms, to_ms};
+
+/// What a new session is made of.
+#[derive(Debug, Clone)]
+pub struct NewSession<'a> {
+    pub id: &'a SessionId,
+    pub token_hash: &'a TokenHash,
+    pub account_id: &'a UserId,
+    pub client: ClientKind,
+    pub state: SessionState,
+    pub aal: Aal,
+    pub remember: bool,
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    pub clock: SessionClock,
+}
+
+/// A session with the account it belongs to: what every authenticated request needs.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub id: SessionId,
+    pub token_hash: TokenHash,
+    pub account_id: UserId,
+    pub email: Email,
+    pub name: String,
+    pub mfa_enabled: bool,
+    pub client: ClientKind,
+    pub state: SessionState,
+    pub aal: Aal,
+    pub remember: bool,
+    pub clock: SessionClock,
+}
+
+#[derive(sqlx::FromRow)]
+struct SessionRow {
+    id: String,
+    token_hash: String,
+    account_id: String,
+    email: String,
+    name: String,
+    mfa_enabled: bool,
+    client: String,
+    state: String,
+    aal: String,
+    remember: bool,
+    created_at: i64,
+    last_seen_at: i64,
+    idle_timeout_ms: i64,
+    absolute_expires_at: i64,
+}
+
+impl TryFrom<SessionRow> for Session {
+    type Error = StoreError;
+    fn try_from(r: SessionRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: SessionId::from_trusted(r.id),
+            token_hash: TokenHash::from_trusted(r.token_hash),
+            account_id: UserId::from_trusted(r.account_id),
+            email: Email::from_trusted(r.email),
+            name: r.name,
+            mfa_enabled: r.mfa_enabled,
+            client: ClientKind::parse(&r.client)?,
+            state: SessionState::parse(&r.state)?,
+            aal: Aal::parse(&r.aal)?,
+            remember: r.remember,
+            clock: SessionClock {
+                created_at: from_ms(r.created_at)?,
+                last_seen_at: from_ms(r.last_seen_at)?,
+                idle_timeout: Duration::milliseconds(r.idle_timeout_ms),
+                absolute_expires_at: from_ms(r.absolute_expires_at)?,
+            },
+        })
+    }
+}
+
+/// # Errors
+/// On database failure.
+pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), StoreError> {
+    let idle_ms = i64::try_from(s.clock.idle_timeout.whole_milliseconds()).unwrap_or(i64::MAX);
+    execute!(
+        a.conn(),
+        "INSERT INTO session (id, token_hash, account_id, client, state, aal, remember, ip,
+                              user_agent, created_at, last_seen_at, idle_timeout_ms,
+                              absolute_expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+        s.id.as_str(),
+        s.token_hash.as_str(),
+        s.account_id.as_str(),
+        s.client.as_str(),
+        s.state.as_str(),
+        s.aal.as_str(),
+        s.remember,
+        s.ip,
+        s.user_agent,
+        to_ms(s.clock.created_at),
+        to_ms(s.clock.last_seen_at),
+        idle_ms,
+        to_ms(s.clock.absolute_expires_at),
+    );
+    Ok(())
+}
+
+/// The session holding this token hash, whether or not it has expired (the caller decides).
+///
+/// # Errors
+/// On database failure.
+pub async fn find_by_token(
+    a: &mut impl Access,
+    token_hash: &TokenHash,
+) -> Result<Option<Session>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        SessionRow,
+        "SELECT s.id, s.token_hash, s.account_id, a.email, a.name, a.mfa_enabled, s.client,
+                s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
+                s.absolute_expires_at
+         FROM session s JOIN account a ON a.id = s.account_id
+         WHERE s.token_hash = $1",
+        token_hash.as_str(),
+    );
+    row.map(Session::try_from).transpose()
+}
+
+/// Records that the session was used now.
+///
+/// # Errors
+/// On database failure.
+pub async fn touch(
+    a: &mut impl Access,
+    id: &SessionId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE session SET last_seen_at = $2 WHERE id = $1",
+        id.as_str(),
+        to_ms(now),
+    );
+    Ok(())
+}
+
+/// # Errors
+/// On database failure.
+pub async fn delete(a: &mut impl Access, id: &SessionId) -> Result<bool, StoreError> {
+    let n = execute!(a.conn(), "DELETE FROM session WHERE id = $1", id.as_str());
+    Ok(n > 0)
+}
+
+/// Deletes sessions that can no longer be used; returns how many.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<u64, StoreError> {
+    let now = to_ms(now);
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM session WHERE absolute_expires_at <= $1 OR last_seen_at + idle_timeout_ms <= $1",
+        now,
+    ))
+}

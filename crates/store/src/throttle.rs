@@ -1,0 +1,74 @@
+//! Failure counters for sign-in throttling, shared by every node through the database.
+
+use domain::throttle::Counter;
+use time::OffsetDateTime;
+
+use crate::{Access, StoreError, from_ms, to_ms};
+
+#[derive(sqlx::FromRow)]
+struct CounterRow {
+    failures: i64,
+    window_start: i64,
+    last_failure_at: i64,
+}
+
+impl TryFrom<CounterRow> for Counter {
+    type Error = StoreError;
+    fn try_from(r: CounterRow) -> Result<Self, StoreError> {
+        Ok(Counter {
+            failures: u32::try_from(r.failures).unwrap_or(u32::MAX),
+            window_start: from_ms(r.window_start)?,
+            last_failure_at: from_ms(r.last_failure_at)?,
+        })
+    }
+}
+
+/// # Errors
+/// On database failure.
+pub async fn get(a: &mut impl Access, key: &str) -> Result<Option<Counter>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        CounterRow,
+        "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1",
+        key,
+    );
+    row.map(Counter::try_from).transpose()
+}
+
+/// Counts one more failure in a single atomic statement, so that concurrent failures on several
+/// nodes are all counted. A counter whose window began at or before `reset_before` restarts at 1.
+///
+/// # Errors
+/// On database failure.
+pub async fn record_failure(
+    a: &mut impl Access,
+    key: &str,
+    now: OffsetDateTime,
+    reset_before: OffsetDateTime,
+) -> Result<Counter, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_one,
+        CounterRow,
+        "INSERT INTO throttle (key, failures, window_start, last_failure_at) VALUES ($1, 1, $2, $2)
+         ON CONFLICT (key) DO UPDATE SET
+           failures = CASE WHEN throttle.window_start <= $3 THEN 1 ELSE throttle.failures + 1 END,
+           window_start = CASE WHEN throttle.window_start <= $3 THEN $2 ELSE throttle.window_start END,
+           last_failure_at = $2
+         RETURNING failures, window_start, last_failure_at",
+        key,
+        to_ms(now),
+        to_ms(reset_before),
+    );
+    Counter::try_from(row)
+}
+
+/// Forgets a counter (after a successful sign-in).
+///
+/// # Errors
+/// On database failure.
+pub async fn clear(a: &mut impl Access, key: &str) -> Result<(), StoreError> {
+    execute!(a.conn(), "DELETE FROM throttle WHERE key = $1", key);
+    Ok(())
+}

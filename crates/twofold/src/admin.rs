@@ -1,0 +1,183 @@
+//! Administration commands that work on the database directly, without the HTTP server.
+
+use std::io::BufRead;
+
+use anyhow::{Context, bail};
+use clap::Subcommand;
+use domain::page::{Cursor, Limit};
+use domain::{DisplayName, Email, NewPassword, OrgId, OrgName};
+use server::config::Config;
+use server::services::{accounts, orgs};
+use server::state::AppState;
+use store::orgs::MemberFilter;
+
+#[derive(Subcommand)]
+pub enum UserCommand {
+    /// Create an account. Without --password-stdin a strong password is generated and printed once.
+    Create {
+        #[arg(long)]
+        email: String,
+        #[arg(long)]
+        name: Option<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+pub enum OrgCommand {
+    /// Create an organization owned by an existing account.
+    Create {
+        /// The organization's name.
+        name: String,
+        /// Email of the account that becomes its owner.
+        #[arg(long)]
+        owner: String,
+    },
+    /// List an organization's members with their role and 2FA status.
+    Members {
+        /// The organization's id.
+        org: String,
+        /// Print JSON lines instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+async fn state(config: &Config) -> anyhow::Result<AppState> {
+    let mut config = config.clone();
+    // One hashing thread is plenty for one command.
+    config.password_hashing.workers = Some(1);
+    server::app_state(config.clone(), config.listen).await
+}
+
+pub async fn user(config: &Config, cmd: UserCommand) -> anyhow::Result<()> {
+    match cmd {
+        UserCommand::Create {
+            email,
+            name,
+            password_stdin,
+        } => {
+            let email = Email::parse(&email)?;
+            let name = match name {
+                Some(n) => DisplayName::parse(&n)?,
+                None => DisplayName::from_email(&email),
+            };
+            let (raw, generated) = if password_stdin {
+                let mut line = String::new();
+                std::io::stdin().lock().read_line(&mut line)?;
+                (line.trim_end_matches(['\r', '\n']).to_owned(), false)
+            } else {
+                (domain::SecretToken::generate()?.expose().to_owned(), true)
+            };
+            let password = NewPassword::parse(&raw, &email)?;
+            let st = state(config).await?;
+            let id = accounts::create(
+                &st,
+                accounts::SignUp {
+                    email: email.clone(),
+                    password,
+                    name,
+                },
+                None,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!("created account {id} for {email}");
+            if generated {
+                println!("password (shown once): {raw}");
+            }
+            st.store.close().await;
+            Ok(())
+        }
+    }
+}
+
+pub async fn org(config: &Config, cmd: OrgCommand) -> anyhow::Result<()> {
+    let st = state(config).await?;
+    let result = match cmd {
+        OrgCommand::Create { name, owner } => {
+            let name = OrgName::parse(&name)?;
+            let owner = Email::parse(&owner)?;
+            let account = {
+                let mut c = st.store.read().await?;
+                store::accounts::find_by_email(&mut c, &owner).await?
+            };
+            let Some(account) = account else {
+                bail!("no account has the email {owner}; create it with `twofold user create`");
+            };
+            let org = orgs::create(&st, &account.id, name, None)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "created organization {} ({}) owned by {owner}",
+                org.id, org.name
+            );
+            Ok(())
+        }
+        OrgCommand::Members { org, json } => list_members(&st, &org, json).await,
+    };
+    st.store.close().await;
+    result
+}
+
+async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()> {
+    let org = OrgId::parse(org).context("not an organization id")?;
+    let mut c = st.store.read().await?;
+    if store::orgs::find(&mut c, &org).await?.is_none() {
+        bail!("no organization has the id {org}");
+    }
+    let limit = Limit::parse(Some(Limit::MAX))?;
+    let mut cursor: Option<Cursor> = None;
+    if !json {
+        println!(
+            "{:<40} {:<32} {:<22} {:<8} 2FA",
+            "email", "name", "role", "external"
+        );
+    }
+    loop {
+        let mut page = store::orgs::list_members(
+            &mut c,
+            &org,
+            &MemberFilter::default(),
+            cursor.as_ref(),
+            limit,
+        )
+        .await?;
+        let more = page.len() > usize::try_from(limit.get()).unwrap_or(usize::MAX);
+        page.truncate(usize::try_from(limit.get()).unwrap_or(usize::MAX));
+        for m in &page {
+            if json {
+                let line = serde_json::json!({
+                    "user_id": m.user_id.as_str(), "email": m.email.as_str(), "name": m.name,
+                    "role": m.membership.role.as_str(), "external": m.membership.kind.is_external(),
+                    "mfa_enabled": m.mfa_enabled,
+                });
+                println!("{line}");
+            } else {
+                println!(
+                    "{:<40} {:<32} {:<22} {:<8} {}",
+                    m.email,
+                    m.name,
+                    m.membership.role,
+                    if m.membership.kind.is_external() {
+                        "yes"
+                    } else {
+                        "no"
+                    },
+                    if m.mfa_enabled { "on" } else { "off" }
+                );
+            }
+        }
+        match (more, page.last()) {
+            (true, Some(last)) => {
+                cursor = Some(Cursor {
+                    key: last.email.as_str().to_owned(),
+                    id: last.user_id.as_str().to_owned(),
+                });
+            }
+            _ => return Ok(()),
+        }
+    }
+}
