@@ -1,1 +1,145 @@
-fn main() {}
+//! Micro-benchmarks of the paths that bound the server's throughput: Argon2id at the production
+//! parameters (the ceiling for sign-ins), the same through the hashing pool, and the session
+//! token work done on every sign-in and every authenticated request.
+//!
+//! Run with `cargo bench -p twofold-server --bench hot_paths`; figures are recorded in
+//! `docs/PERFORMANCE.md`. Sample sizes are small so the whole run takes a few minutes.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use criterion::{Criterion, SamplingMode, Throughput, criterion_group, criterion_main};
+use domain::SecretToken;
+use server::config::HashingConfig;
+use server::hashing::Hasher;
+
+const PASSWORD: &str = "correct horse battery staple";
+const SALT: [u8; 16] = *b"twofold-benchsal";
+
+/// Argon2id at the production parameters (`HashingConfig::default()`: m=19456 KiB, t=2, p=1).
+fn production_argon2() -> Argon2<'static> {
+    let c = HashingConfig::default();
+    let params = Params::new(c.memory_kib, c.iterations, c.parallelism, Some(32))
+        .unwrap_or_else(|e| panic!("invalid parameters: {e}"));
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// One hash into `memory`, which is reused between calls as the pool's workers do.
+fn hash_into(argon: &Argon2<'_>, memory: &mut [Block]) -> [u8; 32] {
+    let mut out = [0u8; 32];
+    argon
+        .hash_password_into_with_memory(PASSWORD.as_bytes(), &SALT, &mut out, memory)
+        .unwrap_or_else(|e| panic!("hashing failed: {e}"));
+    out
+}
+
+/// Raw Argon2id, no pool, no queue: the ceiling the sign-in endpoint is compared against.
+fn argon2_raw(c: &mut Criterion) {
+    let argon = production_argon2();
+    let blocks = argon.params().block_count();
+    let mut g = c.benchmark_group("argon2id_m19456_t2_p1");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+
+    g.throughput(Throughput::Elements(1));
+    let mut memory = vec![Block::default(); blocks];
+    g.bench_function("raw_1_thread_reused_memory", |b| {
+        b.iter(|| hash_into(&argon, black_box(&mut memory)));
+    });
+
+    // One hash on each core at once: what the machine can do in total, with both cores
+    // competing for memory bandwidth. Thread spawning (~tens of µs) is noise next to a hash.
+    let threads = std::thread::available_parallelism().map_or(2, usize::from);
+    let mut memories: Vec<Vec<Block>> = (0..threads)
+        .map(|_| vec![Block::default(); blocks])
+        .collect();
+    g.throughput(Throughput::Elements(threads as u64));
+    g.bench_function(format!("raw_{threads}_threads_reused_memory"), |b| {
+        b.iter(|| {
+            std::thread::scope(|s| {
+                for m in &mut memories {
+                    let argon = &argon;
+                    s.spawn(move || black_box(hash_into(argon, m)));
+                }
+            });
+        });
+    });
+    g.finish();
+}
+
+/// `Hasher::verify` through the pool: the same work plus the queue, the channel hop and the
+/// PHC parsing, as `POST /api/v1/sessions` pays it.
+fn hasher_pool(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap_or_else(|e| panic!("runtime: {e}"));
+    let config = HashingConfig::default();
+    let hasher = Hasher::start(&config).unwrap_or_else(|e| panic!("hasher: {e}"));
+    let stored = rt
+        .block_on(hasher.hash(PASSWORD))
+        .unwrap_or_else(|e| panic!("hash: {e}"));
+    let workers = std::thread::available_parallelism().map_or(2, usize::from);
+
+    let mut g = c.benchmark_group("hasher_pool_m19456_t2_p1");
+    g.sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(4));
+
+    g.throughput(Throughput::Elements(1));
+    g.bench_function("verify_1_at_a_time", |b| {
+        b.to_async(&rt).iter(|| async {
+            let ok = hasher.verify(PASSWORD, Some(&stored)).await;
+            assert!(matches!(ok, Ok(true)));
+        });
+    });
+
+    // As many verifications in flight as there are workers: the pool's throughput.
+    g.throughput(Throughput::Elements(workers as u64));
+    g.bench_function(format!("verify_{workers}_concurrent"), |b| {
+        b.to_async(&rt).iter(|| async {
+            let all = (0..workers).map(|_| {
+                let hasher = hasher.clone();
+                let stored = stored.clone();
+                tokio::spawn(async move { hasher.verify(PASSWORD, Some(&stored)).await })
+            });
+            for task in all.collect::<Vec<_>>() {
+                let ok = task.await;
+                assert!(matches!(ok, Ok(Ok(true))));
+            }
+        });
+    });
+    g.finish();
+}
+
+/// Session tokens: minted and hashed on every sign-in; parsed and hashed on every
+/// authenticated request before the database lookup.
+fn session_tokens(c: &mut Criterion) {
+    let mut g = c.benchmark_group("session_token");
+    g.sample_size(20)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    g.bench_function("generate_and_hash", |b| {
+        b.iter(|| {
+            let token = SecretToken::generate().unwrap_or_else(|e| panic!("{e}"));
+            black_box(token.hash())
+        });
+    });
+    let token = SecretToken::generate().unwrap_or_else(|e| panic!("{e}"));
+    let raw = token.expose().to_owned();
+    g.bench_function("parse_and_hash", |b| {
+        b.iter(|| {
+            let parsed = SecretToken::parse(black_box(&raw));
+            black_box(parsed.map(|t| t.hash()))
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, argon2_raw, hasher_pool, session_tokens);
+criterion_main!(benches);

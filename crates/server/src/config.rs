@@ -36,6 +36,9 @@ pub struct Config {
     /// sets it).
     pub trust_forwarded_for: bool,
     pub db_max_connections: u32,
+    /// Run the outbox delivery worker on this node. Turn off on nodes that should only answer
+    /// requests when other nodes deliver.
+    pub outbox_worker: bool,
     pub smtp: Option<SmtpConfig>,
     pub cookie: CookieConfig,
     pub session: SessionConfig,
@@ -155,6 +158,7 @@ impl Default for Config {
             mail_from: "twofold <no-reply@twofold.invalid>".into(),
             trust_forwarded_for: false,
             db_max_connections: 16,
+            outbox_worker: true,
             smtp: None,
             cookie: CookieConfig::default(),
             session: SessionConfig::default(),
@@ -230,6 +234,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's own error type
     fn layers_override_in_order() {
         figment::Jail::expect_with(|jail| {
             jail.create_file(

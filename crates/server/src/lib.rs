@@ -128,7 +128,9 @@ impl Server {
     /// When the server fails.
     pub async fn run(self) -> anyhow::Result<()> {
         let wake = Arc::clone(&self.state.outbox_wake);
-        tokio::spawn(self.outbox.run(wake));
+        if self.state.config.outbox_worker {
+            tokio::spawn(self.outbox.run(wake));
+        }
         tokio::spawn(sweep_sessions(self.state.clone()));
         let app = routes::router(self.state.clone());
         axum::serve(

@@ -168,7 +168,8 @@ impl Store {
         let Ok(mut c) = self.read().await else {
             return false;
         };
-        let one: Result<i64, StoreError> = async { Ok(scalar!(c.conn(), i64, "SELECT 1")) }.await;
+        let one: Result<i64, StoreError> =
+            async { Ok(scalar!(c.conn(), i64, "SELECT CAST(1 AS BIGINT)")) }.await;
         one.is_ok()
     }
 

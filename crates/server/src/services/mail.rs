@@ -46,7 +46,9 @@ pub async fn invitation(
 ) -> Result<(), StoreError> {
     let subject = format!("{inviter} invited you to join {org_name} on twofold");
     let expires = expires_at
-        .format(&time::format_description::well_known::Rfc3339)
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
         .unwrap_or_default();
     let body = format!(
         "Hello,\n\n{inviter} invited you to join the organization \"{org_name}\" as {role}.\n\n\

@@ -1,0 +1,12 @@
+//! Integration tests: the real `twofold` binary on a random port, against a real SQLite file and
+//! a real PostgreSQL server, driven over HTTP. Every test runs on both backends.
+
+mod helpers;
+
+mod accounts;
+mod authz;
+mod bad_input;
+mod cli;
+mod orgs;
+mod outbox;
+mod sessions;

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Load test for twofold, recorded in docs/PERFORMANCE.md. It measures, on loopback only and with
+# bounded durations:
+#   1. start time: process spawn until GET /readyz answers 200 (several fresh starts, one restart);
+#   2. resident memory (VmRSS from /proc/PID/status) when idle, after the load, and its peak;
+#   3. GET /healthz and authenticated GET /api/v1/me requests per second, in the same server run;
+#   4. successful sign-ins per second (POST /api/v1/sessions), next to raw Argon2id hashes per
+#      second from the criterion bench (`--criterion` runs it first; otherwise its last results
+#      under target/criterion are used when present).
+#
+# Usage: scripts/bench.sh [--postgres URL] [--duration SECS] [--signin-duration SECS]
+#                         [--connections N] [--signin-connections N] [--starts N]
+#                         [--no-build] [--criterion]
+#
+# --postgres URL runs the server on that PostgreSQL database instead of a fresh SQLite file. The
+# database is not emptied; a new account with a unique email is made for each run.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$PWD
+BIN=$ROOT/target/release/twofold
+LUA=$ROOT/scripts/load.lua
+
+PG_URL=""
+DURATION=10
+SIGNIN_DURATION=15
+CONNS=32
+SIGNIN_CONNS=8
+THREADS=2
+STARTS=5
+BUILD=1
+CRITERION=0
+PASSWORD="correct horse battery staple"
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --postgres) PG_URL=$2; shift 2 ;;
+        --duration) DURATION=$2; shift 2 ;;
+        --signin-duration) SIGNIN_DURATION=$2; shift 2 ;;
+        --connections) CONNS=$2; shift 2 ;;
+        --signin-connections) SIGNIN_CONNS=$2; shift 2 ;;
+        --starts) STARTS=$2; shift 2 ;;
+        --no-build) BUILD=0; shift ;;
+        --criterion) CRITERION=1; shift ;;
+        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+        *) echo "unknown argument: $1" >&2; exit 2 ;;
+    esac
+done
+for n in "$DURATION" "$SIGNIN_DURATION" "$CONNS" "$SIGNIN_CONNS" "$STARTS"; do
+    [[ $n =~ ^[0-9]+$ && $n -gt 0 && $n -le 600 ]] || { echo "bad number: $n" >&2; exit 2; }
+done
+if [[ -n $PG_URL && ! $PG_URL =~ ^postgres(ql)?://([^@/]*@)?(127\.0\.0\.1|localhost|\[::1\])[:/] ]]; then
+    echo "--postgres must point at a loopback address" >&2
+    exit 2
+fi
+
+log() { printf '>> %s\n' "$*" >&2; }
+
+# --- tools -------------------------------------------------------------------------------------
+if ! command -v wrk > /dev/null; then
+    log "installing wrk from Debian's packages"
+    SUDO=""
+    [[ $(id -u) -eq 0 ]] || SUDO=sudo
+    $SUDO apt-get install -y wrk > /dev/null 2>&1 ||
+        { $SUDO apt-get update > /dev/null && $SUDO apt-get install -y wrk > /dev/null; }
+fi
+command -v curl > /dev/null || { echo "curl is needed" >&2; exit 1; }
+
+if [[ $BUILD -eq 1 ]]; then
+    log "cargo build --release -p twofold"
+    cargo build --release -p twofold
+fi
+[[ -x $BIN ]] || { echo "no $BIN; build it or drop --no-build" >&2; exit 1; }
+
+if [[ $CRITERION -eq 1 ]]; then
+    log "cargo bench -p twofold-server --bench hot_paths -- argon2id (server not running)"
+    cargo bench -p twofold-server --bench hot_paths -- argon2id >&2
+fi
+
+# --- server control ----------------------------------------------------------------------------
+WORK=$(mktemp -d /tmp/twofold-bench.XXXXXX)
+SERVER_PID=""
+PORT=""
+cleanup() {
+    stop_server || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Microseconds since the epoch, without a subprocess.
+now_us() { local t=$EPOCHREALTIME; REPLY=${t/[.,]/}; }
+
+# Sends GET /readyz over bash's /dev/tcp (no process spawned) and succeeds on a 200.
+readyz_ok() {
+    local status=""
+    { exec 5<> "/dev/tcp/127.0.0.1/$PORT"; } 2> /dev/null || return 1
+    printf 'GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&5
+    read -r -t 5 status <&5 || true
+    exec 5<&- 5>&-
+    [[ $status == "HTTP/1.1 200"* ]]
+}
+
+# Starts the server on data dir $1 and sets SERVER_PID, PORT, LISTEN_MS (spawn until the
+# "listening" line) and READY_MS (spawn until /readyz answers 200).
+start_server() {
+    local dir=$1 line t0 t1 t2
+    local -a db=()
+    [[ -n $PG_URL ]] && db=(--database-url "$PG_URL")
+    rm -f "$WORK/stdout"
+    mkfifo "$WORK/stdout"
+    now_us; t0=$REPLY
+    "$BIN" serve --listen 127.0.0.1:0 --data-dir "$dir" "${db[@]}" \
+        > "$WORK/stdout" 2>> "$WORK/server.log" &
+    SERVER_PID=$!
+    # Held open until the server stops, so a later line on stdout cannot hit a closed pipe.
+    exec 4< "$WORK/stdout"
+    if ! read -r -t 30 line <&4 || [[ ! $line =~ listening\ on\ http://127\.0\.0\.1:([0-9]+) ]]; then
+        echo "the server did not start; its log:" >&2
+        cat "$WORK/server.log" >&2
+        exit 1
+    fi
+    now_us; t1=$REPLY
+    PORT=${BASH_REMATCH[1]}
+    local deadline=$((t0 + 30000000))
+    until readyz_ok; do
+        now_us
+        ((REPLY < deadline)) || { echo "/readyz never answered 200" >&2; exit 1; }
+    done
+    now_us; t2=$REPLY
+    LISTEN_MS=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+    READY_MS=$(awk -v a="$t0" -v b="$t2" 'BEGIN { printf "%.1f", (b - a) / 1000 }')
+}
+
+stop_server() {
+    [[ -n $SERVER_PID ]] || return 0
+    kill -TERM "$SERVER_PID" 2> /dev/null || true
+    for _ in $(seq 50); do
+        kill -0 "$SERVER_PID" 2> /dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$SERVER_PID" 2> /dev/null || true
+    wait "$SERVER_PID" 2> /dev/null || true
+    exec 4<&-
+    SERVER_PID=""
+}
+
+# VmRSS / VmHWM of the server in MB (MiB, as /proc reports KiB).
+rss() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+
+URL() { printf 'http://127.0.0.1:%s%s' "$PORT" "$1"; }
+
+# --- 1. start time -------------------------------------------------------------------------------
+log "start time: $STARTS fresh starts"
+STARTS_MS=()
+LISTENS_MS=()
+for i in $(seq "$STARTS"); do
+    start_server "$WORK/start-$i"
+    STARTS_MS+=("$READY_MS")
+    LISTENS_MS+=("$LISTEN_MS")
+    stop_server
+done
+start_server "$WORK/start-1"
+RESTART_MS=$READY_MS
+stop_server
+rm -rf "$WORK"/start-*
+sorted=$(printf '%s\n' "${STARTS_MS[@]}" | sort -g)
+START_MIN=$(head -1 <<< "$sorted")
+START_MAX=$(tail -1 <<< "$sorted")
+START_MEDIAN=$(awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }' <<< "$sorted")
+
+# --- the measured run ----------------------------------------------------------------------------
+log "measured run"
+start_server "$WORK/data"
+RUN_READY_MS=$READY_MS
+sleep 2
+RSS_IDLE=$(rss VmRSS)
+
+EMAIL="bench-$(date +%s)-$$@example.com"
+body=$(printf '{"email":"%s","password":"%s"}' "$EMAIL" "$PASSWORD")
+code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "$body" "$(URL /api/v1/accounts)")
+[[ $code == 201 ]] || { echo "account creation answered $code: $(cat "$WORK/resp")" >&2; exit 1; }
+code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
+    -d "$body" "$(URL /api/v1/sessions)")
+[[ $code == 201 ]] || { echo "sign-in answered $code: $(cat "$WORK/resp")" >&2; exit 1; }
+TOKEN=$(sed -n 's/.*"token":"\([^"]*\)".*/\1/p' "$WORK/resp")
+code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "$(URL /api/v1/me)")
+[[ $code == 200 ]] || { echo "/me answered $code: $(cat "$WORK/resp")" >&2; exit 1; }
+
+# Figures from wrk's output in $1.
+rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+non2xx() { awk '/Non-2xx or 3xx responses:/ { n = $NF } END { print n + 0 }' "$1"; }
+sockerr() { awk -F': ' '/Socket errors:/ { e = $2 } END { print (e == "") ? "none" : e }' "$1"; }
+pct() { awk -v p="$2%" '$1 == p { print $2 }' "$1"; }
+status_of() { awk -v s="$2" '$1 == "status" && $2 == s":" { n = $3 } END { print n + 0 }' "$1"; }
+seconds() {
+    awk '/requests in/ { d = $4; sub(/,$/, "", d); u = substr(d, length(d));
+        v = d + 0; if (u == "m") v *= 60; else if (d ~ /ms$/) v /= 1000; print v }' "$1"
+}
+show() {
+    printf '   %s: %s req/s, p50 %s, p99 %s, non-2xx %s, socket errors %s\n' \
+        "$2" "$(rps "$1")" "$(pct "$1" 50)" "$(pct "$1" 99)" "$(non2xx "$1")" "$(sockerr "$1")" >&2
+}
+
+log "warm-up: wrk -t$THREADS -c$CONNS -d2s /healthz"
+wrk -t"$THREADS" -c"$CONNS" -d2s "$(URL /healthz)" > /dev/null
+
+log "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency /healthz"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$(URL /healthz)" > "$WORK/healthz.txt"
+show "$WORK/healthz.txt" /healthz
+
+log "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency -H 'Authorization: Bearer …' /api/v1/me"
+wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" \
+    "$(URL /api/v1/me)" > "$WORK/me.txt"
+show "$WORK/me.txt" /api/v1/me
+
+log "wrk -t$THREADS -c$SIGNIN_CONNS -d${SIGNIN_DURATION}s --latency -s scripts/load.lua POST /api/v1/sessions"
+BENCH_EMAIL=$EMAIL BENCH_PASSWORD=$PASSWORD wrk -t"$THREADS" -c"$SIGNIN_CONNS" \
+    -d"${SIGNIN_DURATION}s" --latency --timeout 10s -s "$LUA" "$(URL /api/v1/sessions)" \
+    > "$WORK/signin.txt"
+show "$WORK/signin.txt" "POST /api/v1/sessions"
+grep '^status ' "$WORK/signin.txt" | sed 's/^/   /' >&2
+
+RSS_LOADED=$(rss VmRSS)
+sleep 5
+RSS_AFTER=$(rss VmRSS)
+RSS_PEAK=$(rss VmHWM)
+THREADS_SERVER=$(awk '$1 == "Threads:" { print $2 }' "/proc/$SERVER_PID/status")
+stop_server
+
+# --- summary ---------------------------------------------------------------------------------------
+HEALTHZ_RPS=$(rps "$WORK/healthz.txt")
+ME_RPS=$(rps "$WORK/me.txt")
+SIGNIN_OK=$(status_of "$WORK/signin.txt" 201)
+SIGNIN_SECS=$(seconds "$WORK/signin.txt")
+SIGNIN_RPS=$(awk -v n="$SIGNIN_OK" -v s="$SIGNIN_SECS" 'BEGIN { printf "%.1f", n / s }')
+SIGNIN_OTHER=$(awk '$1 == "status" && $2 != "201:" { n += $3 } END { print n + 0 }' "$WORK/signin.txt")
+
+# Raw Argon2id from criterion: ns per iteration, each iteration one hash per thread.
+estimate() {
+    local f
+    f=$(compgen -G "$ROOT/target/criterion/argon2id_m19456_t2_p1/$1/new/estimates.json" | head -1) || return 0
+    [[ -n $f ]] && sed -n 's/^{"mean":{[^}]*},"point_estimate":\([0-9.e+-]*\).*/\1/p' "$f"
+}
+RAW_1=$(estimate raw_1_thread_reused_memory || true)
+RAW_N_NAME=$(compgen -G "$ROOT/target/criterion/argon2id_m19456_t2_p1/raw_*_threads_reused_memory" | head -1 || true)
+RAW_N_THREADS=$(basename "${RAW_N_NAME:-raw_0_}" | cut -d_ -f2)
+RAW_N=$(estimate "raw_${RAW_N_THREADS}_threads_reused_memory" || true)
+
+verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<") ? v < t : v >= t; print ok ? "PASS" : "FAIL" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "n/a" }'; }
+
+{
+    echo
+    echo "== twofold load test ($([[ -n $PG_URL ]] && echo PostgreSQL || echo SQLite), $(nproc) cores, $(date -u +%FT%TZ))"
+    echo "start to ready (fresh data dir, ${STARTS}x): median ${START_MEDIAN} ms, min ${START_MIN} ms, max ${START_MAX} ms" \
+        "[$(verdict "$START_MEDIAN" 200 "<") target < 200 ms]"
+    echo "   each: ${STARTS_MS[*]} ms; to the 'listening' line: ${LISTENS_MS[*]} ms"
+    echo "   restart on an existing data dir: ${RESTART_MS} ms; measured run: ${RUN_READY_MS} ms"
+    echo "idle RSS after start: ${RSS_IDLE} MB [$(verdict "$RSS_IDLE" 30 "<") target < 30 MB]"
+    echo "RSS right after the load: ${RSS_LOADED} MB; 5 s later: ${RSS_AFTER} MB [$(verdict "$RSS_AFTER" 30 "<") target < 30 MB]; peak (VmHWM): ${RSS_PEAK} MB; threads: ${THREADS_SERVER}"
+    echo "/healthz: ${HEALTHZ_RPS} req/s (wrk -t$THREADS -c$CONNS -d${DURATION}s)"
+    echo "/api/v1/me: ${ME_RPS} req/s, non-2xx $(non2xx "$WORK/me.txt") = $(ratio "$ME_RPS" "$HEALTHZ_RPS")% of /healthz" \
+        "[$(verdict "$(ratio "$ME_RPS" "$HEALTHZ_RPS")" 50 ">=") target >= 50%]"
+    echo "sign-ins: ${SIGNIN_RPS}/s successful (${SIGNIN_OK} in ${SIGNIN_SECS} s at -c$SIGNIN_CONNS), other statuses: ${SIGNIN_OTHER}," \
+        "p50 $(pct "$WORK/signin.txt" 50), p99 $(pct "$WORK/signin.txt" 99)"
+    if [[ -n $RAW_N ]]; then
+        RAW_N_RATE=$(awk -v ns="$RAW_N" -v n="$RAW_N_THREADS" 'BEGIN { printf "%.1f", n * 1e9 / ns }')
+        RAW_1_RATE=$(awk -v ns="${RAW_1:-0}" 'BEGIN { if (ns > 0) printf "%.1f", 1e9 / ns; else print "n/a" }')
+        echo "raw Argon2id m=19456 t=2 p=1 (criterion): ${RAW_N_RATE}/s on ${RAW_N_THREADS} threads, ${RAW_1_RATE}/s on one"
+        echo "sign-ins / raw hashes: $(ratio "$SIGNIN_RPS" "$RAW_N_RATE")%" \
+            "[$(verdict "$(ratio "$SIGNIN_RPS" "$RAW_N_RATE")" 90 ">=") target >= 90%]"
+    else
+        echo "raw Argon2id: no criterion results; run with --criterion or"
+        echo "   cargo bench -p twofold-server --bench hot_paths -- argon2id"
+    fi
+    if grep -qiE ' (ERROR|WARN) ' "$WORK/server.log"; then
+        echo "server log warnings/errors:"
+        grep -iE ' (ERROR|WARN) ' "$WORK/server.log" | sort | uniq -c | sort -rn | head -10
+    else
+        echo "server log: no warnings or errors"
+    fi
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need from Debian's packages (PostgreSQL, an SMTP
+# server), starts PostgreSQL on loopback, checks formatting and lints, and runs every test on
+# SQLite and PostgreSQL. Run as root on a fresh Debian machine; safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PG_USER=twofold
+PG_PASSWORD=twofold-test
+PG_PORT=${TWOFOLD_TEST_PG_PORT:-5432}
+
+need=()
+command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "installing ${need[*]} from Debian's packages"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+# Start PostgreSQL on loopback (create a cluster if the package made none).
+pg_version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -q "^${pg_version} main$"; then
+  pg_createcluster "$pg_version" main -p "$PG_PORT" >/dev/null
+fi
+pg_ctlcluster "$pg_version" main start 2>/dev/null || true
+for _ in $(seq 1 50); do
+  pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
+  sleep 0.2
+done
+pg_isready -h 127.0.0.1 -p "$PG_PORT"
+su postgres -c "psql -p $PG_PORT -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'\"" | grep -q 1 ||
+  su postgres -c "psql -p $PG_PORT -qc \"CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD' CREATEDB\""
+export TWOFOLD_TEST_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets --locked -- -D warnings
+cargo test --workspace --locked
