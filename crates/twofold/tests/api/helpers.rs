@@ -8,11 +8,7 @@ use std::time::{Duration, Instant};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
+pub use testkit::{Backend, TestDb};
 
 /// Generates a `sqlite` and a `postgres` test for each async fn taking a `TestApp`.
 #[macro_export]
@@ -31,82 +27,6 @@ macro_rules! backend_tests {
             }
         )*
     };
-}
-
-/// The PostgreSQL server the test command started. Not optional: without it the tests fail.
-pub fn pg_admin_url() -> String {
-    std::env::var("TWOFOLD_TEST_PG_URL").unwrap_or_else(|_| {
-        panic!("TWOFOLD_TEST_PG_URL is not set: run the tests with scripts/test.sh, which starts PostgreSQL")
-    })
-}
-
-fn random_suffix() -> String {
-    let mut b = [0u8; 8];
-    getrandom::fill(&mut b).unwrap_or_else(|e| panic!("{e}"));
-    b.iter().map(|x| format!("{x:02x}")).collect()
-}
-
-/// A fresh database for one test, dropped afterwards.
-pub struct TestDb {
-    pub url: String,
-    pg_name: Option<String>,
-}
-
-impl TestDb {
-    pub async fn create(backend: Backend, dir: &Path) -> Self {
-        match backend {
-            Backend::Sqlite => Self {
-                url: format!("sqlite://{}", dir.join("test.db").display()),
-                pg_name: None,
-            },
-            Backend::Postgres => {
-                use sqlx::Executor;
-                let admin = pg_admin_url();
-                let name = format!("twofold_test_{}", random_suffix());
-                let mut conn = <sqlx::PgConnection as sqlx::Connection>::connect(&admin)
-                    .await
-                    .unwrap_or_else(|e| panic!("cannot reach PostgreSQL at {admin}: {e}"));
-                conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
-                    .await
-                    .unwrap_or_else(|e| panic!("{e}"));
-                let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
-                Self {
-                    url: format!("{base}/{name}"),
-                    pg_name: Some(name),
-                }
-            }
-        }
-    }
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        let Some(name) = self.pg_name.take() else {
-            return;
-        };
-        // Drop runs inside the test's runtime, which cannot block on itself: use a thread.
-        let admin = pg_admin_url();
-        let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build();
-            if let Ok(rt) = rt {
-                rt.block_on(async {
-                    use sqlx::Executor;
-                    if let Ok(mut c) =
-                        <sqlx::PgConnection as sqlx::Connection>::connect(&admin).await
-                    {
-                        let _ = c
-                            .execute(sqlx::AssertSqlSafe(format!(
-                                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                            )))
-                            .await;
-                    }
-                });
-            }
-        })
-        .join();
-    }
 }
 
 /// Kills a child process when the test ends, even when it fails.

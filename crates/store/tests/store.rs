@@ -1,0 +1,397 @@
+//! Store tests, each on SQLite and PostgreSQL: the queries mean the same on both, and the
+//! guarantees that need the database (atomic counters, single use, exclusive claims) hold
+//! under concurrency.
+
+use std::sync::Arc;
+
+use domain::page::{Cursor, Limit};
+use domain::throttle::Rule;
+use domain::{Email, InvitationId, MembershipKind, OrgId, Role, SecretToken, UserId};
+use store::orgs::{MemberFilter, Membership};
+use store::outbox::NewEmail;
+use store::{Store, StoreError};
+use testkit::{Backend, TestDb};
+use time::macros::datetime;
+use time::{Duration, OffsetDateTime};
+
+const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+
+struct Fixture {
+    store: Store,
+    _db: TestDb,
+    _dir: tempfile::TempDir,
+}
+
+async fn open(backend: Backend) -> Fixture {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = TestDb::create(backend, dir.path()).await;
+    let store = Store::connect(&db.url, 8)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store.migrate().await.unwrap_or_else(|e| panic!("{e}"));
+    // Migrating twice is harmless (every start does it).
+    store.migrate().await.unwrap_or_else(|e| panic!("{e}"));
+    Fixture {
+        store,
+        _db: db,
+        _dir: dir,
+    }
+}
+
+macro_rules! both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn sqlite() { super::$name(super::open(testkit::Backend::Sqlite).await).await }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+            async fn postgres() { super::$name(super::open(testkit::Backend::Postgres).await).await }
+        }
+    )*};
+}
+
+both!(
+    a_duplicate_email_is_a_named_conflict,
+    concurrent_failures_are_all_counted,
+    failure_windows_restart_after_they_expire,
+    an_invitation_is_accepted_once_under_concurrency,
+    outbox_messages_are_claimed_by_one_worker_at_a_time,
+    member_pages_are_keyset_ordered,
+    a_rolled_back_transaction_leaves_nothing,
+);
+
+async fn account(store: &Store, email: &str) -> UserId {
+    let id = UserId::generate();
+    let email = Email::parse(email).unwrap_or_else(|e| panic!("{e}"));
+    let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::accounts::insert(&mut tx, &id, &email, "x", "$argon2id$…", T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    id
+}
+
+async fn a_duplicate_email_is_a_named_conflict(f: Fixture) {
+    account(&f.store, "ann@example.org").await;
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let email = Email::parse("ann@example.org").unwrap_or_else(|e| panic!("{e}"));
+    let err = store::accounts::insert(&mut tx, &UserId::generate(), &email, "y", "h", T0)
+        .await
+        .err()
+        .unwrap_or_else(|| panic!("a duplicate email must fail"));
+    assert!(
+        err.is_conflict_on("account_email_key", "account.email"),
+        "{err:?}"
+    );
+}
+
+async fn concurrent_failures_are_all_counted(f: Fixture) {
+    let store = Arc::new(f.store);
+    let mut tasks = Vec::new();
+    for i in 0..20 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            let now = T0 + Duration::milliseconds(i);
+            let mut tx = store.begin().await?;
+            store::throttle::record_failure(&mut tx, "k", now, Rule::SOURCE.reset_before(now))
+                .await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        }));
+    }
+    for t in tasks {
+        t.await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut c = store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let counter = store::throttle::get(&mut c, "k")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no counter"));
+    assert_eq!(counter.failures, 20);
+    assert_eq!(counter.window_start, T0);
+}
+
+async fn failure_windows_restart_after_they_expire(f: Fixture) {
+    let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..3 {
+        store::throttle::record_failure(&mut c, "k", T0, Rule::SOURCE.reset_before(T0))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let later = T0 + Duration::minutes(11);
+    let c2 = store::throttle::record_failure(&mut c, "k", later, Rule::SOURCE.reset_before(later))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((c2.failures, c2.window_start), (1, later));
+    store::throttle::clear(&mut c, "k")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        store::throttle::get(&mut c, "k")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none()
+    );
+}
+
+async fn an_invitation_is_accepted_once_under_concurrency(f: Fixture) {
+    let owner = account(&f.store, "owner@example.org").await;
+    let org = OrgId::generate();
+    let id = InvitationId::generate();
+    let token = SecretToken::generate().unwrap_or_else(|e| panic!("{e}"));
+    let email = Email::parse("bob@example.org").unwrap_or_else(|e| panic!("{e}"));
+    {
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        store::orgs::insert(&mut tx, &org, "Acme", T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store::invitations::insert(
+            &mut tx,
+            &store::invitations::NewInvitation {
+                id: &id,
+                org_id: &org,
+                token_hash: &token.hash(),
+                email: &email,
+                role: Role::Admin,
+                kind: MembershipKind::External,
+                invited_by: &owner,
+                created_at: T0,
+                expires_at: T0 + Duration::days(7),
+            },
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let found = {
+        let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+        store::invitations::find_by_token(&mut c, &token.hash())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|| panic!("not found"))
+    };
+    assert_eq!(
+        (found.role, found.kind, found.org_name.as_str()),
+        (Role::Admin, MembershipKind::External, "Acme")
+    );
+
+    let store = Arc::new(f.store);
+    let mut tasks = Vec::new();
+    for _ in 0..8 {
+        let (store, id, owner) = (Arc::clone(&store), id.clone(), owner.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut tx = store.begin().await?;
+            let won = store::invitations::mark_accepted(&mut tx, &id, &owner, T0).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(won)
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        if t.await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("{e}"))
+        {
+            wins += 1;
+        }
+    }
+    assert_eq!(wins, 1, "exactly one acceptance wins");
+}
+
+async fn outbox_messages_are_claimed_by_one_worker_at_a_time(f: Fixture) {
+    {
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        for i in 0..30 {
+            let id = format!("m{i:02}");
+            store::outbox::enqueue_email(
+                &mut tx,
+                &NewEmail {
+                    id: &id,
+                    recipient: "a@example.org",
+                    subject: "s",
+                    body: "b",
+                },
+                T0,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        }
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let store = Arc::new(f.store);
+    let mut tasks = Vec::new();
+    for _ in 0..4 {
+        let store = Arc::clone(&store);
+        tasks.push(tokio::spawn(async move {
+            let mut tx = store.begin().await?;
+            let batch = store::outbox::claim_due(&mut tx, T0, Duration::minutes(2), 10).await?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(batch.into_iter().map(|m| m.id).collect::<Vec<_>>())
+        }));
+    }
+    let mut claimed = Vec::new();
+    for t in tasks {
+        claimed.extend(
+            t.await
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|e| panic!("{e}")),
+        );
+    }
+    let mut unique = claimed.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(
+        unique.len(),
+        claimed.len(),
+        "a message was claimed twice: {claimed:?}"
+    );
+    assert!(claimed.len() <= 30 && claimed.len() >= 10);
+
+    // A claimed message comes back when its lease runs out (the worker died)...
+    let mut c = store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let again =
+        store::outbox::claim_due(&mut c, T0 + Duration::minutes(3), Duration::minutes(2), 100)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again.len(), 30);
+    assert!(
+        again
+            .iter()
+            .filter(|m| claimed.contains(&m.id))
+            .all(|m| m.attempts == 2)
+    );
+    // ...and delivered or failed messages never do.
+    store::outbox::mark_delivered(&mut c, "m00", T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store::outbox::mark_failed(&mut c, "m01", T0, "boom")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store::outbox::mark_retry(&mut c, "m02", T0 + Duration::hours(1), "later")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pending = store::outbox::pending_count(&mut c)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending, 28);
+    let third = store::outbox::claim_due(
+        &mut c,
+        T0 + Duration::minutes(10),
+        Duration::minutes(2),
+        100,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let ids: Vec<_> = third.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(ids.len(), 27);
+    assert!(!ids.contains(&"m00") && !ids.contains(&"m01") && !ids.contains(&"m02"));
+}
+
+async fn member_pages_are_keyset_ordered(f: Fixture) {
+    let org = OrgId::generate();
+    {
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        store::orgs::insert(&mut tx, &org, "Acme", T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (i, name) in ["c", "a", "e", "b", "d"].iter().enumerate() {
+        let id = account(&f.store, &format!("{name}@example.org")).await;
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        let role = if i == 0 { Role::Owner } else { Role::Member };
+        store::orgs::insert_membership(
+            &mut tx,
+            &org,
+            &id,
+            Membership {
+                role,
+                kind: MembershipKind::Internal,
+            },
+            T0,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let limit = Limit::parse(Some(2)).unwrap_or_else(|e| panic!("{e}"));
+    let mut cursor: Option<Cursor> = None;
+    let mut seen = Vec::new();
+    loop {
+        let mut page = store::orgs::list_members(
+            &mut c,
+            &org,
+            &MemberFilter::default(),
+            cursor.as_ref(),
+            limit,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        let more = page.len() > 2;
+        page.truncate(2);
+        seen.extend(page.iter().map(|m| m.email.as_str().to_owned()));
+        match (more, page.last()) {
+            (true, Some(last)) => {
+                cursor = Some(Cursor {
+                    key: last.email.as_str().to_owned(),
+                    id: last.user_id.as_str().to_owned(),
+                });
+            }
+            _ => break,
+        }
+    }
+    assert_eq!(
+        seen,
+        ["a", "b", "c", "d", "e"].map(|n| format!("{n}@example.org"))
+    );
+    assert_eq!(
+        store::orgs::count_owners(&mut c, &org).await.unwrap_or(0),
+        1
+    );
+    let counts = store::orgs::counts(&mut c, &org).await.unwrap_or_default();
+    assert_eq!((counts.members, counts.mfa_enabled), (5, 0));
+    let owners = MemberFilter {
+        role: Some(Role::Owner),
+        ..MemberFilter::default()
+    };
+    let only = store::orgs::list_members(&mut c, &org, &owners, None, limit)
+        .await
+        .unwrap_or_default();
+    assert_eq!(only.len(), 1);
+    assert_eq!(only[0].email.as_str(), "c@example.org");
+}
+
+async fn a_rolled_back_transaction_leaves_nothing(f: Fixture) {
+    {
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        let email = Email::parse("ghost@example.org").unwrap_or_else(|e| panic!("{e}"));
+        store::accounts::insert(&mut tx, &UserId::generate(), &email, "g", "h", T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        store::outbox::enqueue_email(
+            &mut tx,
+            &NewEmail {
+                id: "x",
+                recipient: "ghost@example.org",
+                subject: "s",
+                body: "b",
+            },
+            T0,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        // Dropped without commit.
+    }
+    let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let email = Email::parse("ghost@example.org").unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        store::accounts::find_by_email(&mut c, &email)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .is_none()
+    );
+    assert_eq!(store::outbox::pending_count(&mut c).await.unwrap_or(-1), 0);
+    assert!(f.store.ping().await);
+}
