@@ -149,7 +149,54 @@ rss() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID
 
 URL() { printf 'http://127.0.0.1:%s%s' "$PORT" "$1"; }
 
+# Busy and idle jiffies of the whole machine, from /proc/stat, into REPLY.
+cpu_sample() {
+    local _c u n s i w q sq st _rest
+    read -r _c u n s i w q sq st _rest < /proc/stat
+    REPLY="$((u + n + s + q + sq + st)) $((i + w))"
+}
+
+# Waits (up to 2 minutes) until the machine is idle, so another build or test run does not
+# skew the figures; warns when it never gets there.
+wait_quiet() {
+    local a b busy=0
+    for _ in $(seq 40); do
+        cpu_sample; read -r -a a <<< "$REPLY"
+        sleep 1
+        cpu_sample; read -r -a b <<< "$REPLY"
+        busy=$((100 * (b[0] - a[0]) / (b[0] - a[0] + b[1] - a[1] + 1)))
+        ((busy <= 10)) && return 0
+        log "the machine is busy (${busy}% CPU from other processes), waiting"
+        sleep 2
+    done
+    log "WARNING: the machine is still busy (${busy}% CPU); figures will be low"
+    NOISY=1
+}
+NOISY=0
+
+# utime + stime of a process, in jiffies.
+proc_jiffies() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# Runs wrk with arguments $2… into file $1 and appends the share of the machine's CPU that
+# processes other than the server and wrk used meanwhile ("foreign CPU").
+run_wrk() {
+    local out=$1 a b s0 s1 wrk_cpu
+    shift
+    cpu_sample; read -r -a a <<< "$REPLY"
+    s0=$(proc_jiffies "$SERVER_PID")
+    local TIMEFORMAT='%U %S'
+    { time wrk "$@" > "$out"; } 2> "$WORK/wrk-time"
+    cpu_sample; read -r -a b <<< "$REPLY"
+    s1=$(proc_jiffies "$SERVER_PID")
+    wrk_cpu=$(awk '{ printf "%d", ($1 + $2) * 100 }' "$WORK/wrk-time")
+    awk -v busy=$((b[0] - a[0])) -v idle=$((b[1] - a[1])) -v srv=$((s1 - s0)) -v w="$wrk_cpu" \
+        'BEGIN { f = busy - srv - w; if (f < 0) f = 0
+                 printf "cpu: server %.0f%%, wrk %.0f%%, foreign %.0f%%\n",
+                     100 * srv / (busy + idle), 100 * w / (busy + idle), 100 * f / (busy + idle) }' >> "$out"
+}
+
 # --- 1. start time -------------------------------------------------------------------------------
+wait_quiet
 log "start time: $STARTS fresh starts"
 STARTS_MS=()
 LISTENS_MS=()
@@ -169,6 +216,7 @@ START_MAX=$(tail -1 <<< "$sorted")
 START_MEDIAN=$(awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }' <<< "$sorted")
 
 # --- the measured run ----------------------------------------------------------------------------
+wait_quiet
 log "measured run"
 start_server "$WORK/data"
 RUN_READY_MS=$READY_MS
@@ -197,27 +245,30 @@ seconds() {
     awk '/requests in/ { d = $4; sub(/,$/, "", d); u = substr(d, length(d));
         v = d + 0; if (u == "m") v *= 60; else if (d ~ /ms$/) v /= 1000; print v }' "$1"
 }
+cpu() { sed -n 's/^cpu: //p' "$1"; }
 show() {
-    printf '   %s: %s req/s, p50 %s, p99 %s, non-2xx %s, socket errors %s\n' \
-        "$2" "$(rps "$1")" "$(pct "$1" 50)" "$(pct "$1" 99)" "$(non2xx "$1")" "$(sockerr "$1")" >&2
+    printf '   %s: %s req/s, p50 %s, p99 %s, non-2xx %s, socket errors %s; %s\n' \
+        "$2" "$(rps "$1")" "$(pct "$1" 50)" "$(pct "$1" 99)" "$(non2xx "$1")" "$(sockerr "$1")" \
+        "$(cpu "$1")" >&2
 }
 
 log "warm-up: wrk -t$THREADS -c$CONNS -d2s /healthz"
 wrk -t"$THREADS" -c"$CONNS" -d2s "$(URL /healthz)" > /dev/null
 
 log "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency /healthz"
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$(URL /healthz)" > "$WORK/healthz.txt"
+run_wrk "$WORK/healthz.txt" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$(URL /healthz)"
 show "$WORK/healthz.txt" /healthz
 
 log "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency -H 'Authorization: Bearer …' /api/v1/me"
-wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency -H "Authorization: Bearer $TOKEN" \
-    "$(URL /api/v1/me)" > "$WORK/me.txt"
+run_wrk "$WORK/me.txt" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
+    -H "Authorization: Bearer $TOKEN" "$(URL /api/v1/me)"
 show "$WORK/me.txt" /api/v1/me
 
 log "wrk -t$THREADS -c$SIGNIN_CONNS -d${SIGNIN_DURATION}s --latency -s scripts/load.lua POST /api/v1/sessions"
-BENCH_EMAIL=$EMAIL BENCH_PASSWORD=$PASSWORD wrk -t"$THREADS" -c"$SIGNIN_CONNS" \
-    -d"${SIGNIN_DURATION}s" --latency --timeout 10s -s "$LUA" "$(URL /api/v1/sessions)" \
-    > "$WORK/signin.txt"
+export BENCH_EMAIL=$EMAIL BENCH_PASSWORD=$PASSWORD
+run_wrk "$WORK/signin.txt" -t"$THREADS" -c"$SIGNIN_CONNS" -d"${SIGNIN_DURATION}s" --latency \
+    --timeout 10s -s "$LUA" "$(URL /api/v1/sessions)"
+unset BENCH_EMAIL BENCH_PASSWORD
 show "$WORK/signin.txt" "POST /api/v1/sessions"
 grep '^status ' "$WORK/signin.txt" | sed 's/^/   /' >&2
 
@@ -259,11 +310,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
     echo "   restart on an existing data dir: ${RESTART_MS} ms; measured run: ${RUN_READY_MS} ms"
     echo "idle RSS after start: ${RSS_IDLE} MB [$(verdict "$RSS_IDLE" 30 "<") target < 30 MB]"
     echo "RSS right after the load: ${RSS_LOADED} MB; 5 s later: ${RSS_AFTER} MB [$(verdict "$RSS_AFTER" 30 "<") target < 30 MB]; peak (VmHWM): ${RSS_PEAK} MB; threads: ${THREADS_SERVER}"
-    echo "/healthz: ${HEALTHZ_RPS} req/s (wrk -t$THREADS -c$CONNS -d${DURATION}s)"
+    echo "/healthz: ${HEALTHZ_RPS} req/s (wrk -t$THREADS -c$CONNS -d${DURATION}s), p99 $(pct "$WORK/healthz.txt" 99); $(cpu "$WORK/healthz.txt")"
     echo "/api/v1/me: ${ME_RPS} req/s, non-2xx $(non2xx "$WORK/me.txt") = $(ratio "$ME_RPS" "$HEALTHZ_RPS")% of /healthz" \
         "[$(verdict "$(ratio "$ME_RPS" "$HEALTHZ_RPS")" 50 ">=") target >= 50%]"
+    echo "   p99 $(pct "$WORK/me.txt" 99); $(cpu "$WORK/me.txt")"
     echo "sign-ins: ${SIGNIN_RPS}/s successful (${SIGNIN_OK} in ${SIGNIN_SECS} s at -c$SIGNIN_CONNS), other statuses: ${SIGNIN_OTHER}," \
         "p50 $(pct "$WORK/signin.txt" 50), p99 $(pct "$WORK/signin.txt" 99)"
+    echo "   $(cpu "$WORK/signin.txt")"
     if [[ -n $RAW_N ]]; then
         RAW_N_RATE=$(awk -v ns="$RAW_N" -v n="$RAW_N_THREADS" 'BEGIN { printf "%.1f", n * 1e9 / ns }')
         RAW_1_RATE=$(awk -v ns="${RAW_1:-0}" 'BEGIN { if (ns > 0) printf "%.1f", 1e9 / ns; else print "n/a" }')
@@ -274,6 +327,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
         echo "raw Argon2id: no criterion results; run with --criterion or"
         echo "   cargo bench -p twofold-server --bench hot_paths -- argon2id"
     fi
+    [[ $NOISY -eq 0 ]] || echo "WARNING: other processes were busy when this run started"
     if grep -qiE ' (ERROR|WARN) ' "$WORK/server.log"; then
         echo "server log warnings/errors:"
         grep -iE ' (ERROR|WARN) ' "$WORK/server.log" | sort | uniq -c | sort -rn | head -10

@@ -53,10 +53,46 @@ fn json_rejection(r: &JsonRejection) -> AppError {
         other => (ErrorCode::BadRequest, other.body_text()),
     };
     if code == ErrorCode::ValidationFailed {
-        // serde names the field in its message ("unknown field `x`", "missing field `email`").
-        return AppError::Validation(domain::ValidationError::new("body", detail));
+        return AppError::Validation(domain::ValidationError::new(field_of(&detail), detail));
     }
     AppError::BadRequest { code, detail }
+}
+
+/// The field a serde error is about: axum's message is "Failed to deserialize the JSON body into
+/// the target type: PATH: MESSAGE", where PATH is `.` at the top level and MESSAGE names a
+/// missing field as "missing field `x`". The result is one of a few static names, or `body`.
+fn field_of(detail: &str) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "email",
+        "password",
+        "name",
+        "client",
+        "remember",
+        "role",
+        "external",
+        "label",
+        "code",
+        "type",
+        "method_id",
+        "confirm",
+        "user_ids",
+    ];
+    let rest = detail
+        .split_once("target type: ")
+        .map_or(detail, |(_, r)| r);
+    let path = rest.split(": ").next().unwrap_or_default();
+    let named = rest
+        .split_once("missing field `")
+        .or_else(|| rest.split_once("unknown field `"))
+        .and_then(|(_, r)| r.split('`').next());
+    let candidate = if path != "." && !path.is_empty() && !path.contains(' ') {
+        Some(path)
+    } else {
+        named
+    };
+    candidate
+        .and_then(|c| KNOWN.iter().find(|k| **k == c).copied())
+        .unwrap_or("body")
 }
 
 /// A query string; unknown or mistyped parameters answer 400.
@@ -180,5 +216,33 @@ impl FromRequestParts<AppState> for AnySession {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         authenticate(parts, state).await.map(Self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn serde_messages_name_their_field() {
+        let t = "Failed to deserialize the JSON body into the target type: ";
+        assert_eq!(
+            super::field_of(&format!(
+                "{t}email: invalid type: integer `5`, expected a string at line 1 column 10"
+            )),
+            "email"
+        );
+        assert_eq!(
+            super::field_of(&format!("{t}missing field `password` at line 1 column 2")),
+            "password"
+        );
+        assert_eq!(
+            super::field_of(&format!(
+                "{t}zzz: unknown field `zzz`, expected one of `email`"
+            )),
+            "body"
+        );
+        assert_eq!(
+            super::field_of(&format!("{t}invalid type: sequence, expected struct")),
+            "body"
+        );
     }
 }

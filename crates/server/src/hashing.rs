@@ -7,8 +7,9 @@
 //! front of the pool is bounded: when it is full the caller is told at once instead of piling up
 //! memory and latency. Hashing never runs on the async runtime's threads.
 
-use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+
+use crossbeam_channel::{Sender, TrySendError};
 
 use argon2::{Algorithm, Argon2, Block, Params, Version};
 use base64::Engine;
@@ -48,7 +49,7 @@ enum Job {
 /// A handle on the hashing pool; cheap to clone.
 #[derive(Clone)]
 pub struct Hasher {
-    queue: SyncSender<Job>,
+    queue: Sender<Job>,
     /// A hash of a random password, verified against when the account does not exist so that
     /// an unknown email costs the same time as a wrong password.
     dummy: Arc<String>,
@@ -181,23 +182,30 @@ impl Hasher {
             .workers
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
             .max(1);
-        let mut first = Worker {
-            cost,
-            memory: Vec::new(),
-        };
-        let mut random = Zeroizing::new([0u8; 32]);
-        domain::token::fill_random(random.as_mut())?;
-        let dummy = first.hash(&STANDARD_NO_PAD.encode(random.as_ref()))?;
+        // Fail at start, not at the first sign-in, on parameters argon2 refuses.
+        cost.argon2()?;
+        // The dummy needs the real parameters (so verifying against it costs the same) but not a
+        // real hash: random bytes in the output position never match any password.
+        let mut salt = [0u8; SALT_LEN];
+        let mut output = Zeroizing::new([0u8; OUTPUT_LEN]);
+        domain::token::fill_random(&mut salt)?;
+        domain::token::fill_random(output.as_mut())?;
+        let dummy = format!(
+            "$argon2id$v=19$m={},t={},p={}${}${}",
+            cost.m,
+            cost.t,
+            cost.p,
+            STANDARD_NO_PAD.encode(salt),
+            STANDARD_NO_PAD.encode(output.as_ref())
+        );
 
-        let (queue, rx) = std::sync::mpsc::sync_channel::<Job>(config.queue.max(1));
-        let rx = Arc::new(Mutex::new(rx));
-        let mut pending = Some(first);
+        let (queue, rx) = crossbeam_channel::bounded::<Job>(config.queue.max(1));
         for i in 0..workers {
-            let rx = Arc::clone(&rx);
-            let worker = pending.take().unwrap_or(Worker {
+            let rx = rx.clone();
+            let worker = Worker {
                 cost,
                 memory: Vec::new(),
-            });
+            };
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
                 .spawn(move || run_worker(worker, &rx))?;
@@ -242,14 +250,19 @@ impl Hasher {
     }
 }
 
-fn run_worker(mut worker: Worker, rx: &Mutex<Receiver<Job>>) {
+/// A worker with nothing to do for this long gives its memory back, so an idle server stays
+/// small after a burst of sign-ins.
+const IDLE_RELEASE: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn run_worker(mut worker: Worker, rx: &crossbeam_channel::Receiver<Job>) {
     loop {
-        let job = {
-            let Ok(guard) = rx.lock() else { return };
-            match guard.recv() {
-                Ok(job) => job,
-                Err(_) => return,
+        let job = match rx.recv_timeout(IDLE_RELEASE) {
+            Ok(job) => job,
+            Err(crossbeam_channel::RecvTimeoutError::Timeout) => {
+                worker.memory = Vec::new();
+                continue;
             }
+            Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
         };
         match job {
             Job::Hash(pw, reply) => {

@@ -109,7 +109,8 @@ async fn concurrent_failures_are_all_counted(f: Fixture) {
         .unwrap_or_else(|e| panic!("{e}"))
         .unwrap_or_else(|| panic!("no counter"));
     assert_eq!(counter.failures, 20);
-    assert_eq!(counter.window_start, T0);
+    // The window starts at whichever failure got in first.
+    assert!(counter.window_start >= T0 && counter.window_start < T0 + Duration::milliseconds(20));
 }
 
 async fn failure_windows_restart_after_they_expire(f: Fixture) {

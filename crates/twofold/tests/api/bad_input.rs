@@ -93,13 +93,24 @@ async fn invalid_fields_name_the_field(app: TestApp) {
         res.assert_problem(422, "validation_failed");
         assert_eq!(res.body["field"], field, "{}", res.text);
     }
-    app.post(
-        "/api/v1/accounts",
-        None,
-        json!({"email": 5, "password": true}),
-    )
-    .await
-    .assert_problem(422, "validation_failed");
+    let res = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            json!({"email": 5, "password": true}),
+        )
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "email");
+    let res = app
+        .post(
+            "/api/v1/accounts",
+            None,
+            json!({"email": "ann@example.org"}),
+        )
+        .await;
+    res.assert_problem(422, "validation_failed");
+    assert_eq!(res.body["field"], "password");
     app.post(
         "/api/v1/sessions",
         None,
@@ -200,6 +211,17 @@ async fn bad_ids_and_queries_are_4xx(app: TestApp) {
 async fn unknown_routes_and_methods_are_problems_too(app: TestApp) {
     let res = app.call(Method::GET, "/api/v1/nope", None, None).await;
     res.assert_problem(404, "not_found");
+    for (name, value) in [
+        ("x-content-type-options", "nosniff"),
+        ("cache-control", "no-store"),
+        ("x-frame-options", "DENY"),
+    ] {
+        assert_eq!(
+            res.headers.get(name).and_then(|v| v.to_str().ok()),
+            Some(value),
+            "{name}"
+        );
+    }
     let res = app
         .call(Method::PUT, "/api/v1/accounts", None, Some(json!({})))
         .await;
