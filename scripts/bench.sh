@@ -10,7 +10,7 @@
 #
 # Usage: scripts/bench.sh [--postgres URL] [--duration SECS] [--signin-duration SECS]
 #                         [--connections N] [--signin-connections N] [--starts N]
-#                         [--no-build] [--criterion]
+#                         [--rounds N] [--no-build] [--criterion]
 #
 # --postgres URL runs the server on that PostgreSQL database instead of a fresh SQLite file. The
 # database is not emptied; a new account with a unique email is made for each run.
@@ -28,6 +28,7 @@ CONNS=32
 SIGNIN_CONNS=8
 THREADS=2
 STARTS=5
+ROUNDS=3
 BUILD=1
 CRITERION=0
 PASSWORD="correct horse battery staple"
@@ -40,13 +41,14 @@ while [[ $# -gt 0 ]]; do
         --connections) CONNS=$2; shift 2 ;;
         --signin-connections) SIGNIN_CONNS=$2; shift 2 ;;
         --starts) STARTS=$2; shift 2 ;;
+        --rounds) ROUNDS=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --criterion) CRITERION=1; shift ;;
         -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
-for n in "$DURATION" "$SIGNIN_DURATION" "$CONNS" "$SIGNIN_CONNS" "$STARTS"; do
+for n in "$DURATION" "$SIGNIN_DURATION" "$CONNS" "$SIGNIN_CONNS" "$STARTS" "$ROUNDS"; do
     [[ $n =~ ^[0-9]+$ && $n -gt 0 && $n -le 600 ]] || { echo "bad number: $n" >&2; exit 2; }
 done
 if [[ -n $PG_URL && ! $PG_URL =~ ^postgres(ql)?://([^@/]*@)?(127\.0\.0\.1|localhost|\[::1\])[:/] ]]; then
@@ -55,6 +57,32 @@ if [[ -n $PG_URL && ! $PG_URL =~ ^postgres(ql)?://([^@/]*@)?(127\.0\.0\.1|localh
 fi
 
 log() { printf '>> %s\n' "$*" >&2; }
+
+# Jiffies of the whole machine from /proc/stat, into REPLY: busy in processes (user, nice,
+# system, steal), idle (idle, iowait), interrupts (irq, softirq: loopback TCP is mostly here).
+cpu_sample() {
+    local _c u n s i w q sq st _rest
+    read -r _c u n s i w q sq st _rest < /proc/stat
+    REPLY="$((u + n + s + st)) $((i + w)) $((q + sq))"
+}
+
+# Waits (up to 2 minutes) until the machine is idle, so another build or test run does not
+# skew the figures; warns when it never gets there.
+wait_quiet() {
+    local a b busy=0
+    for _ in $(seq 40); do
+        cpu_sample; read -r -a a <<< "$REPLY"
+        sleep 1
+        cpu_sample; read -r -a b <<< "$REPLY"
+        busy=$((100 * (b[0] - a[0] + b[2] - a[2]) / (b[0] - a[0] + b[1] - a[1] + b[2] - a[2] + 1)))
+        ((busy <= 10)) && return 0
+        log "the machine is busy (${busy}% CPU from other processes), waiting"
+        sleep 2
+    done
+    log "WARNING: the machine is still busy (${busy}% CPU); figures will be low"
+    NOISY=1
+}
+NOISY=0
 
 # --- tools -------------------------------------------------------------------------------------
 if ! command -v wrk > /dev/null; then
@@ -72,10 +100,6 @@ if [[ $BUILD -eq 1 ]]; then
 fi
 [[ -x $BIN ]] || { echo "no $BIN; build it or drop --no-build" >&2; exit 1; }
 
-if [[ $CRITERION -eq 1 ]]; then
-    log "cargo bench -p twofold-server --bench hot_paths -- argon2id (server not running)"
-    cargo bench -p twofold-server --bench hot_paths -- argon2id >&2
-fi
 
 # --- server control ----------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/twofold-bench.XXXXXX)
@@ -149,51 +173,47 @@ rss() { awk -v k="$1:" '$1 == k { printf "%.1f", $2 / 1024 }' "/proc/$SERVER_PID
 
 URL() { printf 'http://127.0.0.1:%s%s' "$PORT" "$1"; }
 
-# Busy and idle jiffies of the whole machine, from /proc/stat, into REPLY.
-cpu_sample() {
-    local _c u n s i w q sq st _rest
-    read -r _c u n s i w q sq st _rest < /proc/stat
-    REPLY="$((u + n + s + q + sq + st)) $((i + w))"
+# utime + stime of a process (all its threads), in jiffies; 0 without one.
+proc_jiffies() {
+    if [[ -n $1 && -r /proc/$1/stat ]]; then
+        awk '{ print $14 + $15 }' "/proc/$1/stat"
+    else
+        echo 0
+    fi
 }
 
-# Waits (up to 2 minutes) until the machine is idle, so another build or test run does not
-# skew the figures; warns when it never gets there.
-wait_quiet() {
-    local a b busy=0
-    for _ in $(seq 40); do
-        cpu_sample; read -r -a a <<< "$REPLY"
-        sleep 1
-        cpu_sample; read -r -a b <<< "$REPLY"
-        busy=$((100 * (b[0] - a[0]) / (b[0] - a[0] + b[1] - a[1] + 1)))
-        ((busy <= 10)) && return 0
-        log "the machine is busy (${busy}% CPU from other processes), waiting"
-        sleep 2
-    done
-    log "WARNING: the machine is still busy (${busy}% CPU); figures will be low"
-    NOISY=1
-}
-NOISY=0
-
-# utime + stime of a process, in jiffies.
-proc_jiffies() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
-
-# Runs wrk with arguments $2… into file $1 and appends the share of the machine's CPU that
-# processes other than the server and wrk used meanwhile ("foreign CPU").
-run_wrk() {
-    local out=$1 a b s0 s1 wrk_cpu
+# Runs a command ($2…) with its stdout into file $1, then appends a line with how the machine's
+# CPU was used meanwhile, as shares of all cores: by the server (when one runs), by the command
+# and its children, idle, and by other processes (another build or test run skews figures).
+# Loopback TCP work done in interrupts is charged partly to the processes, so the process
+# shares are approximate; "other processes" is what matters.
+measured() {
+    local out=$1 a b s0 s1 cmd_cpu
     shift
     cpu_sample; read -r -a a <<< "$REPLY"
     s0=$(proc_jiffies "$SERVER_PID")
     local TIMEFORMAT='%U %S'
-    { time wrk "$@" > "$out"; } 2> "$WORK/wrk-time"
+    { time "$@" > "$out"; } 2> "$WORK/time"
     cpu_sample; read -r -a b <<< "$REPLY"
     s1=$(proc_jiffies "$SERVER_PID")
-    wrk_cpu=$(awk '{ printf "%d", ($1 + $2) * 100 }' "$WORK/wrk-time")
-    awk -v busy=$((b[0] - a[0])) -v idle=$((b[1] - a[1])) -v srv=$((s1 - s0)) -v w="$wrk_cpu" \
-        'BEGIN { f = busy - srv - w; if (f < 0) f = 0
-                 printf "cpu: server %.0f%%, wrk %.0f%%, foreign %.0f%%\n",
-                     100 * srv / (busy + idle), 100 * w / (busy + idle), 100 * f / (busy + idle) }' >> "$out"
+    cmd_cpu=$(tail -1 "$WORK/time" | awk '{ printf "%d", ($1 + $2) * 100 }')
+    sed '$d' "$WORK/time" >&2
+    awk -v busy=$((b[0] - a[0])) -v idle=$((b[1] - a[1])) -v irq=$((b[2] - a[2])) \
+        -v srv=$((s1 - s0)) -v c="$cmd_cpu" -v name="$(basename "$1")" \
+        'BEGIN { f = busy - srv - c; if (f < 0) f = 0; all = busy + idle + irq
+                 printf "cpu: server %.0f%%, %s %.0f%%, idle %.0f%%, other processes %.0f%%\n",
+                     100 * srv / all, name, 100 * c / all, 100 * idle / all, 100 * f / all }' >> "$out"
 }
+run_wrk() { local out=$1; shift; measured "$out" wrk "$@"; }
+
+# --- 0. raw Argon2id (criterion), with the server not running -------------------------------------
+if [[ $CRITERION -eq 1 ]]; then
+    wait_quiet
+    log "cargo bench -p twofold-server --bench hot_paths -- argon2id"
+    measured "$WORK/criterion.txt" cargo bench -p twofold-server --bench hot_paths -- argon2id
+    grep -E '^argon2id|thrpt:' "$WORK/criterion.txt" | sed 's/^/   /' >&2
+    printf '   %s\n' "$(grep '^cpu:' "$WORK/criterion.txt")" >&2
+fi
 
 # --- 1. start time -------------------------------------------------------------------------------
 wait_quiet
@@ -255,14 +275,17 @@ show() {
 log "warm-up: wrk -t$THREADS -c$CONNS -d2s /healthz"
 wrk -t"$THREADS" -c"$CONNS" -d2s "$(URL /healthz)" > /dev/null
 
-log "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency /healthz"
-run_wrk "$WORK/healthz.txt" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$(URL /healthz)"
-show "$WORK/healthz.txt" /healthz
+# Alternating rounds, so a slow spell of the machine hits both endpoints alike.
+for r in $(seq "$ROUNDS"); do
+    log "round $r/$ROUNDS: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency /healthz"
+    run_wrk "$WORK/healthz-$r.txt" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency "$(URL /healthz)"
+    show "$WORK/healthz-$r.txt" /healthz
 
-log "wrk -t$THREADS -c$CONNS -d${DURATION}s --latency -H 'Authorization: Bearer …' /api/v1/me"
-run_wrk "$WORK/me.txt" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
-    -H "Authorization: Bearer $TOKEN" "$(URL /api/v1/me)"
-show "$WORK/me.txt" /api/v1/me
+    log "round $r/$ROUNDS: wrk -t$THREADS -c$CONNS -d${DURATION}s --latency -H 'Authorization: Bearer …' /api/v1/me"
+    run_wrk "$WORK/me-$r.txt" -t"$THREADS" -c"$CONNS" -d"${DURATION}s" --latency \
+        -H "Authorization: Bearer $TOKEN" "$(URL /api/v1/me)"
+    show "$WORK/me-$r.txt" /api/v1/me
+done
 
 log "wrk -t$THREADS -c$SIGNIN_CONNS -d${SIGNIN_DURATION}s --latency -s scripts/load.lua POST /api/v1/sessions"
 export BENCH_EMAIL=$EMAIL BENCH_PASSWORD=$PASSWORD
@@ -280,8 +303,10 @@ THREADS_SERVER=$(awk '$1 == "Threads:" { print $2 }' "/proc/$SERVER_PID/status")
 stop_server
 
 # --- summary ---------------------------------------------------------------------------------------
-HEALTHZ_RPS=$(rps "$WORK/healthz.txt")
-ME_RPS=$(rps "$WORK/me.txt")
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+HEALTHZ_RPS=$(for f in "$WORK"/healthz-*.txt; do rps "$f"; done | median)
+ME_RPS=$(for f in "$WORK"/me-*.txt; do rps "$f"; done | median)
+ME_NON2XX=$(for f in "$WORK"/me-*.txt; do non2xx "$f"; done | awk '{ n += $1 } END { print n + 0 }')
 SIGNIN_OK=$(status_of "$WORK/signin.txt" 201)
 SIGNIN_SECS=$(seconds "$WORK/signin.txt")
 SIGNIN_RPS=$(awk -v n="$SIGNIN_OK" -v s="$SIGNIN_SECS" 'BEGIN { printf "%.1f", n / s }')
@@ -310,10 +335,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
     echo "   restart on an existing data dir: ${RESTART_MS} ms; measured run: ${RUN_READY_MS} ms"
     echo "idle RSS after start: ${RSS_IDLE} MB [$(verdict "$RSS_IDLE" 30 "<") target < 30 MB]"
     echo "RSS right after the load: ${RSS_LOADED} MB; 5 s later: ${RSS_AFTER} MB [$(verdict "$RSS_AFTER" 30 "<") target < 30 MB]; peak (VmHWM): ${RSS_PEAK} MB; threads: ${THREADS_SERVER}"
-    echo "/healthz: ${HEALTHZ_RPS} req/s (wrk -t$THREADS -c$CONNS -d${DURATION}s), p99 $(pct "$WORK/healthz.txt" 99); $(cpu "$WORK/healthz.txt")"
-    echo "/api/v1/me: ${ME_RPS} req/s, non-2xx $(non2xx "$WORK/me.txt") = $(ratio "$ME_RPS" "$HEALTHZ_RPS")% of /healthz" \
-        "[$(verdict "$(ratio "$ME_RPS" "$HEALTHZ_RPS")" 50 ">=") target >= 50%]"
-    echo "   p99 $(pct "$WORK/me.txt" 99); $(cpu "$WORK/me.txt")"
+    echo "/healthz: median ${HEALTHZ_RPS} req/s; /api/v1/me: median ${ME_RPS} req/s, non-2xx ${ME_NON2XX}" \
+        "= $(ratio "$ME_RPS" "$HEALTHZ_RPS")% of /healthz [$(verdict "$(ratio "$ME_RPS" "$HEALTHZ_RPS")" 50 ">=") target >= 50%]"
+    echo "   (wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS alternating rounds)"
+    for r in $(seq "$ROUNDS"); do
+        echo "   round $r: /healthz $(rps "$WORK/healthz-$r.txt") req/s (p99 $(pct "$WORK/healthz-$r.txt" 99); $(cpu "$WORK/healthz-$r.txt"))"
+        echo "            /me      $(rps "$WORK/me-$r.txt") req/s (p99 $(pct "$WORK/me-$r.txt" 99); $(cpu "$WORK/me-$r.txt"))"
+    done
     echo "sign-ins: ${SIGNIN_RPS}/s successful (${SIGNIN_OK} in ${SIGNIN_SECS} s at -c$SIGNIN_CONNS), other statuses: ${SIGNIN_OTHER}," \
         "p50 $(pct "$WORK/signin.txt" 50), p99 $(pct "$WORK/signin.txt" 99)"
     echo "   $(cpu "$WORK/signin.txt")"
@@ -321,6 +349,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
         RAW_N_RATE=$(awk -v ns="$RAW_N" -v n="$RAW_N_THREADS" 'BEGIN { printf "%.1f", n * 1e9 / ns }')
         RAW_1_RATE=$(awk -v ns="${RAW_1:-0}" 'BEGIN { if (ns > 0) printf "%.1f", 1e9 / ns; else print "n/a" }')
         echo "raw Argon2id m=19456 t=2 p=1 (criterion): ${RAW_N_RATE}/s on ${RAW_N_THREADS} threads, ${RAW_1_RATE}/s on one"
+        [[ -f $WORK/criterion.txt ]] && echo "   criterion run: $(cpu "$WORK/criterion.txt")"
         echo "sign-ins / raw hashes: $(ratio "$SIGNIN_RPS" "$RAW_N_RATE")%" \
             "[$(verdict "$(ratio "$SIGNIN_RPS" "$RAW_N_RATE")" 90 ">=") target >= 90%]"
     else

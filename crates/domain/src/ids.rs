@@ -59,6 +59,15 @@ id_type!(
     InvitationId, "invitation_id"
 );
 
+id_type!(
+    /// An audit event; time-ordered, so the log pages by id.
+    AuditEventId, "audit_event_id"
+);
+id_type!(
+    /// A message in the outbox; also the email's Message-ID.
+    OutboxId, "outbox_id"
+);
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ pub mod token;
 pub use clock::{Clock, SystemClock};
 pub use email::Email;
 pub use error::ValidationError;
-pub use ids::{InvitationId, OrgId, SessionId, UserId};
+pub use ids::{AuditEventId, InvitationId, OrgId, OutboxId, SessionId, UserId};
 pub use name::{DisplayName, OrgName};
 pub use password::NewPassword;
 pub use role::{MembershipKind, Role};

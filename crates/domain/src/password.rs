@@ -95,6 +95,13 @@ impl NewPassword {
         Ok(Self(Zeroizing::new(raw.to_owned())))
     }
 
+    /// Whether a presented password could be one that `parse` accepted at some point: not
+    /// empty and not over the maximum. Longer input is refused before hashing, so it cannot be
+    /// used to make the server hash megabytes.
+    pub fn could_be_valid(presented: &str) -> bool {
+        !presented.is_empty() && presented.chars().count() <= Self::MAX_CHARS
+    }
+
     pub fn expose(&self) -> &str {
         &self.0
     }

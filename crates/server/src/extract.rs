@@ -114,8 +114,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for AppQuery<T> {
     }
 }
 
-/// The client's address: the socket peer, or the first `X-Forwarded-For` hop when configured
-/// to trust a proxy.
+/// Path parameters; a malformed segment (bad percent-encoding, wrong count) answers a problem
+/// document like every other bad input.
+pub struct AppPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for AppPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Self(v)),
+            Err(r) => Err(AppError::BadRequest {
+                code: ErrorCode::BadRequest,
+                detail: r.body_text(),
+            }),
+        }
+    }
+}
+
+/// The client's address: the socket peer, or, when configured to trust a proxy, the last
+/// `X-Forwarded-For` hop, the one that proxy appended (earlier hops are whatever the client
+/// sent).
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub Option<String>);
 
@@ -128,7 +147,7 @@ impl FromRequestParts<AppState> for ClientIp {
                 .headers
                 .get("x-forwarded-for")
                 .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
+                .and_then(|v| v.rsplit(',').next())
                 .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
         {
             return Ok(Self(Some(first.to_string())));
@@ -156,8 +175,13 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::trim);
+        .and_then(|v| {
+            // RFC 9110 §11.1: the scheme name is case-insensitive.
+            let (scheme, token) = v.split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then_some(token.trim())
+        });
     let (token, via_cookie) = match bearer {
         Some(t) => (t.to_owned(), false),
         None => {

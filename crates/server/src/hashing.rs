@@ -50,6 +50,7 @@ enum Job {
 #[derive(Clone)]
 pub struct Hasher {
     queue: Sender<Job>,
+    cost: Cost,
     /// A hash of a random password, verified against when the account does not exist so that
     /// an unknown email costs the same time as a wrong password.
     dummy: Arc<String>,
@@ -172,7 +173,7 @@ impl Hasher {
     ///
     /// # Errors
     /// When the parameters are invalid or a thread cannot be spawned.
-    pub fn start(config: &HashingConfig) -> anyhow::Result<Self> {
+    pub fn start(config: &HashingConfig) -> Result<Self, crate::StartupError> {
         let cost = Cost {
             m: config.memory_kib,
             t: config.iterations,
@@ -183,7 +184,8 @@ impl Hasher {
             .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, usize::from))
             .max(1);
         // Fail at start, not at the first sign-in, on parameters argon2 refuses.
-        cost.argon2()?;
+        cost.argon2()
+            .map_err(|e| crate::StartupError::Hashing(e.to_string()))?;
         // The dummy needs the real parameters (so verifying against it costs the same) but not a
         // real hash: random bytes in the output position never match any password.
         let mut salt = [0u8; SALT_LEN];
@@ -208,10 +210,12 @@ impl Hasher {
             };
             std::thread::Builder::new()
                 .name(format!("argon2-{i}"))
-                .spawn(move || run_worker(worker, &rx))?;
+                .spawn(move || run_worker(worker, &rx))
+                .map_err(|e| crate::StartupError::Hashing(e.to_string()))?;
         }
         Ok(Self {
             queue,
+            cost,
             dummy: Arc::new(dummy),
         })
     }
@@ -240,6 +244,12 @@ impl Hasher {
             .await
             .map_err(|_| HashError::Failed("worker gone".into()))??;
         Ok(ok && stored.is_some())
+    }
+
+    /// Whether `stored` was made with other parameters than the configured ones (or is not a
+    /// hash this pool understands) and should be replaced at the next successful sign-in.
+    pub fn needs_rehash(&self, stored: &str) -> bool {
+        parse_phc(stored).is_none_or(|(cost, _, _)| cost != self.cost)
     }
 
     fn submit(&self, job: Job) -> Result<(), HashError> {

@@ -6,6 +6,8 @@ use std::path::Path;
 
 use zeroize::Zeroizing;
 
+use crate::StartupError;
+
 /// The server's master key.
 #[derive(Clone)]
 pub struct MasterKey(Zeroizing<[u8; 32]>);
@@ -21,23 +23,29 @@ impl MasterKey {
     ///
     /// # Errors
     /// When the file cannot be read or written, or does not hold exactly 32 bytes.
-    pub fn load_or_create(path: &Path) -> anyhow::Result<Self> {
+    pub fn load_or_create(path: &Path) -> Result<Self, StartupError> {
+        let io = |action, source| StartupError::Io {
+            action,
+            path: path.to_owned(),
+            source,
+        };
         match std::fs::read(path) {
             Ok(bytes) => {
-                let key: [u8; 32] = bytes.as_slice().try_into().map_err(|_| {
-                    anyhow::anyhow!(
-                        "{} must hold exactly 32 bytes, found {}",
-                        path.display(),
-                        bytes.len()
-                    )
-                })?;
+                let key: [u8; 32] =
+                    bytes
+                        .as_slice()
+                        .try_into()
+                        .map_err(|_| StartupError::BadKey {
+                            path: path.to_owned(),
+                            found: bytes.len(),
+                        })?;
                 Ok(Self(Zeroizing::new(key)))
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut key = Zeroizing::new([0u8; 32]);
                 domain::token::fill_random(key.as_mut())?;
                 if let Some(dir) = path.parent() {
-                    std::fs::create_dir_all(dir)?;
+                    crate::create_private_dir(dir)?;
                 }
                 let mut opts = std::fs::OpenOptions::new();
                 opts.write(true).create_new(true);
@@ -46,13 +54,14 @@ impl MasterKey {
                     use std::os::unix::fs::OpenOptionsExt;
                     opts.mode(0o600);
                 }
-                let mut file = opts.open(path)?;
-                file.write_all(key.as_ref())?;
-                file.sync_all()?;
+                let mut file = opts.open(path).map_err(|e| io("create", e))?;
+                file.write_all(key.as_ref())
+                    .and_then(|()| file.sync_all())
+                    .map_err(|e| io("write", e))?;
                 tracing::info!(path = %path.display(), "generated a new master key");
                 Ok(Self(key))
             }
-            Err(e) => Err(anyhow::anyhow!("cannot read {}: {e}", path.display())),
+            Err(e) => Err(io("read", e)),
         }
     }
 

@@ -8,13 +8,15 @@ pub mod keys;
 pub mod outbox;
 pub mod routes;
 pub mod services;
+pub mod startup_error;
 pub mod state;
 pub mod telemetry;
+
+pub use startup_error::StartupError;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use anyhow::Context;
 use domain::{Clock, SystemClock};
 use store::Store;
 use tokio::net::TcpListener;
@@ -30,15 +32,40 @@ use crate::state::{AppState, Inner, origin_of};
 ///
 /// # Errors
 /// When the database cannot be opened or migrated.
-pub async fn open_store(config: &Config) -> anyhow::Result<Store> {
-    std::fs::create_dir_all(&config.data_dir)
-        .with_context(|| format!("cannot create {}", config.data_dir.display()))?;
+pub async fn open_store(config: &Config) -> Result<Store, StartupError> {
+    create_private_dir(&config.data_dir)?;
     let url = config.database_url();
     let store = Store::connect(&url, config.db_max_connections)
         .await
-        .with_context(|| format!("cannot open the database {}", redact(&url)))?;
-    store.migrate().await.context("migrations failed")?;
+        .map_err(|source| StartupError::Database {
+            url: redact(&url),
+            source,
+        })?;
+    store.migrate().await.map_err(StartupError::Migrate)?;
     Ok(store)
+}
+
+/// Creates a directory (and its parents) readable by the owner only: the data directory holds
+/// the database, the master key and emails with invitation links.
+///
+/// # Errors
+/// When the directory cannot be created.
+pub fn create_private_dir(dir: &std::path::Path) -> Result<(), StartupError> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700);
+    }
+    builder.create(dir).map_err(|source| StartupError::Io {
+        action: "create",
+        path: dir.to_owned(),
+        source,
+    })
 }
 
 /// A database URL with its password hidden, for messages.
@@ -58,7 +85,7 @@ fn redact(url: &str) -> String {
 ///
 /// # Errors
 /// When the database, the master key or the hashing pool cannot be set up.
-pub async fn app_state(config: Config, bound: SocketAddr) -> anyhow::Result<AppState> {
+pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, StartupError> {
     let clock: Arc<dyn Clock> = Arc::new(SystemClock);
     let store = open_store(&config).await?;
     let key = MasterKey::load_or_create(&config.master_key_path())?;
@@ -94,11 +121,15 @@ impl Server {
     ///
     /// # Errors
     /// When any of those cannot be set up.
-    pub async fn build(config: Config) -> anyhow::Result<Self> {
+    pub async fn build(config: Config) -> Result<Self, StartupError> {
+        let listen_error = |source| StartupError::Listen {
+            addr: config.listen,
+            source,
+        };
         let listener = TcpListener::bind(config.listen)
             .await
-            .with_context(|| format!("cannot listen on {}", config.listen))?;
-        let bound = listener.local_addr()?;
+            .map_err(listen_error)?;
+        let bound = listener.local_addr().map_err(listen_error)?;
         let state = app_state(config, bound).await?;
         let transport = Transport::from_config(&state.config)?;
         let outbox = Outbox::new(
@@ -126,7 +157,7 @@ impl Server {
     ///
     /// # Errors
     /// When the server fails.
-    pub async fn run(self) -> anyhow::Result<()> {
+    pub async fn run(self) -> Result<(), StartupError> {
         let wake = Arc::clone(&self.state.outbox_wake);
         if self.state.config.outbox_worker {
             tokio::spawn(self.outbox.run(wake));
@@ -138,7 +169,8 @@ impl Server {
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await
+        .map_err(StartupError::Serve)?;
         self.state.store.close().await;
         Ok(())
     }

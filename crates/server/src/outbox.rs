@@ -14,14 +14,17 @@ use store::outbox::OutboxMessage;
 use time::Duration;
 use tokio::sync::Notify;
 
+use crate::StartupError;
 use crate::config::{Config, SmtpConfig, SmtpTls};
 use domain::Clock;
 
 /// Attempts before a message is given up on (the last wait is about an hour).
 pub const MAX_ATTEMPTS: i64 = 10;
-/// How long a claimed message is reserved for the node that claimed it.
-const LEASE: Duration = Duration::minutes(2);
-const BATCH: i64 = 20;
+/// How long a claimed message is reserved for the node that claimed it: longer than a whole
+/// batch can take (BATCH sends of at most SMTP_TIMEOUT each), so a live worker never loses it.
+const LEASE: Duration = Duration::minutes(5);
+const BATCH: i64 = 5;
+const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 /// How often the worker looks for due retries when nothing wakes it.
 const POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -32,21 +35,24 @@ pub enum Transport {
 }
 
 impl Transport {
+    /// An explicit dev outbox wins (API.md: `--dev-outbox` writes every email to the
+    /// directory), then SMTP when configured, then the default dev outbox.
+    ///
     /// # Errors
     /// When the SMTP settings are invalid or the directory cannot be created.
-    pub fn from_config(config: &Config) -> anyhow::Result<Self> {
-        match &config.smtp {
-            Some(smtp) => Ok(Transport::Smtp(smtp_transport(smtp)?)),
-            None => {
+    pub fn from_config(config: &Config) -> Result<Self, StartupError> {
+        match (&config.dev_outbox, &config.smtp) {
+            (None, Some(smtp)) => Ok(Transport::Smtp(smtp_transport(smtp)?)),
+            _ => {
                 let dir = config.outbox_dir();
-                std::fs::create_dir_all(&dir)?;
+                crate::create_private_dir(&dir)?;
                 Ok(Transport::Directory(dir))
             }
         }
     }
 }
 
-fn smtp_transport(c: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Executor>> {
+fn smtp_transport(c: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, StartupError> {
     let mut builder = match c.tls {
         SmtpTls::Starttls => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&c.host)?,
         SmtpTls::Tls => AsyncSmtpTransport::<Tokio1Executor>::relay(&c.host)?,
@@ -58,9 +64,20 @@ fn smtp_transport(c: &SmtpConfig) -> anyhow::Result<AsyncSmtpTransport<Tokio1Exe
     if let (Some(user), Some(pass)) = (&c.username, &c.password) {
         builder = builder.credentials(Credentials::new(user.clone(), pass.clone()));
     }
-    Ok(builder
-        .timeout(Some(std::time::Duration::from_secs(20)))
-        .build())
+    Ok(builder.timeout(Some(SMTP_TIMEOUT)).build())
+}
+
+/// Why one delivery attempt failed; the message is retried.
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    #[error("invalid address: {0}")]
+    Address(#[from] lettre::address::AddressError),
+    #[error("cannot build the message: {0}")]
+    Build(#[from] lettre::error::Error),
+    #[error("SMTP: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("cannot write the message file: {0}")]
+    Io(#[from] std::io::Error),
 }
 
 /// The delivery worker.
@@ -85,7 +102,7 @@ impl Outbox {
         clock: Arc<dyn Clock>,
         transport: Transport,
         mail_from: &str,
-    ) -> anyhow::Result<Self> {
+    ) -> Result<Self, StartupError> {
         Ok(Self {
             store,
             clock,
@@ -109,33 +126,50 @@ impl Outbox {
         let mut delivered = 0;
         for msg in batch {
             let result = self.deliver(&msg).await;
-            let now = self.clock.now();
-            let mut c = self.store.read().await?;
-            match result {
-                Ok(()) => {
-                    store::outbox::mark_delivered(&mut c, &msg.id, now).await?;
-                    delivered += 1;
-                }
-                Err(e) if msg.attempts >= MAX_ATTEMPTS => {
-                    tracing::error!(id = %msg.id, error = %e, "giving up on a message");
-                    store::outbox::mark_failed(&mut c, &msg.id, now, &e.to_string()).await?;
-                }
-                Err(e) => {
-                    tracing::warn!(id = %msg.id, attempts = msg.attempts, error = %e, "delivery failed; will retry");
-                    store::outbox::mark_retry(
-                        &mut c,
-                        &msg.id,
-                        now + backoff(msg.attempts),
-                        &e.to_string(),
-                    )
-                    .await?;
-                }
+            // One message's bookkeeping failing must not drop the rest of the batch: the
+            // lease brings that message back later.
+            match self.record(&msg, result).await {
+                Ok(true) => delivered += 1,
+                Ok(false) => {}
+                Err(e) => tracing::error!(id = %msg.id, error = %e, "recording a delivery failed"),
             }
         }
         Ok(delivered)
     }
 
-    async fn deliver(&self, msg: &OutboxMessage) -> anyhow::Result<()> {
+    /// Marks the outcome of one attempt; true when the message was delivered.
+    async fn record(
+        &self,
+        msg: &OutboxMessage,
+        result: Result<(), DeliveryError>,
+    ) -> Result<bool, store::StoreError> {
+        let now = self.clock.now();
+        let mut c = self.store.read().await?;
+        let held = match result {
+            Ok(()) => {
+                let held = store::outbox::mark_delivered(&mut c, msg, now).await?;
+                if held {
+                    return Ok(true);
+                }
+                held
+            }
+            Err(e) if msg.attempts >= MAX_ATTEMPTS => {
+                tracing::error!(id = %msg.id, error = %e, "giving up on a message");
+                store::outbox::mark_failed(&mut c, msg, now, &e.to_string()).await?
+            }
+            Err(e) => {
+                tracing::warn!(id = %msg.id, attempts = msg.attempts, error = %e, "delivery failed; will retry");
+                store::outbox::mark_retry(&mut c, msg, now + backoff(msg.attempts), &e.to_string())
+                    .await?
+            }
+        };
+        if !held {
+            tracing::warn!(id = %msg.id, "lease lost before the outcome was recorded");
+        }
+        Ok(false)
+    }
+
+    async fn deliver(&self, msg: &OutboxMessage) -> Result<(), DeliveryError> {
         let email = Message::builder()
             .from(self.from.clone())
             .to(msg.recipient.parse()?)
@@ -150,9 +184,17 @@ impl Outbox {
                 smtp.send(email).await?;
             }
             Transport::Directory(dir) => {
+                use tokio::io::AsyncWriteExt;
                 let tmp = dir.join(format!(".{}.tmp", msg.id));
                 let path = dir.join(format!("{}.eml", msg.id));
-                tokio::fs::write(&tmp, email.formatted()).await?;
+                let mut opts = tokio::fs::OpenOptions::new();
+                opts.write(true).create(true).truncate(true);
+                // Emails can carry secrets (invitation links): readable by the owner only.
+                #[cfg(unix)]
+                opts.mode(0o600);
+                let mut file = opts.open(&tmp).await?;
+                file.write_all(&email.formatted()).await?;
+                file.sync_all().await?;
                 // Rename is atomic: a reader never sees half a file.
                 tokio::fs::rename(&tmp, &path).await?;
             }

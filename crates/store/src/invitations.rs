@@ -30,6 +30,8 @@ pub struct Invitation {
     pub kind: MembershipKind,
     pub expires_at: OffsetDateTime,
     pub accepted: bool,
+    /// Who sent it, while that account exists.
+    pub invited_by: Option<UserId>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -42,6 +44,7 @@ struct InvitationRow {
     external: bool,
     expires_at: i64,
     accepted_at: Option<i64>,
+    invited_by: Option<String>,
 }
 
 /// # Errors
@@ -76,7 +79,7 @@ pub async fn find_by_token(
         fetch_optional,
         InvitationRow,
         "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.expires_at,
-                i.accepted_at
+                i.accepted_at, i.invited_by
          FROM invitation i JOIN org o ON o.id = i.org_id
          WHERE i.token_hash = $1",
         token_hash.as_str(),
@@ -91,6 +94,7 @@ pub async fn find_by_token(
             kind: MembershipKind::from_external(r.external),
             expires_at: from_ms(r.expires_at)?,
             accepted: r.accepted_at.is_some(),
+            invited_by: r.invited_by.map(UserId::from_trusted),
         })
     })
     .transpose()

@@ -15,6 +15,8 @@ pub struct OutboxMessage {
     pub body: String,
     /// Delivery attempts so far, including the one that claimed it.
     pub attempts: i64,
+    /// The claim's lease (milliseconds since the epoch): marks only apply while it is held.
+    pub locked_until: Option<i64>,
 }
 
 /// An email to queue.
@@ -70,67 +72,78 @@ pub async fn claim_due(
                         AND (locked_until IS NULL OR locked_until <= $1)
                       ORDER BY next_attempt_at LIMIT $3)
            AND (locked_until IS NULL OR locked_until <= $1)
-         RETURNING id, kind, recipient, subject, body, attempts",
+         RETURNING id, kind, recipient, subject, body, attempts, locked_until",
         to_ms(now),
         to_ms(now + lease),
         limit,
     ))
 }
 
+/// Marks a claimed message delivered and forgets its body: bodies can hold secrets (invitation
+/// links) that must not outlive their delivery. Does nothing if the claim's lease was lost to
+/// another worker; returns whether it applied.
+///
 /// # Errors
 /// On database failure.
 pub async fn mark_delivered(
     a: &mut impl Access,
-    id: &str,
+    msg: &OutboxMessage,
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    execute!(
+) -> Result<bool, StoreError> {
+    let n = execute!(
         a.conn(),
-        "UPDATE outbox SET delivered_at = $2, locked_until = NULL, last_error = NULL WHERE id = $1",
-        id,
+        "UPDATE outbox SET delivered_at = $2, locked_until = NULL, last_error = NULL, body = ''
+         WHERE id = $1 AND locked_until = $3",
+        msg.id.as_str(),
         to_ms(now),
+        msg.locked_until,
     );
-    Ok(())
+    Ok(n == 1)
 }
 
-/// Schedules another attempt at `next_attempt_at`.
+/// Schedules another attempt at `next_attempt_at`, if the claim is still held.
 ///
 /// # Errors
 /// On database failure.
 pub async fn mark_retry(
     a: &mut impl Access,
-    id: &str,
+    msg: &OutboxMessage,
     next_attempt_at: OffsetDateTime,
     error: &str,
-) -> Result<(), StoreError> {
-    execute!(
+) -> Result<bool, StoreError> {
+    let n = execute!(
         a.conn(),
-        "UPDATE outbox SET next_attempt_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1",
-        id,
+        "UPDATE outbox SET next_attempt_at = $2, locked_until = NULL, last_error = $3
+         WHERE id = $1 AND locked_until = $4",
+        msg.id.as_str(),
         to_ms(next_attempt_at),
         error,
+        msg.locked_until,
     );
-    Ok(())
+    Ok(n == 1)
 }
 
-/// Gives up on a message after its last attempt; it stays in the table for operators.
+/// Gives up on a message after its last attempt, if the claim is still held. The row stays for
+/// operators (recipient, subject, error); the body is forgotten like a delivered one's.
 ///
 /// # Errors
 /// On database failure.
 pub async fn mark_failed(
     a: &mut impl Access,
-    id: &str,
+    msg: &OutboxMessage,
     now: OffsetDateTime,
     error: &str,
-) -> Result<(), StoreError> {
-    execute!(
+) -> Result<bool, StoreError> {
+    let n = execute!(
         a.conn(),
-        "UPDATE outbox SET failed_at = $2, locked_until = NULL, last_error = $3 WHERE id = $1",
-        id,
+        "UPDATE outbox SET failed_at = $2, locked_until = NULL, last_error = $3, body = ''
+         WHERE id = $1 AND locked_until = $4",
+        msg.id.as_str(),
         to_ms(now),
         error,
+        msg.locked_until,
     );
-    Ok(())
+    Ok(n == 1)
 }
 
 /// How many messages still wait for delivery.

@@ -36,6 +36,59 @@ pub async fn get(a: &mut impl Access, key: &str) -> Result<Option<Counter>, Stor
     row.map(Counter::try_from).transpose()
 }
 
+/// Reads a counter for a decision that must not race: the row is created if missing (with no
+/// failures) and then locked until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite
+/// transactions here already hold the write lock). Concurrent attempts on one key therefore
+/// decide one after another, each seeing the failures counted before it.
+///
+/// # Errors
+/// On database failure.
+pub async fn lock(
+    a: &mut impl Access,
+    key: &str,
+    now: OffsetDateTime,
+) -> Result<Counter, StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO throttle (key, failures, window_start, last_failure_at) VALUES ($1, 0, $2, $2)
+         ON CONFLICT (key) DO NOTHING",
+        key,
+        to_ms(now),
+    );
+    let row = match a.conn() {
+        crate::Conn::Sqlite(c) => {
+            sqlx::query_as::<_, CounterRow>(
+                "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1",
+            )
+            .bind(key)
+            .fetch_one(c)
+            .await?
+        }
+        crate::Conn::Postgres(c) => {
+            sqlx::query_as::<_, CounterRow>(
+                "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1 FOR UPDATE",
+            )
+            .bind(key)
+            .fetch_one(c)
+            .await?
+        }
+    };
+    Counter::try_from(row)
+}
+
+/// Takes back one failure counted in advance for an attempt that then succeeded.
+///
+/// # Errors
+/// On database failure.
+pub async fn refund(a: &mut impl Access, key: &str) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE throttle SET failures = failures - 1 WHERE key = $1 AND failures > 0",
+        key,
+    );
+    Ok(())
+}
+
 /// Counts one more failure in a single atomic statement, so that concurrent failures on several
 /// nodes are all counted. A counter whose window began at or before `reset_before` restarts at 1.
 ///

@@ -262,16 +262,40 @@ async fn outbox_messages_are_claimed_by_one_worker_at_a_time(f: Fixture) {
             .filter(|m| claimed.contains(&m.id))
             .all(|m| m.attempts == 2)
     );
-    // ...and delivered or failed messages never do.
-    store::outbox::mark_delivered(&mut c, "m00", T0)
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    store::outbox::mark_failed(&mut c, "m01", T0, "boom")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    store::outbox::mark_retry(&mut c, "m02", T0 + Duration::hours(1), "later")
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    // ...and delivered or failed messages never do. Marks need the current lease: the claims
+    // from the first round lost theirs to `again`.
+    let msg = |id: &str| {
+        again
+            .iter()
+            .find(|m| m.id == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("{id} not claimed"))
+    };
+    let stale = store::outbox::OutboxMessage {
+        locked_until: Some(0),
+        ..msg("m00")
+    };
+    assert!(
+        !store::outbox::mark_delivered(&mut c, &stale, T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}")),
+        "a lost lease cannot mark"
+    );
+    assert!(
+        store::outbox::mark_delivered(&mut c, &msg("m00"), T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    assert!(
+        store::outbox::mark_failed(&mut c, &msg("m01"), T0, "boom")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
+    assert!(
+        store::outbox::mark_retry(&mut c, &msg("m02"), T0 + Duration::hours(1), "later")
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    );
     let pending = store::outbox::pending_count(&mut c)
         .await
         .unwrap_or_else(|e| panic!("{e}"));

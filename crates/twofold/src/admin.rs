@@ -9,7 +9,6 @@ use domain::{DisplayName, Email, NewPassword, OrgId, OrgName};
 use server::config::Config;
 use server::services::{accounts, orgs};
 use server::state::AppState;
-use store::orgs::MemberFilter;
 
 #[derive(Subcommand)]
 pub enum UserCommand {
@@ -49,7 +48,7 @@ async fn state(config: &Config) -> anyhow::Result<AppState> {
     let mut config = config.clone();
     // One hashing thread is plenty for one command.
     config.password_hashing.workers = Some(1);
-    server::app_state(config.clone(), config.listen).await
+    Ok(server::app_state(config.clone(), config.listen).await?)
 }
 
 pub async fn user(config: &Config, cmd: UserCommand) -> anyhow::Result<()> {
@@ -124,10 +123,6 @@ pub async fn org(config: &Config, cmd: OrgCommand) -> anyhow::Result<()> {
 
 async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()> {
     let org = OrgId::parse(org).context("not an organization id")?;
-    let mut c = st.store.read().await?;
-    if store::orgs::find(&mut c, &org).await?.is_none() {
-        bail!("no organization has the id {org}");
-    }
     let limit = Limit::parse(Some(Limit::MAX))?;
     let mut cursor: Option<Cursor> = None;
     if !json {
@@ -137,17 +132,10 @@ async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()
         );
     }
     loop {
-        let mut page = store::orgs::list_members(
-            &mut c,
-            &org,
-            &MemberFilter::default(),
-            cursor.as_ref(),
-            limit,
-        )
-        .await?;
-        let more = page.len() > usize::try_from(limit.get()).unwrap_or(usize::MAX);
-        page.truncate(usize::try_from(limit.get()).unwrap_or(usize::MAX));
-        for m in &page {
+        let page = orgs::members_for_operator(st, &org, cursor.as_ref(), limit)
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        for m in &page.members {
             if json {
                 let line = serde_json::json!({
                     "user_id": m.user_id.as_str(), "email": m.email.as_str(), "name": m.name,
@@ -170,14 +158,9 @@ async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()
                 );
             }
         }
-        match (more, page.last()) {
-            (true, Some(last)) => {
-                cursor = Some(Cursor {
-                    key: last.email.as_str().to_owned(),
-                    id: last.user_id.as_str().to_owned(),
-                });
-            }
-            _ => return Ok(()),
+        match page.next_cursor {
+            Some(next) => cursor = Some(Cursor::parse(&next)?),
+            None => return Ok(()),
         }
     }
 }

@@ -114,5 +114,5 @@ async fn serve_until_stopped(config: Config) -> anyhow::Result<()> {
         println!("public URL: {url}");
     }
     tracing::info!(%addr, ready_in_ms = started.elapsed().as_millis(), "ready");
-    server.run().await
+    Ok(server.run().await?)
 }

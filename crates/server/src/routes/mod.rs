@@ -6,7 +6,7 @@ pub mod orgs;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, header};
 use axum::response::IntoResponse;
 use proto::ErrorCode;
 use tower_http::catch_panic::CatchPanicLayer;
@@ -92,9 +92,45 @@ pub fn router(state: AppState) -> Router {
     .layer(CatchPanicLayer::custom(|_| {
         AppError::Internal("a handler panicked".into()).into_response()
     }))
-    .layer(TraceLayer::new_for_http())
+    .layer(
+        TraceLayer::new_for_http()
+            .make_span_with(|req: &axum::http::Request<_>| {
+                tracing::info_span!(
+                    "request",
+                    method = %req.method(),
+                    path = %redact_path(req.uri().path()),
+                )
+            })
+            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+    )
     .with_state(state)
 }
 
-/// `StatusCode` is re-exported for handlers' `impl IntoResponse` tuples.
-pub type Status = StatusCode;
+/// A request path fit for logs: the secret in `/invitations/{token}` is replaced. (Session
+/// tokens never appear in paths.)
+fn redact_path(path: &str) -> String {
+    match path.split_once("/invitations/") {
+        Some((head, rest)) => {
+            let tail = rest.split_once('/').map_or("", |(_, t)| t);
+            if tail.is_empty() {
+                format!("{head}/invitations/***")
+            } else {
+                format!("{head}/invitations/***/{tail}")
+            }
+        }
+        None => path.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn invitation_tokens_never_reach_the_log() {
+        assert_eq!(
+            super::redact_path("/api/v1/invitations/abcDEF_-123/accept"),
+            "/api/v1/invitations/***/accept"
+        );
+        assert_eq!(super::redact_path("/invitations/abc"), "/invitations/***");
+        assert_eq!(super::redact_path("/api/v1/me"), "/api/v1/me");
+    }
+}

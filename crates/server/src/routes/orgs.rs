@@ -1,6 +1,6 @@
 //! Organizations, invitations, members and the audit log.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use domain::page::{Cursor, Limit};
 use domain::{Email, MembershipKind, OrgId, OrgName, Role, UserId, ValidationError};
@@ -13,7 +13,7 @@ use proto::orgs::{
 use store::orgs::MemberFilter;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppQuery, AuthSession, ClientIp};
+use crate::extract::{AppJson, AppPath, AppQuery, AuthSession, ClientIp};
 use crate::services::orgs;
 use crate::state::AppState;
 
@@ -74,7 +74,7 @@ pub async fn org_create(
 pub async fn org_get(
     State(st): State<AppState>,
     AuthSession(auth): AuthSession,
-    Path(org): Path<String>,
+    AppPath(org): AppPath<String>,
 ) -> AppResult<axum::Json<OrgView>> {
     let (org, c) = orgs::view(&st, &auth.session.account_id, &org_id(&org)?).await?;
     Ok(axum::Json(OrgView {
@@ -96,7 +96,7 @@ pub async fn invitation_create(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     AuthSession(auth): AuthSession,
-    Path(org): Path<String>,
+    AppPath(org): AppPath<String>,
     AppJson(body): AppJson<CreateInvitation>,
 ) -> AppResult<(StatusCode, axum::Json<InvitationCreated>)> {
     let org = org_id(&org)?;
@@ -127,7 +127,7 @@ pub async fn invitation_accept(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     AuthSession(auth): AuthSession,
-    Path(token): Path<String>,
+    AppPath(token): AppPath<String>,
 ) -> AppResult<axum::Json<InvitationAccepted>> {
     let (org, m) = orgs::accept(&st, &auth, &token, ip.as_deref()).await?;
     Ok(axum::Json(InvitationAccepted {
@@ -146,7 +146,7 @@ pub async fn invitation_accept(
 pub async fn member_list(
     State(st): State<AppState>,
     AuthSession(auth): AuthSession,
-    Path(org): Path<String>,
+    AppPath(org): AppPath<String>,
     AppQuery(q): AppQuery<MemberQuery>,
 ) -> AppResult<axum::Json<MemberList>> {
     let org = org_id(&org)?;
@@ -217,7 +217,7 @@ pub async fn member_update(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     AuthSession(auth): AuthSession,
-    Path((org, user)): Path<(String, String)>,
+    AppPath((org, user)): AppPath<(String, String)>,
     AppJson(body): AppJson<UpdateMember>,
 ) -> AppResult<StatusCode> {
     let me = &auth.session.account_id;
@@ -239,7 +239,7 @@ pub async fn member_delete(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     AuthSession(auth): AuthSession,
-    Path((org, user)): Path<(String, String)>,
+    AppPath((org, user)): AppPath<(String, String)>,
 ) -> AppResult<StatusCode> {
     let me = &auth.session.account_id;
     let org = org_id(&org)?;
@@ -256,7 +256,7 @@ pub async fn member_delete(
 pub async fn audit_list(
     State(st): State<AppState>,
     AuthSession(auth): AuthSession,
-    Path(org): Path<String>,
+    AppPath(org): AppPath<String>,
     AppQuery(q): AppQuery<AuditQuery>,
 ) -> AppResult<axum::Json<AuditList>> {
     let org = org_id(&org)?;
@@ -264,7 +264,7 @@ pub async fn audit_list(
         .cursor
         .as_deref()
         .map(|c| {
-            domain::SessionId::parse(c)
+            domain::AuditEventId::parse(c)
                 .map_err(|_| ValidationError::new("cursor", "is not a valid cursor"))
         })
         .transpose()?;
@@ -273,7 +273,7 @@ pub async fn audit_list(
         &st,
         &auth.session.account_id,
         &org,
-        before.as_ref().map(domain::SessionId::as_str),
+        before.as_ref().map(domain::AuditEventId::as_str),
         limit,
     )
     .await?;

@@ -8,11 +8,6 @@ use store::{Access, StoreError};
 /// # Errors
 /// On database failure.
 pub async fn record(a: &mut impl Access, event: &NewEvent<'_>) -> Result<(), StoreError> {
-    let id = uuid_v7();
-    store::audit::append(a, &id, event).await
-}
-
-fn uuid_v7() -> String {
-    // Audit ids only need to be unique and sort by time, exactly what the domain ids give.
-    domain::ids::SessionId::generate().as_str().to_owned()
+    let id = domain::AuditEventId::generate();
+    store::audit::append(a, id.as_str(), event).await
 }

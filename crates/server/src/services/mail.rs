@@ -14,7 +14,7 @@ async fn queue(
     body: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let id = domain::ids::SessionId::generate();
+    let id = domain::OutboxId::generate();
     store::outbox::enqueue_email(
         a,
         &NewEmail {

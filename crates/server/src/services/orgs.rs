@@ -241,10 +241,30 @@ pub async fn accept(
     {
         return Err(AppError::AlreadyMember);
     }
+    // The invitation speaks for whoever sent it: it stops working when they could no longer
+    // send it (removed, or demoted below the role it grants).
+    if !store::orgs::lock(&mut tx, &inv.org_id).await? {
+        return Err(AppError::InvitationInvalid);
+    }
+    let inviter = match &inv.invited_by {
+        Some(by) => store::orgs::membership(&mut tx, &inv.org_id, by).await?,
+        None => None,
+    };
+    if !inviter.is_some_and(|m| m.role.may_invite(inv.role)) {
+        return Err(AppError::InvitationInvalid);
+    }
     if !store::invitations::mark_accepted(&mut tx, &inv.id, me, now).await? {
         return Err(AppError::InvitationInvalid);
     }
-    store::orgs::insert_membership(&mut tx, &inv.org_id, me, membership, now).await?;
+    store::orgs::insert_membership(&mut tx, &inv.org_id, me, membership, now)
+        .await
+        .map_err(|e| {
+            if e.is_conflict_on("membership_pkey", "membership.org_id") {
+                AppError::AlreadyMember
+            } else {
+                e.into()
+            }
+        })?;
     audit::record(
         &mut tx,
         &event(
@@ -289,12 +309,39 @@ pub async fn members(
 ) -> AppResult<MemberPage> {
     let mut c = st.store.read().await?;
     manager_of(&mut c, org, caller).await?;
-    let mut rows = store::orgs::list_members(&mut c, org, filter, cursor, limit).await?;
+    member_page(&mut c, org, filter, cursor, limit).await
+}
+
+/// The member list for an operator at the command line (no caller to authorize).
+///
+/// # Errors
+/// `NotFound` when there is no such organization.
+pub async fn members_for_operator(
+    st: &AppState,
+    org: &OrgId,
+    cursor: Option<&Cursor>,
+    limit: Limit,
+) -> AppResult<MemberPage> {
+    let mut c = st.store.read().await?;
+    store::orgs::find(&mut c, org)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?;
+    member_page(&mut c, org, &MemberFilter::default(), cursor, limit).await
+}
+
+async fn member_page(
+    c: &mut impl Access,
+    org: &OrgId,
+    filter: &MemberFilter,
+    cursor: Option<&Cursor>,
+    limit: Limit,
+) -> AppResult<MemberPage> {
+    let mut rows = store::orgs::list_members(c, org, filter, cursor, limit).await?;
     let next_cursor = next_page(&mut rows, limit, |m| Cursor {
         key: m.email.as_str().to_owned(),
         id: m.user_id.as_str().to_owned(),
     });
-    let counts = store::orgs::counts(&mut c, org).await?;
+    let counts = store::orgs::counts(c, org).await?;
     Ok(MemberPage {
         members: rows,
         next_cursor: next_cursor.map(|c| c.encode()),
@@ -349,8 +396,10 @@ pub async fn change_role(
 ) -> AppResult<()> {
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
-    let me = manager_of(&mut tx, org, caller).await?;
+    // Lock first, then read the caller's own role: a role checked before the lock could have
+    // been taken away by a transaction that committed while this one waited.
     let (found, current, account) = locked_target(&mut tx, org, target).await?;
+    let me = manager_of(&mut tx, org, caller).await?;
     if current.role == role {
         return Ok(());
     }
@@ -401,13 +450,13 @@ pub async fn remove(
     let now = st.clock.now();
     let leaving = caller == target;
     let mut tx = st.store.begin().await?;
+    let (found, current, account) = locked_target(&mut tx, org, target).await?;
     let me = membership_of(&mut tx, org, caller).await?;
     if !leaving && !me.role.is_manager() {
         return Err(AppError::Forbidden(
             "only owners, legal representatives and administrators may remove members",
         ));
     }
-    let (found, current, account) = locked_target(&mut tx, org, target).await?;
     if !leaving && !me.role.may_remove(current.role) {
         return Err(AppError::Forbidden(
             "only owners may remove owners or legal representatives",

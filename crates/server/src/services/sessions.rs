@@ -2,8 +2,8 @@
 
 use domain::audit::AuditAction;
 use domain::session::SessionClock;
-use domain::throttle::{Rule, retry_after_secs};
-use domain::{Aal, ClientKind, Email, SecretToken, SessionId, SessionState, TokenHash};
+use domain::throttle::{self, Rule, retry_after_secs};
+use domain::{Aal, ClientKind, Email, NewPassword, SecretToken, SessionId, SessionState};
 use store::audit::NewEvent;
 use store::sessions::{NewSession, Session};
 use time::Duration;
@@ -44,44 +44,55 @@ pub struct SignedIn {
     pub cookie_max_age: Option<Duration>,
 }
 
-/// The throttle keys of one attempt. The account key hashes the email, so attempts on an
-/// unknown address are counted exactly like attempts on a real one.
-fn throttle_keys(email: &Email, ip: Option<&str>) -> (String, Option<String>) {
-    (
-        format!(
-            "sign_in:email:{}",
-            TokenHash::of(email.as_str().as_bytes()).as_str()
-        ),
-        ip.map(|ip| format!("sign_in:ip:{ip}")),
-    )
-}
-
 /// Checks the password and opens a session.
 ///
 /// # Errors
 /// `InvalidCredentials` for an unknown email or a wrong password alike; `TooManyAttempts`
 /// while throttled.
 pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
-    let now = st.clock.now();
-    let (account_key, ip_key) = throttle_keys(&input.email, input.ip.as_deref());
+    if !NewPassword::could_be_valid(&input.password) {
+        // No stored password can match: refuse without spending a hash on it.
+        return Err(AppError::InvalidCredentials);
+    }
+    let account_key = throttle::account_key(&input.email);
+    let source_key = input
+        .ip
+        .as_deref()
+        .and_then(|ip| ip.parse().ok())
+        .map(throttle::source_key);
 
+    // Decide and count the attempt before checking the password: the counters are locked while
+    // deciding, so concurrent guesses are each counted before any of them is verified. A
+    // success refunds the count afterwards.
     let account = {
-        let mut c = st.store.read().await?;
-        let mut wait = None;
-        if let Some(counter) = store::throttle::get(&mut c, &account_key).await? {
-            wait = Rule::ACCOUNT.retry_after(&counter, now);
-        }
-        if let Some(key) = &ip_key
-            && let Some(counter) = store::throttle::get(&mut c, key).await?
-        {
+        let now = st.clock.now();
+        let mut tx = st.store.begin().await?;
+        let counter = store::throttle::lock(&mut tx, &account_key, now).await?;
+        let mut wait = Rule::ACCOUNT.retry_after(&counter, now);
+        if let Some(key) = &source_key {
+            let counter = store::throttle::lock(&mut tx, key, now).await?;
             wait = wait.max(Rule::SOURCE.retry_after(&counter, now));
         }
         if let Some(wait) = wait {
+            // Dropping the transaction rolls back: a refused attempt is not counted.
             return Err(AppError::TooManyAttempts {
                 retry_after: retry_after_secs(wait),
             });
         }
-        store::accounts::find_by_email(&mut c, &input.email).await?
+        store::throttle::record_failure(
+            &mut tx,
+            &account_key,
+            now,
+            Rule::ACCOUNT.reset_before(now),
+        )
+        .await?;
+        if let Some(key) = &source_key {
+            store::throttle::record_failure(&mut tx, key, now, Rule::SOURCE.reset_before(now))
+                .await?;
+        }
+        let account = store::accounts::find_by_email(&mut tx, &input.email).await?;
+        tx.commit().await?;
+        account
     };
 
     let ok = st
@@ -95,17 +106,6 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
 
     let Some(account) = account.filter(|_| ok) else {
         let mut tx = st.store.begin().await?;
-        store::throttle::record_failure(
-            &mut tx,
-            &account_key,
-            now,
-            Rule::ACCOUNT.reset_before(now),
-        )
-        .await?;
-        if let Some(key) = &ip_key {
-            store::throttle::record_failure(&mut tx, key, now, Rule::SOURCE.reset_before(now))
-                .await?;
-        }
         audit::record(
             &mut tx,
             &NewEvent {
@@ -123,6 +123,14 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         return Err(AppError::InvalidCredentials);
     };
 
+    // Hashes made with older parameters are upgraded while the password is at hand, which also
+    // keeps their verification time equal to the dummy's.
+    let rehashed = if st.hasher.needs_rehash(&account.password_hash) {
+        Some(st.hasher.hash(&input.password).await?)
+    } else {
+        None
+    };
+
     let token = SecretToken::generate()?;
     let token_hash = token.hash();
     let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
@@ -134,6 +142,12 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     let id = SessionId::generate();
     let mut tx = st.store.begin().await?;
     store::throttle::clear(&mut tx, &account_key).await?;
+    if let Some(key) = &source_key {
+        store::throttle::refund(&mut tx, key).await?;
+    }
+    if let Some(hash) = &rehashed {
+        store::accounts::set_password_hash(&mut tx, &account.id, hash, now).await?;
+    }
     store::sessions::insert(
         &mut tx,
         &NewSession {

@@ -181,6 +181,9 @@ async fn bad_ids_and_queries_are_4xx(app: TestApp) {
         .await
         .assert_problem(404, "not_found");
     }
+    app.get("/api/v1/orgs/%FF%FE", &owner.token)
+        .await
+        .assert_problem(400, "bad_request");
     let base = format!("/api/v1/orgs/{org}/members");
     for (q, code, status) in [
         ("limit=0", "validation_failed", 422),

@@ -198,5 +198,7 @@ async fn serve_with_no_configuration_creates_its_data_dir_and_answers() {
     {
         use std::os::unix::fs::PermissionsExt;
         assert_eq!(key.permissions().mode() & 0o777, 0o600);
+        let dir = std::fs::metadata(&data).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(dir.permissions().mode() & 0o777, 0o700);
     }
 }

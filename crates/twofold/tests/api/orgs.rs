@@ -13,7 +13,43 @@ backend_tests!(
     only_owners_hand_out_privileged_roles,
     the_audit_log_records_membership_changes,
     outsiders_get_404_for_everything_under_an_org,
+    an_invitation_dies_with_its_senders_rights,
 );
+
+async fn an_invitation_dies_with_its_senders_rights(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    let admin = app.user("admin@example.org").await;
+    let org = app.org(&owner, "Acme").await;
+    app.add_member(&org, &owner, &admin, "admin", false).await;
+    let inv = app
+        .post(
+            &format!("/api/v1/orgs/{org}/invitations"),
+            Some(&admin.token),
+            json!({"email": "late@example.org", "role": "admin"}),
+        )
+        .await;
+    let token = inv.assert_status(201)["token"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    // The admin who sent it is demoted before it is used.
+    app.call(
+        Method::PATCH,
+        &format!("/api/v1/orgs/{org}/members/{}", admin.id),
+        Some(&owner.token),
+        Some(json!({"role": "member"})),
+    )
+    .await
+    .assert_status(200);
+    let late = app.user("late@example.org").await;
+    app.post(
+        &format!("/api/v1/invitations/{token}/accept"),
+        Some(&late.token),
+        json!({}),
+    )
+    .await
+    .assert_problem(404, "invitation_invalid");
+}
 
 async fn an_invitation_is_emailed_and_accepted_once(app: TestApp) {
     let owner = app.user("owner@example.org").await;
@@ -32,6 +68,17 @@ async fn an_invitation_is_emailed_and_accepted_once(app: TestApp) {
     let email = app.wait_for_email("guest@example.org", "Acme").await;
     assert!(email.contains("Subject: "), "{email}");
     let token = token_in_email(&email);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let files: Vec<_> = std::fs::read_dir(app.outbox_dir())
+            .map(|d| d.flatten().map(|e| e.path()).collect())
+            .unwrap_or_default();
+        for f in files {
+            let mode = std::fs::metadata(&f).map(|m| m.permissions().mode() & 0o777);
+            assert_eq!(mode.ok(), Some(0o600), "{}", f.display());
+        }
+    }
     assert_eq!(token, body["token"].as_str().unwrap_or_default());
 
     let accepted = app

@@ -14,7 +14,50 @@ backend_tests!(
     sign_out_ends_the_session,
     cookie_sessions_need_csrf_proof_on_unsafe_requests,
     tokens_that_were_never_issued_are_rejected,
+    a_burst_of_concurrent_guesses_gets_no_more_than_the_free_attempts,
+    bearer_scheme_is_case_insensitive,
 );
+
+async fn a_burst_of_concurrent_guesses_gets_no_more_than_the_free_attempts(app: TestApp) {
+    app.sign_up("ann@example.org").await.assert_status(201);
+    let app = std::sync::Arc::new(app);
+    let mut tasks = Vec::new();
+    for i in 0..30 {
+        let app = std::sync::Arc::clone(&app);
+        tasks.push(tokio::spawn(async move {
+            app.sign_in("ann@example.org", &format!("guess number {i}"))
+                .await
+                .status
+                .as_u16()
+        }));
+    }
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap_or(0));
+    }
+    let checked = statuses.iter().filter(|s| **s == 401).count();
+    let refused = statuses.iter().filter(|s| **s == 429).count();
+    assert_eq!(checked + refused, 30, "{statuses:?}");
+    assert!(
+        checked <= 5,
+        "only the 5 free attempts may reach the password check: {statuses:?}"
+    );
+    app.sign_in("ann@example.org", PASSWORD)
+        .await
+        .assert_problem(429, "too_many_attempts");
+}
+
+async fn bearer_scheme_is_case_insensitive(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let res = app
+        .send(
+            app.http
+                .get(app.url("/api/v1/me"))
+                .header("authorization", format!("bearer {}", ann.token)),
+        )
+        .await;
+    res.assert_status(200);
+}
 
 async fn unknown_email_and_wrong_password_get_the_same_answer(app: TestApp) {
     app.sign_up("ann@example.org").await.assert_status(201);

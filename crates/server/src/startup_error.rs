@@ -1,0 +1,41 @@
+//! Why the server (or an admin command) could not start. Each variant says what it was doing.
+
+use std::path::PathBuf;
+
+/// A failure while setting up, before any request is served.
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("cannot {action} {}: {source}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{} must hold exactly 32 bytes, found {found}", path.display())]
+    BadKey { path: PathBuf, found: usize },
+    #[error("cannot open the database {url}: {source}")]
+    Database {
+        url: String,
+        #[source]
+        source: store::StoreError,
+    },
+    #[error("migrations failed: {0}")]
+    Migrate(#[source] store::StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: std::net::SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("invalid password hashing parameters: {0}")]
+    Hashing(String),
+    #[error("invalid SMTP settings: {0}")]
+    Smtp(#[from] lettre::transport::smtp::Error),
+    #[error("mail_from is not a valid mailbox: {0}")]
+    MailFrom(#[from] lettre::address::AddressError),
+    #[error(transparent)]
+    Random(#[from] domain::token::RandomError),
+    #[error("the server stopped: {0}")]
+    Serve(#[source] std::io::Error),
+}
