@@ -15,6 +15,20 @@ use crate::extract::{AnySession, AppJson, AuthSession, ClientIp, SESSION_COOKIE,
 use crate::services::{accounts, orgs, sessions};
 use crate::state::AppState;
 
+/// The `Set-Cookie` value of the session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` under
+/// https; without `max_age` it is a browser-session cookie that dies with the browser.
+fn session_cookie(st: &AppState, value: String, max_age: Option<time::Duration>) -> String {
+    let mut cookie = Cookie::build((SESSION_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(st.cookie_secure);
+    if let Some(max_age) = max_age {
+        cookie = cookie.max_age(max_age);
+    }
+    cookie.build().to_string()
+}
+
 /// Create an account.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = CreateAccount, responses(
     (status = 201, body = AccountCreated),
@@ -83,14 +97,11 @@ pub async fn session_create(
     )
     .await?;
 
-    let mut cookie = Cookie::build((SESSION_COOKIE, signed_in.token.expose().to_owned()))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(st.cookie_secure);
-    if let Some(max_age) = signed_in.cookie_max_age {
-        cookie = cookie.max_age(max_age);
-    }
+    let cookie = session_cookie(
+        &st,
+        signed_in.token.expose().to_owned(),
+        signed_in.cookie_max_age,
+    );
     let body = SessionCreated {
         token: signed_in.token.expose().to_owned(),
         state: signed_in.state.as_str().to_owned(),
@@ -101,7 +112,7 @@ pub async fn session_create(
     };
     Ok((
         StatusCode::CREATED,
-        [(header::SET_COOKIE, cookie.build().to_string())],
+        [(header::SET_COOKIE, cookie)],
         axum::Json(body),
     )
         .into_response())
@@ -138,17 +149,8 @@ pub async fn session_delete(
     AnySession(auth): AnySession,
 ) -> AppResult<Response> {
     sessions::sign_out(&st, &auth, ip.as_deref()).await?;
-    let expired = Cookie::build((SESSION_COOKIE, ""))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(st.cookie_secure)
-        .max_age(time::Duration::ZERO);
-    Ok((
-        StatusCode::NO_CONTENT,
-        [(header::SET_COOKIE, expired.build().to_string())],
-    )
-        .into_response())
+    let expired = session_cookie(&st, String::new(), Some(time::Duration::ZERO));
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
 }
 
 /// The signed-in account.

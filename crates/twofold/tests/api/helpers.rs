@@ -266,7 +266,29 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Invites `email` with `role` and accepts as `member`.
+    /// Invites `email` with `role` as `by`; returns the invitation token.
+    pub async fn invite(
+        &self,
+        org: &str,
+        by: &User,
+        email: &str,
+        role: &str,
+        external: bool,
+    ) -> String {
+        let inv = self
+            .post(
+                &format!("/api/v1/orgs/{org}/invitations"),
+                Some(&by.token),
+                json!({"email": email, "role": role, "external": external}),
+            )
+            .await;
+        inv.assert_status(201)["token"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// Invites `member` with `role` and accepts as them.
     pub async fn add_member(
         &self,
         org: &str,
@@ -275,17 +297,7 @@ impl TestApp {
         role: &str,
         external: bool,
     ) {
-        let inv = self
-            .post(
-                &format!("/api/v1/orgs/{org}/invitations"),
-                Some(&by.token),
-                json!({"email": member.email, "role": role, "external": external}),
-            )
-            .await;
-        let token = inv.assert_status(201)["token"]
-            .as_str()
-            .unwrap_or_default()
-            .to_owned();
+        let token = self.invite(org, by, &member.email, role, external).await;
         self.post(
             &format!("/api/v1/invitations/{token}/accept"),
             Some(&member.token),

@@ -21,17 +21,9 @@ async fn an_invitation_dies_with_its_senders_rights(app: TestApp) {
     let admin = app.user("admin@example.org").await;
     let org = app.org(&owner, "Acme").await;
     app.add_member(&org, &owner, &admin, "admin", false).await;
-    let inv = app
-        .post(
-            &format!("/api/v1/orgs/{org}/invitations"),
-            Some(&admin.token),
-            json!({"email": "late@example.org", "role": "admin"}),
-        )
+    let token = app
+        .invite(&org, &admin, "late@example.org", "admin", false)
         .await;
-    let token = inv.assert_status(201)["token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
     // The admin who sent it is demoted before it is used.
     app.call(
         Method::PATCH,
@@ -119,17 +111,9 @@ async fn an_invitation_is_only_for_the_invited_email(app: TestApp) {
     let owner = app.user("owner@example.org").await;
     let mallory = app.user("mallory@example.org").await;
     let org = app.org(&owner, "Acme").await;
-    let inv = app
-        .post(
-            &format!("/api/v1/orgs/{org}/invitations"),
-            Some(&owner.token),
-            json!({"email": "bob@example.org", "role": "admin"}),
-        )
+    let token = app
+        .invite(&org, &owner, "bob@example.org", "admin", false)
         .await;
-    let token = inv.assert_status(201)["token"]
-        .as_str()
-        .unwrap_or_default()
-        .to_owned();
     app.post(
         &format!("/api/v1/invitations/{token}/accept"),
         Some(&mallory.token),
