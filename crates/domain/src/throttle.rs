@@ -92,6 +92,51 @@ impl Rule {
     }
 }
 
+/// The two limits every sign-in attempt passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignInLimits {
+    pub account: Rule,
+    pub source: Rule,
+}
+
+impl Default for SignInLimits {
+    fn default() -> Self {
+        Self {
+            account: Rule::ACCOUNT,
+            source: Rule::SOURCE,
+        }
+    }
+}
+
+impl SignInLimits {
+    /// Limits with other numbers than the defaults (operators tune them; tests make the waits
+    /// long enough not to depend on how fast the machine is).
+    pub fn new(free: u32, base_wait: Duration, source_limit: u32, source_window: Duration) -> Self {
+        let Rule::Growing {
+            max,
+            window,
+            lock_at,
+            ..
+        } = Rule::ACCOUNT
+        else {
+            return Self::default();
+        };
+        Self {
+            account: Rule::Growing {
+                free,
+                base: base_wait,
+                max: max.max(base_wait),
+                window,
+                lock_at,
+            },
+            source: Rule::Window {
+                limit: source_limit,
+                window: source_window,
+            },
+        }
+    }
+}
+
 /// The counter key of sign-in attempts on one email address. The address is hashed so that
 /// attempts on an unknown address are counted exactly like attempts on a real one, and the
 /// table holds no addresses.

@@ -43,6 +43,42 @@ pub struct Config {
     pub cookie: CookieConfig,
     pub session: SessionConfig,
     pub password_hashing: HashingConfig,
+    pub sign_in_throttle: ThrottleConfig,
+}
+
+/// Sign-in throttling (NIST SP 800-63B §5.2.2). Defaults: 5 free attempts per account, then
+/// waits doubling from 1 second up to 15 minutes, at most 100 failures a day; 50 failures per
+/// source address in 10 minutes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThrottleConfig {
+    pub free_attempts: u32,
+    pub base_wait_seconds: i64,
+    pub source_failures: u32,
+    pub source_window_minutes: i64,
+}
+
+impl Default for ThrottleConfig {
+    fn default() -> Self {
+        Self {
+            free_attempts: 5,
+            base_wait_seconds: 1,
+            source_failures: 50,
+            source_window_minutes: 10,
+        }
+    }
+}
+
+impl ThrottleConfig {
+    pub fn limits(&self) -> domain::throttle::SignInLimits {
+        use time::Duration;
+        domain::throttle::SignInLimits::new(
+            self.free_attempts.clamp(1, 100),
+            Duration::seconds(self.base_wait_seconds.clamp(1, 3600)),
+            self.source_failures.max(1),
+            Duration::minutes(self.source_window_minutes.max(1)),
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,6 +199,7 @@ impl Default for Config {
             cookie: CookieConfig::default(),
             session: SessionConfig::default(),
             password_hashing: HashingConfig::default(),
+            sign_in_throttle: ThrottleConfig::default(),
         }
     }
 }

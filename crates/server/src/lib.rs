@@ -101,6 +101,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         hasher,
         key,
         lifetimes: config.session.policy(),
+        sign_in_limits: config.sign_in_throttle.limits(),
         public_origin: origin_of(&public_url),
         public_url,
         cookie_secure,

@@ -30,6 +30,7 @@ pub struct Inner {
     pub public_origin: String,
     pub cookie_secure: bool,
     pub lifetimes: LifetimePolicy,
+    pub sign_in_limits: domain::throttle::SignInLimits,
     /// Wakes the outbox worker after a transaction queued a message.
     pub outbox_wake: Arc<Notify>,
 }

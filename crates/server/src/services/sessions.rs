@@ -2,7 +2,7 @@
 
 use domain::audit::AuditAction;
 use domain::session::SessionClock;
-use domain::throttle::{self, Rule, retry_after_secs};
+use domain::throttle::{self, retry_after_secs};
 use domain::{Aal, ClientKind, Email, NewPassword, SecretToken, SessionId, SessionState};
 use store::audit::NewEvent;
 use store::sessions::{NewSession, Session};
@@ -54,6 +54,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         // No stored password can match: refuse without spending a hash on it.
         return Err(AppError::InvalidCredentials);
     }
+    let limits = st.sign_in_limits;
     let account_key = throttle::account_key(&input.email);
     let source_key = input
         .ip
@@ -68,10 +69,10 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         let now = st.clock.now();
         let mut tx = st.store.begin().await?;
         let counter = store::throttle::lock(&mut tx, &account_key, now).await?;
-        let mut wait = Rule::ACCOUNT.retry_after(&counter, now);
+        let mut wait = limits.account.retry_after(&counter, now);
         if let Some(key) = &source_key {
             let counter = store::throttle::lock(&mut tx, key, now).await?;
-            wait = wait.max(Rule::SOURCE.retry_after(&counter, now));
+            wait = wait.max(limits.source.retry_after(&counter, now));
         }
         if let Some(wait) = wait {
             // Dropping the transaction rolls back: a refused attempt is not counted.
@@ -83,11 +84,11 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
             &mut tx,
             &account_key,
             now,
-            Rule::ACCOUNT.reset_before(now),
+            limits.account.reset_before(now),
         )
         .await?;
         if let Some(key) = &source_key {
-            store::throttle::record_failure(&mut tx, key, now, Rule::SOURCE.reset_before(now))
+            store::throttle::record_failure(&mut tx, key, now, limits.source.reset_before(now))
                 .await?;
         }
         let account = store::accounts::find_by_email(&mut tx, &input.email).await?;
