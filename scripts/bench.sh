@@ -5,8 +5,11 @@
 #   2. resident memory (VmRSS from /proc/PID/status) when idle, after the load, and its peak;
 #   3. GET /healthz and authenticated GET /api/v1/me requests per second, in the same server run;
 #   4. successful sign-ins per second (POST /api/v1/sessions), next to raw Argon2id hashes per
-#      second from the criterion bench (`--criterion` runs it first; otherwise its last results
-#      under target/criterion are used when present).
+#      second from the criterion bench (`--criterion` runs it before and after the server's runs
+#      and takes the mean; otherwise its last results under target/criterion are used).
+# Before each measurement it waits for the machine to be quiet, and it reports the CPU share
+# other processes took meanwhile. The server's log (every request, ~300 bytes each) is kept in
+# a temporary directory for the run (~1 GB) and removed at the end.
 #
 # Usage: scripts/bench.sh [--postgres URL] [--duration SECS] [--signin-duration SECS]
 #                         [--connections N] [--signin-connections N] [--starts N]
@@ -29,6 +32,8 @@ SIGNIN_CONNS=8
 THREADS=2
 STARTS=5
 ROUNDS=3
+IDLE_WAIT=15
+SIGNIN_BURST=3
 BUILD=1
 CRITERION=0
 PASSWORD="correct horse battery staple"
@@ -44,7 +49,7 @@ while [[ $# -gt 0 ]]; do
         --rounds) ROUNDS=$2; shift 2 ;;
         --no-build) BUILD=0; shift ;;
         --criterion) CRITERION=1; shift ;;
-        -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+        -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -66,18 +71,24 @@ cpu_sample() {
     REPLY="$((u + n + s + st)) $((i + w)) $((q + sq))"
 }
 
-# Waits (up to 2 minutes) until the machine is idle, so another build or test run does not
-# skew the figures; warns when it never gets there.
+# Waits (up to 2 minutes) for three quiet seconds in a row, so another build or test run does
+# not skew the next measurement; warns when they never come.
 wait_quiet() {
-    local a b busy=0
-    for _ in $(seq 40); do
+    local a b busy=0 quiet=0 waited=0
+    while ((waited < 120)); do
         cpu_sample; read -r -a a <<< "$REPLY"
         sleep 1
         cpu_sample; read -r -a b <<< "$REPLY"
+        waited=$((waited + 1))
         busy=$((100 * (b[0] - a[0] + b[2] - a[2]) / (b[0] - a[0] + b[1] - a[1] + b[2] - a[2] + 1)))
-        ((busy <= 10)) && return 0
-        log "the machine is busy (${busy}% CPU from other processes), waiting"
-        sleep 2
+        if ((busy <= 10)); then
+            quiet=$((quiet + 1))
+            ((quiet < 3)) || return 0
+        else
+            ((quiet == 0 && waited % 10 != 1)) ||
+                log "the machine is busy (${busy}% CPU from other processes), waiting"
+            quiet=0
+        fi
     done
     log "WARNING: the machine is still busy (${busy}% CPU); figures will be low"
     NOISY=1
@@ -99,7 +110,6 @@ if [[ $BUILD -eq 1 ]]; then
     cargo build --release -p twofold
 fi
 [[ -x $BIN ]] || { echo "no $BIN; build it or drop --no-build" >&2; exit 1; }
-
 
 # --- server control ----------------------------------------------------------------------------
 WORK=$(mktemp -d /tmp/twofold-bench.XXXXXX)
@@ -190,10 +200,11 @@ proc_jiffies() {
 measured() {
     local out=$1 a b s0 s1 cmd_cpu
     shift
+    wait_quiet
     cpu_sample; read -r -a a <<< "$REPLY"
     s0=$(proc_jiffies "$SERVER_PID")
     local TIMEFORMAT='%U %S'
-    { time "$@" > "$out"; } 2> "$WORK/time"
+    { time "$@" > "$out"; } 2> "$WORK/time" || { cat "$WORK/time" >&2; return 1; }
     cpu_sample; read -r -a b <<< "$REPLY"
     s1=$(proc_jiffies "$SERVER_PID")
     cmd_cpu=$(tail -1 "$WORK/time" | awk '{ printf "%d", ($1 + $2) * 100 }')
@@ -207,13 +218,23 @@ measured() {
 run_wrk() { local out=$1; shift; measured "$out" wrk "$@"; }
 
 # --- 0. raw Argon2id (criterion), with the server not running -------------------------------------
-if [[ $CRITERION -eq 1 ]]; then
-    wait_quiet
-    log "cargo bench -p twofold-server --bench hot_paths -- argon2id"
-    measured "$WORK/criterion.txt" cargo bench -p twofold-server --bench hot_paths -- argon2id
-    grep -E '^argon2id|thrpt:' "$WORK/criterion.txt" | sed 's/^/   /' >&2
-    printf '   %s\n' "$(grep '^cpu:' "$WORK/criterion.txt")" >&2
-fi
+# Throughput of both cores together varies by ±10% from one run to the next on a shared VM, so
+# with --criterion the bench runs before and after the server's runs and the mean is the ceiling.
+# Prints "ONE_THREAD_RATE ALL_THREADS_RATE THREADS" from criterion's output in $1.
+criterion_rates() {
+    awk '/^argon2id_m19456_t2_p1\/raw_/ { name = $1; sub(/.*\/raw_/, "", name) }
+         name != "" && /thrpt:/ && !/%/ { rate[name] = $4; name = "" }
+         END { for (n in rate) { split(n, p, "_")
+                                 if (p[1] == "1") one = rate[n]; else { all = rate[n]; threads = p[1] } }
+               print one, all, threads }' "$1"
+}
+run_criterion() {
+    log "cargo bench -p twofold-server --bench hot_paths -- argon2id ($1)"
+    measured "$WORK/criterion-$1.txt" cargo bench -p twofold-server --bench hot_paths -- argon2id
+    printf '   raw Argon2id per second (one thread, all threads, threads): %s; %s\n' \
+        "$(criterion_rates "$WORK/criterion-$1.txt")" "$(grep '^cpu:' "$WORK/criterion-$1.txt")" >&2
+}
+[[ $CRITERION -eq 0 ]] || run_criterion before
 
 # --- 1. start time -------------------------------------------------------------------------------
 wait_quiet
@@ -236,18 +257,24 @@ START_MAX=$(tail -1 <<< "$sorted")
 START_MEDIAN=$(awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }' <<< "$sorted")
 
 # --- the measured run ----------------------------------------------------------------------------
-wait_quiet
 log "measured run"
 start_server "$WORK/data"
 RUN_READY_MS=$READY_MS
 sleep 2
 RSS_IDLE=$(rss VmRSS)
 
-EMAIL="bench-$(date +%s)-$$@example.com"
-body=$(printf '{"email":"%s","password":"%s"}' "$EMAIL" "$PASSWORD")
-code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
-    -d "$body" "$(URL /api/v1/accounts)")
-[[ $code == 201 ]] || { echo "account creation answered $code: $(cat "$WORK/resp")" >&2; exit 1; }
+# Accounts for the sign-in load: twice as many as connections, so that no account has more than
+# a couple of attempts in flight (see scripts/load.lua). The first one also serves /me.
+STAMP="$(date +%s)-$$"
+EMAILS=()
+for i in $(seq $((2 * SIGNIN_CONNS))); do
+    EMAILS+=("bench-$STAMP-$i@example.com")
+    body=$(printf '{"email":"%s","password":"%s"}' "${EMAILS[-1]}" "$PASSWORD")
+    code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
+        -d "$body" "$(URL /api/v1/accounts)")
+    [[ $code == 201 ]] || { echo "account creation answered $code: $(cat "$WORK/resp")" >&2; exit 1; }
+done
+body=$(printf '{"email":"%s","password":"%s"}' "${EMAILS[0]}" "$PASSWORD")
 code=$(curl -s -o "$WORK/resp" -w '%{http_code}' -H 'Content-Type: application/json' \
     -d "$body" "$(URL /api/v1/sessions)")
 [[ $code == 201 ]] || { echo "sign-in answered $code: $(cat "$WORK/resp")" >&2; exit 1; }
@@ -288,19 +315,37 @@ for r in $(seq "$ROUNDS"); do
 done
 
 log "wrk -t$THREADS -c$SIGNIN_CONNS -d${SIGNIN_DURATION}s --latency -s scripts/load.lua POST /api/v1/sessions"
-export BENCH_EMAIL=$EMAIL BENCH_PASSWORD=$PASSWORD
+BENCH_EMAILS=$(IFS=,; echo "${EMAILS[*]}")
+export BENCH_EMAILS BENCH_PASSWORD=$PASSWORD
 run_wrk "$WORK/signin.txt" -t"$THREADS" -c"$SIGNIN_CONNS" -d"${SIGNIN_DURATION}s" --latency \
     --timeout 10s -s "$LUA" "$(URL /api/v1/sessions)"
-unset BENCH_EMAIL BENCH_PASSWORD
 show "$WORK/signin.txt" "POST /api/v1/sessions"
 grep '^status ' "$WORK/signin.txt" | sed 's/^/   /' >&2
 
 RSS_LOADED=$(rss VmRSS)
-sleep 5
+# The hashing workers give their memory back after 10 s without work (IDLE_RELEASE in
+# crates/server/src/hashing.rs); read again past that, then once more after a second, short
+# burst of sign-ins, to see whether the allocator really returns the memory each time.
+log "idle ${IDLE_WAIT}s, then a second ${SIGNIN_BURST}s burst of sign-ins and ${IDLE_WAIT}s idle again"
+sleep "$IDLE_WAIT"
 RSS_AFTER=$(rss VmRSS)
+wrk -t"$THREADS" -c"$SIGNIN_CONNS" -d"${SIGNIN_BURST}s" --timeout 10s -s "$LUA" \
+    "$(URL /api/v1/sessions)" > "$WORK/signin-burst.txt"
+RSS_BURST=$(rss VmRSS)
+sleep "$IDLE_WAIT"
+RSS_AFTER2=$(rss VmRSS)
 RSS_PEAK=$(rss VmHWM)
 THREADS_SERVER=$(awk '$1 == "Threads:" { print $2 }' "/proc/$SERVER_PID/status")
+
+# Not a throughput figure: the same $SIGNIN_CONNS connections signing in to one account only, to
+# show how the per-account throttle treats concurrent attempts that all succeed.
+log "one account, -c$SIGNIN_CONNS for 5s (statuses only)"
+BENCH_EMAILS=${EMAILS[-1]} wrk -t"$THREADS" -c"$SIGNIN_CONNS" -d5s --timeout 10s -s "$LUA" \
+    "$(URL /api/v1/sessions)" > "$WORK/signin-one.txt"
+grep '^status ' "$WORK/signin-one.txt" | sed 's/^/   /' >&2
+unset BENCH_EMAILS BENCH_PASSWORD
 stop_server
+[[ $CRITERION -eq 0 ]] || run_criterion after
 
 # --- summary ---------------------------------------------------------------------------------------
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
@@ -312,16 +357,32 @@ SIGNIN_SECS=$(seconds "$WORK/signin.txt")
 SIGNIN_RPS=$(awk -v n="$SIGNIN_OK" -v s="$SIGNIN_SECS" 'BEGIN { printf "%.1f", n / s }')
 SIGNIN_OTHER=$(awk '$1 == "status" && $2 != "201:" { n += $3 } END { print n + 0 }' "$WORK/signin.txt")
 
-# Raw Argon2id from criterion: ns per iteration, each iteration one hash per thread.
+# Raw Argon2id: this run's criterion results (mean of before and after), else the last ones saved
+# under target/criterion (ns per iteration; an iteration is one hash per thread).
 estimate() {
     local f
     f=$(compgen -G "$ROOT/target/criterion/argon2id_m19456_t2_p1/$1/new/estimates.json" | head -1) || return 0
     [[ -n $f ]] && sed -n 's/^{"mean":{[^}]*},"point_estimate":\([0-9.e+-]*\).*/\1/p' "$f"
 }
-RAW_1=$(estimate raw_1_thread_reused_memory || true)
-RAW_N_NAME=$(compgen -G "$ROOT/target/criterion/argon2id_m19456_t2_p1/raw_*_threads_reused_memory" | head -1 || true)
-RAW_N_THREADS=$(basename "${RAW_N_NAME:-raw_0_}" | cut -d_ -f2)
-RAW_N=$(estimate "raw_${RAW_N_THREADS}_threads_reused_memory" || true)
+RAW_1_RATE="" RAW_N_RATE="" RAW_N_THREADS="" RAW_SOURCE=""
+if [[ $CRITERION -eq 1 ]]; then
+    read -r b1 bn bt <<< "$(criterion_rates "$WORK/criterion-before.txt")"
+    read -r a1 an _ <<< "$(criterion_rates "$WORK/criterion-after.txt")"
+    RAW_1_RATE=$(awk -v a="$b1" -v b="$a1" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+    RAW_N_RATE=$(awk -v a="$bn" -v b="$an" 'BEGIN { printf "%.1f", (a + b) / 2 }')
+    RAW_N_THREADS=$bt
+    RAW_SOURCE="this run: mean of ${bn}/s before and ${an}/s after the server's runs"
+else
+    RAW_N_NAME=$(compgen -G "$ROOT/target/criterion/argon2id_m19456_t2_p1/raw_*_threads_reused_memory" | head -1 || true)
+    RAW_N_THREADS=$(basename "${RAW_N_NAME:-raw_0_}" | cut -d_ -f2)
+    RAW_1=$(estimate raw_1_thread_reused_memory || true)
+    RAW_N=$(estimate "raw_${RAW_N_THREADS}_threads_reused_memory" || true)
+    if [[ -n $RAW_N ]]; then
+        RAW_N_RATE=$(awk -v ns="$RAW_N" -v n="$RAW_N_THREADS" 'BEGIN { printf "%.1f", n * 1e9 / ns }')
+        RAW_1_RATE=$(awk -v ns="${RAW_1:-0}" 'BEGIN { if (ns > 0) printf "%.1f", 1e9 / ns; else print "n/a" }')
+        RAW_SOURCE="the last criterion results saved under target/criterion, not this run"
+    fi
+fi
 
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "<") ? v < t : v >= t; print ok ? "PASS" : "FAIL" }'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b; else print "n/a" }'; }
@@ -329,12 +390,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
 {
     echo
     echo "== twofold load test ($([[ -n $PG_URL ]] && echo PostgreSQL || echo SQLite), $(nproc) cores, $(date -u +%FT%TZ))"
+    if git -C "$ROOT" rev-parse --short HEAD > /dev/null 2>&1; then
+        echo "commit $(git -C "$ROOT" rev-parse --short HEAD)$(git -C "$ROOT" diff --quiet HEAD -- crates Cargo.toml Cargo.lock ||
+            echo ' with uncommitted changes in crates/')"
+    fi
+    [[ -z $PG_URL ]] || echo "(on PostgreSQL, \"other processes\" includes the database server itself)"
     echo "start to ready (fresh data dir, ${STARTS}x): median ${START_MEDIAN} ms, min ${START_MIN} ms, max ${START_MAX} ms" \
         "[$(verdict "$START_MEDIAN" 200 "<") target < 200 ms]"
     echo "   each: ${STARTS_MS[*]} ms; to the 'listening' line: ${LISTENS_MS[*]} ms"
     echo "   restart on an existing data dir: ${RESTART_MS} ms; measured run: ${RUN_READY_MS} ms"
     echo "idle RSS after start: ${RSS_IDLE} MB [$(verdict "$RSS_IDLE" 30 "<") target < 30 MB]"
-    echo "RSS right after the load: ${RSS_LOADED} MB; 5 s later: ${RSS_AFTER} MB [$(verdict "$RSS_AFTER" 30 "<") target < 30 MB]; peak (VmHWM): ${RSS_PEAK} MB; threads: ${THREADS_SERVER}"
+    echo "RSS right after the load: ${RSS_LOADED} MB; ${IDLE_WAIT} s later: ${RSS_AFTER} MB [$(verdict "$RSS_AFTER" 30 "<") target < 30 MB]"
+    echo "   after a second ${SIGNIN_BURST} s burst: ${RSS_BURST} MB; ${IDLE_WAIT} s later: ${RSS_AFTER2} MB [$(verdict "$RSS_AFTER2" 30 "<") target < 30 MB]"
+    echo "   peak (VmHWM): ${RSS_PEAK} MB; server threads: ${THREADS_SERVER}"
     echo "/healthz: median ${HEALTHZ_RPS} req/s; /api/v1/me: median ${ME_RPS} req/s, non-2xx ${ME_NON2XX}" \
         "= $(ratio "$ME_RPS" "$HEALTHZ_RPS")% of /healthz [$(verdict "$(ratio "$ME_RPS" "$HEALTHZ_RPS")" 50 ">=") target >= 50%]"
     echo "   (wrk -t$THREADS -c$CONNS -d${DURATION}s, $ROUNDS alternating rounds)"
@@ -345,21 +413,28 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
     echo "sign-ins: ${SIGNIN_RPS}/s successful (${SIGNIN_OK} in ${SIGNIN_SECS} s at -c$SIGNIN_CONNS), other statuses: ${SIGNIN_OTHER}," \
         "p50 $(pct "$WORK/signin.txt" 50), p99 $(pct "$WORK/signin.txt" 99)"
     echo "   $(cpu "$WORK/signin.txt")"
-    if [[ -n $RAW_N ]]; then
-        RAW_N_RATE=$(awk -v ns="$RAW_N" -v n="$RAW_N_THREADS" 'BEGIN { printf "%.1f", n * 1e9 / ns }')
-        RAW_1_RATE=$(awk -v ns="${RAW_1:-0}" 'BEGIN { if (ns > 0) printf "%.1f", 1e9 / ns; else print "n/a" }')
+    echo "   one account at -c$SIGNIN_CONNS for 5 s: $(grep '^status ' "$WORK/signin-one.txt" | sed 's/^status //' | paste -sd, | sed 's/,/, /g')"
+    if [[ -n $RAW_N_RATE ]]; then
         echo "raw Argon2id m=19456 t=2 p=1 (criterion): ${RAW_N_RATE}/s on ${RAW_N_THREADS} threads, ${RAW_1_RATE}/s on one"
-        [[ -f $WORK/criterion.txt ]] && echo "   criterion run: $(cpu "$WORK/criterion.txt")"
+        echo "   ($RAW_SOURCE)"
+        for f in "$WORK"/criterion-*.txt; do
+            [[ -f $f ]] && echo "   criterion $(basename "$f" .txt | cut -d- -f2): $(cpu "$f")"
+        done
         echo "sign-ins / raw hashes: $(ratio "$SIGNIN_RPS" "$RAW_N_RATE")%" \
             "[$(verdict "$(ratio "$SIGNIN_RPS" "$RAW_N_RATE")" 90 ">=") target >= 90%]"
     else
         echo "raw Argon2id: no criterion results; run with --criterion or"
         echo "   cargo bench -p twofold-server --bench hot_paths -- argon2id"
     fi
-    [[ $NOISY -eq 0 ]] || echo "WARNING: other processes were busy when this run started"
-    if grep -qiE ' (ERROR|WARN) ' "$WORK/server.log"; then
-        echo "server log warnings/errors:"
-        grep -iE ' (ERROR|WARN) ' "$WORK/server.log" | sort | uniq -c | sort -rn | head -10
+    [[ $NOISY -eq 0 ]] || echo "WARNING: other processes were busy before a measurement; figures may be low"
+    # The log may carry ANSI colours even into a file; strip them before looking for levels.
+    # (With the default filter every request is logged, so the file is large: ~300 bytes each.)
+    sed 's/\x1b\[[0-9;]*m//g' "$WORK/server.log" | grep -E '^[^ ]+ +(ERROR|WARN) ' > "$WORK/problems.log" || true
+    echo "server log: $(wc -l < "$WORK/server.log") lines, $(du -h "$WORK/server.log" | cut -f1)" \
+        "for $(cat "$WORK"/*.txt | awk '/requests in/ { n += $1 } END { print n + 0 }') requests measured"
+    if [[ -s $WORK/problems.log ]]; then
+        echo "server log warnings/errors (count, first words):"
+        cut -d' ' -f2- "$WORK/problems.log" | cut -c1-160 | sort | uniq -c | sort -rn | head -10
     else
         echo "server log: no warnings or errors"
     fi
