@@ -124,6 +124,10 @@ pub struct SessionConfig {
     pub absolute_hours: i64,
     pub remembered_idle_days: i64,
     pub remembered_absolute_days: i64,
+    /// How long a node may trust a session it read without reading it again. With several
+    /// nodes, a session ended on one is still accepted by the others for at most this long.
+    /// 0 turns the cache off.
+    pub cache_ms: u32,
 }
 
 impl Default for SessionConfig {
@@ -134,6 +138,7 @@ impl Default for SessionConfig {
             absolute_hours: p.transient.absolute.whole_hours(),
             remembered_idle_days: p.remembered.idle.whole_days(),
             remembered_absolute_days: p.remembered.absolute.whole_days(),
+            cache_ms: 1000,
         }
     }
 }

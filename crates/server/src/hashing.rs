@@ -25,6 +25,8 @@ const OUTPUT_LEN: usize = 32;
 /// Refuse to verify a stored hash that asks for more than 1 GiB: a corrupted row must not take
 /// the server down.
 const MAX_MEMORY_KIB: u32 = 1024 * 1024;
+/// 33 MiB of 1 KiB blocks: above glibc's largest dynamic mmap threshold (32 MiB on 64-bit).
+const MMAP_FLOOR_BLOCKS: usize = 33 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum HashError {
@@ -88,7 +90,13 @@ impl Worker {
         let argon = cost.argon2()?;
         let blocks = argon.params().block_count();
         if self.memory.len() < blocks {
-            self.memory.resize(blocks, Block::default());
+            // Reserve at least 32 MiB of address space: glibc always serves requests that large
+            // with mmap and returns them to the system on free, so the idle release below
+            // really shrinks the process. Smaller buffers land in the heap and stay resident
+            // after free. Only the touched `blocks` KiB become resident.
+            let mut fresh = Vec::with_capacity(blocks.max(MMAP_FLOOR_BLOCKS));
+            fresh.resize(blocks, Block::default());
+            self.memory = fresh;
         }
         let mut out = Zeroizing::new([0u8; OUTPUT_LEN]);
         argon
@@ -99,11 +107,9 @@ impl Worker {
                 &mut self.memory[..blocks],
             )
             .map_err(|e| HashError::Failed(e.to_string()))?;
-        // A larger area borrowed for an old hash's parameters is given back, not held forever.
-        let own = self.cost.argon2()?.params().block_count();
-        if self.memory.len() > own.max(blocks) || (blocks > own && self.memory.len() > own) {
-            self.memory.truncate(own);
-            self.memory.shrink_to_fit();
+        // A larger area needed by an old hash's parameters is given back, not held forever.
+        if blocks > self.cost.argon2()?.params().block_count() {
+            self.memory = Vec::new();
         }
         Ok(out)
     }

@@ -8,6 +8,7 @@ pub mod keys;
 pub mod outbox;
 pub mod routes;
 pub mod services;
+pub mod session_cache;
 pub mod startup_error;
 pub mod state;
 pub mod telemetry;
@@ -102,6 +103,10 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         key,
         lifetimes: config.session.policy(),
         sign_in_limits: config.sign_in_throttle.limits(),
+        sessions: session_cache::SessionCache::new(
+            time::Duration::milliseconds(i64::from(config.session.cache_ms)),
+            100_000,
+        ),
         public_origin: origin_of(&public_url),
         public_url,
         cookie_secure,

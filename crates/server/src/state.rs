@@ -31,6 +31,7 @@ pub struct Inner {
     pub cookie_secure: bool,
     pub lifetimes: LifetimePolicy,
     pub sign_in_limits: domain::throttle::SignInLimits,
+    pub sessions: crate::session_cache::SessionCache,
     /// Wakes the outbox worker after a transaction queued a message.
     pub outbox_wake: Arc<Notify>,
 }

@@ -37,8 +37,8 @@ pub async fn get(a: &mut impl Access, key: &str) -> Result<Option<Counter>, Stor
 }
 
 /// Reads a counter for a decision that must not race: the row is created if missing (with no
-/// failures) and then locked until the transaction ends (`FOR UPDATE` on PostgreSQL; SQLite
-/// transactions here already hold the write lock). Concurrent attempts on one key therefore
+/// failures) and locked until the transaction ends (SQLite transactions here already hold the
+/// write lock). Concurrent attempts on one key therefore
 /// decide one after another, each seeing the failures counted before it.
 ///
 /// # Errors
@@ -48,31 +48,19 @@ pub async fn lock(
     key: &str,
     now: OffsetDateTime,
 ) -> Result<Counter, StoreError> {
-    execute!(
+    // One statement that always returns the row and, on PostgreSQL, locks it (an upsert's
+    // DO UPDATE takes the row lock): a separate insert-then-select could find the row deleted
+    // in between by a concurrent successful sign-in.
+    let row = fetch!(
         a.conn(),
+        fetch_one,
+        CounterRow,
         "INSERT INTO throttle (key, failures, window_start, last_failure_at) VALUES ($1, 0, $2, $2)
-         ON CONFLICT (key) DO NOTHING",
+         ON CONFLICT (key) DO UPDATE SET key = excluded.key
+         RETURNING failures, window_start, last_failure_at",
         key,
         to_ms(now),
     );
-    let row = match a.conn() {
-        crate::Conn::Sqlite(c) => {
-            sqlx::query_as::<_, CounterRow>(
-                "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1",
-            )
-            .bind(key)
-            .fetch_one(c)
-            .await?
-        }
-        crate::Conn::Postgres(c) => {
-            sqlx::query_as::<_, CounterRow>(
-                "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1 FOR UPDATE",
-            )
-            .bind(key)
-            .fetch_one(c)
-            .await?
-        }
-    };
     Counter::try_from(row)
 }
 

@@ -196,19 +196,30 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
 /// `Unauthenticated` when the token is malformed, unknown or expired.
 pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authenticated> {
     let token = SecretToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
-    let mut c = st.store.read().await?;
-    let session = store::sessions::find_by_token(&mut c, &token.hash())
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let hash = token.hash();
     let now = st.clock.now();
+    let mut session = match st.sessions.get(&hash, now) {
+        Some(s) => s,
+        None => {
+            let mut c = st.store.read().await?;
+            let s = store::sessions::find_by_token(&mut c, &hash)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            st.sessions.put(&s, now);
+            s
+        }
+    };
     if session.clock.is_expired(now) {
+        st.sessions.evict(&hash);
+        let mut c = st.store.read().await?;
         store::sessions::delete(&mut c, &session.id).await?;
         return Err(AppError::Unauthenticated);
     }
-    let mut session = session;
     if session.clock.needs_touch(now) {
+        let mut c = st.store.read().await?;
         store::sessions::touch(&mut c, &session.id, now).await?;
         session.clock.last_seen_at = now;
+        st.sessions.put(&session, now);
     }
     Ok(Authenticated { session })
 }
@@ -219,6 +230,7 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
 /// On database failure.
 pub async fn sign_out(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> AppResult<()> {
     let now = st.clock.now();
+    st.sessions.evict(&auth.session.token_hash);
     let mut tx = st.store.begin().await?;
     store::sessions::delete(&mut tx, &auth.session.id).await?;
     audit::record(
@@ -235,5 +247,8 @@ pub async fn sign_out(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> 
     )
     .await?;
     tx.commit().await?;
+    // Again after the commit: a request that read the session while it was being deleted may
+    // have cached it in between.
+    st.sessions.evict(&auth.session.token_hash);
     Ok(())
 }

@@ -1,0 +1,154 @@
+//! A short-lived, in-process cache of sessions by token hash, so that a burst of requests on one
+//! session costs one database read, not one each.
+//!
+//! # Security
+//! An entry is trusted for at most `ttl` after it was read. Ending a session on this node
+//! evicts it at once; on another node sharing the database, the end is seen within `ttl`
+//! (default one second). Expiry is still checked against the clock on every hit. `ttl = 0`
+//! turns the cache off.
+
+use std::collections::HashMap;
+use std::sync::RwLock;
+
+use domain::TokenHash;
+use store::sessions::Session;
+use time::{Duration, OffsetDateTime};
+
+struct Entry {
+    session: Session,
+    read_at: OffsetDateTime,
+}
+
+/// Sessions read recently, by token hash.
+pub struct SessionCache {
+    ttl: Duration,
+    capacity: usize,
+    entries: RwLock<HashMap<TokenHash, Entry>>,
+}
+
+impl SessionCache {
+    pub fn new(ttl: Duration, capacity: usize) -> Self {
+        Self {
+            ttl,
+            capacity: capacity.max(1),
+            entries: RwLock::new(HashMap::new()),
+        }
+    }
+
+    fn enabled(&self) -> bool {
+        self.ttl > Duration::ZERO
+    }
+
+    /// The cached session, if it was read less than `ttl` ago.
+    pub fn get(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Session> {
+        if !self.enabled() {
+            return None;
+        }
+        let entries = self.entries.read().ok()?;
+        let e = entries.get(hash)?;
+        (now - e.read_at < self.ttl && now >= e.read_at).then(|| e.session.clone())
+    }
+
+    /// Remembers a session just read from (or written to) the database.
+    pub fn put(&self, session: &Session, now: OffsetDateTime) {
+        if !self.enabled() {
+            return;
+        }
+        let Ok(mut entries) = self.entries.write() else {
+            return;
+        };
+        if entries.len() >= self.capacity {
+            let ttl = self.ttl;
+            entries.retain(|_, e| now - e.read_at < ttl);
+            if entries.len() >= self.capacity {
+                entries.clear();
+            }
+        }
+        entries.insert(
+            session.token_hash.clone(),
+            Entry {
+                session: session.clone(),
+                read_at: now,
+            },
+        );
+    }
+
+    /// Forgets a session (it ended or changed).
+    pub fn evict(&self, hash: &TokenHash) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.remove(hash);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::session::{LifetimePolicy, SessionClock};
+    use domain::{Aal, ClientKind, Email, SessionId, SessionState, UserId};
+    use time::macros::datetime;
+
+    const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
+
+    fn session(token: &[u8]) -> Session {
+        Session {
+            id: SessionId::generate(),
+            token_hash: TokenHash::of(token),
+            account_id: UserId::generate(),
+            email: Email::from_trusted("ann@example.org".into()),
+            name: "Ann".into(),
+            mfa_enabled: false,
+            client: ClientKind::Web,
+            state: SessionState::Active,
+            aal: Aal::Aal1,
+            remember: false,
+            clock: SessionClock::start(T0, LifetimePolicy::default().transient),
+        }
+    }
+
+    #[test]
+    fn entries_live_for_the_ttl_and_die_when_evicted() {
+        let cache = SessionCache::new(Duration::seconds(1), 10);
+        let s = session(b"a");
+        cache.put(&s, T0);
+        assert!(
+            cache
+                .get(&s.token_hash, T0 + Duration::milliseconds(999))
+                .is_some()
+        );
+        assert!(
+            cache
+                .get(&s.token_hash, T0 + Duration::seconds(1))
+                .is_none()
+        );
+        assert!(
+            cache
+                .get(&s.token_hash, T0 - Duration::seconds(1))
+                .is_none()
+        );
+        cache.put(&s, T0);
+        cache.evict(&s.token_hash);
+        assert!(cache.get(&s.token_hash, T0).is_none());
+    }
+
+    #[test]
+    fn a_zero_ttl_disables_the_cache() {
+        let cache = SessionCache::new(Duration::ZERO, 10);
+        let s = session(b"a");
+        cache.put(&s, T0);
+        assert!(cache.get(&s.token_hash, T0).is_none());
+    }
+
+    #[test]
+    fn a_full_cache_drops_stale_entries_first() {
+        let cache = SessionCache::new(Duration::seconds(1), 2);
+        let (a, b, c) = (session(b"a"), session(b"b"), session(b"c"));
+        cache.put(&a, T0);
+        cache.put(&b, T0 + Duration::seconds(2));
+        cache.put(&c, T0 + Duration::seconds(2));
+        let now = T0 + Duration::seconds(2);
+        assert!(cache.get(&a.token_hash, now).is_none());
+        assert!(cache.get(&b.token_hash, now).is_some());
+        assert!(cache.get(&c.token_hash, now).is_some());
+    }
+}
