@@ -1,21 +1,32 @@
-//! A short-lived, in-process cache of sessions by token hash, so that a burst of requests on one
-//! session costs one database read, not one each.
+//! A short-lived, in-process cache of sessions by token hash, with the account's memberships,
+//! so that a burst of requests on one session costs one database read, not one each.
 //!
 //! # Security
 //! An entry is trusted for at most `ttl` after it was read. Ending a session on this node
 //! evicts it at once; on another node sharing the database, the end is seen within `ttl`
 //! (default one second). Expiry is still checked against the clock on every hit. `ttl = 0`
-//! turns the cache off.
+//! turns the cache off. Memberships here serve display (`/me`) and, later, the access
+//! decision; organization routes authorize against the database.
 
 use std::collections::HashMap;
 use std::sync::RwLock;
 
-use domain::TokenHash;
+use std::sync::Arc;
+
+use domain::{TokenHash, UserId};
+use store::orgs::OrgOfMember;
 use store::sessions::Session;
 use time::{Duration, OffsetDateTime};
 
+/// A session and the organizations of its account, read together.
+#[derive(Debug, Clone)]
+pub struct Cached {
+    pub session: Session,
+    pub orgs: Arc<[OrgOfMember]>,
+}
+
 struct Entry {
-    session: Session,
+    cached: Cached,
     read_at: OffsetDateTime,
 }
 
@@ -40,17 +51,17 @@ impl SessionCache {
     }
 
     /// The cached session, if it was read less than `ttl` ago.
-    pub fn get(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Session> {
+    pub fn get(&self, hash: &TokenHash, now: OffsetDateTime) -> Option<Cached> {
         if !self.enabled() {
             return None;
         }
         let entries = self.entries.read().ok()?;
         let e = entries.get(hash)?;
-        (now - e.read_at < self.ttl && now >= e.read_at).then(|| e.session.clone())
+        (now - e.read_at < self.ttl && now >= e.read_at).then(|| e.cached.clone())
     }
 
     /// Remembers a session just read from (or written to) the database.
-    pub fn put(&self, session: &Session, now: OffsetDateTime) {
+    pub fn put(&self, cached: &Cached, now: OffsetDateTime) {
         if !self.enabled() {
             return;
         }
@@ -65,12 +76,19 @@ impl SessionCache {
             }
         }
         entries.insert(
-            session.token_hash.clone(),
+            cached.session.token_hash.clone(),
             Entry {
-                session: session.clone(),
+                cached: cached.clone(),
                 read_at: now,
             },
         );
+    }
+
+    /// Forgets every session of an account (its memberships changed).
+    pub fn evict_account(&self, account: &UserId) {
+        if let Ok(mut entries) = self.entries.write() {
+            entries.retain(|_, e| &e.cached.session.account_id != account);
+        }
     }
 
     /// Forgets a session (it ended or changed).
@@ -90,19 +108,22 @@ mod tests {
 
     const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
 
-    fn session(token: &[u8]) -> Session {
-        Session {
-            id: SessionId::generate(),
-            token_hash: TokenHash::of(token),
-            account_id: UserId::generate(),
-            email: Email::from_trusted("ann@example.org".into()),
-            name: "Ann".into(),
-            mfa_enabled: false,
-            client: ClientKind::Web,
-            state: SessionState::Active,
-            aal: Aal::Aal1,
-            remember: false,
-            clock: SessionClock::start(T0, LifetimePolicy::default().transient),
+    fn session(token: &[u8]) -> Cached {
+        Cached {
+            orgs: Arc::from(Vec::new()),
+            session: Session {
+                id: SessionId::generate(),
+                token_hash: TokenHash::of(token),
+                account_id: UserId::generate(),
+                email: Email::from_trusted("ann@example.org".into()),
+                name: "Ann".into(),
+                mfa_enabled: false,
+                client: ClientKind::Web,
+                state: SessionState::Active,
+                aal: Aal::Aal1,
+                remember: false,
+                clock: SessionClock::start(T0, LifetimePolicy::default().transient),
+            },
         }
     }
 
@@ -113,22 +134,38 @@ mod tests {
         cache.put(&s, T0);
         assert!(
             cache
-                .get(&s.token_hash, T0 + Duration::milliseconds(999))
+                .get(&s.session.token_hash, T0 + Duration::milliseconds(999))
                 .is_some()
         );
         assert!(
             cache
-                .get(&s.token_hash, T0 + Duration::seconds(1))
+                .get(&s.session.token_hash, T0 + Duration::seconds(1))
                 .is_none()
         );
         assert!(
             cache
-                .get(&s.token_hash, T0 - Duration::seconds(1))
+                .get(&s.session.token_hash, T0 - Duration::seconds(1))
                 .is_none()
         );
         cache.put(&s, T0);
-        cache.evict(&s.token_hash);
-        assert!(cache.get(&s.token_hash, T0).is_none());
+        cache.evict(&s.session.token_hash);
+        assert!(cache.get(&s.session.token_hash, T0).is_none());
+    }
+
+    #[test]
+    fn membership_changes_evict_all_of_an_accounts_sessions() {
+        let cache = SessionCache::new(Duration::seconds(1), 10);
+        let a = session(b"a");
+        let mut a2 = session(b"a2");
+        a2.session.account_id = a.session.account_id.clone();
+        let b = session(b"b");
+        for s in [&a, &a2, &b] {
+            cache.put(s, T0);
+        }
+        cache.evict_account(&a.session.account_id);
+        assert!(cache.get(&a.session.token_hash, T0).is_none());
+        assert!(cache.get(&a2.session.token_hash, T0).is_none());
+        assert!(cache.get(&b.session.token_hash, T0).is_some());
     }
 
     #[test]
@@ -136,7 +173,7 @@ mod tests {
         let cache = SessionCache::new(Duration::ZERO, 10);
         let s = session(b"a");
         cache.put(&s, T0);
-        assert!(cache.get(&s.token_hash, T0).is_none());
+        assert!(cache.get(&s.session.token_hash, T0).is_none());
     }
 
     #[test]
@@ -147,8 +184,8 @@ mod tests {
         cache.put(&b, T0 + Duration::seconds(2));
         cache.put(&c, T0 + Duration::seconds(2));
         let now = T0 + Duration::seconds(2);
-        assert!(cache.get(&a.token_hash, now).is_none());
-        assert!(cache.get(&b.token_hash, now).is_some());
-        assert!(cache.get(&c.token_hash, now).is_some());
+        assert!(cache.get(&a.session.token_hash, now).is_none());
+        assert!(cache.get(&b.session.token_hash, now).is_some());
+        assert!(cache.get(&c.session.token_hash, now).is_some());
     }
 }

@@ -12,7 +12,7 @@ use proto::accounts::{
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AnySession, AppJson, AuthSession, ClientIp, SESSION_COOKIE, user_agent};
-use crate::services::{accounts, orgs, sessions};
+use crate::services::{accounts, sessions};
 use crate::state::AppState;
 
 /// The `Set-Cookie` value of the session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` under
@@ -158,23 +158,20 @@ pub async fn session_delete(
     (status = 200, body = Me),
     (status = 401, description = "unauthenticated", body = Problem),
 ))]
-pub async fn me_get(
-    State(st): State<AppState>,
-    AuthSession(auth): AuthSession,
-) -> AppResult<axum::Json<Me>> {
+pub async fn me_get(AuthSession(auth): AuthSession) -> AppResult<axum::Json<Me>> {
     let s = &auth.session;
-    let orgs = orgs::of_account(&st, &s.account_id).await?;
     Ok(axum::Json(Me {
         id: s.account_id.to_string(),
         email: s.email.to_string(),
         name: s.name.clone(),
         mfa_enabled: s.mfa_enabled,
         methods: Vec::new(),
-        orgs: orgs
-            .into_iter()
+        orgs: auth
+            .orgs
+            .iter()
             .map(|o| MeOrg {
                 id: o.org.id.to_string(),
-                name: o.org.name,
+                name: o.org.name.clone(),
                 role: o.membership.role.as_str().to_owned(),
                 external: o.membership.kind.is_external(),
                 requires_mfa: false,

@@ -5,7 +5,7 @@ use domain::page::{Cursor, Limit};
 use domain::role::would_orphan;
 use domain::{Email, InvitationId, MembershipKind, OrgId, OrgName, Role, SecretToken, UserId};
 use store::audit::{Event, NewEvent};
-use store::orgs::{Counts, Member, MemberFilter, Membership, Org, OrgOfMember};
+use store::orgs::{Counts, Member, MemberFilter, Membership, Org};
 use store::{Access, Tx};
 use time::Duration;
 
@@ -94,6 +94,7 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
+    st.sessions.evict_account(owner);
     Ok(Org {
         id,
         name: name.into_inner(),
@@ -112,15 +113,6 @@ pub async fn view(st: &AppState, caller: &UserId, org: &OrgId) -> AppResult<(Org
         .ok_or(AppError::NotFound("organization"))?;
     let counts = store::orgs::counts(&mut c, org).await?;
     Ok((found, counts))
-}
-
-/// The caller's organizations.
-///
-/// # Errors
-/// On database failure.
-pub async fn of_account(st: &AppState, caller: &UserId) -> AppResult<Vec<OrgOfMember>> {
-    let mut c = st.store.read().await?;
-    Ok(store::orgs::of_account(&mut c, caller).await?)
 }
 
 /// What an invitation needs, already parsed.
@@ -279,6 +271,7 @@ pub async fn accept(
     )
     .await?;
     tx.commit().await?;
+    st.sessions.evict_account(me);
     Ok((
         Org {
             id: inv.org_id,
@@ -432,6 +425,7 @@ pub async fn change_role(
     )
     .await?;
     tx.commit().await?;
+    st.sessions.evict_account(target);
     st.outbox_wake.notify_one();
     Ok(())
 }
@@ -482,6 +476,7 @@ pub async fn remove(
     )
     .await?;
     tx.commit().await?;
+    st.sessions.evict_account(target);
     st.outbox_wake.notify_one();
     Ok(())
 }

@@ -10,12 +10,16 @@ use time::Duration;
 
 use crate::error::{AppError, AppResult};
 use crate::services::audit;
+use crate::session_cache::Cached;
 use crate::state::AppState;
 
 /// A request's session, found by its token.
 #[derive(Debug, Clone)]
 pub struct Authenticated {
     pub session: Session,
+    /// The account's organizations, read with the session (possibly up to the session cache's
+    /// lifetime ago).
+    pub orgs: std::sync::Arc<[store::orgs::OrgOfMember]>,
 }
 
 impl Authenticated {
@@ -198,30 +202,38 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     let token = SecretToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
     let hash = token.hash();
     let now = st.clock.now();
-    let mut session = match st.sessions.get(&hash, now) {
-        Some(s) => s,
+    let mut cached = match st.sessions.get(&hash, now) {
+        Some(c) => c,
         None => {
             let mut c = st.store.read().await?;
-            let s = store::sessions::find_by_token(&mut c, &hash)
+            let session = store::sessions::find_by_token(&mut c, &hash)
                 .await?
                 .ok_or(AppError::Unauthenticated)?;
-            st.sessions.put(&s, now);
-            s
+            let orgs = store::orgs::of_account(&mut c, &session.account_id).await?;
+            let cached = Cached {
+                session,
+                orgs: orgs.into(),
+            };
+            st.sessions.put(&cached, now);
+            cached
         }
     };
-    if session.clock.is_expired(now) {
+    if cached.session.clock.is_expired(now) {
         st.sessions.evict(&hash);
         let mut c = st.store.read().await?;
-        store::sessions::delete(&mut c, &session.id).await?;
+        store::sessions::delete(&mut c, &cached.session.id).await?;
         return Err(AppError::Unauthenticated);
     }
-    if session.clock.needs_touch(now) {
+    if cached.session.clock.needs_touch(now) {
         let mut c = st.store.read().await?;
-        store::sessions::touch(&mut c, &session.id, now).await?;
-        session.clock.last_seen_at = now;
-        st.sessions.put(&session, now);
+        store::sessions::touch(&mut c, &cached.session.id, now).await?;
+        cached.session.clock.last_seen_at = now;
+        st.sessions.put(&cached, now);
     }
-    Ok(Authenticated { session })
+    Ok(Authenticated {
+        session: cached.session,
+        orgs: cached.orgs,
+    })
 }
 
 /// Ends a session.
