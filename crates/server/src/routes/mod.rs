@@ -103,7 +103,7 @@ pub fn router(state: AppState) -> Router {
                     path = %redact_path(req.uri().path()),
                 )
             })
-            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)),
+            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
     )
     .with_state(state)
 }
