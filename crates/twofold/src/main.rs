@@ -26,7 +26,7 @@ struct Cli {
 /// in the TOML configuration file; the command line wins.
 #[derive(Args)]
 struct Global {
-    /// A TOML configuration file [env: TWOFOLD_CONFIG]
+    /// A TOML configuration file
     #[arg(long, global = true, env = "TWOFOLD_CONFIG")]
     config: Option<PathBuf>,
     /// Directory for the SQLite database, the master key and the dev outbox [env: TWOFOLD_DATA_DIR] [default: ./twofold-data]
