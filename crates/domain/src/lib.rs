@@ -9,10 +9,12 @@ pub mod ids;
 pub mod name;
 pub mod page;
 pub mod password;
+pub mod recovery;
 pub mod role;
 pub mod session;
 pub mod throttle;
 pub mod token;
+pub mod totp;
 
 pub use clock::{Clock, SystemClock};
 pub use email::Email;
