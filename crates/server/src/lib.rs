@@ -7,6 +7,7 @@ pub mod hashing;
 pub mod keys;
 pub mod outbox;
 pub mod routes;
+pub mod secrets;
 pub mod services;
 pub mod session_cache;
 pub mod startup_error;
