@@ -18,24 +18,3 @@ impl Clock for SystemClock {
         OffsetDateTime::now_utc()
     }
 }
-
-/// A clock that stands still (or is moved by hand), for tests.
-#[derive(Debug)]
-pub struct FixedClock(std::sync::Mutex<OffsetDateTime>);
-
-impl FixedClock {
-    pub fn new(at: OffsetDateTime) -> Self {
-        Self(std::sync::Mutex::new(at))
-    }
-
-    pub fn advance(&self, by: time::Duration) {
-        let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        *guard += by;
-    }
-}
-
-impl Clock for FixedClock {
-    fn now(&self) -> OffsetDateTime {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner())
-    }
-}

@@ -172,3 +172,19 @@ impl From<domain::token::RandomError> for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Maps a uniqueness conflict on one constraint (PostgreSQL name, SQLite `table.column`) to
+/// `err`; any other store error stays internal.
+pub fn on_conflict(
+    pg: &'static str,
+    sqlite: &'static str,
+    err: AppError,
+) -> impl FnOnce(store::StoreError) -> AppError {
+    move |e| {
+        if e.is_conflict_on(pg, sqlite) {
+            err
+        } else {
+            e.into()
+        }
+    }
+}

@@ -102,24 +102,3 @@ pub async fn list_for_org(
     );
     rows.into_iter().map(Event::try_from).collect()
 }
-
-/// The events about one account (sign-ins and the like), newest first.
-///
-/// # Errors
-/// On database failure.
-pub async fn list_for_actor(
-    a: &mut impl Access,
-    actor: &UserId,
-    limit: Limit,
-) -> Result<Vec<Event>, StoreError> {
-    let rows = fetch!(
-        a.conn(),
-        fetch_all,
-        EventRow,
-        "SELECT id, at, actor_id, action, target, ip, detail FROM audit_event
-         WHERE actor_id = $1 ORDER BY id DESC LIMIT $2",
-        actor.as_str(),
-        i64::from(limit.get()),
-    );
-    rows.into_iter().map(Event::try_from).collect()
-}

@@ -10,13 +10,6 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 
 use crate::StoreError;
 
-/// Which database a store talks to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
 #[derive(Clone)]
 enum Pool {
     Sqlite(SqlitePool),
@@ -121,13 +114,6 @@ impl Store {
             )));
         };
         Ok(Self { pool })
-    }
-
-    pub fn backend(&self) -> Backend {
-        match self.pool {
-            Pool::Sqlite(_) => Backend::Sqlite,
-            Pool::Postgres(_) => Backend::Postgres,
-        }
     }
 
     /// Applies the migrations this binary carries. Safe to run on every start and from several

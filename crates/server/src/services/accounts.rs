@@ -4,7 +4,7 @@ use domain::audit::AuditAction;
 use domain::{DisplayName, Email, NewPassword, UserId};
 use store::audit::NewEvent;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::audit;
 use crate::state::AppState;
 
@@ -37,13 +37,11 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
     let mut tx = st.store.begin().await?;
     store::accounts::insert(&mut tx, &id, &input.email, input.name.as_str(), &hash, now)
         .await
-        .map_err(|e| {
-            if e.is_conflict_on("account_email_key", "account.email") {
-                AppError::EmailTaken
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(on_conflict(
+            "account_email_key",
+            "account.email",
+            AppError::EmailTaken,
+        ))?;
     audit::record(
         &mut tx,
         &NewEvent {

@@ -9,7 +9,7 @@ use store::orgs::{Counts, Member, MemberFilter, Membership, Org};
 use store::{Access, Tx};
 use time::Duration;
 
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::sessions::Authenticated;
 use crate::services::{audit, mail};
 use crate::state::AppState;
@@ -250,13 +250,11 @@ pub async fn accept(
     }
     store::orgs::insert_membership(&mut tx, &inv.org_id, me, membership, now)
         .await
-        .map_err(|e| {
-            if e.is_conflict_on("membership_pkey", "membership.org_id") {
-                AppError::AlreadyMember
-            } else {
-                e.into()
-            }
-        })?;
+        .map_err(on_conflict(
+            "membership_pkey",
+            "membership.org_id",
+            AppError::AlreadyMember,
+        ))?;
     audit::record(
         &mut tx,
         &event(

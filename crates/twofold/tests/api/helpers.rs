@@ -309,6 +309,28 @@ impl TestApp {
         .assert_status(200);
     }
 
+    /// `PATCH /orgs/{org}/members/{user}` with `role`, as `token`.
+    pub async fn set_role(&self, org: &str, user: &str, role: &str, token: &str) -> Res {
+        self.call(
+            Method::PATCH,
+            &format!("/api/v1/orgs/{org}/members/{user}"),
+            Some(token),
+            Some(json!({"role": role})),
+        )
+        .await
+    }
+
+    /// `DELETE /orgs/{org}/members/{user}` (`me` to leave), as `token`.
+    pub async fn remove(&self, org: &str, user: &str, token: &str) -> Res {
+        self.call(
+            Method::DELETE,
+            &format!("/api/v1/orgs/{org}/members/{user}"),
+            Some(token),
+            None,
+        )
+        .await
+    }
+
     pub fn outbox_dir(&self) -> PathBuf {
         self.dir.path().join("outbox")
     }

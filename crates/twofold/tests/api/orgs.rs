@@ -25,14 +25,9 @@ async fn an_invitation_dies_with_its_senders_rights(app: TestApp) {
         .invite(&org, &admin, "late@example.org", "admin", false)
         .await;
     // The admin who sent it is demoted before it is used.
-    app.call(
-        Method::PATCH,
-        &format!("/api/v1/orgs/{org}/members/{}", admin.id),
-        Some(&owner.token),
-        Some(json!({"role": "member"})),
-    )
-    .await
-    .assert_status(200);
+    app.set_role(&org, &admin.id, "member", &owner.token)
+        .await
+        .assert_status(200);
     let late = app.user("late@example.org").await;
     app.post(
         &format!("/api/v1/invitations/{token}/accept"),
@@ -216,34 +211,19 @@ async fn member_list_pages_and_filters(app: TestApp) {
 async fn the_last_owner_can_neither_leave_nor_be_demoted(app: TestApp) {
     let owner = app.user("owner@example.org").await;
     let org = app.org(&owner, "Acme").await;
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/me"),
-        Some(&owner.token),
-        None,
-    )
-    .await
-    .assert_problem(409, "last_owner");
-    app.call(
-        Method::PATCH,
-        &format!("/api/v1/orgs/{org}/members/{}", owner.id),
-        Some(&owner.token),
-        Some(json!({"role": "admin"})),
-    )
-    .await
-    .assert_problem(409, "last_owner");
+    app.remove(&org, "me", &owner.token)
+        .await
+        .assert_problem(409, "last_owner");
+    app.set_role(&org, &owner.id, "admin", &owner.token)
+        .await
+        .assert_problem(409, "last_owner");
 
     // With a second owner, the first may step down.
     let second = app.user("second@example.org").await;
     app.add_member(&org, &owner, &second, "owner", false).await;
-    app.call(
-        Method::PATCH,
-        &format!("/api/v1/orgs/{org}/members/{}", owner.id),
-        Some(&owner.token),
-        Some(json!({"role": "admin"})),
-    )
-    .await
-    .assert_status(200);
+    app.set_role(&org, &owner.id, "admin", &owner.token)
+        .await
+        .assert_status(200);
     let notice = app.wait_for_email("owner@example.org", "admin").await;
     assert!(notice.contains("Acme"));
 }
@@ -256,14 +236,7 @@ async fn members_can_leave_and_managers_can_remove(app: TestApp) {
     app.add_member(&org, &owner, &a, "member", true).await;
     app.add_member(&org, &owner, &b, "member", false).await;
 
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/me"),
-        Some(&a.token),
-        None,
-    )
-    .await
-    .assert_status(204);
+    app.remove(&org, "me", &a.token).await.assert_status(204);
     app.get(&format!("/api/v1/orgs/{org}"), &a.token)
         .await
         .assert_problem(404, "not_found");
@@ -271,33 +244,18 @@ async fn members_can_leave_and_managers_can_remove(app: TestApp) {
     // A plain member may not remove others.
     let c = app.user("c@example.org").await;
     app.add_member(&org, &owner, &c, "member", false).await;
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/{}", b.id),
-        Some(&c.token),
-        None,
-    )
-    .await
-    .assert_problem(403, "forbidden");
+    app.remove(&org, &b.id, &c.token)
+        .await
+        .assert_problem(403, "forbidden");
 
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/{}", b.id),
-        Some(&owner.token),
-        None,
-    )
-    .await
-    .assert_status(204);
+    app.remove(&org, &b.id, &owner.token)
+        .await
+        .assert_status(204);
     app.wait_for_email("b@example.org", "no longer a member")
         .await;
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/{}", b.id),
-        Some(&owner.token),
-        None,
-    )
-    .await
-    .assert_problem(404, "not_found");
+    app.remove(&org, &b.id, &owner.token)
+        .await
+        .assert_problem(404, "not_found");
 
     let view = app.get(&format!("/api/v1/orgs/{org}"), &owner.token).await;
     let body = view.assert_status(200);
@@ -357,14 +315,9 @@ async fn only_owners_hand_out_privileged_roles(app: TestApp) {
         .await;
     assert_eq!(emails(list.assert_status(200)), vec!["m@example.org"]);
     // An admin cannot remove the owner.
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/{}", owner.id),
-        Some(&admin.token),
-        None,
-    )
-    .await
-    .assert_problem(403, "forbidden");
+    app.remove(&org, &owner.id, &admin.token)
+        .await
+        .assert_problem(403, "forbidden");
 }
 
 async fn the_audit_log_records_membership_changes(app: TestApp) {
@@ -372,22 +325,12 @@ async fn the_audit_log_records_membership_changes(app: TestApp) {
     let m = app.user("m@example.org").await;
     let org = app.org(&owner, "Acme").await;
     app.add_member(&org, &owner, &m, "member", false).await;
-    app.call(
-        Method::PATCH,
-        &format!("/api/v1/orgs/{org}/members/{}", m.id),
-        Some(&owner.token),
-        Some(json!({"role": "admin"})),
-    )
-    .await
-    .assert_status(200);
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/{}", m.id),
-        Some(&owner.token),
-        None,
-    )
-    .await
-    .assert_status(204);
+    app.set_role(&org, &m.id, "admin", &owner.token)
+        .await
+        .assert_status(200);
+    app.remove(&org, &m.id, &owner.token)
+        .await
+        .assert_status(204);
 
     let mut actions = Vec::new();
     let mut cursor: Option<String> = None;
@@ -433,12 +376,7 @@ async fn outsiders_get_404_for_everything_under_an_org(app: TestApp) {
             .await
             .assert_problem(404, "not_found");
     }
-    app.call(
-        Method::DELETE,
-        &format!("/api/v1/orgs/{org}/members/{}", owner.id),
-        Some(&outsider.token),
-        None,
-    )
-    .await
-    .assert_problem(404, "not_found");
+    app.remove(&org, &owner.id, &outsider.token)
+        .await
+        .assert_problem(404, "not_found");
 }
