@@ -67,6 +67,18 @@ id_type!(
     /// A message in the outbox; also the email's Message-ID.
     OutboxId, "outbox_id"
 );
+id_type!(
+    /// A second-factor method of an account.
+    MethodId, "method_id"
+);
+id_type!(
+    /// An application password (never the password itself).
+    AppPasswordId, "app_password_id"
+);
+id_type!(
+    /// A remembered device (never its cookie's secret).
+    DeviceId, "device_id"
+);
 
 #[cfg(test)]
 mod tests {

@@ -1,11 +1,15 @@
 //! twofold's pure rules: types that parse and cannot hold bad values, roles and what they may do,
 //! session lifetimes, sign-in throttling, the clock. No I/O, no async, no SQL.
 
+pub mod access;
+pub mod app_password;
 pub mod audit;
 pub mod clock;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod method;
+pub mod mfa_policy;
 pub mod name;
 pub mod page;
 pub mod password;
@@ -19,7 +23,12 @@ pub mod totp;
 pub use clock::{Clock, SystemClock};
 pub use email::Email;
 pub use error::ValidationError;
-pub use ids::{AuditEventId, InvitationId, OrgId, OutboxId, SessionId, UserId};
+pub use ids::{
+    AppPasswordId, AuditEventId, DeviceId, InvitationId, MethodId, OrgId, OutboxId, SessionId,
+    UserId,
+};
+pub use method::MethodKind;
+pub use mfa_policy::MfaPolicy;
 pub use name::{DisplayName, OrgName};
 pub use password::NewPassword;
 pub use role::{MembershipKind, Role};

@@ -21,6 +21,27 @@ impl std::fmt::Debug for RecoveryCode {
     }
 }
 
+/// `len` characters drawn uniformly from the unambiguous alphabet (bytes at or above 248, the
+/// largest multiple of 31 that fits, are dropped so that no character is more likely).
+pub(crate) fn random_string(len: usize) -> Result<Zeroizing<String>, crate::token::RandomError> {
+    let mut out = Zeroizing::new(String::with_capacity(len));
+    let mut buf = Zeroizing::new([0u8; 32]);
+    while out.len() < len {
+        crate::token::fill_random(buf.as_mut_slice())?;
+        for &b in buf.iter() {
+            if b < 248 && out.len() < len {
+                out.push(char::from(ALPHABET[usize::from(b % 31)]));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Whether every byte of `s` is in the unambiguous alphabet.
+pub(crate) fn in_alphabet(s: &str) -> bool {
+    s.bytes().all(|b| ALPHABET.contains(&b))
+}
+
 impl RecoveryCode {
     /// A fresh code. Characters are drawn by rejection sampling, so each of the 31 is equally
     /// likely.
@@ -28,24 +49,9 @@ impl RecoveryCode {
     /// # Errors
     /// When the OS random generator fails.
     pub fn generate() -> Result<Self, crate::token::RandomError> {
-        let mut code = String::with_capacity(LENGTH);
-        let mut buf = [0u8; 32];
-        while code.len() < LENGTH {
-            crate::token::fill_random(&mut buf)?;
-            for b in buf {
-                // 248 = 8 × 31: values above it would favour the first characters.
-                if b < 248 && code.len() < LENGTH {
-                    code.push(char::from(ALPHABET[usize::from(b % 31)]));
-                }
-            }
-        }
-        Ok(Self(Zeroizing::new(code)))
+        random_string(LENGTH).map(Self)
     }
 
-    /// A full set of fresh codes.
-    ///
-    /// # Errors
-    /// When the OS random generator fails.
     pub fn generate_set() -> Result<Vec<Self>, crate::token::RandomError> {
         (0..SET_SIZE).map(|_| Self::generate()).collect()
     }

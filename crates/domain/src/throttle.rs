@@ -141,25 +141,113 @@ impl SignInLimits {
 /// attempts on an unknown address are counted exactly like attempts on a real one, and the
 /// table holds no addresses.
 pub fn account_key(email: &crate::Email) -> String {
+    account_key_for(Scope::SignIn, email)
+}
+
+/// What kind of attempt a counter counts: each has its own counters, so that a sync tool stuck
+/// on a revoked app password does not throttle its owner's sign-in in the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Password sign-ins.
+    SignIn,
+    /// App passwords sent by sync tools.
+    Sync,
+    /// Second-step codes of every kind.
+    Mfa,
+}
+
+impl Scope {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::SignIn => "sign_in",
+            Self::Sync => "sync",
+            Self::Mfa => "mfa",
+        }
+    }
+}
+
+/// [`account_key`] for attempts of another scope.
+pub fn account_key_for(scope: Scope, email: &crate::Email) -> String {
     format!(
-        "sign_in:email:{}",
+        "{}:email:{}",
+        scope.as_str(),
         crate::TokenHash::of(email.as_str().as_bytes()).as_str()
     )
+}
+
+/// The counter of second-step failures of one account, across all its sign-ins.
+pub fn mfa_account_key(account: &crate::UserId) -> String {
+    format!("mfa:account:{account}")
+}
+
+/// The counter of second-step failures of one sign-in.
+pub fn mfa_session_key(session: &crate::SessionId) -> String {
+    format!("mfa:session:{session}")
+}
+
+/// How second-step failures are limited. One limiter serves every kind of code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MfaLimits {
+    /// Per account: free attempts, growing waits, and a lock after `lock_at` consecutive
+    /// failures (at most 100, NIST SP 800-63B §5.2.2) that lasts until the window ends.
+    pub account: Rule,
+    pub source: Rule,
+    /// Failures after which one sign-in is ended rather than left open for more guesses.
+    pub per_sign_in: u32,
+}
+
+impl MfaLimits {
+    /// The most consecutive failures any configuration may allow.
+    pub const MAX_LOCK_AFTER: u32 = 100;
+
+    pub fn new(free: u32, base_wait: Duration, lock_after: u32, per_sign_in: u32) -> Self {
+        Self {
+            account: Rule::Growing {
+                free,
+                base: base_wait,
+                max: Duration::minutes(15).max(base_wait),
+                window: Duration::hours(24),
+                lock_at: lock_after.clamp(1, Self::MAX_LOCK_AFTER),
+            },
+            source: Rule::SOURCE,
+            per_sign_in: per_sign_in.max(1),
+        }
+    }
+
+    /// Whether this many account failures lock the second step.
+    pub fn locks(&self, failures: u32) -> bool {
+        match self.account {
+            Rule::Growing { lock_at, .. } => failures >= lock_at,
+            Rule::Window { limit, .. } => failures >= limit,
+        }
+    }
+}
+
+impl Default for MfaLimits {
+    fn default() -> Self {
+        Self::new(5, Duration::seconds(1), Self::MAX_LOCK_AFTER, 10)
+    }
 }
 
 /// The counter key of sign-in attempts from one source. IPv6 sources are counted per /64,
 /// the smallest block one customer is usually given, so rotating addresses inside it does not
 /// reset the count.
 pub fn source_key(ip: std::net::IpAddr) -> String {
+    source_key_for(Scope::SignIn, ip)
+}
+
+/// [`source_key`] for attempts of another scope.
+pub fn source_key_for(scope: Scope, ip: std::net::IpAddr) -> String {
     use std::net::IpAddr;
+    let scope = scope.as_str();
     match ip {
-        IpAddr::V4(v4) => format!("sign_in:ip:{v4}"),
+        IpAddr::V4(v4) => format!("{scope}:ip:{v4}"),
         IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-            Some(v4) => format!("sign_in:ip:{v4}"),
+            Some(v4) => format!("{scope}:ip:{v4}"),
             None => {
                 let s = v6.segments();
                 format!(
-                    "sign_in:ip:{:x}:{:x}:{:x}:{:x}::/64",
+                    "{scope}:ip:{:x}:{:x}:{:x}:{:x}::/64",
                     s[0], s[1], s[2], s[3]
                 )
             }

@@ -39,8 +39,9 @@ pub struct SessionCreated {
     pub state: String,
     /// `aal1` or `aal2`.
     pub aal: String,
-    /// The second-factor method types the account can use for the second step.
-    pub methods: Vec<String>,
+    /// The methods the second step can be passed with (empty when no step is owed).
+    pub methods: Vec<MethodSummary>,
+    /// The id of the method to propose first.
     pub default_method: Option<String>,
     /// Send this as `X-CSRF-Token` on unsafe requests authenticated by the cookie.
     pub csrf_token: String,

@@ -29,6 +29,10 @@ pub enum ErrorCode {
     InvitationEmailMismatch,
     MfaRequiredToJoin,
     SignUpDisabled,
+    InvalidCode,
+    ReauthenticationRequired,
+    MfaRequiredByOrg,
+    MfaNotEnabled,
     Overloaded,
     Internal,
 }
@@ -58,6 +62,10 @@ impl ErrorCode {
             Self::InvitationEmailMismatch => "invitation_email_mismatch",
             Self::MfaRequiredToJoin => "mfa_required_to_join",
             Self::SignUpDisabled => "sign_up_disabled",
+            Self::InvalidCode => "invalid_code",
+            Self::ReauthenticationRequired => "reauthentication_required",
+            Self::MfaRequiredByOrg => "mfa_required_by_org",
+            Self::MfaNotEnabled => "mfa_not_enabled",
             Self::Overloaded => "overloaded",
             Self::Internal => "internal",
         }

@@ -4,6 +4,7 @@
 
 pub mod accounts;
 pub mod error;
+pub mod mfa;
 pub mod orgs;
 
 pub use error::{ErrorCode, Problem};

@@ -44,6 +44,71 @@ pub struct Config {
     pub session: SessionConfig,
     pub password_hashing: HashingConfig,
     pub sign_in_throttle: ThrottleConfig,
+    pub mfa_throttle: MfaThrottleConfig,
+    pub mfa: MfaConfig,
+}
+
+/// Second-step throttling, one limiter for every kind of code. Defaults: 5 free failures per
+/// account, then waits doubling from 1 second up to 15 minutes; the second step locks (and the
+/// holder is emailed) after 100 consecutive failures, for 24 hours; one sign-in ends after 10.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MfaThrottleConfig {
+    pub free_attempts: u32,
+    pub base_wait_seconds: i64,
+    /// At most 100 (NIST SP 800-63B §5.2.2).
+    pub lock_after: u32,
+    pub per_sign_in: u32,
+}
+
+impl Default for MfaThrottleConfig {
+    fn default() -> Self {
+        Self {
+            free_attempts: 5,
+            base_wait_seconds: 1,
+            lock_after: 100,
+            per_sign_in: 10,
+        }
+    }
+}
+
+impl MfaThrottleConfig {
+    pub fn limits(&self) -> domain::throttle::MfaLimits {
+        domain::throttle::MfaLimits::new(
+            self.free_attempts.clamp(1, 100),
+            time::Duration::seconds(self.base_wait_seconds.clamp(1, 3600)),
+            self.lock_after,
+            self.per_sign_in,
+        )
+    }
+}
+
+/// Second factors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MfaConfig {
+    /// The issuer shown in authenticator apps.
+    pub issuer: String,
+    /// How long a started enrollment waits for its first code.
+    pub pending_minutes: i64,
+    /// How long a sign-in may wait at the second step.
+    pub second_step_minutes: i64,
+    /// How recent a second factor must be to change methods, app passwords or recovery codes.
+    pub reauth_minutes: i64,
+    /// How long "remember this device" skips the second step (organizations may shorten it).
+    pub remembered_device_days: u32,
+}
+
+impl Default for MfaConfig {
+    fn default() -> Self {
+        Self {
+            issuer: "twofold".into(),
+            pending_minutes: 15,
+            second_step_minutes: 5,
+            reauth_minutes: 10,
+            remembered_device_days: 30,
+        }
+    }
 }
 
 /// Sign-in throttling (NIST SP 800-63B §5.2.2). Defaults: 5 free attempts per account, then
@@ -205,6 +270,8 @@ impl Default for Config {
             session: SessionConfig::default(),
             password_hashing: HashingConfig::default(),
             sign_in_throttle: ThrottleConfig::default(),
+            mfa_throttle: MfaThrottleConfig::default(),
+            mfa: MfaConfig::default(),
         }
     }
 }

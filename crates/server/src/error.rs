@@ -44,6 +44,16 @@ pub enum AppError {
     InvitationEmailMismatch,
     #[error("creating accounts is turned off on this server")]
     SignUpDisabled,
+    #[error("the code is wrong, expired or already used")]
+    InvalidCode,
+    #[error("confirm it's you: pass a second factor again (POST /api/v1/sessions/current/mfa) and retry within {0} minutes")]
+    ReauthenticationRequired(i64),
+    #[error("an organization you belong to requires two-factor authentication: keep at least one method it accepts")]
+    MfaRequiredByOrg,
+    #[error("two-factor authentication is not set up on this account")]
+    MfaNotEnabled,
+    #[error("sign in with your email and an app password (HTTP Basic)")]
+    BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
     Overloaded,
     #[error("internal error: {0}")]
@@ -87,6 +97,13 @@ impl AppError {
                 (StatusCode::FORBIDDEN, ErrorCode::InvitationEmailMismatch)
             }
             E::SignUpDisabled => (StatusCode::FORBIDDEN, ErrorCode::SignUpDisabled),
+            E::InvalidCode => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidCode),
+            E::ReauthenticationRequired(_) => {
+                (StatusCode::FORBIDDEN, ErrorCode::ReauthenticationRequired)
+            }
+            E::MfaRequiredByOrg => (StatusCode::CONFLICT, ErrorCode::MfaRequiredByOrg),
+            E::MfaNotEnabled => (StatusCode::CONFLICT, ErrorCode::MfaNotEnabled),
+            E::BasicAuthRequired => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -134,6 +151,12 @@ impl IntoResponse for AppError {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             }
+            AppError::BasicAuthRequired => {
+                res.headers_mut().insert(
+                    header::WWW_AUTHENTICATE,
+                    HeaderValue::from_static("Basic realm=\"twofold sync\", charset=\"UTF-8\""),
+                );
+            }
             AppError::Overloaded => {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
@@ -162,6 +185,12 @@ impl From<HashError> for AppError {
             HashError::Overloaded => AppError::Overloaded,
             HashError::Failed(m) => AppError::Internal(m),
         }
+    }
+}
+
+impl From<crate::secrets::SealError> for AppError {
+    fn from(e: crate::secrets::SealError) -> Self {
+        AppError::Internal(e.to_string())
     }
 }
 

@@ -19,6 +19,8 @@ use crate::state::AppState;
 /// The session cookie's name, fixed by the API contract.
 pub const SESSION_COOKIE: &str = "twofold_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
+/// The remembered-device cookie's name, fixed by the API contract.
+pub const DEVICE_COOKIE: &str = "twofold_device";
 
 /// A JSON body; malformed, mistyped or unknown fields answer 400/422 with a problem document.
 pub struct AppJson<T>(pub T);
@@ -31,6 +33,26 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for AppJson<T> {
             Ok(axum::Json(v)) => Ok(Self(v)),
             Err(rejection) => Err(json_rejection(&rejection)),
         }
+    }
+}
+
+/// A JSON body that may be left out entirely (no body, no `Content-Type`): then `T::default()`.
+pub struct OptionalJson<T>(pub T);
+
+impl<T: DeserializeOwned + Default, S: Send + Sync> FromRequest<S> for OptionalJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let h = req.headers();
+        let empty = h.get(header::CONTENT_TYPE).is_none()
+            && h.get(header::CONTENT_LENGTH).is_none_or(|v| v == "0")
+            && h.get(header::TRANSFER_ENCODING).is_none();
+        if empty {
+            return Ok(Self(T::default()));
+        }
+        AppJson::<T>::from_request(req, state)
+            .await
+            .map(|AppJson(v)| Self(v))
     }
 }
 
@@ -76,6 +98,9 @@ fn field_of(detail: &str) -> &'static str {
         "method_id",
         "confirm",
         "user_ids",
+        "current_password",
+        "new_password",
+        "remember_device",
     ];
     let rest = detail
         .split_once("target type: ")
@@ -228,6 +253,48 @@ impl FromRequestParts<AppState> for AuthSession {
             SessionState::MfaPending => Err(AppError::MfaRequired),
             SessionState::SetupRequired => Err(AppError::MfaSetupRequired),
         }
+    }
+}
+
+/// A signed-in session that may manage its own account: `active`, or `setup_required` (which
+/// must be able to set up the second factor an organization requires). Not `mfa_pending`.
+pub struct MeSession(pub Authenticated);
+
+impl FromRequestParts<AppState> for MeSession {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let auth = authenticate(parts, state).await?;
+        match auth.session.state {
+            SessionState::Active | SessionState::SetupRequired => Ok(Self(auth)),
+            SessionState::MfaPending => Err(AppError::MfaRequired),
+        }
+    }
+}
+
+/// HTTP Basic credentials (RFC 7617), for the sync routes: `(user, password)`.
+pub struct BasicCredentials(pub String, pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for BasicCredentials {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, AppError> {
+        use base64::Engine;
+        let value = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .ok_or(AppError::BasicAuthRequired)?;
+        let (scheme, encoded) = value.split_once(' ').ok_or(AppError::BasicAuthRequired)?;
+        if !scheme.eq_ignore_ascii_case("basic") {
+            return Err(AppError::BasicAuthRequired);
+        }
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded.trim())
+            .map_err(|_| AppError::BasicAuthRequired)?;
+        let text = String::from_utf8(decoded).map_err(|_| AppError::BasicAuthRequired)?;
+        let (user, password) = text.split_once(':').ok_or(AppError::BasicAuthRequired)?;
+        Ok(Self(user.to_owned(), password.to_owned()))
     }
 }
 

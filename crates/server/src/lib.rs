@@ -98,12 +98,14 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         .secure
         .unwrap_or_else(|| public_url.starts_with("https://"));
     Ok(AppState::new(Inner {
+        sealer: secrets::Sealer::new(&key),
         store,
         clock,
         hasher,
         key,
         lifetimes: config.session.policy(),
         sign_in_limits: config.sign_in_throttle.limits(),
+        mfa_limits: config.mfa_throttle.limits(),
         sessions: session_cache::SessionCache::new(
             time::Duration::milliseconds(i64::from(config.session.cache_ms)),
             100_000,

@@ -31,6 +31,9 @@ pub struct Inner {
     pub cookie_secure: bool,
     pub lifetimes: LifetimePolicy,
     pub sign_in_limits: domain::throttle::SignInLimits,
+    pub mfa_limits: domain::throttle::MfaLimits,
+    /// Seals second-factor secrets and hashes recovery codes, app passwords and device tokens.
+    pub sealer: crate::secrets::Sealer,
     pub sessions: crate::session_cache::SessionCache,
     /// Wakes the outbox worker after a transaction queued a message.
     pub outbox_wake: Arc<Notify>,

@@ -113,3 +113,24 @@ pub async fn set_password_hash(
     );
     Ok(())
 }
+
+/// Records whether the account has at least one verified second-factor method (kept on the
+/// account so that sign-in and member lists need no join).
+///
+/// # Errors
+/// On database failure.
+pub async fn set_mfa_enabled(
+    a: &mut impl Access,
+    id: &UserId,
+    enabled: bool,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE account SET mfa_enabled = $2, updated_at = $3 WHERE id = $1",
+        id.as_str(),
+        enabled,
+        to_ms(now),
+    );
+    Ok(())
+}

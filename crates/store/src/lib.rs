@@ -7,10 +7,13 @@
 #[macro_use]
 mod macros;
 pub mod accounts;
+pub mod app_passwords;
 pub mod audit;
 mod db;
+pub mod devices;
 pub mod error;
 pub mod invitations;
+pub mod mfa;
 pub mod orgs;
 pub mod outbox;
 pub mod sessions;

@@ -1,7 +1,7 @@
 //! Sign-in sessions, looked up by the hash of their token.
 
 use domain::session::SessionClock;
-use domain::{Aal, ClientKind, Email, SessionId, SessionState, TokenHash, UserId};
+use domain::{Aal, ClientKind, DeviceId, Email, SessionId, SessionState, TokenHash, UserId};
 use time::{Duration, OffsetDateTime};
 
 use crate::{Access, StoreError, from_ms, to_ms};
@@ -19,6 +19,10 @@ pub struct NewSession<'a> {
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
     pub clock: SessionClock,
+    /// Set when the second step was passed at sign-in (not skipped).
+    pub mfa_verified_at: Option<OffsetDateTime>,
+    /// The remembered device that let the sign-in skip the second step.
+    pub device: Option<(&'a DeviceId, OffsetDateTime)>,
 }
 
 /// A session with the account it belongs to: what every authenticated request needs.
@@ -35,6 +39,11 @@ pub struct Session {
     pub aal: Aal,
     pub remember: bool,
     pub clock: SessionClock,
+    /// When this session last passed a second factor.
+    pub mfa_verified_at: Option<OffsetDateTime>,
+    /// The remembered device it skipped the second step with, and since when that device is
+    /// remembered.
+    pub device: Option<(DeviceId, OffsetDateTime)>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,6 +62,9 @@ struct SessionRow {
     last_seen_at: i64,
     idle_timeout_ms: i64,
     absolute_expires_at: i64,
+    mfa_verified_at: Option<i64>,
+    device_id: Option<String>,
+    device_since: Option<i64>,
 }
 
 impl TryFrom<SessionRow> for Session {
@@ -75,6 +87,11 @@ impl TryFrom<SessionRow> for Session {
                 idle_timeout: Duration::milliseconds(r.idle_timeout_ms),
                 absolute_expires_at: from_ms(r.absolute_expires_at)?,
             },
+            mfa_verified_at: r.mfa_verified_at.map(from_ms).transpose()?,
+            device: match (r.device_id, r.device_since) {
+                (Some(id), Some(since)) => Some((DeviceId::from_trusted(id), from_ms(since)?)),
+                _ => None,
+            },
         })
     }
 }
@@ -87,8 +104,8 @@ pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), Store
         a.conn(),
         "INSERT INTO session (id, token_hash, account_id, client, state, aal, remember, ip,
                               user_agent, created_at, last_seen_at, idle_timeout_ms,
-                              absolute_expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                              absolute_expires_at, mfa_verified_at, device_id, device_since)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
         s.id.as_str(),
         s.token_hash.as_str(),
         s.account_id.as_str(),
@@ -102,6 +119,9 @@ pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), Store
         to_ms(s.clock.last_seen_at),
         idle_ms,
         to_ms(s.clock.absolute_expires_at),
+        s.mfa_verified_at.map(to_ms),
+        s.device.map(|(id, _)| id.as_str()),
+        s.device.map(|(_, since)| to_ms(since)),
     );
     Ok(())
 }
@@ -120,7 +140,7 @@ pub async fn find_by_token(
         SessionRow,
         "SELECT s.id, s.token_hash, s.account_id, a.email, a.name, a.mfa_enabled, s.client,
                 s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
-                s.absolute_expires_at
+                s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since
          FROM session s JOIN account a ON a.id = s.account_id
          WHERE s.token_hash = $1",
         token_hash.as_str(),
@@ -163,5 +183,47 @@ pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<
         a.conn(),
         "DELETE FROM session WHERE absolute_expires_at <= $1 OR last_seen_at + idle_timeout_ms <= $1",
         now,
+    ))
+}
+
+/// Records that the session passed a second factor now: it becomes `active` at `aal2` and, if
+/// it was a short-lived pending sign-in, gets the lifetime of a full session.
+///
+/// # Errors
+/// On database failure.
+pub async fn pass_second_factor(
+    a: &mut impl Access,
+    id: &SessionId,
+    clock: &SessionClock,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let idle_ms = i64::try_from(clock.idle_timeout.whole_milliseconds()).unwrap_or(i64::MAX);
+    let n = execute!(
+        a.conn(),
+        "UPDATE session SET state = 'active', aal = 'aal2', mfa_verified_at = $2,
+                last_seen_at = $2, idle_timeout_ms = $3, absolute_expires_at = $4
+         WHERE id = $1",
+        id.as_str(),
+        to_ms(now),
+        idle_ms,
+        to_ms(clock.absolute_expires_at),
+    );
+    Ok(n > 0)
+}
+
+/// Ends every session of an account but `except`; returns how many.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_for_account(
+    a: &mut impl Access,
+    account: &UserId,
+    except: Option<&SessionId>,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM session WHERE account_id = $1 AND id <> $2",
+        account.as_str(),
+        except.map_or("", SessionId::as_str),
     ))
 }

@@ -22,6 +22,12 @@ pub enum UserCommand {
         #[arg(long)]
         password_stdin: bool,
     },
+    /// Turn two-factor authentication off for an account whose holder lost every factor and
+    /// every recovery code (after checking who they are). Audited, and the holder is emailed.
+    ResetMfa {
+        /// The account's email.
+        email: String,
+    },
 }
 
 #[derive(Subcommand)]
@@ -87,6 +93,19 @@ pub async fn user(config: &Config, cmd: UserCommand) -> anyhow::Result<()> {
             if generated {
                 println!("password (shown once): {raw}");
             }
+            st.store.close().await;
+            Ok(())
+        }
+        UserCommand::ResetMfa { email } => {
+            let email = Email::parse(&email)?;
+            let st = state(config).await?;
+            let removed = server::services::mfa::reset_by_operator(&st, &email)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "two-factor authentication reset for {email}: {removed} method(s) removed, \
+                 recovery codes and remembered devices forgotten; the holder was emailed"
+            );
             st.store.close().await;
             Ok(())
         }

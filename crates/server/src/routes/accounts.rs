@@ -4,21 +4,36 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
-use domain::{ClientKind, DisplayName, Email, NewPassword};
+use domain::method::StepKind;
+use domain::{Aal, ClientKind, DisplayName, Email, MethodId, NewPassword};
 use proto::Problem;
 use proto::accounts::{
-    AccountCreated, CreateAccount, CreateSession, CurrentSession, Me, MeOrg, SessionCreated,
+    AccountCreated, CreateAccount, CreateSession, CurrentSession, Me, MeOrg, MethodSummary,
+    SessionCreated,
 };
+use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AnySession, AppJson, AuthSession, ClientIp, SESSION_COOKIE, user_agent};
-use crate::services::{accounts, sessions};
+use crate::extract::{
+    AnySession, AppJson, ClientIp, DEVICE_COOKIE, MeSession, SESSION_COOKIE, user_agent,
+};
+use crate::services::{accounts, mfa, second_step, sessions};
 use crate::state::AppState;
 
 /// The `Set-Cookie` value of the session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` under
 /// https; without `max_age` it is a browser-session cookie that dies with the browser.
 fn session_cookie(st: &AppState, value: String, max_age: Option<time::Duration>) -> String {
-    let mut cookie = Cookie::build((SESSION_COOKIE, value))
+    cookie(st, SESSION_COOKIE, value, max_age)
+}
+
+/// A `Set-Cookie` value with the session cookie's attributes.
+fn cookie(
+    st: &AppState,
+    name: &'static str,
+    value: String,
+    max_age: Option<time::Duration>,
+) -> String {
+    let mut cookie = Cookie::build((name, value))
         .path("/")
         .http_only(true)
         .same_site(SameSite::Lax)
@@ -93,6 +108,9 @@ pub async fn session_create(
             remember: body.remember.unwrap_or(false),
             ip,
             user_agent: user_agent(&headers),
+            device_token: axum_extra::extract::CookieJar::from_headers(&headers)
+                .get(DEVICE_COOKIE)
+                .map(|c| c.value().to_owned()),
         },
     )
     .await?;
@@ -106,8 +124,12 @@ pub async fn session_create(
         token: signed_in.token.expose().to_owned(),
         state: signed_in.state.as_str().to_owned(),
         aal: signed_in.aal.as_str().to_owned(),
-        methods: Vec::new(),
-        default_method: None,
+        default_method: signed_in
+            .methods
+            .iter()
+            .find(|m| m.is_default)
+            .map(|m| m.id.clone()),
+        methods: signed_in.methods.into_iter().map(summary).collect(),
         csrf_token: signed_in.csrf_token,
     };
     Ok((
@@ -153,19 +175,77 @@ pub async fn session_delete(
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
 }
 
+fn summary(m: proto::mfa::MethodView) -> MethodSummary {
+    MethodSummary {
+        id: m.id,
+        kind: m.kind,
+        label: m.label,
+        is_default: m.is_default,
+    }
+}
+
+/// Pass the second step of sign-in, or re-authenticate an active session before a sensitive
+/// change.
+#[utoipa::path(post, path = "/api/v1/sessions/current/mfa", tag = "sessions", request_body = SecondStep, responses(
+    (status = 200, body = SecondStepPassed, description = "with remember_device, also sets the twofold_device cookie"),
+    (status = 401, description = "invalid_code", body = Problem),
+    (status = 404, description = "method_id is not one of the account's methods", body = Problem),
+    (status = 422, description = "malformed code or type", body = Problem),
+    (status = 429, description = "too_many_attempts, with Retry-After; at the limit the sign-in is ended", body = Problem),
+))]
+pub async fn session_mfa(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    AnySession(auth): AnySession,
+    AppJson(body): AppJson<SecondStep>,
+) -> AppResult<Response> {
+    let kind = StepKind::parse(&body.kind)?;
+    let method_id = body.method_id.as_deref().map(MethodId::parse).transpose()?;
+    let passed = second_step::verify(
+        &st,
+        &auth,
+        second_step::Attempt {
+            kind,
+            method_id,
+            code: body.code,
+            remember_device: body.remember_device.unwrap_or(false),
+            ip,
+            user_agent: user_agent(&headers),
+        },
+    )
+    .await?;
+    let answer = axum::Json(SecondStepPassed {
+        state: passed.state.as_str().to_owned(),
+        aal: Aal::Aal2.as_str().to_owned(),
+        device_remembered: passed.device.is_some(),
+    });
+    Ok(match passed.device {
+        Some((token, lifetime)) => {
+            let set = cookie(&st, DEVICE_COOKIE, token.expose().to_owned(), Some(lifetime));
+            ([(header::SET_COOKIE, set)], answer).into_response()
+        }
+        None => answer.into_response(),
+    })
+}
+
 /// The signed-in account.
 #[utoipa::path(get, path = "/api/v1/me", tag = "me", responses(
     (status = 200, body = Me),
     (status = 401, description = "unauthenticated", body = Problem),
 ))]
-pub async fn me_get(AuthSession(auth): AuthSession) -> AppResult<axum::Json<Me>> {
+pub async fn me_get(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+) -> AppResult<axum::Json<Me>> {
     let s = &auth.session;
+    let (methods, _) = mfa::overview(&st, &s.account_id).await?;
     Ok(axum::Json(Me {
         id: s.account_id.to_string(),
         email: s.email.to_string(),
         name: s.name.clone(),
-        mfa_enabled: s.mfa_enabled,
-        methods: Vec::new(),
+        mfa_enabled: !methods.is_empty(),
+        methods: methods.into_iter().map(summary).collect(),
         orgs: auth
             .orgs
             .iter()
@@ -178,4 +258,28 @@ pub async fn me_get(AuthSession(auth): AuthSession) -> AppResult<axum::Json<Me>>
             })
             .collect(),
     }))
+}
+
+/// Change the password; other sessions end and remembered devices are forgotten.
+#[utoipa::path(post, path = "/api/v1/me/password", tag = "me", request_body = ChangePassword, responses(
+    (status = 204, description = "changed"),
+    (status = 401, description = "invalid_credentials: the current password is wrong", body = Problem),
+    (status = 422, description = "weak_password", body = Problem),
+    (status = 429, description = "too_many_attempts", body = Problem),
+))]
+pub async fn password_change(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppJson(body): AppJson<ChangePassword>,
+) -> AppResult<StatusCode> {
+    accounts::change_password(
+        &st,
+        &auth,
+        &body.current_password,
+        &body.new_password,
+        ip.as_deref(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -1,7 +1,9 @@
 //! The HTTP surface: one router, every route documented in the generated OpenAPI document.
 
 pub mod accounts;
+pub mod app_passwords;
 pub mod health;
+pub mod mfa;
 pub mod orgs;
 
 use axum::Router;
@@ -37,7 +39,20 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::account_create))
         .routes(routes!(accounts::session_create))
         .routes(routes!(accounts::session_current, accounts::session_delete))
+        .routes(routes!(accounts::session_mfa))
         .routes(routes!(accounts::me_get))
+        .routes(routes!(accounts::password_change))
+        .routes(routes!(mfa::mfa_get, mfa::mfa_delete))
+        .routes(routes!(mfa::totp_create))
+        .routes(routes!(mfa::totp_verify))
+        .routes(routes!(mfa::method_default))
+        .routes(routes!(mfa::method_delete))
+        .routes(routes!(mfa::recovery_codes_create))
+        .routes(routes!(app_passwords::app_password_create, app_passwords::app_password_list))
+        .routes(routes!(app_passwords::app_password_delete))
+        .routes(routes!(app_passwords::sync_whoami))
+        .routes(routes!(app_passwords::device_list))
+        .routes(routes!(app_passwords::device_delete))
         .routes(routes!(orgs::org_create))
         .routes(routes!(orgs::org_get))
         .routes(routes!(orgs::invitation_create))

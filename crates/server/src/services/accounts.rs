@@ -58,3 +58,78 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
     tx.commit().await?;
     Ok(id)
 }
+
+/// Changes the holder's password after checking the current one. Every other session ends and
+/// every remembered device is forgotten (OWASP ASVS V3.3.3).
+///
+/// # Errors
+/// `InvalidCredentials` for a wrong current password; `TooManyAttempts` while throttled;
+/// `WeakPassword`.
+pub async fn change_password(
+    st: &AppState,
+    auth: &crate::services::sessions::Authenticated,
+    current: &str,
+    new: &str,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    use domain::throttle::{self, retry_after_secs};
+    let email = &auth.session.email;
+    let new = NewPassword::parse(new, email).map_err(AppError::WeakPassword)?;
+    let account_id = &auth.session.account_id;
+    let key = throttle::account_key(email);
+    let limits = st.sign_in_limits;
+    let now = st.clock.now();
+    let stored = {
+        let mut tx = st.store.begin().await?;
+        let counter = store::throttle::lock(&mut tx, &key, now).await?;
+        if let Some(wait) = limits.account.retry_after(&counter, now) {
+            return Err(AppError::TooManyAttempts {
+                retry_after: retry_after_secs(wait),
+            });
+        }
+        // Counted before the check, as at sign-in; a success clears it.
+        store::throttle::record_failure(&mut tx, &key, now, limits.account.reset_before(now))
+            .await?;
+        let account = store::accounts::find_by_id(&mut tx, account_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        tx.commit().await?;
+        account.password_hash
+    };
+    if !st.hasher.verify(current, Some(&stored)).await? {
+        return Err(AppError::InvalidCredentials);
+    }
+    let hash = st.hasher.hash(new.expose()).await?;
+    let now = st.clock.now();
+    let mut tx = st.store.begin().await?;
+    store::throttle::clear(&mut tx, &key).await?;
+    store::accounts::set_password_hash(&mut tx, account_id, &hash, now).await?;
+    store::sessions::delete_for_account(&mut tx, account_id, Some(&auth.session.id)).await?;
+    store::devices::delete_all(&mut tx, account_id).await?;
+    audit::record(
+        &mut tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: Some(account_id),
+            action: AuditAction::PasswordChanged,
+            target: None,
+            ip,
+            detail: None,
+            at: now,
+        },
+    )
+    .await?;
+    crate::services::mail::notice(
+        &mut tx,
+        email,
+        "Your password was changed",
+        "The password of your twofold account was changed. Your other sessions were ended and \
+         remembered devices forgotten.",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    st.sessions.evict_account(account_id);
+    Ok(())
+}

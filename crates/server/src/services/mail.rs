@@ -96,3 +96,29 @@ pub async fn removed(
     );
     queue(a, to, &subject, &body, now).await
 }
+
+/// A security notice to an account holder: what changed on their account, and what to do if it
+/// was not them. Never carries a secret.
+///
+/// # Errors
+/// On database failure.
+pub async fn notice(
+    a: &mut impl Access,
+    to: &Email,
+    subject: &str,
+    what_happened: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let at = now
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_default();
+    let body = format!(
+        "Hello,\n\n{what_happened}\n\nWhen: {at}\n\n\
+         If this was you, there is nothing to do. If it was not, change your password at once \
+         and review the two-factor methods, app passwords and remembered devices on your \
+         account's security page.\n"
+    );
+    queue(a, to, subject, &body, now).await
+}

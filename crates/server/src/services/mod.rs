@@ -3,6 +3,10 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod app_passwords;
+pub mod devices;
 pub mod mail;
+pub mod mfa;
 pub mod orgs;
+pub mod second_step;
 pub mod sessions;

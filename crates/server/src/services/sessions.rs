@@ -9,7 +9,7 @@ use store::sessions::{NewSession, Session};
 use time::Duration;
 
 use crate::error::{AppError, AppResult};
-use crate::services::audit;
+use crate::services::{audit, second_step};
 use crate::session_cache::Cached;
 use crate::state::AppState;
 
@@ -36,6 +36,8 @@ pub struct SignIn {
     pub remember: bool,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The `twofold_device` cookie, if the browser sent one.
+    pub device_token: Option<String>,
 }
 
 /// A successful sign-in.
@@ -46,6 +48,8 @@ pub struct SignedIn {
     pub aal: Aal,
     /// Cookie lifetime: `None` for a browser-session cookie.
     pub cookie_max_age: Option<Duration>,
+    /// The methods the second step can be passed with, when it is owed.
+    pub methods: Vec<proto::mfa::MethodView>,
 }
 
 /// Checks the password and opens a session.
@@ -139,11 +143,6 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     let token = SecretToken::generate()?;
     let token_hash = token.hash();
     let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
-    let (state, aal) = if account.mfa_enabled {
-        (SessionState::MfaPending, Aal::Aal1)
-    } else {
-        (SessionState::Active, Aal::Aal1)
-    };
     let id = SessionId::generate();
     let mut tx = st.store.begin().await?;
     store::throttle::clear(&mut tx, &account_key).await?;
@@ -153,6 +152,41 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     if let Some(hash) = &rehashed {
         store::accounts::set_password_hash(&mut tx, &account.id, hash, now).await?;
     }
+    let device = if account.mfa_enabled {
+        second_step::device_for_sign_in(&mut tx, &account.id, input.device_token.as_deref(), now)
+            .await?
+    } else {
+        None
+    };
+    let (state, aal, clock, methods) = if account.mfa_enabled && device.is_none() {
+        // The second step is owed: a short-lived session that can do nothing else.
+        let wait = Duration::minutes(st.config.mfa.second_step_minutes.max(1));
+        let pending = domain::session::Lifetime {
+            idle: wait,
+            absolute: wait,
+        };
+        let methods = store::mfa::list_confirmed(&mut tx, &account.id).await?;
+        (
+            SessionState::MfaPending,
+            Aal::Aal1,
+            SessionClock::start(now, pending),
+            crate::services::mfa::views(&methods),
+        )
+    } else if device.is_some() {
+        (
+            SessionState::Active,
+            Aal::Aal2,
+            SessionClock::start(now, lifetime),
+            Vec::new(),
+        )
+    } else {
+        (
+            SessionState::Active,
+            Aal::Aal1,
+            SessionClock::start(now, lifetime),
+            Vec::new(),
+        )
+    };
     store::sessions::insert(
         &mut tx,
         &NewSession {
@@ -165,7 +199,9 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
             remember: input.remember,
             ip: input.ip.as_deref(),
             user_agent: input.user_agent.as_deref(),
-            clock: SessionClock::start(now, lifetime),
+            clock,
+            mfa_verified_at: None,
+            device: device.as_ref().map(|(id, since)| (id, *since)),
         },
     )
     .await?;
@@ -191,6 +227,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         aal,
         cookie_max_age: (input.remember || input.client != ClientKind::Web)
             .then_some(lifetime.absolute),
+        methods,
     })
 }
 

@@ -378,3 +378,383 @@ pub fn token_in_email(text: &str) -> String {
         .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .collect()
 }
+
+// ---------------------------------------------------------------------------------------------
+// Two-step sign-in: an authenticator app (Debian's `oathtool`), enrollment, the second step,
+// remembered devices and emails as their holder reads them.
+
+/// Like `backend_tests!`, but every server gets the extra environment `$env`, an expression of
+/// type `&[(&str, &str)]` written as a path from the crate root (it is expanded inside a module
+/// per test), for example `&crate::helpers::MFA_ENV`.
+#[macro_export]
+macro_rules! backend_tests_with {
+    ($env:expr; $($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name(
+                        $crate::helpers::spawn_app_with($crate::helpers::Backend::Sqlite, $env).await,
+                    )
+                    .await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name(
+                        $crate::helpers::spawn_app_with($crate::helpers::Backend::Postgres, $env)
+                            .await,
+                    )
+                    .await
+                }
+            }
+        )*
+    };
+}
+
+/// Second-step throttling waits long too, so no assertion depends on the machine's speed.
+pub const MFA_ENV: [(&str, &str); 1] = [("TWOFOLD_MFA_THROTTLE__BASE_WAIT_SECONDS", "120")];
+
+/// RFC 6238 step length used by every authenticator app.
+pub const TOTP_STEP: i64 = 30;
+
+/// The alphabet of recovery codes.
+pub const RECOVERY_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
+
+/// The code an authenticator app shows now (`None`) or at a Unix time, computed by Debian's
+/// `oathtool` (an implementation independent of the server's).
+pub fn oathtool(secret: &str, at_unix: Option<i64>) -> String {
+    let mut cmd = Command::new("oathtool");
+    cmd.arg("--totp").arg("-b").arg(secret);
+    if let Some(t) = at_unix {
+        cmd.arg("-N").arg(format!("@{t}"));
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run oathtool: {e}"));
+    assert!(
+        out.status.success(),
+        "oathtool failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let code = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    assert!(
+        code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()),
+        "oathtool printed {code:?}"
+    );
+    code
+}
+
+pub fn unix_now() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_else(|e| panic!("{e}"));
+    i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
+}
+
+/// The TOTP time step the clock is in.
+pub fn current_step() -> i64 {
+    unix_now().div_euclid(TOTP_STEP)
+}
+
+/// Sleeps until one second into `step` (at once when it has begun already).
+pub async fn sleep_until_step(step: i64) {
+    let target = step * TOTP_STEP + 1;
+    let now = unix_now();
+    if target > now {
+        let secs = u64::try_from(target - now).unwrap_or(0);
+        tokio::time::sleep(Duration::from_secs(secs)).await;
+    }
+}
+
+/// An authenticator app holding one secret, remembering which time steps it has handed out so
+/// that each code it gives is one the server has not seen yet.
+#[derive(Debug, Clone)]
+pub struct Totp {
+    pub secret: String,
+    used: Vec<i64>,
+}
+
+impl Totp {
+    pub fn new(secret: &str) -> Self {
+        Self {
+            secret: secret.to_owned(),
+            used: Vec::new(),
+        }
+    }
+
+    /// The code for time step `step`.
+    pub fn at_step(&self, step: i64) -> String {
+        oathtool(&self.secret, Some(step * TOTP_STEP))
+    }
+
+    /// The code shown now (whether or not it was used already).
+    pub fn now_code(&self) -> String {
+        oathtool(&self.secret, None)
+    }
+
+    /// The steps handed out so far, in order.
+    pub fn used_steps(&self) -> &[i64] {
+        &self.used
+    }
+
+    /// Records that the code of `step` was spent elsewhere.
+    pub fn mark_used(&mut self, step: i64) {
+        self.used.push(step);
+    }
+
+    /// A code the server accepts now and has not seen: the current or the next step, always
+    /// later than every step handed out before (so this works whether the server remembers each
+    /// used step or only the last one). Waits for the clock when both were handed out.
+    pub async fn fresh(&mut self) -> String {
+        loop {
+            let cur = current_step();
+            let last = self.used.iter().max().copied().unwrap_or(i64::MIN);
+            if let Some(step) = [cur, cur + 1].into_iter().find(|s| *s > last) {
+                self.used.push(step);
+                return self.at_step(step);
+            }
+            sleep_until_step(cur + 1).await;
+        }
+    }
+
+    /// A well-formed code that matches none of the steps near now; `nth` varies it.
+    pub fn wrong(&self, nth: u32) -> String {
+        let cur = current_step();
+        let near: Vec<String> = (cur - 3..=cur + 3).map(|s| self.at_step(s)).collect();
+        let mut n = (123_457 + u64::from(nth) * 104_729) % 1_000_000;
+        loop {
+            let candidate = format!("{n:06}");
+            if !near.contains(&candidate) {
+                return candidate;
+            }
+            n = (n + 1) % 1_000_000;
+        }
+    }
+}
+
+/// A verified TOTP method.
+#[derive(Debug, Clone)]
+pub struct Enrolled {
+    pub method_id: String,
+    pub totp: Totp,
+    /// Empty unless it was the account's first method.
+    pub recovery_codes: Vec<String>,
+}
+
+/// The string in a JSON value, or "".
+pub fn str_of(v: &Value) -> String {
+    v.as_str().unwrap_or_default().to_owned()
+}
+
+/// The strings in a JSON array.
+pub fn strings_of(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| a.iter().map(str_of).collect())
+        .unwrap_or_default()
+}
+
+/// Adds and verifies a TOTP method labelled `label` with the session `token`.
+pub async fn enroll_totp_with(app: &TestApp, token: &str, label: &str) -> Enrolled {
+    let started = app
+        .post("/api/v1/me/mfa/totp", Some(token), json!({"label": label}))
+        .await;
+    let body = started.assert_status(201);
+    let method_id = str_of(&body["id"]);
+    let mut totp = Totp::new(&str_of(&body["secret"]));
+    let code = totp.fresh().await;
+    let verified = app
+        .post(
+            &format!("/api/v1/me/mfa/totp/{method_id}/verify"),
+            Some(token),
+            json!({"code": code}),
+        )
+        .await;
+    let body = verified.assert_status(200);
+    assert_eq!(body["method"]["id"], method_id.as_str(), "{}", verified.text);
+    Enrolled {
+        method_id,
+        recovery_codes: strings_of(&body["recovery_codes"]),
+        totp,
+    }
+}
+
+/// Adds and verifies a TOTP method for `user` (with their session, which becomes `aal2`).
+pub async fn enroll_totp(app: &TestApp, user: &User) -> Enrolled {
+    enroll_totp_with(app, &user.token, "Phone").await
+}
+
+/// Signs in with the password an account with two-step sign-in; returns the pending token.
+pub async fn sign_in_pending(app: &TestApp, email: &str) -> String {
+    let res = app.sign_in(email, PASSWORD).await;
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "mfa_pending", "{}", res.text);
+    assert_eq!(body["aal"], "aal1", "{}", res.text);
+    str_of(&body["token"])
+}
+
+/// `POST /sessions/current/mfa` with `body`.
+pub async fn second_step(app: &TestApp, token: &str, body: Value) -> Res {
+    app.post("/api/v1/sessions/current/mfa", Some(token), body)
+        .await
+}
+
+/// The second step with a TOTP code.
+pub async fn totp_step(app: &TestApp, token: &str, code: &str) -> Res {
+    second_step(app, token, json!({"type": "totp", "code": code})).await
+}
+
+/// The second step with a recovery code.
+pub async fn recovery_step(app: &TestApp, token: &str, code: &str) -> Res {
+    second_step(app, token, json!({"type": "recovery_code", "code": code})).await
+}
+
+/// The whole `Set-Cookie` line that sets cookie `name`, if any.
+pub fn set_cookie_line(res: &Res, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    res.headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&prefix))
+        .map(str::to_owned)
+}
+
+/// The value of cookie `name` set by `res`, if any.
+pub fn set_cookie_value(res: &Res, name: &str) -> Option<String> {
+    let line = set_cookie_line(res, name)?;
+    let pair = line.split(';').next().unwrap_or_default();
+    pair.split_once('=').map(|(_, v)| v.to_owned())
+}
+
+/// Signs in sending the cookie `twofold_device` with `device`.
+pub async fn sign_in_with_device(app: &TestApp, email: &str, password: &str, device: &str) -> Res {
+    app.send(
+        app.http
+            .post(app.url("/api/v1/sessions"))
+            .header("cookie", format!("twofold_device={device}"))
+            .json(&json!({"email": email, "password": password})),
+    )
+    .await
+}
+
+/// The `Retry-After` seconds of a response (0 when missing).
+pub fn retry_after(res: &Res) -> u64 {
+    res.headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        _ => None,
+    }
+}
+
+fn quoted_printable_decode(body: &str) -> String {
+    let unfolded = body.replace("=\r\n", "").replace("=\n", "");
+    let bytes = unfolded.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'='
+            && let (Some(Some(h)), Some(Some(l))) = (
+                bytes.get(i + 1).map(|b| hex_value(*b)),
+                bytes.get(i + 2).map(|b| hex_value(*b)),
+            )
+        {
+            out.push(h * 16 + l);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn base64_decode(body: &str) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = Vec::new();
+    let mut acc: u32 = 0;
+    let mut bits = 0;
+    for b in body.bytes() {
+        let Some(v) = ALPHABET.iter().position(|a| *a == b) else {
+            continue;
+        };
+        acc = (acc << 6) | u32::try_from(v).unwrap_or(0);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((acc >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// An `.eml` file as its reader sees it: headers, then the body with its transfer encoding
+/// (quoted-printable or base64) undone.
+pub fn decoded_email(raw: &str) -> String {
+    let (head, body) = raw
+        .split_once("\r\n\r\n")
+        .or_else(|| raw.split_once("\n\n"))
+        .unwrap_or((raw, ""));
+    let lower = head.to_ascii_lowercase();
+    let body = if lower.contains("content-transfer-encoding: base64") {
+        base64_decode(body)
+    } else if lower.contains("content-transfer-encoding: quoted-printable") {
+        quoted_printable_decode(body)
+    } else {
+        body.to_owned()
+    };
+    format!("{head}\n\n{body}")
+}
+
+/// The decoded emails to `to` whose text contains every needle (case-insensitively).
+pub fn emails_to(app: &TestApp, to: &str, needles: &[&str]) -> Vec<String> {
+    let header = format!("to: {}", to.to_lowercase());
+    let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
+    let mut found = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(app.outbox_dir()) {
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.extension().is_some_and(|x| x == "eml")
+                && let Ok(raw) = std::fs::read_to_string(&p)
+            {
+                let text = decoded_email(&raw);
+                let lower = text.to_lowercase();
+                if lower.contains(&header) && needles.iter().all(|n| lower.contains(n.as_str())) {
+                    found.push(text);
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Waits (at most 15 seconds) until at least `count` emails to `to` contain every needle;
+/// returns them.
+pub async fn wait_for_emails(
+    app: &TestApp,
+    to: &str,
+    needles: &[&str],
+    count: usize,
+) -> Vec<String> {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        let found = emails_to(app, to, needles);
+        if found.len() >= count {
+            return found;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "fewer than {count} emails to {to} containing {needles:?} in {}: {found:?}",
+            app.outbox_dir().display()
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -1,0 +1,262 @@
+//! The access decision: one pure function that says whether a session may proceed, given the
+//! account's methods, how the session signed in, the client, the policies of the account's
+//! organizations and the time. Every route, page and token check asks it; nothing else decides.
+
+use time::{Duration, OffsetDateTime};
+
+use crate::{ClientKind, MethodKind, MfaPolicy, OrgId};
+
+/// An organization of the account, with its policy.
+#[derive(Debug, Clone, Copy)]
+pub struct OrgPolicy<'a> {
+    pub org_id: &'a OrgId,
+    pub name: &'a str,
+    pub policy: &'a MfaPolicy,
+}
+
+/// How a session passed (or not yet) the second step.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecondFactor {
+    /// Not yet: the password alone.
+    None,
+    /// A code, key or approval in this session.
+    Verified,
+    /// A remembered device, remembered since this moment.
+    RememberedDevice { since: OffsetDateTime },
+}
+
+/// Everything the decision looks at.
+#[derive(Debug, Clone, Copy)]
+pub struct Subject<'a> {
+    /// The account's verified methods.
+    pub methods: &'a [MethodKind],
+    pub second_factor: SecondFactor,
+    pub client: ClientKind,
+    pub orgs: &'a [OrgPolicy<'a>],
+    pub now: OffsetDateTime,
+}
+
+/// What the session may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    Allow,
+    /// The account has 2FA and this session has not passed it (or passed it in a way a policy
+    /// no longer accepts).
+    SecondFactorRequired,
+    /// Organizations require 2FA the account lacks; `deadline` is the earliest moment they
+    /// block, `None` when one blocks already.
+    SetupRequired {
+        organizations: Vec<OrgId>,
+        deadline: Option<OffsetDateTime>,
+    },
+    Deny,
+}
+
+/// Whether a remembered device may stand in for the second step: no organization forbids it
+/// and it is younger than the shortest validity any organization allows.
+pub fn remembered_device_allowed(
+    orgs: &[OrgPolicy<'_>],
+    since: OffsetDateTime,
+    now: OffsetDateTime,
+) -> bool {
+    orgs.iter().all(|o| {
+        o.policy.allow_remembered_devices
+            && now - since < Duration::days(i64::from(o.policy.remembered_device_days))
+    })
+}
+
+/// The decision for one request.
+pub fn decide(s: &Subject<'_>) -> Decision {
+    if !s.methods.is_empty() {
+        let passed = match s.second_factor {
+            SecondFactor::None => false,
+            SecondFactor::Verified => true,
+            SecondFactor::RememberedDevice { since } => {
+                remembered_device_allowed(s.orgs, since, s.now)
+            }
+        };
+        if !passed {
+            return Decision::SecondFactorRequired;
+        }
+    }
+    let missing: Vec<&OrgPolicy<'_>> = s
+        .orgs
+        .iter()
+        .filter(|o| o.policy.enforced && !o.policy.exempt_clients.contains(&s.client))
+        .filter(|o| !o.policy.accepts(s.methods))
+        .collect();
+    if missing.iter().any(|o| o.policy.blocks_at(s.now)) {
+        return Decision::SetupRequired {
+            organizations: missing
+                .iter()
+                .filter(|o| o.policy.blocks_at(s.now))
+                .map(|o| o.org_id.clone())
+                .collect(),
+            deadline: None,
+        };
+    }
+    Decision::Allow
+}
+
+/// Whether the account may keep only `remaining` methods (after removing one, or none after
+/// turning 2FA off): refused, naming them, while an enforcing organization would no longer
+/// accept the account — also during a grace period, since the member would be blocked later.
+///
+/// # Errors
+/// The organizations that require what would be removed.
+pub fn may_keep_only(remaining: &[MethodKind], orgs: &[OrgPolicy<'_>]) -> Result<(), Vec<OrgId>> {
+    let refusing: Vec<OrgId> = orgs
+        .iter()
+        .filter(|o| o.policy.enforced && !o.policy.accepts(remaining))
+        .map(|o| o.org_id.clone())
+        .collect();
+    if refusing.is_empty() {
+        Ok(())
+    } else {
+        Err(refusing)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2026-06-01 12:00 UTC);
+
+    fn enforcing() -> MfaPolicy {
+        MfaPolicy {
+            enforced: true,
+            ..MfaPolicy::default()
+        }
+    }
+
+    fn subject<'a>(
+        methods: &'a [MethodKind],
+        second_factor: SecondFactor,
+        client: ClientKind,
+        orgs: &'a [OrgPolicy<'a>],
+    ) -> Subject<'a> {
+        Subject {
+            methods,
+            second_factor,
+            client,
+            orgs,
+            now: NOW,
+        }
+    }
+
+    #[test]
+    fn an_account_with_2fa_must_pass_the_second_step() {
+        let totp = [MethodKind::Totp];
+        let d = |sf| decide(&subject(&totp, sf, ClientKind::Web, &[]));
+        assert_eq!(d(SecondFactor::None), Decision::SecondFactorRequired);
+        assert_eq!(d(SecondFactor::Verified), Decision::Allow);
+        assert_eq!(
+            d(SecondFactor::RememberedDevice {
+                since: NOW - Duration::days(29)
+            }),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(&subject(&[], SecondFactor::None, ClientKind::Web, &[])),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn organizations_can_forbid_or_shorten_remembered_devices() {
+        let id = OrgId::generate();
+        let forbid = MfaPolicy {
+            allow_remembered_devices: false,
+            ..MfaPolicy::default()
+        };
+        let short = MfaPolicy {
+            remembered_device_days: 7,
+            ..MfaPolicy::default()
+        };
+        let totp = [MethodKind::Totp];
+        let since = NOW - Duration::days(10);
+        for (policy, allowed) in [
+            (MfaPolicy::default(), true),
+            (forbid, false),
+            (short, false),
+        ] {
+            let orgs = [OrgPolicy {
+                org_id: &id,
+                name: "Acme",
+                policy: &policy,
+            }];
+            let sf = SecondFactor::RememberedDevice { since };
+            assert_eq!(remembered_device_allowed(&orgs, since, NOW), allowed);
+            let expected = if allowed {
+                Decision::Allow
+            } else {
+                Decision::SecondFactorRequired
+            };
+            assert_eq!(
+                decide(&subject(&totp, sf, ClientKind::Web, &orgs)),
+                expected
+            );
+        }
+    }
+
+    #[test]
+    fn enforcing_organizations_block_members_without_an_allowed_method_on_web() {
+        let id = OrgId::generate();
+        let policy = enforcing();
+        let orgs = [OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: &policy,
+        }];
+        let blocked = Decision::SetupRequired {
+            organizations: vec![id.clone()],
+            deadline: None,
+        };
+        assert_eq!(
+            decide(&subject(&[], SecondFactor::None, ClientKind::Web, &orgs)),
+            blocked
+        );
+        for exempt in [ClientKind::Native, ClientKind::Sync] {
+            assert_eq!(
+                decide(&subject(&[], SecondFactor::None, exempt, &orgs)),
+                Decision::Allow
+            );
+        }
+        let totp = [MethodKind::Totp];
+        assert_eq!(
+            decide(&subject(
+                &totp,
+                SecondFactor::Verified,
+                ClientKind::Web,
+                &orgs
+            )),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn removing_the_last_accepted_method_is_refused_while_an_organization_enforces() {
+        let id = OrgId::generate();
+        let on = enforcing();
+        let off = MfaPolicy::default();
+        let keys_only = MfaPolicy {
+            allowed_methods: vec![MethodKind::Webauthn],
+            ..enforcing()
+        };
+        let org = |p| [OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: p,
+        }];
+        assert_eq!(may_keep_only(&[], &org(&off)), Ok(()));
+        assert_eq!(may_keep_only(&[], &org(&on)), Err(vec![id.clone()]));
+        assert_eq!(may_keep_only(&[MethodKind::Sms], &org(&on)), Ok(()));
+        assert_eq!(
+            may_keep_only(&[MethodKind::Totp], &org(&keys_only)),
+            Err(vec![id.clone()])
+        );
+        assert_eq!(may_keep_only(&[], &[]), Ok(()));
+    }
+}

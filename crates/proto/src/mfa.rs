@@ -1,0 +1,162 @@
+//! Second factors: the account's methods, the second step of sign-in, recovery codes, app
+//! passwords and remembered devices.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+
+/// A verified second-factor method.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MethodView {
+    pub id: String,
+    /// `totp`, `webauthn`, `sms` or `push`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub label: String,
+    pub is_default: bool,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+}
+
+/// `GET /api/v1/me/mfa`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MfaOverview {
+    pub methods: Vec<MethodView>,
+    pub recovery_codes_left: u32,
+}
+
+/// `POST /api/v1/me/mfa/totp`
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateTotp {
+    pub label: Option<String>,
+}
+
+/// A TOTP enrollment waiting for its first code.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct TotpEnrollment {
+    pub id: String,
+    /// The 160-bit secret in base32, for typing into an app by hand.
+    pub secret: String,
+    pub otpauth_uri: String,
+    /// The `otpauth://` URI as a QR code, an SVG document.
+    pub qr_svg: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /api/v1/me/mfa/totp/{id}/verify`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyTotp {
+    pub code: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MethodVerified {
+    pub method: MethodView,
+    /// Only when this is the account's first method: shown once, keep them safe.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recovery_codes: Option<Vec<String>>,
+}
+
+/// `POST /api/v1/me/mfa/{id}/default`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MethodUpdated {
+    pub method: MethodView,
+}
+
+/// `POST /api/v1/me/recovery-codes`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RecoveryCodes {
+    pub recovery_codes: Vec<String>,
+}
+
+/// `POST /api/v1/sessions/current/mfa`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SecondStep {
+    pub method_id: Option<String>,
+    /// `totp`, `recovery_code`, `sms`, `webauthn` or `push`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub code: Option<String>,
+    /// Skip the second step on this browser for a while (unless an organization forbids it).
+    pub remember_device: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SecondStepPassed {
+    pub state: String,
+    pub aal: String,
+    /// Whether the `twofold_device` cookie was set.
+    pub device_remembered: bool,
+}
+
+/// `POST /api/v1/me/app-passwords`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAppPassword {
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AppPasswordCreated {
+    pub id: String,
+    pub label: String,
+    /// Shown once.
+    pub password: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AppPasswordView {
+    pub id: String,
+    pub label: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub last_used_at: Option<OffsetDateTime>,
+}
+
+/// `GET /api/v1/me/app-passwords`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AppPasswordList {
+    pub app_passwords: Vec<AppPasswordView>,
+}
+
+/// `GET /api/v1/sync/whoami`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SyncWhoami {
+    pub id: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeviceView {
+    pub id: String,
+    /// The browser, as its User-Agent named it.
+    pub label: String,
+    pub ip: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_used_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `GET /api/v1/me/devices`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeviceList {
+    pub devices: Vec<DeviceView>,
+}
+
+/// `POST /api/v1/me/password`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    pub current_password: String,
+    pub new_password: String,
+}

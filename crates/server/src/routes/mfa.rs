@@ -1,0 +1,151 @@
+//! The account's own second-factor methods and recovery codes (`/me/mfa`, `/me/recovery-codes`).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use domain::MethodId;
+use domain::totp::TotpCode;
+use proto::Problem;
+use proto::mfa::{
+    CreateTotp, MethodUpdated, MethodVerified, MfaOverview, RecoveryCodes, TotpEnrollment,
+    VerifyTotp,
+};
+
+use crate::error::AppResult;
+use crate::extract::{AppJson, AppPath, ClientIp, MeSession, OptionalJson};
+use crate::services::mfa;
+use crate::state::AppState;
+
+/// The account's methods and how many recovery codes are left.
+#[utoipa::path(get, path = "/api/v1/me/mfa", tag = "me", responses(
+    (status = 200, body = MfaOverview),
+    (status = 401, body = Problem),
+))]
+pub async fn mfa_get(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+) -> AppResult<axum::Json<MfaOverview>> {
+    let (methods, recovery_codes_left) = mfa::overview(&st, &auth.session.account_id).await?;
+    Ok(axum::Json(MfaOverview {
+        methods,
+        recovery_codes_left,
+    }))
+}
+
+/// Turn 2FA off: every method, the recovery codes and the remembered devices go.
+#[utoipa::path(delete, path = "/api/v1/me/mfa", tag = "me", responses(
+    (status = 204, description = "2FA is off"),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 409, description = "mfa_required_by_org", body = Problem),
+))]
+pub async fn mfa_delete(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+) -> AppResult<StatusCode> {
+    mfa::disable(&st, &auth, ip.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Start adding an authenticator app: a fresh secret, pending until verified.
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "me", request_body = CreateTotp, responses(
+    (status = 201, body = TotpEnrollment),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 422, body = Problem),
+))]
+pub async fn totp_create(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+    OptionalJson(body): OptionalJson<CreateTotp>,
+) -> AppResult<(StatusCode, axum::Json<TotpEnrollment>)> {
+    let e = mfa::enroll_totp(&st, &auth, body.label.as_deref()).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(TotpEnrollment {
+            id: e.id.to_string(),
+            secret: e.secret.base32(),
+            otpauth_uri: e.otpauth_uri,
+            qr_svg: e.qr_svg,
+            expires_at: e.expires_at,
+        }),
+    ))
+}
+
+/// Prove an authenticator app with its current code. The first method also returns recovery
+/// codes, shown this once.
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp/{id}/verify", tag = "me", params(("id" = String, Path)),
+    request_body = VerifyTotp, responses(
+    (status = 200, body = MethodVerified),
+    (status = 401, description = "invalid_code", body = Problem),
+    (status = 404, description = "no such pending enrollment (or it expired)", body = Problem),
+    (status = 422, body = Problem),
+))]
+pub async fn totp_verify(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+    AppJson(body): AppJson<VerifyTotp>,
+) -> AppResult<axum::Json<MethodVerified>> {
+    let id = MethodId::parse(&id)?;
+    let code = TotpCode::parse(&body.code)?;
+    let (method, codes) = mfa::verify_totp(&st, &auth, &id, &code, ip.as_deref()).await?;
+    Ok(axum::Json(MethodVerified {
+        method,
+        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
+    }))
+}
+
+/// Make a method the one proposed first at sign-in.
+#[utoipa::path(post, path = "/api/v1/me/mfa/{id}/default", tag = "me", params(("id" = String, Path)), responses(
+    (status = 200, body = MethodUpdated),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 404, body = Problem),
+))]
+pub async fn method_default(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+) -> AppResult<axum::Json<MethodUpdated>> {
+    let id = MethodId::parse(&id)?;
+    let method = mfa::set_default(&st, &auth, &id, ip.as_deref()).await?;
+    Ok(axum::Json(MethodUpdated { method }))
+}
+
+/// Remove a method; removing the last one turns 2FA off.
+#[utoipa::path(delete, path = "/api/v1/me/mfa/{id}", tag = "me", params(("id" = String, Path)), responses(
+    (status = 204, description = "removed"),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, description = "mfa_required_by_org", body = Problem),
+))]
+pub async fn method_delete(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+) -> AppResult<StatusCode> {
+    let id = MethodId::parse(&id)?;
+    mfa::remove(&st, &auth, &id, ip.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A new set of recovery codes; the old set stops working.
+#[utoipa::path(post, path = "/api/v1/me/recovery-codes", tag = "me", responses(
+    (status = 201, body = RecoveryCodes),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 409, description = "mfa_not_enabled", body = Problem),
+))]
+pub async fn recovery_codes_create(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+) -> AppResult<(StatusCode, axum::Json<RecoveryCodes>)> {
+    let codes = mfa::regenerate_recovery_codes(&st, &auth, ip.as_deref()).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(RecoveryCodes {
+            recovery_codes: codes.iter().map(|c| c.grouped()).collect(),
+        }),
+    ))
+}

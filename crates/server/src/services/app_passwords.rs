@@ -1,0 +1,189 @@
+//! Application passwords: created (shown once), listed, revoked by their holder, and checked
+//! for sync tools over HTTP Basic, throttled like passwords.
+
+use domain::app_password::AppPassword;
+use domain::audit::AuditAction;
+use domain::method::parse_label;
+use domain::throttle::{self, Scope, retry_after_secs};
+use domain::{AppPasswordId, Email, UserId};
+use store::app_passwords::AppPasswordRecord;
+use store::audit::NewEvent;
+
+use crate::error::{AppError, AppResult};
+use crate::services::mfa::require_recent_second_factor;
+use crate::services::sessions::Authenticated;
+use crate::services::{audit, mail};
+use crate::state::AppState;
+
+/// The keyed hash an app password is stored and looked up as, bound to its account.
+fn hash(st: &AppState, account: &UserId, password: &AppPassword) -> String {
+    st.sealer
+        .lookup_hash(format!("app_password:{account}:{}", password.expose()).as_bytes())
+}
+
+/// Creates an app password; the only time it is shown.
+///
+/// # Errors
+/// `Validation` for a bad label; `ReauthenticationRequired`.
+pub async fn create(
+    st: &AppState,
+    auth: &Authenticated,
+    label: &str,
+    ip: Option<&str>,
+) -> AppResult<(AppPasswordId, String, AppPassword)> {
+    let label = parse_label(label)?;
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let password = AppPassword::generate()?;
+    let id = AppPasswordId::generate();
+    let mut tx = st.store.begin().await?;
+    let has_methods = !store::mfa::list_confirmed(&mut tx, account).await?.is_empty();
+    require_recent_second_factor(st, auth, has_methods, now)?;
+    store::app_passwords::insert(&mut tx, &id, account, &label, &hash(st, account, &password), now)
+        .await?;
+    audit::record(
+        &mut tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: Some(account),
+            action: AuditAction::AppPasswordCreated,
+            target: Some(id.as_str()),
+            ip,
+            detail: Some(&label),
+            at: now,
+        },
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &auth.session.email,
+        "An app password was created",
+        &format!(
+            "An app password named \"{label}\" was created on your twofold account. Sync tools \
+             can sign in with it until you revoke it."
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok((id, label, password))
+}
+
+/// # Errors
+/// On database failure.
+pub async fn list(st: &AppState, account: &UserId) -> AppResult<Vec<AppPasswordRecord>> {
+    let mut c = st.store.read().await?;
+    Ok(store::app_passwords::list(&mut c, account).await?)
+}
+
+/// Revokes one of the holder's app passwords.
+///
+/// # Errors
+/// `NotFound` when it is not theirs.
+pub async fn revoke(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &AppPasswordId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    if !store::app_passwords::delete(&mut tx, account, id).await? {
+        return Err(AppError::NotFound("app password"));
+    }
+    audit::record(
+        &mut tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: Some(account),
+            action: AuditAction::AppPasswordRevoked,
+            target: Some(id.as_str()),
+            ip,
+            detail: None,
+            at: now,
+        },
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &auth.session.email,
+        "An app password was revoked",
+        "An app password of your twofold account was revoked; sync tools using it can no \
+         longer sign in.",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok(())
+}
+
+/// The account a sync tool's HTTP Basic credentials belong to. Only app passwords are
+/// accepted, never the account password or a session token; failures are counted per email and
+/// per source like password sign-ins (in counters of their own).
+///
+/// # Errors
+/// `BasicAuthRequired` for any wrong credential alike; `TooManyAttempts` while throttled.
+pub async fn authenticate(
+    st: &AppState,
+    email: &str,
+    password: &str,
+    ip: Option<&str>,
+) -> AppResult<(UserId, Email)> {
+    let email = Email::parse(email).map_err(|_| AppError::BasicAuthRequired)?;
+    let limits = st.sign_in_limits;
+    let account_key = throttle::account_key_for(Scope::Sync, &email);
+    let source_key = ip
+        .and_then(|ip| ip.parse().ok())
+        .map(|ip| throttle::source_key_for(Scope::Sync, ip));
+    let now = st.clock.now();
+    let mut tx = st.store.begin().await?;
+    let counter = store::throttle::lock(&mut tx, &account_key, now).await?;
+    let mut wait = limits.account.retry_after(&counter, now);
+    if let Some(k) = &source_key {
+        let counter = store::throttle::lock(&mut tx, k, now).await?;
+        wait = wait.max(limits.source.retry_after(&counter, now));
+    }
+    if let Some(wait) = wait {
+        return Err(AppError::TooManyAttempts {
+            retry_after: retry_after_secs(wait),
+        });
+    }
+    let account = store::accounts::find_by_email(&mut tx, &email).await?;
+    // Unknown emails run the same look-up against an id no account has, so that the answer
+    // takes as long as for a wrong password.
+    let account_id = account
+        .as_ref()
+        .map_or_else(|| UserId::from_trusted(String::new()), |a| a.id.clone());
+    let ok = match AppPassword::parse(password) {
+        Some(p) => {
+            store::app_passwords::use_password(&mut tx, &account_id, &hash(st, &account_id, &p), now)
+                .await?
+        }
+        None => false,
+    };
+    match account.filter(|_| ok) {
+        Some(account) => {
+            store::throttle::clear(&mut tx, &account_key).await?;
+            tx.commit().await?;
+            Ok((account.id, account.email))
+        }
+        None => {
+            store::throttle::record_failure(
+                &mut tx,
+                &account_key,
+                now,
+                limits.account.reset_before(now),
+            )
+            .await?;
+            if let Some(k) = &source_key {
+                store::throttle::record_failure(&mut tx, k, now, limits.source.reset_before(now))
+                    .await?;
+            }
+            tx.commit().await?;
+            Err(AppError::BasicAuthRequired)
+        }
+    }
+}

@@ -1,0 +1,534 @@
+//! The account holder's second-factor methods: enrolling an authenticator app, choosing the
+//! default, removing methods, turning 2FA off, recovery codes. Every change is audited and the
+//! holder emailed, in the transaction that makes it.
+
+use domain::access::{self, OrgPolicy};
+use domain::audit::AuditAction;
+use domain::method::{MethodFacts, default_method, parse_label};
+use domain::recovery::RecoveryCode;
+use domain::totp::{self, TotpCode, TotpSecret};
+use domain::{MethodId, MethodKind, MfaPolicy, OrgId, UserId};
+use proto::mfa::MethodView;
+use store::Access;
+use store::audit::NewEvent;
+use store::mfa::{Method, NewPending};
+use store::orgs::OrgOfMember;
+use time::{Duration, OffsetDateTime};
+
+use crate::error::{AppError, AppResult};
+use crate::services::sessions::Authenticated;
+use crate::services::{audit, mail};
+use crate::state::AppState;
+
+/// The policies of an account's organizations, owned, for [`access`] to borrow.
+pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy)>);
+
+impl OrgPolicies {
+    /// Until organizations store a policy of their own, each has the default one (not enforced,
+    /// remembered devices allowed for 30 days).
+    pub fn of(orgs: &[OrgOfMember]) -> Self {
+        Self(
+            orgs.iter()
+                .map(|o| (o.org.id.clone(), o.org.name.clone(), MfaPolicy::default()))
+                .collect(),
+        )
+    }
+
+    pub fn refs(&self) -> Vec<OrgPolicy<'_>> {
+        self.0
+            .iter()
+            .map(|(org_id, name, policy)| OrgPolicy {
+                org_id,
+                name,
+                policy,
+            })
+            .collect()
+    }
+}
+
+/// The associated data a method's secret is sealed with: a sealed secret copied to another
+/// account or method does not open.
+pub fn secret_owner(account: &UserId, method: &MethodId) -> Vec<u8> {
+    format!("mfa_method:{account}:{method}").into_bytes()
+}
+
+/// The keyed hash a recovery code is stored and looked up as, bound to its account.
+pub fn recovery_code_hash(st: &AppState, account: &UserId, code: &RecoveryCode) -> String {
+    st.sealer
+        .lookup_hash(format!("recovery_code:{account}:{}", code.expose()).as_bytes())
+}
+
+/// Opens a method's TOTP secret.
+///
+/// # Errors
+/// `Internal` when the method has no secret or it does not open (wrong key, altered row).
+pub fn open_totp(st: &AppState, m: &Method) -> AppResult<TotpSecret> {
+    let sealed = m
+        .secret
+        .as_deref()
+        .ok_or_else(|| AppError::Internal(format!("method {} has no secret", m.id)))?;
+    let plain = st.sealer.open(sealed, &secret_owner(&m.account_id, &m.id))?;
+    Ok(TotpSecret::from_bytes(plain.to_vec()))
+}
+
+/// API views of verified methods, with the default marked.
+pub fn views(methods: &[Method]) -> Vec<MethodView> {
+    let facts: Vec<MethodFacts<'_>> = methods
+        .iter()
+        .map(|m| MethodFacts {
+            id: &m.id,
+            kind: m.kind,
+            pinned: m.pinned,
+            created_at: m.created_at,
+        })
+        .collect();
+    let default = default_method(&facts).cloned();
+    methods
+        .iter()
+        .map(|m| MethodView {
+            id: m.id.to_string(),
+            kind: m.kind.as_str().to_owned(),
+            label: m.label.clone(),
+            is_default: default.as_ref() == Some(&m.id),
+            created_at: m.created_at,
+            last_used_at: m.last_used_at,
+        })
+        .collect()
+}
+
+/// Sensitive changes need a second factor passed in this session within the last minutes
+/// (OWASP ASVS V4.3.3) — unless the account has no second factor yet to pass.
+///
+/// # Errors
+/// `ReauthenticationRequired`.
+pub fn require_recent_second_factor(
+    st: &AppState,
+    auth: &Authenticated,
+    has_methods: bool,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let window = Duration::minutes(st.config.mfa.reauth_minutes.max(1));
+    let recent = auth
+        .session
+        .mfa_verified_at
+        .is_some_and(|t| now - t <= window);
+    if has_methods && !recent {
+        return Err(AppError::ReauthenticationRequired(window.whole_minutes()));
+    }
+    Ok(())
+}
+
+fn event<'a>(
+    auth: &'a Authenticated,
+    action: AuditAction,
+    target: Option<&'a str>,
+    detail: Option<&'a str>,
+    ip: Option<&'a str>,
+    at: OffsetDateTime,
+) -> NewEvent<'a> {
+    NewEvent {
+        org_id: None,
+        actor_id: Some(&auth.session.account_id),
+        action,
+        target,
+        ip,
+        detail,
+        at,
+    }
+}
+
+/// `GET /me/mfa`: verified methods and how many recovery codes are left.
+///
+/// # Errors
+/// On database failure.
+pub async fn overview(st: &AppState, account: &UserId) -> AppResult<(Vec<MethodView>, u32)> {
+    let mut c = st.store.read().await?;
+    let methods = store::mfa::list_confirmed(&mut c, account).await?;
+    let left = store::mfa::recovery_codes_left(&mut c, account).await?;
+    Ok((views(&methods), left))
+}
+
+/// A started TOTP enrollment.
+pub struct Enrollment {
+    pub id: MethodId,
+    pub secret: TotpSecret,
+    pub otpauth_uri: String,
+    pub qr_svg: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Starts enrolling an authenticator app: a fresh secret, pending until a code proves the app
+/// has it.
+///
+/// # Errors
+/// `ReauthenticationRequired`; `Validation` for a bad label.
+pub async fn enroll_totp(
+    st: &AppState,
+    auth: &Authenticated,
+    label: Option<&str>,
+) -> AppResult<Enrollment> {
+    let label = match label {
+        Some(l) => parse_label(l)?,
+        None => "Authenticator app".to_owned(),
+    };
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let id = MethodId::generate();
+    let secret = TotpSecret::generate()?;
+    let otpauth_uri = totp::otpauth_uri(&secret, &st.config.mfa.issuer, auth.session.email.as_str())
+        .ok_or_else(|| AppError::Internal("cannot build the otpauth URI".into()))?;
+    let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
+        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    let sealed = st.sealer.seal(secret.expose(), &secret_owner(account, &id))?;
+    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.max(1));
+
+    let mut tx = st.store.begin().await?;
+    let has_methods = !store::mfa::list_confirmed(&mut tx, account).await?.is_empty();
+    require_recent_second_factor(st, auth, has_methods, now)?;
+    store::mfa::delete_expired_pending(&mut tx, account, now).await?;
+    store::mfa::insert_pending(
+        &mut tx,
+        &NewPending {
+            id: &id,
+            account_id: account,
+            kind: MethodKind::Totp,
+            label: &label,
+            secret: &sealed,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Enrollment {
+        id,
+        secret,
+        otpauth_uri,
+        qr_svg,
+        expires_at,
+    })
+}
+
+/// Proves a pending TOTP enrollment with a code from the app. The first method of an account
+/// also gets recovery codes; the session passes the second factor with it.
+///
+/// # Errors
+/// `NotFound` for an unknown, verified or expired enrollment; `InvalidCode`.
+pub async fn verify_totp(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &MethodId,
+    code: &TotpCode,
+    ip: Option<&str>,
+) -> AppResult<(MethodView, Option<Vec<RecoveryCode>>)> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let method = store::mfa::find(&mut tx, account, id)
+        .await?
+        .filter(|m| !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
+        .ok_or(AppError::NotFound("pending enrollment"))?;
+    let secret = open_totp(st, &method)?;
+    let step = totp::verify(&secret, code, now).ok_or(AppError::InvalidCode)?;
+    let first = store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .is_empty();
+    if !store::mfa::confirm(&mut tx, id, step, now).await? {
+        return Err(AppError::NotFound("pending enrollment"));
+    }
+    store::accounts::set_mfa_enabled(&mut tx, account, true, now).await?;
+    let codes = if first {
+        let codes = RecoveryCode::generate_set()?;
+        let hashes: Vec<String> = codes
+            .iter()
+            .map(|c| recovery_code_hash(st, account, c))
+            .collect();
+        store::mfa::replace_recovery_codes(&mut tx, account, &hashes, now).await?;
+        Some(codes)
+    } else {
+        None
+    };
+    store::sessions::pass_second_factor(&mut tx, &auth.session.id, &auth.session.clock, now)
+        .await?;
+    audit::record(
+        &mut tx,
+        &event(
+            auth,
+            AuditAction::MfaMethodAdded,
+            Some(id.as_str()),
+            Some(method.kind.as_str()),
+            ip,
+            now,
+        ),
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &auth.session.email,
+        "A two-factor method was added to your account",
+        &format!(
+            "An {} (\"{}\") was added as a second factor to your twofold account.",
+            method.kind.describe(),
+            method.label
+        ),
+        now,
+    )
+    .await?;
+    let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    st.sessions.evict_account(account);
+    let view = views(&methods)
+        .into_iter()
+        .find(|v| v.id == id.as_str())
+        .ok_or(AppError::NotFound("method"))?;
+    Ok((view, codes))
+}
+
+/// Pins a verified method as the default.
+///
+/// # Errors
+/// `NotFound`; `ReauthenticationRequired`.
+pub async fn set_default(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &MethodId,
+    ip: Option<&str>,
+) -> AppResult<MethodView> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let before = store::mfa::list_confirmed(&mut tx, account).await?;
+    let method = before
+        .iter()
+        .find(|m| &m.id == id)
+        .ok_or(AppError::NotFound("method"))?;
+    require_recent_second_factor(st, auth, true, now)?;
+    store::mfa::pin_default(&mut tx, account, id).await?;
+    audit::record(
+        &mut tx,
+        &event(auth, AuditAction::MfaDefaultChanged, Some(id.as_str()), None, ip, now),
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &auth.session.email,
+        "Your default two-factor method changed",
+        &format!(
+            "Your {} (\"{}\") is now the method proposed first when you sign in.",
+            method.kind.describe(),
+            method.label
+        ),
+        now,
+    )
+    .await?;
+    let after = store::mfa::list_confirmed(&mut tx, account).await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    views(&after)
+        .into_iter()
+        .find(|v| v.id == id.as_str())
+        .ok_or(AppError::NotFound("method"))
+}
+
+/// What is left to forget when an account no longer has any method.
+async fn forget_second_factor(a: &mut impl Access, account: &UserId, now: OffsetDateTime) -> AppResult<()> {
+    store::mfa::delete_all(a, account).await?;
+    store::devices::delete_all(a, account).await?;
+    store::accounts::set_mfa_enabled(a, account, false, now).await?;
+    Ok(())
+}
+
+/// Removes one method (a pending enrollment too). Removing the last one turns 2FA off.
+///
+/// # Errors
+/// `NotFound`; `ReauthenticationRequired`; `MfaRequiredByOrg` when an organization would no
+/// longer accept what is left.
+pub async fn remove(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &MethodId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let method = store::mfa::find(&mut tx, account, id)
+        .await?
+        .ok_or(AppError::NotFound("method"))?;
+    if !method.confirmed {
+        store::mfa::delete(&mut tx, account, id).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    require_recent_second_factor(st, auth, true, now)?;
+    let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    let remaining: Vec<MethodKind> = methods
+        .iter()
+        .filter(|m| &m.id != id)
+        .map(|m| m.kind)
+        .collect();
+    let orgs = store::orgs::of_account(&mut tx, account).await?;
+    let policies = OrgPolicies::of(&orgs);
+    access::may_keep_only(&remaining, &policies.refs()).map_err(|_| AppError::MfaRequiredByOrg)?;
+    if remaining.is_empty() {
+        forget_second_factor(&mut tx, account, now).await?;
+    } else {
+        store::mfa::delete(&mut tx, account, id).await?;
+    }
+    audit::record(
+        &mut tx,
+        &event(
+            auth,
+            AuditAction::MfaMethodRemoved,
+            Some(id.as_str()),
+            Some(method.kind.as_str()),
+            ip,
+            now,
+        ),
+    )
+    .await?;
+    let off = if remaining.is_empty() {
+        " It was your last one: two-factor authentication is now off."
+    } else {
+        ""
+    };
+    mail::notice(
+        &mut tx,
+        &auth.session.email,
+        "A two-factor method was removed from your account",
+        &format!(
+            "Your {} (\"{}\") was removed from your twofold account.{off}",
+            method.kind.describe(),
+            method.label
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    st.sessions.evict_account(account);
+    Ok(())
+}
+
+/// Turns 2FA off: every method, the recovery codes and the remembered devices go.
+///
+/// # Errors
+/// `ReauthenticationRequired`; `MfaRequiredByOrg`.
+pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> AppResult<()> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let had = !store::mfa::list_confirmed(&mut tx, account).await?.is_empty();
+    require_recent_second_factor(st, auth, had, now)?;
+    let orgs = store::orgs::of_account(&mut tx, account).await?;
+    let policies = OrgPolicies::of(&orgs);
+    access::may_keep_only(&[], &policies.refs()).map_err(|_| AppError::MfaRequiredByOrg)?;
+    forget_second_factor(&mut tx, account, now).await?;
+    if had {
+        audit::record(
+            &mut tx,
+            &event(auth, AuditAction::MfaDisabled, None, None, ip, now),
+        )
+        .await?;
+        mail::notice(
+            &mut tx,
+            &auth.session.email,
+            "Two-factor authentication was turned off",
+            "Two-factor authentication was turned off on your twofold account: its methods \
+             and recovery codes were removed and remembered devices forgotten.",
+            now,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    st.sessions.evict_account(account);
+    Ok(())
+}
+
+/// A new set of recovery codes; the old set stops working.
+///
+/// # Errors
+/// `MfaNotEnabled` without any method; `ReauthenticationRequired`.
+pub async fn regenerate_recovery_codes(
+    st: &AppState,
+    auth: &Authenticated,
+    ip: Option<&str>,
+) -> AppResult<Vec<RecoveryCode>> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let codes = RecoveryCode::generate_set()?;
+    let hashes: Vec<String> = codes
+        .iter()
+        .map(|c| recovery_code_hash(st, account, c))
+        .collect();
+    let mut tx = st.store.begin().await?;
+    if store::mfa::list_confirmed(&mut tx, account).await?.is_empty() {
+        return Err(AppError::MfaNotEnabled);
+    }
+    require_recent_second_factor(st, auth, true, now)?;
+    store::mfa::replace_recovery_codes(&mut tx, account, &hashes, now).await?;
+    audit::record(
+        &mut tx,
+        &event(auth, AuditAction::RecoveryCodesRegenerated, None, None, ip, now),
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &auth.session.email,
+        "New recovery codes were created",
+        "A new set of recovery codes was created for your twofold account; the previous codes \
+         no longer work.",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok(codes)
+}
+
+/// An operator's reset (`twofold user reset-mfa`): for a holder who lost every factor and every
+/// recovery code. Audited and emailed like any other change.
+///
+/// # Errors
+/// `NotFound` for an unknown email.
+pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResult<u64> {
+    let now = st.clock.now();
+    let mut tx = st.store.begin().await?;
+    let account = store::accounts::find_by_email(&mut tx, email)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
+    let removed = store::mfa::delete_all(&mut tx, &account.id).await?;
+    forget_second_factor(&mut tx, &account.id, now).await?;
+    audit::record(
+        &mut tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: None,
+            action: AuditAction::MfaResetByOperator,
+            target: Some(account.id.as_str()),
+            ip: None,
+            detail: None,
+            at: now,
+        },
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &account.email,
+        "Your two-factor authentication was reset",
+        "An operator of this twofold server reset two-factor authentication on your account: \
+         its methods and recovery codes were removed and remembered devices forgotten. Set up \
+         a second factor again from your account's security page.",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    st.sessions.evict_account(&account.id);
+    Ok(removed)
+}
