@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need from Debian's packages (PostgreSQL, an SMTP
-# server), starts PostgreSQL on loopback, checks formatting and lints, and runs every test on
-# SQLite and PostgreSQL. Run as root on a fresh Debian machine; safe to run again.
+# server, oathtool as an independent TOTP implementation), starts PostgreSQL on loopback,
+# checks formatting and lints, and runs every test on SQLite and PostgreSQL. Run as root on a fresh Debian machine; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,7 @@ PG_PORT=${TWOFOLD_TEST_PG_PORT:-5432}
 need=()
 command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
+command -v oathtool >/dev/null 2>&1 || need+=(oathtool)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive

@@ -245,11 +245,13 @@ mod tests {
             allowed_methods: vec![MethodKind::Webauthn],
             ..enforcing()
         };
-        let org = |p| [OrgPolicy {
-            org_id: &id,
-            name: "Acme",
-            policy: p,
-        }];
+        let org = |p| {
+            [OrgPolicy {
+                org_id: &id,
+                name: "Acme",
+                policy: p,
+            }]
+        };
         assert_eq!(may_keep_only(&[], &org(&off)), Ok(()));
         assert_eq!(may_keep_only(&[], &org(&on)), Err(vec![id.clone()]));
         assert_eq!(may_keep_only(&[MethodKind::Sms], &org(&on)), Ok(()));

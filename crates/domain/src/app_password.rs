@@ -72,7 +72,12 @@ mod tests {
 
     #[test]
     fn other_strings_are_not_app_passwords() {
-        for bad in ["", "correct horse battery staple", "abcd-efgh", "0000-0000-0000-0000-0000-0000"] {
+        for bad in [
+            "",
+            "correct horse battery staple",
+            "abcd-efgh",
+            "0000-0000-0000-0000-0000-0000",
+        ] {
             assert!(AppPassword::parse(bad).is_none(), "{bad}");
         }
     }

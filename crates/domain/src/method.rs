@@ -127,10 +127,7 @@ mod tests {
         assert!(MethodKind::Push < MethodKind::Totp);
         assert!(MethodKind::Totp < MethodKind::Sms);
         assert!(MethodKind::parse("TOTP").is_err());
-        assert_eq!(
-            StepKind::parse("recovery_code"),
-            Ok(StepKind::RecoveryCode)
-        );
+        assert_eq!(StepKind::parse("recovery_code"), Ok(StepKind::RecoveryCode));
         assert_eq!(
             StepKind::parse("totp"),
             Ok(StepKind::Method(MethodKind::Totp))

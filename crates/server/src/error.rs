@@ -46,9 +46,13 @@ pub enum AppError {
     SignUpDisabled,
     #[error("the code is wrong, expired or already used")]
     InvalidCode,
-    #[error("confirm it's you: pass a second factor again (POST /api/v1/sessions/current/mfa) and retry within {0} minutes")]
+    #[error(
+        "confirm it's you: pass a second factor again (POST /api/v1/sessions/current/mfa) and retry within {0} minutes"
+    )]
     ReauthenticationRequired(i64),
-    #[error("an organization you belong to requires two-factor authentication: keep at least one method it accepts")]
+    #[error(
+        "an organization you belong to requires two-factor authentication: keep at least one method it accepts"
+    )]
     MfaRequiredByOrg,
     #[error("two-factor authentication is not set up on this account")]
     MfaNotEnabled,

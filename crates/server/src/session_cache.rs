@@ -123,6 +123,8 @@ mod tests {
                 aal: Aal::Aal1,
                 remember: false,
                 clock: SessionClock::start(T0, LifetimePolicy::default().transient),
+                mfa_verified_at: None,
+                device: None,
             },
         }
     }

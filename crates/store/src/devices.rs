@@ -95,9 +95,13 @@ pub async fn use_device(
         a.conn(),
         fetch_optional,
         Row,
-        concat!("UPDATE remembered_device SET last_used_at = $3
+        concat!(
+            "UPDATE remembered_device SET last_used_at = $3
              WHERE token_hash = $1 AND account_id = $2 AND expires_at > $3
-             RETURNING ", device_columns!(), ""),
+             RETURNING ",
+            device_columns!(),
+            ""
+        ),
         token_hash.as_str(),
         account.as_str(),
         to_ms(now),
@@ -118,8 +122,12 @@ pub async fn list(
         a.conn(),
         fetch_all,
         Row,
-        concat!("SELECT ", device_columns!(), " FROM remembered_device WHERE account_id = $1 AND expires_at > $2
-             ORDER BY created_at DESC, id DESC"),
+        concat!(
+            "SELECT ",
+            device_columns!(),
+            " FROM remembered_device WHERE account_id = $1 AND expires_at > $2
+             ORDER BY created_at DESC, id DESC"
+        ),
         account.as_str(),
         to_ms(now),
     );
@@ -128,7 +136,11 @@ pub async fn list(
 
 /// # Errors
 /// On database failure.
-pub async fn delete(a: &mut impl Access, account: &UserId, id: &DeviceId) -> Result<bool, StoreError> {
+pub async fn delete(
+    a: &mut impl Access,
+    account: &UserId,
+    id: &DeviceId,
+) -> Result<bool, StoreError> {
     let n = execute!(
         a.conn(),
         "DELETE FROM remembered_device WHERE id = $1 AND account_id = $2",

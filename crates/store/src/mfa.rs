@@ -110,7 +110,11 @@ pub async fn find(
         a.conn(),
         fetch_optional,
         MethodRow,
-        concat!("SELECT ", method_columns!(), " FROM mfa_method WHERE id = $1 AND account_id = $2"),
+        concat!(
+            "SELECT ",
+            method_columns!(),
+            " FROM mfa_method WHERE id = $1 AND account_id = $2"
+        ),
         id.as_str(),
         account.as_str(),
     );
@@ -129,8 +133,12 @@ pub async fn list_confirmed(
         a.conn(),
         fetch_all,
         MethodRow,
-        concat!("SELECT ", method_columns!(), " FROM mfa_method
-             WHERE account_id = $1 AND confirmed_at IS NOT NULL ORDER BY created_at, id"),
+        concat!(
+            "SELECT ",
+            method_columns!(),
+            " FROM mfa_method
+             WHERE account_id = $1 AND confirmed_at IS NOT NULL ORDER BY created_at, id"
+        ),
         account.as_str(),
     );
     rows.into_iter().map(Method::try_from).collect()
@@ -202,7 +210,11 @@ pub async fn pin_default(
 
 /// # Errors
 /// On database failure.
-pub async fn delete(a: &mut impl Access, account: &UserId, id: &MethodId) -> Result<bool, StoreError> {
+pub async fn delete(
+    a: &mut impl Access,
+    account: &UserId,
+    id: &MethodId,
+) -> Result<bool, StoreError> {
     let n = execute!(
         a.conn(),
         "DELETE FROM mfa_method WHERE id = $1 AND account_id = $2",

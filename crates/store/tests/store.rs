@@ -6,7 +6,12 @@ use std::sync::Arc;
 
 use domain::page::{Cursor, Limit};
 use domain::throttle::Rule;
-use domain::{Email, InvitationId, MembershipKind, OrgId, Role, SecretToken, UserId};
+use domain::{
+    DeviceId, Email, InvitationId, MembershipKind, MethodId, MethodKind, OrgId, Role, SecretToken,
+    UserId,
+};
+use store::devices::NewDevice;
+use store::mfa::NewPending;
 use store::orgs::{MemberFilter, Membership};
 use store::outbox::NewEmail;
 use store::{Store, StoreError};
@@ -57,6 +62,10 @@ both!(
     outbox_messages_are_claimed_by_one_worker_at_a_time,
     member_pages_are_keyset_ordered,
     a_rolled_back_transaction_leaves_nothing,
+    a_totp_step_is_accepted_once_under_concurrency,
+    a_recovery_code_works_once_under_concurrency,
+    devices_are_found_only_for_their_account_until_they_expire,
+    pending_methods_are_not_listed_and_pinning_unpins_the_others,
 );
 
 async fn account(store: &Store, email: &str) -> UserId {
@@ -419,4 +428,244 @@ async fn a_rolled_back_transaction_leaves_nothing(f: Fixture) {
     );
     assert_eq!(store::outbox::pending_count(&mut c).await.unwrap_or(-1), 0);
     assert!(f.store.ping().await);
+}
+
+async fn pending_totp(store: &Store, account: &UserId) -> MethodId {
+    let id = MethodId::generate();
+    let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::mfa::insert_pending(
+        &mut tx,
+        &NewPending {
+            id: &id,
+            account_id: account,
+            kind: MethodKind::Totp,
+            label: "phone",
+            secret: b"sealed",
+            expires_at: T0 + Duration::minutes(15),
+        },
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    id
+}
+
+/// Runs `n` copies of `f` at once, each in its own transaction; returns how many said `true`.
+async fn race<F, Fut>(store: &Store, n: usize, f: F) -> usize
+where
+    F: Fn(store::Tx) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = bool> + Send,
+{
+    let mut tasks = Vec::new();
+    for _ in 0..n {
+        let store = store.clone();
+        let f = f.clone();
+        tasks.push(tokio::spawn(async move {
+            let tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+            f(tx).await
+        }));
+    }
+    let mut wins = 0;
+    for t in tasks {
+        wins += usize::from(t.await.unwrap_or_else(|e| panic!("{e}")));
+    }
+    wins
+}
+
+async fn a_totp_step_is_accepted_once_under_concurrency(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    let id = pending_totp(&f.store, &ann).await;
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !store::mfa::accept_step(&mut tx, &id, 99, T0)
+            .await
+            .unwrap_or(true),
+        "a pending method accepts no step"
+    );
+    assert!(
+        store::mfa::confirm(&mut tx, &id, 100, T0)
+            .await
+            .unwrap_or(false)
+    );
+    assert!(
+        !store::mfa::confirm(&mut tx, &id, 100, T0)
+            .await
+            .unwrap_or(true)
+    );
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+
+    let racer = id.clone();
+    let wins = race(&f.store, 8, move |mut tx| {
+        let id = racer.clone();
+        async move {
+            let ok = store::mfa::accept_step(&mut tx, &id, 101, T0)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            ok
+        }
+    })
+    .await;
+    assert_eq!(wins, 1, "one code, one winner");
+
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    for (step, expected) in [(101, false), (100, false), (102, true), (102, false)] {
+        let ok = store::mfa::accept_step(&mut tx, &id, step, T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(ok, expected, "step {step}");
+    }
+}
+
+async fn a_recovery_code_works_once_under_concurrency(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    let bob = account(&f.store, "bob@example.org").await;
+    let hashes: Vec<String> = (0..3).map(|i| format!("hash-{i}")).collect();
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::mfa::replace_recovery_codes(&mut tx, &ann, &hashes, T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+
+    let racer = ann.clone();
+    let wins = race(&f.store, 8, move |mut tx| {
+        let ann = racer.clone();
+        async move {
+            let ok = store::mfa::use_recovery_code(&mut tx, &ann, "hash-0", T0)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            ok
+        }
+    })
+    .await;
+    assert_eq!(wins, 1);
+
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let left = |n| move |r: Result<u32, StoreError>| assert_eq!(r.unwrap_or(99), n);
+    left(2)(store::mfa::recovery_codes_left(&mut tx, &ann).await);
+    assert!(
+        !store::mfa::use_recovery_code(&mut tx, &bob, "hash-1", T0)
+            .await
+            .unwrap_or(true),
+        "another account's code"
+    );
+    store::mfa::replace_recovery_codes(&mut tx, &ann, &["new".to_owned()], T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !store::mfa::use_recovery_code(&mut tx, &ann, "hash-1", T0)
+            .await
+            .unwrap_or(true),
+        "the old set is void"
+    );
+    left(1)(store::mfa::recovery_codes_left(&mut tx, &ann).await);
+}
+
+async fn devices_are_found_only_for_their_account_until_they_expire(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    let bob = account(&f.store, "bob@example.org").await;
+    let token = SecretToken::generate().unwrap_or_else(|e| panic!("{e}"));
+    let id = DeviceId::generate();
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::devices::insert(
+        &mut tx,
+        &NewDevice {
+            id: &id,
+            account_id: &ann,
+            token_hash: &token.hash(),
+            label: "Firefox",
+            ip: Some("192.0.2.1"),
+            expires_at: T0 + Duration::days(30),
+        },
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let found = |r: Result<Option<store::devices::Device>, StoreError>| {
+        r.unwrap_or_else(|e| panic!("{e}")).map(|d| d.id)
+    };
+    let later = T0 + Duration::days(1);
+    assert_eq!(
+        found(store::devices::use_device(&mut tx, &bob, &token.hash(), later).await),
+        None
+    );
+    assert_eq!(
+        found(store::devices::use_device(&mut tx, &ann, &token.hash(), later).await),
+        Some(id.clone())
+    );
+    let listed = store::devices::list(&mut tx, &ann, later)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].last_used_at, later);
+    let expired = T0 + Duration::days(30);
+    assert_eq!(
+        found(store::devices::use_device(&mut tx, &ann, &token.hash(), expired).await),
+        None
+    );
+    assert_eq!(
+        store::devices::delete_all(&mut tx, &ann).await.unwrap_or(0),
+        1
+    );
+}
+
+async fn pending_methods_are_not_listed_and_pinning_unpins_the_others(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    let a = pending_totp(&f.store, &ann).await;
+    let b = pending_totp(&f.store, &ann).await;
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let listed = |r: Result<Vec<store::mfa::Method>, StoreError>| -> Vec<(MethodId, bool)> {
+        r.unwrap_or_else(|e| panic!("{e}"))
+            .into_iter()
+            .map(|m| (m.id, m.pinned))
+            .collect()
+    };
+    assert!(listed(store::mfa::list_confirmed(&mut tx, &ann).await).is_empty());
+    for id in [&a, &b] {
+        assert!(
+            store::mfa::confirm(&mut tx, id, 1, T0)
+                .await
+                .unwrap_or(false)
+        );
+    }
+    assert!(
+        store::mfa::pin_default(&mut tx, &ann, &a)
+            .await
+            .unwrap_or(false)
+    );
+    assert!(
+        store::mfa::pin_default(&mut tx, &ann, &b)
+            .await
+            .unwrap_or(false)
+    );
+    assert_eq!(
+        listed(store::mfa::list_confirmed(&mut tx, &ann).await),
+        vec![(a.clone(), false), (b.clone(), true)]
+    );
+    let c = MethodId::generate();
+    store::mfa::insert_pending(
+        &mut tx,
+        &NewPending {
+            id: &c,
+            account_id: &ann,
+            kind: MethodKind::Totp,
+            label: "old",
+            secret: b"s",
+            expires_at: T0,
+        },
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        store::mfa::delete_expired_pending(&mut tx, &ann, T0)
+            .await
+            .unwrap_or(0),
+        1,
+        "only the expired enrollment goes"
+    );
+    assert_eq!(store::mfa::delete_all(&mut tx, &ann).await.unwrap_or(0), 2);
+    assert!(listed(store::mfa::list_confirmed(&mut tx, &ann).await).is_empty());
 }

@@ -222,7 +222,12 @@ pub async fn session_mfa(
     });
     Ok(match passed.device {
         Some((token, lifetime)) => {
-            let set = cookie(&st, DEVICE_COOKIE, token.expose().to_owned(), Some(lifetime));
+            let set = cookie(
+                &st,
+                DEVICE_COOKIE,
+                token.expose().to_owned(),
+                Some(lifetime),
+            );
             ([(header::SET_COOKIE, set)], answer).into_response()
         }
         None => answer.into_response(),

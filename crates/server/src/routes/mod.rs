@@ -48,7 +48,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(mfa::method_default))
         .routes(routes!(mfa::method_delete))
         .routes(routes!(mfa::recovery_codes_create))
-        .routes(routes!(app_passwords::app_password_create, app_passwords::app_password_list))
+        .routes(routes!(
+            app_passwords::app_password_create,
+            app_passwords::app_password_list
+        ))
         .routes(routes!(app_passwords::app_password_delete))
         .routes(routes!(app_passwords::sync_whoami))
         .routes(routes!(app_passwords::device_list))

@@ -37,10 +37,19 @@ pub async fn create(
     let password = AppPassword::generate()?;
     let id = AppPasswordId::generate();
     let mut tx = st.store.begin().await?;
-    let has_methods = !store::mfa::list_confirmed(&mut tx, account).await?.is_empty();
+    let has_methods = !store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .is_empty();
     require_recent_second_factor(st, auth, has_methods, now)?;
-    store::app_passwords::insert(&mut tx, &id, account, &label, &hash(st, account, &password), now)
-        .await?;
+    store::app_passwords::insert(
+        &mut tx,
+        &id,
+        account,
+        &label,
+        &hash(st, account, &password),
+        now,
+    )
+    .await?;
     audit::record(
         &mut tx,
         &NewEvent {
@@ -159,8 +168,13 @@ pub async fn authenticate(
         .map_or_else(|| UserId::from_trusted(String::new()), |a| a.id.clone());
     let ok = match AppPassword::parse(password) {
         Some(p) => {
-            store::app_passwords::use_password(&mut tx, &account_id, &hash(st, &account_id, &p), now)
-                .await?
+            store::app_passwords::use_password(
+                &mut tx,
+                &account_id,
+                &hash(st, &account_id, &p),
+                now,
+            )
+            .await?
         }
         None => false,
     };

@@ -67,7 +67,9 @@ pub fn open_totp(st: &AppState, m: &Method) -> AppResult<TotpSecret> {
         .secret
         .as_deref()
         .ok_or_else(|| AppError::Internal(format!("method {} has no secret", m.id)))?;
-    let plain = st.sealer.open(sealed, &secret_owner(&m.account_id, &m.id))?;
+    let plain = st
+        .sealer
+        .open(sealed, &secret_owner(&m.account_id, &m.id))?;
     Ok(TotpSecret::from_bytes(plain.to_vec()))
 }
 
@@ -175,18 +177,23 @@ pub async fn enroll_totp(
     let account = &auth.session.account_id;
     let id = MethodId::generate();
     let secret = TotpSecret::generate()?;
-    let otpauth_uri = totp::otpauth_uri(&secret, &st.config.mfa.issuer, auth.session.email.as_str())
-        .ok_or_else(|| AppError::Internal("cannot build the otpauth URI".into()))?;
+    let otpauth_uri =
+        totp::otpauth_uri(&secret, &st.config.mfa.issuer, auth.session.email.as_str())
+            .ok_or_else(|| AppError::Internal("cannot build the otpauth URI".into()))?;
     let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
         .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(200, 200)
         .build();
-    let sealed = st.sealer.seal(secret.expose(), &secret_owner(account, &id))?;
+    let sealed = st
+        .sealer
+        .seal(secret.expose(), &secret_owner(account, &id))?;
     let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.max(1));
 
     let mut tx = st.store.begin().await?;
-    let has_methods = !store::mfa::list_confirmed(&mut tx, account).await?.is_empty();
+    let has_methods = !store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .is_empty();
     require_recent_second_factor(st, auth, has_methods, now)?;
     store::mfa::delete_expired_pending(&mut tx, account, now).await?;
     store::mfa::insert_pending(
@@ -310,7 +317,14 @@ pub async fn set_default(
     store::mfa::pin_default(&mut tx, account, id).await?;
     audit::record(
         &mut tx,
-        &event(auth, AuditAction::MfaDefaultChanged, Some(id.as_str()), None, ip, now),
+        &event(
+            auth,
+            AuditAction::MfaDefaultChanged,
+            Some(id.as_str()),
+            None,
+            ip,
+            now,
+        ),
     )
     .await?;
     mail::notice(
@@ -335,7 +349,11 @@ pub async fn set_default(
 }
 
 /// What is left to forget when an account no longer has any method.
-async fn forget_second_factor(a: &mut impl Access, account: &UserId, now: OffsetDateTime) -> AppResult<()> {
+async fn forget_second_factor(
+    a: &mut impl Access,
+    account: &UserId,
+    now: OffsetDateTime,
+) -> AppResult<()> {
     store::mfa::delete_all(a, account).await?;
     store::devices::delete_all(a, account).await?;
     store::accounts::set_mfa_enabled(a, account, false, now).await?;
@@ -422,7 +440,9 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
-    let had = !store::mfa::list_confirmed(&mut tx, account).await?.is_empty();
+    let had = !store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .is_empty();
     require_recent_second_factor(st, auth, had, now)?;
     let orgs = store::orgs::of_account(&mut tx, account).await?;
     let policies = OrgPolicies::of(&orgs);
@@ -467,14 +487,24 @@ pub async fn regenerate_recovery_codes(
         .map(|c| recovery_code_hash(st, account, c))
         .collect();
     let mut tx = st.store.begin().await?;
-    if store::mfa::list_confirmed(&mut tx, account).await?.is_empty() {
+    if store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .is_empty()
+    {
         return Err(AppError::MfaNotEnabled);
     }
     require_recent_second_factor(st, auth, true, now)?;
     store::mfa::replace_recovery_codes(&mut tx, account, &hashes, now).await?;
     audit::record(
         &mut tx,
-        &event(auth, AuditAction::RecoveryCodesRegenerated, None, None, ip, now),
+        &event(
+            auth,
+            AuditAction::RecoveryCodesRegenerated,
+            None,
+            None,
+            ip,
+            now,
+        ),
     )
     .await?;
     mail::notice(

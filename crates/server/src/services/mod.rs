@@ -2,8 +2,8 @@
 //! the domain for every rule, and reads and writes through the store.
 
 pub mod accounts;
-pub mod audit;
 pub mod app_passwords;
+pub mod audit;
 pub mod devices;
 pub mod mail;
 pub mod mfa;

@@ -92,7 +92,9 @@ async fn check_counters(
         return Ok(account_wait.map(Refusal::Ended));
     }
     if pending && session.failures >= limits.per_sign_in {
-        return Ok(Some(Refusal::Ended(account_wait.unwrap_or(Duration::SECOND))));
+        return Ok(Some(Refusal::Ended(
+            account_wait.unwrap_or(Duration::SECOND),
+        )));
     }
     let source_wait = source.and_then(|c| limits.source.retry_after(&c, now));
     Ok(account_wait.max(source_wait).map(Refusal::Wait))
@@ -110,13 +112,8 @@ async fn record_failure(
         store::throttle::record_failure(tx, &keys.account, now, limits.account.reset_before(now))
             .await?;
     // A sign-in lives minutes; its counter never needs to reset.
-    let session = store::throttle::record_failure(
-        tx,
-        &keys.session,
-        now,
-        now - Duration::days(365),
-    )
-    .await?;
+    let session =
+        store::throttle::record_failure(tx, &keys.session, now, now - Duration::days(365)).await?;
     if let Some(k) = &keys.source {
         store::throttle::record_failure(tx, k, now, limits.source.reset_before(now)).await?;
     }
@@ -145,14 +142,20 @@ fn candidates(methods: Vec<Method>, attempt: &Attempt) -> AppResult<Vec<Method>>
                 .find(|m| &m.id == id)
                 .ok_or(AppError::NotFound("method"))?;
             if m.kind != kind {
-                return Err(ValidationError::new("type", "does not match the method's type").into());
+                return Err(
+                    ValidationError::new("type", "does not match the method's type").into(),
+                );
             }
             vec![m]
         }
         None => methods.into_iter().filter(|m| m.kind == kind).collect(),
     };
     if chosen.is_empty() {
-        return Err(ValidationError::new("type", "no method of this type is set up on this account").into());
+        return Err(ValidationError::new(
+            "type",
+            "no method of this type is set up on this account",
+        )
+        .into());
     }
     Ok(chosen)
 }
@@ -420,7 +423,11 @@ async fn remember_device(
     let label = attempt
         .user_agent
         .as_deref()
-        .map(|ua| ua.chars().take(domain::method::LABEL_MAX).collect::<String>())
+        .map(|ua| {
+            ua.chars()
+                .take(domain::method::LABEL_MAX)
+                .collect::<String>()
+        })
         .filter(|ua| !ua.trim().is_empty())
         .unwrap_or_else(|| "Unknown browser".to_owned());
     store::devices::insert(

@@ -497,11 +497,6 @@ impl Totp {
         &self.used
     }
 
-    /// Records that the code of `step` was spent elsewhere.
-    pub fn mark_used(&mut self, step: i64) {
-        self.used.push(step);
-    }
-
     /// A code the server accepts now and has not seen: the current or the next step, always
     /// later than every step handed out before (so this works whether the server remembers each
     /// used step or only the last one). Waits for the clock when both were handed out.
@@ -570,7 +565,12 @@ pub async fn enroll_totp_with(app: &TestApp, token: &str, label: &str) -> Enroll
         )
         .await;
     let body = verified.assert_status(200);
-    assert_eq!(body["method"]["id"], method_id.as_str(), "{}", verified.text);
+    assert_eq!(
+        body["method"]["id"],
+        method_id.as_str(),
+        "{}",
+        verified.text
+    );
     Enrolled {
         method_id,
         recovery_codes: strings_of(&body["recovery_codes"]),

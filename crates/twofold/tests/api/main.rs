@@ -4,9 +4,11 @@
 mod helpers;
 
 mod accounts;
+mod app_passwords;
 mod authz;
 mod bad_input;
 mod cli;
+mod mfa;
 mod orgs;
 mod outbox;
 mod sessions;

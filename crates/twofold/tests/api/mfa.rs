@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use crate::backend_tests_with;
 use crate::helpers::{
-    PASSWORD, RECOVERY_ALPHABET, Res, TEST_HASHING, TestApp, Totp, binary, current_step,
-    emails_to, enroll_totp, enroll_totp_with, recovery_step, retry_after, second_step,
-    set_cookie_line, set_cookie_value, sign_in_pending, sign_in_with_device, sleep_until_step,
-    str_of, strings_of, totp_step, wait_for_emails,
+    PASSWORD, RECOVERY_ALPHABET, Res, TEST_HASHING, TestApp, Totp, binary, current_step, emails_to,
+    enroll_totp, enroll_totp_with, recovery_step, retry_after, second_step, set_cookie_line,
+    set_cookie_value, sign_in_pending, sign_in_with_device, sleep_until_step, str_of, strings_of,
+    totp_step, wait_for_emails,
 };
 
 backend_tests_with!(&crate::helpers::MFA_ENV;
@@ -285,7 +285,12 @@ async fn a_pending_method_is_neither_listed_nor_usable(app: TestApp) {
     let res = app.sign_in("bob@example.org", PASSWORD).await;
     let token = expect_state(&res, "mfa_pending", "aal1");
     let offered = res.body["methods"].as_array().cloned().unwrap_or_default();
-    assert_eq!(ids(&offered), vec![verified.method_id.clone()], "{}", res.text);
+    assert_eq!(
+        ids(&offered),
+        vec![verified.method_id.clone()],
+        "{}",
+        res.text
+    );
     totp_step(&app, &token, &tablet.now_code())
         .await
         .assert_problem(401, "invalid_code");
@@ -820,9 +825,7 @@ async fn the_default_method_is_the_oldest_until_one_is_chosen(app: TestApp) {
     );
 }
 
-async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthenticate(
-    app: TestApp,
-) {
+async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthenticate(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
