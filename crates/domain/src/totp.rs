@@ -48,6 +48,14 @@ impl TotpSecret {
         &self.0
     }
 
+    /// Reads a secret as apps show it (RFC 4648 base32, no padding), e.g. for a client that
+    /// enrolled through the API.
+    pub fn from_base32(encoded: &str) -> Option<Self> {
+        Secret::try_from_base32(encoded)
+            .ok()
+            .map(|s| Self(Zeroizing::new(s.as_bytes().to_vec())))
+    }
+
     /// The RFC 4648 base32 form (no padding) that people type into an app.
     pub fn base32(&self) -> String {
         Secret::from(self.0.as_slice()).to_base32()
@@ -215,6 +223,10 @@ mod tests {
         let s = TotpSecret::generate().unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(s.expose().len(), 20);
         assert_eq!(s.base32().len(), 32);
+        assert_eq!(
+            TotpSecret::from_base32(&s.base32()).map(|b| b.expose().to_vec()),
+            Some(s.expose().to_vec())
+        );
         assert!(!format!("{s:?}").contains(&s.base32()));
     }
 

@@ -149,5 +149,55 @@ fn session_tokens(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, argon2_raw, hasher_pool, session_tokens);
+/// The CPU work of checking one TOTP code at the second step: open the sealed secret
+/// (XChaCha20-Poly1305) and compute the codes of the three steps in the drift window
+/// (HMAC-SHA1 each). The database's conditional update that consumes the step is not included.
+fn totp_verification(c: &mut Criterion) {
+    use domain::totp::{self, TotpCode, TotpSecret};
+    use server::keys::MasterKey;
+    use server::secrets::Sealer;
+
+    let secret = TotpSecret::generate().unwrap_or_else(|e| panic!("{e}"));
+    let key_file = std::env::temp_dir().join(format!("twofold-bench-key-{}", std::process::id()));
+    let key = MasterKey::load_or_create(&key_file).unwrap_or_else(|e| panic!("{e}"));
+    let _ = std::fs::remove_file(&key_file);
+    let sealer = Sealer::new(&key);
+    let owner = b"mfa_method:account:method";
+    let sealed = sealer
+        .seal(secret.expose(), owner)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let at = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    // A wrong code costs the most: all three steps are computed.
+    let wrong = TotpCode::parse("000000").unwrap_or_else(|e| panic!("{e}"));
+    let right = TotpCode::parse(&totp::generate(&secret, at).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let mut g = c.benchmark_group("totp");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2))
+        .throughput(Throughput::Elements(1));
+    g.bench_function("verify_wrong_code_3_steps", |b| {
+        b.iter(|| black_box(totp::verify(&secret, black_box(&wrong), at)));
+    });
+    g.bench_function("open_sealed_secret_and_verify", |b| {
+        b.iter(|| {
+            let plain = sealer
+                .open(black_box(&sealed), owner)
+                .unwrap_or_else(|e| panic!("{e}"));
+            let s = TotpSecret::from_bytes(plain.to_vec());
+            black_box(totp::verify(&s, black_box(&right), at))
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    argon2_raw,
+    hasher_pool,
+    session_tokens,
+    totp_verification
+);
 criterion_main!(benches);

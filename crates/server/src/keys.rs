@@ -1,5 +1,6 @@
 //! The master key: 256 random bits in a file readable by the owner only, generated on first
-//! start. It keys the anti-CSRF MACs now and encrypts second-factor secrets at rest later.
+//! start. It keys the anti-CSRF MACs, and (through keys derived from it) seals second-factor
+//! secrets and keys the look-up hashes of recovery codes and app passwords.
 
 use std::io::Write;
 use std::path::Path;

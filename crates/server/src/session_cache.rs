@@ -35,6 +35,11 @@ pub struct SessionCache {
     ttl: Duration,
     capacity: usize,
     entries: RwLock<HashMap<TokenHash, Entry>>,
+    /// Bumped by every eviction. A reader notes it before reading the database and may only
+    /// store what it read if no eviction happened meanwhile: otherwise a request that read a
+    /// session just before a change committed could cache the old state after the change's
+    /// eviction.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl SessionCache {
@@ -43,7 +48,14 @@ impl SessionCache {
             ttl,
             capacity: capacity.max(1),
             entries: RwLock::new(HashMap::new()),
+            generation: std::sync::atomic::AtomicU64::new(0),
         }
+    }
+
+    /// The eviction count to pass to [`SessionCache::put`]; read it before reading the
+    /// database.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     fn enabled(&self) -> bool {
@@ -60,14 +72,18 @@ impl SessionCache {
         (now - e.read_at < self.ttl && now >= e.read_at).then(|| e.cached.clone())
     }
 
-    /// Remembers a session just read from (or written to) the database.
-    pub fn put(&self, cached: &Cached, now: OffsetDateTime) {
+    /// Remembers a session read from the database when the cache was at `generation`; nothing
+    /// is stored if an eviction happened since.
+    pub fn put(&self, cached: &Cached, now: OffsetDateTime, generation: u64) {
         if !self.enabled() {
             return;
         }
         let Ok(mut entries) = self.entries.write() else {
             return;
         };
+        if self.generation() != generation {
+            return;
+        }
         if entries.len() >= self.capacity {
             let ttl = self.ttl;
             entries.retain(|_, e| now - e.read_at < ttl);
@@ -87,6 +103,7 @@ impl SessionCache {
     /// Forgets every session of an account (its memberships changed).
     pub fn evict_account(&self, account: &UserId) {
         if let Ok(mut entries) = self.entries.write() {
+            self.bump();
             entries.retain(|_, e| &e.cached.session.account_id != account);
         }
     }
@@ -94,8 +111,14 @@ impl SessionCache {
     /// Forgets a session (it ended or changed).
     pub fn evict(&self, hash: &TokenHash) {
         if let Ok(mut entries) = self.entries.write() {
+            self.bump();
             entries.remove(hash);
         }
+    }
+
+    fn bump(&self) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
     }
 }
 
@@ -133,7 +156,7 @@ mod tests {
     fn entries_live_for_the_ttl_and_die_when_evicted() {
         let cache = SessionCache::new(Duration::seconds(1), 10);
         let s = session(b"a");
-        cache.put(&s, T0);
+        cache.put(&s, T0, cache.generation());
         assert!(
             cache
                 .get(&s.session.token_hash, T0 + Duration::milliseconds(999))
@@ -149,7 +172,7 @@ mod tests {
                 .get(&s.session.token_hash, T0 - Duration::seconds(1))
                 .is_none()
         );
-        cache.put(&s, T0);
+        cache.put(&s, T0, cache.generation());
         cache.evict(&s.session.token_hash);
         assert!(cache.get(&s.session.token_hash, T0).is_none());
     }
@@ -162,7 +185,7 @@ mod tests {
         a2.session.account_id = a.session.account_id.clone();
         let b = session(b"b");
         for s in [&a, &a2, &b] {
-            cache.put(s, T0);
+            cache.put(s, T0, cache.generation());
         }
         cache.evict_account(&a.session.account_id);
         assert!(cache.get(&a.session.token_hash, T0).is_none());
@@ -171,10 +194,23 @@ mod tests {
     }
 
     #[test]
+    fn a_read_that_raced_an_eviction_is_not_cached() {
+        let cache = SessionCache::new(Duration::seconds(1), 10);
+        let s = session(b"a");
+        let before_read = cache.generation();
+        // The session changes and is evicted while the request's database read is in flight.
+        cache.evict(&s.session.token_hash);
+        cache.put(&s, T0, before_read);
+        assert!(cache.get(&s.session.token_hash, T0).is_none());
+        cache.put(&s, T0, cache.generation());
+        assert!(cache.get(&s.session.token_hash, T0).is_some());
+    }
+
+    #[test]
     fn a_zero_ttl_disables_the_cache() {
         let cache = SessionCache::new(Duration::ZERO, 10);
         let s = session(b"a");
-        cache.put(&s, T0);
+        cache.put(&s, T0, cache.generation());
         assert!(cache.get(&s.session.token_hash, T0).is_none());
     }
 
@@ -182,9 +218,9 @@ mod tests {
     fn a_full_cache_drops_stale_entries_first() {
         let cache = SessionCache::new(Duration::seconds(1), 2);
         let (a, b, c) = (session(b"a"), session(b"b"), session(b"c"));
-        cache.put(&a, T0);
-        cache.put(&b, T0 + Duration::seconds(2));
-        cache.put(&c, T0 + Duration::seconds(2));
+        cache.put(&a, T0, cache.generation());
+        cache.put(&b, T0 + Duration::seconds(2), cache.generation());
+        cache.put(&c, T0 + Duration::seconds(2), cache.generation());
         let now = T0 + Duration::seconds(2);
         assert!(cache.get(&a.session.token_hash, now).is_none());
         assert!(cache.get(&b.session.token_hash, now).is_some());

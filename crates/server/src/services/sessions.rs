@@ -239,6 +239,7 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     let token = SecretToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
     let hash = token.hash();
     let now = st.clock.now();
+    let generation = st.sessions.generation();
     let mut cached = match st.sessions.get(&hash, now) {
         Some(c) => c,
         None => {
@@ -251,7 +252,7 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
                 session,
                 orgs: orgs.into(),
             };
-            st.sessions.put(&cached, now);
+            st.sessions.put(&cached, now, generation);
             cached
         }
     };
@@ -265,7 +266,7 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
         let mut c = st.store.read().await?;
         store::sessions::touch(&mut c, &cached.session.id, now).await?;
         cached.session.clock.last_seen_at = now;
-        st.sessions.put(&cached, now);
+        st.sessions.put(&cached, now, generation);
     }
     Ok(Authenticated {
         session: cached.session,

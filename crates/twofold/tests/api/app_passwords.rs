@@ -163,7 +163,7 @@ async fn a_revoked_app_password_is_refused(app: TestApp) {
         .assert_problem(404, "not_found");
     app.call(
         Method::DELETE,
-        "/api/v1/me/app-passwords/nope",
+        "/api/v1/me/app-passwords/00000000-0000-0000-0000-000000000000",
         Some(&ann.token),
         None,
     )
@@ -188,6 +188,17 @@ async fn a_revoked_app_password_is_refused(app: TestApp) {
     whoami(&app, "ann@example.org", &phone)
         .await
         .assert_status(200);
+    // Ids that are not even well-formed are unknown too, not a validation error.
+    for bad in ["nope", "%27%20OR%201%3D1"] {
+        app.call(
+            Method::DELETE,
+            &format!("/api/v1/me/app-passwords/{bad}"),
+            Some(&ann.token),
+            None,
+        )
+        .await
+        .assert_problem(404, "not_found");
+    }
 }
 
 async fn failed_basic_attempts_are_throttled_like_passwords(app: TestApp) {

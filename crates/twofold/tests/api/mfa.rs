@@ -57,6 +57,19 @@ backend_tests_with!(&crate::mfa::LOCK_ENV;
     reaching_the_lock_threshold_locks_the_second_step_and_tells_the_holder,
 );
 
+/// A well-formed id that was never issued.
+const UNKNOWN_ID: &str = "00000000-0000-0000-0000-000000000000";
+
+/// Ids that were never issued and are not even well-formed: still "not found" (as on the
+/// organization routes), not a validation error.
+fn malformed_ids() -> [String; 3] {
+    [
+        "nope".to_owned(),
+        "x".repeat(300),
+        "%27%20OR%201%3D1".to_owned(),
+    ]
+}
+
 fn is_recovery_code(code: &str) -> bool {
     let groups: Vec<&str> = code.split('-').collect();
     groups.len() == 3
@@ -257,7 +270,7 @@ async fn a_pending_method_is_neither_listed_nor_usable(app: TestApp) {
     .await
     .assert_problem(401, "invalid_code");
     app.post(
-        "/api/v1/me/mfa/totp/nope/verify",
+        &format!("/api/v1/me/mfa/totp/{UNKNOWN_ID}/verify"),
         Some(&ann.token),
         json!({"code": pending.now_code()}),
     )
@@ -309,6 +322,15 @@ async fn a_pending_method_is_neither_listed_nor_usable(app: TestApp) {
         session_state(&app, &token).await,
         ("mfa_pending".to_owned(), "aal1".to_owned())
     );
+    for bad in malformed_ids() {
+        app.post(
+            &format!("/api/v1/me/mfa/totp/{bad}/verify"),
+            Some(&ann.token),
+            json!({"code": pending.now_code()}),
+        )
+        .await
+        .assert_problem(404, "not_found");
+    }
 }
 
 async fn a_wrong_code_is_refused_and_the_session_stays_pending(app: TestApp) {
@@ -704,7 +726,7 @@ async fn removing_methods_one_by_one_or_all_at_once_turns_two_factor_off(app: Te
     );
     assert_eq!(recovery_codes_left(&app, &ann.token).await, 10);
 
-    delete(&app, "/api/v1/me/mfa/nope", &ann.token)
+    delete(&app, &format!("/api/v1/me/mfa/{UNKNOWN_ID}"), &ann.token)
         .await
         .assert_problem(404, "not_found");
     wait_for_emails(&app, "ann@example.org", &["added"], 2).await;
@@ -755,6 +777,11 @@ async fn removing_methods_one_by_one_or_all_at_once_turns_two_factor_off(app: Te
     app.post("/api/v1/me/recovery-codes", Some(&token), json!({}))
         .await
         .assert_problem(409, "mfa_not_enabled");
+    for bad in malformed_ids() {
+        delete(&app, &format!("/api/v1/me/mfa/{bad}"), &token)
+            .await
+            .assert_problem(404, "not_found");
+    }
 }
 
 async fn the_default_method_is_the_oldest_until_one_is_chosen(app: TestApp) {
@@ -807,9 +834,13 @@ async fn the_default_method_is_the_oldest_until_one_is_chosen(app: TestApp) {
     assert_eq!(default_of(&offered), vec![tablet.method_id.clone()]);
 
     // Unknown methods, and other people's, cannot be chosen.
-    app.post("/api/v1/me/mfa/nope/default", Some(&ann.token), json!({}))
-        .await
-        .assert_problem(404, "not_found");
+    app.post(
+        &format!("/api/v1/me/mfa/{UNKNOWN_ID}/default"),
+        Some(&ann.token),
+        json!({}),
+    )
+    .await
+    .assert_problem(404, "not_found");
     let bob = app.user("bob@example.org").await;
     enroll_totp(&app, &bob).await;
     app.post(
@@ -823,6 +854,15 @@ async fn the_default_method_is_the_oldest_until_one_is_chosen(app: TestApp) {
         default_of(&mfa_methods(&app, &ann.token).await),
         vec![tablet.method_id.clone()]
     );
+    for bad in malformed_ids() {
+        app.post(
+            &format!("/api/v1/me/mfa/{bad}/default"),
+            Some(&ann.token),
+            json!({}),
+        )
+        .await
+        .assert_problem(404, "not_found");
+    }
 }
 
 async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthenticate(app: TestApp) {
@@ -1076,17 +1116,10 @@ async fn bad_second_step_input_is_refused_and_names_the_field(app: TestApp) {
         .assert_problem(422, "validation_failed");
 
     // Methods that are not this account's: not found, even with their right code.
-    for id in [
-        "nope".to_owned(),
-        "00000000-0000-0000-0000-000000000000".to_owned(),
-        "x".repeat(300),
-        bobs.method_id.clone(),
+    for (id, code) in [
+        (UNKNOWN_ID.to_owned(), m.totp.wrong(0)),
+        (bobs.method_id.clone(), bobs.totp.now_code()),
     ] {
-        let code = if id == bobs.method_id {
-            bobs.totp.now_code()
-        } else {
-            m.totp.wrong(0)
-        };
         second_step(
             &app,
             &token,
@@ -1104,6 +1137,18 @@ async fn bad_second_step_input_is_refused_and_names_the_field(app: TestApp) {
     totp_step(&app, &token, &m.totp.fresh().await)
         .await
         .assert_status(200);
+
+    // Ids that are not even well-formed are unknown too.
+    let token = sign_in_pending(&app, "ann@example.org").await;
+    for bad in malformed_ids() {
+        second_step(
+            &app,
+            &token,
+            json!({"method_id": bad, "type": "totp", "code": m.totp.wrong(1)}),
+        )
+        .await
+        .assert_problem(404, "not_found");
+    }
 }
 
 fn reset_mfa(app: &TestApp, email: &str) -> std::process::Output {

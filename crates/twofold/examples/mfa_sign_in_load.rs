@@ -1,0 +1,291 @@
+//! Load driver for full two-step sign-ins over HTTP: password (`POST /api/v1/sessions`), then a
+//! TOTP code (`POST /api/v1/sessions/current/mfa`), as an authenticator app would compute it.
+//! `scripts/bench-mfa.sh` runs it against a release server; figures go to docs/PERFORMANCE.md.
+//!
+//! wrk cannot do this: every sign-in needs a fresh TOTP code, and each time step is accepted
+//! once per method, so the driver enrolls many accounts and spreads the sign-ins over them
+//! (an account can pass at most the steps now−1, now and now+1 that the server has not seen).
+//!
+//! Usage: `mfa_sign_in_load URL [--accounts N] [--seconds S] [--concurrency C]`
+//! Prints one `key=value` line per figure.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use domain::totp::{self, TotpSecret};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+use tokio::sync::{Mutex, Semaphore};
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct Account {
+    email: String,
+    secret: TotpSecret,
+    /// The last time step the server accepted for this account's method.
+    last_step: i64,
+}
+
+struct Args {
+    url: String,
+    accounts: usize,
+    seconds: u64,
+    concurrency: usize,
+}
+
+fn args() -> anyhow::Result<Args> {
+    let mut it = std::env::args().skip(1);
+    let mut a = Args {
+        url: it.next().context(
+            "usage: mfa_sign_in_load URL [--accounts N] [--seconds S] [--concurrency C]",
+        )?,
+        accounts: 1000,
+        seconds: 20,
+        concurrency: 16,
+    };
+    while let Some(flag) = it.next() {
+        let value = it.next().context("a flag needs a value")?;
+        match flag.as_str() {
+            "--accounts" => a.accounts = value.parse()?,
+            "--seconds" => a.seconds = value.parse()?,
+            "--concurrency" => a.concurrency = value.parse()?,
+            other => bail!("unknown flag {other}"),
+        }
+    }
+    Ok(a)
+}
+
+fn unix_now() -> i64 {
+    // A load driver measures the real clock; the server's Clock rule is for the server.
+    #[allow(clippy::disallowed_methods)]
+    OffsetDateTime::now_utc().unix_timestamp()
+}
+
+fn at_step(step: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(step * 30).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+async fn post(
+    http: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+    body: Value,
+) -> anyhow::Result<(u16, Value)> {
+    let mut req = http.post(url).json(&body);
+    if let Some(t) = token {
+        req = req.bearer_auth(t);
+    }
+    let res = req.send().await?;
+    let status = res.status().as_u16();
+    let body = res.json::<Value>().await.unwrap_or(Value::Null);
+    Ok((status, body))
+}
+
+fn text(v: &Value, key: &str) -> anyhow::Result<String> {
+    v[key]
+        .as_str()
+        .map(str::to_owned)
+        .with_context(|| format!("no {key} in {v}"))
+}
+
+/// Creates an account with an authenticator app enrolled; the enrollment uses the previous
+/// step's code so the current one stays free.
+async fn enroll(http: &reqwest::Client, base: &str, email: String) -> anyhow::Result<Account> {
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/accounts"),
+        None,
+        json!({"email": email, "password": PASSWORD}),
+    )
+    .await?;
+    if s != 201 {
+        bail!("sign-up answered {s}: {b}");
+    }
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/sessions"),
+        None,
+        json!({"email": email, "password": PASSWORD}),
+    )
+    .await?;
+    if s != 201 {
+        bail!("sign-in answered {s}: {b}");
+    }
+    let token = text(&b, "token")?;
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/me/mfa/totp"),
+        Some(&token),
+        json!({}),
+    )
+    .await?;
+    if s != 201 {
+        bail!("enrollment answered {s}: {b}");
+    }
+    let id = text(&b, "id")?;
+    let secret = TotpSecret::from_base32(&text(&b, "secret")?).context("bad secret")?;
+    let step = unix_now() / 30 - 1;
+    let code = totp::generate(&secret, at_step(step)).context("no code")?;
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/me/mfa/totp/{id}/verify"),
+        Some(&token),
+        json!({"code": code}),
+    )
+    .await?;
+    if s != 200 {
+        bail!("verification answered {s}: {b}");
+    }
+    Ok(Account {
+        email,
+        secret,
+        last_step: step,
+    })
+}
+
+#[derive(Default)]
+struct Tally {
+    ok: u64,
+    failed: Vec<String>,
+    latencies_us: Vec<u64>,
+}
+
+/// One full sign-in; returns an error text for anything but 201 then 200.
+async fn sign_in(http: &reqwest::Client, base: &str, a: &Account, step: i64) -> Result<(), String> {
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/sessions"),
+        None,
+        json!({"email": a.email, "password": PASSWORD}),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    if s != 201 || b["state"] != "mfa_pending" {
+        return Err(format!("sign-in {s} {}", b["code"]));
+    }
+    let token = b["token"].as_str().unwrap_or_default().to_owned();
+    let code = totp::generate(&a.secret, at_step(step)).unwrap_or_default();
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/sessions/current/mfa"),
+        Some(&token),
+        json!({"type": "totp", "code": code}),
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    if s != 200 || b["aal"] != "aal2" {
+        return Err(format!("second step {s} {}", b["code"]));
+    }
+    Ok(())
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = args()?;
+    let base = args.url.trim_end_matches('/').to_owned();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.concurrency)
+        .timeout(Duration::from_secs(30))
+        .build()?;
+
+    let setup = Instant::now();
+    let run = unix_now();
+    let gate = Arc::new(Semaphore::new(args.concurrency));
+    let mut enrolling = tokio::task::JoinSet::new();
+    for i in 0..args.accounts {
+        let (http, base, gate) = (http.clone(), base.clone(), Arc::clone(&gate));
+        enrolling.spawn(async move {
+            let _permit = gate.acquire_owned().await?;
+            enroll(&http, &base, format!("mfa-load-{run}-{i}@example.com")).await
+        });
+    }
+    let mut accounts = VecDeque::new();
+    while let Some(r) = enrolling.join_next().await {
+        accounts.push_back(r??);
+    }
+    println!(
+        "accounts={} setup_seconds={:.1}",
+        accounts.len(),
+        setup.elapsed().as_secs_f64()
+    );
+
+    let queue = Arc::new(Mutex::new(accounts));
+    let tally = Arc::new(Mutex::new(Tally::default()));
+    let start = Instant::now();
+    let deadline = start + Duration::from_secs(args.seconds);
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..args.concurrency {
+        let (http, base, queue, tally) = (
+            http.clone(),
+            base.clone(),
+            Arc::clone(&queue),
+            Arc::clone(&tally),
+        );
+        workers.spawn(async move {
+            while Instant::now() < deadline {
+                // The oldest account whose next free step the server still accepts.
+                let now_step = unix_now() / 30;
+                let picked = {
+                    let mut q = queue.lock().await;
+                    let pos = q
+                        .iter()
+                        .position(|a| (a.last_step + 1).max(now_step - 1) <= now_step + 1);
+                    pos.and_then(|p| q.remove(p))
+                };
+                let Some(mut account) = picked else {
+                    tokio::time::sleep(Duration::from_millis(20)).await;
+                    continue;
+                };
+                let step = (account.last_step + 1).max(now_step - 1);
+                let t = Instant::now();
+                let result = sign_in(&http, &base, &account, step).await;
+                let us = u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX);
+                if result.is_ok() {
+                    account.last_step = step;
+                }
+                // Only attempts that finished inside the window count.
+                if Instant::now() <= deadline {
+                    let mut tally = tally.lock().await;
+                    match result {
+                        Ok(()) => {
+                            tally.ok += 1;
+                            tally.latencies_us.push(us);
+                        }
+                        Err(e) => tally.failed.push(e),
+                    }
+                }
+                queue.lock().await.push_back(account);
+            }
+        });
+    }
+    while workers.join_next().await.is_some() {}
+    let elapsed = start.elapsed().as_secs_f64().min(args.seconds as f64);
+
+    let mut tally = tally.lock().await;
+    tally.latencies_us.sort_unstable();
+    let pct = |p: f64| {
+        let l = &tally.latencies_us;
+        if l.is_empty() {
+            return 0.0;
+        }
+        let i = ((l.len() as f64 - 1.0) * p).round() as usize;
+        l[i.min(l.len() - 1)] as f64 / 1000.0
+    };
+    println!(
+        "two_step_sign_ins={} seconds={elapsed:.1} per_second={:.1} p50_ms={:.1} p99_ms={:.1} failures={}",
+        tally.ok,
+        tally.ok as f64 / elapsed,
+        pct(0.5),
+        pct(0.99),
+        tally.failed.len()
+    );
+    let mut kinds: Vec<&String> = tally.failed.iter().collect();
+    kinds.sort();
+    kinds.dedup();
+    for k in kinds.iter().take(5) {
+        println!("failure_kind={k}");
+    }
+    Ok(())
+}
