@@ -363,6 +363,50 @@ mod tests {
     }
 
     #[test]
+    fn second_step_limits_lock_at_no_more_than_100_failures() {
+        let l = MfaLimits::default();
+        assert!(!l.locks(99));
+        assert!(l.locks(100));
+        let configured = MfaLimits::new(5, Duration::seconds(1), 1000, 0);
+        assert!(
+            configured.locks(100),
+            "a configuration cannot raise the lock past 100"
+        );
+        assert_eq!(configured.per_sign_in, 1);
+        let locked = Counter {
+            failures: 100,
+            window_start: T0,
+            last_failure_at: T0 + Duration::hours(1),
+        };
+        assert_eq!(
+            l.account.retry_after(&locked, T0 + Duration::hours(1)),
+            Some(Duration::hours(23)),
+            "locked until the day's window ends"
+        );
+    }
+
+    #[test]
+    fn each_kind_of_attempt_has_its_own_counters() {
+        let email = crate::Email::parse("ann@example.org").unwrap_or_else(|e| panic!("{e}"));
+        let ip: std::net::IpAddr = "192.0.2.7".parse().unwrap_or_else(|e| panic!("{e}"));
+        let keys = [
+            account_key_for(Scope::SignIn, &email),
+            account_key_for(Scope::Sync, &email),
+            account_key_for(Scope::Mfa, &email),
+            source_key_for(Scope::SignIn, ip),
+            source_key_for(Scope::Sync, ip),
+            source_key_for(Scope::Mfa, ip),
+        ];
+        for (i, a) in keys.iter().enumerate() {
+            for b in &keys[i + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+        assert_eq!(account_key(&email), keys[0]);
+        assert_eq!(source_key(ip), keys[3]);
+    }
+
+    #[test]
     fn retry_after_is_at_least_one_second() {
         assert_eq!(retry_after_secs(Duration::milliseconds(10)), 1);
         assert_eq!(retry_after_secs(Duration::milliseconds(1500)), 2);

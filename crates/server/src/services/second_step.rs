@@ -122,9 +122,11 @@ async fn record_failure(
 
 /// Ends the sign-in of `auth` inside `tx` when it is still pending (a re-authenticating active
 /// session is left alone: its holder already passed a second factor).
-async fn end_pending(tx: &mut Tx, auth: &Authenticated) -> AppResult<bool> {
+async fn end_pending(tx: &mut Tx, auth: &Authenticated, keys: &Keys) -> AppResult<bool> {
     if auth.session.state == SessionState::MfaPending {
         store::sessions::delete(tx, &auth.session.id).await?;
+        // The sign-in's own counter goes with it; the account's stays.
+        store::throttle::clear(tx, &keys.session).await?;
         return Ok(true);
     }
     Ok(false)
@@ -267,7 +269,7 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
             });
         }
         Some(Refusal::Ended(wait)) => {
-            end_pending(&mut tx, auth).await?;
+            end_pending(&mut tx, auth, &keys).await?;
             tx.commit().await?;
             st.sessions.evict(&auth.session.token_hash);
             return Err(AppError::TooManyAttempts {
@@ -378,7 +380,7 @@ async fn fail(
         .await?;
     }
     let ended = if locked || session.failures >= limits.per_sign_in {
-        end_pending(&mut tx, auth).await?
+        end_pending(&mut tx, auth, keys).await?
     } else {
         false
     };
