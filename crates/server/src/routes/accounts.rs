@@ -5,7 +5,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::method::StepKind;
-use domain::{Aal, ClientKind, DisplayName, Email, MethodId, NewPassword};
+use domain::{Aal, ClientKind, DisplayName, Email, NewPassword};
 use proto::Problem;
 use proto::accounts::{
     AccountCreated, CreateAccount, CreateSession, CurrentSession, Me, MeOrg, MethodSummary,
@@ -201,7 +201,11 @@ pub async fn session_mfa(
     AppJson(body): AppJson<SecondStep>,
 ) -> AppResult<Response> {
     let kind = StepKind::parse(&body.kind)?;
-    let method_id = body.method_id.as_deref().map(MethodId::parse).transpose()?;
+    let method_id = body
+        .method_id
+        .as_deref()
+        .map(crate::routes::mfa::method_id)
+        .transpose()?;
     let passed = second_step::verify(
         &st,
         &auth,

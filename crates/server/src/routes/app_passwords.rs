@@ -9,7 +9,7 @@ use proto::mfa::{
     DeviceView, SyncWhoami,
 };
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AuthSession, BasicCredentials, ClientIp};
 use crate::services::{app_passwords, devices};
 use crate::state::AppState;
@@ -71,7 +71,7 @@ pub async fn app_password_delete(
     AuthSession(auth): AuthSession,
     AppPath(id): AppPath<String>,
 ) -> AppResult<StatusCode> {
-    let id = AppPasswordId::parse(&id)?;
+    let id = AppPasswordId::parse(&id).map_err(|_| AppError::NotFound("app password"))?;
     app_passwords::revoke(&st, &auth, &id, ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -129,7 +129,7 @@ pub async fn device_delete(
     AuthSession(auth): AuthSession,
     AppPath(id): AppPath<String>,
 ) -> AppResult<StatusCode> {
-    let id = DeviceId::parse(&id)?;
+    let id = DeviceId::parse(&id).map_err(|_| AppError::NotFound("device"))?;
     devices::forget(&st, &auth, &id, ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

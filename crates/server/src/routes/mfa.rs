@@ -10,10 +10,15 @@ use proto::mfa::{
     VerifyTotp,
 };
 
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, ClientIp, MeSession, OptionalJson};
 use crate::services::mfa;
 use crate::state::AppState;
+
+/// A malformed id names nothing that exists: 404, like an unknown one.
+pub(crate) fn method_id(raw: &str) -> AppResult<MethodId> {
+    MethodId::parse(raw).map_err(|_| AppError::NotFound("method"))
+}
 
 /// The account's methods and how many recovery codes are left.
 #[utoipa::path(get, path = "/api/v1/me/mfa", tag = "me", responses(
@@ -86,7 +91,7 @@ pub async fn totp_verify(
     AppPath(id): AppPath<String>,
     AppJson(body): AppJson<VerifyTotp>,
 ) -> AppResult<axum::Json<MethodVerified>> {
-    let id = MethodId::parse(&id)?;
+    let id = method_id(&id)?;
     let code = TotpCode::parse(&body.code)?;
     let (method, codes) = mfa::verify_totp(&st, &auth, &id, &code, ip.as_deref()).await?;
     Ok(axum::Json(MethodVerified {
@@ -107,7 +112,7 @@ pub async fn method_default(
     MeSession(auth): MeSession,
     AppPath(id): AppPath<String>,
 ) -> AppResult<axum::Json<MethodUpdated>> {
-    let id = MethodId::parse(&id)?;
+    let id = method_id(&id)?;
     let method = mfa::set_default(&st, &auth, &id, ip.as_deref()).await?;
     Ok(axum::Json(MethodUpdated { method }))
 }
@@ -125,7 +130,7 @@ pub async fn method_delete(
     MeSession(auth): MeSession,
     AppPath(id): AppPath<String>,
 ) -> AppResult<StatusCode> {
-    let id = MethodId::parse(&id)?;
+    let id = method_id(&id)?;
     mfa::remove(&st, &auth, &id, ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
