@@ -36,10 +36,9 @@ pub async fn get(a: &mut impl Access, key: &str) -> Result<Option<Counter>, Stor
     row.map(Counter::try_from).transpose()
 }
 
-/// Reads a counter for a decision that must not race: the row is created if missing (with no
-/// failures) and locked until the transaction ends (SQLite transactions here already hold the
-/// write lock). Concurrent attempts on one key therefore
-/// decide one after another, each seeing the failures counted before it.
+/// Reads a counter for a decision that must not race: concurrent attempts on one key decide one
+/// after another, each seeing the failures counted before it. A missing counter reads as no
+/// failures.
 ///
 /// # Errors
 /// On database failure.
@@ -48,20 +47,41 @@ pub async fn lock(
     key: &str,
     now: OffsetDateTime,
 ) -> Result<Counter, StoreError> {
-    // One statement that always returns the row and, on PostgreSQL, locks it (an upsert's
-    // DO UPDATE takes the row lock): a separate insert-then-select could find the row deleted
-    // in between by a concurrent successful sign-in.
-    let row = fetch!(
-        a.conn(),
-        fetch_one,
-        CounterRow,
-        "INSERT INTO throttle (key, failures, window_start, last_failure_at) VALUES ($1, 0, $2, $2)
-         ON CONFLICT (key) DO UPDATE SET key = excluded.key
-         RETURNING failures, window_start, last_failure_at",
-        key,
-        to_ms(now),
-    );
-    Counter::try_from(row)
+    let row = match a.conn() {
+        // SQLite transactions here begin IMMEDIATE and so already hold the database's write
+        // lock: a plain read is serialized against every writer, and writes nothing.
+        crate::db::Conn::Sqlite(c) => {
+            sqlx::query_as::<_, CounterRow>(
+                "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1",
+            )
+            .bind(key)
+            .fetch_optional(c)
+            .await?
+        }
+        // One statement that always returns the row and locks it (an upsert's DO UPDATE takes
+        // the row lock): a separate insert-then-select could find the row deleted in between
+        // by a concurrent successful sign-in.
+        crate::db::Conn::Postgres(c) => Some(
+            sqlx::query_as::<_, CounterRow>(
+                "INSERT INTO throttle (key, failures, window_start, last_failure_at)
+                 VALUES ($1, 0, $2, $2)
+                 ON CONFLICT (key) DO UPDATE SET key = excluded.key
+                 RETURNING failures, window_start, last_failure_at",
+            )
+            .bind(key)
+            .bind(to_ms(now))
+            .fetch_one(c)
+            .await?,
+        ),
+    };
+    match row {
+        Some(r) => Counter::try_from(r),
+        None => Ok(Counter {
+            failures: 0,
+            window_start: now,
+            last_failure_at: now,
+        }),
+    }
 }
 
 /// Takes back one failure counted in advance for an attempt that then succeeded.

@@ -150,6 +150,7 @@ pub async fn authenticate(
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
     let counter = store::throttle::lock(&mut tx, &account_key, now).await?;
+    let had_failures = counter.failures > 0;
     let mut wait = limits.account.retry_after(&counter, now);
     if let Some(k) = &source_key {
         let counter = store::throttle::lock(&mut tx, k, now).await?;
@@ -180,7 +181,9 @@ pub async fn authenticate(
     };
     match account.filter(|_| ok) {
         Some(account) => {
-            store::throttle::clear(&mut tx, &account_key).await?;
+            if had_failures {
+                store::throttle::clear(&mut tx, &account_key).await?;
+            }
             tx.commit().await?;
             Ok((account.id, account.email))
         }

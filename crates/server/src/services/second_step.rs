@@ -73,13 +73,19 @@ enum Refusal {
     Ended(Duration),
 }
 
+/// The counters as an attempt found them (after checking they allow it).
+struct Found {
+    account: Counter,
+    session: Counter,
+}
+
 async fn check_counters(
     st: &AppState,
     tx: &mut Tx,
     keys: &Keys,
     pending: bool,
     now: OffsetDateTime,
-) -> AppResult<Option<Refusal>> {
+) -> AppResult<Result<Found, Refusal>> {
     let limits = st.mfa_limits;
     let account = store::throttle::lock(tx, &keys.account, now).await?;
     let session = store::throttle::lock(tx, &keys.session, now).await?;
@@ -88,16 +94,21 @@ async fn check_counters(
         None => None,
     };
     let account_wait = limits.account.retry_after(&account, now);
-    if limits.locks(account.failures) && account_wait.is_some() {
-        return Ok(account_wait.map(Refusal::Ended));
+    if let Some(wait) = account_wait.filter(|_| limits.locks(account.failures)) {
+        return Ok(Err(Refusal::Ended(wait)));
     }
     if pending && session.failures >= limits.per_sign_in {
-        return Ok(Some(Refusal::Ended(
+        return Ok(Err(Refusal::Ended(
             account_wait.unwrap_or(Duration::SECOND),
         )));
     }
-    let source_wait = source.and_then(|c| limits.source.retry_after(&c, now));
-    Ok(account_wait.max(source_wait).map(Refusal::Wait))
+    let source_wait = source
+        .as_ref()
+        .and_then(|c| limits.source.retry_after(c, now));
+    match account_wait.max(source_wait) {
+        Some(wait) => Ok(Err(Refusal::Wait(wait))),
+        None => Ok(Ok(Found { account, session })),
+    }
 }
 
 /// Charges a failure to every counter; returns the account's and the sign-in's counts.
@@ -261,14 +272,14 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
     // The counters stay locked until the commit: concurrent attempts on one account decide one
     // after another, each seeing the failures before it.
     let pending = auth.session.state == SessionState::MfaPending;
-    match check_counters(st, &mut tx, &keys, pending, now).await? {
-        None => {}
-        Some(Refusal::Wait(wait)) => {
+    let found = match check_counters(st, &mut tx, &keys, pending, now).await? {
+        Ok(found) => found,
+        Err(Refusal::Wait(wait)) => {
             return Err(AppError::TooManyAttempts {
                 retry_after: retry_after_secs(wait),
             });
         }
-        Some(Refusal::Ended(wait)) => {
+        Err(Refusal::Ended(wait)) => {
             end_pending(&mut tx, auth, &keys).await?;
             tx.commit().await?;
             st.sessions.evict(&auth.session.token_hash);
@@ -276,7 +287,7 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
                 retry_after: retry_after_secs(wait),
             });
         }
-    }
+    };
 
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
     let methods = candidates(methods, &attempt)?;
@@ -284,10 +295,13 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
         return fail(st, tx, auth, &keys, ip, now).await;
     };
 
-    store::throttle::clear(&mut tx, &keys.account).await?;
-    store::throttle::clear(&mut tx, &keys.session).await?;
-    if let Some(k) = &keys.source {
-        store::throttle::refund(&mut tx, k).await?;
+    // A success forgets the account's and the sign-in's failures. (Only counters that hold
+    // failures are written: the common success writes nothing here.)
+    if found.account.failures > 0 {
+        store::throttle::clear(&mut tx, &keys.account).await?;
+    }
+    if found.session.failures > 0 {
+        store::throttle::clear(&mut tx, &keys.session).await?;
     }
     let clock = if auth.session.state == SessionState::MfaPending {
         // The short-lived pending sign-in becomes a full session from now.
