@@ -58,21 +58,22 @@ pub async fn lock(
             .fetch_optional(c)
             .await?
         }
-        // One statement that always returns the row and locks it (an upsert's DO UPDATE takes
-        // the row lock): a separate insert-then-select could find the row deleted in between
-        // by a concurrent successful sign-in.
-        crate::db::Conn::Postgres(c) => Some(
+        // A transaction-scoped advisory lock on the key serializes the deciders without writing
+        // anything, also when the counter does not exist yet (a row lock would need the row,
+        // and creating rows only to lock them leaves one behind per sign-in). A hash collision
+        // merely makes two keys wait for each other.
+        crate::db::Conn::Postgres(c) => {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut *c)
+                .await?;
             sqlx::query_as::<_, CounterRow>(
-                "INSERT INTO throttle (key, failures, window_start, last_failure_at)
-                 VALUES ($1, 0, $2, $2)
-                 ON CONFLICT (key) DO UPDATE SET key = excluded.key
-                 RETURNING failures, window_start, last_failure_at",
+                "SELECT failures, window_start, last_failure_at FROM throttle WHERE key = $1",
             )
             .bind(key)
-            .bind(to_ms(now))
-            .fetch_one(c)
-            .await?,
-        ),
+            .fetch_optional(c)
+            .await?
+        }
     };
     match row {
         Some(r) => Counter::try_from(r),
