@@ -70,6 +70,29 @@ pub fn parse_label(raw: &str) -> Result<String, ValidationError> {
     Ok(label.to_owned())
 }
 
+/// The stored form of a set of kinds: distinct, strongest first, comma-separated.
+pub fn kinds_to_text(kinds: &[MethodKind]) -> String {
+    let mut sorted = kinds.to_vec();
+    sorted.sort();
+    sorted.dedup();
+    sorted
+        .iter()
+        .map(|k| k.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Reads [`kinds_to_text`]'s form back.
+///
+/// # Errors
+/// When a part is not a method kind.
+pub fn kinds_from_text(text: &str) -> Result<Vec<MethodKind>, ValidationError> {
+    text.split(',')
+        .filter(|p| !p.is_empty())
+        .map(MethodKind::parse)
+        .collect()
+}
+
 /// What a second step may be answered with: a method, or one of the recovery codes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
@@ -133,6 +156,18 @@ mod tests {
             Ok(StepKind::Method(MethodKind::Totp))
         );
         assert!(StepKind::parse("password").is_err());
+    }
+
+    #[test]
+    fn kind_sets_round_trip_through_their_stored_form() {
+        let kinds = [MethodKind::Totp, MethodKind::Webauthn, MethodKind::Totp];
+        assert_eq!(kinds_to_text(&kinds), "webauthn,totp");
+        assert_eq!(
+            kinds_from_text("webauthn,totp"),
+            Ok(vec![MethodKind::Webauthn, MethodKind::Totp])
+        );
+        assert_eq!(kinds_from_text(""), Ok(vec![]));
+        assert!(kinds_from_text("totp,password").is_err());
     }
 
     #[test]

@@ -30,6 +30,16 @@ pub enum Rule {
     },
     /// Per source address: at most `limit` failures in a fixed `window`.
     Window { limit: u32, window: Duration },
+    /// Per account, for the second step: free attempts, then growing waits, but failures count
+    /// until a success — time alone never resets them. From `lock_at` consecutive failures on
+    /// the second step is locked: each further attempt waits `lock_for` after the last failure.
+    Consecutive {
+        free: u32,
+        base: Duration,
+        max: Duration,
+        lock_at: u32,
+        lock_for: Duration,
+    },
 }
 
 impl Rule {
@@ -45,15 +55,25 @@ impl Rule {
         window: Duration::minutes(10),
     };
 
-    fn window(&self) -> Duration {
+    /// A counter whose window began at or before this moment starts again from zero.
+    pub fn reset_before(&self, now: OffsetDateTime) -> OffsetDateTime {
         match *self {
-            Rule::Growing { window, .. } | Rule::Window { window, .. } => window,
+            Rule::Growing { window, .. } | Rule::Window { window, .. } => now - window,
+            // Never: only a success resets it.
+            Rule::Consecutive { .. } => OffsetDateTime::UNIX_EPOCH,
         }
     }
 
-    /// A counter whose window began at or before this moment starts again from zero.
-    pub fn reset_before(&self, now: OffsetDateTime) -> OffsetDateTime {
-        now - self.window()
+    /// The wait after `failures` failures of a growing rule, from the last one.
+    fn growing_wait(failures: u32, free: u32, base: Duration, max: Duration) -> Option<Duration> {
+        if failures < free {
+            return None;
+        }
+        let doublings = (failures - free).min(20);
+        Some(
+            base.checked_mul(1_i32 << doublings)
+                .map_or(max, |w| w.min(max)),
+        )
     }
 
     /// How long the holder of `counter` must wait before another attempt, if at all.
@@ -67,18 +87,25 @@ impl Rule {
                 base,
                 max,
                 lock_at,
-                ..
+                window,
             } => {
                 if counter.failures >= lock_at {
-                    counter.window_start + self.window()
-                } else if counter.failures < free {
-                    return None;
+                    counter.window_start + window
                 } else {
-                    let doublings = (counter.failures - free).min(20);
-                    let wait = base
-                        .checked_mul(1_i32 << doublings)
-                        .map_or(max, |w| w.min(max));
-                    counter.last_failure_at + wait
+                    counter.last_failure_at + Self::growing_wait(counter.failures, free, base, max)?
+                }
+            }
+            Rule::Consecutive {
+                free,
+                base,
+                max,
+                lock_at,
+                lock_for,
+            } => {
+                if counter.failures >= lock_at {
+                    counter.last_failure_at + lock_for
+                } else {
+                    counter.last_failure_at + Self::growing_wait(counter.failures, free, base, max)?
                 }
             }
             Rule::Window { limit, window } => {
@@ -189,7 +216,8 @@ pub fn mfa_session_key(session: &crate::SessionId) -> String {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MfaLimits {
     /// Per account: free attempts, growing waits, and a lock after `lock_at` consecutive
-    /// failures (at most 100, NIST SP 800-63B §5.2.2) that lasts until the window ends.
+    /// failures (at most 100, NIST SP 800-63B §5.2.2): a day's wait after each failure from
+    /// then on, until a success.
     pub account: Rule,
     pub source: Rule,
     /// Failures after which one sign-in is ended rather than left open for more guesses.
@@ -202,12 +230,12 @@ impl MfaLimits {
 
     pub fn new(free: u32, base_wait: Duration, lock_after: u32, per_sign_in: u32) -> Self {
         Self {
-            account: Rule::Growing {
+            account: Rule::Consecutive {
                 free,
                 base: base_wait,
                 max: Duration::minutes(15).max(base_wait),
-                window: Duration::hours(24),
                 lock_at: lock_after.clamp(1, Self::MAX_LOCK_AFTER),
+                lock_for: Duration::hours(24),
             },
             source: Rule::SOURCE,
             per_sign_in: per_sign_in.max(1),
@@ -217,7 +245,9 @@ impl MfaLimits {
     /// Whether this many account failures lock the second step.
     pub fn locks(&self, failures: u32) -> bool {
         match self.account {
-            Rule::Growing { lock_at, .. } => failures >= lock_at,
+            Rule::Growing { lock_at, .. } | Rule::Consecutive { lock_at, .. } => {
+                failures >= lock_at
+            }
             Rule::Window { limit, .. } => failures >= limit,
         }
     }
@@ -379,10 +409,21 @@ mod tests {
             last_failure_at: T0 + Duration::hours(1),
         };
         assert_eq!(
-            l.account.retry_after(&locked, T0 + Duration::hours(1)),
+            l.account.retry_after(&locked, T0 + Duration::hours(2)),
             Some(Duration::hours(23)),
-            "locked until the day's window ends"
+            "a day after the last failure"
         );
+        let long_ago = Counter {
+            failures: 60,
+            window_start: T0,
+            last_failure_at: T0,
+        };
+        let next_year = T0 + Duration::days(365);
+        assert!(
+            l.account.reset_before(next_year) < long_ago.window_start,
+            "time alone never resets consecutive failures"
+        );
+        assert_eq!(l.account.retry_after(&long_ago, next_year), None);
     }
 
     #[test]

@@ -9,10 +9,12 @@ use axum::http::request::Parts;
 use axum::http::{Method, header};
 use axum_extra::extract::CookieJar;
 use domain::SessionState;
+use domain::access::{self, Decision, SecondFactor, Subject};
 use proto::ErrorCode;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use crate::services::mfa::OrgPolicies;
 use crate::services::sessions::{self, Authenticated};
 use crate::state::AppState;
 
@@ -240,7 +242,28 @@ fn is_safe(m: &Method) -> bool {
     matches!(*m, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 
-/// A signed-in session that has finished signing in (state `active`).
+/// The access decision for a request's session: the one function every route asks.
+fn decide(state: &AppState, auth: &Authenticated) -> Decision {
+    if auth.session.state == SessionState::MfaPending {
+        return Decision::SecondFactorRequired;
+    }
+    let policies = OrgPolicies::of(&auth.orgs);
+    let s = &auth.session;
+    let second_factor = match (s.mfa_verified_at, &s.device) {
+        (Some(_), _) => SecondFactor::Verified,
+        (None, Some((_, since))) => SecondFactor::RememberedDevice { since: *since },
+        (None, None) => SecondFactor::None,
+    };
+    access::decide(&Subject {
+        methods: &s.methods,
+        second_factor,
+        client: s.client,
+        orgs: &policies.refs(),
+        now: state.clock.now(),
+    })
+}
+
+/// A signed-in session that the access decision lets through everywhere.
 pub struct AuthSession(pub Authenticated);
 
 impl FromRequestParts<AppState> for AuthSession {
@@ -248,10 +271,11 @@ impl FromRequestParts<AppState> for AuthSession {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let auth = authenticate(parts, state).await?;
-        match auth.session.state {
-            SessionState::Active => Ok(Self(auth)),
-            SessionState::MfaPending => Err(AppError::MfaRequired),
-            SessionState::SetupRequired => Err(AppError::MfaSetupRequired),
+        match decide(state, &auth) {
+            Decision::Allow => Ok(Self(auth)),
+            Decision::SecondFactorRequired => Err(AppError::MfaRequired),
+            Decision::SetupRequired { .. } => Err(AppError::MfaSetupRequired),
+            Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
         }
     }
 }
@@ -265,9 +289,10 @@ impl FromRequestParts<AppState> for MeSession {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let auth = authenticate(parts, state).await?;
-        match auth.session.state {
-            SessionState::Active | SessionState::SetupRequired => Ok(Self(auth)),
-            SessionState::MfaPending => Err(AppError::MfaRequired),
+        match decide(state, &auth) {
+            Decision::Allow | Decision::SetupRequired { .. } => Ok(Self(auth)),
+            Decision::SecondFactorRequired => Err(AppError::MfaRequired),
+            Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
         }
     }
 }

@@ -185,14 +185,18 @@ impl Server {
     }
 }
 
-/// Deletes expired sessions every ten minutes, so the table does not grow without bound.
+/// Deletes expired sessions and stale throttle counters every ten minutes, so the tables do
+/// not grow without bound.
 async fn sweep_sessions(st: AppState) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
         every.tick().await;
         let result = async {
-            let mut c = st.store.read().await?;
-            store::sessions::delete_expired(&mut c, st.clock.now()).await
+            let now = st.clock.now();
+            let mut c = st.store.write().await?;
+            store::sessions::delete_expired(&mut c, now).await?;
+            // Counters unused for longer than any window (a day) count nothing any more.
+            store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }
         .await;
         if let Err(e) = result {

@@ -144,7 +144,7 @@ impl Outbox {
         result: Result<(), DeliveryError>,
     ) -> Result<bool, store::StoreError> {
         let now = self.clock.now();
-        let mut c = self.store.read().await?;
+        let mut c = self.store.write().await?;
         let held = match result {
             Ok(()) => {
                 let held = store::outbox::mark_delivered(&mut c, msg, now).await?;

@@ -141,6 +141,7 @@ mod tests {
                 email: Email::from_trusted("ann@example.org".into()),
                 name: "Ann".into(),
                 mfa_enabled: false,
+                methods: Vec::new(),
                 client: ClientKind::Web,
                 state: SessionState::Active,
                 aal: Aal::Aal1,

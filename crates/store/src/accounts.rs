@@ -114,23 +114,54 @@ pub async fn set_password_hash(
     Ok(())
 }
 
-/// Records whether the account has at least one verified second-factor method (kept on the
-/// account so that sign-in and member lists need no join).
+/// Records the kinds of the account's verified second-factor methods (and so whether it has
+/// 2FA), kept on the account so that sign-in, the access decision and member lists need no join.
 ///
 /// # Errors
 /// On database failure.
-pub async fn set_mfa_enabled(
+pub async fn set_mfa_methods(
     a: &mut impl Access,
     id: &UserId,
-    enabled: bool,
+    kinds: &[domain::MethodKind],
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     execute!(
         a.conn(),
-        "UPDATE account SET mfa_enabled = $2, updated_at = $3 WHERE id = $1",
+        "UPDATE account SET mfa_enabled = $2, mfa_methods = $3, updated_at = $4 WHERE id = $1",
         id.as_str(),
-        enabled,
+        !kinds.is_empty(),
+        domain::method::kinds_to_text(kinds),
         to_ms(now),
     );
     Ok(())
+}
+
+/// Reads the account and, on PostgreSQL, locks its row until the transaction ends, so that
+/// changes to its password or methods are made one at a time. (SQLite transactions here
+/// already hold the database's write lock.)
+///
+/// # Errors
+/// On database failure.
+pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<Account>, StoreError> {
+    let row = match a.conn() {
+        crate::db::Conn::Sqlite(c) => {
+            sqlx::query_as::<_, AccountRow>(
+                "SELECT id, email, name, password_hash, mfa_enabled, created_at
+                 FROM account WHERE id = $1",
+            )
+            .bind(id.as_str())
+            .fetch_optional(c)
+            .await?
+        }
+        crate::db::Conn::Postgres(c) => {
+            sqlx::query_as::<_, AccountRow>(
+                "SELECT id, email, name, password_hash, mfa_enabled, created_at
+                 FROM account WHERE id = $1 FOR UPDATE",
+            )
+            .bind(id.as_str())
+            .fetch_optional(c)
+            .await?
+        }
+    };
+    row.map(Account::try_from).transpose()
 }

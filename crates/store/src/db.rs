@@ -40,12 +40,32 @@ pub trait Access: Send {
 
 /// A write transaction. Dropped without `commit`, it rolls back.
 pub enum Tx {
-    /// The permit is SQLite's write turn, held until the transaction ends.
-    Sqlite(
-        Transaction<'static, Sqlite>,
-        tokio::sync::OwnedSemaphorePermit,
-    ),
+    Sqlite(SqliteTx),
     Postgres(Transaction<'static, Postgres>),
+}
+
+/// A SQLite transaction with its write turn. Both are `Some` until the transaction ends; a
+/// transaction dropped without commit (an early return) rolls back before it gives up its turn,
+/// so the next writer never finds the database still locked.
+pub struct SqliteTx {
+    tx: Option<Transaction<'static, Sqlite>>,
+    turn: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Drop for SqliteTx {
+    fn drop(&mut self) {
+        let (Some(tx), Some(turn)) = (self.tx.take(), self.turn.take()) else {
+            return;
+        };
+        if let Ok(rt) = tokio::runtime::Handle::try_current() {
+            rt.spawn(async move {
+                if let Err(e) = tx.rollback().await {
+                    tracing::warn!(error = %e, "rolling back a dropped transaction failed");
+                }
+                drop(turn);
+            });
+        }
+    }
 }
 
 /// A pooled connection for reads outside a transaction.
@@ -57,7 +77,11 @@ pub enum ReadConn {
 impl Access for Tx {
     fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(t, _) => Conn::Sqlite(&mut *t),
+            Tx::Sqlite(SqliteTx { tx: Some(t), .. }) => Conn::Sqlite(&mut *t),
+            // A transaction is only used before it ends (commit consumes it).
+            Tx::Sqlite(SqliteTx { tx: None, .. }) => {
+                unreachable!("transaction used after it ended")
+            }
             Tx::Postgres(t) => Conn::Postgres(&mut *t),
         }
     }
@@ -72,12 +96,28 @@ impl Access for ReadConn {
     }
 }
 
+/// A connection for autocommit writes (see [`Store::write`]).
+pub struct WriteConn {
+    conn: ReadConn,
+    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Access for WriteConn {
+    fn conn(&mut self) -> Conn<'_> {
+        self.conn.conn()
+    }
+}
+
 impl Tx {
     /// # Errors
     /// When the database refuses the commit.
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
-            Tx::Sqlite(t, _permit) => t.commit().await?,
+            Tx::Sqlite(mut s) => {
+                if let Some(t) = s.tx.take() {
+                    t.commit().await?;
+                }
+            }
             Tx::Postgres(t) => t.commit().await?,
         }
         Ok(())
@@ -154,7 +194,10 @@ impl Store {
                     .acquire_owned()
                     .await
                     .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
-                Tx::Sqlite(p.begin_with("BEGIN IMMEDIATE").await?, permit)
+                Tx::Sqlite(SqliteTx {
+                    tx: Some(p.begin_with("BEGIN IMMEDIATE").await?),
+                    turn: Some(permit),
+                })
             }
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
@@ -164,6 +207,30 @@ impl Store {
     ///
     /// # Errors
     /// When no connection is available.
+    /// A connection for single-statement writes outside a transaction, which on SQLite also
+    /// wait for their turn with the transactions instead of in SQLite's busy handler.
+    ///
+    /// # Errors
+    /// When no connection can be had.
+    pub async fn write(&self) -> Result<WriteConn, StoreError> {
+        Ok(match &self.pool {
+            Pool::Sqlite(p) => {
+                let turn = std::sync::Arc::clone(&self.writer)
+                    .acquire_owned()
+                    .await
+                    .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
+                WriteConn {
+                    conn: ReadConn::Sqlite(p.acquire().await?),
+                    _turn: Some(turn),
+                }
+            }
+            Pool::Postgres(p) => WriteConn {
+                conn: ReadConn::Postgres(p.acquire().await?),
+                _turn: None,
+            },
+        })
+    }
+
     pub async fn read(&self) -> Result<ReadConn, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite(p) => ReadConn::Sqlite(p.acquire().await?),

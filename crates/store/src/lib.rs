@@ -19,7 +19,7 @@ pub mod outbox;
 pub mod sessions;
 pub mod throttle;
 
-pub use db::{Access, Conn, ReadConn, Store, Tx};
+pub use db::{Access, Conn, ReadConn, Store, Tx, WriteConn};
 pub use error::StoreError;
 
 use time::OffsetDateTime;

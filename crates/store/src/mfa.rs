@@ -326,3 +326,15 @@ pub async fn recovery_codes_left(a: &mut impl Access, account: &UserId) -> Resul
     );
     Ok(u32::try_from(n).unwrap_or(0))
 }
+
+/// Deletes every enrollment of the account that was never verified.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_pending(a: &mut impl Access, account: &UserId) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM mfa_method WHERE account_id = $1 AND confirmed_at IS NULL",
+        account.as_str(),
+    ))
+}

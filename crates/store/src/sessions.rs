@@ -34,6 +34,8 @@ pub struct Session {
     pub email: Email,
     pub name: String,
     pub mfa_enabled: bool,
+    /// The kinds of the account's verified methods.
+    pub methods: Vec<domain::MethodKind>,
     pub client: ClientKind,
     pub state: SessionState,
     pub aal: Aal,
@@ -54,6 +56,7 @@ struct SessionRow {
     email: String,
     name: String,
     mfa_enabled: bool,
+    mfa_methods: String,
     client: String,
     state: String,
     aal: String,
@@ -77,6 +80,7 @@ impl TryFrom<SessionRow> for Session {
             email: Email::from_trusted(r.email),
             name: r.name,
             mfa_enabled: r.mfa_enabled,
+            methods: domain::method::kinds_from_text(&r.mfa_methods)?,
             client: ClientKind::parse(&r.client)?,
             state: SessionState::parse(&r.state)?,
             aal: Aal::parse(&r.aal)?,
@@ -138,7 +142,8 @@ pub async fn find_by_token(
         a.conn(),
         fetch_optional,
         SessionRow,
-        "SELECT s.id, s.token_hash, s.account_id, a.email, a.name, a.mfa_enabled, s.client,
+        "SELECT s.id, s.token_hash, s.account_id, a.email, a.name, a.mfa_enabled, a.mfa_methods,
+                s.client,
                 s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
                 s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since
          FROM session s JOIN account a ON a.id = s.account_id
@@ -225,5 +230,23 @@ pub async fn delete_for_account(
         "DELETE FROM session WHERE account_id = $1 AND id <> $2",
         account.as_str(),
         except.map_or("", SessionId::as_str),
+    ))
+}
+
+/// Ends the sessions that skipped the second step with this remembered device; returns how
+/// many.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_by_device(
+    a: &mut impl Access,
+    account: &UserId,
+    device: &DeviceId,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM session WHERE account_id = $1 AND device_id = $2",
+        account.as_str(),
+        device.as_str(),
     ))
 }

@@ -134,3 +134,17 @@ pub async fn clear(a: &mut impl Access, key: &str) -> Result<(), StoreError> {
     execute!(a.conn(), "DELETE FROM throttle WHERE key = $1", key);
     Ok(())
 }
+
+/// Deletes counters whose last failure is older than `before`, except the second step's
+/// per-account counters, which count consecutive failures until a success and must not be
+/// forgotten with time; returns how many.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_stale(a: &mut impl Access, before: OffsetDateTime) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM throttle WHERE last_failure_at < $1 AND key NOT LIKE 'mfa:account:%'",
+        to_ms(before),
+    ))
+}

@@ -34,6 +34,8 @@ pub async fn forget(
     if !store::devices::delete(&mut tx, account, id).await? {
         return Err(AppError::NotFound("device"));
     }
+    // The sessions that skipped the second step with it end too.
+    store::sessions::delete_by_device(&mut tx, account, id).await?;
     audit::record(
         &mut tx,
         &NewEvent {
@@ -48,5 +50,6 @@ pub async fn forget(
     )
     .await?;
     tx.commit().await?;
+    st.sessions.evict_account(account);
     Ok(())
 }

@@ -99,7 +99,8 @@ pub fn views(methods: &[Method]) -> Vec<MethodView> {
 }
 
 /// Sensitive changes need a second factor passed in this session within the last minutes
-/// (OWASP ASVS V4.3.3) — unless the account has no second factor yet to pass.
+/// (OWASP ASVS V4.3.3); an account with no second factor yet needs a password sign-in that
+/// recent instead, so that a stolen old session cannot add its own factor or app password.
 ///
 /// # Errors
 /// `ReauthenticationRequired`.
@@ -109,14 +110,35 @@ pub fn require_recent_second_factor(
     has_methods: bool,
     now: OffsetDateTime,
 ) -> AppResult<()> {
-    let window = Duration::minutes(st.config.mfa.reauth_minutes.max(1));
-    let recent = auth
-        .session
-        .mfa_verified_at
-        .is_some_and(|t| now - t <= window);
-    if has_methods && !recent {
-        return Err(AppError::ReauthenticationRequired(window.whole_minutes()));
+    let window = Duration::minutes(st.config.mfa.reauth_minutes.clamp(1, 24 * 60));
+    let recent = |t: OffsetDateTime| now - t <= window;
+    let ok = auth.session.mfa_verified_at.is_some_and(recent)
+        || (!has_methods && recent(auth.session.clock.created_at));
+    if ok {
+        Ok(())
+    } else {
+        Err(AppError::ReauthenticationRequired(window.whole_minutes()))
     }
+}
+
+/// Locks the account row for a change to its second factors, so that concurrent changes are
+/// made one after another.
+async fn lock_account(a: &mut impl Access, account: &UserId) -> AppResult<()> {
+    store::accounts::lock(a, account)
+        .await?
+        .map(|_| ())
+        .ok_or(AppError::Unauthenticated)
+}
+
+/// Records the kinds of the account's verified methods after a change.
+async fn record_kinds(
+    a: &mut impl Access,
+    account: &UserId,
+    methods: &[Method],
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let kinds: Vec<MethodKind> = methods.iter().map(|m| m.kind).collect();
+    store::accounts::set_mfa_methods(a, account, &kinds, now).await?;
     Ok(())
 }
 
@@ -148,6 +170,16 @@ pub async fn overview(st: &AppState, account: &UserId) -> AppResult<(Vec<MethodV
     let methods = store::mfa::list_confirmed(&mut c, account).await?;
     let left = store::mfa::recovery_codes_left(&mut c, account).await?;
     Ok((views(&methods), left))
+}
+
+/// The account's verified methods (for `/me`).
+///
+/// # Errors
+/// On database failure.
+pub async fn methods(st: &AppState, account: &UserId) -> AppResult<Vec<MethodView>> {
+    let mut c = st.store.read().await?;
+    let methods = store::mfa::list_confirmed(&mut c, account).await?;
+    Ok(views(&methods))
 }
 
 /// A started TOTP enrollment.
@@ -188,7 +220,7 @@ pub async fn enroll_totp(
     let sealed = st
         .sealer
         .seal(secret.expose(), &secret_owner(account, &id))?;
-    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.max(1));
+    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60));
 
     let mut tx = st.store.begin().await?;
     let has_methods = !store::mfa::list_confirmed(&mut tx, account)
@@ -234,19 +266,31 @@ pub async fn verify_totp(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
+    lock_account(&mut tx, account).await?;
     let method = store::mfa::find(&mut tx, account, id)
         .await?
         .filter(|m| !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
         .ok_or(AppError::NotFound("pending enrollment"))?;
-    let secret = open_totp(st, &method)?;
-    let step = totp::verify(&secret, code, now).ok_or(AppError::InvalidCode)?;
     let first = store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();
+    // Adding a factor to an account that has one is a change like any other: it needs a
+    // recent second factor, also at this step (the enrollment may have been started by
+    // another session before the first factor existed).
+    require_recent_second_factor(st, auth, !first, now)?;
+    let secret = open_totp(st, &method)?;
+    let step = totp::verify(&secret, code, now).ok_or(AppError::InvalidCode)?;
     if !store::mfa::confirm(&mut tx, id, step, now).await? {
         return Err(AppError::NotFound("pending enrollment"));
     }
-    store::accounts::set_mfa_enabled(&mut tx, account, true, now).await?;
+    if first {
+        // 2FA starts now: enrollments begun elsewhere are void, and every other session,
+        // opened with the password alone, ends.
+        store::mfa::delete_pending(&mut tx, account).await?;
+        store::sessions::delete_for_account(&mut tx, account, Some(&auth.session.id)).await?;
+    }
+    let confirmed = store::mfa::list_confirmed(&mut tx, account).await?;
+    record_kinds(&mut tx, account, &confirmed, now).await?;
     let codes = if first {
         let codes = RecoveryCode::generate_set()?;
         let hashes: Vec<String> = codes
@@ -356,7 +400,7 @@ async fn forget_second_factor(
 ) -> AppResult<()> {
     store::mfa::delete_all(a, account).await?;
     store::devices::delete_all(a, account).await?;
-    store::accounts::set_mfa_enabled(a, account, false, now).await?;
+    store::accounts::set_mfa_methods(a, account, &[], now).await?;
     Ok(())
 }
 
@@ -374,6 +418,7 @@ pub async fn remove(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
+    lock_account(&mut tx, account).await?;
     let method = store::mfa::find(&mut tx, account, id)
         .await?
         .ok_or(AppError::NotFound("method"))?;
@@ -396,6 +441,8 @@ pub async fn remove(
         forget_second_factor(&mut tx, account, now).await?;
     } else {
         store::mfa::delete(&mut tx, account, id).await?;
+        let left: Vec<Method> = methods.into_iter().filter(|m| &m.id != id).collect();
+        record_kinds(&mut tx, account, &left, now).await?;
     }
     audit::record(
         &mut tx,
@@ -526,14 +573,19 @@ pub async fn regenerate_recovery_codes(
 ///
 /// # Errors
 /// `NotFound` for an unknown email.
-pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResult<u64> {
+pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResult<usize> {
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
     let account = store::accounts::find_by_email(&mut tx, email)
         .await?
         .ok_or(AppError::NotFound("account"))?;
-    let removed = store::mfa::delete_all(&mut tx, &account.id).await?;
+    lock_account(&mut tx, &account.id).await?;
+    let removed = store::mfa::list_confirmed(&mut tx, &account.id)
+        .await?
+        .len();
     forget_second_factor(&mut tx, &account.id, now).await?;
+    // A locked second step is unlocked with it.
+    store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(&account.id)).await?;
     audit::record(
         &mut tx,
         &NewEvent {

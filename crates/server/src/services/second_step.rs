@@ -133,11 +133,9 @@ async fn record_failure(
 
 /// Ends the sign-in of `auth` inside `tx` when it is still pending (a re-authenticating active
 /// session is left alone: its holder already passed a second factor).
-async fn end_pending(tx: &mut Tx, auth: &Authenticated, keys: &Keys) -> AppResult<bool> {
+async fn end_pending(tx: &mut Tx, auth: &Authenticated) -> AppResult<bool> {
     if auth.session.state == SessionState::MfaPending {
         store::sessions::delete(tx, &auth.session.id).await?;
-        // The sign-in's own counter goes with it; the account's stays.
-        store::throttle::clear(tx, &keys.session).await?;
         return Ok(true);
     }
     Ok(false)
@@ -200,7 +198,18 @@ async fn try_code(
                     return Ok(Some(Matched::Method));
                 }
                 // A right code for a step already used: a replay, perhaps of a phished code
-                // (OWASP ASVS V2.8.4: reuse is logged).
+                // (OWASP ASVS V2.8.4: reuse is logged and the holder told).
+                mail::notice(
+                    tx,
+                    &auth.session.email,
+                    "A code from your authenticator app was used twice",
+                    "A sign-in to your twofold account offered a code from your authenticator \
+                     app that had already been used, and it was refused. If you did not just \
+                     submit the same code twice, someone may have seen or phished your code and \
+                     knows your password: change your password.",
+                    now,
+                )
+                .await?;
                 audit::record(
                     tx,
                     &NewEvent {
@@ -280,7 +289,7 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
             });
         }
         Err(Refusal::Ended(wait)) => {
-            end_pending(&mut tx, auth, &keys).await?;
+            end_pending(&mut tx, auth).await?;
             tx.commit().await?;
             st.sessions.evict(&auth.session.token_hash);
             return Err(AppError::TooManyAttempts {
@@ -312,7 +321,11 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
     } else {
         auth.session.clock
     };
-    store::sessions::pass_second_factor(&mut tx, &auth.session.id, &clock, now).await?;
+    if !store::sessions::pass_second_factor(&mut tx, &auth.session.id, &clock, now).await? {
+        // The session ended while this request was on its way (signed out, ended by a limit,
+        // or by a password change): nothing is consumed, nothing is remembered.
+        return Err(AppError::Unauthenticated);
+    }
     let kind = match &matched {
         Matched::Method => attempt.kind,
         Matched::RecoveryCode { .. } => StepKind::RecoveryCode,
@@ -394,7 +407,7 @@ async fn fail(
         .await?;
     }
     let ended = if locked || session.failures >= limits.per_sign_in {
-        end_pending(&mut tx, auth, keys).await?
+        end_pending(&mut tx, auth).await?
     } else {
         false
     };
@@ -431,7 +444,7 @@ async fn remember_device(
     let days = refs
         .iter()
         .map(|o| o.policy.remembered_device_days)
-        .fold(st.config.mfa.remembered_device_days, u32::min)
+        .fold(st.config.mfa.remembered_device_days.min(365), u32::min)
         .max(1);
     let lifetime = Duration::days(i64::from(days));
     let token = SecretToken::generate()?;

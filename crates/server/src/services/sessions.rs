@@ -145,6 +145,13 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
     let id = SessionId::generate();
     let mut tx = st.store.begin().await?;
+    // The password was checked against the account as it was read before hashing. If it
+    // changed meanwhile (a password change ending every other session, or 2FA turned on), this
+    // sign-in is refused rather than opened on stale facts.
+    let account = match store::accounts::lock(&mut tx, &account.id).await? {
+        Some(now_stored) if now_stored.password_hash == account.password_hash => now_stored,
+        _ => return Err(AppError::InvalidCredentials),
+    };
     store::throttle::clear(&mut tx, &account_key).await?;
     if let Some(key) = &source_key {
         store::throttle::refund(&mut tx, key).await?;
@@ -160,7 +167,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     };
     let (state, aal, clock, methods) = if account.mfa_enabled && device.is_none() {
         // The second step is owed: a short-lived session that can do nothing else.
-        let wait = Duration::minutes(st.config.mfa.second_step_minutes.max(1));
+        let wait = Duration::minutes(st.config.mfa.second_step_minutes.clamp(1, 60));
         let pending = domain::session::Lifetime {
             idle: wait,
             absolute: wait,
@@ -258,12 +265,12 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     };
     if cached.session.clock.is_expired(now) {
         st.sessions.evict(&hash);
-        let mut c = st.store.read().await?;
+        let mut c = st.store.write().await?;
         store::sessions::delete(&mut c, &cached.session.id).await?;
         return Err(AppError::Unauthenticated);
     }
     if cached.session.clock.needs_touch(now) {
-        let mut c = st.store.read().await?;
+        let mut c = st.store.write().await?;
         store::sessions::touch(&mut c, &cached.session.id, now).await?;
         cached.session.clock.last_seen_at = now;
         st.sessions.put(&cached, now, generation);

@@ -1,6 +1,7 @@
 -- Second factors: methods (TOTP now; security keys, SMS and push later), recovery codes,
--- application passwords and remembered devices. Secrets are sealed (TOTP) or keyed-hashed
--- (recovery codes, app passwords, device tokens): a dump of these tables yields nothing usable.
+-- application passwords and remembered devices. Secrets are sealed (TOTP), keyed-hashed
+-- (recovery codes, app passwords) or hashed (256-bit device tokens): a dump of these tables
+-- yields nothing usable.
 
 CREATE TABLE mfa_method (
     id                 TEXT PRIMARY KEY,
@@ -51,6 +52,10 @@ CREATE TABLE remembered_device (
     CONSTRAINT remembered_device_token_hash_key UNIQUE (token_hash)
 );
 CREATE INDEX remembered_device_account_idx ON remembered_device (account_id);
+
+-- The kinds of the account's verified methods (`totp,webauthn`…), kept beside `mfa_enabled` so
+-- that the access decision on every request reads them with the session, without a join.
+ALTER TABLE account ADD COLUMN mfa_methods TEXT NOT NULL DEFAULT '';
 
 -- When this session last passed a second factor (sensitive changes need a recent one), and the
 -- remembered device it skipped the second step with, if any, remembered since when (policies
