@@ -35,6 +35,9 @@ backend_tests_with!(&crate::helpers::MFA_ENV;
     changing_the_password_forgets_remembered_devices,
     bad_second_step_input_is_refused_and_names_the_field,
     the_reset_mfa_command_turns_two_factor_off_and_tells_the_holder,
+    turning_two_factor_on_ends_the_sessions_opened_with_the_password_alone,
+    forgetting_a_device_ends_the_sessions_it_let_in,
+    a_replayed_code_is_told_to_the_holder,
 );
 
 /// Many attempts per sign-in are free, but three failures end the sign-in.
@@ -1196,4 +1199,75 @@ async fn the_reset_mfa_command_turns_two_factor_off_and_tells_the_holder(app: Te
         "stdout: {}",
         String::from_utf8_lossy(&missing.stdout)
     );
+}
+
+async fn turning_two_factor_on_ends_the_sessions_opened_with_the_password_alone(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    // A second, older session: say, a laptop left signed in, or a stolen cookie.
+    let other = app.sign_in("ann@example.org", PASSWORD).await;
+    let other = str_of(&other.assert_status(201)["token"]);
+    // It may start an enrollment of its own while the account has no factor yet...
+    let theirs = app
+        .post("/api/v1/me/mfa/totp", Some(&other), json!({}))
+        .await;
+    let theirs_id = str_of(&theirs.assert_status(201)["id"]);
+    let theirs_secret = str_of(&theirs.body["secret"]);
+
+    enroll_totp(&app, &ann).await;
+    // ...but once 2FA is on, that session is over and its enrollment void.
+    app.get("/api/v1/me", &other)
+        .await
+        .assert_problem(401, "unauthenticated");
+    let res = app
+        .post(
+            &format!("/api/v1/me/mfa/totp/{theirs_id}/verify"),
+            Some(&ann.token),
+            json!({"code": oathtool_now(&theirs_secret)}),
+        )
+        .await;
+    res.assert_problem(404, "not_found");
+    assert_eq!(mfa_methods(&app, &ann.token).await.len(), 1);
+    // The enrolling session itself carries on at aal2.
+    assert_eq!(
+        session_state(&app, &ann.token).await,
+        ("active".to_owned(), "aal2".to_owned())
+    );
+}
+
+fn oathtool_now(secret: &str) -> String {
+    crate::helpers::oathtool(secret, None)
+}
+
+async fn forgetting_a_device_ends_the_sessions_it_let_in(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut m = enroll_totp(&app, &ann).await;
+    let token = sign_in_pending(&app, "ann@example.org").await;
+    let device = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
+    let skipped = str_of(&res.assert_status(201)["token"]);
+    app.get("/api/v1/me", &skipped).await.assert_status(200);
+
+    let res = app.get("/api/v1/me/devices", &token).await;
+    let id = str_of(&res.assert_status(200)["devices"][0]["id"]);
+    delete(&app, &format!("/api/v1/me/devices/{id}"), &token)
+        .await
+        .assert_status(204);
+    app.get("/api/v1/me", &skipped)
+        .await
+        .assert_problem(401, "unauthenticated");
+    // The session that passed the step itself is untouched.
+    app.get("/api/v1/me", &token).await.assert_status(200);
+}
+
+async fn a_replayed_code_is_told_to_the_holder(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut m = enroll_totp(&app, &ann).await;
+    let code = m.totp.fresh().await;
+    let first = sign_in_pending(&app, "ann@example.org").await;
+    totp_step(&app, &first, &code).await.assert_status(200);
+    let second = sign_in_pending(&app, "ann@example.org").await;
+    totp_step(&app, &second, &code)
+        .await
+        .assert_problem(401, "invalid_code");
+    wait_for_emails(&app, "ann@example.org", &["used twice"], 1).await;
 }
