@@ -66,6 +66,7 @@ both!(
     a_recovery_code_works_once_under_concurrency,
     devices_are_found_only_for_their_account_until_they_expire,
     pending_methods_are_not_listed_and_pinning_unpins_the_others,
+    several_counters_are_read_in_the_order_asked,
 );
 
 async fn account(store: &Store, email: &str) -> UserId {
@@ -668,4 +669,36 @@ async fn pending_methods_are_not_listed_and_pinning_unpins_the_others(f: Fixture
     );
     assert_eq!(store::mfa::delete_all(&mut tx, &ann).await.unwrap_or(0), 2);
     assert!(listed(store::mfa::list_confirmed(&mut tx, &ann).await).is_empty());
+}
+
+async fn several_counters_are_read_in_the_order_asked(f: Fixture) {
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..3 {
+        store::throttle::record_failure(&mut tx, "b", T0, T0 - Duration::days(1))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    }
+    store::throttle::record_failure(&mut tx, "c", T0, T0 - Duration::days(1))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let counts = |r: Result<Vec<domain::throttle::Counter>, StoreError>| -> Vec<u32> {
+        r.unwrap_or_else(|e| panic!("{e}"))
+            .iter()
+            .map(|c| c.failures)
+            .collect()
+    };
+    let later = T0 + Duration::minutes(1);
+    assert_eq!(
+        counts(store::throttle::lock_all(&mut tx, &["c", "missing", "b"], later).await),
+        vec![1, 0, 3]
+    );
+    assert_eq!(
+        counts(store::throttle::lock_all(&mut tx, &["b"], later).await),
+        vec![3]
+    );
+    assert!(
+        store::throttle::lock_all(&mut tx, &["a", "b", "c", "d"], later)
+            .await
+            .is_err()
+    );
 }

@@ -6,8 +6,10 @@
 //! once per method, so the driver enrolls many accounts and spreads the sign-ins over them
 //! (an account can pass at most the steps now−1, now and now+1 that the server has not seen).
 //!
-//! Usage: `mfa_sign_in_load URL [--accounts N] [--seconds S] [--concurrency C]`
-//! Prints one `key=value` line per figure.
+//! Usage: `mfa_sign_in_load URL [--accounts N] [--seconds S] [--concurrency C] [--rounds R]`
+//! Prints `key=value` figures. With `--rounds R` it enrolls once, prints `ready`, then runs R
+//! measured windows, each when a line arrives on standard input (so a script can measure
+//! something else, such as raw hashing, while the server idles in between).
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -33,6 +35,7 @@ struct Args {
     accounts: usize,
     seconds: u64,
     concurrency: usize,
+    rounds: usize,
 }
 
 fn args() -> anyhow::Result<Args> {
@@ -41,9 +44,10 @@ fn args() -> anyhow::Result<Args> {
         url: it.next().context(
             "usage: mfa_sign_in_load URL [--accounts N] [--seconds S] [--concurrency C]",
         )?,
-        accounts: 1000,
+        accounts: 2000,
         seconds: 20,
         concurrency: 16,
+        rounds: 1,
     };
     while let Some(flag) = it.next() {
         let value = it.next().context("a flag needs a value")?;
@@ -51,6 +55,7 @@ fn args() -> anyhow::Result<Args> {
             "--accounts" => a.accounts = value.parse()?,
             "--seconds" => a.seconds = value.parse()?,
             "--concurrency" => a.concurrency = value.parse()?,
+            "--rounds" => a.rounds = value.parse()?,
             other => bail!("unknown flag {other}"),
         }
     }
@@ -212,6 +217,30 @@ async fn main() -> anyhow::Result<()> {
     );
 
     let queue = Arc::new(Mutex::new(accounts));
+    if args.rounds <= 1 {
+        measure(&http, &base, &queue, &args, 0).await;
+        return Ok(());
+    }
+    println!("ready");
+    let mut lines =
+        tokio::io::AsyncBufReadExt::lines(tokio::io::BufReader::new(tokio::io::stdin()));
+    for round in 1..=args.rounds {
+        if lines.next_line().await?.is_none() {
+            break;
+        }
+        measure(&http, &base, &queue, &args, round).await;
+    }
+    Ok(())
+}
+
+/// One measured window over the enrolled accounts; prints its figures.
+async fn measure(
+    http: &reqwest::Client,
+    base: &str,
+    queue: &Arc<Mutex<VecDeque<Account>>>,
+    args: &Args,
+    round: usize,
+) {
     let tally = Arc::new(Mutex::new(Tally::default()));
     let start = Instant::now();
     let deadline = start + Duration::from_secs(args.seconds);
@@ -219,26 +248,34 @@ async fn main() -> anyhow::Result<()> {
     for _ in 0..args.concurrency {
         let (http, base, queue, tally) = (
             http.clone(),
-            base.clone(),
-            Arc::clone(&queue),
+            base.to_owned(),
+            Arc::clone(queue),
             Arc::clone(&tally),
         );
         workers.spawn(async move {
             while Instant::now() < deadline {
                 // The oldest account whose next free step the server still accepts.
-                let now_step = unix_now() / 30;
+                let now = unix_now();
+                let now_step = now / 30;
+                // The previous step's code is still accepted, but not if the step may end
+                // before the request reaches the server.
+                let lowest = if now % 30 < 25 {
+                    now_step - 1
+                } else {
+                    now_step
+                };
                 let picked = {
                     let mut q = queue.lock().await;
                     let pos = q
                         .iter()
-                        .position(|a| (a.last_step + 1).max(now_step - 1) <= now_step + 1);
+                        .position(|a| (a.last_step + 1).max(lowest) <= now_step + 1);
                     pos.and_then(|p| q.remove(p))
                 };
                 let Some(mut account) = picked else {
                     tokio::time::sleep(Duration::from_millis(20)).await;
                     continue;
                 };
-                let step = (account.last_step + 1).max(now_step - 1);
+                let step = (account.last_step + 1).max(lowest);
                 let t = Instant::now();
                 let result = sign_in(&http, &base, &account, step).await;
                 let us = u64::try_from(t.elapsed().as_micros()).unwrap_or(u64::MAX);
@@ -274,7 +311,7 @@ async fn main() -> anyhow::Result<()> {
         l[i.min(l.len() - 1)] as f64 / 1000.0
     };
     println!(
-        "two_step_sign_ins={} seconds={elapsed:.1} per_second={:.1} p50_ms={:.1} p99_ms={:.1} failures={}",
+        "round={round} two_step_sign_ins={} seconds={elapsed:.1} per_second={:.1} p50_ms={:.1} p99_ms={:.1} failures={}",
         tally.ok,
         tally.ok as f64 / elapsed,
         pct(0.5),
@@ -287,5 +324,4 @@ async fn main() -> anyhow::Result<()> {
     for k in kinds.iter().take(5) {
         println!("failure_kind={k}");
     }
-    Ok(())
 }

@@ -87,12 +87,15 @@ async fn check_counters(
     now: OffsetDateTime,
 ) -> AppResult<Result<Found, Refusal>> {
     let limits = st.mfa_limits;
-    let account = store::throttle::lock(tx, &keys.account, now).await?;
-    let session = store::throttle::lock(tx, &keys.session, now).await?;
-    let source = match &keys.source {
-        Some(k) => Some(store::throttle::lock(tx, k, now).await?),
-        None => None,
+    let mut wanted = vec![keys.account.as_str(), keys.session.as_str()];
+    wanted.extend(keys.source.as_deref());
+    let mut counters = store::throttle::lock_all(tx, &wanted, now)
+        .await?
+        .into_iter();
+    let (Some(account), Some(session)) = (counters.next(), counters.next()) else {
+        return Err(AppError::Internal("counters missing".into()));
     };
+    let source = counters.next();
     let account_wait = limits.account.retry_after(&account, now);
     if let Some(wait) = account_wait.filter(|_| limits.locks(account.failures)) {
         return Ok(Err(Refusal::Ended(wait)));

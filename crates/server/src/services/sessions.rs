@@ -76,11 +76,14 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     let account = {
         let now = st.clock.now();
         let mut tx = st.store.begin().await?;
-        let counter = store::throttle::lock(&mut tx, &account_key, now).await?;
-        let mut wait = limits.account.retry_after(&counter, now);
-        if let Some(key) = &source_key {
-            let counter = store::throttle::lock(&mut tx, key, now).await?;
-            wait = wait.max(limits.source.retry_after(&counter, now));
+        let mut wanted = vec![account_key.as_str()];
+        wanted.extend(source_key.as_deref());
+        let counters = store::throttle::lock_all(&mut tx, &wanted, now).await?;
+        let mut wait = counters
+            .first()
+            .and_then(|c| limits.account.retry_after(c, now));
+        if let Some(c) = counters.get(1) {
+            wait = wait.max(limits.source.retry_after(c, now));
         }
         if let Some(wait) = wait {
             // Dropping the transaction rolls back: a refused attempt is not counted.
@@ -144,6 +147,8 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     let token_hash = token.hash();
     let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
     let id = SessionId::generate();
+    let generation = st.sessions.generation();
+    let mut kinds = Vec::new();
     let mut tx = st.store.begin().await?;
     // The password was checked against the account as it was read before hashing. If it
     // changed meanwhile (a password change ending every other session, or 2FA turned on), this
@@ -173,6 +178,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
             absolute: wait,
         };
         let methods = store::mfa::list_confirmed(&mut tx, &account.id).await?;
+        kinds = methods.iter().map(|m| m.kind).collect();
         (
             SessionState::MfaPending,
             Aal::Aal1,
@@ -226,6 +232,34 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     )
     .await?;
     tx.commit().await?;
+    if state == SessionState::MfaPending {
+        // The next request of a pending sign-in is its second step: it finds the session here
+        // rather than reading it back. Organizations play no part before the step is passed
+        // (and the session is evicted then), so none are loaded.
+        st.sessions.put(
+            &Cached {
+                session: Session {
+                    id: id.clone(),
+                    token_hash: token_hash.clone(),
+                    account_id: account.id.clone(),
+                    email: account.email.clone(),
+                    name: account.name.clone(),
+                    mfa_enabled: account.mfa_enabled,
+                    methods: kinds,
+                    client: input.client,
+                    state,
+                    aal,
+                    remember: input.remember,
+                    clock,
+                    mfa_verified_at: None,
+                    device: None,
+                },
+                orgs: std::sync::Arc::from(Vec::new()),
+            },
+            now,
+            generation,
+        );
+    }
 
     Ok(SignedIn {
         csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
