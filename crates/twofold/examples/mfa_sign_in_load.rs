@@ -44,7 +44,7 @@ fn args() -> anyhow::Result<Args> {
         url: it.next().context(
             "usage: mfa_sign_in_load URL [--accounts N] [--seconds S] [--concurrency C]",
         )?,
-        accounts: 2000,
+        accounts: 4000,
         seconds: 20,
         concurrency: 16,
         rounds: 1,
