@@ -50,7 +50,8 @@ pub struct Config {
 
 /// Second-step throttling, one limiter for every kind of code. Defaults: 5 free failures per
 /// account, then waits doubling from 1 second up to 15 minutes; the second step locks (and the
-/// holder is emailed) after 100 consecutive failures, for 24 hours; one sign-in ends after 10.
+/// holder is emailed) after 100 consecutive failures: from then on one attempt a day, until a
+/// success (time alone never resets the count); one sign-in ends after 10.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MfaThrottleConfig {
