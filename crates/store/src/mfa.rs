@@ -338,3 +338,24 @@ pub async fn delete_pending(a: &mut impl Access, account: &UserId) -> Result<u64
         account.as_str(),
     ))
 }
+
+/// Keeps only the `keep` newest unverified enrollments of the account (so that starting
+/// enrollments again and again cannot grow the table).
+///
+/// # Errors
+/// On database failure.
+pub async fn trim_pending(
+    a: &mut impl Access,
+    account: &UserId,
+    keep: i64,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM mfa_method
+         WHERE account_id = $1 AND confirmed_at IS NULL AND id NOT IN (
+             SELECT id FROM mfa_method WHERE account_id = $1 AND confirmed_at IS NULL
+             ORDER BY created_at DESC, id DESC LIMIT $2)",
+        account.as_str(),
+        keep,
+    ))
+}

@@ -667,6 +667,30 @@ async fn pending_methods_are_not_listed_and_pinning_unpins_the_others(f: Fixture
         1,
         "only the expired enrollment goes"
     );
+    for i in 0..3 {
+        let id = MethodId::generate();
+        store::mfa::insert_pending(
+            &mut tx,
+            &NewPending {
+                id: &id,
+                account_id: &ann,
+                kind: MethodKind::Totp,
+                label: "again",
+                secret: b"s",
+                expires_at: T0 + Duration::hours(1),
+            },
+            T0 + Duration::seconds(i),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    assert_eq!(
+        store::mfa::trim_pending(&mut tx, &ann, 1)
+            .await
+            .unwrap_or(0),
+        2,
+        "only the newest waiting enrollment stays"
+    );
     assert_eq!(store::mfa::delete_all(&mut tx, &ann).await.unwrap_or(0), 2);
     assert!(listed(store::mfa::list_confirmed(&mut tx, &ann).await).is_empty());
 }

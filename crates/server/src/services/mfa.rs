@@ -182,6 +182,9 @@ pub async fn methods(st: &AppState, account: &UserId) -> AppResult<Vec<MethodVie
     Ok(views(&methods))
 }
 
+/// How many enrollments may wait for their first code at once.
+const MAX_PENDING: i64 = 5;
+
 /// A started TOTP enrollment.
 pub struct Enrollment {
     pub id: MethodId,
@@ -228,6 +231,8 @@ pub async fn enroll_totp(
         .is_empty();
     require_recent_second_factor(st, auth, has_methods, now)?;
     store::mfa::delete_expired_pending(&mut tx, account, now).await?;
+    // At most a few enrollments wait at once; the oldest give way.
+    store::mfa::trim_pending(&mut tx, account, MAX_PENDING - 1).await?;
     store::mfa::insert_pending(
         &mut tx,
         &NewPending {
