@@ -66,6 +66,67 @@ impl TestDb {
     }
 }
 
+impl TestDb {
+    /// Every value of every column of `table`, rendered as text (bytes as lowercase hex), the
+    /// way a database dump would show it: for tests that a dump yields no secret.
+    ///
+    /// # Panics
+    /// When the database cannot be read.
+    pub async fn dump_table(&self, table: &str) -> String {
+        // Each backend renders a whole row as text itself; bytes come out as hex.
+        let sql = if self.pg_name.is_some() {
+            format!("SELECT CAST(t AS TEXT) FROM {table} t")
+        } else {
+            format!("SELECT * FROM {table}")
+        };
+        let mut out = String::new();
+        if self.pg_name.is_some() {
+            let mut c = <sqlx::PgConnection as sqlx::Connection>::connect(&self.url)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            for (row,) in rows {
+                out.push_str(&row);
+                out.push('\n');
+            }
+        } else {
+            use sqlx::{Column, Row, ValueRef};
+            let mut c = <sqlx::SqliteConnection as sqlx::Connection>::connect(&self.url)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .fetch_all(&mut c)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            for row in rows {
+                for col in row.columns() {
+                    let i = col.ordinal();
+                    let is_null = row.try_get_raw(i).map(|v| v.is_null()).unwrap_or(true);
+                    let text = if is_null {
+                        String::new()
+                    } else if let Ok(b) = row.try_get::<Vec<u8>, _>(i) {
+                        let hex: String = b.iter().map(|x| format!("{x:02x}")).collect();
+                        format!("{hex} {}", String::from_utf8_lossy(&b))
+                    } else if let Ok(t) = row.try_get::<String, _>(i) {
+                        t
+                    } else {
+                        row.try_get::<i64, _>(i)
+                            .map(|n| n.to_string())
+                            .unwrap_or_default()
+                    };
+                    out.push_str(&text);
+                    out.push('|');
+                }
+                out.push('\n');
+            }
+        }
+        out
+    }
+}
+
 impl Drop for TestDb {
     fn drop(&mut self) {
         let Some(name) = self.pg_name.take() else {

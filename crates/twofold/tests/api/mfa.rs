@@ -38,6 +38,7 @@ backend_tests_with!(&crate::helpers::MFA_ENV;
     turning_two_factor_on_ends_the_sessions_opened_with_the_password_alone,
     forgetting_a_device_ends_the_sessions_it_let_in,
     a_replayed_code_is_told_to_the_holder,
+    a_database_dump_holds_no_usable_secret,
 );
 
 /// Many attempts per sign-in are free, but three failures end the sign-in.
@@ -1270,4 +1271,86 @@ async fn a_replayed_code_is_told_to_the_holder(app: TestApp) {
         .await
         .assert_problem(401, "invalid_code");
     wait_for_emails(&app, "ann@example.org", &["used twice"], 1).await;
+}
+
+/// RFC 4648 base32 (no padding), as authenticator apps take TOTP secrets.
+fn base32_decode(s: &str) -> Vec<u8> {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    let (mut bits, mut value, mut out) = (0u32, 0u32, Vec::new());
+    for c in s.bytes() {
+        let Some(v) = ALPHABET.iter().position(|a| *a == c) else {
+            panic!("not base32: {s}");
+        };
+        value = (value << 5) | u32::try_from(v).unwrap_or(0);
+        bits += 5;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((value >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    out
+}
+
+async fn a_database_dump_holds_no_usable_secret(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let enrollment = app
+        .post("/api/v1/me/mfa/totp", Some(&ann.token), json!({}))
+        .await;
+    let id = str_of(&enrollment.assert_status(201)["id"]);
+    let secret = str_of(&enrollment.body["secret"]);
+    let verified = app
+        .post(
+            &format!("/api/v1/me/mfa/totp/{id}/verify"),
+            Some(&ann.token),
+            json!({"code": crate::helpers::oathtool(&secret, None)}),
+        )
+        .await;
+    let codes = strings_of(&verified.assert_status(200)["recovery_codes"]);
+    assert_eq!(codes.len(), 10);
+    let app_password = app
+        .post(
+            "/api/v1/me/app-passwords",
+            Some(&ann.token),
+            json!({"label": "Mail"}),
+        )
+        .await;
+    let app_password = str_of(&app_password.assert_status(201)["password"]);
+    let pending = sign_in_pending(&app, "ann@example.org").await;
+    let next = crate::helpers::oathtool(&secret, Some(crate::helpers::unix_now() + 30));
+    let device = remember_device(&app, &pending, &next).await;
+
+    let mut dump = String::new();
+    for table in [
+        "account",
+        "mfa_method",
+        "recovery_code",
+        "app_password",
+        "remembered_device",
+        "session",
+    ] {
+        dump.push_str(&app.db.dump_table(table).await);
+    }
+    assert!(dump.contains(&id), "the dump has the method: {dump}");
+    let raw = base32_decode(&secret);
+    assert_eq!(raw.len(), 20);
+    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let mut secrets = vec![
+        secret.clone(),
+        hex,
+        app_password.clone(),
+        app_password.replace('-', ""),
+        device,
+        pending,
+        ann.token.clone(),
+    ];
+    for c in &codes {
+        secrets.push(c.clone());
+        secrets.push(c.replace('-', ""));
+    }
+    for s in &secrets {
+        assert!(
+            !dump.to_lowercase().contains(&s.to_lowercase()),
+            "{s} is in the dump"
+        );
+    }
 }
