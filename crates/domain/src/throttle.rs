@@ -136,6 +136,17 @@ impl Default for SignInLimits {
 }
 
 impl SignInLimits {
+    /// How long an attempt must wait given its account's and (if known) its source's counter.
+    pub fn retry_after(
+        &self,
+        account: &Counter,
+        source: Option<&Counter>,
+        now: OffsetDateTime,
+    ) -> Option<Duration> {
+        let source_wait = source.and_then(|c| self.source.retry_after(c, now));
+        self.account.retry_after(account, now).max(source_wait)
+    }
+
     /// Limits with other numbers than the defaults (operators tune them; tests make the waits
     /// long enough not to depend on how fast the machine is).
     pub fn new(free: u32, base_wait: Duration, source_limit: u32, source_window: Duration) -> Self {

@@ -7,12 +7,11 @@ use domain::method::parse_label;
 use domain::throttle::{self, Scope, retry_after_secs};
 use domain::{AppPasswordId, Email, UserId};
 use store::app_passwords::AppPasswordRecord;
-use store::audit::NewEvent;
 
 use crate::error::{AppError, AppResult};
+use crate::services::audit::OwnChange;
 use crate::services::mfa::require_recent_second_factor;
 use crate::services::sessions::Authenticated;
-use crate::services::{audit, mail};
 use crate::state::AppState;
 
 /// The keyed hash an app password is stored and looked up as, bound to its account.
@@ -50,28 +49,21 @@ pub async fn create(
         now,
     )
     .await?;
-    audit::record(
+    OwnChange {
+        auth,
+        action: AuditAction::AppPasswordCreated,
+        target: Some(id.as_str()),
+        detail: Some(&label),
+        ip,
+        at: now,
+    }
+    .record_and_tell(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(account),
-            action: AuditAction::AppPasswordCreated,
-            target: Some(id.as_str()),
-            ip,
-            detail: Some(&label),
-            at: now,
-        },
-    )
-    .await?;
-    mail::notice(
-        &mut tx,
-        &auth.session.email,
         "An app password was created",
         &format!(
             "An app password named \"{label}\" was created on your twofold account. Sync tools \
              can sign in with it until you revoke it."
         ),
-        now,
     )
     .await?;
     tx.commit().await?;
@@ -102,26 +94,19 @@ pub async fn revoke(
     if !store::app_passwords::delete(&mut tx, account, id).await? {
         return Err(AppError::NotFound("app password"));
     }
-    audit::record(
+    OwnChange {
+        auth,
+        action: AuditAction::AppPasswordRevoked,
+        target: Some(id.as_str()),
+        detail: None,
+        ip,
+        at: now,
+    }
+    .record_and_tell(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(account),
-            action: AuditAction::AppPasswordRevoked,
-            target: Some(id.as_str()),
-            ip,
-            detail: None,
-            at: now,
-        },
-    )
-    .await?;
-    mail::notice(
-        &mut tx,
-        &auth.session.email,
         "An app password was revoked",
         "An app password of your twofold account was revoked; sync tools using it can no \
          longer sign in.",
-        now,
     )
     .await?;
     tx.commit().await?;
@@ -149,14 +134,14 @@ pub async fn authenticate(
         .map(|ip| throttle::source_key_for(Scope::Sync, ip));
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
-    let counter = store::throttle::lock(&mut tx, &account_key, now).await?;
-    let had_failures = counter.failures > 0;
-    let mut wait = limits.account.retry_after(&counter, now);
-    if let Some(k) = &source_key {
-        let counter = store::throttle::lock(&mut tx, k, now).await?;
-        wait = wait.max(limits.source.retry_after(&counter, now));
-    }
-    if let Some(wait) = wait {
+    let mut wanted = vec![account_key.as_str()];
+    wanted.extend(source_key.as_deref());
+    let counters = store::throttle::lock_all(&mut tx, &wanted, now).await?;
+    let had_failures = counters.first().is_some_and(|c| c.failures > 0);
+    if let Some(wait) = counters
+        .first()
+        .and_then(|c| limits.retry_after(c, counters.get(1), now))
+    {
         return Err(AppError::TooManyAttempts {
             retry_after: retry_after_secs(wait),
         });

@@ -11,3 +11,42 @@ pub async fn record(a: &mut impl Access, event: &NewEvent<'_>) -> Result<(), Sto
     let id = domain::AuditEventId::generate();
     store::audit::append(a, id.as_str(), event).await
 }
+
+/// A security change to one's own account, in the caller's transaction: audited, and the
+/// holder told by email (every such change is both).
+pub struct OwnChange<'a> {
+    pub auth: &'a crate::services::sessions::Authenticated,
+    pub action: domain::audit::AuditAction,
+    pub target: Option<&'a str>,
+    pub detail: Option<&'a str>,
+    pub ip: Option<&'a str>,
+    pub at: time::OffsetDateTime,
+}
+
+impl OwnChange<'_> {
+    /// Records the event and queues the notice `subject` / `text` to the holder.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn record_and_tell(
+        &self,
+        a: &mut impl Access,
+        subject: &str,
+        text: &str,
+    ) -> Result<(), StoreError> {
+        record(
+            a,
+            &NewEvent {
+                org_id: None,
+                actor_id: Some(&self.auth.session.account_id),
+                action: self.action,
+                target: self.target,
+                ip: self.ip,
+                detail: self.detail,
+                at: self.at,
+            },
+        )
+        .await?;
+        crate::services::mail::notice(a, &self.auth.session.email, subject, text, self.at).await
+    }
+}

@@ -16,8 +16,9 @@ use store::orgs::OrgOfMember;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
+use crate::services::audit::{self, OwnChange};
+use crate::services::mail;
 use crate::services::sessions::Authenticated;
-use crate::services::{audit, mail};
 use crate::state::AppState;
 
 /// The policies of an account's organizations, owned, for [`access`] to borrow.
@@ -140,25 +141,6 @@ async fn record_kinds(
     let kinds: Vec<MethodKind> = methods.iter().map(|m| m.kind).collect();
     store::accounts::set_mfa_methods(a, account, &kinds, now).await?;
     Ok(())
-}
-
-fn event<'a>(
-    auth: &'a Authenticated,
-    action: AuditAction,
-    target: Option<&'a str>,
-    detail: Option<&'a str>,
-    ip: Option<&'a str>,
-    at: OffsetDateTime,
-) -> NewEvent<'a> {
-    NewEvent {
-        org_id: None,
-        actor_id: Some(&auth.session.account_id),
-        action,
-        target,
-        ip,
-        detail,
-        at,
-    }
 }
 
 /// `GET /me/mfa`: verified methods and how many recovery codes are left.
@@ -309,28 +291,22 @@ pub async fn verify_totp(
     };
     store::sessions::pass_second_factor(&mut tx, &auth.session.id, &auth.session.clock, now)
         .await?;
-    audit::record(
+    OwnChange {
+        auth,
+        action: AuditAction::MfaMethodAdded,
+        target: Some(id.as_str()),
+        detail: Some(method.kind.as_str()),
+        ip,
+        at: now,
+    }
+    .record_and_tell(
         &mut tx,
-        &event(
-            auth,
-            AuditAction::MfaMethodAdded,
-            Some(id.as_str()),
-            Some(method.kind.as_str()),
-            ip,
-            now,
-        ),
-    )
-    .await?;
-    mail::notice(
-        &mut tx,
-        &auth.session.email,
         "A two-factor method was added to your account",
         &format!(
             "An {} (\"{}\") was added as a second factor to your twofold account.",
             method.kind.describe(),
             method.label
         ),
-        now,
     )
     .await?;
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
@@ -364,28 +340,22 @@ pub async fn set_default(
         .ok_or(AppError::NotFound("method"))?;
     require_recent_second_factor(st, auth, true, now)?;
     store::mfa::pin_default(&mut tx, account, id).await?;
-    audit::record(
+    OwnChange {
+        auth,
+        action: AuditAction::MfaDefaultChanged,
+        target: Some(id.as_str()),
+        detail: None,
+        ip,
+        at: now,
+    }
+    .record_and_tell(
         &mut tx,
-        &event(
-            auth,
-            AuditAction::MfaDefaultChanged,
-            Some(id.as_str()),
-            None,
-            ip,
-            now,
-        ),
-    )
-    .await?;
-    mail::notice(
-        &mut tx,
-        &auth.session.email,
         "Your default two-factor method changed",
         &format!(
             "Your {} (\"{}\") is now the method proposed first when you sign in.",
             method.kind.describe(),
             method.label
         ),
-        now,
     )
     .await?;
     let after = store::mfa::list_confirmed(&mut tx, account).await?;
@@ -449,33 +419,27 @@ pub async fn remove(
         let left: Vec<Method> = methods.into_iter().filter(|m| &m.id != id).collect();
         record_kinds(&mut tx, account, &left, now).await?;
     }
-    audit::record(
-        &mut tx,
-        &event(
-            auth,
-            AuditAction::MfaMethodRemoved,
-            Some(id.as_str()),
-            Some(method.kind.as_str()),
-            ip,
-            now,
-        ),
-    )
-    .await?;
     let off = if remaining.is_empty() {
         " It was your last one: two-factor authentication is now off."
     } else {
         ""
     };
-    mail::notice(
+    OwnChange {
+        auth,
+        action: AuditAction::MfaMethodRemoved,
+        target: Some(id.as_str()),
+        detail: Some(method.kind.as_str()),
+        ip,
+        at: now,
+    }
+    .record_and_tell(
         &mut tx,
-        &auth.session.email,
         "A two-factor method was removed from your account",
         &format!(
             "Your {} (\"{}\") was removed from your twofold account.{off}",
             method.kind.describe(),
             method.label
         ),
-        now,
     )
     .await?;
     tx.commit().await?;
@@ -501,18 +465,19 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
     access::may_keep_only(&[], &policies.refs()).map_err(|_| AppError::MfaRequiredByOrg)?;
     forget_second_factor(&mut tx, account, now).await?;
     if had {
-        audit::record(
+        OwnChange {
+            auth,
+            action: AuditAction::MfaDisabled,
+            target: None,
+            detail: None,
+            ip,
+            at: now,
+        }
+        .record_and_tell(
             &mut tx,
-            &event(auth, AuditAction::MfaDisabled, None, None, ip, now),
-        )
-        .await?;
-        mail::notice(
-            &mut tx,
-            &auth.session.email,
             "Two-factor authentication was turned off",
             "Two-factor authentication was turned off on your twofold account: its methods \
              and recovery codes were removed and remembered devices forgotten.",
-            now,
         )
         .await?;
     }
@@ -547,25 +512,19 @@ pub async fn regenerate_recovery_codes(
     }
     require_recent_second_factor(st, auth, true, now)?;
     store::mfa::replace_recovery_codes(&mut tx, account, &hashes, now).await?;
-    audit::record(
+    OwnChange {
+        auth,
+        action: AuditAction::RecoveryCodesRegenerated,
+        target: None,
+        detail: None,
+        ip,
+        at: now,
+    }
+    .record_and_tell(
         &mut tx,
-        &event(
-            auth,
-            AuditAction::RecoveryCodesRegenerated,
-            None,
-            None,
-            ip,
-            now,
-        ),
-    )
-    .await?;
-    mail::notice(
-        &mut tx,
-        &auth.session.email,
         "New recovery codes were created",
         "A new set of recovery codes was created for your twofold account; the previous codes \
          no longer work.",
-        now,
     )
     .await?;
     tx.commit().await?;

@@ -79,12 +79,9 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         let mut wanted = vec![account_key.as_str()];
         wanted.extend(source_key.as_deref());
         let counters = store::throttle::lock_all(&mut tx, &wanted, now).await?;
-        let mut wait = counters
+        let wait = counters
             .first()
-            .and_then(|c| limits.account.retry_after(c, now));
-        if let Some(c) = counters.get(1) {
-            wait = wait.max(limits.source.retry_after(c, now));
-        }
+            .and_then(|c| limits.retry_after(c, counters.get(1), now));
         if let Some(wait) = wait {
             // Dropping the transaction rolls back: a refused attempt is not counted.
             return Err(AppError::TooManyAttempts {
