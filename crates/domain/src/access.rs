@@ -261,4 +261,111 @@ mod tests {
         );
         assert_eq!(may_keep_only(&[], &[]), Ok(()));
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn kinds() -> impl Strategy<Value = Vec<MethodKind>> {
+            proptest::sample::subsequence(MethodKind::ALL.to_vec(), 0..=4)
+        }
+
+        fn client() -> impl Strategy<Value = ClientKind> {
+            prop_oneof![
+                Just(ClientKind::Web),
+                Just(ClientKind::Native),
+                Just(ClientKind::Sync)
+            ]
+        }
+
+        fn policy() -> impl Strategy<Value = MfaPolicy> {
+            (
+                any::<bool>(),
+                proptest::option::of(-30i64..30),
+                proptest::sample::subsequence(
+                    vec![ClientKind::Web, ClientKind::Native, ClientKind::Sync],
+                    0..=3,
+                ),
+                kinds(),
+                any::<bool>(),
+                1u32..60,
+            )
+                .prop_map(
+                    |(enforced, from_days, exempt_clients, allowed_methods, remembered, days)| {
+                        MfaPolicy {
+                            enforced,
+                            enforce_from: from_days.map(|d| NOW + Duration::days(d)),
+                            require_all_enrolled: false,
+                            exempt_clients,
+                            allowed_methods,
+                            allow_remembered_devices: remembered,
+                            remembered_device_days: days,
+                        }
+                    },
+                )
+        }
+
+        fn second_factor() -> impl Strategy<Value = SecondFactor> {
+            prop_oneof![
+                Just(SecondFactor::None),
+                Just(SecondFactor::Verified),
+                (0i64..90).prop_map(|d| SecondFactor::RememberedDevice {
+                    since: NOW - Duration::days(d)
+                }),
+            ]
+        }
+
+        proptest! {
+            #[test]
+            fn an_enforcing_organization_past_its_deadline_never_lets_a_non_compliant_account_through(
+                methods in kinds(),
+                sf in second_factor(),
+                client in client(),
+                policies in proptest::collection::vec(policy(), 0..4),
+            ) {
+                let ids: Vec<OrgId> = policies.iter().map(|_| OrgId::generate()).collect();
+                let orgs: Vec<OrgPolicy<'_>> = ids
+                    .iter()
+                    .zip(&policies)
+                    .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy })
+                    .collect();
+                let decision = decide(&Subject { methods: &methods, second_factor: sf, client, orgs: &orgs, now: NOW });
+                let blocking: Vec<OrgId> = orgs
+                    .iter()
+                    .filter(|o| o.policy.blocks_at(NOW)
+                        && !o.policy.exempt_clients.contains(&client)
+                        && !o.policy.accepts(&methods))
+                    .map(|o| o.org_id.clone())
+                    .collect();
+                if !blocking.is_empty() {
+                    prop_assert_ne!(&decision, &Decision::Allow);
+                }
+                if let Decision::SetupRequired { organizations, .. } = &decision {
+                    // It names every organization that blocks, and only those.
+                    prop_assert_eq!(organizations, &blocking);
+                }
+                if !methods.is_empty() && sf == SecondFactor::None {
+                    prop_assert_eq!(&decision, &Decision::SecondFactorRequired);
+                }
+                if policies.iter().all(|p| !p.enforced) {
+                    prop_assert!(matches!(decision, Decision::Allow | Decision::SecondFactorRequired));
+                }
+            }
+
+            #[test]
+            fn removing_methods_is_refused_exactly_when_an_enforcing_organization_would_stop_accepting(
+                remaining in kinds(),
+                policies in proptest::collection::vec(policy(), 0..4),
+            ) {
+                let ids: Vec<OrgId> = policies.iter().map(|_| OrgId::generate()).collect();
+                let orgs: Vec<OrgPolicy<'_>> = ids
+                    .iter()
+                    .zip(&policies)
+                    .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy })
+                    .collect();
+                let refusing = policies.iter().any(|p| p.enforced && !p.accepts(&remaining));
+                prop_assert_eq!(may_keep_only(&remaining, &orgs).is_err(), refusing);
+            }
+        }
+    }
 }

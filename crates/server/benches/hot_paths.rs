@@ -193,11 +193,64 @@ fn totp_verification(c: &mut Criterion) {
     g.finish();
 }
 
+/// The access decision every authenticated request makes: an account in three organizations,
+/// one of them enforcing with a grace period over, one allowing only security keys.
+fn access_decision(c: &mut Criterion) {
+    use domain::access::{OrgPolicy, SecondFactor, Subject, decide};
+    use domain::{ClientKind, MethodKind, MfaPolicy, OrgId};
+
+    let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let ids = [OrgId::generate(), OrgId::generate(), OrgId::generate()];
+    let policies = [
+        MfaPolicy::default(),
+        MfaPolicy {
+            enforced: true,
+            enforce_from: Some(now - time::Duration::days(1)),
+            ..MfaPolicy::default()
+        },
+        MfaPolicy {
+            enforced: true,
+            allowed_methods: vec![MethodKind::Webauthn],
+            ..MfaPolicy::default()
+        },
+    ];
+    let orgs: Vec<OrgPolicy<'_>> = ids
+        .iter()
+        .zip(&policies)
+        .map(|(org_id, policy)| OrgPolicy {
+            org_id,
+            name: "org",
+            policy,
+        })
+        .collect();
+    let methods = [MethodKind::Webauthn, MethodKind::Totp];
+    let mut g = c.benchmark_group("access");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    g.bench_function("decide_3_orgs", |b| {
+        b.iter(|| {
+            black_box(decide(black_box(&Subject {
+                methods: &methods,
+                second_factor: SecondFactor::RememberedDevice {
+                    since: now - time::Duration::days(3),
+                },
+                client: ClientKind::Web,
+                orgs: &orgs,
+                now,
+            })))
+        });
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
     argon2_raw,
     hasher_pool,
     session_tokens,
-    totp_verification
+    totp_verification,
+    access_decision
 );
 criterion_main!(benches);
