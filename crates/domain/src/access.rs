@@ -98,6 +98,24 @@ pub fn decide(s: &Subject<'_>) -> Decision {
     Decision::Allow
 }
 
+/// The organizations whose enforced policy the account does not meet on this client, each with
+/// its deadline while a grace period runs (`None` once it blocks): what a session is told.
+pub fn unmet<'a>(
+    methods: &[MethodKind],
+    client: ClientKind,
+    orgs: &'a [OrgPolicy<'a>],
+    now: OffsetDateTime,
+) -> Vec<(&'a OrgPolicy<'a>, Option<OffsetDateTime>)> {
+    orgs.iter()
+        .filter(|o| {
+            o.policy.enforced
+                && !o.policy.exempt_clients.contains(&client)
+                && !o.policy.accepts(methods)
+        })
+        .map(|o| (o, o.policy.enforce_from.filter(|from| *from > now)))
+        .collect()
+}
+
 /// Whether the account may keep only `remaining` methods (after removing one, or none after
 /// turning 2FA off): refused, naming them, while an enforcing organization would no longer
 /// accept the account — also during a grace period, since the member would be blocked later.

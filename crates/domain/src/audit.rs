@@ -29,6 +29,7 @@ pub enum AuditAction {
     DeviceRemembered,
     DeviceForgotten,
     PasswordChanged,
+    MfaPolicyChanged,
 }
 
 impl AuditAction {
@@ -60,6 +61,7 @@ impl AuditAction {
             Self::DeviceRemembered => "device.remembered",
             Self::DeviceForgotten => "device.forgotten",
             Self::PasswordChanged => "account.password_changed",
+            Self::MfaPolicyChanged => "org.mfa_policy_changed",
         }
     }
 }

@@ -33,6 +33,8 @@ pub enum ErrorCode {
     ReauthenticationRequired,
     MfaRequiredByOrg,
     MfaNotEnabled,
+    ConfirmationRequired,
+    MembersWithoutMfa,
     Overloaded,
     Internal,
 }
@@ -66,6 +68,8 @@ impl ErrorCode {
             Self::ReauthenticationRequired => "reauthentication_required",
             Self::MfaRequiredByOrg => "mfa_required_by_org",
             Self::MfaNotEnabled => "mfa_not_enabled",
+            Self::ConfirmationRequired => "confirmation_required",
+            Self::MembersWithoutMfa => "members_without_mfa",
             Self::Overloaded => "overloaded",
             Self::Internal => "internal",
         }
@@ -85,4 +89,7 @@ pub struct Problem {
     /// The input field at fault, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// With `members_without_mfa`: who is missing.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub members: Option<Vec<crate::orgs::MemberWithoutMfa>>,
 }

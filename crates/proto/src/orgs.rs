@@ -143,3 +143,28 @@ pub struct AuditList {
     pub events: Vec<AuditEvent>,
     pub next_cursor: Option<String>,
 }
+
+/// `PUT /api/v1/orgs/{org}/mfa-policy`: the policy; fields left out keep their value.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMfaPolicy {
+    pub enforced: bool,
+    /// Grace period: enforcement blocks from this moment (null: at once).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub enforce_from: Option<OffsetDateTime>,
+    pub require_all_enrolled: Option<bool>,
+    pub exempt_clients: Option<Vec<String>>,
+    pub allowed_methods: Option<Vec<String>>,
+    pub allow_remembered_devices: Option<bool>,
+    pub remembered_device_days: Option<u32>,
+    /// `ENFORCE` to turn enforcement on, `STOP` to turn it off.
+    pub confirm: Option<String>,
+}
+
+/// A member who lacks an allowed second factor.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MemberWithoutMfa {
+    pub user_id: String,
+    pub email: String,
+    pub external: bool,
+}

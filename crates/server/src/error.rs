@@ -56,6 +56,10 @@ pub enum AppError {
     MfaRequiredByOrg,
     #[error("two-factor authentication is not set up on this account")]
     MfaNotEnabled,
+    #[error("type {0} in `confirm` to make this change")]
+    ConfirmationRequired(&'static str),
+    #[error("strict mode: every member needs two-factor authentication before it can be enforced; {} do not have it yet", .0.len())]
+    MembersWithoutMfa(Vec<proto::orgs::MemberWithoutMfa>),
     #[error("sign in with your email and an app password (HTTP Basic)")]
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
@@ -108,6 +112,11 @@ impl AppError {
             E::MfaRequiredByOrg => (StatusCode::CONFLICT, ErrorCode::MfaRequiredByOrg),
             E::MfaNotEnabled => (StatusCode::CONFLICT, ErrorCode::MfaNotEnabled),
             E::BasicAuthRequired => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            E::ConfirmationRequired(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::ConfirmationRequired,
+            ),
+            E::MembersWithoutMfa(_) => (StatusCode::CONFLICT, ErrorCode::MembersWithoutMfa),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -131,7 +140,14 @@ impl AppError {
             status: status.as_u16(),
             detail,
             code,
-            field,
+            field: match self {
+                AppError::ConfirmationRequired(_) => Some("confirm".to_owned()),
+                _ => field,
+            },
+            members: match self {
+                AppError::MembersWithoutMfa(m) => Some(m.clone()),
+                _ => None,
+            },
         }
     }
 }

@@ -263,6 +263,20 @@ fn decide(state: &AppState, auth: &Authenticated) -> Decision {
     })
 }
 
+/// Refuses a [`MeSession`] the access decision would not let through everywhere (for routes
+/// where only some requests are open to a `setup_required` session, such as leaving).
+///
+/// # Errors
+/// `MfaRequired`, `MfaSetupRequired` or `Forbidden`, as [`AuthSession`] would.
+pub fn require_allowed(state: &AppState, auth: &Authenticated) -> Result<(), AppError> {
+    match decide(state, auth) {
+        Decision::Allow => Ok(()),
+        Decision::SecondFactorRequired => Err(AppError::MfaRequired),
+        Decision::SetupRequired { .. } => Err(AppError::MfaSetupRequired),
+        Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
+    }
+}
+
 /// A signed-in session that the access decision lets through everywhere.
 pub struct AuthSession(pub Authenticated);
 
@@ -271,12 +285,8 @@ impl FromRequestParts<AppState> for AuthSession {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         let auth = authenticate(parts, state).await?;
-        match decide(state, &auth) {
-            Decision::Allow => Ok(Self(auth)),
-            Decision::SecondFactorRequired => Err(AppError::MfaRequired),
-            Decision::SetupRequired { .. } => Err(AppError::MfaSetupRequired),
-            Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
-        }
+        require_allowed(state, &auth)?;
+        Ok(Self(auth))
     }
 }
 

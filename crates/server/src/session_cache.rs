@@ -108,6 +108,15 @@ impl SessionCache {
         }
     }
 
+    /// Forgets every session (an organization's policy changed: its members' next requests
+    /// must be decided on the new one).
+    pub fn clear(&self) {
+        if let Ok(mut entries) = self.entries.write() {
+            self.bump();
+            entries.clear();
+        }
+    }
+
     /// Forgets a session (it ended or changed).
     pub fn evict(&self, hash: &TokenHash) {
         if let Ok(mut entries) = self.entries.write() {

@@ -16,6 +16,7 @@ pub mod invitations;
 pub mod mfa;
 pub mod orgs;
 pub mod outbox;
+pub mod policies;
 pub mod sessions;
 pub mod throttle;
 

@@ -47,6 +47,8 @@ impl TryFrom<MembershipRow> for Membership {
 pub struct OrgOfMember {
     pub org: Org,
     pub membership: Membership,
+    /// The organization's two-factor policy (the default one if it never set one).
+    pub policy: domain::MfaPolicy,
 }
 
 #[derive(sqlx::FromRow)]
@@ -55,6 +57,8 @@ struct OrgOfMemberRow {
     name: String,
     role: String,
     external: bool,
+    #[sqlx(flatten)]
+    policy: crate::policies::PolicyColumns,
 }
 
 /// A row of the member list.
@@ -264,8 +268,11 @@ pub async fn of_account(
         a.conn(),
         fetch_all,
         OrgOfMemberRow,
-        "SELECT o.id, o.name, m.role, m.external
+        "SELECT o.id, o.name, m.role, m.external, p.enforced, p.enforce_from,
+                p.require_all_enrolled, p.exempt_clients, p.allowed_methods,
+                p.allow_remembered_devices, p.remembered_device_days
          FROM membership m JOIN org o ON o.id = m.org_id
+         LEFT JOIN org_mfa_policy p ON p.org_id = o.id
          WHERE m.account_id = $1 ORDER BY o.name, o.id",
         user.as_str(),
     );
@@ -280,6 +287,7 @@ pub async fn of_account(
                     id: OrgId::from_trusted(r.id),
                     name: r.name,
                 },
+                policy: r.policy.into_policy()?,
             })
         })
         .collect()

@@ -67,6 +67,7 @@ both!(
     devices_are_found_only_for_their_account_until_they_expire,
     pending_methods_are_not_listed_and_pinning_unpins_the_others,
     several_counters_are_read_in_the_order_asked,
+    policies_round_trip_and_come_with_the_memberships,
 );
 
 async fn account(store: &Store, email: &str) -> UserId {
@@ -725,4 +726,51 @@ async fn several_counters_are_read_in_the_order_asked(f: Fixture) {
             .await
             .is_err()
     );
+}
+
+async fn policies_round_trip_and_come_with_the_memberships(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    let org = OrgId::generate();
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::orgs::insert(&mut tx, &org, "Acme", T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store::orgs::insert_membership(
+        &mut tx,
+        &org,
+        &ann,
+        Membership {
+            role: Role::Owner,
+            kind: MembershipKind::Internal,
+        },
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let get = |r: Result<domain::MfaPolicy, StoreError>| r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        get(store::policies::get(&mut tx, &org).await),
+        domain::MfaPolicy::default(),
+        "an organization without a row has the default policy"
+    );
+    let strict = domain::MfaPolicy {
+        enforced: true,
+        enforce_from: Some(T0 + Duration::days(7)),
+        require_all_enrolled: true,
+        exempt_clients: vec![domain::ClientKind::Sync],
+        allowed_methods: vec![MethodKind::Webauthn, MethodKind::Totp],
+        allow_remembered_devices: false,
+        remembered_device_days: 7,
+    };
+    for p in [&domain::MfaPolicy::default(), &strict] {
+        store::policies::put(&mut tx, &org, p, &ann, T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(&get(store::policies::get(&mut tx, &org).await), p);
+    }
+    let orgs = store::orgs::of_account(&mut tx, &ann)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(orgs.len(), 1);
+    assert_eq!(orgs[0].policy, strict);
 }

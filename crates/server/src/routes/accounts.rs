@@ -150,12 +150,30 @@ pub async fn session_current(
     AnySession(auth): AnySession,
 ) -> axum::Json<CurrentSession> {
     let s = &auth.session;
+    let policies = mfa::OrgPolicies::of(&auth.orgs);
+    let refs = policies.refs();
+    let unmet = domain::access::unmet(&s.methods, s.client, &refs, st.clock.now());
+    // The state as the access decision sees it now: an enforcing organization that blocks
+    // makes an active session `setup_required`.
+    let state = if s.state == domain::SessionState::Active && unmet.iter().any(|(_, d)| d.is_none())
+    {
+        domain::SessionState::SetupRequired
+    } else {
+        s.state
+    };
     axum::Json(CurrentSession {
-        state: s.state.as_str().to_owned(),
+        state: state.as_str().to_owned(),
         aal: s.aal.as_str().to_owned(),
         client: s.client.as_str().to_owned(),
         expires_at: s.clock.expires_at(),
-        setup_required_by: Vec::new(),
+        setup_required_by: unmet
+            .iter()
+            .map(|(o, deadline)| proto::accounts::SetupRequiredBy {
+                org_id: o.org_id.to_string(),
+                name: o.name.to_owned(),
+                deadline: *deadline,
+            })
+            .collect(),
         csrf_token: auth.csrf_token(&st),
     })
 }
@@ -268,7 +286,7 @@ pub async fn me_get(
                 name: o.org.name.clone(),
                 role: o.membership.role.as_str().to_owned(),
                 external: o.membership.kind.is_external(),
-                requires_mfa: false,
+                requires_mfa: o.policy.enforced,
             })
             .collect(),
     }))

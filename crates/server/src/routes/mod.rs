@@ -63,6 +63,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::member_list))
         .routes(routes!(orgs::member_update, orgs::member_delete))
         .routes(routes!(orgs::audit_list))
+        .routes(routes!(orgs::mfa_policy_get, orgs::mfa_policy_update))
         .split_for_parts()
 }
 

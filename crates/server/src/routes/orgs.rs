@@ -8,13 +8,15 @@ use proto::Problem;
 use proto::orgs::{
     AuditEvent, AuditList, AuditQuery, Counts, CreateInvitation, CreateOrg, InvitationAccepted,
     InvitationCreated, Member, MemberList, MemberQuery, MfaPolicy, OrgCreated, OrgView,
-    UpdateMember,
+    UpdateMember, UpdateMfaPolicy,
 };
 use store::orgs::MemberFilter;
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, AppQuery, AuthSession, ClientIp};
-use crate::services::orgs;
+use crate::extract::{
+    AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, require_allowed,
+};
+use crate::services::{orgs, policies};
 use crate::state::AppState;
 
 /// A malformed id names nothing that exists: 404, like an unknown one.
@@ -29,18 +31,24 @@ fn counts(c: store::orgs::Counts) -> Counts {
     }
 }
 
-/// Until organizations can enforce 2FA, every organization has the default, unenforced policy.
-fn default_policy() -> MfaPolicy {
+/// A policy as the API shows it.
+pub fn policy_view(p: &domain::MfaPolicy) -> MfaPolicy {
     MfaPolicy {
-        enforced: false,
-        enforce_from: None,
-        require_all_enrolled: false,
-        exempt_clients: vec!["native".into(), "sync".into()],
-        allowed_methods: ["totp", "webauthn", "sms", "push"]
-            .map(String::from)
-            .to_vec(),
-        allow_remembered_devices: true,
-        remembered_device_days: 30,
+        enforced: p.enforced,
+        enforce_from: p.enforce_from,
+        require_all_enrolled: p.require_all_enrolled,
+        exempt_clients: p
+            .exempt_clients
+            .iter()
+            .map(|c| c.as_str().to_owned())
+            .collect(),
+        allowed_methods: p
+            .allowed_methods
+            .iter()
+            .map(|m| m.as_str().to_owned())
+            .collect(),
+        allow_remembered_devices: p.allow_remembered_devices,
+        remembered_device_days: p.remembered_device_days,
     }
 }
 
@@ -76,13 +84,67 @@ pub async fn org_get(
     AuthSession(auth): AuthSession,
     AppPath(org): AppPath<String>,
 ) -> AppResult<axum::Json<OrgView>> {
-    let (org, c) = orgs::view(&st, &auth.session.account_id, &org_id(&org)?).await?;
+    let id = org_id(&org)?;
+    let (org, c) = orgs::view(&st, &auth.session.account_id, &id).await?;
+    let policy = policies::get(&st, &auth.session.account_id, &id).await?;
     Ok(axum::Json(OrgView {
         id: org.id.to_string(),
         name: org.name,
-        mfa_policy: default_policy(),
+        mfa_policy: policy_view(&policy),
         counts: counts(c),
     }))
+}
+
+/// The organization's two-factor policy, for its members.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/mfa-policy", tag = "orgs", params(("org" = String, Path)), responses(
+    (status = 200, body = MfaPolicy),
+    (status = 404, body = Problem),
+))]
+pub async fn mfa_policy_get(
+    State(st): State<AppState>,
+    AuthSession(auth): AuthSession,
+    AppPath(org): AppPath<String>,
+) -> AppResult<axum::Json<MfaPolicy>> {
+    let policy = policies::get(&st, &auth.session.account_id, &org_id(&org)?).await?;
+    Ok(axum::Json(policy_view(&policy)))
+}
+
+/// Change the organization's two-factor policy. Turning enforcement on needs
+/// `confirm: "ENFORCE"`, off `confirm: "STOP"`.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/mfa-policy", tag = "orgs", params(("org" = String, Path)),
+    request_body = UpdateMfaPolicy, responses(
+    (status = 200, body = MfaPolicy),
+    (status = 403, description = "forbidden, or reauthentication_required: a recent second factor of the admin's own", body = Problem),
+    (status = 404, body = Problem),
+    (status = 409, description = "members_without_mfa (strict mode), with `members`", body = Problem),
+    (status = 422, description = "confirmation_required or validation_failed", body = Problem),
+))]
+pub async fn mfa_policy_update(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AuthSession(auth): AuthSession,
+    AppPath(org): AppPath<String>,
+    AppJson(body): AppJson<UpdateMfaPolicy>,
+) -> AppResult<axum::Json<MfaPolicy>> {
+    let input = domain::mfa_policy::PolicyInput {
+        enforced: body.enforced,
+        enforce_from: body.enforce_from,
+        require_all_enrolled: body.require_all_enrolled,
+        exempt_clients: body.exempt_clients.as_deref(),
+        allowed_methods: body.allowed_methods.as_deref(),
+        allow_remembered_devices: body.allow_remembered_devices,
+        remembered_device_days: body.remembered_device_days,
+    };
+    let policy = policies::update(
+        &st,
+        &auth,
+        &org_id(&org)?,
+        &input,
+        body.confirm.as_deref(),
+        ip.as_deref(),
+    )
+    .await?;
+    Ok(axum::Json(policy_view(&policy)))
 }
 
 /// Invite someone by email.
@@ -238,12 +300,17 @@ pub async fn member_update(
 pub async fn member_delete(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    AuthSession(auth): AuthSession,
+    MeSession(auth): MeSession,
     AppPath((org, user)): AppPath<(String, String)>,
 ) -> AppResult<StatusCode> {
     let me = &auth.session.account_id;
     let org = org_id(&org)?;
     let target = target_user(&user, me)?;
+    // Leaving is open to a member an organization stops for lacking 2FA (they may leave it
+    // instead of complying); removing others is not.
+    if &target != me {
+        require_allowed(&st, &auth)?;
+    }
     orgs::remove(&st, me, &org, &target, ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -25,12 +25,11 @@ use crate::state::AppState;
 pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy)>);
 
 impl OrgPolicies {
-    /// Until organizations store a policy of their own, each has the default one (not enforced,
-    /// remembered devices allowed for 30 days).
+    /// The policies read with the account's memberships.
     pub fn of(orgs: &[OrgOfMember]) -> Self {
         Self(
             orgs.iter()
-                .map(|o| (o.org.id.clone(), o.org.name.clone(), MfaPolicy::default()))
+                .map(|o| (o.org.id.clone(), o.org.name.clone(), o.policy.clone()))
                 .collect(),
         )
     }

@@ -8,5 +8,6 @@ pub mod devices;
 pub mod mail;
 pub mod mfa;
 pub mod orgs;
+pub mod policies;
 pub mod second_step;
 pub mod sessions;

@@ -18,14 +18,22 @@ use crate::state::AppState;
 pub const INVITATION_TTL: Duration = Duration::days(7);
 
 /// The caller's membership, or 404: outsiders must not learn that an organization exists.
-async fn membership_of(a: &mut impl Access, org: &OrgId, caller: &UserId) -> AppResult<Membership> {
+pub(crate) async fn membership_of(
+    a: &mut impl Access,
+    org: &OrgId,
+    caller: &UserId,
+) -> AppResult<Membership> {
     store::orgs::membership(a, org, caller)
         .await?
         .ok_or(AppError::NotFound("organization"))
 }
 
 /// The caller's membership if they manage the organization: 404 for outsiders, 403 for members.
-async fn manager_of(a: &mut impl Access, org: &OrgId, caller: &UserId) -> AppResult<Membership> {
+pub(crate) async fn manager_of(
+    a: &mut impl Access,
+    org: &OrgId,
+    caller: &UserId,
+) -> AppResult<Membership> {
     let m = membership_of(a, org, caller).await?;
     if !m.role.is_manager() {
         return Err(AppError::Forbidden(

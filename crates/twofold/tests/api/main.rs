@@ -11,4 +11,5 @@ mod cli;
 mod mfa;
 mod orgs;
 mod outbox;
+mod policy;
 mod sessions;

@@ -1,0 +1,266 @@
+//! Organizations' two-factor policy: changing it (confirmation words, who may, strict mode, bad
+//! input) and what enforcing does to members' sessions.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::backend_tests;
+use crate::helpers::{PASSWORD, Res, TestApp, User, enroll_totp, str_of, wait_for_emails};
+
+backend_tests!(
+    enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only,
+    only_admins_with_a_recent_second_factor_change_the_policy,
+    strict_mode_refuses_and_names_who_is_missing,
+    bad_policy_input_names_the_field,
+    a_grace_period_tells_the_deadline_without_blocking,
+    the_last_method_cannot_be_removed_while_an_organization_enforces,
+    a_stopped_member_may_leave_instead_and_is_free_again,
+);
+
+async fn put_policy(app: &TestApp, org: &str, token: &str, body: Value) -> Res {
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/orgs/{org}/mfa-policy"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// An owner with 2FA (a recent second factor in this session) and a member without.
+async fn org_with_member(app: &TestApp) -> (User, User, String) {
+    let ann = app.user("ann@example.org").await;
+    enroll_totp(app, &ann).await;
+    let bob = app.user("bob@example.org").await;
+    let org = app.org(&ann, "Acme").await;
+    app.add_member(&org, &ann, &bob, "member", false).await;
+    (ann, bob, org)
+}
+
+async fn enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only(app: TestApp) {
+    let (ann, bob, org) = org_with_member(&app).await;
+    let org_path = format!("/api/v1/orgs/{org}");
+    app.get(&org_path, &bob.token).await.assert_status(200);
+
+    for confirm in [None, Some("enforce"), Some("STOP")] {
+        let mut body = json!({"enforced": true});
+        if let Some(c) = confirm {
+            body["confirm"] = json!(c);
+        }
+        let res = put_policy(&app, &org, &ann.token, body).await;
+        res.assert_problem(422, "confirmation_required");
+        assert_eq!(res.body["field"], "confirm", "{}", res.text);
+    }
+    app.get(&org_path, &bob.token).await.assert_status(200);
+
+    let res = put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "confirm": "ENFORCE"}),
+    )
+    .await;
+    assert_eq!(res.assert_status(200)["enforced"], true, "{}", res.text);
+    let res = app
+        .get(&format!("/api/v1/orgs/{org}/mfa-policy"), &ann.token)
+        .await;
+    assert_eq!(res.assert_status(200)["enforced"], true);
+    wait_for_emails(&app, "bob@example.org", &["requires two-factor"], 1).await;
+
+    // Bob's web session is stopped at his next request, but may still see himself and set up 2FA.
+    app.get(&org_path, &bob.token)
+        .await
+        .assert_problem(403, "mfa_setup_required");
+    app.get("/api/v1/me", &bob.token).await.assert_status(200);
+    let res = app.get("/api/v1/sessions/current", &bob.token).await;
+    let body = res.assert_status(200);
+    assert_eq!(body["state"], "setup_required", "{}", res.text);
+    assert_eq!(body["setup_required_by"][0]["org_id"], org.as_str());
+    assert_eq!(body["setup_required_by"][0]["deadline"], Value::Null);
+    // The owner, who has 2FA, is not.
+    app.get(&org_path, &ann.token).await.assert_status(200);
+    // A desktop app of Bob's keeps working.
+    let native = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": "bob@example.org", "password": PASSWORD, "client": "native"}),
+        )
+        .await;
+    let native = str_of(&native.assert_status(201)["token"]);
+    app.get(&org_path, &native).await.assert_status(200);
+
+    // Stopping needs STOP and tells the owners.
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": false, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_problem(422, "confirmation_required");
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": false, "confirm": "STOP"}),
+    )
+    .await
+    .assert_status(200);
+    wait_for_emails(&app, "ann@example.org", &["stopped"], 1).await;
+    app.get(&org_path, &bob.token).await.assert_status(200);
+}
+
+async fn only_admins_with_a_recent_second_factor_change_the_policy(app: TestApp) {
+    let (ann, bob, org) = org_with_member(&app).await;
+    let enforce = json!({"enforced": true, "confirm": "ENFORCE"});
+    put_policy(&app, &org, &bob.token, enforce.clone())
+        .await
+        .assert_problem(403, "forbidden");
+    let eve = app.user("eve@example.org").await;
+    put_policy(&app, &org, &eve.token, enforce.clone())
+        .await
+        .assert_problem(404, "not_found");
+    app.get(&format!("/api/v1/orgs/{org}/mfa-policy"), &eve.token)
+        .await
+        .assert_problem(404, "not_found");
+    // An administrator without 2FA of their own must set it up first.
+    app.set_role(&org, &bob.id, "admin", &ann.token)
+        .await
+        .assert_status(200);
+    put_policy(&app, &org, &bob.token, enforce)
+        .await
+        .assert_problem(403, "reauthentication_required");
+}
+
+async fn strict_mode_refuses_and_names_who_is_missing(app: TestApp) {
+    let (ann, bob, org) = org_with_member(&app).await;
+    let strict = json!({"enforced": true, "require_all_enrolled": true, "confirm": "ENFORCE"});
+    let res = put_policy(&app, &org, &ann.token, strict.clone()).await;
+    res.assert_problem(409, "members_without_mfa");
+    let members = res.body["members"].as_array().cloned().unwrap_or_default();
+    assert_eq!(members.len(), 1, "{}", res.text);
+    assert_eq!(members[0]["email"], "bob@example.org");
+    assert_eq!(members[0]["user_id"], bob.id.as_str());
+    // Nothing changed.
+    let res = app
+        .get(&format!("/api/v1/orgs/{org}/mfa-policy"), &ann.token)
+        .await;
+    assert_eq!(res.assert_status(200)["enforced"], false);
+
+    enroll_totp(&app, &bob).await;
+    let res = put_policy(&app, &org, &ann.token, strict).await;
+    assert_eq!(res.assert_status(200)["require_all_enrolled"], true);
+}
+
+async fn bad_policy_input_names_the_field(app: TestApp) {
+    let (ann, _bob, org) = org_with_member(&app).await;
+    for (body, field) in [
+        (
+            json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": "2001-01-01T00:00:00Z"}),
+            "enforce_from",
+        ),
+        (
+            json!({"enforced": false, "allowed_methods": ["password"]}),
+            "allowed_methods",
+        ),
+        (
+            json!({"enforced": false, "allowed_methods": []}),
+            "allowed_methods",
+        ),
+        (
+            json!({"enforced": false, "exempt_clients": ["fax"]}),
+            "exempt_clients",
+        ),
+        (
+            json!({"enforced": false, "remembered_device_days": 0}),
+            "remembered_device_days",
+        ),
+    ] {
+        let res = put_policy(&app, &org, &ann.token, body).await;
+        res.assert_problem(422, "validation_failed");
+        assert_eq!(res.body["field"], field, "{}", res.text);
+    }
+    let res = put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": "tomorrow"}),
+    )
+    .await;
+    assert!(res.status.is_client_error(), "{}", res.text);
+}
+
+async fn a_grace_period_tells_the_deadline_without_blocking(app: TestApp) {
+    let (ann, bob, org) = org_with_member(&app).await;
+    let res = put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": "2099-01-01T00:00:00Z"}),
+    )
+    .await;
+    assert_eq!(
+        res.assert_status(200)["enforce_from"],
+        "2099-01-01T00:00:00Z"
+    );
+    app.get(&format!("/api/v1/orgs/{org}"), &bob.token)
+        .await
+        .assert_status(200);
+    let res = app.get("/api/v1/sessions/current", &bob.token).await;
+    let body = res.assert_status(200);
+    assert_eq!(body["state"], "active", "{}", res.text);
+    assert_eq!(
+        body["setup_required_by"][0]["deadline"],
+        "2099-01-01T00:00:00Z"
+    );
+    wait_for_emails(&app, "bob@example.org", &["2099-01-01"], 1).await;
+}
+
+async fn the_last_method_cannot_be_removed_while_an_organization_enforces(app: TestApp) {
+    let (ann, _bob, org) = org_with_member(&app).await;
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    app.call(Method::DELETE, "/api/v1/me/mfa", Some(&ann.token), None)
+        .await
+        .assert_problem(409, "mfa_required_by_org");
+    let res = app.get("/api/v1/me", &ann.token).await;
+    assert_eq!(res.assert_status(200)["mfa_enabled"], true);
+    assert_eq!(res.body["orgs"][0]["requires_mfa"], true);
+}
+
+async fn a_stopped_member_may_leave_instead_and_is_free_again(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    enroll_totp(&app, &ann).await;
+    let bob = app.user("bob@example.org").await;
+    let carl = app.user("carl@example.org").await;
+    let org = app.org(&ann, "Acme").await;
+    app.add_member(&org, &ann, &bob, "admin", true).await;
+    app.add_member(&org, &ann, &carl, "member", false).await;
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    // Stopped: Bob may not remove others...
+    app.remove(&org, &carl.id, &bob.token)
+        .await
+        .assert_problem(403, "mfa_setup_required");
+    // ...but may leave.
+    app.remove(&org, "me", &bob.token).await.assert_status(204);
+    let res = app.get("/api/v1/sessions/current", &bob.token).await;
+    let body = res.assert_status(200);
+    assert_eq!(body["state"], "active", "{}", res.text);
+    assert_eq!(body["setup_required_by"], json!([]));
+    let res = app.get("/api/v1/me", &bob.token).await;
+    assert_eq!(res.assert_status(200)["orgs"], json!([]));
+}
