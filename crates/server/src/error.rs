@@ -56,6 +56,10 @@ pub enum AppError {
     MfaRequiredByOrg,
     #[error("two-factor authentication is not set up on this account")]
     MfaNotEnabled,
+    #[error(
+        "this organization requires two-factor authentication: set up a second factor, then accept the invitation"
+    )]
+    MfaRequiredToJoin,
     #[error("type {0} in `confirm` to make this change")]
     ConfirmationRequired(&'static str),
     #[error("strict mode: every member needs two-factor authentication before it can be enforced; {} do not have it yet", .0.len())]
@@ -112,6 +116,7 @@ impl AppError {
             E::MfaRequiredByOrg => (StatusCode::CONFLICT, ErrorCode::MfaRequiredByOrg),
             E::MfaNotEnabled => (StatusCode::CONFLICT, ErrorCode::MfaNotEnabled),
             E::BasicAuthRequired => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthenticated),
+            E::MfaRequiredToJoin => (StatusCode::FORBIDDEN, ErrorCode::MfaRequiredToJoin),
             E::ConfirmationRequired(_) => (
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::ConfirmationRequired,

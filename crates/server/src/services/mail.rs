@@ -28,36 +28,58 @@ async fn queue(
     .await
 }
 
+/// What an invitation email says.
+pub struct Invitation<'a> {
+    pub to: &'a Email,
+    pub org_name: &'a str,
+    pub inviter: &'a str,
+    pub role: Role,
+    pub token: &'a str,
+    pub expires_at: OffsetDateTime,
+    /// The organization enforces 2FA: the invitee must set it up before accepting.
+    pub requires_mfa: bool,
+}
+
 /// The invitation: a link holding the secret token.
 ///
 /// # Errors
 /// On database failure.
-#[allow(clippy::too_many_arguments)]
 pub async fn invitation(
     a: &mut impl Access,
     st: &AppState,
-    to: &Email,
-    org_name: &str,
-    inviter: &str,
-    role: Role,
-    token: &str,
-    expires_at: OffsetDateTime,
+    inv: &Invitation<'_>,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    let Invitation {
+        org_name,
+        inviter,
+        role,
+        token,
+        ..
+    } = inv;
     let subject = format!("{inviter} invited you to join {org_name} on twofold");
-    let expires = expires_at
+    let expires = inv
+        .expires_at
         .format(time::macros::format_description!(
             "[year]-[month]-[day] [hour]:[minute] UTC"
         ))
         .unwrap_or_default();
+    let mfa = if inv.requires_mfa {
+        format!(
+            "\"{org_name}\" requires two-factor authentication: set up a second factor (an \
+             authenticator app or a security key) on your account before you accept.\n\n"
+        )
+    } else {
+        String::new()
+    };
     let body = format!(
         "Hello,\n\n{inviter} invited you to join the organization \"{org_name}\" as {role}.\n\n\
-         Accept the invitation here:\n{url}/invitations/{token}\n\n\
+         {mfa}Accept the invitation here:\n{url}/invitations/{token}\n\n\
          Or with the API: POST {url}/api/v1/invitations/{token}/accept\n\n\
          The invitation expires at {expires}. If you did not expect it, ignore this email.\n",
         url = st.public_url,
     );
-    queue(a, to, &subject, &body, now).await
+    queue(a, inv.to, &subject, &body, now).await
 }
 
 /// Tells a member their role changed.

@@ -178,15 +178,19 @@ pub async fn invite(
         },
     )
     .await?;
+    let requires_mfa = store::policies::get(&mut tx, org).await?.enforced;
     mail::invitation(
         &mut tx,
         st,
-        &input.email,
-        &found.name,
-        &caller.session.name,
-        input.role,
-        token.expose(),
-        expires_at,
+        &mail::Invitation {
+            to: &input.email,
+            org_name: &found.name,
+            inviter: &caller.session.name,
+            role: input.role,
+            token: token.expose(),
+            expires_at,
+            requires_mfa,
+        },
         now,
     )
     .await?;
@@ -252,6 +256,11 @@ pub async fn accept(
     };
     if !inviter.is_some_and(|m| m.role.may_invite(inv.role)) {
         return Err(AppError::InvitationInvalid);
+    }
+    // An organization that requires 2FA admits only people who have it (seed 004).
+    let policy = store::policies::get(&mut tx, &inv.org_id).await?;
+    if policy.enforced && !policy.accepts(&caller.session.methods) {
+        return Err(AppError::MfaRequiredToJoin);
     }
     if !store::invitations::mark_accepted(&mut tx, &inv.id, me, now).await? {
         return Err(AppError::InvitationInvalid);

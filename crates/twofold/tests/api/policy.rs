@@ -15,6 +15,7 @@ backend_tests!(
     a_grace_period_tells_the_deadline_without_blocking,
     the_last_method_cannot_be_removed_while_an_organization_enforces,
     a_stopped_member_may_leave_instead_and_is_free_again,
+    an_invitee_must_set_up_2fa_before_joining_an_enforcing_organization,
 );
 
 async fn put_policy(app: &TestApp, org: &str, token: &str, body: Value) -> Res {
@@ -263,4 +264,41 @@ async fn a_stopped_member_may_leave_instead_and_is_free_again(app: TestApp) {
     assert_eq!(body["setup_required_by"], json!([]));
     let res = app.get("/api/v1/me", &bob.token).await;
     assert_eq!(res.assert_status(200)["orgs"], json!([]));
+}
+
+async fn an_invitee_must_set_up_2fa_before_joining_an_enforcing_organization(app: TestApp) {
+    let (ann, _bob, org) = org_with_member(&app).await;
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    let dave = app.user("dave@example.org").await;
+    let token = app
+        .invite(&org, &ann, "dave@example.org", "member", false)
+        .await;
+    wait_for_emails(
+        &app,
+        "dave@example.org",
+        &["requires two-factor", "before you accept"],
+        1,
+    )
+    .await;
+    let accept = format!("/api/v1/invitations/{token}/accept");
+    app.post(&accept, Some(&dave.token), json!({}))
+        .await
+        .assert_problem(403, "mfa_required_to_join");
+    let res = app.get("/api/v1/me", &dave.token).await;
+    assert_eq!(res.assert_status(200)["orgs"], json!([]), "not a member");
+
+    enroll_totp(&app, &dave).await;
+    app.post(&accept, Some(&dave.token), json!({}))
+        .await
+        .assert_status(200);
+    app.get(&format!("/api/v1/orgs/{org}"), &dave.token)
+        .await
+        .assert_status(200);
 }
