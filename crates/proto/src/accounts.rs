@@ -45,6 +45,9 @@ pub struct SessionCreated {
     pub default_method: Option<String>,
     /// Send this as `X-CSRF-Token` on unsafe requests authenticated by the cookie.
     pub csrf_token: String,
+    /// Organizations that require 2FA this account lacks (with the deadline during a grace
+    /// period).
+    pub setup_required_by: Vec<SetupRequiredBy>,
 }
 
 /// An organization that requires 2FA the account lacks.

@@ -9,7 +9,7 @@ use domain::{Aal, ClientKind, DisplayName, Email, NewPassword};
 use proto::Problem;
 use proto::accounts::{
     AccountCreated, CreateAccount, CreateSession, CurrentSession, Me, MeOrg, MethodSummary,
-    SessionCreated,
+    SessionCreated, SetupRequiredBy,
 };
 use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 
@@ -131,6 +131,15 @@ pub async fn session_create(
             .map(|m| m.id.clone()),
         methods: signed_in.methods.into_iter().map(summary).collect(),
         csrf_token: signed_in.csrf_token,
+        setup_required_by: signed_in
+            .requirements
+            .into_iter()
+            .map(|(org_id, name, deadline)| SetupRequiredBy {
+                org_id: org_id.to_string(),
+                name,
+                deadline,
+            })
+            .collect(),
     };
     Ok((
         StatusCode::CREATED,
@@ -168,7 +177,7 @@ pub async fn session_current(
         expires_at: s.clock.expires_at(),
         setup_required_by: unmet
             .iter()
-            .map(|(o, deadline)| proto::accounts::SetupRequiredBy {
+            .map(|(o, deadline)| SetupRequiredBy {
                 org_id: o.org_id.to_string(),
                 name: o.name.to_owned(),
                 deadline: *deadline,

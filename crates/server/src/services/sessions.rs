@@ -50,6 +50,8 @@ pub struct SignedIn {
     pub cookie_max_age: Option<Duration>,
     /// The methods the second step can be passed with, when it is owed.
     pub methods: Vec<proto::mfa::MethodView>,
+    /// Organizations requiring 2FA this sign-in lacks: id, name, deadline while in grace.
+    pub requirements: Vec<(domain::OrgId, String, Option<time::OffsetDateTime>)>,
 }
 
 /// Checks the password and opens a session.
@@ -183,6 +185,11 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
             crate::services::mfa::views(&methods),
         )
     } else if device.is_some() {
+        kinds = store::mfa::list_confirmed(&mut tx, &account.id)
+            .await?
+            .iter()
+            .map(|m| m.kind)
+            .collect();
         (
             SessionState::Active,
             Aal::Aal2,
@@ -196,6 +203,25 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
             SessionClock::start(now, lifetime),
             Vec::new(),
         )
+    };
+    // What the organizations' policies say of this sign-in, told in the answer: a blocking one
+    // makes the session `setup_required` (decided again on every request), a grace period
+    // gives its deadline.
+    let requirements = if state == SessionState::Active {
+        let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
+        let policies = crate::services::mfa::OrgPolicies::of(&orgs);
+        let refs = policies.refs();
+        domain::access::unmet(&kinds, input.client, &refs, now)
+            .into_iter()
+            .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let reported = if requirements.iter().any(|(_, _, d)| d.is_none()) {
+        SessionState::SetupRequired
+    } else {
+        state
     };
     store::sessions::insert(
         &mut tx,
@@ -261,11 +287,12 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     Ok(SignedIn {
         csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
         token,
-        state,
+        state: reported,
         aal,
         cookie_max_age: (input.remember || input.client != ClientKind::Web)
             .then_some(lifetime.absolute),
         methods,
+        requirements,
     })
 }
 

@@ -88,8 +88,21 @@ async fn enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only(
             json!({"email": "bob@example.org", "password": PASSWORD, "client": "native"}),
         )
         .await;
-    let native = str_of(&native.assert_status(201)["token"]);
+    assert_eq!(
+        native.assert_status(201)["state"],
+        "active",
+        "{}",
+        native.text
+    );
+    assert_eq!(native.body["setup_required_by"], json!([]));
+    let native = str_of(&native.body["token"]);
     app.get(&org_path, &native).await.assert_status(200);
+    // A new web sign-in is told at once.
+    let res = app.sign_in("bob@example.org", PASSWORD).await;
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "setup_required", "{}", res.text);
+    assert_eq!(body["setup_required_by"][0]["org_id"], org.as_str());
+    assert_eq!(body["setup_required_by"][0]["name"], "Acme");
 
     // Stopping needs STOP and tells the owners.
     put_policy(
@@ -208,6 +221,14 @@ async fn a_grace_period_tells_the_deadline_without_blocking(app: TestApp) {
     app.get(&format!("/api/v1/orgs/{org}"), &bob.token)
         .await
         .assert_status(200);
+    // Every sign-in tells the deadline.
+    let res = app.sign_in("bob@example.org", PASSWORD).await;
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "active", "{}", res.text);
+    assert_eq!(
+        body["setup_required_by"][0]["deadline"],
+        "2099-01-01T00:00:00Z"
+    );
     let res = app.get("/api/v1/sessions/current", &bob.token).await;
     let body = res.assert_status(200);
     assert_eq!(body["state"], "active", "{}", res.text);
