@@ -116,6 +116,19 @@ pub fn unmet<'a>(
         .collect()
 }
 
+/// The state a session is reported in, given the organizations [`unmet`] found: an active
+/// session is `setup_required` while one of them blocks (no deadline left).
+pub fn reported_state(
+    stored: crate::SessionState,
+    unmet: &[(&OrgPolicy<'_>, Option<OffsetDateTime>)],
+) -> crate::SessionState {
+    if stored == crate::SessionState::Active && unmet.iter().any(|(_, d)| d.is_none()) {
+        crate::SessionState::SetupRequired
+    } else {
+        stored
+    }
+}
+
 /// Whether the account may keep only `remaining` methods (after removing one, or none after
 /// turning 2FA off): refused, naming them, while an enforcing organization would no longer
 /// accept the account — also during a grace period, since the member would be blocked later.
@@ -278,6 +291,26 @@ mod tests {
             Err(vec![id.clone()])
         );
         assert_eq!(may_keep_only(&[], &[]), Ok(()));
+    }
+
+    #[test]
+    fn a_session_is_reported_setup_required_only_while_an_organization_blocks() {
+        use crate::SessionState as S;
+        let id = OrgId::generate();
+        let policy = enforcing();
+        let org = OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: &policy,
+        };
+        let later = NOW + Duration::days(3);
+        assert_eq!(reported_state(S::Active, &[]), S::Active);
+        assert_eq!(reported_state(S::Active, &[(&org, Some(later))]), S::Active);
+        assert_eq!(reported_state(S::Active, &[(&org, None)]), S::SetupRequired);
+        assert_eq!(
+            reported_state(S::MfaPending, &[(&org, None)]),
+            S::MfaPending
+        );
     }
 
     mod properties {

@@ -162,14 +162,7 @@ pub async fn session_current(
     let policies = mfa::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(&s.methods, s.client, &refs, st.clock.now());
-    // The state as the access decision sees it now: an enforcing organization that blocks
-    // makes an active session `setup_required`.
-    let state = if s.state == domain::SessionState::Active && unmet.iter().any(|(_, d)| d.is_none())
-    {
-        domain::SessionState::SetupRequired
-    } else {
-        s.state
-    };
+    let state = domain::access::reported_state(s.state, &unmet);
     axum::Json(CurrentSession {
         state: state.as_str().to_owned(),
         aal: s.aal.as_str().to_owned(),

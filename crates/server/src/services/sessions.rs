@@ -207,21 +207,20 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     // What the organizations' policies say of this sign-in, told in the answer: a blocking one
     // makes the session `setup_required` (decided again on every request), a grace period
     // gives its deadline.
-    let requirements = if state == SessionState::Active {
+    let (reported, requirements) = if state == SessionState::Active {
         let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
         let policies = crate::services::mfa::OrgPolicies::of(&orgs);
         let refs = policies.refs();
-        domain::access::unmet(&kinds, input.client, &refs, now)
-            .into_iter()
-            .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
-            .collect()
+        let unmet = domain::access::unmet(&kinds, input.client, &refs, now);
+        (
+            domain::access::reported_state(state, &unmet),
+            unmet
+                .into_iter()
+                .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
+                .collect(),
+        )
     } else {
-        Vec::new()
-    };
-    let reported = if requirements.iter().any(|(_, _, d)| d.is_none()) {
-        SessionState::SetupRequired
-    } else {
-        state
+        (state, Vec::new())
     };
     store::sessions::insert(
         &mut tx,
