@@ -4,14 +4,22 @@
 
 use time::{Duration, OffsetDateTime};
 
+use crate::mfa_policy::MemberTerms;
 use crate::{ClientKind, MethodKind, MfaPolicy, OrgId};
 
-/// An organization of the account, with its policy.
+/// An organization of the account, with its policy and the account's terms as a member.
 #[derive(Debug, Clone, Copy)]
 pub struct OrgPolicy<'a> {
     pub org_id: &'a OrgId,
     pub name: &'a str,
     pub policy: &'a MfaPolicy,
+    pub member: MemberTerms,
+}
+
+impl OrgPolicy<'_> {
+    fn blocks(&self, now: OffsetDateTime) -> bool {
+        self.policy.blocks(&self.member, now)
+    }
 }
 
 /// How a session passed (or not yet) the second step.
@@ -65,6 +73,12 @@ pub fn remembered_device_allowed(
     })
 }
 
+/// Whether the account's app passwords may sign in: not when one of its organizations turned
+/// them off (a "security keys only" organization).
+pub fn app_passwords_allowed(orgs: &[OrgPolicy<'_>]) -> bool {
+    orgs.iter().all(|o| o.policy.allow_app_passwords)
+}
+
 /// The decision for one request.
 pub fn decide(s: &Subject<'_>) -> Decision {
     if !s.methods.is_empty() {
@@ -85,11 +99,11 @@ pub fn decide(s: &Subject<'_>) -> Decision {
         .filter(|o| o.policy.enforced && !o.policy.exempt_clients.contains(&s.client))
         .filter(|o| !o.policy.accepts(s.methods))
         .collect();
-    if missing.iter().any(|o| o.policy.blocks_at(s.now)) {
+    if missing.iter().any(|o| o.blocks(s.now)) {
         return Decision::SetupRequired {
             organizations: missing
                 .iter()
-                .filter(|o| o.policy.blocks_at(s.now))
+                .filter(|o| o.blocks(s.now))
                 .map(|o| o.org_id.clone())
                 .collect(),
             deadline: None,
@@ -112,7 +126,14 @@ pub fn unmet<'a>(
                 && !o.policy.exempt_clients.contains(&client)
                 && !o.policy.accepts(methods)
         })
-        .map(|o| (o, o.policy.enforce_from.filter(|from| *from > now)))
+        .map(|o| {
+            (
+                o,
+                o.policy
+                    .deadline_for(&o.member)
+                    .filter(|deadline| *deadline > now),
+            )
+        })
         .collect()
 }
 
@@ -217,6 +238,7 @@ mod tests {
                 org_id: &id,
                 name: "Acme",
                 policy: &policy,
+                member: MemberTerms::FOUNDING,
             }];
             let sf = SecondFactor::RememberedDevice { since };
             assert_eq!(remembered_device_allowed(&orgs, since, NOW), allowed);
@@ -240,6 +262,7 @@ mod tests {
             org_id: &id,
             name: "Acme",
             policy: &policy,
+            member: MemberTerms::FOUNDING,
         }];
         let blocked = Decision::SetupRequired {
             organizations: vec![id.clone()],
@@ -281,6 +304,7 @@ mod tests {
                 org_id: &id,
                 name: "Acme",
                 policy: p,
+                member: MemberTerms::FOUNDING,
             }]
         };
         assert_eq!(may_keep_only(&[], &org(&off)), Ok(()));
@@ -302,6 +326,7 @@ mod tests {
             org_id: &id,
             name: "Acme",
             policy: &policy,
+            member: MemberTerms::FOUNDING,
         };
         let later = NOW + Duration::days(3);
         assert_eq!(reported_state(S::Active, &[]), S::Active);
@@ -351,6 +376,10 @@ mod tests {
                             allowed_methods,
                             allow_remembered_devices: remembered,
                             remembered_device_days: days,
+                            new_member_days: 0,
+                            allow_app_passwords: true,
+                            auto_enforce: false,
+                            enforced_since: Some(NOW - Duration::days(40)),
                         }
                     },
                 )
@@ -378,12 +407,12 @@ mod tests {
                 let orgs: Vec<OrgPolicy<'_>> = ids
                     .iter()
                     .zip(&policies)
-                    .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy })
+                    .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy, member: MemberTerms::FOUNDING })
                     .collect();
                 let decision = decide(&Subject { methods: &methods, second_factor: sf, client, orgs: &orgs, now: NOW });
                 let blocking: Vec<OrgId> = orgs
                     .iter()
-                    .filter(|o| o.policy.blocks_at(NOW)
+                    .filter(|o| o.policy.blocks(&o.member, NOW)
                         && !o.policy.exempt_clients.contains(&client)
                         && !o.policy.accepts(&methods))
                     .map(|o| o.org_id.clone())
@@ -412,7 +441,7 @@ mod tests {
                 let orgs: Vec<OrgPolicy<'_>> = ids
                     .iter()
                     .zip(&policies)
-                    .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy })
+                    .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy, member: MemberTerms::FOUNDING })
                     .collect();
                 let refusing = policies.iter().any(|p| p.enforced && !p.accepts(&remaining));
                 prop_assert_eq!(may_keep_only(&remaining, &orgs).is_err(), refusing);

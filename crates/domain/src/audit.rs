@@ -30,6 +30,11 @@ pub enum AuditAction {
     DeviceForgotten,
     PasswordChanged,
     MfaPolicyChanged,
+    MfaPolicyAutoEnforced,
+    MfaRemindersSent,
+    SecurityAlertSent,
+    MemberDeadlineChanged,
+    MemberMfaReset,
 }
 
 impl AuditAction {
@@ -62,6 +67,11 @@ impl AuditAction {
             Self::DeviceForgotten => "device.forgotten",
             Self::PasswordChanged => "account.password_changed",
             Self::MfaPolicyChanged => "org.mfa_policy_changed",
+            Self::MfaPolicyAutoEnforced => "org.mfa_policy_auto_enforced",
+            Self::MfaRemindersSent => "org.mfa_reminders_sent",
+            Self::SecurityAlertSent => "org.security_alert_sent",
+            Self::MemberDeadlineChanged => "org.member_mfa_deadline_changed",
+            Self::MemberMfaReset => "org.member_mfa_reset",
         }
     }
 }

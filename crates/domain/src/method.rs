@@ -37,6 +37,16 @@ impl MethodKind {
             .ok_or_else(|| ValidationError::new("type", "must be one of webauthn, push, totp, sms"))
     }
 
+    /// The kind's bit in [`kinds_to_mask`]; fixed forever, since memberships store it.
+    pub fn bit(self) -> i64 {
+        match self {
+            Self::Webauthn => 1,
+            Self::Push => 2,
+            Self::Totp => 4,
+            Self::Sms => 8,
+        }
+    }
+
     /// What the holder reads in emails and pages.
     pub fn describe(self) -> &'static str {
         match self {
@@ -80,6 +90,20 @@ pub fn kinds_to_text(kinds: &[MethodKind]) -> String {
         .map(|k| k.as_str())
         .collect::<Vec<_>>()
         .join(",")
+}
+
+/// The kinds as bits (webauthn 1, push 2, totp 4, sms 8), as memberships store them so that
+/// compliance with any allowed-methods list is one bitwise AND in a query.
+pub fn kinds_to_mask(kinds: &[MethodKind]) -> i64 {
+    kinds.iter().fold(0, |m, k| m | k.bit())
+}
+
+/// Reads [`kinds_to_mask`]'s form back; unknown bits are ignored.
+pub fn kinds_from_mask(mask: i64) -> Vec<MethodKind> {
+    MethodKind::ALL
+        .into_iter()
+        .filter(|k| mask & k.bit() != 0)
+        .collect()
 }
 
 /// Reads [`kinds_to_text`]'s form back.
@@ -144,6 +168,7 @@ mod tests {
     #[test]
     fn kinds_round_trip_and_rank_by_strength() {
         for k in MethodKind::ALL {
+            assert_eq!(kinds_from_mask(kinds_to_mask(&[k])), vec![k]);
             assert_eq!(MethodKind::parse(k.as_str()), Ok(k));
         }
         assert!(MethodKind::Webauthn < MethodKind::Push);

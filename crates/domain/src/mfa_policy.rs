@@ -19,6 +19,62 @@ pub struct MfaPolicy {
     pub allowed_methods: Vec<MethodKind>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
+    /// The enrollment period of a member who joins after enforcement began (0: at once).
+    pub new_member_days: u32,
+    /// Whether members may use app passwords (a "security keys only" organization says no).
+    pub allow_app_passwords: bool,
+    /// Turn enforcement on by itself the moment every member is compliant.
+    pub auto_enforce: bool,
+    /// When enforcement was last turned on: the start of new members' periods, and what
+    /// per-member deadlines set by an admin belong to (older ones no longer count).
+    pub enforced_since: Option<OffsetDateTime>,
+}
+
+/// One member's side of a policy: when they joined, and a deadline an admin set for them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemberTerms {
+    pub joined_at: OffsetDateTime,
+    /// An admin's deadline for this member and when it was set.
+    pub deadline: Option<(OffsetDateTime, OffsetDateTime)>,
+}
+
+impl MemberTerms {
+    /// A member since the beginning of time, with no deadline of their own.
+    pub const FOUNDING: MemberTerms = MemberTerms {
+        joined_at: OffsetDateTime::UNIX_EPOCH,
+        deadline: None,
+    };
+}
+
+/// A scheduled reminder before a member's deadline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReminderStage {
+    WeekBefore,
+    DayBefore,
+}
+
+impl ReminderStage {
+    /// The stage's bit in a membership's record of reminders sent.
+    pub fn bit(self) -> i64 {
+        match self {
+            Self::WeekBefore => 1,
+            Self::DayBefore => 2,
+        }
+    }
+
+    /// The reminder due at `now` for a deadline, if any: a week before, then a day before;
+    /// when the week-before window was missed the day-before one still goes.
+    pub fn due(deadline: OffsetDateTime, now: OffsetDateTime) -> Option<ReminderStage> {
+        if now >= deadline {
+            None
+        } else if deadline - now <= time::Duration::days(1) {
+            Some(Self::DayBefore)
+        } else if deadline - now <= time::Duration::days(7) {
+            Some(Self::WeekBefore)
+        } else {
+            None
+        }
+    }
 }
 
 impl Default for MfaPolicy {
@@ -31,6 +87,10 @@ impl Default for MfaPolicy {
             allowed_methods: MethodKind::ALL.to_vec(),
             allow_remembered_devices: true,
             remembered_device_days: 30,
+            new_member_days: 0,
+            allow_app_passwords: true,
+            auto_enforce: false,
+            enforced_since: None,
         }
     }
 }
@@ -41,9 +101,46 @@ impl MfaPolicy {
         methods.iter().any(|m| self.allowed_methods.contains(m))
     }
 
-    /// Whether enforcement blocks at `now` (it may be announced and not yet blocking).
-    pub fn blocks_at(&self, now: OffsetDateTime) -> bool {
-        self.enforced && self.enforce_from.is_none_or(|from| from <= now)
+    /// When enforcement blocks the organization as a whole: `enforce_from`, or the moment it
+    /// was turned on; `None` while not enforced.
+    pub fn org_deadline(&self) -> Option<OffsetDateTime> {
+        self.enforced.then(|| {
+            self.enforce_from
+                .or(self.enforced_since)
+                .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        })
+    }
+
+    /// When enforcement blocks this member; `None` while not enforced. A deadline an admin
+    /// set for the member since enforcement began wins, earlier or later (so shortening applies
+    /// at once); otherwise a member who joined after enforcement began has `new_member_days`
+    /// from joining — computed from the join time, so nothing renews it.
+    pub fn deadline_for(&self, member: &MemberTerms) -> Option<OffsetDateTime> {
+        let org = self.org_deadline()?;
+        let since = self.enforced_since.unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        if let Some((deadline, set_at)) = member.deadline
+            && set_at >= since
+        {
+            return Some(deadline);
+        }
+        if self.new_member_days > 0 && member.joined_at > since {
+            return Some(
+                org.max(member.joined_at + time::Duration::days(i64::from(self.new_member_days))),
+            );
+        }
+        Some(org)
+    }
+
+    /// Whether enforcement blocks this member at `now` (it may be announced and not yet
+    /// blocking).
+    pub fn blocks(&self, member: &MemberTerms, now: OffsetDateTime) -> bool {
+        self.deadline_for(member).is_some_and(|d| d <= now)
+    }
+
+    /// Whether auto-enforcement turns enforcement on, given how many members lack an allowed
+    /// method.
+    pub fn auto_enforce_due(&self, non_compliant: u64) -> bool {
+        self.auto_enforce && !self.enforced && non_compliant == 0
     }
 }
 
@@ -57,6 +154,9 @@ pub struct PolicyInput<'a> {
     pub allowed_methods: Option<&'a [String]>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<u32>,
+    pub new_member_days: Option<u32>,
+    pub allow_app_passwords: Option<bool>,
+    pub auto_enforce: Option<bool>,
 }
 
 impl MfaPolicy {
@@ -108,6 +208,10 @@ impl MfaPolicy {
         if !(1..=365).contains(&remembered_device_days) {
             return Err(E::new("remembered_device_days", "must be 1 to 365"));
         }
+        let new_member_days = input.new_member_days.unwrap_or(self.new_member_days);
+        if new_member_days > 365 {
+            return Err(E::new("new_member_days", "must be 0 to 365"));
+        }
         if let Some(from) = input.enforce_from
             && from < now
             && Some(from) != self.enforce_from
@@ -126,6 +230,16 @@ impl MfaPolicy {
                 .allow_remembered_devices
                 .unwrap_or(self.allow_remembered_devices),
             remembered_device_days,
+            new_member_days,
+            allow_app_passwords: input
+                .allow_app_passwords
+                .unwrap_or(self.allow_app_passwords),
+            auto_enforce: input.auto_enforce.unwrap_or(self.auto_enforce),
+            enforced_since: match (self.enforced, input.enforced) {
+                (false, true) => Some(now),
+                (_, false) => None,
+                (true, true) => self.enforced_since,
+            },
         })
     }
 
@@ -143,9 +257,145 @@ impl MfaPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::Duration;
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-06-01 12:00 UTC);
+
+    fn enforced_at(since: OffsetDateTime) -> MfaPolicy {
+        MfaPolicy {
+            enforced: true,
+            enforced_since: Some(since),
+            ..MfaPolicy::default()
+        }
+    }
+
+    fn joined(at: OffsetDateTime) -> MemberTerms {
+        MemberTerms {
+            joined_at: at,
+            deadline: None,
+        }
+    }
+
+    #[test]
+    fn members_before_enforcement_share_the_org_deadline() {
+        let mut p = enforced_at(NOW);
+        p.new_member_days = 14;
+        assert_eq!(
+            p.deadline_for(&joined(NOW - Duration::days(400))),
+            Some(NOW)
+        );
+        p.enforce_from = Some(NOW + Duration::days(30));
+        assert_eq!(
+            p.deadline_for(&joined(NOW - Duration::days(1))),
+            Some(NOW + Duration::days(30))
+        );
+        assert_eq!(
+            MfaPolicy::default().deadline_for(&MemberTerms::FOUNDING),
+            None
+        );
+    }
+
+    #[test]
+    fn a_new_member_period_runs_from_joining_and_never_renews() {
+        let mut p = enforced_at(NOW);
+        p.new_member_days = 7;
+        let member = joined(NOW + Duration::days(2));
+        let deadline = Some(NOW + Duration::days(9));
+        assert_eq!(p.deadline_for(&member), deadline);
+        // Asking again later (sign-ins, policy re-saved with enforcement kept on) changes nothing.
+        let resaved = p
+            .with(
+                &PolicyInput {
+                    enforced: true,
+                    ..PolicyInput::default()
+                },
+                NOW + Duration::days(5),
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(resaved.deadline_for(&member), deadline);
+        assert!(!p.blocks(&member, NOW + Duration::days(9) - Duration::seconds(1)));
+        assert!(p.blocks(&member, NOW + Duration::days(9)));
+        // Without an enrollment period, a new member is blocked at once.
+        p.new_member_days = 0;
+        assert!(p.blocks(&member, NOW + Duration::days(2)));
+    }
+
+    #[test]
+    fn shortening_any_deadline_applies_at_once() {
+        let mut p = enforced_at(NOW);
+        p.new_member_days = 30;
+        let member = joined(NOW + Duration::days(1));
+        let later = NOW + Duration::days(3);
+        assert!(!p.blocks(&member, later));
+        p.new_member_days = 1;
+        assert!(
+            p.blocks(&member, later),
+            "a shorter period applies to those already in it"
+        );
+        p.new_member_days = 30;
+        let mut extended = member;
+        extended.deadline = Some((NOW + Duration::days(60), NOW + Duration::days(2)));
+        assert_eq!(p.deadline_for(&extended), Some(NOW + Duration::days(60)));
+        extended.deadline = Some((NOW + Duration::days(2), NOW + Duration::days(2)));
+        assert!(
+            p.blocks(&extended, later),
+            "an admin's shorter deadline applies too"
+        );
+        let mut grace = enforced_at(NOW);
+        grace.enforce_from = Some(NOW + Duration::days(10));
+        assert!(!grace.blocks(&MemberTerms::FOUNDING, later));
+        grace.enforce_from = Some(NOW + Duration::days(2));
+        assert!(grace.blocks(&MemberTerms::FOUNDING, later));
+    }
+
+    #[test]
+    fn a_deadline_from_an_earlier_enforcement_no_longer_counts() {
+        let p = enforced_at(NOW);
+        let mut m = joined(NOW - Duration::days(100));
+        m.deadline = Some((NOW + Duration::days(60), NOW - Duration::days(50)));
+        assert_eq!(p.deadline_for(&m), Some(NOW));
+    }
+
+    #[test]
+    fn reminders_go_a_week_then_a_day_before() {
+        let d = NOW + Duration::days(10);
+        assert_eq!(ReminderStage::due(d, NOW), None);
+        assert_eq!(
+            ReminderStage::due(d, d - Duration::days(7)),
+            Some(ReminderStage::WeekBefore)
+        );
+        assert_eq!(
+            ReminderStage::due(d, d - Duration::days(2)),
+            Some(ReminderStage::WeekBefore)
+        );
+        assert_eq!(
+            ReminderStage::due(d, d - Duration::hours(23)),
+            Some(ReminderStage::DayBefore)
+        );
+        assert_eq!(ReminderStage::due(d, d), None);
+    }
+
+    #[test]
+    fn turning_enforcement_on_records_when_and_auto_enforce_waits_for_everyone() {
+        let on = MfaPolicy::default()
+            .with(
+                &PolicyInput {
+                    enforced: true,
+                    ..PolicyInput::default()
+                },
+                NOW,
+            )
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(on.enforced_since, Some(NOW));
+        let auto = MfaPolicy {
+            auto_enforce: true,
+            ..MfaPolicy::default()
+        };
+        assert!(!auto.auto_enforce_due(1));
+        assert!(auto.auto_enforce_due(0));
+        assert!(!on.auto_enforce_due(0), "already enforced");
+    }
 
     #[test]
     fn turning_enforcement_on_or_off_needs_its_word() {

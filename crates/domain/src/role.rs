@@ -65,6 +65,40 @@ impl Role {
         self.may_change_role(target, Role::Member)
     }
 
+    /// Whether a manager with this role may reset the 2FA of a member: owners and
+    /// administrators may, for internal members only (an external member's account belongs to
+    /// another organization), never for themselves (that is `/me/mfa`), and an administrator
+    /// never for an owner or legal representative.
+    ///
+    /// # Errors
+    /// Why not, for the person asking.
+    pub fn may_reset_mfa(
+        self,
+        target: Role,
+        kind: MembershipKind,
+        is_self: bool,
+    ) -> Result<(), &'static str> {
+        if !matches!(self, Role::Owner | Role::Admin) {
+            return Err(
+                "only owners and administrators may reset a member's two-factor authentication",
+            );
+        }
+        if is_self {
+            return Err("reset your own two-factor authentication from your security page");
+        }
+        if kind.is_external() {
+            return Err(
+                "an external member's two-factor authentication is theirs to manage; it cannot be reset here",
+            );
+        }
+        if !self.may_remove(target) {
+            return Err(
+                "only an owner may reset the two-factor authentication of an owner or legal representative",
+            );
+        }
+        Ok(())
+    }
+
     /// Whether a manager with this role may invite someone with role `invited`.
     pub fn may_invite(self, invited: Role) -> bool {
         self.may_change_role(Role::Member, invited)
@@ -154,5 +188,55 @@ mod tests {
         assert!(!would_orphan(Role::Owner, Some(Role::Owner), 1));
         assert!(!would_orphan(Role::Owner, None, 2));
         assert!(!would_orphan(Role::Admin, None, 1));
+    }
+
+    #[test]
+    fn resetting_a_members_2fa_is_for_owners_and_admins_over_internal_non_privileged_members() {
+        use MembershipKind::{External, Internal};
+        assert!(
+            Role::Owner
+                .may_reset_mfa(Role::Owner, Internal, false)
+                .is_ok()
+        );
+        assert!(
+            Role::Admin
+                .may_reset_mfa(Role::Member, Internal, false)
+                .is_ok()
+        );
+        assert!(
+            Role::Admin
+                .may_reset_mfa(Role::Admin, Internal, false)
+                .is_ok()
+        );
+        assert!(
+            Role::Admin
+                .may_reset_mfa(Role::Owner, Internal, false)
+                .is_err()
+        );
+        assert!(
+            Role::Admin
+                .may_reset_mfa(Role::LegalRepresentative, Internal, false)
+                .is_err()
+        );
+        assert!(
+            Role::Owner
+                .may_reset_mfa(Role::Member, External, false)
+                .is_err()
+        );
+        assert!(
+            Role::Owner
+                .may_reset_mfa(Role::Member, Internal, true)
+                .is_err()
+        );
+        assert!(
+            Role::LegalRepresentative
+                .may_reset_mfa(Role::Member, Internal, false)
+                .is_err()
+        );
+        assert!(
+            Role::Member
+                .may_reset_mfa(Role::Member, Internal, false)
+                .is_err()
+        );
     }
 }

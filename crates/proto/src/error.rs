@@ -35,6 +35,7 @@ pub enum ErrorCode {
     MfaNotEnabled,
     ConfirmationRequired,
     MembersWithoutMfa,
+    AppPasswordsNotAllowed,
     Overloaded,
     Internal,
 }
@@ -70,6 +71,7 @@ impl ErrorCode {
             Self::MfaNotEnabled => "mfa_not_enabled",
             Self::ConfirmationRequired => "confirmation_required",
             Self::MembersWithoutMfa => "members_without_mfa",
+            Self::AppPasswordsNotAllowed => "app_passwords_not_allowed",
             Self::Overloaded => "overloaded",
             Self::Internal => "internal",
         }

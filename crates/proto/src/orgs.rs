@@ -17,10 +17,13 @@ pub struct OrgCreated {
     pub name: String,
 }
 
+/// Head counts; `mfa_enabled` counts the members with a method the policy allows.
 #[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, ToSchema)]
 pub struct Counts {
     pub members: i64,
     pub mfa_enabled: i64,
+    /// `mfa_enabled` of `members`, in percent with one decimal (100 for no members).
+    pub percentage: f64,
 }
 
 /// An organization's 2FA policy.
@@ -36,6 +39,15 @@ pub struct MfaPolicy {
     pub allowed_methods: Vec<String>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
+    /// Days a member who joins after enforcement began has to set up 2FA (0: at once).
+    pub new_member_days: u32,
+    /// Whether members may use app passwords.
+    pub allow_app_passwords: bool,
+    /// Turn enforcement on by itself the moment every member has an allowed method.
+    pub auto_enforce: bool,
+    /// When enforcement was last turned on (read only).
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub enforced_since: Option<OffsetDateTime>,
 }
 
 /// `GET /api/v1/orgs/{org}`
@@ -98,7 +110,13 @@ pub struct Member {
     pub name: String,
     pub role: String,
     pub external: bool,
+    /// Whether the member has a method the policy allows.
     pub mfa_enabled: bool,
+    /// Without an allowed method while the organization enforces: when they are (or were)
+    /// blocked.
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    pub mfa_deadline: Option<OffsetDateTime>,
+    /// The kinds of the member's methods (allowed or not).
     pub methods: Vec<String>,
 }
 
@@ -157,6 +175,9 @@ pub struct UpdateMfaPolicy {
     pub allowed_methods: Option<Vec<String>>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<u32>,
+    pub new_member_days: Option<u32>,
+    pub allow_app_passwords: Option<bool>,
+    pub auto_enforce: Option<bool>,
     /// `ENFORCE` to turn enforcement on, `STOP` to turn it off.
     pub confirm: Option<String>,
 }
@@ -167,4 +188,51 @@ pub struct MemberWithoutMfa {
     pub user_id: String,
     pub email: String,
     pub external: bool,
+}
+
+/// Query of `GET /api/v1/orgs/{org}/mfa-policy/preview`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct PreviewQuery {
+    /// Comma-separated methods to preview instead of the current policy's.
+    pub allowed_methods: Option<String>,
+}
+
+/// `GET /api/v1/orgs/{org}/mfa-policy/preview`: who enforcing would block.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PolicyPreview {
+    pub would_block: Vec<MemberWithoutMfa>,
+    pub counts: Counts,
+}
+
+/// `POST /api/v1/orgs/{org}/mfa-reminders`
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendReminders {
+    /// The members to remind; every member without 2FA when left out.
+    pub user_ids: Option<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RemindersQueued {
+    /// How many reminders were queued (members already reminded within the window, or with
+    /// 2FA, are skipped).
+    pub queued: u64,
+}
+
+/// `PUT /api/v1/orgs/{org}/members/{user}/mfa-deadline`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SetMemberDeadline {
+    /// The member's own deadline; null returns them to the organization's.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deadline: Option<OffsetDateTime>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MemberDeadline {
+    /// When enforcement blocks this member; null while the organization does not enforce.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub deadline: Option<OffsetDateTime>,
 }

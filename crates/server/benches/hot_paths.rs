@@ -222,6 +222,12 @@ fn access_decision(c: &mut Criterion) {
             org_id,
             name: "org",
             policy,
+            // A member who joined after enforcement, with a deadline an admin extended: the
+            // longest path through the deadline rules.
+            member: domain::mfa_policy::MemberTerms {
+                joined_at: now - time::Duration::hours(1),
+                deadline: Some((now + time::Duration::days(3), now)),
+            },
         })
         .collect();
     let methods = [MethodKind::Webauthn, MethodKind::Totp];

@@ -46,6 +46,26 @@ pub struct Config {
     pub sign_in_throttle: ThrottleConfig,
     pub mfa_throttle: MfaThrottleConfig,
     pub mfa: MfaConfig,
+    pub reminders: RemindersConfig,
+}
+
+/// MFA reminders and the background jobs that send what enforcement owes.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RemindersConfig {
+    /// A member reminded by hand is not reminded again within this many hours.
+    pub window_hours: u32,
+    /// How often each node looks for announcements and scheduled reminders due.
+    pub tick_seconds: u64,
+}
+
+impl Default for RemindersConfig {
+    fn default() -> Self {
+        Self {
+            window_hours: 24,
+            tick_seconds: 60,
+        }
+    }
 }
 
 /// Second-step throttling, one limiter for every kind of code. Defaults: 5 free failures per
@@ -273,6 +293,7 @@ impl Default for Config {
             sign_in_throttle: ThrottleConfig::default(),
             mfa_throttle: MfaThrottleConfig::default(),
             mfa: MfaConfig::default(),
+            reminders: RemindersConfig::default(),
         }
     }
 }

@@ -62,8 +62,16 @@ pub enum AppError {
     MfaRequiredToJoin,
     #[error("type {0} in `confirm` to make this change")]
     ConfirmationRequired(&'static str),
-    #[error("strict mode: every member needs two-factor authentication before it can be enforced; {} do not have it yet", .0.len())]
-    MembersWithoutMfa(Vec<proto::orgs::MemberWithoutMfa>),
+    #[error(
+        "strict mode: every member needs two-factor authentication before it can be enforced; {total} do not have it yet"
+    )]
+    MembersWithoutMfa {
+        /// The first of them by email (the preview lists them all).
+        members: Vec<proto::orgs::MemberWithoutMfa>,
+        total: u64,
+    },
+    #[error("an organization you belong to does not allow app passwords")]
+    AppPasswordsNotAllowed,
     #[error("sign in with your email and an app password (HTTP Basic)")]
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
@@ -121,7 +129,8 @@ impl AppError {
                 StatusCode::UNPROCESSABLE_ENTITY,
                 ErrorCode::ConfirmationRequired,
             ),
-            E::MembersWithoutMfa(_) => (StatusCode::CONFLICT, ErrorCode::MembersWithoutMfa),
+            E::MembersWithoutMfa { .. } => (StatusCode::CONFLICT, ErrorCode::MembersWithoutMfa),
+            E::AppPasswordsNotAllowed => (StatusCode::FORBIDDEN, ErrorCode::AppPasswordsNotAllowed),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -150,7 +159,7 @@ impl AppError {
                 _ => field,
             },
             members: match self {
-                AppError::MembersWithoutMfa(m) => Some(m.clone()),
+                AppError::MembersWithoutMfa { members, .. } => Some(members.clone()),
                 _ => None,
             },
         }

@@ -115,6 +115,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         cookie_secure,
         config,
         outbox_wake: Arc::new(Notify::new()),
+        jobs_wake: Arc::new(Notify::new()),
     }))
 }
 
@@ -172,6 +173,7 @@ impl Server {
             tokio::spawn(self.outbox.run(wake));
         }
         tokio::spawn(sweep_sessions(self.state.clone()));
+        tokio::spawn(services::compliance::run_jobs(self.state.clone()));
         let app = routes::router(self.state.clone());
         axum::serve(
             self.listener,

@@ -133,6 +133,13 @@ pub async fn set_mfa_methods(
         domain::method::kinds_to_text(kinds),
         to_ms(now),
     );
+    // Memberships carry a copy for the member lists and compliance counts.
+    execute!(
+        a.conn(),
+        "UPDATE membership SET mfa_kinds = $2 WHERE account_id = $1",
+        id.as_str(),
+        domain::method::kinds_to_mask(kinds),
+    );
     Ok(())
 }
 

@@ -108,3 +108,15 @@ pub async fn delete(
     );
     Ok(n > 0)
 }
+
+/// Revokes every app password of the account; returns how many there were.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_all(a: &mut impl Access, account: &UserId) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM app_password WHERE account_id = $1",
+        account.as_str(),
+    ))
+}

@@ -49,6 +49,8 @@ pub struct OrgOfMember {
     pub membership: Membership,
     /// The organization's two-factor policy (the default one if it never set one).
     pub policy: domain::MfaPolicy,
+    /// The member's side of it: when they joined, a deadline of their own.
+    pub terms: domain::mfa_policy::MemberTerms,
 }
 
 #[derive(sqlx::FromRow)]
@@ -57,6 +59,9 @@ struct OrgOfMemberRow {
     name: String,
     role: String,
     external: bool,
+    joined_at: i64,
+    mfa_deadline: Option<i64>,
+    mfa_deadline_set_at: Option<i64>,
     #[sqlx(flatten)]
     policy: crate::policies::PolicyColumns,
 }
@@ -68,7 +73,10 @@ pub struct Member {
     pub email: Email,
     pub name: String,
     pub membership: Membership,
-    pub mfa_enabled: bool,
+    /// The kinds of the member's verified methods.
+    pub methods: Vec<domain::MethodKind>,
+    /// When they joined, and a deadline of their own.
+    pub terms: domain::mfa_policy::MemberTerms,
 }
 
 #[derive(sqlx::FromRow)]
@@ -78,7 +86,10 @@ struct MemberRow {
     name: String,
     role: String,
     external: bool,
-    mfa_enabled: bool,
+    mfa_kinds: i64,
+    created_at: i64,
+    mfa_deadline: Option<i64>,
+    mfa_deadline_set_at: Option<i64>,
 }
 
 impl TryFrom<MemberRow> for Member {
@@ -92,22 +103,27 @@ impl TryFrom<MemberRow> for Member {
                 role: r.role,
                 external: r.external,
             })?,
-            mfa_enabled: r.mfa_enabled,
+            methods: domain::method::kinds_from_mask(r.mfa_kinds),
+            terms: terms(r.created_at, r.mfa_deadline, r.mfa_deadline_set_at)?,
         })
     }
 }
 
 /// Head counts of an organization.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, sqlx::FromRow)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Counts {
     pub members: i64,
+    /// Members with one of the allowed methods.
     pub mfa_enabled: i64,
 }
 
 /// Filters of the member list.
 #[derive(Debug, Clone, Default)]
 pub struct MemberFilter {
+    /// With (`true`) or without (`false`) one of the methods in `allowed`.
     pub mfa_enabled: Option<bool>,
+    /// The allowed methods, a [`kinds_to_mask`](domain::method::kinds_to_mask) mask.
+    pub allowed: i64,
     pub role: Option<Role>,
     /// Matched case-insensitively anywhere in the email or the name.
     pub query: Option<String>,
@@ -158,17 +174,88 @@ pub async fn insert_membership(
     m: Membership,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    // The member's email and methods are copied onto the membership (see the migration).
+    let (email, methods) = fetch!(
+        a.conn(),
+        fetch_one,
+        (String, String),
+        "SELECT email, mfa_methods FROM account WHERE id = $1",
+        user.as_str(),
+    );
+    let kinds = domain::method::kinds_to_mask(&domain::method::kinds_from_text(&methods)?);
     execute!(
         a.conn(),
-        "INSERT INTO membership (org_id, account_id, role, external, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO membership (org_id, account_id, role, external, created_at, updated_at,
+                                 email, mfa_kinds)
+         VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
         org.as_str(),
         user.as_str(),
         m.role.as_str(),
         m.kind.is_external(),
         to_ms(now),
+        email,
+        kinds,
     );
     Ok(())
+}
+
+/// Sets (or clears) an admin's deadline for one member.
+///
+/// # Errors
+/// On database failure.
+pub async fn set_member_deadline(
+    a: &mut impl Access,
+    org: &OrgId,
+    user: &UserId,
+    deadline: Option<OffsetDateTime>,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE membership SET mfa_deadline = $3, mfa_deadline_set_at = $4, updated_at = $5
+         WHERE org_id = $1 AND account_id = $2",
+        org.as_str(),
+        user.as_str(),
+        deadline.map(to_ms),
+        deadline.map(|_| to_ms(now)),
+        to_ms(now),
+    );
+    Ok(n > 0)
+}
+
+/// One member's terms under the policy: when they joined and their own deadline.
+///
+/// # Errors
+/// On database failure.
+pub async fn member_terms(
+    a: &mut impl Access,
+    org: &OrgId,
+    user: &UserId,
+) -> Result<Option<domain::mfa_policy::MemberTerms>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        (i64, Option<i64>, Option<i64>),
+        "SELECT created_at, mfa_deadline, mfa_deadline_set_at FROM membership
+         WHERE org_id = $1 AND account_id = $2",
+        org.as_str(),
+        user.as_str(),
+    );
+    row.map(|(joined, d, at)| terms(joined, d, at)).transpose()
+}
+
+fn terms(
+    joined_at: i64,
+    deadline: Option<i64>,
+    set_at: Option<i64>,
+) -> Result<domain::mfa_policy::MemberTerms, StoreError> {
+    Ok(domain::mfa_policy::MemberTerms {
+        joined_at: crate::from_ms(joined_at)?,
+        deadline: match (deadline, set_at) {
+            (Some(d), Some(at)) => Some((crate::from_ms(d)?, crate::from_ms(at)?)),
+            _ => None,
+        },
+    })
 }
 
 /// The membership of `user` in `org`, if any.
@@ -241,19 +328,26 @@ pub async fn count_owners(a: &mut impl Access, org: &OrgId) -> Result<u64, Store
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// Head counts, with `mfa_enabled` counting the members with a method in `allowed` (a
+/// [`kinds_to_mask`](domain::method::kinds_to_mask) mask). One pass over the index
+/// `membership_org_kinds_idx`, grouped by the at most 16 combinations of methods.
+///
 /// # Errors
 /// On database failure.
-pub async fn counts(a: &mut impl Access, org: &OrgId) -> Result<Counts, StoreError> {
-    Ok(fetch!(
+pub async fn counts(a: &mut impl Access, org: &OrgId, allowed: i64) -> Result<Counts, StoreError> {
+    let groups = fetch!(
         a.conn(),
-        fetch_one,
-        Counts,
-        "SELECT COUNT(*) AS members,
-                COUNT(CASE WHEN a.mfa_enabled THEN 1 END) AS mfa_enabled
-         FROM membership m JOIN account a ON a.id = m.account_id
-         WHERE m.org_id = $1",
+        fetch_all,
+        (i64, i64),
+        "SELECT mfa_kinds, COUNT(*) FROM membership WHERE org_id = $1 GROUP BY mfa_kinds",
         org.as_str(),
-    ))
+    );
+    Ok(groups
+        .into_iter()
+        .fold(Counts::default(), |c, (kinds, n)| Counts {
+            members: c.members + n,
+            mfa_enabled: c.mfa_enabled + if kinds & allowed != 0 { n } else { 0 },
+        }))
 }
 
 /// The organizations `user` belongs to, by name.
@@ -268,12 +362,14 @@ pub async fn of_account(
         a.conn(),
         fetch_all,
         OrgOfMemberRow,
-        "SELECT o.id, o.name, m.role, m.external, p.enforced, p.enforce_from,
-                p.require_all_enrolled, p.exempt_clients, p.allowed_methods,
-                p.allow_remembered_devices, p.remembered_device_days
-         FROM membership m JOIN org o ON o.id = m.org_id
-         LEFT JOIN org_mfa_policy p ON p.org_id = o.id
-         WHERE m.account_id = $1 ORDER BY o.name, o.id",
+        concat!(
+            "SELECT o.id, o.name, m.role, m.external, m.created_at AS joined_at,
+                    m.mfa_deadline, m.mfa_deadline_set_at, ",
+            policy_columns!(),
+            " FROM membership m JOIN org o ON o.id = m.org_id
+              LEFT JOIN org_mfa_policy p ON p.org_id = o.id
+              WHERE m.account_id = $1 ORDER BY o.name, o.id"
+        ),
         user.as_str(),
     );
     rows.into_iter()
@@ -288,6 +384,7 @@ pub async fn of_account(
                     name: r.name,
                 },
                 policy: r.policy.into_policy()?,
+                terms: terms(r.joined_at, r.mfa_deadline, r.mfa_deadline_set_at)?,
             })
         })
         .collect()
@@ -317,14 +414,15 @@ pub async fn list_members(
         a.conn(),
         fetch_all,
         MemberRow,
-        "SELECT m.account_id, a.email, a.name, m.role, m.external, a.mfa_enabled
+        "SELECT m.account_id, m.email, a.name, m.role, m.external, m.mfa_kinds, m.created_at,
+                m.mfa_deadline, m.mfa_deadline_set_at
          FROM membership m JOIN account a ON a.id = m.account_id
          WHERE m.org_id = $1
-           AND ($2 IS NULL OR a.mfa_enabled = $2)
+           AND ($2 IS NULL OR ((m.mfa_kinds & $8) <> 0) = $2)
            AND ($3 IS NULL OR m.role = $3)
-           AND ($4 IS NULL OR a.email LIKE $4 ESCAPE '\\' OR LOWER(a.name) LIKE $4 ESCAPE '\\')
-           AND ($5 IS NULL OR a.email > $5 OR (a.email = $5 AND m.account_id > $6))
-         ORDER BY a.email, m.account_id
+           AND ($4 IS NULL OR m.email LIKE $4 ESCAPE '\\' OR LOWER(a.name) LIKE $4 ESCAPE '\\')
+           AND ($5 IS NULL OR m.email > $5 OR (m.email = $5 AND m.account_id > $6))
+         ORDER BY m.email, m.account_id
          LIMIT $7",
         org.as_str(),
         filter.mfa_enabled,
@@ -333,6 +431,7 @@ pub async fn list_members(
         cursor.map(|c| c.key.as_str()),
         cursor.map(|c| c.id.as_str()),
         i64::from(limit.get()) + 1,
+        filter.allowed,
     );
     rows.into_iter().map(Member::try_from).collect()
 }

@@ -68,6 +68,9 @@ both!(
     pending_methods_are_not_listed_and_pinning_unpins_the_others,
     several_counters_are_read_in_the_order_asked,
     policies_round_trip_and_come_with_the_memberships,
+    compliance_follows_each_members_methods,
+    reminders_go_once_per_window_and_deadline_reminders_once_per_stage,
+    an_announcement_is_taken_once,
 );
 
 async fn account(store: &Store, email: &str) -> UserId {
@@ -386,7 +389,9 @@ async fn member_pages_are_keyset_ordered(f: Fixture) {
         store::orgs::count_owners(&mut c, &org).await.unwrap_or(0),
         1
     );
-    let counts = store::orgs::counts(&mut c, &org).await.unwrap_or_default();
+    let counts = store::orgs::counts(&mut c, &org, 15)
+        .await
+        .unwrap_or_default();
     assert_eq!((counts.members, counts.mfa_enabled), (5, 0));
     let owners = MemberFilter {
         role: Some(Role::Owner),
@@ -761,9 +766,13 @@ async fn policies_round_trip_and_come_with_the_memberships(f: Fixture) {
         allowed_methods: vec![MethodKind::Webauthn, MethodKind::Totp],
         allow_remembered_devices: false,
         remembered_device_days: 7,
+        new_member_days: 14,
+        allow_app_passwords: false,
+        auto_enforce: true,
+        enforced_since: Some(T0),
     };
     for p in [&domain::MfaPolicy::default(), &strict] {
-        store::policies::put(&mut tx, &org, p, &ann, T0)
+        store::policies::put(&mut tx, &org, p, false, Some(&ann), T0)
             .await
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(&get(store::policies::get(&mut tx, &org).await), p);
@@ -773,4 +782,273 @@ async fn policies_round_trip_and_come_with_the_memberships(f: Fixture) {
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(orgs.len(), 1);
     assert_eq!(orgs[0].policy, strict);
+}
+
+/// An organization "Acme" with members `emails` (the first is the owner), each with `methods`.
+async fn org_with(store: &Store, members: &[(&str, &[MethodKind])]) -> (OrgId, Vec<UserId>) {
+    let org = OrgId::generate();
+    let mut ids = Vec::new();
+    {
+        let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        store::orgs::insert(&mut tx, &org, "Acme", T0)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    }
+    for (i, (email, methods)) in members.iter().enumerate() {
+        let id = account(store, email).await;
+        let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        // Half get their methods before joining, half after: both must end up on the membership.
+        if i % 2 == 0 {
+            store::accounts::set_mfa_methods(&mut tx, &id, methods, T0)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        store::orgs::insert_membership(
+            &mut tx,
+            &org,
+            &id,
+            Membership {
+                role: if i == 0 { Role::Owner } else { Role::Member },
+                kind: MembershipKind::Internal,
+            },
+            T0 + Duration::seconds(i64::try_from(i).unwrap_or(0)),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+        if i % 2 == 1 {
+            store::accounts::set_mfa_methods(&mut tx, &id, methods, T0)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+        }
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+        ids.push(id);
+    }
+    (org, ids)
+}
+
+async fn compliance_follows_each_members_methods(f: Fixture) {
+    use domain::method::kinds_to_mask;
+    let (org, ids) = org_with(
+        &f.store,
+        &[
+            ("a@example.org", &[MethodKind::Webauthn]),
+            ("b@example.org", &[MethodKind::Totp]),
+            ("c@example.org", &[]),
+            ("d@example.org", &[MethodKind::Sms, MethodKind::Totp]),
+            ("e@example.org", &[]),
+        ],
+    )
+    .await;
+    let all = kinds_to_mask(&MethodKind::ALL);
+    let keys = kinds_to_mask(&[MethodKind::Webauthn]);
+    let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let n = |r: Result<u64, StoreError>| r.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        n(store::policies::count_non_compliant(&mut c, &org, all).await),
+        2
+    );
+    assert_eq!(
+        n(store::policies::count_non_compliant(&mut c, &org, keys).await),
+        4
+    );
+    let counts = store::orgs::counts(&mut c, &org, keys)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((counts.members, counts.mfa_enabled), (5, 1));
+    let emails = |list: Vec<store::policies::NonCompliant>| {
+        list.into_iter()
+            .map(|m| m.email.as_str().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let missing = store::policies::non_compliant(&mut c, &org, all, 100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(emails(missing), ["c@example.org", "e@example.org"]);
+    let limit = Limit::parse(Some(50)).unwrap_or_else(|e| panic!("{e}"));
+    let page = |mfa, allowed| MemberFilter {
+        mfa_enabled: Some(mfa),
+        allowed,
+        ..MemberFilter::default()
+    };
+    let with_keys = store::orgs::list_members(&mut c, &org, &page(true, keys), None, limit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(with_keys.len(), 1);
+    assert_eq!(with_keys[0].methods, vec![MethodKind::Webauthn]);
+    let without = store::orgs::list_members(&mut c, &org, &page(false, all), None, limit)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(without.len(), 2);
+    drop(c);
+    // Turning 2FA on and off shows in every membership at once.
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::accounts::set_mfa_methods(&mut tx, &ids[2], &[MethodKind::Webauthn], T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store::accounts::set_mfa_methods(&mut tx, &ids[0], &[], T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        n(store::policies::count_non_compliant(&mut tx, &org, keys).await),
+        4
+    );
+    let missing = store::policies::non_compliant(&mut tx, &org, all, 100)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(emails(missing), ["a@example.org", "e@example.org"]);
+}
+
+fn outbox_to(dump: &str, who: &str) -> usize {
+    dump.lines().filter(|row| row.contains(who)).count()
+}
+
+async fn reminders_go_once_per_window_and_deadline_reminders_once_per_stage(f: Fixture) {
+    use domain::method::kinds_to_mask;
+    use store::policies::{BulkEmail, DeadlineGroup, ReminderTarget};
+    let (org, ids) = org_with(
+        &f.store,
+        &[
+            ("owner@example.org", &[MethodKind::Totp]),
+            ("x@example.org", &[]),
+            ("y@example.org", &[]),
+        ],
+    )
+    .await;
+    let all = kinds_to_mask(&MethodKind::ALL);
+    let email = BulkEmail {
+        id_prefix: "reminder",
+        subject: "s",
+        body: "b",
+    };
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let remind = |now: OffsetDateTime, only| ReminderTarget {
+        allowed: all,
+        not_since: now - Duration::hours(24),
+        only,
+    };
+    let n = |r: Result<u64, StoreError>| r.unwrap_or_else(|e| panic!("{e}"));
+    let t1 = T0 + Duration::days(1);
+    assert_eq!(
+        n(
+            store::policies::queue_reminders(&mut tx, &org, &remind(t1, Some(&ids[1])), &email, t1)
+                .await
+        ),
+        1
+    );
+    assert_eq!(
+        n(
+            store::policies::queue_reminders(&mut tx, &org, &remind(t1, Some(&ids[0])), &email, t1)
+                .await
+        ),
+        0,
+        "has 2FA"
+    );
+    let t2 = t1 + Duration::hours(1);
+    assert_eq!(
+        n(store::policies::queue_reminders(&mut tx, &org, &remind(t2, None), &email, t2).await),
+        1,
+        "x was reminded an hour ago"
+    );
+    let t3 = t1 + Duration::hours(25);
+    assert_eq!(
+        n(store::policies::queue_reminders(&mut tx, &org, &remind(t3, None), &email, t3).await),
+        2,
+        "x was reminded 25 h ago, y 24 h ago: both out of the window"
+    );
+    let t4 = t2 + Duration::hours(25);
+    assert_eq!(
+        n(store::policies::queue_reminders(&mut tx, &org, &remind(t4, None), &email, t4).await),
+        0,
+        "both reminded an hour ago"
+    );
+    // Scheduled reminders: each stage once per deadline; a new deadline starts afresh.
+    let group = DeadlineGroup::OrgDeadline {
+        since: T0,
+        new_member_period: false,
+    };
+    let deadline = T0 + Duration::days(10);
+    async fn sched(
+        tx: &mut store::Tx,
+        org: &OrgId,
+        group: DeadlineGroup<'_>,
+        bit: i64,
+        d: OffsetDateTime,
+    ) -> u64 {
+        let email = BulkEmail {
+            id_prefix: "deadline",
+            subject: "s",
+            body: "b",
+        };
+        let all = domain::method::kinds_to_mask(&MethodKind::ALL);
+        let now = T0 + Duration::days(3) + Duration::seconds(bit) + (d - T0);
+        store::policies::queue_deadline_reminders(tx, org, all, group, d, bit, Some(&email), now)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+    assert_eq!(sched(&mut tx, &org, group, 1, deadline).await, 2);
+    assert_eq!(
+        sched(&mut tx, &org, group, 1, deadline).await,
+        0,
+        "once per stage"
+    );
+    assert_eq!(
+        sched(&mut tx, &org, group, 2, deadline).await,
+        2,
+        "the day-before stage is another"
+    );
+    assert_eq!(sched(&mut tx, &org, group, 2, deadline).await, 0);
+    assert_eq!(
+        sched(&mut tx, &org, group, 1, deadline + Duration::days(5)).await,
+        2,
+        "a new deadline"
+    );
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let dump = f._db.dump_table("outbox").await;
+    assert_eq!(outbox_to(&dump, "x@example.org"), 2 + 3);
+    assert_eq!(outbox_to(&dump, "owner@example.org"), 0);
+}
+
+async fn an_announcement_is_taken_once(f: Fixture) {
+    let (org, ids) = org_with(&f.store, &[("owner@example.org", &[MethodKind::Totp])]).await;
+    let policy = domain::MfaPolicy {
+        enforced: true,
+        enforced_since: Some(T0),
+        ..domain::MfaPolicy::default()
+    };
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::policies::put(&mut tx, &org, &policy, true, Some(&ids[0]), T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Saving the policy again before the job ran keeps the announcement owed.
+    store::policies::put(&mut tx, &org, &policy, false, Some(&ids[0]), T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    let pending = store::policies::announcements_pending(&mut c)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(pending, vec![org.clone()]);
+    drop(c);
+    let store = Arc::new(f.store.clone());
+    let takers = (0..4).map(|_| {
+        let store = Arc::clone(&store);
+        let org = org.clone();
+        tokio::spawn(async move {
+            let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+            let took = store::policies::take_announcement(&mut tx, &org)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            took
+        })
+    });
+    let mut taken = 0;
+    for t in takers {
+        if t.await.unwrap_or(false) {
+            taken += 1;
+        }
+    }
+    assert_eq!(taken, 1);
 }

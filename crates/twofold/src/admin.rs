@@ -159,7 +159,7 @@ async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()
                 let line = serde_json::json!({
                     "user_id": m.user_id.as_str(), "email": m.email.as_str(), "name": m.name,
                     "role": m.membership.role.as_str(), "external": m.membership.kind.is_external(),
-                    "mfa_enabled": m.mfa_enabled,
+                    "mfa_enabled": page.policy.accepts(&m.methods),
                 });
                 println!("{line}");
             } else {
@@ -173,7 +173,11 @@ async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()
                     } else {
                         "no"
                     },
-                    if m.mfa_enabled { "on" } else { "off" }
+                    if page.policy.accepts(&m.methods) {
+                        "on"
+                    } else {
+                        "off"
+                    }
                 );
             }
         }

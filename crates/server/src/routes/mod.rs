@@ -64,6 +64,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::member_update, orgs::member_delete))
         .routes(routes!(orgs::audit_list))
         .routes(routes!(orgs::mfa_policy_get, orgs::mfa_policy_update))
+        .routes(routes!(orgs::mfa_policy_preview))
+        .routes(routes!(orgs::member_export))
+        .routes(routes!(orgs::reminders_send))
+        .routes(routes!(orgs::security_alert_send))
+        .routes(routes!(orgs::member_deadline_set))
+        .routes(routes!(orgs::member_mfa_reset))
         .split_for_parts()
 }
 

@@ -7,16 +7,17 @@ use domain::{Email, MembershipKind, OrgId, OrgName, Role, UserId, ValidationErro
 use proto::Problem;
 use proto::orgs::{
     AuditEvent, AuditList, AuditQuery, Counts, CreateInvitation, CreateOrg, InvitationAccepted,
-    InvitationCreated, Member, MemberList, MemberQuery, MfaPolicy, OrgCreated, OrgView,
-    UpdateMember, UpdateMfaPolicy,
+    InvitationCreated, Member, MemberDeadline, MemberList, MemberQuery, MemberWithoutMfa,
+    MfaPolicy, OrgCreated, OrgView, PolicyPreview, PreviewQuery, RemindersQueued, SendReminders,
+    SetMemberDeadline, UpdateMember, UpdateMfaPolicy,
 };
 use store::orgs::MemberFilter;
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{
-    AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, require_allowed,
+    AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson, require_allowed,
 };
-use crate::services::{orgs, policies};
+use crate::services::{compliance, orgs, policies};
 use crate::state::AppState;
 
 /// A malformed id names nothing that exists: 404, like an unknown one.
@@ -28,6 +29,7 @@ fn counts(c: store::orgs::Counts) -> Counts {
     Counts {
         members: c.members,
         mfa_enabled: c.mfa_enabled,
+        percentage: compliance::percentage(c),
     }
 }
 
@@ -49,6 +51,10 @@ pub fn policy_view(p: &domain::MfaPolicy) -> MfaPolicy {
             .collect(),
         allow_remembered_devices: p.allow_remembered_devices,
         remembered_device_days: p.remembered_device_days,
+        new_member_days: p.new_member_days,
+        allow_app_passwords: p.allow_app_passwords,
+        auto_enforce: p.auto_enforce,
+        enforced_since: p.enforced_since,
     }
 }
 
@@ -134,6 +140,9 @@ pub async fn mfa_policy_update(
         allowed_methods: body.allowed_methods.as_deref(),
         allow_remembered_devices: body.allow_remembered_devices,
         remembered_device_days: body.remembered_device_days,
+        new_member_days: body.new_member_days,
+        allow_app_passwords: body.allow_app_passwords,
+        auto_enforce: body.auto_enforce,
     };
     let policy = policies::update(
         &st,
@@ -221,6 +230,8 @@ pub async fn member_list(
                 return Err(ValidationError::new("mfa", "must be enabled or disabled").into());
             }
         },
+        // The service fills in the policy's allowed methods.
+        allowed: 0,
         role: q.role.as_deref().map(Role::parse).transpose()?,
         query: match q.q.as_deref().map(str::trim) {
             Some(s) if s.chars().count() > 254 => {
@@ -241,6 +252,7 @@ pub async fn member_list(
         limit,
     )
     .await?;
+    let policy = &page.policy;
     Ok(axum::Json(MemberList {
         members: page
             .members
@@ -251,8 +263,11 @@ pub async fn member_list(
                 name: m.name,
                 role: m.membership.role.as_str().to_owned(),
                 external: m.membership.kind.is_external(),
-                mfa_enabled: m.mfa_enabled,
-                methods: Vec::new(),
+                mfa_enabled: policy.accepts(&m.methods),
+                mfa_deadline: policy
+                    .deadline_for(&m.terms)
+                    .filter(|_| !policy.accepts(&m.methods)),
+                methods: m.methods.iter().map(|k| k.as_str().to_owned()).collect(),
             })
             .collect(),
         next_cursor: page.next_cursor,
@@ -358,4 +373,183 @@ pub async fn audit_list(
             .collect(),
         next_cursor: next,
     }))
+}
+
+/// Who enforcing would block: every member without an allowed method (with
+/// `allowed_methods=webauthn,totp`, for a change not yet saved), and the counts.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/mfa-policy/preview", tag = "orgs",
+    params(("org" = String, Path), PreviewQuery), responses(
+    (status = 200, body = PolicyPreview),
+    (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
+))]
+pub async fn mfa_policy_preview(
+    State(st): State<AppState>,
+    AuthSession(auth): AuthSession,
+    AppPath(org): AppPath<String>,
+    AppQuery(q): AppQuery<PreviewQuery>,
+) -> AppResult<axum::Json<PolicyPreview>> {
+    let allowed = q
+        .allowed_methods
+        .as_deref()
+        .map(|raw| {
+            let kinds = raw
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(domain::MethodKind::parse)
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| {
+                    ValidationError::new("allowed_methods", "must list totp, webauthn, sms or push")
+                })?;
+            if kinds.is_empty() {
+                return Err(ValidationError::new(
+                    "allowed_methods",
+                    "must allow at least one method",
+                ));
+            }
+            Ok(kinds)
+        })
+        .transpose()?;
+    let (list, c) = compliance::preview(
+        &st,
+        &auth.session.account_id,
+        &org_id(&org)?,
+        allowed.as_deref(),
+    )
+    .await?;
+    Ok(axum::Json(PolicyPreview {
+        would_block: list
+            .into_iter()
+            .map(|m| MemberWithoutMfa {
+                user_id: m.user_id.to_string(),
+                email: m.email.to_string(),
+                external: m.external,
+            })
+            .collect(),
+        counts: counts(c),
+    }))
+}
+
+/// The member list with each member's 2FA status, as CSV.
+#[utoipa::path(get, path = "/api/v1/orgs/{org}/members.csv", tag = "orgs", params(("org" = String, Path)), responses(
+    (status = 200, description = "text/csv: email, name, role, external, mfa_enabled, methods, deadline", content_type = "text/csv"),
+    (status = 403, body = Problem), (status = 404, body = Problem),
+))]
+pub async fn member_export(
+    State(st): State<AppState>,
+    AuthSession(auth): AuthSession,
+    AppPath(org): AppPath<String>,
+) -> AppResult<axum::response::Response> {
+    use axum::http::header;
+    use axum::response::IntoResponse;
+    let org = org_id(&org)?;
+    let body = compliance::export_csv(&st, &auth.session.account_id, &org).await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"members-{org}.csv\""),
+            ),
+        ],
+        body,
+    )
+        .into_response())
+}
+
+/// Send MFA reminders: to the given members, or to every member without 2FA. Members reminded
+/// within the window (24 h by default), or who have 2FA, are skipped.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/mfa-reminders", tag = "orgs", params(("org" = String, Path)),
+    request_body = SendReminders, responses(
+    (status = 202, body = RemindersQueued),
+    (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
+))]
+pub async fn reminders_send(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AuthSession(auth): AuthSession,
+    AppPath(org): AppPath<String>,
+    OptionalJson(body): OptionalJson<SendReminders>,
+) -> AppResult<(StatusCode, axum::Json<RemindersQueued>)> {
+    let org = org_id(&org)?;
+    let ids = body
+        .user_ids
+        .map(|ids| {
+            if ids.len() > 1000 {
+                return Err(ValidationError::new(
+                    "user_ids",
+                    "must list at most 1000 members",
+                ));
+            }
+            ids.iter()
+                .map(|id| {
+                    UserId::parse(id)
+                        .map_err(|_| ValidationError::new("user_ids", "must list user ids"))
+                })
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let queued = compliance::remind(&st, &auth, &org, ids.as_deref(), ip.as_deref()).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(RemindersQueued { queued })))
+}
+
+/// Email one member a summary of their own security settings.
+#[utoipa::path(post, path = "/api/v1/orgs/{org}/members/{user}/security-alert", tag = "orgs",
+    params(("org" = String, Path), ("user" = String, Path)), responses(
+    (status = 202, description = "queued"),
+    (status = 403, body = Problem), (status = 404, body = Problem),
+))]
+pub async fn security_alert_send(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AuthSession(auth): AuthSession,
+    AppPath((org, user)): AppPath<(String, String)>,
+) -> AppResult<StatusCode> {
+    let org = org_id(&org)?;
+    let target = target_user(&user, &auth.session.account_id)?;
+    compliance::security_alert(&st, &auth, &org, &target, ip.as_deref()).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Give one member a deadline of their own to set up 2FA (an extension, or a shorter one that
+/// applies at once); null returns them to the organization's.
+#[utoipa::path(put, path = "/api/v1/orgs/{org}/members/{user}/mfa-deadline", tag = "orgs",
+    params(("org" = String, Path), ("user" = String, Path)), request_body = SetMemberDeadline, responses(
+    (status = 200, body = MemberDeadline),
+    (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
+))]
+pub async fn member_deadline_set(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AuthSession(auth): AuthSession,
+    AppPath((org, user)): AppPath<(String, String)>,
+    AppJson(body): AppJson<SetMemberDeadline>,
+) -> AppResult<axum::Json<MemberDeadline>> {
+    let org = org_id(&org)?;
+    let target = target_user(&user, &auth.session.account_id)?;
+    let deadline =
+        compliance::set_member_deadline(&st, &auth, &org, &target, body.deadline, ip.as_deref())
+            .await?;
+    Ok(axum::Json(MemberDeadline { deadline }))
+}
+
+/// Reset an internal member's 2FA (owners and administrators, with a recent second factor of
+/// their own): removes their methods and recovery codes, revokes their sessions, app passwords
+/// and remembered devices.
+#[utoipa::path(delete, path = "/api/v1/orgs/{org}/members/{user}/mfa", tag = "orgs",
+    params(("org" = String, Path), ("user" = String, Path)), responses(
+    (status = 204, description = "reset"),
+    (status = 403, description = "forbidden or reauthentication_required", body = Problem),
+    (status = 404, body = Problem),
+))]
+pub async fn member_mfa_reset(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AuthSession(auth): AuthSession,
+    AppPath((org, user)): AppPath<(String, String)>,
+) -> AppResult<StatusCode> {
+    let org = org_id(&org)?;
+    let target = target_user(&user, &auth.session.account_id)?;
+    compliance::reset_member_mfa(&st, &auth, &org, &target, ip.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -10,7 +10,7 @@ use store::app_passwords::AppPasswordRecord;
 
 use crate::error::{AppError, AppResult};
 use crate::services::audit::OwnChange;
-use crate::services::mfa::require_recent_second_factor;
+use crate::services::mfa::{OrgPolicies, require_recent_second_factor};
 use crate::services::sessions::Authenticated;
 use crate::state::AppState;
 
@@ -20,10 +20,20 @@ fn hash(st: &AppState, account: &UserId, password: &AppPassword) -> String {
         .lookup_hash(format!("app_password:{account}:{}", password.expose()).as_bytes())
 }
 
+/// Refuses when one of the account's organizations turned app passwords off.
+async fn require_allowed_by_orgs(a: &mut impl store::Access, account: &UserId) -> AppResult<()> {
+    let orgs = store::orgs::of_account(a, account).await?;
+    if domain::access::app_passwords_allowed(&OrgPolicies::of(&orgs).refs()) {
+        Ok(())
+    } else {
+        Err(AppError::AppPasswordsNotAllowed)
+    }
+}
+
 /// Creates an app password; the only time it is shown.
 ///
 /// # Errors
-/// `Validation` for a bad label; `ReauthenticationRequired`.
+/// `Validation` for a bad label; `ReauthenticationRequired`; `AppPasswordsNotAllowed`.
 pub async fn create(
     st: &AppState,
     auth: &Authenticated,
@@ -40,6 +50,7 @@ pub async fn create(
         .await?
         .is_empty();
     require_recent_second_factor(st, auth, has_methods, now)?;
+    require_allowed_by_orgs(&mut tx, account).await?;
     store::app_passwords::insert(
         &mut tx,
         &id,
@@ -119,7 +130,8 @@ pub async fn revoke(
 /// per source like password sign-ins (in counters of their own).
 ///
 /// # Errors
-/// `BasicAuthRequired` for any wrong credential alike; `TooManyAttempts` while throttled.
+/// `BasicAuthRequired` for any wrong credential alike; `TooManyAttempts` while throttled;
+/// `AppPasswordsNotAllowed` when an organization of the account turned them off.
 pub async fn authenticate(
     st: &AppState,
     email: &str,
@@ -169,7 +181,11 @@ pub async fn authenticate(
             if had_failures {
                 store::throttle::clear(&mut tx, &account_key).await?;
             }
+            // The right password of an account whose organization forbids app passwords: said
+            // plainly, since whoever asks has just proved they hold it.
+            let allowed = require_allowed_by_orgs(&mut tx, &account.id).await;
             tx.commit().await?;
+            allowed?;
             Ok((account.id, account.email))
         }
         None => {

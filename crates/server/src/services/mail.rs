@@ -144,3 +144,33 @@ pub async fn notice(
     );
     queue(a, to, subject, &body, now).await
 }
+
+/// A manager's "security alert": the member's own security settings, summarized.
+///
+/// # Errors
+/// On database failure.
+pub async fn security_alert(
+    a: &mut impl Access,
+    to: &Email,
+    org_name: &str,
+    sender: &str,
+    summary: &str,
+    public_url: &str,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let body = format!(
+        "Hello,\n\n{sender}, a manager of the organization \"{org_name}\", asks you to review the \
+         security of your twofold account. This is how it stands:\n\n{summary}\n\
+         If something here is not yours (a method, an app password, a device), remove it from \
+         your account's security page: {public_url}/api/v1/me/mfa. If two-factor \
+         authentication is off, turn it on there.\n"
+    );
+    queue(
+        a,
+        to,
+        &format!("Security review of your account, from {org_name}"),
+        &body,
+        now,
+    )
+    .await
+}

@@ -20,16 +20,24 @@ use crate::services::audit::{self, OwnChange};
 use crate::services::mail;
 use crate::services::sessions::Authenticated;
 use crate::state::AppState;
+use domain::mfa_policy::MemberTerms;
 
 /// The policies of an account's organizations, owned, for [`access`] to borrow.
-pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy)>);
+pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy, MemberTerms)>);
 
 impl OrgPolicies {
     /// The policies read with the account's memberships.
     pub fn of(orgs: &[OrgOfMember]) -> Self {
         Self(
             orgs.iter()
-                .map(|o| (o.org.id.clone(), o.org.name.clone(), o.policy.clone()))
+                .map(|o| {
+                    (
+                        o.org.id.clone(),
+                        o.org.name.clone(),
+                        o.policy.clone(),
+                        o.terms,
+                    )
+                })
                 .collect(),
         )
     }
@@ -37,10 +45,11 @@ impl OrgPolicies {
     pub fn refs(&self) -> Vec<OrgPolicy<'_>> {
         self.0
             .iter()
-            .map(|(org_id, name, policy)| OrgPolicy {
+            .map(|(org_id, name, policy, member)| OrgPolicy {
                 org_id,
                 name,
                 policy,
+                member: *member,
             })
             .collect()
     }
@@ -309,9 +318,18 @@ pub async fn verify_totp(
     )
     .await?;
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    // This member may have been the last one an organization waited for.
+    let waiting = crate::services::compliance::awaiting_auto_enforce(
+        &store::orgs::of_account(&mut tx, account).await?,
+    );
+    let auto = crate::services::compliance::auto_enforce_if_due(&mut tx, &waiting, now).await?;
     tx.commit().await?;
     st.outbox_wake.notify_one();
-    st.sessions.evict_account(account);
+    if auto {
+        st.sessions.clear();
+    } else {
+        st.sessions.evict_account(account);
+    }
     let view = views(&methods)
         .into_iter()
         .find(|v| v.id == id.as_str())
@@ -367,7 +385,7 @@ pub async fn set_default(
 }
 
 /// What is left to forget when an account no longer has any method.
-async fn forget_second_factor(
+pub(crate) async fn forget_second_factor(
     a: &mut impl Access,
     account: &UserId,
     now: OffsetDateTime,

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod app_passwords;
 pub mod audit;
+pub mod compliance;
 pub mod devices;
 pub mod mail;
 pub mod mfa;

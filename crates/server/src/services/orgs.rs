@@ -1,6 +1,7 @@
 //! Organizations: creation, invitations, the member list, roles, removal and the audit log.
 
 use domain::audit::AuditAction;
+use domain::method::kinds_to_mask;
 use domain::page::{Cursor, Limit};
 use domain::role::would_orphan;
 use domain::{Email, InvitationId, MembershipKind, OrgId, OrgName, Role, SecretToken, UserId};
@@ -119,7 +120,8 @@ pub async fn view(st: &AppState, caller: &UserId, org: &OrgId) -> AppResult<(Org
     let found = store::orgs::find(&mut c, org)
         .await?
         .ok_or(AppError::NotFound("organization"))?;
-    let counts = store::orgs::counts(&mut c, org).await?;
+    let policy = store::policies::get(&mut c, org).await?;
+    let counts = store::orgs::counts(&mut c, org, kinds_to_mask(&policy.allowed_methods)).await?;
     Ok((found, counts))
 }
 
@@ -301,6 +303,8 @@ pub struct MemberPage {
     pub members: Vec<Member>,
     pub next_cursor: Option<String>,
     pub counts: Counts,
+    /// The policy the members were judged by.
+    pub policy: domain::MfaPolicy,
 }
 
 /// The member list, for managers.
@@ -337,6 +341,7 @@ pub async fn members_for_operator(
     member_page(&mut c, org, &MemberFilter::default(), cursor, limit).await
 }
 
+/// A page of members; "with 2FA" means with a method the organization's policy allows.
 async fn member_page(
     c: &mut impl Access,
     org: &OrgId,
@@ -344,16 +349,23 @@ async fn member_page(
     cursor: Option<&Cursor>,
     limit: Limit,
 ) -> AppResult<MemberPage> {
-    let mut rows = store::orgs::list_members(c, org, filter, cursor, limit).await?;
+    let policy = store::policies::get(c, org).await?;
+    let allowed = kinds_to_mask(&policy.allowed_methods);
+    let filter = MemberFilter {
+        allowed,
+        ..filter.clone()
+    };
+    let mut rows = store::orgs::list_members(c, org, &filter, cursor, limit).await?;
     let next_cursor = next_page(&mut rows, limit, |m| Cursor {
         key: m.email.as_str().to_owned(),
         id: m.user_id.as_str().to_owned(),
     });
-    let counts = store::orgs::counts(c, org).await?;
+    let counts = store::orgs::counts(c, org, allowed).await?;
     Ok(MemberPage {
         members: rows,
         next_cursor: next_cursor.map(|c| c.encode()),
         counts,
+        policy,
     })
 }
 
@@ -479,6 +491,10 @@ pub async fn remove(
         return Err(AppError::LastOwner);
     }
     store::orgs::delete_membership(&mut tx, org, target).await?;
+    // The last member without 2FA leaving completes an organization waiting to auto-enforce.
+    let auto =
+        crate::services::compliance::auto_enforce_if_due(&mut tx, std::slice::from_ref(org), now)
+            .await?;
     let action = if leaving {
         AuditAction::MemberLeft
     } else {
@@ -491,7 +507,11 @@ pub async fn remove(
     )
     .await?;
     tx.commit().await?;
-    st.sessions.evict_account(target);
+    if auto {
+        st.sessions.clear();
+    } else {
+        st.sessions.evict_account(target);
+    }
     st.outbox_wake.notify_one();
     Ok(())
 }

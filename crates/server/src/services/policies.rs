@@ -1,8 +1,9 @@
 //! Organizations' two-factor policies: reading them, and changing them with the confirmation
 //! word, strict mode, an audit event with the old and new policy, and the emails that go with
-//! enforcing (to members without 2FA) and stopping (to owners).
+//! enforcing (to members without 2FA, by the background job) and stopping (to owners).
 
 use domain::audit::AuditAction;
+use domain::method::kinds_to_mask;
 use domain::mfa_policy::PolicyInput;
 use domain::{MfaPolicy, OrgId, Role, UserId};
 use proto::orgs::MemberWithoutMfa;
@@ -12,8 +13,11 @@ use crate::error::{AppError, AppResult};
 use crate::services::mfa::require_recent_second_factor;
 use crate::services::orgs::{manager_of, membership_of};
 use crate::services::sessions::Authenticated;
-use crate::services::{audit, mail};
+use crate::services::{audit, compliance, mail};
 use crate::state::AppState;
+
+/// How many of the members without 2FA a strict-mode refusal lists (the preview lists all).
+const STRICT_LIST_MAX: i64 = 1000;
 
 /// An organization's policy, for any of its members.
 ///
@@ -26,9 +30,10 @@ pub async fn get(st: &AppState, caller: &UserId, org: &OrgId) -> AppResult<MfaPo
 }
 
 /// A one-line account of a policy for the audit log.
-fn summary(p: &MfaPolicy) -> String {
+pub(crate) fn summary(p: &MfaPolicy) -> String {
     format!(
-        "enforced={} enforce_from={} strict={} exempt=[{}] allowed=[{}] remembered={}/{}d",
+        "enforced={} enforce_from={} strict={} exempt=[{}] allowed=[{}] remembered={}/{}d \
+         new_member_days={} app_passwords={} auto_enforce={}",
         p.enforced,
         p.enforce_from
             .map_or_else(|| "none".to_owned(), |t| t.unix_timestamp().to_string()),
@@ -41,11 +46,17 @@ fn summary(p: &MfaPolicy) -> String {
         domain::method::kinds_to_text(&p.allowed_methods),
         p.allow_remembered_devices,
         p.remembered_device_days,
+        p.new_member_days,
+        p.allow_app_passwords,
+        p.auto_enforce,
     )
 }
 
 /// Changes an organization's policy. Only its owners, legal representatives and administrators
-/// may, each with a second factor of their own passed within the last minutes.
+/// may, each with a second factor of their own passed within the last minutes. Enforcing is
+/// one write, whatever the organization's size: the members without 2FA are emailed by the
+/// background job ([`compliance::run_jobs`]), and each member's next request is decided on the
+/// new policy.
 ///
 /// # Errors
 /// `NotFound` / `Forbidden`; `ReauthenticationRequired`; `Validation`; `ConfirmationRequired`
@@ -66,38 +77,51 @@ pub async fn update(
     // An admin sets up 2FA before requiring it of others (OWASP ASVS V4.3.3).
     require_recent_second_factor(st, auth, true, now)?;
     let old = store::policies::get(&mut tx, org).await?;
-    let new = old.with(input, now)?;
+    let mut new = old.with(input, now)?;
     if let Some(word) = old.confirmation_for(&new)
         && confirm.map(str::trim) != Some(word)
     {
         return Err(AppError::ConfirmationRequired(word));
     }
-    let members = store::policies::members_with_methods(&mut tx, org).await?;
-    let missing: Vec<&store::policies::MemberMethods> = members
-        .iter()
-        .filter(|m| !new.accepts(&m.methods))
-        .collect();
+    let allowed = kinds_to_mask(&new.allowed_methods);
     let turning_on = !old.enforced && new.enforced;
-    if turning_on && new.require_all_enrolled && !missing.is_empty() {
-        return Err(AppError::MembersWithoutMfa(
-            missing
-                .iter()
-                .map(|m| MemberWithoutMfa {
-                    user_id: m.user_id.to_string(),
-                    email: m.email.to_string(),
-                    external: m.external,
-                })
-                .collect(),
-        ));
+    let missing = if turning_on || new.auto_enforce {
+        store::policies::count_non_compliant(&mut tx, org, allowed).await?
+    } else {
+        0
+    };
+    if turning_on && new.require_all_enrolled && missing > 0 {
+        let members = store::policies::non_compliant(&mut tx, org, allowed, STRICT_LIST_MAX)
+            .await?
+            .into_iter()
+            .map(|m| MemberWithoutMfa {
+                user_id: m.user_id.to_string(),
+                email: m.email.to_string(),
+                external: m.external,
+            })
+            .collect();
+        return Err(AppError::MembersWithoutMfa {
+            members,
+            total: missing,
+        });
     }
-    store::policies::put(&mut tx, org, &new, caller, now).await?;
+    let auto = new.auto_enforce_due(missing);
+    if auto {
+        new.enforced = true;
+        new.enforced_since = Some(now);
+    }
+    store::policies::put(&mut tx, org, &new, turning_on, Some(caller), now).await?;
     let detail = format!("{} -> {}", summary(&old), summary(&new));
     audit::record(
         &mut tx,
         &NewEvent {
             org_id: Some(org),
             actor_id: Some(caller),
-            action: AuditAction::MfaPolicyChanged,
+            action: if auto {
+                AuditAction::MfaPolicyAutoEnforced
+            } else {
+                AuditAction::MfaPolicyChanged
+            },
             target: Some(org.as_str()),
             ip,
             detail: Some(&detail),
@@ -109,40 +133,13 @@ pub async fn update(
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
-    if turning_on {
-        let when = new.enforce_from.filter(|t| *t > now).map_or_else(
-            || "from now on".to_owned(),
-            |t| {
-                format!(
-                    "from {}",
-                    t.format(time::macros::format_description!(
-                        "[year]-[month]-[day] [hour]:[minute] UTC"
-                    ))
-                    .unwrap_or_default()
-                )
-            },
-        );
-        for m in &missing {
-            mail::notice(
-                &mut tx,
-                &m.email,
-                &format!("{org_name} requires two-factor authentication"),
-                &format!(
-                    "The organization \"{org_name}\" requires two-factor authentication of its \
-                     members {when}. Set up a second factor (an authenticator app or a security \
-                     key) from your account's security page: {url}/api/v1/me/mfa. Until you do, \
-                     the web console will stop you; desktop and mobile apps keep working.",
-                    url = st.public_url,
-                ),
-                now,
-            )
-            .await?;
-        }
+    if auto {
+        compliance::tell_managers_of_auto_enforcement(&mut tx, org, &org_name, now).await?;
     } else if old.enforced && !new.enforced {
-        for owner in members.iter().filter(|m| m.role == Role::Owner) {
+        for owner in store::policies::emails_of_roles(&mut tx, org, &[Role::Owner]).await? {
             mail::notice(
                 &mut tx,
-                &owner.email,
+                &owner,
                 &format!("Two-factor enforcement was stopped in {org_name}"),
                 &format!(
                     "{who} stopped requiring two-factor authentication of the members of \
@@ -156,6 +153,9 @@ pub async fn update(
     }
     tx.commit().await?;
     st.outbox_wake.notify_one();
+    if turning_on {
+        st.jobs_wake.notify_one();
+    }
     // Members' next requests are decided on the new policy (other nodes within the cache's
     // lifetime).
     st.sessions.clear();
