@@ -1,0 +1,1 @@
+//! The seed stories (Infomaniak, Informer, Scaleway) replayed end to end over HTTP.
