@@ -17,11 +17,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use domain::totp::{self, TotpSecret};
-use serde_json::{Value, json};
-use time::OffsetDateTime;
+use serde_json::json;
 use tokio::sync::{Mutex, Semaphore};
 
-const PASSWORD: &str = "correct horse battery staple";
+mod common;
+use common::{PASSWORD, at_step, enroll, post, unix_now};
 
 struct Account {
     email: String,
@@ -60,94 +60,6 @@ fn args() -> anyhow::Result<Args> {
         }
     }
     Ok(a)
-}
-
-fn unix_now() -> i64 {
-    // A load driver measures the real clock; the server's Clock rule is for the server.
-    #[allow(clippy::disallowed_methods)]
-    OffsetDateTime::now_utc().unix_timestamp()
-}
-
-fn at_step(step: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(step * 30).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-async fn post(
-    http: &reqwest::Client,
-    url: &str,
-    token: Option<&str>,
-    body: Value,
-) -> anyhow::Result<(u16, Value)> {
-    let mut req = http.post(url).json(&body);
-    if let Some(t) = token {
-        req = req.bearer_auth(t);
-    }
-    let res = req.send().await?;
-    let status = res.status().as_u16();
-    let body = res.json::<Value>().await.unwrap_or(Value::Null);
-    Ok((status, body))
-}
-
-fn text(v: &Value, key: &str) -> anyhow::Result<String> {
-    v[key]
-        .as_str()
-        .map(str::to_owned)
-        .with_context(|| format!("no {key} in {v}"))
-}
-
-/// Creates an account with an authenticator app enrolled; the enrollment uses the previous
-/// step's code so the current one stays free.
-async fn enroll(http: &reqwest::Client, base: &str, email: String) -> anyhow::Result<Account> {
-    let (s, b) = post(
-        http,
-        &format!("{base}/api/v1/accounts"),
-        None,
-        json!({"email": email, "password": PASSWORD}),
-    )
-    .await?;
-    if s != 201 {
-        bail!("sign-up answered {s}: {b}");
-    }
-    let (s, b) = post(
-        http,
-        &format!("{base}/api/v1/sessions"),
-        None,
-        json!({"email": email, "password": PASSWORD}),
-    )
-    .await?;
-    if s != 201 {
-        bail!("sign-in answered {s}: {b}");
-    }
-    let token = text(&b, "token")?;
-    let (s, b) = post(
-        http,
-        &format!("{base}/api/v1/me/mfa/totp"),
-        Some(&token),
-        json!({}),
-    )
-    .await?;
-    if s != 201 {
-        bail!("enrollment answered {s}: {b}");
-    }
-    let id = text(&b, "id")?;
-    let secret = TotpSecret::from_base32(&text(&b, "secret")?).context("bad secret")?;
-    let step = unix_now() / 30 - 1;
-    let code = totp::generate(&secret, at_step(step)).context("no code")?;
-    let (s, b) = post(
-        http,
-        &format!("{base}/api/v1/me/mfa/totp/{id}/verify"),
-        Some(&token),
-        json!({"code": code}),
-    )
-    .await?;
-    if s != 200 {
-        bail!("verification answered {s}: {b}");
-    }
-    Ok(Account {
-        email,
-        secret,
-        last_step: step,
-    })
 }
 
 #[derive(Default)]
@@ -203,7 +115,12 @@ async fn main() -> anyhow::Result<()> {
         let (http, base, gate) = (http.clone(), base.clone(), Arc::clone(&gate));
         enrolling.spawn(async move {
             let _permit = gate.acquire_owned().await?;
-            enroll(&http, &base, format!("mfa-load-{run}-{i}@example.com")).await
+            let e = enroll(&http, &base, format!("mfa-load-{run}-{i}@example.com")).await?;
+            anyhow::Ok(Account {
+                email: e.email,
+                secret: e.secret,
+                last_step: e.last_step,
+            })
         });
     }
     let mut accounts = VecDeque::new();
