@@ -133,12 +133,26 @@ pub async fn set_mfa_methods(
         domain::method::kinds_to_text(kinds),
         to_ms(now),
     );
-    // Memberships carry a copy for the member lists and compliance counts.
+    // Memberships carry a copy for the member lists, and the tallies count it. Callers hold
+    // the account's lock, so the memberships read here are the ones updated.
+    let mask = domain::method::kinds_to_mask(kinds);
+    let memberships = fetch!(
+        a.conn(),
+        fetch_all,
+        (String, i64),
+        "SELECT org_id, mfa_kinds FROM membership WHERE account_id = $1",
+        id.as_str(),
+    );
+    for (org, old) in memberships.into_iter().filter(|(_, old)| *old != mask) {
+        let org = domain::OrgId::from_trusted(org);
+        crate::orgs::tally_add(a, &org, old, -1).await?;
+        crate::orgs::tally_add(a, &org, mask, 1).await?;
+    }
     execute!(
         a.conn(),
         "UPDATE membership SET mfa_kinds = $2 WHERE account_id = $1",
         id.as_str(),
-        domain::method::kinds_to_mask(kinds),
+        mask,
     );
     Ok(())
 }

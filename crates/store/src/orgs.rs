@@ -174,14 +174,15 @@ pub async fn insert_membership(
     m: Membership,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    // The member's email and methods are copied onto the membership (see the migration).
-    let (email, methods) = fetch!(
-        a.conn(),
-        fetch_one,
-        (String, String),
-        "SELECT email, mfa_methods FROM account WHERE id = $1",
-        user.as_str(),
-    );
+    // The member's email and methods are copied onto the membership (see the migration); the
+    // account's row is locked so that a concurrent change of its methods cannot slip between.
+    let sql = match a.conn() {
+        crate::Conn::Sqlite(_) => "SELECT email, mfa_methods FROM account WHERE id = $1",
+        crate::Conn::Postgres(_) => {
+            "SELECT email, mfa_methods FROM account WHERE id = $1 FOR UPDATE"
+        }
+    };
+    let (email, methods) = fetch!(a.conn(), fetch_one, (String, String), sql, user.as_str());
     let kinds = domain::method::kinds_to_mask(&domain::method::kinds_from_text(&methods)?);
     execute!(
         a.conn(),
@@ -196,7 +197,40 @@ pub async fn insert_membership(
         email,
         kinds,
     );
+    tally_add(a, org, kinds, 1).await
+}
+
+/// Moves `delta` members in or out of the organization's head count for `kinds`.
+pub(crate) async fn tally_add(
+    a: &mut impl Access,
+    org: &OrgId,
+    kinds: i64,
+    delta: i64,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO org_mfa_tally (org_id, mfa_kinds, members) VALUES ($1, $2, $3)
+         ON CONFLICT (org_id, mfa_kinds)
+         DO UPDATE SET members = org_mfa_tally.members + excluded.members",
+        org.as_str(),
+        kinds,
+        delta,
+    );
     Ok(())
+}
+
+/// The organization's head counts by combination of methods, from the tally.
+///
+/// # Errors
+/// On database failure.
+pub async fn tally(a: &mut impl Access, org: &OrgId) -> Result<Vec<(i64, i64)>, StoreError> {
+    Ok(fetch!(
+        a.conn(),
+        fetch_all,
+        (i64, i64),
+        "SELECT mfa_kinds, members FROM org_mfa_tally WHERE org_id = $1 AND members <> 0",
+        org.as_str(),
+    ))
 }
 
 /// Sets (or clears) an admin's deadline for one member.
@@ -305,13 +339,21 @@ pub async fn delete_membership(
     org: &OrgId,
     user: &UserId,
 ) -> Result<bool, StoreError> {
-    let n = execute!(
+    let kinds = fetch!(
         a.conn(),
-        "DELETE FROM membership WHERE org_id = $1 AND account_id = $2",
+        fetch_optional,
+        (i64,),
+        "DELETE FROM membership WHERE org_id = $1 AND account_id = $2 RETURNING mfa_kinds",
         org.as_str(),
         user.as_str(),
     );
-    Ok(n > 0)
+    match kinds {
+        Some((kinds,)) => {
+            tally_add(a, org, kinds, -1).await?;
+            Ok(true)
+        }
+        None => Ok(false),
+    }
 }
 
 /// How many owners the organization has.
@@ -329,20 +371,14 @@ pub async fn count_owners(a: &mut impl Access, org: &OrgId) -> Result<u64, Store
 }
 
 /// Head counts, with `mfa_enabled` counting the members with a method in `allowed` (a
-/// [`kinds_to_mask`](domain::method::kinds_to_mask) mask). One pass over the index
-/// `membership_org_kinds_idx`, grouped by the at most 16 combinations of methods.
+/// [`kinds_to_mask`](domain::method::kinds_to_mask) mask): a few rows of the tally, whatever
+/// the organization's size.
 ///
 /// # Errors
 /// On database failure.
 pub async fn counts(a: &mut impl Access, org: &OrgId, allowed: i64) -> Result<Counts, StoreError> {
-    let groups = fetch!(
-        a.conn(),
-        fetch_all,
-        (i64, i64),
-        "SELECT mfa_kinds, COUNT(*) FROM membership WHERE org_id = $1 GROUP BY mfa_kinds",
-        org.as_str(),
-    );
-    Ok(groups
+    Ok(tally(a, org)
+        .await?
         .into_iter()
         .fold(Counts::default(), |c, (kinds, n)| Counts {
             members: c.members + n,

@@ -161,8 +161,8 @@ struct NonCompliantRow {
     external: bool,
 }
 
-/// How many members have none of the methods in `allowed` (a [`kinds_to_mask`] mask): one
-/// index range, `membership_org_kinds_idx`.
+/// How many members have none of the methods in `allowed` (a [`kinds_to_mask`] mask), from
+/// the organization's tally.
 ///
 /// [`kinds_to_mask`]: domain::method::kinds_to_mask
 ///
@@ -173,13 +173,12 @@ pub async fn count_non_compliant(
     org: &OrgId,
     allowed: i64,
 ) -> Result<u64, StoreError> {
-    let n = scalar!(
-        a.conn(),
-        i64,
-        "SELECT COUNT(*) FROM membership WHERE org_id = $1 AND (mfa_kinds & $2) = 0",
-        org.as_str(),
-        allowed,
-    );
+    let n: i64 = crate::orgs::tally(a, org)
+        .await?
+        .into_iter()
+        .filter(|(kinds, _)| kinds & allowed == 0)
+        .map(|(_, n)| n)
+        .sum();
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

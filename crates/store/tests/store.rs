@@ -897,6 +897,24 @@ async fn compliance_follows_each_members_methods(f: Fixture) {
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(emails(missing), ["a@example.org", "e@example.org"]);
+    // The head counts follow joins, leaves and method changes.
+    assert!(
+        store::orgs::delete_membership(&mut tx, &org, &ids[4])
+            .await
+            .unwrap_or(false)
+    );
+    let counts = store::orgs::counts(&mut tx, &org, all)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((counts.members, counts.mfa_enabled), (4, 3));
+    assert_eq!(
+        n(store::policies::count_non_compliant(&mut tx, &org, all).await),
+        1
+    );
+    assert_eq!(
+        n(store::policies::count_non_compliant(&mut tx, &org, keys).await),
+        3
+    );
 }
 
 fn outbox_to(dump: &str, who: &str) -> usize {

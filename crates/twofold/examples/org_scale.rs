@@ -123,6 +123,14 @@ async fn seed(db: &mut Db, org: &str, n: usize, percent: usize, run: i64) -> any
         .await?;
         i = end;
     }
+    // The head counts the store keeps with each membership, for the rows written here.
+    db.run(format!(
+        "BEGIN; DELETE FROM org_mfa_tally WHERE org_id = '{org}'; \
+         INSERT INTO org_mfa_tally (org_id, mfa_kinds, members) \
+         SELECT org_id, mfa_kinds, COUNT(*) FROM membership WHERE org_id = '{org}' \
+         GROUP BY org_id, mfa_kinds; COMMIT;"
+    ))
+    .await?;
     Ok(())
 }
 

@@ -180,7 +180,14 @@ pub async fn invite(
         },
     )
     .await?;
-    let requires_mfa = store::policies::get(&mut tx, org).await?.enforced;
+    // Said when accepting would need 2FA already (the rule `accept` applies).
+    let requires_mfa = store::policies::get(&mut tx, org).await?.blocks(
+        &domain::mfa_policy::MemberTerms {
+            joined_at: now,
+            deadline: None,
+        },
+        now,
+    );
     mail::invitation(
         &mut tx,
         st,
@@ -259,9 +266,15 @@ pub async fn accept(
     if !inviter.is_some_and(|m| m.role.may_invite(inv.role)) {
         return Err(AppError::InvitationInvalid);
     }
-    // An organization that requires 2FA admits only people who have it (seed 004).
+    // An organization that requires 2FA admits only people who have it (seed 004), unless it
+    // gives new members an enrollment period (or is in its grace period): then they join
+    // and are told their deadline.
     let policy = store::policies::get(&mut tx, &inv.org_id).await?;
-    if policy.enforced && !policy.accepts(&caller.session.methods) {
+    let newcomer = domain::mfa_policy::MemberTerms {
+        joined_at: now,
+        deadline: None,
+    };
+    if policy.blocks(&newcomer, now) && !policy.accepts(&caller.session.methods) {
         return Err(AppError::MfaRequiredToJoin);
     }
     if !store::invitations::mark_accepted(&mut tx, &inv.id, me, now).await? {

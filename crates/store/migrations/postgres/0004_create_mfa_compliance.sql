@@ -33,4 +33,15 @@ UPDATE membership SET
                  FROM account a WHERE a.id = membership.account_id);
 
 CREATE INDEX membership_org_email_idx ON membership (org_id, email, account_id, mfa_kinds);
-CREATE INDEX membership_org_kinds_idx ON membership (org_id, mfa_kinds);
+
+-- Head counts per organization and combination of methods (at most 16 rows an organization),
+-- kept by the store with every membership and method change, so that the counts and "is
+-- everyone enrolled?" read a few rows instead of counting 100,000 on every request.
+CREATE TABLE org_mfa_tally (
+    org_id    TEXT NOT NULL REFERENCES org (id) ON DELETE CASCADE,
+    mfa_kinds BIGINT NOT NULL,
+    members   BIGINT NOT NULL,
+    CONSTRAINT org_mfa_tally_pkey PRIMARY KEY (org_id, mfa_kinds)
+);
+INSERT INTO org_mfa_tally (org_id, mfa_kinds, members)
+SELECT org_id, mfa_kinds, COUNT(*) FROM membership GROUP BY org_id, mfa_kinds;
