@@ -33,6 +33,8 @@ UPDATE membership SET
                  FROM account a WHERE a.id = membership.account_id);
 
 CREATE INDEX membership_org_email_idx ON membership (org_id, email, account_id, mfa_kinds);
+-- Owners and managers of a large organization (the last-owner check, emails to owners).
+CREATE INDEX membership_org_role_idx ON membership (org_id, role);
 
 -- Head counts per organization and combination of methods (at most 16 rows an organization),
 -- kept by the store with every membership and method change, so that the counts and "is
