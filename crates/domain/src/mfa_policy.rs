@@ -460,4 +460,59 @@ mod tests {
             assert_eq!(current.with(&input, NOW).map_err(|e| e.field), Err(field));
         }
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn at() -> impl Strategy<Value = OffsetDateTime> {
+            (-400i64..400).prop_map(|h| NOW + Duration::hours(h))
+        }
+
+        proptest! {
+            #[test]
+            fn deadlines_follow_the_rules_whenever_they_are_asked(
+                since in at(),
+                from in proptest::option::of(at()),
+                days in 0u32..30,
+                joined in at(),
+                own in proptest::option::of((at(), at())),
+                now in at(),
+            ) {
+                let policy = MfaPolicy {
+                    enforced: true,
+                    enforce_from: from,
+                    enforced_since: Some(since),
+                    new_member_days: days,
+                    ..MfaPolicy::default()
+                };
+                let member = MemberTerms { joined_at: joined, deadline: own };
+                let Some(d) = policy.deadline_for(&member) else {
+                    return Err(TestCaseError::fail("enforced policies have deadlines"));
+                };
+                let org = policy.org_deadline().unwrap_or(NOW);
+                match own {
+                    // An admin's deadline since enforcement began wins, earlier or later.
+                    Some((own, set_at)) if set_at >= since => prop_assert_eq!(d, own),
+                    // Otherwise nobody's deadline is before the organization's, and only a
+                    // member who joined after enforcement began has a later one, at most their
+                    // period after joining.
+                    _ => {
+                        prop_assert!(d >= org);
+                        if joined <= since || days == 0 {
+                            prop_assert_eq!(d, org);
+                        } else {
+                            prop_assert!(d <= org.max(joined + Duration::days(i64::from(days))));
+                        }
+                    }
+                }
+                // Blocking is exactly "the deadline has come", at any moment it is asked.
+                prop_assert_eq!(policy.blocks(&member, now), d <= now);
+                // Not enforced: no deadline, never blocks.
+                let off = MfaPolicy { enforced: false, ..policy.clone() };
+                prop_assert_eq!(off.deadline_for(&member), None);
+                prop_assert!(!off.blocks(&member, now));
+            }
+        }
+    }
 }
