@@ -760,3 +760,89 @@ pub async fn wait_for_emails(
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Compliance: policies, times, audit entries, apps and sync tools, shared by the compliance
+// tests and the seed stories.
+
+/// `PUT /orgs/{org}/mfa-policy` with `body`, as `token`.
+pub async fn put_policy(app: &TestApp, org: &str, token: &str, body: Value) -> Res {
+    app.call(
+        Method::PUT,
+        &format!("/api/v1/orgs/{org}/mfa-policy"),
+        Some(token),
+        Some(body),
+    )
+    .await
+}
+
+/// The moment `secs` seconds from now (whole seconds), as RFC 3339.
+pub fn rfc3339_in(secs: i64) -> String {
+    rfc3339_at(unix_now() + secs)
+}
+
+/// A Unix time as RFC 3339.
+pub fn rfc3339_at(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The Unix time (seconds) of an RFC 3339 JSON string; panics on anything else.
+#[track_caller]
+pub fn unix_of(v: &Value) -> i64 {
+    let s = v.as_str().unwrap_or_else(|| panic!("not a time: {v}"));
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339)
+        .unwrap_or_else(|e| panic!("not RFC 3339: {s}: {e}"))
+        .unix_timestamp()
+}
+
+/// A Unix time as the emails and the CSV export write it ("2026-06-01 12:00 UTC").
+pub fn email_day(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .format(time::macros::format_description!(
+            "[year]-[month]-[day] [hour]:[minute] UTC"
+        ))
+        .unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// The organization's audit events, newest first, as read by `token`.
+pub async fn audit_events(app: &TestApp, org: &str, token: &str) -> Vec<Value> {
+    let res = app.get(&format!("/api/v1/orgs/{org}/audit"), token).await;
+    res.assert_status(200)["events"]
+        .as_array()
+        .cloned()
+        .unwrap_or_else(|| panic!("no events in {}", res.text))
+}
+
+/// Signs in with the password as a desktop or mobile app (`client: native`).
+pub async fn sign_in_native(app: &TestApp, email: &str) -> Res {
+    app.post(
+        "/api/v1/sessions",
+        None,
+        json!({"email": email, "password": PASSWORD, "client": "native"}),
+    )
+    .await
+}
+
+/// `GET /sync/whoami` with HTTP Basic `email:password`, as a mail or DAV server would.
+pub async fn sync_whoami(app: &TestApp, email: &str, password: &str) -> Res {
+    app.send(
+        app.http
+            .get(app.url("/api/v1/sync/whoami"))
+            .basic_auth(email, Some(password)),
+    )
+    .await
+}
+
+/// `POST /me/app-passwords` with `label`.
+pub async fn create_app_password(app: &TestApp, token: &str, label: &str) -> Res {
+    app.post(
+        "/api/v1/me/app-passwords",
+        Some(token),
+        json!({"label": label}),
+    )
+    .await
+}
