@@ -234,7 +234,11 @@ impl MfaPolicy {
             allow_app_passwords: input
                 .allow_app_passwords
                 .unwrap_or(self.allow_app_passwords),
-            auto_enforce: input.auto_enforce.unwrap_or(self.auto_enforce),
+            // Stopping enforcement also stops it from turning itself back on, unless the same
+            // change asks for that again.
+            auto_enforce: input
+                .auto_enforce
+                .unwrap_or(self.auto_enforce && !(self.enforced && !input.enforced)),
             enforced_since: match (self.enforced, input.enforced) {
                 (false, true) => Some(now),
                 (_, false) => None,
@@ -395,6 +399,17 @@ mod tests {
         assert!(!auto.auto_enforce_due(1));
         assert!(auto.auto_enforce_due(0));
         assert!(!on.auto_enforce_due(0), "already enforced");
+        let auto_on = MfaPolicy {
+            enforced: true,
+            ..auto
+        };
+        let stopped = auto_on
+            .with(&PolicyInput::default(), NOW)
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            !stopped.enforced && !stopped.auto_enforce,
+            "STOP stops auto too"
+        );
     }
 
     #[test]

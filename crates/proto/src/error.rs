@@ -94,4 +94,7 @@ pub struct Problem {
     /// With `members_without_mfa`: who is missing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub members: Option<Vec<crate::orgs::MemberWithoutMfa>>,
+    /// With `mfa_setup_required`: the organizations that require it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organizations: Option<Vec<crate::orgs::OrgRef>>,
 }

@@ -182,6 +182,13 @@ pub struct UpdateMfaPolicy {
     pub confirm: Option<String>,
 }
 
+/// An organization named in an answer.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct OrgRef {
+    pub org_id: String,
+    pub name: String,
+}
+
 /// A member who lacks an allowed second factor.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MemberWithoutMfa {

@@ -30,8 +30,8 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("finish signing in with your second factor first")]
     MfaRequired,
-    #[error("an organization you belong to requires two-factor authentication; set it up first")]
-    MfaSetupRequired,
+    #[error("{} require{} two-factor authentication: set it up first (POST /api/v1/me/mfa/totp), or leave", names(.0), if .0.len() == 1 { "s" } else { "" })]
+    MfaSetupRequired(Vec<proto::orgs::OrgRef>),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("this person is already a member of the organization")]
@@ -80,6 +80,16 @@ pub enum AppError {
     Internal(String),
 }
 
+/// "Acme", or "Acme and Beta", or "Acme, Beta and Gamma".
+fn names(orgs: &[proto::orgs::OrgRef]) -> String {
+    let quoted: Vec<String> = orgs.iter().map(|o| format!("\"{}\"", o.name)).collect();
+    match quoted.split_last() {
+        None => "an organization you belong to".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
 impl AppError {
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         use AppError as E;
@@ -108,7 +118,7 @@ impl AppError {
             E::CsrfFailed => (StatusCode::FORBIDDEN, ErrorCode::CsrfFailed),
             E::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
             E::MfaRequired => (StatusCode::FORBIDDEN, ErrorCode::MfaRequired),
-            E::MfaSetupRequired => (StatusCode::FORBIDDEN, ErrorCode::MfaSetupRequired),
+            E::MfaSetupRequired(_) => (StatusCode::FORBIDDEN, ErrorCode::MfaSetupRequired),
             E::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             E::AlreadyMember => (StatusCode::CONFLICT, ErrorCode::AlreadyMember),
             E::LastOwner => (StatusCode::CONFLICT, ErrorCode::LastOwner),
@@ -157,6 +167,10 @@ impl AppError {
             field: match self {
                 AppError::ConfirmationRequired(_) => Some("confirm".to_owned()),
                 _ => field,
+            },
+            organizations: match self {
+                AppError::MfaSetupRequired(orgs) => Some(orgs.clone()),
+                _ => None,
             },
             members: match self {
                 AppError::MembersWithoutMfa { members, .. } => Some(members.clone()),

@@ -272,7 +272,20 @@ pub fn require_allowed(state: &AppState, auth: &Authenticated) -> Result<(), App
     match decide(state, auth) {
         Decision::Allow => Ok(()),
         Decision::SecondFactorRequired => Err(AppError::MfaRequired),
-        Decision::SetupRequired { .. } => Err(AppError::MfaSetupRequired),
+        Decision::SetupRequired { organizations, .. } => Err(AppError::MfaSetupRequired(
+            organizations
+                .iter()
+                .map(|id| proto::orgs::OrgRef {
+                    org_id: id.to_string(),
+                    name: auth
+                        .orgs
+                        .iter()
+                        .find(|o| &o.org.id == id)
+                        .map(|o| o.org.name.clone())
+                        .unwrap_or_default(),
+                })
+                .collect(),
+        )),
         Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
     }
 }

@@ -140,13 +140,18 @@ pub async fn set_mfa_methods(
         a.conn(),
         fetch_all,
         (String, i64),
-        "SELECT org_id, mfa_kinds FROM membership WHERE account_id = $1",
+        "SELECT org_id, mfa_kinds FROM membership WHERE account_id = $1 ORDER BY org_id",
         id.as_str(),
     );
+    // Tally rows are updated in one order (organization, then kinds) by every change, so that
+    // two members' changes cannot wait for each other.
     for (org, old) in memberships.into_iter().filter(|(_, old)| *old != mask) {
         let org = domain::OrgId::from_trusted(org);
-        crate::orgs::tally_add(a, &org, old, -1).await?;
-        crate::orgs::tally_add(a, &org, mask, 1).await?;
+        let mut moves = [(old, -1), (mask, 1)];
+        moves.sort_unstable();
+        for (kinds, delta) in moves {
+            crate::orgs::tally_add(a, &org, kinds, delta).await?;
+        }
     }
     execute!(
         a.conn(),

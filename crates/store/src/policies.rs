@@ -146,6 +146,22 @@ pub async fn put(
     Ok(())
 }
 
+/// Locks the organization's policy row until the transaction ends (PostgreSQL; SQLite
+/// transactions here already hold the write lock). Taken after the tallies a change updated,
+/// so that two members completing an organization one after the other cannot both miss it.
+///
+/// # Errors
+/// On database failure.
+pub async fn lock(a: &mut impl Access, org: &OrgId) -> Result<(), StoreError> {
+    if let crate::Conn::Postgres(c) = a.conn() {
+        sqlx::query("SELECT org_id FROM org_mfa_policy WHERE org_id = $1 FOR UPDATE")
+            .bind(org.as_str())
+            .fetch_optional(c)
+            .await?;
+    }
+    Ok(())
+}
+
 /// A member who lacks an allowed method.
 #[derive(Debug, Clone)]
 pub struct NonCompliant {
@@ -279,7 +295,8 @@ pub async fn queue_reminders(
                     $6, $7, $4, $4
              FROM membership m
              WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
-               AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
+               AND (m.reminded_at IS NULL OR m.reminded_at <= $3)
+             ON CONFLICT (id) DO NOTHING",
             org.as_str(),
             target.allowed,
             not_since,
@@ -296,7 +313,8 @@ pub async fn queue_reminders(
                     $6, $7, $4, $4
              FROM membership m
              WHERE m.org_id = $1 AND m.account_id = $9 AND (m.mfa_kinds & $2) = 0
-               AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
+               AND (m.reminded_at IS NULL OR m.reminded_at <= $3)
+             ON CONFLICT (id) DO NOTHING",
             org.as_str(),
             target.allowed,
             not_since,
@@ -353,7 +371,8 @@ pub async fn queue_to_non_compliant(
          SELECT $3 || ':' || m.org_id || ':' || m.account_id || ':' || $6, 'email', m.email,
                 $4, $5, $7, $7
          FROM membership m
-         WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0",
+         WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
+         ON CONFLICT (id) DO NOTHING",
         org.as_str(),
         allowed,
         email.id_prefix,
@@ -573,7 +592,8 @@ pub async fn queue_deadline_reminders(
                  SELECT $8 || ':' || m.org_id || ':' || m.account_id || ':' || $11, 'email',
                         m.email, $9, $10, $12, $12
                  FROM membership m WHERE ",
-                concerned!()
+                concerned!(),
+                " ON CONFLICT (id) DO NOTHING"
             ),
             org.as_str(),
             allowed,

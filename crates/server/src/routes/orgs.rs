@@ -481,12 +481,17 @@ pub async fn reminders_send(
                     "must list at most 1000 members",
                 ));
             }
-            ids.iter()
+            let mut ids = ids
+                .iter()
                 .map(|id| {
                     UserId::parse(id)
                         .map_err(|_| ValidationError::new("user_ids", "must list user ids"))
                 })
-                .collect::<Result<Vec<_>, _>>()
+                .collect::<Result<Vec<_>, _>>()?;
+            // Naming a member twice reminds them once.
+            ids.sort_unstable_by(|a, b| a.as_str().cmp(b.as_str()));
+            ids.dedup();
+            Ok(ids)
         })
         .transpose()?;
     let queued = compliance::remind(&st, &auth, &org, ids.as_deref(), ip.as_deref()).await?;

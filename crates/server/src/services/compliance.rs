@@ -130,26 +130,44 @@ pub async fn export_csv(st: &AppState, caller: &UserId, org: &OrgId) -> AppResul
         .map_err(|e| AppError::Internal(format!("csv: {e}")))
 }
 
-/// What a reminder says: the organization requires 2FA, from when, and where to set it up.
+/// What a reminder says: the organization requires 2FA (or asks for it, before it enforces),
+/// from when, and where to set it up.
 fn reminder_email(
     st: &AppState,
     org_name: &str,
+    enforced: bool,
     deadline: Option<OffsetDateTime>,
     now: OffsetDateTime,
 ) -> (String, String) {
-    let when = match deadline.filter(|d| *d > now) {
-        Some(d) => format!("Please set it up before {}.", day(d)),
-        None => "Until you set it up, the web console stops you; desktop and mobile apps keep \
-                 working."
-            .to_owned(),
+    let (subject, asks, when) = match (enforced, deadline.filter(|d| *d > now)) {
+        (false, _) => (
+            format!("Reminder: {org_name} asks you to set up two-factor authentication"),
+            "asks its members to set up two-factor authentication",
+            "It takes two minutes.".to_owned(),
+        ),
+        (true, Some(d)) => (
+            format!("Reminder: {org_name} requires two-factor authentication"),
+            "requires two-factor authentication of its members",
+            format!(
+                "Please set it up before {}; from then on the web console stops you until you \
+                 do.",
+                day(d)
+            ),
+        ),
+        (true, None) => (
+            format!("Reminder: {org_name} requires two-factor authentication"),
+            "requires two-factor authentication of its members",
+            "Until you set it up, the web console stops you; desktop and mobile apps keep \
+             working."
+                .to_owned(),
+        ),
     };
     (
-        format!("Reminder: {org_name} requires two-factor authentication"),
+        subject,
         format!(
-            "Hello,\n\nThe organization \"{org_name}\" requires two-factor authentication of its \
-             members, and your account does not have a second factor it accepts yet. {when}\n\n\
-             Add an authenticator app or a security key from your account's security page: \
-             {url}/api/v1/me/mfa\n",
+            "Hello,\n\nThe organization \"{org_name}\" {asks}, and your account does not have a \
+             second factor it accepts yet. {when}\n\nAdd an authenticator app or a security key \
+             from your account's security page: {url}/api/v1/me/mfa\n",
             url = st.public_url,
         ),
     )
@@ -177,7 +195,7 @@ pub async fn remind(
     manager_of(&mut tx, org, caller).await?;
     let policy = store::policies::get(&mut tx, org).await?;
     let name = org_name(&mut tx, org).await?;
-    let (subject, body) = reminder_email(st, &name, policy.org_deadline(), now);
+    let (subject, body) = reminder_email(st, &name, policy.enforced, policy.org_deadline(), now);
     let email = BulkEmail {
         id_prefix: "reminder",
         subject: &subject,
@@ -509,7 +527,7 @@ pub(crate) async fn tell_managers_of_auto_enforcement(
 }
 
 /// After a change that may have made an organization fully compliant (a member added a method,
-/// a member left): turns enforcement on in each of `orgs` that asked for auto-enforcement and
+/// a member left), with the head counts already updated: turns enforcement on in each of `orgs` that asked for auto-enforcement and
 /// now has no member without an allowed method. Returns whether one did.
 ///
 /// # Errors
@@ -521,7 +539,10 @@ pub(crate) async fn auto_enforce_if_due(
 ) -> AppResult<bool> {
     let mut any = false;
     for org in orgs {
-        store::orgs::lock(a, org).await?;
+        // The policy row, not the organization's: a member's method change holds their account
+        // and the tally rows by now, and must not wait for the organization (a removal holds
+        // it, then waits for the account).
+        store::policies::lock(a, org).await?;
         let policy = store::policies::get(a, org).await?;
         if !policy.auto_enforce || policy.enforced {
             continue;
@@ -685,7 +706,7 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
     if let Some(d) = policy.org_deadline().filter(|d| *d > now)
         && let Some(stage) = ReminderStage::due(d, now)
     {
-        let (subject, body) = reminder_email(st, &name, Some(d), now);
+        let (subject, body) = reminder_email(st, &name, true, Some(d), now);
         let email = BulkEmail {
             id_prefix: "deadline",
             subject: &subject,
@@ -717,7 +738,7 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
         if m.reminded_for == Some(d) && m.reminded & stage.bit() != 0 {
             continue;
         }
-        let (subject, body) = reminder_email(st, &name, Some(d), now);
+        let (subject, body) = reminder_email(st, &name, true, Some(d), now);
         let email = BulkEmail {
             id_prefix: "deadline",
             subject: &subject,

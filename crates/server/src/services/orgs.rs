@@ -237,6 +237,8 @@ pub async fn accept(
     let me = &caller.session.account_id;
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
+    // The account before the organization, the order every change takes.
+    store::accounts::lock(&mut tx, me).await?;
     let inv = store::invitations::find_by_token(&mut tx, &token.hash())
         .await?
         .filter(|i| !i.accepted && i.expires_at > now)
@@ -484,6 +486,9 @@ pub async fn remove(
     let now = st.clock.now();
     let leaving = caller == target;
     let mut tx = st.store.begin().await?;
+    // The account before the organization, the order every change takes (a member's method
+    // change holds their account while it updates the organization's head counts).
+    store::accounts::lock(&mut tx, target).await?;
     let (found, current, account) = locked_target(&mut tx, org, target).await?;
     let me = membership_of(&mut tx, org, caller).await?;
     if !leaving && !me.role.is_manager() {

@@ -105,7 +105,10 @@ pub async fn update(
             total: missing,
         });
     }
-    let auto = new.auto_enforce_due(missing);
+    // Auto-enforcement may turn enforcement on here (everyone is enrolled already), never undo
+    // an explicit STOP.
+    let turning_off = old.enforced && !new.enforced;
+    let auto = !turning_off && new.auto_enforce_due(missing);
     if auto {
         new.enforced = true;
         new.enforced_since = Some(now);
@@ -135,7 +138,7 @@ pub async fn update(
         .unwrap_or_default();
     if auto {
         compliance::tell_managers_of_auto_enforcement(&mut tx, org, &org_name, now).await?;
-    } else if old.enforced && !new.enforced {
+    } else if turning_off {
         for owner in store::policies::emails_of_roles(&mut tx, org, &[Role::Owner]).await? {
             mail::notice(
                 &mut tx,

@@ -650,7 +650,7 @@ async fn the_csv_export_lists_each_member_and_no_cell_can_run_as_a_formula(app: 
     res.assert_problem(404, "not_found");
 }
 
-const REMINDER: &str = "Reminder: Acme requires two-factor authentication";
+const REMINDER: &str = "Reminder: Acme";
 
 async fn reminders_go_once_per_window_to_members_without_an_allowed_method(app: TestApp) {
     let (ann, org) = acme(&app).await;

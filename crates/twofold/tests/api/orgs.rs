@@ -173,7 +173,10 @@ async fn member_list_pages_and_filters(app: TestApp) {
         };
         let page = app.get(&path, &owner.token).await;
         let body = page.assert_status(200).clone();
-        assert_eq!(body["counts"], json!({"members": 6, "mfa_enabled": 0, "percentage": 0.0}));
+        assert_eq!(
+            body["counts"],
+            json!({"members": 6, "mfa_enabled": 0, "percentage": 0.0})
+        );
         seen.extend(emails(&body));
         cursor = body["next_cursor"].as_str().map(str::to_owned);
         if cursor.is_none() {
@@ -259,7 +262,10 @@ async fn members_can_leave_and_managers_can_remove(app: TestApp) {
 
     let view = app.get(&format!("/api/v1/orgs/{org}"), &owner.token).await;
     let body = view.assert_status(200);
-    assert_eq!(body["counts"], json!({"members": 2, "mfa_enabled": 0, "percentage": 0.0}));
+    assert_eq!(
+        body["counts"],
+        json!({"members": 2, "mfa_enabled": 0, "percentage": 0.0})
+    );
     assert_eq!(body["mfa_policy"]["enforced"], false);
     assert_eq!(
         body["mfa_policy"]["exempt_clients"],

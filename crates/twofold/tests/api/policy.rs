@@ -68,10 +68,21 @@ async fn enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only(
     assert_eq!(res.assert_status(200)["enforced"], true);
     wait_for_emails(&app, "bob@example.org", &["requires two-factor"], 1).await;
 
-    // Bob's web session is stopped at his next request, but may still see himself and set up 2FA.
-    app.get(&org_path, &bob.token)
-        .await
-        .assert_problem(403, "mfa_setup_required");
+    // Bob's web session is stopped at his next request, naming who stops him, but may still see
+    // himself and set up 2FA.
+    let stopped = app.get(&org_path, &bob.token).await;
+    stopped.assert_problem(403, "mfa_setup_required");
+    assert_eq!(
+        stopped.body["organizations"],
+        json!([{"org_id": org, "name": "Acme"}]),
+        "{}",
+        stopped.text
+    );
+    assert!(
+        stopped.body["detail"]
+            .as_str()
+            .is_some_and(|d| d.contains("\"Acme\""))
+    );
     app.get("/api/v1/me", &bob.token).await.assert_status(200);
     let res = app.get("/api/v1/sessions/current", &bob.token).await;
     let body = res.assert_status(200);

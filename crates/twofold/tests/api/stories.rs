@@ -338,7 +338,7 @@ async fn scaleway_strict_mode_waits_for_reminded_members_and_invitees_enable_mfa
     let mia = join(&app, &org, &owen, "mia@scaleway.example", "member", false).await;
     let noah = join(&app, &org, &owen, "noah@scaleway.example", "member", true).await;
     let strict = json!({"enforced": true, "require_all_enrolled": true, "confirm": "ENFORCE"});
-    let reminder = "Reminder: Scaleway requires two-factor authentication";
+    let reminder = "Reminder: Scaleway asks you to set up two-factor authentication";
 
     // Not 100 %: refused, naming who is missing.
     let res = put_policy(&app, &org, &owen.token, strict.clone()).await;
