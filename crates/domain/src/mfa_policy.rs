@@ -209,6 +209,7 @@ impl MfaPolicy {
             return Err(E::new("remembered_device_days", "must be 1 to 365"));
         }
         let new_member_days = input.new_member_days.unwrap_or(self.new_member_days);
+        let stopping = self.enforced && !input.enforced;
         if new_member_days > 365 {
             return Err(E::new("new_member_days", "must be 0 to 365"));
         }
@@ -236,9 +237,7 @@ impl MfaPolicy {
                 .unwrap_or(self.allow_app_passwords),
             // Stopping enforcement also stops it from turning itself back on, unless the same
             // change asks for that again.
-            auto_enforce: input
-                .auto_enforce
-                .unwrap_or(self.auto_enforce && !(self.enforced && !input.enforced)),
+            auto_enforce: input.auto_enforce.unwrap_or(self.auto_enforce && !stopping),
             enforced_since: match (self.enforced, input.enforced) {
                 (false, true) => Some(now),
                 (_, false) => None,
