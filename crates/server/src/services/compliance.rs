@@ -17,7 +17,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
 use crate::services::mfa::require_recent_second_factor;
-use crate::services::orgs::manager_of;
+use crate::services::orgs::{event, manager_of};
 use crate::services::sessions::Authenticated;
 use crate::services::{audit, mail};
 use crate::state::AppState;
@@ -221,15 +221,15 @@ pub async fn remind(
     let detail = format!("queued={queued}");
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: Some(org),
-            actor_id: Some(caller),
-            action: AuditAction::MfaRemindersSent,
-            target: None,
+        &event(
+            org,
+            caller,
+            AuditAction::MfaRemindersSent,
+            None,
             ip,
-            detail: Some(&detail),
-            at: now,
-        },
+            Some(&detail),
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -318,15 +318,15 @@ pub async fn security_alert(
     .await?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: Some(org),
-            actor_id: Some(caller),
-            action: AuditAction::SecurityAlertSent,
-            target: Some(user.as_str()),
+        &event(
+            org,
+            caller,
+            AuditAction::SecurityAlertSent,
+            Some(user.as_str()),
             ip,
-            detail: None,
-            at: now,
-        },
+            None,
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -388,15 +388,15 @@ pub async fn set_member_deadline(
     );
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: Some(org),
-            actor_id: Some(caller),
-            action: AuditAction::MemberDeadlineChanged,
-            target: Some(user.as_str()),
+        &event(
+            org,
+            caller,
+            AuditAction::MemberDeadlineChanged,
+            Some(user.as_str()),
             ip,
-            detail: Some(&detail),
-            at: now,
-        },
+            Some(&detail),
+            now,
+        ),
     )
     .await?;
     let name = org_name(&mut tx, org).await?;
@@ -461,15 +461,15 @@ pub async fn reset_member_mfa(
     let detail = format!("methods={methods} app_passwords={app_passwords} sessions={sessions}");
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: Some(org),
-            actor_id: Some(caller),
-            action: AuditAction::MemberMfaReset,
-            target: Some(user.as_str()),
+        &event(
+            org,
+            caller,
+            AuditAction::MemberMfaReset,
+            Some(user.as_str()),
             ip,
-            detail: Some(&detail),
-            at: now,
-        },
+            Some(&detail),
+            now,
+        ),
     )
     .await?;
     let name = org_name(&mut tx, org).await?;

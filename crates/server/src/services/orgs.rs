@@ -44,7 +44,8 @@ pub(crate) async fn manager_of(
     Ok(m)
 }
 
-fn event<'a>(
+/// An audit event of the organization, by one of its members.
+pub(crate) fn event<'a>(
     org: &'a OrgId,
     actor: &'a UserId,
     action: AuditAction,

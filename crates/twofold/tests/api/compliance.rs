@@ -6,6 +6,7 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::{Value, json};
 
+use crate::helpers::join;
 use crate::helpers::{
     KillOnDrop, PASSWORD, Res, TestApp, Totp, User, audit_events, create_app_password, email_day,
     emails_to, enroll_totp, enroll_totp_with, put_policy, recovery_step, rfc3339_in, second_step,
@@ -58,20 +59,6 @@ async fn acme(app: &TestApp) -> (User, String) {
     enroll_totp(app, &ann).await;
     let org = app.org(&ann, "Acme").await;
     (ann, org)
-}
-
-/// A new account that `by` adds to `org` with `role`.
-async fn join(
-    app: &TestApp,
-    org: &str,
-    by: &User,
-    email: &str,
-    role: &str,
-    external: bool,
-) -> User {
-    let user = app.user(email).await;
-    app.add_member(org, by, &user, role, external).await;
-    user
 }
 
 /// A new account with a display name of its choosing, signed in.

@@ -846,3 +846,17 @@ pub async fn create_app_password(app: &TestApp, token: &str, label: &str) -> Res
     )
     .await
 }
+
+/// A new account that `by` adds to `org` with `role`.
+pub async fn join(
+    app: &TestApp,
+    org: &str,
+    by: &User,
+    email: &str,
+    role: &str,
+    external: bool,
+) -> User {
+    let user = app.user(email).await;
+    app.add_member(org, by, &user, role, external).await;
+    user
+}

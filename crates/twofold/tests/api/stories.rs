@@ -3,8 +3,9 @@
 use serde_json::{Value, json};
 
 use crate::backend_tests_with;
+use crate::helpers::join;
 use crate::helpers::{
-    PASSWORD, TestApp, User, audit_events, create_app_password, emails_to, enroll_totp, put_policy,
+    PASSWORD, TestApp, audit_events, create_app_password, emails_to, enroll_totp, put_policy,
     second_step, set_cookie_line, set_cookie_value, sign_in_native, sign_in_pending,
     sign_in_with_device, str_of, sync_whoami, token_in_email, unix_now, unix_of, wait_for_emails,
 };
@@ -14,20 +15,6 @@ backend_tests_with!(&crate::helpers::MFA_ENV;
     informer_remembered_browsers_skip_the_second_step_until_the_admin_limits_them,
     scaleway_strict_mode_waits_for_reminded_members_and_invitees_enable_mfa_first,
 );
-
-/// A new account that `by` adds to `org` with `role`.
-async fn join(
-    app: &TestApp,
-    org: &str,
-    by: &User,
-    email: &str,
-    role: &str,
-    external: bool,
-) -> User {
-    let user = app.user(email).await;
-    app.add_member(org, by, &user, role, external).await;
-    user
-}
 
 async fn org_answer(app: &TestApp, org: &str, token: &str) -> crate::helpers::Res {
     app.get(&format!("/api/v1/orgs/{org}"), token).await
