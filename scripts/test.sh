@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need from Debian's packages (PostgreSQL, an SMTP
-# server, oathtool as an independent TOTP implementation), starts PostgreSQL on loopback,
-# checks formatting and lints, and runs every test on SQLite and PostgreSQL. Run as root on a fresh Debian machine; safe to run again.
+# server, oathtool as an independent TOTP implementation, Chromium, and Node.js when missing)
+# and the browser tests' two npm packages (playwright-core, axe-core; no browser download),
+# starts PostgreSQL on loopback, checks formatting and lints, runs every Rust test on SQLite and
+# PostgreSQL, then the web console's end-to-end tests in headless Chromium (they write
+# docs/screenshots/). Run as root on a fresh Debian machine; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +16,8 @@ need=()
 command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 /usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || need+=(python3-aiosmtpd)
 command -v oathtool >/dev/null 2>&1 || need+=(oathtool)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive
@@ -38,3 +43,6 @@ export TWOFOLD_TEST_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The web console in a real browser, against the binary the tests above built.
+(cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)

@@ -243,7 +243,7 @@ fn is_safe(m: &Method) -> bool {
 }
 
 /// The access decision for a request's session: the one function every route asks.
-fn decide(state: &AppState, auth: &Authenticated) -> Decision {
+pub(crate) fn decide(state: &AppState, auth: &Authenticated) -> Decision {
     if auth.session.state == SessionState::MfaPending {
         return Decision::SecondFactorRequired;
     }

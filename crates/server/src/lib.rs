@@ -13,6 +13,7 @@ pub mod session_cache;
 pub mod startup_error;
 pub mod state;
 pub mod telemetry;
+pub mod web;
 
 pub use startup_error::StartupError;
 

@@ -27,7 +27,7 @@ fn session_cookie(st: &AppState, value: String, max_age: Option<time::Duration>)
 }
 
 /// A `Set-Cookie` value with the session cookie's attributes.
-fn cookie(
+pub(crate) fn cookie(
     st: &AppState,
     name: &'static str,
     value: String,

@@ -77,60 +77,63 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
     let doc = std::sync::Arc::new(doc);
-    api.route(
-        "/api/openapi.json",
-        axum::routing::get(move || {
-            let doc = std::sync::Arc::clone(&doc);
-            async move { axum::Json(doc.as_ref().clone()) }
-        }),
-    )
-    .fallback(|| async {
-        AppError::BadRequest {
-            code: ErrorCode::NotFound,
-            detail: "no such route".into(),
-        }
-    })
-    .method_not_allowed_fallback(|| async {
-        AppError::BadRequest {
-            code: ErrorCode::MethodNotAllowed,
-            detail: "this route does not accept that method".into(),
-        }
-    })
-    .layer(DefaultBodyLimit::max(BODY_LIMIT))
-    // Answers carry sessions and personal data: never cached, never sniffed, never framed.
-    .layer(SetResponseHeaderLayer::if_not_present(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::X_FRAME_OPTIONS,
-        HeaderValue::from_static("DENY"),
-    ))
-    .layer(SetResponseHeaderLayer::overriding(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    ))
-    .layer(CatchPanicLayer::custom(|_| {
-        AppError::Internal("a handler panicked".into()).into_response()
-    }))
-    .layer(
-        TraceLayer::new_for_http()
-            // One line per request is for debugging, not the default: at tens of thousands of
-            // requests a second it costs a third of the throughput and gigabytes of log.
-            .make_span_with(|req: &axum::http::Request<_>| {
-                tracing::debug_span!(
-                    "request",
-                    method = %req.method(),
-                    path = %redact_path(req.uri().path()),
-                )
-            })
-            .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG)),
-    )
-    .with_state(state)
+    api.merge(crate::web::router())
+        .route(
+            "/api/openapi.json",
+            axum::routing::get(move || {
+                let doc = std::sync::Arc::clone(&doc);
+                async move { axum::Json(doc.as_ref().clone()) }
+            }),
+        )
+        .fallback(|| async {
+            AppError::BadRequest {
+                code: ErrorCode::NotFound,
+                detail: "no such route".into(),
+            }
+        })
+        .method_not_allowed_fallback(|| async {
+            AppError::BadRequest {
+                code: ErrorCode::MethodNotAllowed,
+                detail: "this route does not accept that method".into(),
+            }
+        })
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        // Answers carry sessions and personal data: never cached, never sniffed, never framed.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("no-store"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("a handler panicked".into()).into_response()
+        }))
+        .layer(
+            TraceLayer::new_for_http()
+                // One line per request is for debugging, not the default: at tens of thousands of
+                // requests a second it costs a third of the throughput and gigabytes of log.
+                .make_span_with(|req: &axum::http::Request<_>| {
+                    tracing::debug_span!(
+                        "request",
+                        method = %req.method(),
+                        path = %redact_path(req.uri().path()),
+                    )
+                })
+                .on_response(
+                    tower_http::trace::DefaultOnResponse::new().level(tracing::Level::DEBUG),
+                ),
+        )
+        .with_state(state)
 }
 
 /// A request path fit for logs: the secret in `/invitations/{token}` is replaced. (Session

@@ -1,0 +1,920 @@
+//! Account pages: sign-up, sign-in with the second step, sign-out, the security page (adding
+//! an authenticator app, recovery codes, default and removal), and the setup-required page.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::method::StepKind;
+use domain::totp::TotpCode;
+use domain::{ClientKind, DisplayName, Email, MethodKind, NewPassword, OrgId};
+use serde::Deserialize;
+
+use super::session::{
+    Chrome, Need, WebError, check_csrf, check_form_token, form_cookie, form_token, page,
+    query_escape, require, safe_next,
+};
+use crate::error::AppError;
+use crate::extract::user_agent;
+use crate::extract::{ClientIp, DEVICE_COOKIE, SESSION_COOKIE};
+use crate::routes::accounts::cookie;
+use crate::services::{accounts, mfa, orgs, second_step, sessions};
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+fn day(t: time::OffsetDateTime) -> String {
+    t.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+fn describe(kind: &str) -> &'static str {
+    MethodKind::parse(kind).map_or("second factor", MethodKind::describe)
+}
+
+pub async fn home_get(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    match sessions_of(&st, &headers).await {
+        Some(_) => Redirect::to("/account/security").into_response(),
+        None => Redirect::to("/sign-in").into_response(),
+    }
+}
+
+async fn sessions_of(st: &AppState, headers: &HeaderMap) -> Option<sessions::Authenticated> {
+    super::session::from_cookie(st, headers).await.ok()
+}
+
+// ----- sign-in ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "sign_in.html")]
+struct SignInPage {
+    chrome: Chrome,
+    next: String,
+    email: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct NextQuery {
+    next: Option<String>,
+    flash: Option<String>,
+}
+
+/// A signed-out form page, with its CSRF cookie set when the browser has none.
+fn signed_out_page(set: Option<String>, st: &AppState, html: Response) -> Response {
+    match set {
+        Some(v) => ([(header::SET_COOKIE, form_cookie(st, v))], html).into_response(),
+        None => html,
+    }
+}
+
+fn flash_text(code: Option<&str>) -> Option<String> {
+    Some(
+        match code? {
+            "signed_out" => "You are signed out.",
+            "account_created" => "Your account is ready. Sign in to continue.",
+            "method_added" => "Two-factor authentication is on. Keep your recovery codes safe.",
+            "method_removed" => "The method was removed.",
+            "default_changed" => "The default method was changed.",
+            "confirmed" => "Confirmed. You can make your change now.",
+            "left" => "You left the organization.",
+            _ => return None,
+        }
+        .to_owned(),
+    )
+}
+
+pub async fn sign_in_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let (csrf, set) = form_token(&headers);
+    let mut chrome = Chrome::signed_out(csrf);
+    chrome.flash = flash_text(q.flash.as_deref());
+    let html = page(
+        StatusCode::OK,
+        &SignInPage {
+            chrome,
+            next: safe_next(q.next.as_deref(), "/account/security"),
+            email: String::new(),
+        },
+    );
+    signed_out_page(set, &st, html)
+}
+
+#[derive(Deserialize)]
+pub struct SignInForm {
+    csrf: String,
+    next: Option<String>,
+    email: String,
+    password: String,
+    remember: Option<String>,
+}
+
+pub async fn sign_in_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<SignInForm>,
+) -> WebResult {
+    check_form_token(&headers, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), "/account/security");
+    let again = |message: String| {
+        let mut chrome = Chrome::signed_out(f.csrf.clone());
+        chrome.error = Some(message);
+        page(
+            StatusCode::UNAUTHORIZED,
+            &SignInPage {
+                chrome,
+                next: next.clone(),
+                email: f.email.clone(),
+            },
+        )
+    };
+    let Ok(email) = Email::parse(&f.email) else {
+        return Ok(again(
+            "Enter your email address, like ann@example.org.".to_owned(),
+        ));
+    };
+    let signed_in = match sessions::sign_in(
+        &st,
+        sessions::SignIn {
+            email,
+            password: f.password.clone(),
+            client: ClientKind::Web,
+            remember: f.remember.is_some(),
+            ip,
+            user_agent: user_agent(&headers),
+            device_token: axum_extra::extract::CookieJar::from_headers(&headers)
+                .get(DEVICE_COOKIE)
+                .map(|c| c.value().to_owned()),
+        },
+    )
+    .await
+    {
+        Ok(s) => s,
+        Err(AppError::InvalidCredentials) => {
+            return Ok(again(
+                "The email or password is wrong. Check both and try again.".to_owned(),
+            ));
+        }
+        Err(e @ AppError::TooManyAttempts { .. }) => return Ok(again(e.to_string())),
+        Err(e) => return Err(WebError::from_app(e, "/sign-in")),
+    };
+    let set = cookie(
+        &st,
+        SESSION_COOKIE,
+        signed_in.token.expose().to_owned(),
+        signed_in.cookie_max_age,
+    );
+    let to = match signed_in.state {
+        domain::SessionState::MfaPending => {
+            format!("/sign-in/second-step?next={}", query_escape(&next))
+        }
+        _ => next,
+    };
+    Ok(([(header::SET_COOKIE, set)], Redirect::to(&to)).into_response())
+}
+
+// ----- sign-up ---------------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "sign_up.html")]
+struct SignUpPage {
+    chrome: Chrome,
+    name: String,
+    email: String,
+}
+
+pub async fn sign_up_get(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let (csrf, set) = form_token(&headers);
+    let html = page(
+        StatusCode::OK,
+        &SignUpPage {
+            chrome: Chrome::signed_out(csrf),
+            name: String::new(),
+            email: String::new(),
+        },
+    );
+    signed_out_page(set, &st, html)
+}
+
+#[derive(Deserialize)]
+pub struct SignUpForm {
+    csrf: String,
+    name: Option<String>,
+    email: String,
+    password: String,
+}
+
+pub async fn sign_up_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<SignUpForm>,
+) -> WebResult {
+    check_form_token(&headers, &f.csrf)?;
+    let again = |status: StatusCode, message: String| {
+        let mut chrome = Chrome::signed_out(f.csrf.clone());
+        chrome.error = Some(message);
+        page(
+            status,
+            &SignUpPage {
+                chrome,
+                name: f.name.clone().unwrap_or_default(),
+                email: f.email.clone(),
+            },
+        )
+    };
+    let parsed = (|| {
+        let email = Email::parse(&f.email)?;
+        let password = NewPassword::parse(&f.password, &email).map_err(AppError::WeakPassword)?;
+        let name = match f.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => DisplayName::parse(n)?,
+            None => DisplayName::from_email(&email),
+        };
+        Ok::<_, AppError>(accounts::SignUp {
+            email,
+            password,
+            name,
+        })
+    })();
+    let input = match parsed {
+        Ok(i) => i,
+        Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    };
+    match accounts::sign_up(&st, input, ip.as_deref()).await {
+        Ok(_) => Ok(Redirect::to("/sign-in?flash=account_created").into_response()),
+        Err(e @ (AppError::EmailTaken | AppError::SignUpDisabled)) => {
+            Ok(again(StatusCode::CONFLICT, e.to_string()))
+        }
+        Err(e) => Err(WebError::from_app(e, "/sign-up")),
+    }
+}
+
+// ----- second step -----------------------------------------------------------------------
+
+struct OtherMethod {
+    id: String,
+    label: String,
+    describe: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "second_step.html")]
+struct SecondStepPage {
+    chrome: Chrome,
+    next: String,
+    next_q: String,
+    kind: &'static str,
+    method_id: String,
+    method_label: String,
+    others: Vec<OtherMethod>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct StepQuery {
+    next: Option<String>,
+    method: Option<String>,
+}
+
+async fn second_step_page(
+    st: &AppState,
+    auth: &sessions::Authenticated,
+    next: String,
+    method: Option<&str>,
+    error: Option<String>,
+) -> WebResult {
+    let methods = mfa::methods(st, &auth.session.account_id)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+    let recovery = method == Some("recovery");
+    let chosen = methods
+        .iter()
+        .find(|m| Some(m.id.as_str()) == method)
+        .or_else(|| methods.iter().find(|m| m.is_default))
+        .or(methods.first());
+    let mut chrome = Chrome::signed_in(st, auth);
+    chrome.error = error;
+    let (kind, method_id, method_label) = match (recovery, chosen) {
+        (false, Some(m)) => ("totp", m.id.clone(), m.label.clone()),
+        _ => ("recovery_code", String::new(), String::new()),
+    };
+    let others = methods
+        .iter()
+        .filter(|m| recovery || Some(m.id.as_str()) != chosen.map(|c| c.id.as_str()))
+        .map(|m| OtherMethod {
+            id: m.id.clone(),
+            label: m.label.clone(),
+            describe: describe(&m.kind),
+        })
+        .collect();
+    Ok(page(
+        if chrome.error.is_some() {
+            StatusCode::UNAUTHORIZED
+        } else {
+            StatusCode::OK
+        },
+        &SecondStepPage {
+            chrome,
+            next_q: query_escape(&next),
+            next,
+            kind,
+            method_id,
+            method_label,
+            others,
+        },
+    ))
+}
+
+pub async fn second_step_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<StepQuery>,
+) -> WebResult {
+    let auth = super::session::from_cookie(&st, &headers)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+    let next = safe_next(q.next.as_deref(), "/account/security");
+    if auth.session.state != domain::SessionState::MfaPending {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    second_step_page(&st, &auth, next, q.method.as_deref(), None).await
+}
+
+#[derive(Deserialize)]
+pub struct StepForm {
+    csrf: String,
+    next: Option<String>,
+    kind: String,
+    method_id: Option<String>,
+    code: String,
+    remember_device: Option<String>,
+}
+
+pub async fn second_step_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<StepForm>,
+) -> WebResult {
+    let auth = super::session::from_cookie(&st, &headers)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), "/account/security");
+    let kind = StepKind::parse(&f.kind).map_err(|e| WebError::from_app(e.into(), "/"))?;
+    let method_id = f
+        .method_id
+        .as_deref()
+        .filter(|m| !m.is_empty())
+        .map(|m| domain::MethodId::parse(m).map_err(|_| AppError::NotFound("method")))
+        .transpose()
+        .map_err(|e| WebError::from_app(e, "/"))?;
+    let shown = method_id
+        .as_ref()
+        .map(|m| m.as_str().to_owned())
+        .or_else(|| (kind == StepKind::RecoveryCode).then(|| "recovery".to_owned()));
+    let result = second_step::verify(
+        &st,
+        &auth,
+        second_step::Attempt {
+            kind,
+            method_id,
+            code: Some(f.code.clone()),
+            remember_device: f.remember_device.is_some(),
+            ip,
+            user_agent: user_agent(&headers),
+        },
+    )
+    .await;
+    match result {
+        Ok(passed) => {
+            let redirect = Redirect::to(&next);
+            Ok(match passed.device {
+                Some((token, lifetime)) => {
+                    let set = cookie(
+                        &st,
+                        DEVICE_COOKIE,
+                        token.expose().to_owned(),
+                        Some(lifetime),
+                    );
+                    ([(header::SET_COOKIE, set)], redirect).into_response()
+                }
+                None => redirect.into_response(),
+            })
+        }
+        Err(AppError::InvalidCode) => {
+            second_step_page(
+                &st,
+                &auth,
+                next,
+                shown.as_deref(),
+                Some(
+                    "That code is wrong, expired or already used. Try the newest code.".to_owned(),
+                ),
+            )
+            .await
+        }
+        Err(e @ (AppError::Validation(_) | AppError::TooManyAttempts { .. })) => {
+            second_step_page(&st, &auth, next, shown.as_deref(), Some(e.to_string())).await
+        }
+        Err(e) => Err(WebError::from_app(e, "/sign-in")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn sign_out_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let Ok(auth) = super::session::from_cookie(&st, &headers).await else {
+        return Ok(Redirect::to("/sign-in").into_response());
+    };
+    check_csrf(&st, &auth, &f.csrf)?;
+    sessions::sign_out(&st, &auth, ip.as_deref())
+        .await
+        .map_err(|e| WebError::from_app(e, "/"))?;
+    let expired = cookie(
+        &st,
+        SESSION_COOKIE,
+        String::new(),
+        Some(time::Duration::ZERO),
+    );
+    Ok((
+        [(header::SET_COOKIE, expired)],
+        Redirect::to("/sign-in?flash=signed_out"),
+    )
+        .into_response())
+}
+
+// ----- security page ---------------------------------------------------------------------
+
+struct MethodRow {
+    id: String,
+    label: String,
+    describe: &'static str,
+    is_default: bool,
+    added: String,
+}
+
+#[derive(Template)]
+#[template(path = "security.html")]
+struct SecurityPage {
+    chrome: Chrome,
+    next: String,
+    methods: Vec<MethodRow>,
+    recovery_codes_left: u32,
+    requirements: Vec<String>,
+    reauth: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct SecurityQuery {
+    next: Option<String>,
+    flash: Option<String>,
+    reauth: Option<String>,
+}
+
+async fn security_page(
+    st: &AppState,
+    auth: &sessions::Authenticated,
+    next: String,
+    flash: Option<String>,
+    error: Option<String>,
+    reauth: bool,
+) -> WebResult {
+    let (methods, left) = mfa::overview(st, &auth.session.account_id)
+        .await
+        .map_err(|e| WebError::from_app(e, "/account/security"))?;
+    let policies = mfa::OrgPolicies::of(&auth.orgs);
+    let refs = policies.refs();
+    let unmet = domain::access::unmet(
+        &auth.session.methods,
+        auth.session.client,
+        &refs,
+        st.clock.now(),
+    );
+    let requirements = unmet
+        .iter()
+        .map(|(o, deadline)| match deadline {
+            Some(d) => format!(
+                "{} requires two-factor authentication from {}.",
+                o.name,
+                day(*d)
+            ),
+            None => format!(
+                "{} requires two-factor authentication: set it up to continue.",
+                o.name
+            ),
+        })
+        .collect();
+    let mut chrome = Chrome::signed_in(st, auth);
+    chrome.flash = flash;
+    chrome.error = error;
+    Ok(page(
+        StatusCode::OK,
+        &SecurityPage {
+            chrome,
+            next,
+            methods: methods
+                .into_iter()
+                .map(|m| MethodRow {
+                    describe: describe(&m.kind),
+                    id: m.id,
+                    label: m.label,
+                    is_default: m.is_default,
+                    added: day(m.created_at),
+                })
+                .collect(),
+            recovery_codes_left: left,
+            requirements,
+            reauth,
+        },
+    ))
+}
+
+pub async fn security_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<SecurityQuery>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    let next = safe_next(q.next.as_deref(), "/account/security");
+    security_page(
+        &st,
+        &auth,
+        next,
+        flash_text(q.flash.as_deref()),
+        None,
+        q.reauth.is_some(),
+    )
+    .await
+}
+
+/// A change that needs a recent second factor asks for one on the security page.
+fn reauth_or(e: AppError, path: &str) -> WebError {
+    match e {
+        AppError::ReauthenticationRequired(_) => {
+            WebError::Redirect("/account/security?reauth=1".to_owned())
+        }
+        other => WebError::from_app(other, path),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "totp_setup.html")]
+struct TotpSetupPage {
+    chrome: Chrome,
+    next: String,
+    id: String,
+    secret: String,
+    label: String,
+    qr_svg: String,
+}
+
+#[derive(Deserialize)]
+pub struct TotpStartForm {
+    csrf: String,
+    next: Option<String>,
+    label: Option<String>,
+}
+
+pub async fn totp_start_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<TotpStartForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let e = mfa::enroll_totp(&st, &auth, label)
+        .await
+        .map_err(|e| reauth_or(e, "/account/security"))?;
+    Ok(page(
+        StatusCode::OK,
+        &TotpSetupPage {
+            chrome: Chrome::signed_in(&st, &auth),
+            next: safe_next(f.next.as_deref(), "/account/security"),
+            id: e.id.to_string(),
+            secret: e.secret.base32(),
+            label: label.unwrap_or("Authenticator app").to_owned(),
+            qr_svg: strip_xml_declaration(&e.qr_svg),
+        },
+    ))
+}
+
+/// The QR code's SVG as an HTML fragment (without the XML declaration).
+fn strip_xml_declaration(svg: &str) -> String {
+    match svg.find("<svg") {
+        Some(i) => svg[i..].to_owned(),
+        None => String::new(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "recovery_codes.html")]
+struct RecoveryCodesPage {
+    chrome: Chrome,
+    codes: Vec<String>,
+    download: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+pub struct TotpVerifyForm {
+    csrf: String,
+    next: Option<String>,
+    secret: String,
+    label: Option<String>,
+    code: String,
+}
+
+pub async fn totp_verify_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<TotpVerifyForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), "/account/security");
+    let method = domain::MethodId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("pending enrollment"), "/"))?;
+    let retry = |message: &str| {
+        let secret = domain::totp::TotpSecret::from_base32(&f.secret);
+        let qr = secret
+            .as_ref()
+            .and_then(|s| {
+                domain::totp::otpauth_uri(s, &st.config.mfa.issuer, auth.session.email.as_str())
+            })
+            .and_then(|uri| {
+                qrcode::QrCode::new(uri.as_bytes()).ok().map(|q| {
+                    q.render::<qrcode::render::svg::Color<'_>>()
+                        .min_dimensions(200, 200)
+                        .build()
+                })
+            })
+            .unwrap_or_default();
+        let mut chrome = Chrome::signed_in(&st, &auth);
+        chrome.error = Some(message.to_owned());
+        page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &TotpSetupPage {
+                chrome,
+                next: next.clone(),
+                id: id.clone(),
+                secret: f.secret.clone(),
+                label: f.label.clone().unwrap_or_default(),
+                qr_svg: strip_xml_declaration(&qr),
+            },
+        )
+    };
+    let Ok(code) = TotpCode::parse(&f.code) else {
+        return Ok(retry("Enter the 6 digits the app shows."));
+    };
+    let (_, codes) = match mfa::verify_totp(&st, &auth, &method, &code, ip.as_deref()).await {
+        Ok(v) => v,
+        Err(AppError::InvalidCode) => {
+            return Ok(retry(
+                "That code does not match. Check the app's clock and enter the newest code.",
+            ));
+        }
+        Err(e) => return Err(reauth_or(e, "/account/security")),
+    };
+    match codes {
+        Some(codes) => {
+            let codes: Vec<String> = codes.iter().map(|c| c.expose().to_owned()).collect();
+            let text = format!(
+                "twofold recovery codes for {}\n\n{}\n",
+                auth.session.email,
+                codes.join("\n")
+            );
+            let mut chrome = Chrome::signed_in(&st, &auth);
+            chrome.flash = flash_text(Some("method_added"));
+            Ok(page(
+                StatusCode::OK,
+                &RecoveryCodesPage {
+                    chrome,
+                    download: query_escape(&text),
+                    codes,
+                    next,
+                },
+            ))
+        }
+        None => Ok(Redirect::to(&format!(
+            "{next}{}flash=method_added",
+            if next.contains('?') { '&' } else { '?' }
+        ))
+        .into_response()),
+    }
+}
+
+fn method_id(raw: &str) -> Result<domain::MethodId, WebError> {
+    domain::MethodId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("method"), "/"))
+}
+
+pub async fn method_default_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    mfa::set_default(&st, &auth, &method_id(&id)?, ip.as_deref())
+        .await
+        .map_err(|e| reauth_or(e, "/account/security"))?;
+    Ok(Redirect::to("/account/security?flash=default_changed").into_response())
+}
+
+#[derive(Template)]
+#[template(path = "confirm_remove.html")]
+struct ConfirmRemovePage {
+    chrome: Chrome,
+    id: String,
+    label: String,
+    last: bool,
+}
+
+pub async fn method_remove_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    let methods = mfa::methods(&st, &auth.session.account_id)
+        .await
+        .map_err(|e| WebError::from_app(e, "/account/security"))?;
+    let m = methods
+        .iter()
+        .find(|m| m.id == id)
+        .ok_or_else(|| WebError::from_app(AppError::NotFound("method"), "/"))?;
+    Ok(page(
+        StatusCode::OK,
+        &ConfirmRemovePage {
+            chrome: Chrome::signed_in(&st, &auth),
+            id: m.id.clone(),
+            label: m.label.clone(),
+            last: methods.len() == 1,
+        },
+    ))
+}
+
+pub async fn method_remove_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    match mfa::remove(&st, &auth, &method_id(&id)?, ip.as_deref()).await {
+        Ok(()) => Ok(Redirect::to("/account/security?flash=method_removed").into_response()),
+        Err(AppError::MfaRequiredByOrg) => {
+            security_page(
+                &st,
+                &auth,
+                "/account/security".to_owned(),
+                None,
+                Some(AppError::MfaRequiredByOrg.to_string()),
+                false,
+            )
+            .await
+        }
+        Err(e) => Err(reauth_or(e, "/account/security")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ReauthForm {
+    csrf: String,
+    code: String,
+}
+
+pub async fn reauth_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<ReauthForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let result = second_step::verify(
+        &st,
+        &auth,
+        second_step::Attempt {
+            kind: StepKind::Method(MethodKind::Totp),
+            method_id: None,
+            code: Some(f.code),
+            remember_device: false,
+            ip,
+            user_agent: user_agent(&headers),
+        },
+    )
+    .await;
+    match result {
+        Ok(_) => Ok(Redirect::to("/account/security?flash=confirmed").into_response()),
+        Err(
+            e
+            @ (AppError::InvalidCode | AppError::Validation(_) | AppError::TooManyAttempts { .. }),
+        ) => {
+            security_page(
+                &st,
+                &auth,
+                "/account/security".to_owned(),
+                None,
+                Some(e.to_string()),
+                true,
+            )
+            .await
+        }
+        Err(e) => Err(WebError::from_app(e, "/account/security")),
+    }
+}
+
+// ----- setup required --------------------------------------------------------------------
+
+struct Requirement {
+    id: String,
+    name: String,
+    deadline: Option<String>,
+    external: bool,
+}
+
+#[derive(Template)]
+#[template(path = "setup_required.html")]
+struct SetupRequiredPage {
+    chrome: Chrome,
+    orgs: Vec<Requirement>,
+    next_q: String,
+}
+
+pub async fn setup_required_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/setup-required", Need::Setup).await?;
+    let next = safe_next(q.next.as_deref(), "/account/security");
+    let policies = mfa::OrgPolicies::of(&auth.orgs);
+    let refs = policies.refs();
+    let unmet = domain::access::unmet(
+        &auth.session.methods,
+        auth.session.client,
+        &refs,
+        st.clock.now(),
+    );
+    if unmet.is_empty() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    let orgs = unmet
+        .iter()
+        .map(|(o, deadline)| Requirement {
+            id: o.org_id.to_string(),
+            name: o.name.to_owned(),
+            deadline: deadline.map(day),
+            external: auth
+                .orgs
+                .iter()
+                .any(|m| &m.org.id == o.org_id && m.membership.kind.is_external()),
+        })
+        .collect();
+    let mut chrome = Chrome::signed_in(&st, &auth);
+    chrome.flash = flash_text(q.flash.as_deref());
+    Ok(page(
+        StatusCode::OK,
+        &SetupRequiredPage {
+            chrome,
+            orgs,
+            next_q: query_escape(&next),
+        },
+    ))
+}
+
+pub async fn org_leave_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(org): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/setup-required", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let org = OrgId::parse(&org)
+        .map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))?;
+    let me = auth.session.account_id.clone();
+    orgs::remove(&st, &me, &org, &me, ip.as_deref())
+        .await
+        .map_err(|e| WebError::from_app(e, "/setup-required"))?;
+    Ok(Redirect::to("/account/security?flash=left").into_response())
+}

@@ -1,0 +1,72 @@
+//! The web console: server-rendered pages over the same services as the API (no rule lives
+//! here), with a strict Content-Security-Policy, CSRF tokens on every form, and no script.
+//!
+//! A page answers a stopped session the way the API answers 403: it redirects to where the
+//! person can act (sign in, the second step, the setup-required page) and comes back after.
+
+mod account;
+mod assets;
+mod orgs;
+mod session;
+
+use axum::Router;
+use axum::http::{HeaderValue, header};
+use axum::routing::{get, post};
+use tower_http::set_header::SetResponseHeaderLayer;
+
+use crate::state::AppState;
+
+pub use assets::stylesheet_path;
+
+/// No script, no plugin, no frame, forms only to this origin, images only from here or inline
+/// (the QR code is inline SVG).
+const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/// The pages and their assets.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(account::home_get))
+        .route(
+            "/sign-in",
+            get(account::sign_in_get).post(account::sign_in_post),
+        )
+        .route(
+            "/sign-up",
+            get(account::sign_up_get).post(account::sign_up_post),
+        )
+        .route(
+            "/sign-in/second-step",
+            get(account::second_step_get).post(account::second_step_post),
+        )
+        .route("/sign-out", post(account::sign_out_post))
+        .route("/account/security", get(account::security_get))
+        .route("/account/security/totp", post(account::totp_start_post))
+        .route(
+            "/account/security/totp/{id}/verify",
+            post(account::totp_verify_post),
+        )
+        .route(
+            "/account/security/methods/{id}/default",
+            post(account::method_default_post),
+        )
+        .route(
+            "/account/security/methods/{id}/remove",
+            get(account::method_remove_get).post(account::method_remove_post),
+        )
+        .route("/account/reauth", post(account::reauth_post))
+        .route("/setup-required", get(account::setup_required_get))
+        .route("/orgs/{org}/leave", post(account::org_leave_post))
+        .route("/orgs/{org}", get(orgs::org_get))
+        .route("/orgs/{org}/members", get(orgs::members_get))
+        .route("/orgs/{org}/reminders", post(orgs::reminders_post))
+        .route(
+            "/orgs/{org}/members/{user}/security-alert",
+            post(orgs::security_alert_post),
+        )
+        .route("/static/{file}", get(assets::static_get))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        ))
+}

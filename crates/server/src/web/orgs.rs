@@ -1,0 +1,268 @@
+//! Organization pages: the overview, and for managers the member list with each member's 2FA
+//! status, reminders and security alerts.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::page::{Cursor, Limit};
+use domain::{OrgId, UserId};
+use serde::Deserialize;
+use store::orgs::MemberFilter;
+
+use super::session::{Chrome, Need, WebError, check_csrf, page, query_escape, require};
+use crate::error::AppError;
+use crate::extract::ClientIp;
+use crate::services::{compliance, orgs};
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+fn day(t: time::OffsetDateTime) -> String {
+    t.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+fn org_id(raw: &str) -> Result<OrgId, WebError> {
+    OrgId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))
+}
+
+#[derive(Template)]
+#[template(path = "org.html")]
+struct OrgPage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+    role: &'static str,
+    external: bool,
+    enforced: bool,
+    deadline: Option<String>,
+    manager: bool,
+    members: i64,
+    enrolled: i64,
+    percentage: f64,
+}
+
+pub async fn org_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    let org = org_id(&raw)?;
+    let me = auth
+        .orgs
+        .iter()
+        .find(|o| o.org.id == org)
+        .ok_or_else(|| WebError::from_app(AppError::NotFound("organization"), &path))?;
+    let (found, counts) = orgs::view(&st, &auth.session.account_id, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let deadline = me
+        .policy
+        .deadline_for(&me.terms)
+        .filter(|d| *d > st.clock.now())
+        .map(day);
+    Ok(page(
+        StatusCode::OK,
+        &OrgPage {
+            chrome: Chrome::signed_in(&st, &auth),
+            id: org.to_string(),
+            name: found.name,
+            role: me.membership.role.as_str(),
+            external: me.membership.kind.is_external(),
+            enforced: me.policy.enforced,
+            deadline,
+            manager: me.membership.role.is_manager(),
+            members: counts.members,
+            enrolled: counts.mfa_enabled,
+            percentage: compliance::percentage(counts),
+        },
+    ))
+}
+
+struct Row {
+    user_id: String,
+    email: String,
+    name: String,
+    role: &'static str,
+    external: bool,
+    enabled: bool,
+    methods: String,
+    deadline: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "members.html")]
+struct MembersPage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+    members: i64,
+    enrolled: i64,
+    percentage: f64,
+    mfa: String,
+    q: String,
+    q_q: String,
+    rows: Vec<Row>,
+    next_cursor: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct MembersQuery {
+    mfa: Option<String>,
+    q: Option<String>,
+    cursor: Option<String>,
+    flash: Option<String>,
+}
+
+pub async fn members_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    Query(q): Query<MembersQuery>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    let org = org_id(&raw)?;
+    let mfa = q.mfa.as_deref().unwrap_or_default().to_owned();
+    let query = q.q.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    let filter = MemberFilter {
+        mfa_enabled: match mfa.as_str() {
+            "enabled" => Some(true),
+            "disabled" => Some(false),
+            _ => None,
+        },
+        role: None,
+        query: (!query.is_empty()).then(|| query.chars().take(254).collect()),
+        allowed: 0,
+    };
+    let cursor = q
+        .cursor
+        .as_deref()
+        .filter(|c| !c.is_empty())
+        .map(Cursor::parse)
+        .transpose()
+        .map_err(|e| WebError::from_app(e.into(), &path))?;
+    let limit = Limit::parse(Some(50)).map_err(|e| WebError::from_app(e.into(), &path))?;
+    let caller = &auth.session.account_id;
+    let list = orgs::members(&st, caller, &org, &filter, cursor.as_ref(), limit)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let (found, _) = orgs::view(&st, caller, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let policy = &list.policy;
+    let now = st.clock.now();
+    let rows = list
+        .members
+        .iter()
+        .map(|m| {
+            let enabled = policy.accepts(&m.methods);
+            Row {
+                user_id: m.user_id.to_string(),
+                email: m.email.to_string(),
+                name: m.name.clone(),
+                role: m.membership.role.as_str(),
+                external: m.membership.kind.is_external(),
+                enabled,
+                methods: m
+                    .methods
+                    .iter()
+                    .map(|k| k.describe())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                deadline: policy.deadline_for(&m.terms).filter(|_| !enabled).map(|d| {
+                    if d <= now {
+                        "passed".to_owned()
+                    } else {
+                        day(d)
+                    }
+                }),
+            }
+        })
+        .collect();
+    let mut chrome = Chrome::signed_in(&st, &auth);
+    chrome.flash = match q.flash.as_deref() {
+        Some("reminded") => Some("Reminders queued.".to_owned()),
+        Some("alerted") => Some("Security alert sent.".to_owned()),
+        _ => None,
+    };
+    Ok(page(
+        StatusCode::OK,
+        &MembersPage {
+            chrome,
+            id: org.to_string(),
+            name: found.name,
+            members: list.counts.members,
+            enrolled: list.counts.mfa_enabled,
+            percentage: compliance::percentage(list.counts),
+            mfa,
+            q_q: query_escape(&query),
+            q: query,
+            rows,
+            next_cursor: list.next_cursor,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct RemindForm {
+    csrf: String,
+    user_id: Option<String>,
+}
+
+pub async fn reminders_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(raw): Path<String>,
+    Form(f): Form<RemindForm>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let org = org_id(&raw)?;
+    let only = f
+        .user_id
+        .as_deref()
+        .map(|u| {
+            UserId::parse(u).map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))
+        })
+        .transpose()?;
+    compliance::remind(
+        &st,
+        &auth,
+        &org,
+        only.as_ref().map(std::slice::from_ref),
+        ip.as_deref(),
+    )
+    .await
+    .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(Redirect::to(&format!("{path}?flash=reminded")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    csrf: String,
+}
+
+pub async fn security_alert_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path((raw, user)): Path<(String, String)>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let org = org_id(&raw)?;
+    let user = UserId::parse(&user)
+        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    compliance::security_alert(&st, &auth, &org, &user, ip.as_deref())
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(Redirect::to(&format!("{path}?flash=alerted")).into_response())
+}

