@@ -7,6 +7,7 @@
 mod account;
 mod assets;
 mod orgs;
+mod policy;
 mod session;
 
 use axum::Router;
@@ -63,6 +64,19 @@ pub fn router() -> Router<AppState> {
         .route(
             "/orgs/{org}/members/{user}/security-alert",
             post(orgs::security_alert_post),
+        )
+        .route(
+            "/orgs/{org}/policy",
+            get(policy::policy_get).post(policy::policy_post),
+        )
+        .route(
+            "/orgs/{org}/invitations",
+            get(policy::invite_get).post(policy::invite_post),
+        )
+        .route("/orgs/{org}/audit", get(policy::audit_get))
+        .route(
+            "/invitations/{token}",
+            get(policy::invitation_get).post(policy::invitation_post),
         )
         .route("/static/{file}", get(assets::static_get))
         .layer(SetResponseHeaderLayer::overriding(
