@@ -125,8 +125,16 @@ export async function enforce(base, org, owner, extra = {}) {
   return expect(await api(base, 'PUT', `/api/v1/orgs/${org}/mfa-policy`, { token: owner.token, body: { enforced: true, confirm: 'ENFORCE', ...extra } }), 200, 'enforce');
 }
 
-/** Runs axe-core in the page; fails on serious or critical violations. */
+/** Runs axe-core in the page (fails on serious or critical violations) and checks the page's
+ * weight: its HTML plus the stylesheet, under 100 KB (printed as `page-weight PATH BYTES`). */
 export async function checkA11y(page, assert) {
+  const html = Buffer.byteLength(await page.content());
+  // Fetched from here, not from the page: its CSP allows no fetch.
+  const href = await page.evaluate(() => document.querySelector('link[rel=stylesheet]')?.href);
+  const css = href ? (await (await page.request.get(href)).body()).length : 0;
+  const path = new URL(page.url()).pathname.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, '{id}');
+  console.log(`page-weight ${path} ${html + css}`);
+  assert.ok(html + css < 100 * 1024, `${path} weighs ${html + css} bytes`);
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     // eslint-disable-next-line no-undef

@@ -192,6 +192,37 @@ async fn time_get(
     Ok((out, last))
 }
 
+/// Times `rounds` loads of a web page (after one warm-up) with the session cookie; returns the
+/// times and the page's size.
+async fn time_page(
+    http: &reqwest::Client,
+    url: &str,
+    token: &str,
+    rounds: usize,
+) -> anyhow::Result<(Vec<f64>, usize)> {
+    let mut out = Vec::new();
+    let mut size = 0;
+    for k in 0..=rounds {
+        let t = Instant::now();
+        let res = http
+            .get(url)
+            .header("cookie", format!("twofold_session={token}"))
+            .send()
+            .await?;
+        let status = res.status().as_u16();
+        let body = res.bytes().await?;
+        let ms = t.elapsed().as_secs_f64() * 1000.0;
+        if status != 200 {
+            bail!("GET {url} answered {status}");
+        }
+        if k > 0 {
+            out.push(ms);
+        }
+        size = body.len();
+    }
+    Ok((out, size))
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let a = args()?;
@@ -259,6 +290,24 @@ async fn main() -> anyhow::Result<()> {
     }
     let (ms, _) = time_get(&http, &url, &owner.token, a.rounds).await?;
     stats("members_mfa_disabled_page_20", ms);
+
+    let (ms, size) = time_page(
+        &http,
+        &format!("{base}/orgs/{org}/members?mfa=disabled"),
+        &owner.token,
+        a.rounds,
+    )
+    .await?;
+    println!("web members page: {size} bytes");
+    stats("web_members_page_mfa_disabled", ms);
+    let (ms, _) = time_page(
+        &http,
+        &format!("{base}/orgs/{org}/members"),
+        &owner.token,
+        a.rounds,
+    )
+    .await?;
+    stats("web_members_page", ms);
 
     let policy = format!("{base}/api/v1/orgs/{org}/mfa-policy");
     let (ms, preview) = time_get(&http, &format!("{policy}/preview"), &owner.token, 3).await?;

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::extract::user_agent;
 use crate::extract::{ClientIp, DEVICE_COOKIE, SESSION_COOKIE};
 use crate::routes::accounts::cookie;
-use crate::services::{accounts, mfa, orgs, second_step, sessions};
+use crate::services::{accounts, app_passwords, devices, mfa, orgs, second_step, sessions};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -77,6 +77,9 @@ fn flash_text(code: Option<&str>) -> Option<String> {
             "default_changed" => "The default method was changed.",
             "confirmed" => "Confirmed. You can make your change now.",
             "left" => "You left the organization.",
+            "mfa_off" => "Two-factor authentication is off.",
+            "app_password_revoked" => "The app password was revoked.",
+            "device_forgotten" => "The device was forgotten: it will be asked for the second step.",
             _ => return None,
         }
         .to_owned(),
@@ -464,6 +467,20 @@ struct MethodRow {
     added: String,
 }
 
+struct AppPasswordRow {
+    id: String,
+    label: String,
+    created: String,
+    used: String,
+}
+
+struct DeviceRow {
+    id: String,
+    label: String,
+    created: String,
+    until: String,
+}
+
 #[derive(Template)]
 #[template(path = "security.html")]
 struct SecurityPage {
@@ -473,6 +490,9 @@ struct SecurityPage {
     recovery_codes_left: u32,
     requirements: Vec<String>,
     reauth: bool,
+    app_passwords: Vec<AppPasswordRow>,
+    new_app_password: Option<String>,
+    devices: Vec<DeviceRow>,
 }
 
 #[derive(Deserialize, Default)]
@@ -482,17 +502,26 @@ pub struct SecurityQuery {
     reauth: Option<String>,
 }
 
+/// What the security page shows besides the account's state.
+#[derive(Default)]
+struct SecurityExtras {
+    flash: Option<String>,
+    error: Option<String>,
+    reauth: bool,
+    new_app_password: Option<String>,
+}
+
 async fn security_page(
     st: &AppState,
     auth: &sessions::Authenticated,
     next: String,
-    flash: Option<String>,
-    error: Option<String>,
-    reauth: bool,
+    extras: SecurityExtras,
 ) -> WebResult {
-    let (methods, left) = mfa::overview(st, &auth.session.account_id)
-        .await
-        .map_err(|e| WebError::from_app(e, "/account/security"))?;
+    let account = &auth.session.account_id;
+    let fail = |e| WebError::from_app(e, "/account/security");
+    let (methods, left) = mfa::overview(st, account).await.map_err(fail)?;
+    let app_passwords = app_passwords::list(st, account).await.map_err(fail)?;
+    let devices = devices::list(st, account).await.map_err(fail)?;
     let policies = mfa::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(
@@ -516,11 +545,30 @@ async fn security_page(
         })
         .collect();
     let mut chrome = Chrome::signed_in(st, auth);
-    chrome.flash = flash;
-    chrome.error = error;
+    chrome.flash = extras.flash;
+    chrome.error = extras.error;
     Ok(page(
         StatusCode::OK,
         &SecurityPage {
+            app_passwords: app_passwords
+                .into_iter()
+                .map(|a| AppPasswordRow {
+                    id: a.id.to_string(),
+                    label: a.label,
+                    created: day(a.created_at),
+                    used: a.last_used_at.map_or_else(|| "never".to_owned(), day),
+                })
+                .collect(),
+            new_app_password: extras.new_app_password,
+            devices: devices
+                .into_iter()
+                .map(|d| DeviceRow {
+                    id: d.id.to_string(),
+                    label: d.label,
+                    created: day(d.created_at),
+                    until: day(d.expires_at),
+                })
+                .collect(),
             chrome,
             next,
             methods: methods
@@ -535,7 +583,7 @@ async fn security_page(
                 .collect(),
             recovery_codes_left: left,
             requirements,
-            reauth,
+            reauth: extras.reauth,
         },
     ))
 }
@@ -551,9 +599,11 @@ pub async fn security_get(
         &st,
         &auth,
         next,
-        flash_text(q.flash.as_deref()),
-        None,
-        q.reauth.is_some(),
+        SecurityExtras {
+            flash: flash_text(q.flash.as_deref()),
+            reauth: q.reauth.is_some(),
+            ..SecurityExtras::default()
+        },
     )
     .await
 }
@@ -785,9 +835,10 @@ pub async fn method_remove_post(
                 &st,
                 &auth,
                 "/account/security".to_owned(),
-                None,
-                Some(AppError::MfaRequiredByOrg.to_string()),
-                false,
+                SecurityExtras {
+                    error: Some(AppError::MfaRequiredByOrg.to_string()),
+                    ..SecurityExtras::default()
+                },
             )
             .await
         }
@@ -832,9 +883,11 @@ pub async fn reauth_post(
                 &st,
                 &auth,
                 "/account/security".to_owned(),
-                None,
-                Some(e.to_string()),
-                true,
+                SecurityExtras {
+                    error: Some(e.to_string()),
+                    reauth: true,
+                    ..SecurityExtras::default()
+                },
             )
             .await
         }
@@ -917,4 +970,138 @@ pub async fn org_leave_post(
         .await
         .map_err(|e| WebError::from_app(e, "/setup-required"))?;
     Ok(Redirect::to("/account/security?flash=left").into_response())
+}
+
+// ----- recovery codes, turning 2FA off, app passwords, devices ---------------------------
+
+pub async fn recovery_codes_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let codes = mfa::regenerate_recovery_codes(&st, &auth, ip.as_deref())
+        .await
+        .map_err(|e| reauth_or(e, "/account/security"))?;
+    let codes: Vec<String> = codes.iter().map(|c| c.expose().to_owned()).collect();
+    let text = format!(
+        "twofold recovery codes for {}\n\n{}\n",
+        auth.session.email,
+        codes.join("\n")
+    );
+    Ok(page(
+        StatusCode::OK,
+        &RecoveryCodesPage {
+            chrome: Chrome::signed_in(&st, &auth),
+            download: query_escape(&text),
+            codes,
+            next: "/account/security".to_owned(),
+        },
+    ))
+}
+
+#[derive(Template)]
+#[template(path = "confirm_off.html")]
+struct ConfirmOffPage {
+    chrome: Chrome,
+}
+
+pub async fn mfa_off_get(State(st): State<AppState>, headers: HeaderMap) -> WebResult {
+    let auth = require(&st, &headers, "/account/security/off", Need::Setup).await?;
+    Ok(page(
+        StatusCode::OK,
+        &ConfirmOffPage {
+            chrome: Chrome::signed_in(&st, &auth),
+        },
+    ))
+}
+
+pub async fn mfa_off_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    match mfa::disable(&st, &auth, ip.as_deref()).await {
+        Ok(()) => Ok(Redirect::to("/account/security?flash=mfa_off").into_response()),
+        Err(AppError::MfaRequiredByOrg) => {
+            security_page(
+                &st,
+                &auth,
+                "/account/security".to_owned(),
+                SecurityExtras {
+                    error: Some(AppError::MfaRequiredByOrg.to_string()),
+                    ..SecurityExtras::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(reauth_or(e, "/account/security")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LabelForm {
+    csrf: String,
+    label: String,
+}
+
+pub async fn app_password_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<LabelForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Full).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let extras = match app_passwords::create(&st, &auth, &f.label, ip.as_deref()).await {
+        Ok((_, _, password)) => SecurityExtras {
+            new_app_password: Some(password.expose().to_owned()),
+            ..SecurityExtras::default()
+        },
+        Err(e @ (AppError::Validation(_) | AppError::AppPasswordsNotAllowed)) => SecurityExtras {
+            error: Some(e.to_string()),
+            ..SecurityExtras::default()
+        },
+        Err(e) => return Err(reauth_or(e, "/account/security")),
+    };
+    security_page(&st, &auth, "/account/security".to_owned(), extras).await
+}
+
+pub async fn app_password_revoke_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let id = domain::AppPasswordId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("app password"), "/"))?;
+    app_passwords::revoke(&st, &auth, &id, ip.as_deref())
+        .await
+        .map_err(|e| reauth_or(e, "/account/security"))?;
+    Ok(Redirect::to("/account/security?flash=app_password_revoked").into_response())
+}
+
+pub async fn device_forget_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let id = domain::DeviceId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("device"), "/"))?;
+    devices::forget(&st, &auth, &id, ip.as_deref())
+        .await
+        .map_err(|e| reauth_or(e, "/account/security"))?;
+    Ok(Redirect::to("/account/security?flash=device_forgotten").into_response())
 }

@@ -56,6 +56,26 @@ pub fn router() -> Router<AppState> {
             get(account::method_remove_get).post(account::method_remove_post),
         )
         .route("/account/reauth", post(account::reauth_post))
+        .route(
+            "/account/security/recovery-codes",
+            post(account::recovery_codes_post),
+        )
+        .route(
+            "/account/security/off",
+            get(account::mfa_off_get).post(account::mfa_off_post),
+        )
+        .route(
+            "/account/security/app-passwords",
+            post(account::app_password_post),
+        )
+        .route(
+            "/account/security/app-passwords/{id}/revoke",
+            post(account::app_password_revoke_post),
+        )
+        .route(
+            "/account/security/devices/{id}/forget",
+            post(account::device_forget_post),
+        )
         .route("/setup-required", get(account::setup_required_get))
         .route("/orgs/{org}/leave", post(account::org_leave_post))
         .route("/orgs/{org}", get(orgs::org_get))

@@ -1,0 +1,71 @@
+// The security page: app passwords (shown once, then usable by a sync tool, then revoked),
+// remembered devices (forgotten from the page), new recovery codes, and turning 2FA off
+// after a confirmation; at a phone's width too.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  PASSWORD, startServer, launch, apiUser, nextCode, checkA11y, screenshot,
+} from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+test('app passwords, remembered devices, new recovery codes and turning 2FA off', async () => {
+  const base = server.url;
+  const ada = await apiUser(base, 'ada@example.org', { mfa: true, name: 'Ada' });
+  const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(ada.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel(/Code from/).fill(nextCode(ada));
+  await page.getByLabel('Remember this device').check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Security' }).waitFor();
+
+  // Nothing is wider than the phone's screen.
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px`);
+  await screenshot(page, 'security-phone');
+
+  await page.getByLabel('Name of the new app password').fill('Thunderbird');
+  await page.getByRole('button', { name: 'Create an app password' }).click();
+  const password = (await page.locator('#new-app-password').textContent()).trim();
+  assert.ok(password.length >= 20);
+  const basic = `Basic ${Buffer.from(`${ada.email}:${password}`).toString('base64')}`;
+  const whoami = () => fetch(`${base}/api/v1/sync/whoami`, { headers: { authorization: basic } });
+  assert.equal((await whoami()).status, 200);
+  await page.getByRole('row', { name: /Thunderbird/ }).waitFor();
+  await checkA11y(page, assert);
+
+  await page.getByRole('button', { name: 'Revoke Thunderbird' }).click();
+  await page.getByText('The app password was revoked.').waitFor();
+  assert.equal((await whoami()).status, 401);
+
+  await page.getByRole('button', { name: /^Forget/ }).click();
+  await page.getByText('The device was forgotten').waitFor();
+  assert.equal(await page.getByRole('button', { name: /^Forget/ }).count(), 0);
+
+  await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+  const codes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allTextContents();
+  assert.equal(codes.length, 10);
+  await page.getByRole('link', { name: 'I saved them, continue' }).click();
+
+  await page.getByRole('link', { name: 'Turn two-factor authentication off' }).click();
+  await checkA11y(page, assert);
+  await page.getByRole('button', { name: 'Turn it off' }).click();
+  await page.getByText('Two-factor authentication is off.').waitFor();
+  await page.getByText('Your account is protected by its password alone.').waitFor();
+  await context.close();
+});
