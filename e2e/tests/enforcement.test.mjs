@@ -74,6 +74,8 @@ test('a stopped member sets up 2FA from the setup-required page and comes back',
   const download = page.getByRole('link', { name: 'Download as .txt' });
   assert.equal(await download.getAttribute('download'), 'twofold-recovery-codes.txt');
   assert.ok(decodeURIComponent(await download.getAttribute('href')).includes(codes[0]));
+  // The one script runs under the Content-Security-Policy and shows the print button.
+  await page.getByRole('button', { name: 'Print' }).waitFor();
   await checkA11y(page, assert);
   await screenshot(page, 'recovery-codes');
 
@@ -81,6 +83,7 @@ test('a stopped member sets up 2FA from the setup-required page and comes back',
   await page.getByRole('link', { name: 'I saved them, continue' }).click();
   assert.equal(new URL(page.url()).pathname, `/orgs/${org}`);
   await page.getByRole('heading', { name: 'Acme' }).waitFor();
+  await checkA11y(page, assert);
   assert.ok(emailsTo(server, bob.email).some((m) => m.includes('requires two-factor')));
 
   // The security page shows the method as the default.
@@ -132,6 +135,17 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
 
   await leaRow.getByRole('button', { name: /Send MFA reminder/ }).click();
   await page.getByText('Reminders queued.').waitFor();
+
+  // The action menu: a new role, then removal after a confirmation.
+  await page.getByLabel(`Role of ${lea.email}`).selectOption('admin');
+  await page.getByRole('button', { name: `Change role of ${lea.email}` }).click();
+  await page.getByText('The role was changed.').waitFor();
+  assert.equal(await page.getByLabel(`Role of ${lea.email}`).inputValue(), 'admin');
+  await page.getByRole('link', { name: `Remove ${lea.email}` }).click();
+  await checkA11y(page, assert);
+  await page.getByRole('button', { name: `Remove ${lea.email}` }).click();
+  await page.getByText('The member was removed.').waitFor();
+  assert.equal(await page.getByRole('row', { name: /Lea Member/ }).count(), 0);
   await context.close();
 });
 

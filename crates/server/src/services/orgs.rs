@@ -385,6 +385,27 @@ async fn member_page(
     })
 }
 
+/// A member's email, for managers (the confirmation before removing them).
+///
+/// # Errors
+/// `NotFound` for outsiders or a non-member; `Forbidden` for plain members.
+pub async fn member_email(
+    st: &AppState,
+    caller: &UserId,
+    org: &OrgId,
+    target: &UserId,
+) -> AppResult<Email> {
+    let mut c = st.store.read().await?;
+    manager_of(&mut c, org, caller).await?;
+    store::orgs::membership(&mut c, org, target)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    Ok(store::accounts::find_by_id(&mut c, target)
+        .await?
+        .ok_or(AppError::NotFound("member"))?
+        .email)
+}
+
 /// Trims the extra row a store query fetched and, if there was one, names where the next page
 /// starts.
 fn next_page<T, C>(rows: &mut Vec<T>, limit: Limit, cursor: impl Fn(&T) -> C) -> Option<C> {

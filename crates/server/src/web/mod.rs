@@ -17,11 +17,11 @@ use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
 
-pub use assets::stylesheet_path;
+pub use assets::{script_path, stylesheet_path};
 
-/// No script, no plugin, no frame, forms only to this origin, images only from here or inline
-/// (the QR code is inline SVG).
-const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; \
+/// Scripts and styles only from this origin's files (none inline), no plugin, no frame, forms
+/// only to this origin, images only from here or inline (the QR code is inline SVG).
+const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The pages and their assets.
@@ -84,6 +84,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/orgs/{org}/members/{user}/security-alert",
             post(orgs::security_alert_post),
+        )
+        .route("/orgs/{org}/members/{user}/role", post(orgs::role_post))
+        .route(
+            "/orgs/{org}/members/{user}/remove",
+            get(orgs::remove_get).post(orgs::remove_post),
         )
         .route(
             "/orgs/{org}/policy",

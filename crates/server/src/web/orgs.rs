@@ -107,7 +107,15 @@ struct MembersPage {
     q_q: String,
     rows: Vec<Row>,
     next_cursor: Option<String>,
+    roles: Vec<(&'static str, &'static str)>,
 }
+
+const ROLES: [(&str, &str); 4] = [
+    ("member", "Member"),
+    ("admin", "Administrator"),
+    ("legal_representative", "Legal representative"),
+    ("owner", "Owner"),
+];
 
 #[derive(Deserialize, Default)]
 pub struct MembersQuery {
@@ -187,6 +195,8 @@ pub async fn members_get(
     chrome.flash = match q.flash.as_deref() {
         Some("reminded") => Some("Reminders queued.".to_owned()),
         Some("alerted") => Some("Security alert sent.".to_owned()),
+        Some("role_changed") => Some("The role was changed.".to_owned()),
+        Some("removed") => Some("The member was removed.".to_owned()),
         _ => None,
     };
     Ok(page(
@@ -203,6 +213,7 @@ pub async fn members_get(
             q: query,
             rows,
             next_cursor: list.next_cursor,
+            roles: ROLES.to_vec(),
         },
     ))
 }
@@ -265,4 +276,95 @@ pub async fn security_alert_post(
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
     Ok(Redirect::to(&format!("{path}?flash=alerted")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RoleForm {
+    csrf: String,
+    role: String,
+}
+
+pub async fn role_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path((raw, user)): Path<(String, String)>,
+    Form(f): Form<RoleForm>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let org = org_id(&raw)?;
+    let user = UserId::parse(&user)
+        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let role = domain::Role::parse(&f.role).map_err(|e| WebError::from_app(e.into(), &path))?;
+    orgs::change_role(
+        &st,
+        &auth.session.account_id,
+        &org,
+        &user,
+        role,
+        ip.as_deref(),
+    )
+    .await
+    .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(Redirect::to(&format!("{path}?flash=role_changed")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "confirm_member_remove.html")]
+struct ConfirmMemberRemovePage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+    user_id: String,
+    email: String,
+}
+
+pub async fn remove_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((raw, user)): Path<(String, String)>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    let org = org_id(&raw)?;
+    let caller = &auth.session.account_id;
+    let target = UserId::parse(&user)
+        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let (found, _) = orgs::view(&st, caller, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let email = orgs::member_email(&st, caller, &org, &target)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(page(
+        StatusCode::OK,
+        &ConfirmMemberRemovePage {
+            chrome: Chrome::signed_in(&st, &auth),
+            id: org.to_string(),
+            name: found.name,
+            user_id: target.to_string(),
+            email: email.to_string(),
+        },
+    ))
+}
+
+pub async fn remove_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path((raw, user)): Path<(String, String)>,
+    Form(f): Form<CsrfForm>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let org = org_id(&raw)?;
+    let target = UserId::parse(&user)
+        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    orgs::remove(&st, &auth.session.account_id, &org, &target, ip.as_deref())
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(Redirect::to(&format!("{path}?flash=removed")).into_response())
 }

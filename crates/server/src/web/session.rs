@@ -22,6 +22,7 @@ pub const FORM_COOKIE: &str = "twofold_form";
 /// What every page's layout needs.
 pub struct Chrome {
     pub css: String,
+    pub js: String,
     pub who: Option<String>,
     pub csrf: String,
     pub flash: Option<String>,
@@ -32,6 +33,7 @@ impl Chrome {
     pub fn signed_in(st: &AppState, auth: &Authenticated) -> Self {
         Self {
             css: super::stylesheet_path(),
+            js: super::script_path(),
             who: Some(auth.session.email.to_string()),
             csrf: auth.csrf_token(st),
             flash: None,
@@ -42,6 +44,7 @@ impl Chrome {
     pub fn signed_out(csrf: String) -> Self {
         Self {
             css: super::stylesheet_path(),
+            js: super::script_path(),
             who: None,
             csrf,
             flash: None,
