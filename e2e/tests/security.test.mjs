@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PASSWORD, startServer, launch, apiUser, nextCode, checkA11y, screenshot,
+  PASSWORD, startServer, launch, apiUser, nextCode, totp, nowStep, checkA11y, screenshot,
 } from './helpers.mjs';
 
 let server;
@@ -61,6 +61,33 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   const codes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allTextContents();
   assert.equal(codes.length, 10);
   await page.getByRole('link', { name: 'I saved them, continue' }).click();
+
+  // A second app, made the default, then removed after a confirmation.
+  await page.getByLabel('Name of the new authenticator app').fill('Backup phone');
+  await page.getByRole('button', { name: 'Add an authenticator app' }).click();
+  const secret = (await page.locator('#manual-key').textContent()).trim();
+  await page.getByLabel('Code from the app').fill(totp(secret, nowStep()));
+  await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  await page.getByText('Two-factor authentication is on').waitFor();
+  await page.getByRole('button', { name: 'Make default Backup phone' }).click();
+  await page.getByText('The default method was changed.').waitFor();
+  await page.getByRole('row', { name: /Backup phone/ }).getByText('Default').waitFor();
+  await page.getByRole('link', { name: 'Remove Backup phone' }).click();
+  await checkA11y(page, assert);
+  await page.getByRole('button', { name: 'Remove Backup phone' }).click();
+  await page.getByText('The method was removed.').waitFor();
+  assert.equal(await page.getByRole('row', { name: /Backup phone/ }).count(), 0);
+
+  // Signing in with a recovery code instead ("use another method").
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByLabel('Email').fill(ada.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'A recovery code' }).click();
+  await page.getByLabel('Recovery code').fill(codes[0]);
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Security' }).waitFor();
+  await page.getByText('9 recovery codes left').waitFor();
 
   await page.getByRole('link', { name: 'Turn two-factor authentication off' }).click();
   await checkA11y(page, assert);
