@@ -124,7 +124,7 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   await page.goto(`${base}/orgs/${org}/members`);
   const leaRow = page.getByRole('row', { name: /Lea Member/ });
   await leaRow.getByText('Missing').waitFor();
-  await page.getByRole('row', { name: /Kim Owner/ }).getByText('On').waitFor();
+  await page.getByRole('row', { name: /Kim Owner/ }).getByText('On', { exact: true }).waitFor();
   await page.getByText('1 of 2 members').waitFor().catch(() => {});
   await checkA11y(page, assert);
   await screenshot(page, 'members');
@@ -136,12 +136,19 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   await leaRow.getByRole('button', { name: /Send MFA reminder/ }).click();
   await page.getByText('Reminders queued.').waitFor();
 
-  // The action menu: a new role, then removal after a confirmation.
-  await page.getByLabel(`Role of ${lea.email}`).selectOption('admin');
-  await page.getByRole('button', { name: `Change role of ${lea.email}` }).click();
+  // The action menu: a security alert, a new role, then removal after a confirmation.
+  await leaRow.getByRole('link', { name: `Actions for ${lea.email}` }).click();
+  await page.getByRole('heading', { name: 'Lea Member' }).waitFor();
+  await checkA11y(page, assert);
+  await page.getByRole('button', { name: 'Send security alert' }).click();
+  await page.getByText('Security alert sent.').waitFor();
+  await page.getByRole('link', { name: `Actions for ${lea.email}` }).click();
+  await page.getByLabel('Role').selectOption('admin');
+  await page.getByRole('button', { name: 'Change role' }).click();
   await page.getByText('The role was changed.').waitFor();
-  assert.equal(await page.getByLabel(`Role of ${lea.email}`).inputValue(), 'admin');
-  await page.getByRole('link', { name: `Remove ${lea.email}` }).click();
+  await page.getByRole('row', { name: /Lea Member/ }).getByText('admin').waitFor();
+  await page.getByRole('link', { name: `Actions for ${lea.email}` }).click();
+  await page.getByRole('link', { name: 'Remove from Beta' }).click();
   await checkA11y(page, assert);
   await page.getByRole('button', { name: `Remove ${lea.email}` }).click();
   await page.getByText('The member was removed.').waitFor();

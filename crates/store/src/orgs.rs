@@ -472,6 +472,29 @@ pub async fn list_members(
     rows.into_iter().map(Member::try_from).collect()
 }
 
+/// One row of the member list.
+///
+/// # Errors
+/// On database failure.
+pub async fn member(
+    a: &mut impl Access,
+    org: &OrgId,
+    user: &UserId,
+) -> Result<Option<Member>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        MemberRow,
+        "SELECT m.account_id, m.email, a.name, m.role, m.external, m.mfa_kinds, m.created_at,
+                m.mfa_deadline, m.mfa_deadline_set_at
+         FROM membership m JOIN account a ON a.id = m.account_id
+         WHERE m.org_id = $1 AND m.account_id = $2",
+        org.as_str(),
+        user.as_str(),
+    );
+    row.map(Member::try_from).transpose()
+}
+
 /// Locks the organization's row until the transaction ends, so that checks like "is this the
 /// last owner?" cannot race. SQLite transactions here already hold the database's write lock
 /// (`BEGIN IMMEDIATE`), so only PostgreSQL needs `FOR UPDATE`. Returns false when there is no

@@ -385,25 +385,23 @@ async fn member_page(
     })
 }
 
-/// A member's email, for managers (the confirmation before removing them).
+/// One member as the member list shows them, with the policy they are judged by, for
+/// managers.
 ///
 /// # Errors
 /// `NotFound` for outsiders or a non-member; `Forbidden` for plain members.
-pub async fn member_email(
+pub async fn member_of(
     st: &AppState,
     caller: &UserId,
     org: &OrgId,
     target: &UserId,
-) -> AppResult<Email> {
+) -> AppResult<(Member, domain::MfaPolicy)> {
     let mut c = st.store.read().await?;
     manager_of(&mut c, org, caller).await?;
-    store::orgs::membership(&mut c, org, target)
+    let m = store::orgs::member(&mut c, org, target)
         .await?
         .ok_or(AppError::NotFound("member"))?;
-    Ok(store::accounts::find_by_id(&mut c, target)
-        .await?
-        .ok_or(AppError::NotFound("member"))?
-        .email)
+    Ok((m, store::policies::get(&mut c, org).await?))
 }
 
 /// Trims the extra row a store query fetched and, if there was one, names where the next page

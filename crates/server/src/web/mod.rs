@@ -85,6 +85,7 @@ pub fn router() -> Router<AppState> {
             "/orgs/{org}/members/{user}/security-alert",
             post(orgs::security_alert_post),
         )
+        .route("/orgs/{org}/members/{user}", get(orgs::member_get))
         .route("/orgs/{org}/members/{user}/role", post(orgs::role_post))
         .route(
             "/orgs/{org}/members/{user}/remove",

@@ -107,7 +107,6 @@ struct MembersPage {
     q_q: String,
     rows: Vec<Row>,
     next_cursor: Option<String>,
-    roles: Vec<(&'static str, &'static str)>,
 }
 
 const ROLES: [(&str, &str); 4] = [
@@ -213,7 +212,6 @@ pub async fn members_get(
             q: query,
             rows,
             next_cursor: list.next_cursor,
-            roles: ROLES.to_vec(),
         },
     ))
 }
@@ -278,6 +276,75 @@ pub async fn security_alert_post(
     Ok(Redirect::to(&format!("{path}?flash=alerted")).into_response())
 }
 
+#[derive(Template)]
+#[template(path = "member.html")]
+struct MemberPage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+    user_id: String,
+    member_name: String,
+    email: String,
+    role: &'static str,
+    external: bool,
+    enabled: bool,
+    methods: String,
+    deadline: Option<String>,
+    roles: Vec<(&'static str, &'static str)>,
+}
+
+/// One member, with the actions a manager may take: the member list's action menu.
+pub async fn member_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path((raw, user)): Path<(String, String)>,
+) -> WebResult {
+    let path = format!("/orgs/{raw}/members/{user}");
+    let auth = require(&st, &headers, &path, Need::Full).await?;
+    let org = org_id(&raw)?;
+    let caller = &auth.session.account_id;
+    let target = UserId::parse(&user)
+        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let (found, _) = orgs::view(&st, caller, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let (m, policy) = orgs::member_of(&st, caller, &org, &target)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let enabled = policy.accepts(&m.methods);
+    let now = st.clock.now();
+    let mut chrome = Chrome::signed_in(&st, &auth);
+    chrome.flash = None;
+    Ok(page(
+        StatusCode::OK,
+        &MemberPage {
+            chrome,
+            id: org.to_string(),
+            name: found.name,
+            user_id: target.to_string(),
+            member_name: m.name.clone(),
+            email: m.email.to_string(),
+            role: m.membership.role.as_str(),
+            external: m.membership.kind.is_external(),
+            enabled,
+            methods: m
+                .methods
+                .iter()
+                .map(|k| k.describe())
+                .collect::<Vec<_>>()
+                .join(", "),
+            deadline: policy.deadline_for(&m.terms).filter(|_| !enabled).map(|d| {
+                if d <= now {
+                    "passed".to_owned()
+                } else {
+                    day(d)
+                }
+            }),
+            roles: ROLES.to_vec(),
+        },
+    ))
+}
+
 #[derive(Deserialize)]
 pub struct RoleForm {
     csrf: String,
@@ -335,7 +402,7 @@ pub async fn remove_get(
     let (found, _) = orgs::view(&st, caller, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
-    let email = orgs::member_email(&st, caller, &org, &target)
+    let (m, _) = orgs::member_of(&st, caller, &org, &target)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
     Ok(page(
@@ -345,7 +412,7 @@ pub async fn remove_get(
             id: org.to_string(),
             name: found.name,
             user_id: target.to_string(),
-            email: email.to_string(),
+            email: m.email.to_string(),
         },
     ))
 }
