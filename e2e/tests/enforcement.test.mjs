@@ -129,6 +129,13 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   await checkA11y(page, assert);
   await screenshot(page, 'members');
 
+  // The CSV link works with the page's own session.
+  const csvHref = await page.getByRole('link', { name: 'Download as CSV' }).getAttribute('href');
+  const csv = await page.request.get(`${base}${csvHref}`);
+  assert.equal(csv.status(), 200);
+  assert.match(csv.headers()['content-type'], /text\/csv/);
+  assert.match(await csv.text(), /lea@beta\.example,Lea Member,member,false,false,/);
+
   await page.getByLabel('Show').selectOption('disabled');
   await page.getByRole('button', { name: 'Filter' }).click();
   assert.equal(await page.getByRole('row').count(), 2, 'the header and Lea');
