@@ -191,6 +191,15 @@ test('sign-up, and a session that ends with the browser unless kept', async () =
   assert.ok(cookie.expires > Date.now() / 1000 + 86400, 'kept signed in');
   assert.equal(cookie.httpOnly, true);
 
+  // A crafted invitation link cannot aim the page's form elsewhere, and `next` only follows
+  // paths on this site.
+  const crafted = await page.goto(`${base}/invitations/..%2Faccount%2Fsecurity%2Foff`);
+  assert.equal(crafted.status(), 404);
+  for (const next of ['/%09/evil.example', '//evil.example', 'https://evil.example']) {
+    await page.goto(`${base}/setup-required?next=${next}`);
+    assert.equal(new URL(page.url()).host, new URL(base).host, next);
+  }
+
   // A form posted without its token is refused.
   const res = await page.request.post(`${base}/sign-out`, { form: { csrf: 'forged' } });
   assert.equal(res.status(), 403);

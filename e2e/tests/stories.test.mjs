@@ -121,6 +121,11 @@ test('Informer: a remembered device skips the second step until the admin forbid
   });
   await page.getByText('The policy was saved.').waitFor();
 
+  // Her open session, let in by the device, must pass the step again (and is not sent round
+  // in circles).
+  await up.goto(`${base}/account/security`);
+  assert.match(up.url(), /\/sign-in\/second-step/);
+  await up.getByLabel(/Code from/).waitFor();
   await up.getByRole('button', { name: 'Sign out' }).click();
   await signIn(up, una.email);
   assert.match(up.url(), /\/sign-in\/second-step/, 'the remembered device no longer counts');

@@ -91,7 +91,7 @@ pub async fn sign_in_get(
     headers: HeaderMap,
     Query(q): Query<NextQuery>,
 ) -> Response {
-    let (csrf, set) = form_token(&headers);
+    let (csrf, set) = form_token(&st, &headers);
     let mut chrome = Chrome::signed_out(csrf);
     chrome.flash = flash_text(q.flash.as_deref());
     let html = page(
@@ -120,7 +120,7 @@ pub async fn sign_in_post(
     headers: HeaderMap,
     Form(f): Form<SignInForm>,
 ) -> WebResult {
-    check_form_token(&headers, &f.csrf)?;
+    check_form_token(&st, &headers, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), "/account/security");
     let again = |message: String| {
         let mut chrome = Chrome::signed_out(f.csrf.clone());
@@ -190,7 +190,7 @@ struct SignUpPage {
 }
 
 pub async fn sign_up_get(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    let (csrf, set) = form_token(&headers);
+    let (csrf, set) = form_token(&st, &headers);
     let html = page(
         StatusCode::OK,
         &SignUpPage {
@@ -216,7 +216,7 @@ pub async fn sign_up_post(
     headers: HeaderMap,
     Form(f): Form<SignUpForm>,
 ) -> WebResult {
-    check_form_token(&headers, &f.csrf)?;
+    check_form_token(&st, &headers, &f.csrf)?;
     let again = |status: StatusCode, message: String| {
         let mut chrome = Chrome::signed_out(f.csrf.clone());
         chrome.error = Some(message);
@@ -339,7 +339,9 @@ pub async fn second_step_get(
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
     let next = safe_next(q.next.as_deref(), "/account/security");
-    if auth.session.state != domain::SessionState::MfaPending {
+    // A pending sign-in, or an active session that must pass the step again (a remembered
+    // device a policy no longer accepts, a session from before 2FA was turned on).
+    if crate::extract::decide(&st, &auth) != domain::access::Decision::SecondFactorRequired {
         return Ok(Redirect::to(&next).into_response());
     }
     second_step_page(&st, &auth, next, q.method.as_deref(), None).await
@@ -505,6 +507,7 @@ pub struct SecurityQuery {
 /// What the security page shows besides the account's state.
 #[derive(Default)]
 struct SecurityExtras {
+    status: Option<StatusCode>,
     flash: Option<String>,
     error: Option<String>,
     reauth: bool,
@@ -548,7 +551,7 @@ async fn security_page(
     chrome.flash = extras.flash;
     chrome.error = extras.error;
     Ok(page(
-        StatusCode::OK,
+        extras.status.unwrap_or(StatusCode::OK),
         &SecurityPage {
             app_passwords: app_passwords
                 .into_iter()
@@ -608,9 +611,13 @@ pub async fn security_get(
     .await
 }
 
-/// A change that needs a recent second factor asks for one on the security page.
-fn reauth_or(e: AppError, path: &str) -> WebError {
+/// A change that needs a recent second factor asks for one on the security page; an account
+/// without one needs a recent password sign-in instead, so it is sent to sign in again.
+fn reauth_or(e: AppError, auth: &sessions::Authenticated, path: &str) -> WebError {
     match e {
+        AppError::ReauthenticationRequired(_) if auth.session.methods.is_empty() => {
+            WebError::Redirect(format!("/sign-in?next={}", query_escape(path)))
+        }
         AppError::ReauthenticationRequired(_) => {
             WebError::Redirect("/account/security?reauth=1".to_owned())
         }
@@ -646,7 +653,7 @@ pub async fn totp_start_post(
     let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
     let e = mfa::enroll_totp(&st, &auth, label)
         .await
-        .map_err(|e| reauth_or(e, "/account/security"))?;
+        .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(page(
         StatusCode::OK,
         &TotpSetupPage {
@@ -737,7 +744,7 @@ pub async fn totp_verify_post(
                 "That code does not match. Check the app's clock and enter the newest code.",
             ));
         }
-        Err(e) => return Err(reauth_or(e, "/account/security")),
+        Err(e) => return Err(reauth_or(e, &auth, "/account/security")),
     };
     match codes {
         Some(codes) => {
@@ -782,7 +789,7 @@ pub async fn method_default_post(
     check_csrf(&st, &auth, &f.csrf)?;
     mfa::set_default(&st, &auth, &method_id(&id)?, ip.as_deref())
         .await
-        .map_err(|e| reauth_or(e, "/account/security"))?;
+        .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(Redirect::to("/account/security?flash=default_changed").into_response())
 }
 
@@ -836,13 +843,14 @@ pub async fn method_remove_post(
                 &auth,
                 "/account/security".to_owned(),
                 SecurityExtras {
+                    status: Some(StatusCode::CONFLICT),
                     error: Some(AppError::MfaRequiredByOrg.to_string()),
                     ..SecurityExtras::default()
                 },
             )
             .await
         }
-        Err(e) => Err(reauth_or(e, "/account/security")),
+        Err(e) => Err(reauth_or(e, &auth, "/account/security")),
     }
 }
 
@@ -984,7 +992,7 @@ pub async fn recovery_codes_post(
     check_csrf(&st, &auth, &f.csrf)?;
     let codes = mfa::regenerate_recovery_codes(&st, &auth, ip.as_deref())
         .await
-        .map_err(|e| reauth_or(e, "/account/security"))?;
+        .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     let codes: Vec<String> = codes.iter().map(|c| c.expose().to_owned()).collect();
     let text = format!(
         "twofold recovery codes for {}\n\n{}\n",
@@ -1034,13 +1042,14 @@ pub async fn mfa_off_post(
                 &auth,
                 "/account/security".to_owned(),
                 SecurityExtras {
+                    status: Some(StatusCode::CONFLICT),
                     error: Some(AppError::MfaRequiredByOrg.to_string()),
                     ..SecurityExtras::default()
                 },
             )
             .await
         }
-        Err(e) => Err(reauth_or(e, "/account/security")),
+        Err(e) => Err(reauth_or(e, &auth, "/account/security")),
     }
 }
 
@@ -1067,7 +1076,7 @@ pub async fn app_password_post(
             error: Some(e.to_string()),
             ..SecurityExtras::default()
         },
-        Err(e) => return Err(reauth_or(e, "/account/security")),
+        Err(e) => return Err(reauth_or(e, &auth, "/account/security")),
     };
     security_page(&st, &auth, "/account/security".to_owned(), extras).await
 }
@@ -1079,13 +1088,13 @@ pub async fn app_password_revoke_post(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> WebResult {
-    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    let auth = require(&st, &headers, "/account/security", Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let id = domain::AppPasswordId::parse(&id)
         .map_err(|_| WebError::from_app(AppError::NotFound("app password"), "/"))?;
     app_passwords::revoke(&st, &auth, &id, ip.as_deref())
         .await
-        .map_err(|e| reauth_or(e, "/account/security"))?;
+        .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(Redirect::to("/account/security?flash=app_password_revoked").into_response())
 }
 
@@ -1096,12 +1105,12 @@ pub async fn device_forget_post(
     Path(id): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> WebResult {
-    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    let auth = require(&st, &headers, "/account/security", Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let id = domain::DeviceId::parse(&id)
         .map_err(|_| WebError::from_app(AppError::NotFound("device"), "/"))?;
     devices::forget(&st, &auth, &id, ip.as_deref())
         .await
-        .map_err(|e| reauth_or(e, "/account/security"))?;
+        .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(Redirect::to("/account/security?flash=device_forgotten").into_response())
 }

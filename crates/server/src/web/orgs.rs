@@ -133,7 +133,11 @@ pub async fn members_get(
     let path = format!("/orgs/{raw}/members");
     let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
-    let mfa = q.mfa.as_deref().unwrap_or_default().to_owned();
+    // Only the known values are kept (the value is echoed into the page's links).
+    let mfa = match q.mfa.as_deref() {
+        Some(v @ ("enabled" | "disabled")) => v.to_owned(),
+        _ => String::new(),
+    };
     let query = q.q.as_deref().map(str::trim).unwrap_or_default().to_owned();
     let filter = MemberFilter {
         mfa_enabled: match mfa.as_str() {

@@ -446,6 +446,13 @@ pub async fn invite_post(
     Ok(Redirect::to(&format!("{path}?flash=sent")).into_response())
 }
 
+/// The token of an invitation link, or 404 for anything that is not one.
+fn invitation_token(raw: &str) -> Result<String, WebError> {
+    domain::SecretToken::parse(raw)
+        .map(|t| t.expose().to_owned())
+        .ok_or_else(|| WebError::from_app(AppError::InvitationInvalid, "/"))
+}
+
 #[derive(Template)]
 #[template(path = "invitation.html")]
 struct InvitationPage {
@@ -460,8 +467,10 @@ pub async fn invitation_get(
     headers: HeaderMap,
     Path(token): Path<String>,
 ) -> WebResult {
+    // Only a well-formed token goes into the page (and its form's action).
+    let token = invitation_token(&token)?;
     let path = format!("/invitations/{token}");
-    let auth = require(&st, &headers, &path, Need::Setup).await?;
+    let auth = require(&st, &headers, &path, Need::Full).await?;
     Ok(page(
         StatusCode::OK,
         &InvitationPage {
@@ -485,8 +494,9 @@ pub async fn invitation_post(
     Path(token): Path<String>,
     Form(f): Form<CsrfForm>,
 ) -> WebResult {
+    let token = invitation_token(&token)?;
     let path = format!("/invitations/{token}");
-    let auth = require(&st, &headers, &path, Need::Setup).await?;
+    let auth = require(&st, &headers, &path, Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     match orgs::accept(&st, &auth, &token, ip.as_deref()).await {
         Ok((org, _)) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),

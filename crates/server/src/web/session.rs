@@ -8,7 +8,6 @@ use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::SecretToken;
 use domain::access::Decision;
-use subtle::ConstantTimeEq;
 
 use crate::error::AppError;
 use crate::extract::{SESSION_COOKIE, decide};
@@ -69,10 +68,20 @@ pub fn page(status: StatusCode, t: &impl Template) -> Response {
     }
 }
 
-/// Where to go after a flow: only a path on this site (no `//host`, no scheme), else `fallback`.
+/// Where to go after a flow: only a path on this site, else `fallback`. Refused: anything not
+/// starting with one `/` (`//host`, `/\\host`, schemes), backslashes, and any whitespace or
+/// control character (browsers drop tabs and newlines from URLs, so `/\t/evil` would become
+/// `//evil`).
 pub fn safe_next(next: Option<&str>, fallback: &str) -> String {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_owned(),
+        Some(n)
+            if n.starts_with('/')
+                && !n[1..].starts_with(['/', '\\'])
+                && !n.contains('\\')
+                && !n.chars().any(|c| c.is_whitespace() || c.is_control()) =>
+        {
+            n.to_owned()
+        }
         _ => fallback.to_owned(),
     }
 }
@@ -218,24 +227,27 @@ pub fn check_csrf(st: &AppState, auth: &Authenticated, presented: &str) -> Resul
     }
 }
 
-/// The signed-out forms' token: the one in the browser's cookie, or a new one to set.
-pub fn form_token(headers: &HeaderMap) -> (String, Option<String>) {
+/// The signed-out forms' token: a MAC of the browser's `twofold_form` cookie under the server's
+/// key (so that a cookie planted by a sibling site cannot come with a matching field), and the
+/// cookie to set when the browser has none.
+pub fn form_token(st: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
     let jar = CookieJar::from_headers(headers);
-    if let Some(c) = jar.get(FORM_COOKIE)
-        && SecretToken::parse(c.value()).is_some()
+    if let Some(t) = jar
+        .get(FORM_COOKIE)
+        .and_then(|c| SecretToken::parse(c.value()))
     {
-        return (c.value().to_owned(), None);
+        return (domain::token::csrf_token(st.key.bytes(), &t.hash()), None);
     }
     match SecretToken::generate() {
-        Ok(t) => {
-            let value = t.expose().to_owned();
-            (value.clone(), Some(value))
-        }
+        Ok(t) => (
+            domain::token::csrf_token(st.key.bytes(), &t.hash()),
+            Some(t.expose().to_owned()),
+        ),
         Err(_) => (String::new(), None),
     }
 }
 
-/// The `Set-Cookie` for a new signed-out form token.
+/// The `Set-Cookie` for a new signed-out form cookie.
 pub fn form_cookie(st: &AppState, value: String) -> String {
     Cookie::build((FORM_COOKIE, value))
         .path("/")
@@ -246,15 +258,21 @@ pub fn form_cookie(st: &AppState, value: String) -> String {
         .to_string()
 }
 
-/// Checks a signed-out form's token against the cookie (constant time).
+/// Checks a signed-out form's token against the browser's cookie (the MAC compares in
+/// constant time).
 ///
 /// # Errors
 /// `CsrfFailed` as a page.
-pub fn check_form_token(headers: &HeaderMap, presented: &str) -> Result<(), WebError> {
+pub fn check_form_token(
+    st: &AppState,
+    headers: &HeaderMap,
+    presented: &str,
+) -> Result<(), WebError> {
     let jar = CookieJar::from_headers(headers);
-    let ok = jar.get(FORM_COOKIE).is_some_and(|c| {
-        !presented.is_empty() && bool::from(c.value().as_bytes().ct_eq(presented.as_bytes()))
-    });
+    let ok = jar
+        .get(FORM_COOKIE)
+        .and_then(|c| SecretToken::parse(c.value()))
+        .is_some_and(|t| domain::token::csrf_token_matches(st.key.bytes(), &t.hash(), presented));
     if ok {
         Ok(())
     } else {
@@ -269,7 +287,16 @@ mod tests {
     #[test]
     fn only_paths_on_this_site_are_followed() {
         assert_eq!(safe_next(Some("/orgs/x"), "/"), "/orgs/x");
-        for bad in ["//evil.example", "https://evil.example", "/\\evil", "orgs"] {
+        for bad in [
+            "//evil.example",
+            "https://evil.example",
+            "/\\evil",
+            "orgs",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/a b",
+            "",
+        ] {
             assert_eq!(safe_next(Some(bad), "/home"), "/home", "{bad}");
         }
         assert_eq!(safe_next(None, "/home"), "/home");
