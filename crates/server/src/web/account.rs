@@ -611,6 +611,21 @@ pub async fn security_get(
     .await
 }
 
+/// The security page again, saying that an organization needs what was to be removed.
+async fn refused_by_org(st: &AppState, auth: &sessions::Authenticated) -> WebResult {
+    security_page(
+        st,
+        auth,
+        "/account/security".to_owned(),
+        SecurityExtras {
+            status: Some(StatusCode::CONFLICT),
+            error: Some(AppError::MfaRequiredByOrg.to_string()),
+            ..SecurityExtras::default()
+        },
+    )
+    .await
+}
+
 /// A change that needs a recent second factor asks for one on the security page; an account
 /// without one needs a recent password sign-in instead, so it is sent to sign in again.
 fn reauth_or(e: AppError, auth: &sessions::Authenticated, path: &str) -> WebError {
@@ -837,19 +852,7 @@ pub async fn method_remove_post(
     check_csrf(&st, &auth, &f.csrf)?;
     match mfa::remove(&st, &auth, &method_id(&id)?, ip.as_deref()).await {
         Ok(()) => Ok(Redirect::to("/account/security?flash=method_removed").into_response()),
-        Err(AppError::MfaRequiredByOrg) => {
-            security_page(
-                &st,
-                &auth,
-                "/account/security".to_owned(),
-                SecurityExtras {
-                    status: Some(StatusCode::CONFLICT),
-                    error: Some(AppError::MfaRequiredByOrg.to_string()),
-                    ..SecurityExtras::default()
-                },
-            )
-            .await
-        }
+        Err(AppError::MfaRequiredByOrg) => refused_by_org(&st, &auth).await,
         Err(e) => Err(reauth_or(e, &auth, "/account/security")),
     }
 }
@@ -1036,19 +1039,7 @@ pub async fn mfa_off_post(
     check_csrf(&st, &auth, &f.csrf)?;
     match mfa::disable(&st, &auth, ip.as_deref()).await {
         Ok(()) => Ok(Redirect::to("/account/security?flash=mfa_off").into_response()),
-        Err(AppError::MfaRequiredByOrg) => {
-            security_page(
-                &st,
-                &auth,
-                "/account/security".to_owned(),
-                SecurityExtras {
-                    status: Some(StatusCode::CONFLICT),
-                    error: Some(AppError::MfaRequiredByOrg.to_string()),
-                    ..SecurityExtras::default()
-                },
-            )
-            .await
-        }
+        Err(AppError::MfaRequiredByOrg) => refused_by_org(&st, &auth).await,
         Err(e) => Err(reauth_or(e, &auth, "/account/security")),
     }
 }

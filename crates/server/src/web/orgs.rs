@@ -27,6 +27,10 @@ fn org_id(raw: &str) -> Result<OrgId, WebError> {
     OrgId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))
 }
 
+fn user_id(raw: &str, path: &str) -> Result<UserId, WebError> {
+    UserId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("member"), path))
+}
+
 #[derive(Template)]
 #[template(path = "org.html")]
 struct OrgPage {
@@ -272,8 +276,7 @@ pub async fn security_alert_post(
     let auth = require(&st, &headers, &path, Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
-    let user = UserId::parse(&user)
-        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let user = user_id(&user, &path)?;
     compliance::security_alert(&st, &auth, &org, &user, ip.as_deref())
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
@@ -307,8 +310,7 @@ pub async fn member_get(
     let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
     let caller = &auth.session.account_id;
-    let target = UserId::parse(&user)
-        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let target = user_id(&user, &path)?;
     let (found, _) = orgs::view(&st, caller, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
@@ -366,8 +368,7 @@ pub async fn role_post(
     let auth = require(&st, &headers, &path, Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
-    let user = UserId::parse(&user)
-        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let user = user_id(&user, &path)?;
     let role = domain::Role::parse(&f.role).map_err(|e| WebError::from_app(e.into(), &path))?;
     orgs::change_role(
         &st,
@@ -401,8 +402,7 @@ pub async fn remove_get(
     let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
     let caller = &auth.session.account_id;
-    let target = UserId::parse(&user)
-        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let target = user_id(&user, &path)?;
     let (found, _) = orgs::view(&st, caller, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
@@ -432,8 +432,7 @@ pub async fn remove_post(
     let auth = require(&st, &headers, &path, Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
-    let target = UserId::parse(&user)
-        .map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))?;
+    let target = user_id(&user, &path)?;
     orgs::remove(&st, &auth.session.account_id, &org, &target, ip.as_deref())
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
