@@ -79,6 +79,11 @@ id_type!(
     /// A remembered device (never its cookie's secret).
     DeviceId, "device_id"
 );
+id_type!(
+    /// A WebAuthn ceremony (registration or authentication) waiting for the authenticator's
+    /// answer.
+    CeremonyId, "ceremony_id"
+);
 
 #[cfg(test)]
 mod tests {

@@ -24,8 +24,8 @@ pub use clock::{Clock, SystemClock};
 pub use email::Email;
 pub use error::ValidationError;
 pub use ids::{
-    AppPasswordId, AuditEventId, DeviceId, InvitationId, MethodId, OrgId, OutboxId, SessionId,
-    UserId,
+    AppPasswordId, AuditEventId, CeremonyId, DeviceId, InvitationId, MethodId, OrgId, OutboxId,
+    SessionId, UserId,
 };
 pub use method::MethodKind;
 pub use mfa_policy::MfaPolicy;

@@ -14,6 +14,7 @@ pub mod startup_error;
 pub mod state;
 pub mod telemetry;
 pub mod web;
+pub mod webauthn;
 
 pub use startup_error::StartupError;
 
@@ -188,8 +189,8 @@ impl Server {
     }
 }
 
-/// Deletes expired sessions and stale throttle counters every ten minutes, so the tables do
-/// not grow without bound.
+/// Deletes expired sessions, WebAuthn ceremonies and stale throttle counters every ten minutes,
+/// so the tables do not grow without bound.
 async fn sweep_sessions(st: AppState) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
     loop {
@@ -198,6 +199,7 @@ async fn sweep_sessions(st: AppState) {
             let now = st.clock.now();
             let mut c = st.store.write().await?;
             store::sessions::delete_expired(&mut c, now).await?;
+            store::webauthn::delete_expired(&mut c, now).await?;
             // Counters unused for longer than any window (a day) count nothing any more.
             store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }

@@ -19,6 +19,7 @@ pub mod outbox;
 pub mod policies;
 pub mod sessions;
 pub mod throttle;
+pub mod webauthn;
 
 pub use db::{Access, Conn, ReadConn, Store, Tx, WriteConn};
 pub use error::StoreError;

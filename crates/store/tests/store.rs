@@ -71,6 +71,7 @@ both!(
     compliance_follows_each_members_methods,
     reminders_go_once_per_window_and_deadline_reminders_once_per_stage,
     an_announcement_is_taken_once,
+    a_webauthn_ceremony_is_taken_once_before_it_expires,
 );
 
 async fn account(store: &Store, email: &str) -> UserId {
@@ -1069,4 +1070,77 @@ async fn an_announcement_is_taken_once(f: Fixture) {
         }
     }
     assert_eq!(taken, 1);
+}
+
+async fn a_webauthn_ceremony_is_taken_once_before_it_expires(f: Fixture) {
+    use store::webauthn::{NewCeremony, Purpose};
+    let ann = account(&f.store, "ann@example.org").await;
+    let bob = account(&f.store, "bob@example.org").await;
+    let id = domain::CeremonyId::generate();
+    let expires_at = T0 + Duration::minutes(5);
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::webauthn::insert(
+        &mut tx,
+        &NewCeremony {
+            id: &id,
+            account_id: &ann,
+            purpose: Purpose::Authenticate,
+            label: "",
+            state: "{\"challenge\":\"x\"}",
+            expires_at,
+        },
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let store_ref = &f.store;
+    let take = |who: &UserId, purpose, at| {
+        let (id, who) = (id.clone(), who.clone());
+        async move {
+            let mut tx = store_ref.begin().await.unwrap_or_else(|e| panic!("{e}"));
+            let got = store::webauthn::take(&mut tx, &id, &who, purpose, at)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            drop(tx);
+            got
+        }
+    };
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    // Someone else's, for another purpose, or expired: not taken (and still there).
+    assert!(take(&bob, Purpose::Authenticate, T0).await.is_none());
+    assert!(take(&ann, Purpose::Register, T0).await.is_none());
+    assert!(
+        take(&ann, Purpose::Authenticate, expires_at)
+            .await
+            .is_none()
+    );
+    // Four answers at once: one takes it.
+    let store = Arc::new(f.store.clone());
+    let tasks = (0..4).map(|_| {
+        let (store, id, ann) = (Arc::clone(&store), id.clone(), ann.clone());
+        tokio::spawn(async move {
+            let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+            let got = store::webauthn::take(&mut tx, &id, &ann, Purpose::Authenticate, T0)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            got
+        })
+    });
+    let mut taken = Vec::new();
+    for t in tasks {
+        if let Ok(Some(got)) = t.await {
+            taken.push(got);
+        }
+    }
+    assert_eq!(taken.len(), 1);
+    assert_eq!(taken[0].state, "{\"challenge\":\"x\"}");
+    let mut c = f.store.write().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        store::webauthn::delete_expired(&mut c, expires_at)
+            .await
+            .unwrap_or(99),
+        0,
+        "nothing left to sweep"
+    );
 }

@@ -1,0 +1,106 @@
+//! WebAuthn ceremonies waiting for the authenticator's answer.
+
+use domain::{CeremonyId, UserId};
+use time::OffsetDateTime;
+
+use crate::{Access, StoreError, to_ms};
+
+/// What a ceremony is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// Adding a security key or passkey to the account.
+    Register,
+    /// Passing the second step (or confirming it's you) with one.
+    Authenticate,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Register => "register",
+            Self::Authenticate => "authenticate",
+        }
+    }
+}
+
+/// A ceremony to remember until its answer comes.
+pub struct NewCeremony<'a> {
+    pub id: &'a CeremonyId,
+    pub account_id: &'a UserId,
+    pub purpose: Purpose,
+    /// The label the new credential will get (registration), else empty.
+    pub label: &'a str,
+    /// The relying-party library's serialized state.
+    pub state: &'a str,
+    pub expires_at: OffsetDateTime,
+}
+
+/// # Errors
+/// On database failure.
+pub async fn insert(
+    a: &mut impl Access,
+    c: &NewCeremony<'_>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO webauthn_ceremony (id, account_id, purpose, label, state, created_at,
+                                        expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        c.id.as_str(),
+        c.account_id.as_str(),
+        c.purpose.as_str(),
+        c.label,
+        c.state,
+        to_ms(now),
+        to_ms(c.expires_at),
+    );
+    Ok(())
+}
+
+/// A ceremony taken back: its label and state.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct Taken {
+    pub label: String,
+    pub state: String,
+}
+
+/// Takes the ceremony `id` of `account` for `purpose`, once: the row is deleted in the same
+/// statement that reads it, so of two concurrent answers to one challenge only one gets it.
+/// `None` when it does not exist, belongs to someone else, is for another purpose, has expired
+/// or was already taken.
+///
+/// # Errors
+/// On database failure.
+pub async fn take(
+    a: &mut impl Access,
+    id: &CeremonyId,
+    account: &UserId,
+    purpose: Purpose,
+    now: OffsetDateTime,
+) -> Result<Option<Taken>, StoreError> {
+    Ok(fetch!(
+        a.conn(),
+        fetch_optional,
+        Taken,
+        "DELETE FROM webauthn_ceremony
+         WHERE id = $1 AND account_id = $2 AND purpose = $3 AND expires_at > $4
+         RETURNING label, state",
+        id.as_str(),
+        account.as_str(),
+        purpose.as_str(),
+        to_ms(now),
+    ))
+}
+
+/// Deletes ceremonies that expired before `now`; returns how many.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM webauthn_ceremony WHERE expires_at <= $1",
+        to_ms(now),
+    ))
+}
