@@ -35,6 +35,7 @@ pub enum AuditAction {
     SecurityAlertSent,
     MemberDeadlineChanged,
     MemberMfaReset,
+    WebauthnPossiblyCloned,
 }
 
 impl AuditAction {
@@ -72,6 +73,7 @@ impl AuditAction {
             Self::SecurityAlertSent => "org.security_alert_sent",
             Self::MemberDeadlineChanged => "org.member_mfa_deadline_changed",
             Self::MemberMfaReset => "org.member_mfa_reset",
+            Self::WebauthnPossiblyCloned => "mfa.webauthn_possibly_cloned",
         }
     }
 }

@@ -36,6 +36,9 @@ pub enum ErrorCode {
     ConfirmationRequired,
     MembersWithoutMfa,
     AppPasswordsNotAllowed,
+    WebauthnUnavailable,
+    WebauthnCeremonyInvalid,
+    WebauthnRejected,
     Overloaded,
     Internal,
 }
@@ -72,6 +75,9 @@ impl ErrorCode {
             Self::ConfirmationRequired => "confirmation_required",
             Self::MembersWithoutMfa => "members_without_mfa",
             Self::AppPasswordsNotAllowed => "app_passwords_not_allowed",
+            Self::WebauthnUnavailable => "webauthn_unavailable",
+            Self::WebauthnCeremonyInvalid => "webauthn_ceremony_invalid",
+            Self::WebauthnRejected => "webauthn_rejected",
             Self::Overloaded => "overloaded",
             Self::Internal => "internal",
         }

@@ -83,8 +83,41 @@ pub struct SecondStep {
     #[serde(rename = "type")]
     pub kind: String,
     pub code: Option<String>,
+    /// With `webauthn`: the ceremony started by `POST /api/v1/sessions/current/mfa/webauthn`.
+    pub challenge_id: Option<String>,
+    /// With `webauthn`: the authenticator's answer (`PublicKeyCredential`, as JSON).
+    #[schema(value_type = Option<Object>)]
+    pub credential: Option<serde_json::Value>,
     /// Skip the second step on this browser for a while (unless an organization forbids it).
     pub remember_device: Option<bool>,
+}
+
+/// `POST /api/v1/me/mfa/webauthn`
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StartWebauthn {
+    pub label: Option<String>,
+}
+
+/// A WebAuthn ceremony started: pass `options` to `navigator.credentials.create()` (or
+/// `.get()`), then send the answer back with `id`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct WebauthnStarted {
+    pub id: String,
+    /// `{"publicKey": {...}}`, as the WebAuthn JSON serialization defines it.
+    #[schema(value_type = Object)]
+    pub options: serde_json::Value,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /api/v1/me/mfa/webauthn/{id}/verify`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FinishWebauthn {
+    /// The authenticator's answer (`RegisterPublicKeyCredential`, as JSON).
+    #[schema(value_type = Object)]
+    pub credential: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -72,6 +72,14 @@ pub enum AppError {
     },
     #[error("an organization you belong to does not allow app passwords")]
     AppPasswordsNotAllowed,
+    #[error("security keys are not available on this server: {0}")]
+    WebauthnUnavailable(String),
+    #[error(
+        "this security-key ceremony does not exist, has expired or was already used; start again"
+    )]
+    WebauthnCeremonyInvalid,
+    #[error("the security key's answer was refused: {0}")]
+    WebauthnRejected(String),
     #[error("sign in with your email and an app password (HTTP Basic)")]
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
@@ -141,6 +149,11 @@ impl AppError {
             ),
             E::MembersWithoutMfa { .. } => (StatusCode::CONFLICT, ErrorCode::MembersWithoutMfa),
             E::AppPasswordsNotAllowed => (StatusCode::FORBIDDEN, ErrorCode::AppPasswordsNotAllowed),
+            E::WebauthnUnavailable(_) => (StatusCode::CONFLICT, ErrorCode::WebauthnUnavailable),
+            E::WebauthnCeremonyInvalid => {
+                (StatusCode::NOT_FOUND, ErrorCode::WebauthnCeremonyInvalid)
+            }
+            E::WebauthnRejected(_) => (StatusCode::BAD_REQUEST, ErrorCode::WebauthnRejected),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }

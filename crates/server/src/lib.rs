@@ -95,6 +95,10 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     let key = MasterKey::load_or_create(&config.master_key_path())?;
     let hasher = Hasher::start(&config.password_hashing)?;
     let public_url = config.public_url(bound);
+    let webauthn = crate::webauthn::relying_party(&public_url, &config.mfa.issuer).map(Arc::new);
+    if let Err(e) = &webauthn {
+        tracing::info!(reason = %e, "security keys are off");
+    }
     let cookie_secure = config
         .cookie
         .secure
@@ -118,6 +122,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         config,
         outbox_wake: Arc::new(Notify::new()),
         jobs_wake: Arc::new(Notify::new()),
+        webauthn,
     }))
 }
 

@@ -37,6 +37,8 @@ pub struct Inner {
     pub sessions: crate::session_cache::SessionCache,
     /// Wakes the outbox worker after a transaction queued a message.
     pub outbox_wake: Arc<Notify>,
+    /// The WebAuthn relying party, or why there is none (the public URL has no domain name).
+    pub webauthn: Result<Arc<webauthn_rs::Webauthn>, crate::webauthn::RelyingPartyError>,
     /// Wakes the background jobs (announcements, scheduled reminders) after a change.
     pub jobs_wake: Arc<Notify>,
 }

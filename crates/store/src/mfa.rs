@@ -359,3 +359,42 @@ pub async fn trim_pending(
         keep,
     ))
 }
+
+/// Replaces a method's sealed data (a security key whose signature counter moved) and records
+/// its use.
+///
+/// # Errors
+/// On database failure.
+pub async fn update_secret(
+    a: &mut impl Access,
+    id: &MethodId,
+    secret: &[u8],
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE mfa_method SET secret = $2, last_used_at = $3 WHERE id = $1",
+        id.as_str(),
+        secret,
+        to_ms(now),
+    );
+    Ok(())
+}
+
+/// Records a method's use.
+///
+/// # Errors
+/// On database failure.
+pub async fn touch(
+    a: &mut impl Access,
+    id: &MethodId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE mfa_method SET last_used_at = $2 WHERE id = $1",
+        id.as_str(),
+        to_ms(now),
+    );
+    Ok(())
+}

@@ -1,6 +1,6 @@
 //! WebAuthn ceremonies waiting for the authenticator's answer.
 
-use domain::{CeremonyId, UserId};
+use domain::{CeremonyId, SessionId, UserId};
 use time::OffsetDateTime;
 
 use crate::{Access, StoreError, to_ms};
@@ -27,6 +27,8 @@ impl Purpose {
 pub struct NewCeremony<'a> {
     pub id: &'a CeremonyId,
     pub account_id: &'a UserId,
+    /// The session that must answer (authentication); `None`: any of the account's.
+    pub session_id: Option<&'a SessionId>,
     pub purpose: Purpose,
     /// The label the new credential will get (registration), else empty.
     pub label: &'a str,
@@ -45,8 +47,8 @@ pub async fn insert(
     execute!(
         a.conn(),
         "INSERT INTO webauthn_ceremony (id, account_id, purpose, label, state, created_at,
-                                        expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                                        expires_at, session_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         c.id.as_str(),
         c.account_id.as_str(),
         c.purpose.as_str(),
@@ -54,6 +56,7 @@ pub async fn insert(
         c.state,
         to_ms(now),
         to_ms(c.expires_at),
+        c.session_id.map(SessionId::as_str),
     );
     Ok(())
 }
@@ -65,10 +68,10 @@ pub struct Taken {
     pub state: String,
 }
 
-/// Takes the ceremony `id` of `account` for `purpose`, once: the row is deleted in the same
-/// statement that reads it, so of two concurrent answers to one challenge only one gets it.
-/// `None` when it does not exist, belongs to someone else, is for another purpose, has expired
-/// or was already taken.
+/// Takes the ceremony `id` of `account` (and, when it was bound to one, of `session`) for
+/// `purpose`, once: the row is deleted in the same statement that reads it, so of two
+/// concurrent answers to one challenge only one gets it. `None` when it does not exist, belongs
+/// to someone else, is for another purpose, has expired or was already taken.
 ///
 /// # Errors
 /// On database failure.
@@ -76,6 +79,7 @@ pub async fn take(
     a: &mut impl Access,
     id: &CeremonyId,
     account: &UserId,
+    session: &SessionId,
     purpose: Purpose,
     now: OffsetDateTime,
 ) -> Result<Option<Taken>, StoreError> {
@@ -85,11 +89,13 @@ pub async fn take(
         Taken,
         "DELETE FROM webauthn_ceremony
          WHERE id = $1 AND account_id = $2 AND purpose = $3 AND expires_at > $4
+           AND (session_id IS NULL OR session_id = $5)
          RETURNING label, state",
         id.as_str(),
         account.as_str(),
         purpose.as_str(),
         to_ms(now),
+        session.as_str(),
     ))
 }
 

@@ -1077,6 +1077,8 @@ async fn a_webauthn_ceremony_is_taken_once_before_it_expires(f: Fixture) {
     let ann = account(&f.store, "ann@example.org").await;
     let bob = account(&f.store, "bob@example.org").await;
     let id = domain::CeremonyId::generate();
+    let session = domain::SessionId::generate();
+    let other_session = domain::SessionId::generate();
     let expires_at = T0 + Duration::minutes(5);
     let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
     store::webauthn::insert(
@@ -1084,6 +1086,7 @@ async fn a_webauthn_ceremony_is_taken_once_before_it_expires(f: Fixture) {
         &NewCeremony {
             id: &id,
             account_id: &ann,
+            session_id: Some(&session),
             purpose: Purpose::Authenticate,
             label: "",
             state: "{\"challenge\":\"x\"}",
@@ -1094,11 +1097,11 @@ async fn a_webauthn_ceremony_is_taken_once_before_it_expires(f: Fixture) {
     .await
     .unwrap_or_else(|e| panic!("{e}"));
     let store_ref = &f.store;
-    let take = |who: &UserId, purpose, at| {
-        let (id, who) = (id.clone(), who.clone());
+    let take = |who: &UserId, from: &domain::SessionId, purpose, at| {
+        let (id, who, from) = (id.clone(), who.clone(), from.clone());
         async move {
             let mut tx = store_ref.begin().await.unwrap_or_else(|e| panic!("{e}"));
-            let got = store::webauthn::take(&mut tx, &id, &who, purpose, at)
+            let got = store::webauthn::take(&mut tx, &id, &who, &from, purpose, at)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
             drop(tx);
@@ -1106,23 +1109,35 @@ async fn a_webauthn_ceremony_is_taken_once_before_it_expires(f: Fixture) {
         }
     };
     tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    // Someone else's, for another purpose, or expired: not taken (and still there).
-    assert!(take(&bob, Purpose::Authenticate, T0).await.is_none());
-    assert!(take(&ann, Purpose::Register, T0).await.is_none());
+    // Someone else's, another sign-in's, for another purpose, or expired: not taken (and
+    // still there).
     assert!(
-        take(&ann, Purpose::Authenticate, expires_at)
+        take(&bob, &session, Purpose::Authenticate, T0)
+            .await
+            .is_none()
+    );
+    assert!(
+        take(&ann, &other_session, Purpose::Authenticate, T0)
+            .await
+            .is_none()
+    );
+    assert!(take(&ann, &session, Purpose::Register, T0).await.is_none());
+    assert!(
+        take(&ann, &session, Purpose::Authenticate, expires_at)
             .await
             .is_none()
     );
     // Four answers at once: one takes it.
     let store = Arc::new(f.store.clone());
     let tasks = (0..4).map(|_| {
-        let (store, id, ann) = (Arc::clone(&store), id.clone(), ann.clone());
+        let (store, id, ann, session) =
+            (Arc::clone(&store), id.clone(), ann.clone(), session.clone());
         tokio::spawn(async move {
             let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
-            let got = store::webauthn::take(&mut tx, &id, &ann, Purpose::Authenticate, T0)
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
+            let got =
+                store::webauthn::take(&mut tx, &id, &ann, &session, Purpose::Authenticate, T0)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
             tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
             got
         })

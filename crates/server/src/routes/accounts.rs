@@ -233,6 +233,8 @@ pub async fn session_mfa(
             kind,
             method_id,
             code: body.code,
+            challenge_id: body.challenge_id,
+            credential: body.credential,
             remember_device: body.remember_device.unwrap_or(false),
             ip,
             user_agent: user_agent(&headers),

@@ -11,8 +11,8 @@ use proto::mfa::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, AppPath, ClientIp, MeSession, OptionalJson};
-use crate::services::mfa;
+use crate::extract::{AnySession, AppJson, AppPath, ClientIp, MeSession, OptionalJson};
+use crate::services::{mfa, webauthn};
 use crate::state::AppState;
 
 /// A malformed id names nothing that exists: 404, like an unknown one.
@@ -153,4 +153,83 @@ pub async fn recovery_codes_create(
             recovery_codes: codes.iter().map(|c| c.grouped()).collect(),
         }),
     ))
+}
+
+fn ceremony_id(raw: &str) -> AppResult<domain::CeremonyId> {
+    domain::CeremonyId::parse(raw).map_err(|_| AppError::WebauthnCeremonyInvalid)
+}
+
+fn started(
+    id: &domain::CeremonyId,
+    options: &impl serde::Serialize,
+    expires_at: time::OffsetDateTime,
+) -> AppResult<proto::mfa::WebauthnStarted> {
+    Ok(proto::mfa::WebauthnStarted {
+        id: id.to_string(),
+        options: serde_json::to_value(options)
+            .map_err(|e| AppError::Internal(format!("webauthn options: {e}")))?,
+        expires_at,
+    })
+}
+
+/// Start registering a security key or passkey: pass `options` to
+/// `navigator.credentials.create()`, then send its answer to `…/webauthn/{id}/verify`.
+#[utoipa::path(post, path = "/api/v1/me/mfa/webauthn", tag = "me", request_body = proto::mfa::StartWebauthn, responses(
+    (status = 201, body = proto::mfa::WebauthnStarted),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 409, description = "webauthn_unavailable: the public URL has no domain name", body = Problem),
+    (status = 422, body = Problem),
+))]
+pub async fn webauthn_create(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+    OptionalJson(body): OptionalJson<proto::mfa::StartWebauthn>,
+) -> AppResult<(StatusCode, axum::Json<proto::mfa::WebauthnStarted>)> {
+    let (id, options, expires_at) =
+        webauthn::start_registration(&st, &auth, body.label.as_deref()).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(started(&id, &options, expires_at)?),
+    ))
+}
+
+/// Finish registering a security key with the authenticator's answer. The first method also
+/// returns recovery codes, shown this once.
+#[utoipa::path(post, path = "/api/v1/me/mfa/webauthn/{id}/verify", tag = "me", params(("id" = String, Path)),
+    request_body = proto::mfa::FinishWebauthn, responses(
+    (status = 200, body = MethodVerified),
+    (status = 400, description = "webauthn_rejected: wrong origin or challenge, bad attestation", body = Problem),
+    (status = 404, description = "webauthn_ceremony_invalid: unknown, used or expired", body = Problem),
+    (status = 422, body = Problem),
+))]
+pub async fn webauthn_verify(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+    AppJson(body): AppJson<proto::mfa::FinishWebauthn>,
+) -> AppResult<axum::Json<MethodVerified>> {
+    let id = ceremony_id(&id)?;
+    let (method, codes) =
+        webauthn::finish_registration(&st, &auth, &id, body.credential, ip.as_deref()).await?;
+    Ok(axum::Json(MethodVerified {
+        method,
+        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
+    }))
+}
+
+/// Start the second step (or a re-authentication) with a security key: pass `options` to
+/// `navigator.credentials.get()`, then send `{type: "webauthn", challenge_id, credential}` to
+/// `POST /api/v1/sessions/current/mfa`.
+#[utoipa::path(post, path = "/api/v1/sessions/current/mfa/webauthn", tag = "sessions", responses(
+    (status = 200, body = proto::mfa::WebauthnStarted),
+    (status = 409, description = "webauthn_unavailable", body = Problem),
+    (status = 422, description = "the account has no security key", body = Problem),
+))]
+pub async fn webauthn_challenge(
+    State(st): State<AppState>,
+    AnySession(auth): AnySession,
+) -> AppResult<axum::Json<proto::mfa::WebauthnStarted>> {
+    let (id, options, expires_at) = webauthn::start_authentication(&st, &auth).await?;
+    Ok(axum::Json(started(&id, &options, expires_at)?))
 }

@@ -278,27 +278,68 @@ pub async fn verify_totp(
     if !store::mfa::confirm(&mut tx, id, step, now).await? {
         return Err(AppError::NotFound("pending enrollment"));
     }
+    let activated = activate(st, &mut tx, auth, &method, first, ip, now).await?;
+    tx.commit().await?;
+    activated.after_commit(st);
+    Ok((activated.view, activated.codes))
+}
+
+/// A method just confirmed, and what the account gets with it.
+pub(crate) struct Activated {
+    pub view: MethodView,
+    /// The recovery codes, with the account's first method.
+    pub codes: Option<Vec<RecoveryCode>>,
+    auto_enforced: bool,
+    account: UserId,
+}
+
+impl Activated {
+    /// Wakes the outbox and drops cached sessions once the change is committed.
+    pub(crate) fn after_commit(&self, st: &AppState) {
+        st.outbox_wake.notify_one();
+        if self.auto_enforced {
+            st.sessions.clear();
+        } else {
+            st.sessions.evict_account(&self.account);
+        }
+    }
+}
+
+/// What follows confirming a method, whatever its kind: with the first one, 2FA starts (other
+/// pending enrollments void, other sessions ended, recovery codes made); the session passes
+/// the second factor; the change is audited and the holder told; organizations waiting for
+/// everyone to be enrolled may enforce now.
+pub(crate) async fn activate(
+    st: &AppState,
+    tx: &mut store::Tx,
+    auth: &Authenticated,
+    method: &Method,
+    first: bool,
+    ip: Option<&str>,
+    now: OffsetDateTime,
+) -> AppResult<Activated> {
+    let account = &auth.session.account_id;
+    let id = &method.id;
     if first {
         // 2FA starts now: enrollments begun elsewhere are void, and every other session,
         // opened with the password alone, ends.
-        store::mfa::delete_pending(&mut tx, account).await?;
-        store::sessions::delete_for_account(&mut tx, account, Some(&auth.session.id)).await?;
+        store::mfa::delete_pending(tx, account).await?;
+        store::sessions::delete_for_account(tx, account, Some(&auth.session.id)).await?;
     }
-    let confirmed = store::mfa::list_confirmed(&mut tx, account).await?;
-    record_kinds(&mut tx, account, &confirmed, now).await?;
+    let confirmed = store::mfa::list_confirmed(tx, account).await?;
+    record_kinds(tx, account, &confirmed, now).await?;
     let codes = if first {
         let codes = RecoveryCode::generate_set()?;
         let hashes: Vec<String> = codes
             .iter()
             .map(|c| recovery_code_hash(st, account, c))
             .collect();
-        store::mfa::replace_recovery_codes(&mut tx, account, &hashes, now).await?;
+        store::mfa::replace_recovery_codes(tx, account, &hashes, now).await?;
         Some(codes)
     } else {
         None
     };
-    store::sessions::pass_second_factor(&mut tx, &auth.session.id, &auth.session.clock, now)
-        .await?;
+    store::sessions::pass_second_factor(tx, &auth.session.id, &auth.session.clock, now).await?;
     OwnChange {
         auth,
         action: AuditAction::MfaMethodAdded,
@@ -308,33 +349,31 @@ pub async fn verify_totp(
         at: now,
     }
     .record_and_tell(
-        &mut tx,
+        tx,
         "A two-factor method was added to your account",
         &format!(
-            "An {} (\"{}\") was added as a second factor to your twofold account.",
+            "A second factor was added to your twofold account: {} \"{}\".",
             method.kind.describe(),
             method.label
         ),
     )
     .await?;
-    let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    let methods = store::mfa::list_confirmed(tx, account).await?;
     // This member may have been the last one an organization waited for.
     let waiting = crate::services::compliance::awaiting_auto_enforce(
-        &store::orgs::of_account(&mut tx, account).await?,
+        &store::orgs::of_account(tx, account).await?,
     );
-    let auto = crate::services::compliance::auto_enforce_if_due(&mut tx, &waiting, now).await?;
-    tx.commit().await?;
-    st.outbox_wake.notify_one();
-    if auto {
-        st.sessions.clear();
-    } else {
-        st.sessions.evict_account(account);
-    }
+    let auto_enforced = crate::services::compliance::auto_enforce_if_due(tx, &waiting, now).await?;
     let view = views(&methods)
         .into_iter()
         .find(|v| v.id == id.as_str())
         .ok_or(AppError::NotFound("method"))?;
-    Ok((view, codes))
+    Ok(Activated {
+        view,
+        codes,
+        auto_enforced,
+        account: account.clone(),
+    })
 }
 
 /// Pins a verified method as the default.

@@ -12,3 +12,4 @@ pub mod orgs;
 pub mod policies;
 pub mod second_step;
 pub mod sessions;
+pub mod webauthn;

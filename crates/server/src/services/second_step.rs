@@ -18,6 +18,7 @@ use time::{Duration, OffsetDateTime};
 use crate::error::{AppError, AppResult};
 use crate::services::mfa::{OrgPolicies, open_totp, recovery_code_hash};
 use crate::services::sessions::Authenticated;
+use crate::services::webauthn;
 use crate::services::{audit, mail};
 use crate::state::AppState;
 
@@ -26,6 +27,9 @@ pub struct Attempt {
     pub kind: StepKind,
     pub method_id: Option<MethodId>,
     pub code: Option<String>,
+    /// With a security key: the ceremony and the authenticator's answer.
+    pub challenge_id: Option<String>,
+    pub credential: Option<serde_json::Value>,
     pub remember_device: bool,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
@@ -43,10 +47,21 @@ pub struct Passed {
 enum Code {
     Totp(TotpCode),
     Recovery(RecoveryCode),
+    Webauthn(Box<webauthn::Assertion>),
 }
 
-fn parse_code(kind: StepKind, raw: Option<&str>) -> AppResult<Code> {
-    let raw = raw.ok_or_else(|| ValidationError::new("code", "is required"))?;
+fn parse_code(attempt: &Attempt) -> AppResult<Code> {
+    let kind = attempt.kind;
+    if kind == StepKind::Method(MethodKind::Webauthn) {
+        return Ok(Code::Webauthn(Box::new(webauthn::Assertion::parse(
+            attempt.challenge_id.as_deref(),
+            attempt.credential.clone(),
+        )?)));
+    }
+    let raw = attempt
+        .code
+        .as_deref()
+        .ok_or_else(|| ValidationError::new("code", "is required"))?;
     match kind {
         StepKind::Method(MethodKind::Totp) => Ok(Code::Totp(TotpCode::parse(raw)?)),
         StepKind::RecoveryCode => Ok(Code::Recovery(RecoveryCode::parse(raw)?)),
@@ -229,6 +244,41 @@ async fn try_code(
             }
             Ok(None)
         }
+        Code::Webauthn(assertion) => {
+            match webauthn::check_assertion(st, tx, auth, assertion, now).await? {
+                webauthn::Checked::Passed(_) => Ok(Some(Matched::Method)),
+                webauthn::Checked::Failed => Ok(None),
+                webauthn::Checked::PossiblyCloned(id) => {
+                    // A signature counter that goes backwards means two copies of the key's
+                    // secret are in use (WebAuthn §6.1.1): refused, audited, the holder told.
+                    audit::record(
+                        tx,
+                        &NewEvent {
+                            org_id: None,
+                            actor_id: Some(account),
+                            action: AuditAction::WebauthnPossiblyCloned,
+                            target: Some(id.as_str()),
+                            ip: None,
+                            detail: None,
+                            at: now,
+                        },
+                    )
+                    .await?;
+                    mail::notice(
+                        tx,
+                        &auth.session.email,
+                        "One of your security keys may have been copied",
+                        "A sign-in to your twofold account used one of your security keys, but \
+                         the key's signature counter went backwards: another copy of the key may \
+                         exist. The sign-in was refused. Remove that key from your account's \
+                         security page and register a new one.",
+                        now,
+                    )
+                    .await?;
+                    Ok(None)
+                }
+            }
+        }
         Code::Recovery(code) => {
             let hash = recovery_code_hash(st, account, code);
             if store::mfa::use_recovery_code(tx, account, &hash, now).await? {
@@ -266,7 +316,7 @@ fn event<'a>(
 /// `InvalidCode`; `TooManyAttempts` (the sign-in is ended when its limit or the account's lock
 /// is reached).
 pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> AppResult<Passed> {
-    let code = parse_code(attempt.kind, attempt.code.as_deref())?;
+    let code = parse_code(&attempt)?;
     let account = &auth.session.account_id;
     let keys = Keys {
         session: throttle::mfa_session_key(&auth.session.id),

@@ -5,6 +5,8 @@
 CREATE TABLE webauthn_ceremony (
     id         TEXT PRIMARY KEY,
     account_id TEXT NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+    -- The sign-in that asked, for an authentication: only it may answer.
+    session_id TEXT,
     purpose    TEXT NOT NULL,
     label      TEXT NOT NULL,
     state      TEXT NOT NULL,

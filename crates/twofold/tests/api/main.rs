@@ -15,3 +15,4 @@ mod outbox;
 mod policy;
 mod sessions;
 mod stories;
+mod webauthn;

@@ -1,0 +1,349 @@
+//! Security keys and passkeys (WebAuthn) through webauthn-rs: registering one as a second
+//! factor, and the challenge of the second step. Each ceremony's state waits in the database
+//! (any node may finish what another started), expires within minutes, and is taken once.
+
+use std::sync::Arc;
+
+use domain::method::parse_label;
+use domain::{CeremonyId, MethodId, MethodKind, UserId};
+use proto::mfa::MethodView;
+use store::mfa::{Method, NewPending};
+use store::webauthn::{NewCeremony, Purpose};
+use time::{Duration, OffsetDateTime};
+use webauthn_rs::Webauthn;
+use webauthn_rs::prelude::{
+    AuthenticationResult, CreationChallengeResponse, PublicKeyCredential,
+    RegisterPublicKeyCredential, RequestChallengeResponse, SecurityKey, SecurityKeyAuthentication,
+    SecurityKeyRegistration, Uuid, WebauthnError,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::services::mfa::{activate, require_recent_second_factor, secret_owner};
+use crate::services::sessions::Authenticated;
+use crate::state::AppState;
+use domain::recovery::RecoveryCode;
+
+/// How long a ceremony waits for the authenticator.
+pub const CEREMONY_TTL: Duration = Duration::minutes(5);
+
+fn relying_party(st: &AppState) -> AppResult<&Arc<Webauthn>> {
+    st.webauthn
+        .as_ref()
+        .map_err(|e| AppError::WebauthnUnavailable(e.to_string()))
+}
+
+fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
+    move |e| AppError::Internal(format!("{what}: {e}"))
+}
+
+/// The account's security keys, opened.
+fn keys_of(st: &AppState, methods: &[Method]) -> AppResult<Vec<(MethodId, SecurityKey)>> {
+    methods
+        .iter()
+        .filter(|m| m.kind == MethodKind::Webauthn && m.confirmed)
+        .map(|m| {
+            let sealed = m
+                .secret
+                .as_deref()
+                .ok_or_else(|| AppError::Internal("security key without data".into()))?;
+            let json = st
+                .sealer
+                .open(sealed, &secret_owner(&m.account_id, &m.id))
+                .map_err(|_| AppError::Internal("security key data does not open".into()))?;
+            let key: SecurityKey =
+                serde_json::from_slice(&json).map_err(internal("security key data"))?;
+            Ok((m.id.clone(), key))
+        })
+        .collect()
+}
+
+fn seal_key(
+    st: &AppState,
+    account: &UserId,
+    id: &MethodId,
+    key: &SecurityKey,
+) -> AppResult<Vec<u8>> {
+    let json = serde_json::to_vec(key).map_err(internal("security key"))?;
+    st.sealer
+        .seal(&json, &secret_owner(account, id))
+        .map_err(|e| AppError::Internal(format!("seal: {e}")))
+}
+
+/// The user handle WebAuthn stores on the authenticator: the account id when it is a UUID
+/// (twofold's ids are), otherwise one derived from it.
+fn user_handle(account: &UserId) -> Uuid {
+    use sha2::{Digest, Sha256};
+    Uuid::parse_str(account.as_str()).unwrap_or_else(|_| {
+        let digest = Sha256::digest(account.as_str().as_bytes());
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Uuid::from_bytes(bytes)
+    })
+}
+
+/// Starts registering a security key or passkey: the options for `navigator.credentials.create`.
+///
+/// # Errors
+/// `WebauthnUnavailable`; `Validation` for a bad label; `ReauthenticationRequired`.
+pub async fn start_registration(
+    st: &AppState,
+    auth: &Authenticated,
+    label: Option<&str>,
+) -> AppResult<(CeremonyId, CreationChallengeResponse, OffsetDateTime)> {
+    let rp = relying_party(st)?;
+    let label = match label {
+        Some(l) => parse_label(l)?,
+        None => "Security key".to_owned(),
+    };
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    require_recent_second_factor(st, auth, !methods.is_empty(), now)?;
+    let exclude = keys_of(st, &methods)?
+        .iter()
+        .map(|(_, k)| k.cred_id().clone())
+        .collect::<Vec<_>>();
+    let (options, state): (CreationChallengeResponse, SecurityKeyRegistration) = rp
+        .start_securitykey_registration(
+            user_handle(account),
+            auth.session.email.as_str(),
+            auth.session.email.as_str(),
+            Some(exclude),
+            None,
+            None,
+        )
+        .map_err(|e| AppError::Internal(format!("webauthn: {e}")))?;
+    let id = CeremonyId::generate();
+    let expires_at = now + CEREMONY_TTL;
+    store::webauthn::insert(
+        &mut tx,
+        &NewCeremony {
+            id: &id,
+            account_id: account,
+            session_id: Some(&auth.session.id),
+            purpose: Purpose::Register,
+            label: &label,
+            state: &serde_json::to_string(&state).map_err(internal("registration state"))?,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, options, expires_at))
+}
+
+/// Finishes registering: the authenticator's answer is checked against the ceremony (once),
+/// and the key becomes one of the account's second factors.
+///
+/// # Errors
+/// `WebauthnCeremonyInvalid` for an unknown, used or expired ceremony; `WebauthnRejected` for
+/// an answer that does not verify (wrong origin, wrong challenge, malformed); `Validation` for
+/// an answer that is not a credential at all.
+pub async fn finish_registration(
+    st: &AppState,
+    auth: &Authenticated,
+    ceremony: &CeremonyId,
+    credential: serde_json::Value,
+    ip: Option<&str>,
+) -> AppResult<(MethodView, Option<Vec<RecoveryCode>>)> {
+    let rp = relying_party(st)?;
+    let credential: RegisterPublicKeyCredential = serde_json::from_value(credential)
+        .map_err(|_| domain::ValidationError::new("credential", "is not a WebAuthn credential"))?;
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    store::accounts::lock(&mut tx, account)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let taken = store::webauthn::take(
+        &mut tx,
+        ceremony,
+        account,
+        &auth.session.id,
+        Purpose::Register,
+        now,
+    )
+    .await?
+    .ok_or(AppError::WebauthnCeremonyInvalid)?;
+    let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    let first = methods.is_empty();
+    require_recent_second_factor(st, auth, !first, now)?;
+    let state: SecurityKeyRegistration =
+        serde_json::from_str(&taken.state).map_err(internal("registration state"))?;
+    let key = match rp.finish_securitykey_registration(&credential, &state) {
+        Ok(k) => k,
+        Err(e) => {
+            // The ceremony is used up either way: commit its deletion.
+            tx.commit().await?;
+            return Err(AppError::WebauthnRejected(e.to_string()));
+        }
+    };
+    let id = MethodId::generate();
+    store::mfa::insert_pending(
+        &mut tx,
+        &NewPending {
+            id: &id,
+            account_id: account,
+            kind: MethodKind::Webauthn,
+            label: &taken.label,
+            secret: &seal_key(st, account, &id, &key)?,
+            expires_at: now,
+        },
+        now,
+    )
+    .await?;
+    store::mfa::confirm(&mut tx, &id, 0, now).await?;
+    let method = store::mfa::find(&mut tx, account, &id)
+        .await?
+        .ok_or(AppError::NotFound("method"))?;
+    let activated = activate(st, &mut tx, auth, &method, first, ip, now).await?;
+    tx.commit().await?;
+    activated.after_commit(st);
+    Ok((activated.view, activated.codes))
+}
+
+/// Starts the second step (or a re-authentication) with a security key: the options for
+/// `navigator.credentials.get`, allowing the account's keys.
+///
+/// # Errors
+/// `WebauthnUnavailable`; `Validation` when the account has no security key.
+pub async fn start_authentication(
+    st: &AppState,
+    auth: &Authenticated,
+) -> AppResult<(CeremonyId, RequestChallengeResponse, OffsetDateTime)> {
+    let rp = relying_party(st)?;
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let methods = store::mfa::list_confirmed(&mut tx, account).await?;
+    let keys: Vec<SecurityKey> = keys_of(st, &methods)?.into_iter().map(|(_, k)| k).collect();
+    if keys.is_empty() {
+        return Err(domain::ValidationError::new(
+            "type",
+            "no method of this type is set up on this account",
+        )
+        .into());
+    }
+    let (options, state): (RequestChallengeResponse, SecurityKeyAuthentication) = rp
+        .start_securitykey_authentication(&keys)
+        .map_err(|e| AppError::Internal(format!("webauthn: {e}")))?;
+    let id = CeremonyId::generate();
+    let expires_at = now + CEREMONY_TTL;
+    store::webauthn::insert(
+        &mut tx,
+        &NewCeremony {
+            id: &id,
+            account_id: account,
+            session_id: Some(&auth.session.id),
+            purpose: Purpose::Authenticate,
+            label: "",
+            state: &serde_json::to_string(&state).map_err(internal("authentication state"))?,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok((id, options, expires_at))
+}
+
+/// An assertion as the second step receives it, parsed before anything is counted.
+pub struct Assertion {
+    pub ceremony: CeremonyId,
+    pub credential: PublicKeyCredential,
+}
+
+impl Assertion {
+    /// # Errors
+    /// `Validation` for a missing or malformed ceremony id or credential.
+    pub fn parse(
+        challenge_id: Option<&str>,
+        credential: Option<serde_json::Value>,
+    ) -> AppResult<Self> {
+        let ceremony = challenge_id
+            .map(CeremonyId::parse)
+            .transpose()
+            .map_err(|_| domain::ValidationError::new("challenge_id", "is not a challenge id"))?
+            .ok_or_else(|| domain::ValidationError::new("challenge_id", "is required"))?;
+        let credential = credential
+            .ok_or_else(|| domain::ValidationError::new("credential", "is required"))
+            .and_then(|c| {
+                serde_json::from_value(c).map_err(|_| {
+                    domain::ValidationError::new("credential", "is not a WebAuthn assertion")
+                })
+            })?;
+        Ok(Self {
+            ceremony,
+            credential,
+        })
+    }
+}
+
+/// What checking an assertion found.
+pub enum Checked {
+    /// It verified, with this key.
+    Passed(MethodId),
+    /// It did not (wrong challenge or origin, unknown key, bad signature, used ceremony).
+    Failed,
+    /// The key's signature counter went backwards: it may have been cloned.
+    PossiblyCloned(MethodId),
+}
+
+/// Checks an assertion against its ceremony (taken once) and the account's keys; a passing
+/// key's stored counter is brought forward.
+///
+/// # Errors
+/// `WebauthnUnavailable`; on database failure.
+pub async fn check_assertion(
+    st: &AppState,
+    tx: &mut store::Tx,
+    auth: &Authenticated,
+    assertion: &Assertion,
+    now: OffsetDateTime,
+) -> AppResult<Checked> {
+    let rp = relying_party(st)?;
+    let account = &auth.session.account_id;
+    let Some(taken) = store::webauthn::take(
+        tx,
+        &assertion.ceremony,
+        account,
+        &auth.session.id,
+        Purpose::Authenticate,
+        now,
+    )
+    .await?
+    else {
+        return Ok(Checked::Failed);
+    };
+    let state: SecurityKeyAuthentication =
+        serde_json::from_str(&taken.state).map_err(internal("authentication state"))?;
+    let methods = store::mfa::list_confirmed(tx, account).await?;
+    let keys = keys_of(st, &methods)?;
+    let result: AuthenticationResult =
+        match rp.finish_securitykey_authentication(&assertion.credential, &state) {
+            Ok(r) => r,
+            Err(WebauthnError::CredentialPossibleCompromise) => {
+                let id = keys
+                    .iter()
+                    .find(|(_, k)| k.cred_id() == &assertion.credential.raw_id)
+                    .map(|(id, _)| id.clone());
+                return Ok(id.map_or(Checked::Failed, Checked::PossiblyCloned));
+            }
+            Err(_) => return Ok(Checked::Failed),
+        };
+    let Some((id, mut key)) = keys
+        .into_iter()
+        .find(|(_, k)| k.cred_id() == result.cred_id())
+    else {
+        return Ok(Checked::Failed);
+    };
+    if key.update_credential(&result) == Some(true) {
+        let sealed = seal_key(st, account, &id, &key)?;
+        store::mfa::update_secret(tx, &id, &sealed, now).await?;
+    } else {
+        store::mfa::touch(tx, &id, now).await?;
+    }
+    Ok(Checked::Passed(id))
+}

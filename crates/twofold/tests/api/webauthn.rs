@@ -1,0 +1,276 @@
+//! Security keys (WebAuthn) over the API with a software authenticator (webauthn-authenticator-rs'
+//! soft token, which signs like a hardware key): registering one, signing in with it, a
+//! challenge answered twice, a wrong origin, malformed answers, and a cloned key whose
+//! signature counter goes backwards.
+
+use serde_json::{Value, json};
+use webauthn_authenticator_rs::WebauthnAuthenticator;
+use webauthn_authenticator_rs::softtoken::SoftToken;
+use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
+
+use crate::backend_tests_with;
+use crate::helpers::{PASSWORD, TestApp, User, enroll_totp, put_policy, str_of, wait_for_emails};
+
+/// The public URL the server is told (browsers only allow WebAuthn for a domain name); the
+/// test talks to the server on 127.0.0.1 all the same, since the origin is what the
+/// authenticator signs, not where the request goes.
+pub const ORIGIN: &str = "http://localhost:7";
+pub const WEBAUTHN_ENV: [(&str, &str); 2] = [
+    ("TWOFOLD_PUBLIC_URL", ORIGIN),
+    ("TWOFOLD_MFA_THROTTLE__BASE_WAIT_SECONDS", "120"),
+];
+
+backend_tests_with!(&crate::webauthn::WEBAUTHN_ENV;
+    a_security_key_is_registered_and_signs_in,
+    a_challenge_is_answered_once,
+    answers_for_another_site_or_malformed_are_refused,
+    a_cloned_key_is_refused_audited_and_told,
+    a_keys_only_organization_stops_a_totp_member_until_they_add_a_key,
+);
+
+fn token() -> SoftToken {
+    SoftToken::new(false)
+        .unwrap_or_else(|e| panic!("soft token: {e:?}"))
+        .0
+}
+
+fn origin(url: &str) -> Url {
+    Url::parse(url).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Registers `key` for `user` (whose session is fresh); returns the answer's body.
+async fn register(app: &TestApp, user: &User, key: &mut SoftToken, at: &str) -> (u16, Value) {
+    let res = app
+        .post(
+            "/api/v1/me/mfa/webauthn",
+            Some(&user.token),
+            json!({"label": "YubiKey"}),
+        )
+        .await;
+    let started = res.assert_status(201).clone();
+    let options: CreationChallengeResponse =
+        serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    let credential = key
+        .do_registration(origin(at), options)
+        .unwrap_or_else(|e| panic!("registration: {e:?}"));
+    let res = app
+        .post(
+            &format!("/api/v1/me/mfa/webauthn/{}/verify", str_of(&started["id"])),
+            Some(&user.token),
+            json!({"credential": credential}),
+        )
+        .await;
+    (res.status.as_u16(), res.body.clone())
+}
+
+/// A password sign-in waiting at the second step.
+async fn pending(app: &TestApp, email: &str) -> String {
+    let res = app
+        .post(
+            "/api/v1/sessions",
+            None,
+            json!({"email": email, "password": PASSWORD}),
+        )
+        .await;
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "mfa_pending", "{}", res.text);
+    str_of(&body["token"])
+}
+
+/// The authenticator's answer to a fresh challenge of `session`, and the challenge's id.
+async fn assertion(app: &TestApp, session: &str, key: &mut SoftToken, at: &str) -> (String, Value) {
+    let res = app
+        .post(
+            "/api/v1/sessions/current/mfa/webauthn",
+            Some(session),
+            json!({}),
+        )
+        .await;
+    let started = res.assert_status(200).clone();
+    let options: RequestChallengeResponse =
+        serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    let credential = key
+        .do_authentication(origin(at), options)
+        .unwrap_or_else(|e| panic!("authentication: {e:?}"));
+    (
+        str_of(&started["id"]),
+        serde_json::to_value(credential).unwrap_or_else(|e| panic!("{e}")),
+    )
+}
+
+async fn step(
+    app: &TestApp,
+    session: &str,
+    challenge: &str,
+    credential: &Value,
+) -> crate::helpers::Res {
+    app.post(
+        "/api/v1/sessions/current/mfa",
+        Some(session),
+        json!({"type": "webauthn", "challenge_id": challenge, "credential": credential}),
+    )
+    .await
+}
+
+async fn a_security_key_is_registered_and_signs_in(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut key = token();
+    let (status, body) = register(&app, &ann, &mut key, ORIGIN).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["method"]["type"], "webauthn");
+    assert_eq!(body["method"]["label"], "YubiKey");
+    assert_eq!(
+        body["recovery_codes"].as_array().map(Vec::len),
+        Some(10),
+        "the first method comes with recovery codes"
+    );
+    wait_for_emails(&app, "ann@example.org", &["second factor was added"], 1).await;
+
+    let session = pending(&app, "ann@example.org").await;
+    app.get("/api/v1/me", &session)
+        .await
+        .assert_problem(403, "mfa_required");
+    let (challenge, credential) = assertion(&app, &session, &mut key, ORIGIN).await;
+    let res = step(&app, &session, &challenge, &credential).await;
+    assert_eq!(res.assert_status(200)["aal"], "aal2", "{}", res.text);
+    app.get("/api/v1/me", &session).await.assert_status(200);
+    let me = app.get("/api/v1/me/mfa", &session).await;
+    assert!(me.assert_status(200)["methods"][0]["last_used_at"].is_string());
+}
+
+async fn a_challenge_is_answered_once(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut key = token();
+    assert_eq!(register(&app, &ann, &mut key, ORIGIN).await.0, 200);
+    let first = pending(&app, "ann@example.org").await;
+    let (challenge, credential) = assertion(&app, &first, &mut key, ORIGIN).await;
+    step(&app, &first, &challenge, &credential)
+        .await
+        .assert_status(200);
+    // The same answer again, on another sign-in: the ceremony is gone.
+    let second = pending(&app, "ann@example.org").await;
+    step(&app, &second, &challenge, &credential)
+        .await
+        .assert_problem(401, "invalid_code");
+    // Nor can a challenge started by one sign-in be answered by another.
+    let (other_challenge, other_credential) = assertion(&app, &first, &mut key, ORIGIN).await;
+    step(&app, &second, &other_challenge, &other_credential)
+        .await
+        .assert_problem(401, "invalid_code");
+}
+
+async fn answers_for_another_site_or_malformed_are_refused(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut key = token();
+    // Registration signed for another origin (same host, another port: the authenticator lets
+    // it through, the server must not).
+    let (status, body) = register(&app, &ann, &mut key, "http://localhost:8").await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "webauthn_rejected");
+    let mfa = app.get("/api/v1/me/mfa", &ann.token).await;
+    assert_eq!(mfa.assert_status(200)["methods"], json!([]));
+    // Malformed answers are 422 or 404, never 500.
+    let started = app
+        .post("/api/v1/me/mfa/webauthn", Some(&ann.token), json!({}))
+        .await
+        .assert_status(201)
+        .clone();
+    let verify = format!("/api/v1/me/mfa/webauthn/{}/verify", str_of(&started["id"]));
+    for bad in [
+        json!({"credential": "nope"}),
+        json!({"credential": {"id": "x", "rawId": "!!", "response": {}, "type": "public-key"}}),
+    ] {
+        app.post(&verify, Some(&ann.token), bad)
+            .await
+            .assert_problem(422, "validation_failed");
+    }
+    app.post(
+        "/api/v1/me/mfa/webauthn/not-an-id/verify",
+        Some(&ann.token),
+        json!({"credential": {}}),
+    )
+    .await
+    .assert_problem(404, "webauthn_ceremony_invalid");
+
+    // Sign-in answers signed for another origin, or malformed, fail like a wrong code.
+    assert_eq!(register(&app, &ann, &mut key, ORIGIN).await.0, 200);
+    let session = pending(&app, "ann@example.org").await;
+    let (challenge, credential) = assertion(&app, &session, &mut key, "http://localhost:8").await;
+    step(&app, &session, &challenge, &credential)
+        .await
+        .assert_problem(401, "invalid_code");
+    step(&app, &session, &challenge, &json!({"response": 1}))
+        .await
+        .assert_problem(422, "validation_failed");
+    app.post(
+        "/api/v1/sessions/current/mfa",
+        Some(&session),
+        json!({"type": "webauthn", "credential": credential}),
+    )
+    .await
+    .assert_problem(422, "validation_failed");
+}
+
+/// A full sign-in with `key`; the second step's answer.
+async fn sign_in_with(app: &TestApp, key: &mut SoftToken) -> crate::helpers::Res {
+    let session = pending(app, "ann@example.org").await;
+    let (challenge, credential) = assertion(app, &session, key, ORIGIN).await;
+    step(app, &session, &challenge, &credential).await
+}
+
+fn copy_of(key: &SoftToken) -> SoftToken {
+    SoftToken::from_cbor(&key.to_cbor().unwrap_or_else(|e| panic!("{e:?}")))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+}
+
+async fn a_cloned_key_is_refused_audited_and_told(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut key = token();
+    assert_eq!(register(&app, &ann, &mut key, ORIGIN).await.0, 200);
+    // Used once, then copied (as by someone who extracted its secret), then used again.
+    sign_in_with(&app, &mut key).await.assert_status(200);
+    let mut clone = copy_of(&key);
+    sign_in_with(&app, &mut key).await.assert_status(200);
+    // The copy's signature counter is now behind the stored one.
+    sign_in_with(&app, &mut clone)
+        .await
+        .assert_problem(401, "invalid_code");
+    wait_for_emails(&app, "ann@example.org", &["may have been copied"], 1).await;
+    assert!(
+        app.db
+            .dump_table("audit_event")
+            .await
+            .contains("mfa.webauthn_possibly_cloned")
+    );
+    // The genuine key still works.
+    sign_in_with(&app, &mut key).await.assert_status(200);
+}
+
+async fn a_keys_only_organization_stops_a_totp_member_until_they_add_a_key(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    let mut owner_key = token();
+    assert_eq!(register(&app, &owner, &mut owner_key, ORIGIN).await.0, 200);
+    let org = app.org(&owner, "Keys Only").await;
+    let tom = app.user("tom@example.org").await;
+    enroll_totp(&app, &tom).await;
+    app.add_member(&org, &owner, &tom, "member", false).await;
+    put_policy(
+        &app,
+        &org,
+        &owner.token,
+        json!({"enforced": true, "allowed_methods": ["webauthn"], "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    // An authenticator app does not count here: Tom is stopped, but may add a key.
+    app.get(&format!("/api/v1/orgs/{org}"), &tom.token)
+        .await
+        .assert_problem(403, "mfa_setup_required");
+    let mut key = token();
+    let (status, body) = register(&app, &tom, &mut key, ORIGIN).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(body["recovery_codes"].is_null(), "not his first method");
+    app.get(&format!("/api/v1/orgs/{org}"), &tom.token)
+        .await
+        .assert_status(200);
+}
