@@ -288,9 +288,14 @@ async fn second_step_page(
     method: Option<&str>,
     error: Option<String>,
 ) -> WebResult {
-    let methods = mfa::methods(st, &auth.session.account_id)
+    // The pages take codes; security keys need the browser's WebAuthn API, which the pages do
+    // not call yet (issue 6), so they are not offered here.
+    let methods: Vec<_> = mfa::methods(st, &auth.session.account_id)
         .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
+        .into_iter()
+        .filter(|m| m.kind == MethodKind::Totp.as_str())
+        .collect();
     let recovery = method == Some("recovery");
     let chosen = methods
         .iter()
