@@ -8,6 +8,7 @@ mod account;
 mod assets;
 mod orgs;
 mod policy;
+mod security;
 mod session;
 
 use axum::Router;
@@ -41,40 +42,40 @@ pub fn router() -> Router<AppState> {
             get(account::second_step_get).post(account::second_step_post),
         )
         .route("/sign-out", post(account::sign_out_post))
-        .route("/account/security", get(account::security_get))
-        .route("/account/security/totp", post(account::totp_start_post))
+        .route("/account/security", get(security::security_get))
+        .route("/account/security/totp", post(security::totp_start_post))
         .route(
             "/account/security/totp/{id}/verify",
-            post(account::totp_verify_post),
+            post(security::totp_verify_post),
         )
         .route(
             "/account/security/methods/{id}/default",
-            post(account::method_default_post),
+            post(security::method_default_post),
         )
         .route(
             "/account/security/methods/{id}/remove",
-            get(account::method_remove_get).post(account::method_remove_post),
+            get(security::method_remove_get).post(security::method_remove_post),
         )
-        .route("/account/reauth", post(account::reauth_post))
+        .route("/account/reauth", post(security::reauth_post))
         .route(
             "/account/security/recovery-codes",
-            post(account::recovery_codes_post),
+            post(security::recovery_codes_post),
         )
         .route(
             "/account/security/off",
-            get(account::mfa_off_get).post(account::mfa_off_post),
+            get(security::mfa_off_get).post(security::mfa_off_post),
         )
         .route(
             "/account/security/app-passwords",
-            post(account::app_password_post),
+            post(security::app_password_post),
         )
         .route(
             "/account/security/app-passwords/{id}/revoke",
-            post(account::app_password_revoke_post),
+            post(security::app_password_revoke_post),
         )
         .route(
             "/account/security/devices/{id}/forget",
-            post(account::device_forget_post),
+            post(security::device_forget_post),
         )
         .route("/setup-required", get(account::setup_required_get))
         .route("/orgs/{org}/leave", post(account::org_leave_post))
