@@ -17,11 +17,31 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. */
-export async function startServer(env = {}) {
+/** A free TCP port on loopback (for a server that must know its own address beforehand). */
+async function freePort() {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. With
+ * `localhost`, the server's public URL is http://localhost:PORT (WebAuthn needs a domain name)
+ * and `url` uses it. */
+export async function startServer(env = {}, { localhost = false } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'twofold-e2e-'));
   const bin = process.env.TWOFOLD_BIN || path.join(root, 'target', 'debug', 'twofold');
-  const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dir], {
+  let listen = '127.0.0.1:0';
+  if (localhost) {
+    const port = await freePort();
+    listen = `127.0.0.1:${port}`;
+    env = { TWOFOLD_PUBLIC_URL: `http://localhost:${port}`, ...env };
+  }
+  const child = spawn(bin, ['serve', '--listen', listen, '--data-dir', dir], {
     env: {
       ...process.env,
       RUST_LOG: 'warn',
@@ -40,8 +60,9 @@ export async function startServer(env = {}) {
     });
     child.on('exit', (code) => reject(new Error(`twofold exited with ${code}`)));
   });
+  const publicUrl = localhost ? env.TWOFOLD_PUBLIC_URL : url;
   return {
-    url,
+    url: publicUrl,
     dir,
     stop() {
       child.kill();

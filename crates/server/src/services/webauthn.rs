@@ -104,7 +104,7 @@ pub async fn start_registration(
         .iter()
         .map(|(_, k)| k.cred_id().clone())
         .collect::<Vec<_>>();
-    let (options, state): (CreationChallengeResponse, SecurityKeyRegistration) = rp
+    let (mut options, state): (CreationChallengeResponse, SecurityKeyRegistration) = rp
         .start_securitykey_registration(
             user_handle(account),
             auth.session.email.as_str(),
@@ -114,6 +114,13 @@ pub async fn start_registration(
             None,
         )
         .map_err(|e| AppError::Internal(format!("webauthn: {e}")))?;
+    // webauthn-rs asks security keys for credProtect "userVerificationRequired" (not enforced)
+    // while user verification is only preferred; Chromium refuses that combination outright
+    // (NotSupportedError: "inconsistent … protection policy"). Not asking keeps the key's own
+    // default; the library does not require the extension's answer.
+    if let Some(ext) = options.public_key.extensions.as_mut() {
+        ext.cred_protect = None;
+    }
     let id = CeremonyId::generate();
     let expires_at = now + CEREMONY_TTL;
     store::webauthn::insert(

@@ -272,6 +272,14 @@ struct SecondStepPage {
     method_id: String,
     method_label: String,
     others: Vec<OtherMethod>,
+    /// A security-key challenge for the page's script, when the key is the method offered.
+    webauthn: Option<WebauthnPrompt>,
+}
+
+struct WebauthnPrompt {
+    id: String,
+    /// The request options as JSON.
+    options: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -287,15 +295,34 @@ async fn second_step_page(
     method: Option<&str>,
     error: Option<String>,
 ) -> WebResult {
-    // The pages take codes; security keys need the browser's WebAuthn API, which the pages do
-    // not call yet (issue 6), so they are not offered here.
-    let methods: Vec<_> = mfa::methods(st, &auth.session.account_id)
+    let all = mfa::methods(st, &auth.session.account_id)
         .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+    let has_key = all.iter().any(|m| m.kind == MethodKind::Webauthn.as_str());
+    let key_is_default = all
+        .iter()
+        .find(|m| m.is_default)
+        .is_some_and(|m| m.kind == MethodKind::Webauthn.as_str());
+    let methods: Vec<_> = all
         .into_iter()
         .filter(|m| m.kind == MethodKind::Totp.as_str())
         .collect();
     let recovery = method == Some("recovery");
+    let use_key = has_key
+        && (method == Some("webauthn")
+            || (method.is_none() && (key_is_default || methods.is_empty())));
+    let webauthn = if use_key {
+        let (id, options, _) = crate::services::webauthn::start_authentication(st, auth)
+            .await
+            .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+        Some(WebauthnPrompt {
+            id: id.to_string(),
+            options: serde_json::to_string(&options)
+                .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
+        })
+    } else {
+        None
+    };
     let chosen = methods
         .iter()
         .find(|m| Some(m.id.as_str()) == method)
@@ -307,15 +334,25 @@ async fn second_step_page(
         (false, Some(m)) => ("totp", m.id.clone(), m.label.clone()),
         _ => ("recovery_code", String::new(), String::new()),
     };
-    let others = methods
+    let mut others: Vec<OtherMethod> = methods
         .iter()
-        .filter(|m| recovery || Some(m.id.as_str()) != chosen.map(|c| c.id.as_str()))
+        .filter(|m| use_key || recovery || Some(m.id.as_str()) != chosen.map(|c| c.id.as_str()))
         .map(|m| OtherMethod {
             id: m.id.clone(),
             label: m.label.clone(),
             describe: describe(&m.kind),
         })
         .collect();
+    if has_key && !use_key {
+        others.insert(
+            0,
+            OtherMethod {
+                id: "webauthn".to_owned(),
+                label: "Your security key".to_owned(),
+                describe: MethodKind::Webauthn.describe(),
+            },
+        );
+    }
     Ok(page(
         if chrome.error.is_some() {
             StatusCode::UNAUTHORIZED
@@ -330,6 +367,7 @@ async fn second_step_page(
             method_id,
             method_label,
             others,
+            webauthn,
         },
     ))
 }
@@ -358,6 +396,9 @@ pub struct StepForm {
     kind: String,
     method_id: Option<String>,
     code: String,
+    challenge_id: Option<String>,
+    /// A security key's answer, as JSON (set by the page's script).
+    credential: Option<String>,
     remember_device: Option<String>,
 }
 
@@ -383,7 +424,11 @@ pub async fn second_step_post(
     let shown = method_id
         .as_ref()
         .map(|m| m.as_str().to_owned())
-        .or_else(|| (kind == StepKind::RecoveryCode).then(|| "recovery".to_owned()));
+        .or_else(|| match kind {
+            StepKind::RecoveryCode => Some("recovery".to_owned()),
+            StepKind::Method(MethodKind::Webauthn) => Some("webauthn".to_owned()),
+            StepKind::Method(_) => None,
+        });
     let result = second_step::verify(
         &st,
         &auth,
@@ -391,8 +436,11 @@ pub async fn second_step_post(
             kind,
             method_id,
             code: Some(f.code.clone()),
-            challenge_id: None,
-            credential: None,
+            challenge_id: f.challenge_id.clone(),
+            credential: f
+                .credential
+                .as_deref()
+                .and_then(|c| serde_json::from_str(c).ok()),
             remember_device: f.remember_device.is_some(),
             ip,
             user_agent: user_agent(&headers),

@@ -58,6 +58,14 @@ pub fn router() -> Router<AppState> {
         )
         .route("/account/reauth", post(security::reauth_post))
         .route(
+            "/account/security/webauthn",
+            post(security::webauthn_start_post),
+        )
+        .route(
+            "/account/security/webauthn/{id}/verify",
+            post(security::webauthn_verify_post),
+        )
+        .route(
             "/account/security/recovery-codes",
             post(security::recovery_codes_post),
         )

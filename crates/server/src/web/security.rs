@@ -16,7 +16,7 @@ use super::session::{Chrome, Need, WebError, check_csrf, page, query_escape, req
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::services::{app_passwords, devices, mfa, second_step, sessions};
+use crate::services::{app_passwords, devices, mfa, second_step, sessions, webauthn};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -323,6 +323,16 @@ pub async fn totp_verify_post(
         }
         Err(e) => return Err(reauth_or(e, &auth, "/account/security")),
     };
+    Ok(after_method_added(&st, &auth, codes, next))
+}
+
+/// After a method was added: the recovery codes (with the first method), else back to `next`.
+fn after_method_added(
+    st: &AppState,
+    auth: &sessions::Authenticated,
+    codes: Option<Vec<domain::recovery::RecoveryCode>>,
+    next: String,
+) -> Response {
     match codes {
         Some(codes) => {
             let codes: Vec<String> = codes.iter().map(|c| c.expose().to_owned()).collect();
@@ -331,9 +341,9 @@ pub async fn totp_verify_post(
                 auth.session.email,
                 codes.join("\n")
             );
-            let mut chrome = Chrome::signed_in(&st, &auth);
+            let mut chrome = Chrome::signed_in(st, auth);
             chrome.flash = flash_text(Some("method_added"));
-            Ok(page(
+            page(
                 StatusCode::OK,
                 &RecoveryCodesPage {
                     chrome,
@@ -341,13 +351,13 @@ pub async fn totp_verify_post(
                     codes,
                     next,
                 },
-            ))
+            )
         }
-        None => Ok(Redirect::to(&format!(
+        None => Redirect::to(&format!(
             "{next}{}flash=method_added",
             if next.contains('?') { '&' } else { '?' }
         ))
-        .into_response()),
+        .into_response(),
     }
 }
 
@@ -591,4 +601,82 @@ pub async fn device_forget_post(
         .await
         .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(Redirect::to("/account/security?flash=device_forgotten").into_response())
+}
+
+// ----- security keys -----------------------------------------------------------------------
+
+#[derive(Template)]
+#[template(path = "webauthn_register.html")]
+struct WebauthnRegisterPage {
+    chrome: Chrome,
+    id: String,
+    /// The creation options as JSON, for the page's script.
+    options: String,
+    next: String,
+}
+
+pub async fn webauthn_start_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<TotpStartForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let (id, options, _) = webauthn::start_registration(&st, &auth, label)
+        .await
+        .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
+    Ok(page(
+        StatusCode::OK,
+        &WebauthnRegisterPage {
+            chrome: Chrome::signed_in(&st, &auth),
+            id: id.to_string(),
+            options: serde_json::to_string(&options)
+                .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
+            next: safe_next(f.next.as_deref(), "/account/security"),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct WebauthnVerifyForm {
+    csrf: String,
+    next: Option<String>,
+    credential: String,
+}
+
+pub async fn webauthn_verify_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<WebauthnVerifyForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, "/account/security", Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), "/account/security");
+    let ceremony = domain::CeremonyId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::WebauthnCeremonyInvalid, "/"))?;
+    let credential = serde_json::from_str(&f.credential).unwrap_or(serde_json::Value::Null);
+    match webauthn::finish_registration(&st, &auth, &ceremony, credential, ip.as_deref()).await {
+        Ok((_, codes)) => Ok(after_method_added(&st, &auth, codes, next)),
+        Err(
+            e @ (AppError::WebauthnRejected(_)
+            | AppError::WebauthnCeremonyInvalid
+            | AppError::Validation(_)),
+        ) => {
+            security_page(
+                &st,
+                &auth,
+                next,
+                SecurityExtras {
+                    status: Some(StatusCode::UNPROCESSABLE_ENTITY),
+                    error: Some(format!("The security key was not added: {e} Try again.")),
+                    ..SecurityExtras::default()
+                },
+            )
+            .await
+        }
+        Err(e) => Err(reauth_or(e, &auth, "/account/security")),
+    }
 }
