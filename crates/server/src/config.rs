@@ -118,6 +118,9 @@ pub struct MfaConfig {
     pub reauth_minutes: i64,
     /// How long "remember this device" skips the second step (organizations may shorten it).
     pub remembered_device_days: u32,
+    /// PEM files of the attestation roots a security key must chain to (hardware keys from
+    /// known makers only); empty: any key, attestation `none`.
+    pub webauthn_attestation_ca_files: Vec<PathBuf>,
 }
 
 impl Default for MfaConfig {
@@ -128,6 +131,7 @@ impl Default for MfaConfig {
             second_step_minutes: 5,
             reauth_minutes: 10,
             remembered_device_days: 30,
+            webauthn_attestation_ca_files: Vec::new(),
         }
     }
 }

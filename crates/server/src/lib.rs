@@ -96,6 +96,8 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     let hasher = Hasher::start(&config.password_hashing)?;
     let public_url = config.public_url(bound);
     let webauthn = crate::webauthn::relying_party(&public_url, &config.mfa.issuer).map(Arc::new);
+    let webauthn_attestation =
+        crate::webauthn::attestation_roots(&config.mfa.webauthn_attestation_ca_files)?;
     if let Err(e) = &webauthn {
         tracing::info!(reason = %e, "security keys are off");
     }
@@ -123,6 +125,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         outbox_wake: Arc::new(Notify::new()),
         jobs_wake: Arc::new(Notify::new()),
         webauthn,
+        webauthn_attestation,
     }))
 }
 

@@ -30,6 +30,8 @@ pub enum StartupError {
     },
     #[error("invalid password hashing parameters: {0}")]
     Hashing(String),
+    #[error("{} is not a PEM attestation CA certificate: {reason}", path.display())]
+    AttestationCa { path: PathBuf, reason: String },
     #[error("invalid SMTP settings: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("mail_from is not a valid mailbox: {0}")]

@@ -39,6 +39,8 @@ pub struct Inner {
     pub outbox_wake: Arc<Notify>,
     /// The WebAuthn relying party, or why there is none (the public URL has no domain name).
     pub webauthn: Result<Arc<webauthn_rs::Webauthn>, crate::webauthn::RelyingPartyError>,
+    /// The roots new security keys must be attested by, when configured.
+    pub webauthn_attestation: Option<webauthn_rs::prelude::AttestationCaList>,
     /// Wakes the background jobs (announcements, scheduled reminders) after a change.
     pub jobs_wake: Arc<Notify>,
 }

@@ -2,7 +2,7 @@
 //! public URL, so a ceremony answered for any other site is refused by the library's checks.
 //! The ceremonies themselves are wired in a later change.
 
-use webauthn_rs::prelude::Url;
+use webauthn_rs::prelude::{AttestationCaList, Url};
 use webauthn_rs::{Webauthn, WebauthnBuilder};
 
 /// Why security keys cannot be offered with this configuration.
@@ -40,6 +40,35 @@ pub fn relying_party(public_url: &str, name: &str) -> Result<Webauthn, RelyingPa
         .map_err(|e| RelyingPartyError::Library(e.to_string()))
 }
 
+/// The attestation roots read from PEM files (their union), or `None` for none configured.
+///
+/// # Errors
+/// A file that cannot be read or is not a PEM certificate.
+pub fn attestation_roots(
+    files: &[std::path::PathBuf],
+) -> Result<Option<AttestationCaList>, crate::startup_error::StartupError> {
+    use crate::startup_error::StartupError;
+    if files.is_empty() {
+        return Ok(None);
+    }
+    let mut list = AttestationCaList::default();
+    for path in files {
+        let pem = std::fs::read(path).map_err(|source| StartupError::Io {
+            action: "read",
+            path: path.clone(),
+            source,
+        })?;
+        let one = AttestationCaList::try_from(pem.as_slice()).map_err(|e| {
+            StartupError::AttestationCa {
+                path: path.clone(),
+                reason: format!("{e:?}"),
+            }
+        })?;
+        list.union(&one);
+    }
+    Ok(Some(list))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,5 +93,24 @@ mod tests {
             relying_party("not a url", "twofold"),
             Err(RelyingPartyError::NotAUrl(_))
         ));
+    }
+
+    #[test]
+    fn attestation_roots_must_be_readable_pem_certificates() {
+        use crate::startup_error::StartupError;
+        assert!(matches!(attestation_roots(&[]), Ok(None)));
+        let dir = std::env::temp_dir().join(format!("twofold-roots-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let bad = dir.join("not-a-cert.pem");
+        let _ = std::fs::write(&bad, "hello");
+        assert!(matches!(
+            attestation_roots(std::slice::from_ref(&bad)),
+            Err(StartupError::AttestationCa { .. })
+        ));
+        assert!(matches!(
+            attestation_roots(&[dir.join("missing.pem")]),
+            Err(StartupError::Io { .. })
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -110,7 +110,7 @@ pub async fn start_registration(
             auth.session.email.as_str(),
             auth.session.email.as_str(),
             Some(exclude),
-            None,
+            st.webauthn_attestation.clone(),
             None,
         )
         .map_err(|e| AppError::Internal(format!("webauthn: {e}")))?;

@@ -274,3 +274,55 @@ async fn a_keys_only_organization_stops_a_totp_member_until_they_add_a_key(app: 
         .await
         .assert_status(200);
 }
+
+/// A CA certificate as PEM.
+fn pem(ca: &impl der::Encode) -> String {
+    use base64::Engine;
+    let der = ca.to_der().unwrap_or_else(|e| panic!("{e}"));
+    let b64 = base64::engine::general_purpose::STANDARD.encode(der);
+    let lines: Vec<&str> = b64
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap_or_default())
+        .collect();
+    format!(
+        "-----BEGIN CERTIFICATE-----\n{}\n-----END CERTIFICATE-----\n",
+        lines.join("\n")
+    )
+}
+
+/// With attestation roots configured, only keys made under them can be added.
+async fn only_attested_keys_are_accepted(backend: crate::helpers::Backend) {
+    let (mut trusted, trusted_ca) =
+        SoftToken::new(false).unwrap_or_else(|e| panic!("soft token: {e:?}"));
+    let (mut other, _) = SoftToken::new(false).unwrap_or_else(|e| panic!("soft token: {e:?}"));
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let ca_file = dir.path().join("roots.pem");
+    std::fs::write(&ca_file, pem(&trusted_ca)).unwrap_or_else(|e| panic!("{e}"));
+    let files = format!("[\"{}\"]", ca_file.display());
+    let app = crate::helpers::spawn_app_with(
+        backend,
+        &[
+            ("TWOFOLD_PUBLIC_URL", ORIGIN),
+            ("TWOFOLD_MFA__WEBAUTHN_ATTESTATION_CA_FILES", &files),
+        ],
+    )
+    .await;
+    let ann = app.user("ann@example.org").await;
+    let (status, body) = register(&app, &ann, &mut other, ORIGIN).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "webauthn_rejected");
+    let (status, body) = register(&app, &ann, &mut trusted, ORIGIN).await;
+    assert_eq!(status, 200, "{body}");
+}
+
+mod only_attested_keys_are_accepted {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::only_attested_keys_are_accepted(crate::helpers::Backend::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::only_attested_keys_are_accepted(crate::helpers::Backend::Postgres).await;
+    }
+}
