@@ -67,7 +67,19 @@ struct SmtpServer {
 }
 
 impl SmtpServer {
+    /// Starts aiosmtpd on a free port. The port is chosen before aiosmtpd binds it, so another
+    /// test's server may take it in between: the server is only trusted once it greets in
+    /// SMTP ("220"), and started again on another port otherwise.
     fn start() -> Self {
+        for _ in 0..5 {
+            if let Some(server) = Self::try_start() {
+                return server;
+            }
+        }
+        panic!("aiosmtpd did not start (scripts/test.sh installs python3-aiosmtpd)");
+    }
+
+    fn try_start() -> Option<Self> {
         let port = free_port();
         let mut child = Command::new("/usr/bin/python3")
             .args([
@@ -95,16 +107,31 @@ impl SmtpServer {
                 }
             }
         });
-        // Wait until it accepts connections.
         let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "aiosmtpd did not start");
+        loop {
+            if Instant::now() > deadline || matches!(child.try_wait(), Ok(Some(_))) {
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
+            if let Ok(stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+                let _ = stream.set_read_timeout(Some(Duration::from_secs(2)));
+                let mut greeting = [0u8; 3];
+                if std::io::Read::read_exact(&mut &stream, &mut greeting).is_ok()
+                    && &greeting == b"220"
+                {
+                    return Some(Self {
+                        child,
+                        received,
+                        port,
+                    });
+                }
+                // Something else holds the port (it does not greet in SMTP).
+                let _ = child.kill();
+                let _ = child.wait();
+                return None;
+            }
             std::thread::sleep(Duration::from_millis(50));
-        }
-        Self {
-            child,
-            received,
-            port,
         }
     }
 
