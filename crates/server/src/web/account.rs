@@ -10,8 +10,8 @@ use domain::{ClientKind, DisplayName, Email, MethodKind, NewPassword, OrgId};
 use serde::Deserialize;
 
 use super::session::{
-    Chrome, Need, WebError, check_csrf, check_form_token, form_cookie, form_token, page,
-    query_escape, require, safe_next,
+    Chrome, CsrfForm, Need, WebError, check_csrf, check_form_token, day, form_cookie, form_token,
+    page, query_escape, require, safe_next,
 };
 use crate::error::AppError;
 use crate::extract::user_agent;
@@ -21,11 +21,6 @@ use crate::services::{accounts, mfa, orgs, second_step, sessions};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
-
-pub(super) fn day(t: time::OffsetDateTime) -> String {
-    t.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
-}
 
 pub(super) fn describe(kind: &str) -> &'static str {
     MethodKind::parse(kind).map_or("second factor", MethodKind::describe)
@@ -480,11 +475,6 @@ pub async fn second_step_post(
         }
         Err(e) => Err(WebError::from_app(e, "/sign-in")),
     }
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    pub(super) csrf: String,
 }
 
 pub async fn sign_out_post(

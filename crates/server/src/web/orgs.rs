@@ -5,27 +5,20 @@ use askama::Template;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
+use domain::UserId;
 use domain::page::{Cursor, Limit};
-use domain::{OrgId, UserId};
 use serde::Deserialize;
 use store::orgs::MemberFilter;
 
-use super::session::{Chrome, Need, WebError, check_csrf, page, query_escape, require};
+use super::session::{
+    Chrome, CsrfForm, Need, WebError, check_csrf, day, org_id, page, query_escape, require,
+};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::{compliance, orgs};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
-
-fn day(t: time::OffsetDateTime) -> String {
-    t.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
-}
-
-fn org_id(raw: &str) -> Result<OrgId, WebError> {
-    OrgId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))
-}
 
 fn user_id(raw: &str, path: &str) -> Result<UserId, WebError> {
     UserId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("member"), path))
@@ -258,11 +251,6 @@ pub async fn reminders_post(
     .await
     .map_err(|e| WebError::from_app(e, &path))?;
     Ok(Redirect::to(&format!("{path}?flash=reminded")).into_response())
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 pub async fn security_alert_post(

@@ -11,7 +11,9 @@ use domain::{ClientKind, Email, MembershipKind, MethodKind, MfaPolicy, OrgId, Ro
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::session::{Chrome, Need, WebError, check_csrf, page, query_escape, require};
+use super::session::{
+    Chrome, CsrfForm, Need, WebError, check_csrf, org_id, page, query_escape, require,
+};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::{compliance, orgs, policies};
@@ -21,10 +23,6 @@ type WebResult = Result<Response, WebError>;
 
 /// How many of the members who would be stopped a page lists (the CSV has them all).
 const LISTED: usize = 100;
-
-fn org_id(raw: &str) -> Result<OrgId, WebError> {
-    OrgId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))
-}
 
 const DATETIME_LOCAL: &[time::format_description::FormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
@@ -480,11 +478,6 @@ pub async fn invitation_get(
             needs_mfa: false,
         },
     ))
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    csrf: String,
 }
 
 pub async fn invitation_post(

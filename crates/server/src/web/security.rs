@@ -11,8 +11,9 @@ use domain::method::StepKind;
 use domain::totp::TotpCode;
 use serde::Deserialize;
 
-use super::account::{CsrfForm, day, describe, flash_text};
+use super::account::{describe, flash_text};
 use super::session::{Chrome, Need, WebError, check_csrf, page, query_escape, require, safe_next};
+use super::session::{CsrfForm, day};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;

@@ -52,6 +52,24 @@ impl Chrome {
     }
 }
 
+/// A form that carries nothing but its CSRF token.
+#[derive(serde::Deserialize)]
+pub struct CsrfForm {
+    pub csrf: String,
+}
+
+/// A date as the pages show it.
+pub fn day(t: time::OffsetDateTime) -> String {
+    t.format(time::macros::format_description!("[year]-[month]-[day]"))
+        .unwrap_or_default()
+}
+
+/// An organization id from a path, or 404 like an unknown one.
+pub fn org_id(raw: &str) -> Result<domain::OrgId, WebError> {
+    domain::OrgId::parse(raw)
+        .map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))
+}
+
 /// A rendered page with its status.
 pub fn page(status: StatusCode, t: &impl Template) -> Response {
     match t.render() {
