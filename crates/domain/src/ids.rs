@@ -84,6 +84,10 @@ id_type!(
     /// answer.
     CeremonyId, "ceremony_id"
 );
+id_type!(
+    /// An SMS code sent and waiting to be typed (never the code itself).
+    SmsChallengeId, "challenge_id"
+);
 
 #[cfg(test)]
 mod tests {

@@ -13,9 +13,11 @@ pub mod mfa_policy;
 pub mod name;
 pub mod page;
 pub mod password;
+pub mod phone;
 pub mod recovery;
 pub mod role;
 pub mod session;
+pub mod sms;
 pub mod throttle;
 pub mod token;
 pub mod totp;
@@ -25,7 +27,7 @@ pub use email::Email;
 pub use error::ValidationError;
 pub use ids::{
     AppPasswordId, AuditEventId, CeremonyId, DeviceId, InvitationId, MethodId, OrgId, OutboxId,
-    SessionId, UserId,
+    SessionId, SmsChallengeId, UserId,
 };
 pub use method::MethodKind;
 pub use mfa_policy::MfaPolicy;

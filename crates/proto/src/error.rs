@@ -39,6 +39,8 @@ pub enum ErrorCode {
     WebauthnUnavailable,
     WebauthnCeremonyInvalid,
     WebauthnRejected,
+    CountryNotAllowed,
+    SmsUnavailable,
     Overloaded,
     Internal,
 }
@@ -78,6 +80,8 @@ impl ErrorCode {
             Self::WebauthnUnavailable => "webauthn_unavailable",
             Self::WebauthnCeremonyInvalid => "webauthn_ceremony_invalid",
             Self::WebauthnRejected => "webauthn_rejected",
+            Self::CountryNotAllowed => "country_not_allowed",
+            Self::SmsUnavailable => "sms_unavailable",
             Self::Overloaded => "overloaded",
             Self::Internal => "internal",
         }

@@ -92,6 +92,51 @@ pub struct SecondStep {
     pub remember_device: Option<bool>,
 }
 
+/// `POST /api/v1/me/mfa/sms`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateSms {
+    /// In international form: `+41 79 123 45 67`. Only numbers of the allowed countries.
+    pub phone: String,
+    pub label: Option<String>,
+}
+
+/// An SMS enrollment waiting for the code just sent.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SmsEnrollment {
+    pub id: String,
+    /// The number in E.164 form, as it will be used.
+    pub phone: String,
+    /// When the code sent expires.
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /api/v1/me/mfa/sms/{id}/verify`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifySms {
+    pub code: String,
+}
+
+/// `POST /api/v1/sessions/current/mfa/sms`
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SendSms {
+    /// Which SMS method; by default the account's default one.
+    pub method_id: Option<String>,
+}
+
+/// A code sent by SMS.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SmsSent {
+    pub method_id: String,
+    /// The number, mostly hidden: `+41 ••••••• 67`.
+    pub phone: String,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
 /// `POST /api/v1/me/mfa/webauthn`
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

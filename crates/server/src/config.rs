@@ -47,6 +47,79 @@ pub struct Config {
     pub mfa_throttle: MfaThrottleConfig,
     pub mfa: MfaConfig,
     pub reminders: RemindersConfig,
+    pub sms: SmsConfig,
+}
+
+/// SMS codes: where they may go, how often, and through which gateway.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SmsConfig {
+    /// ISO 3166-1 alpha-2 codes of the countries codes may be sent to.
+    pub allowed_countries: Vec<String>,
+    /// How long a code works, in seconds; at most 600 (OWASP ASVS V2.7.2: within 10 minutes).
+    pub code_seconds: i64,
+    /// Wrong tries before a code is void.
+    pub max_attempts: u32,
+    /// The wait between two texts to one number.
+    pub resend_seconds: i64,
+    pub per_number_hourly: u32,
+    pub per_account_hourly: u32,
+    /// Texts the whole server may send in an hour: the cap on what SMS-pumping fraud can cost.
+    pub global_hourly: u32,
+    /// Send through this HTTP gateway; without one, texts are written as `.json` files to the
+    /// dev outbox.
+    pub gateway: Option<SmsGatewayConfig>,
+}
+
+impl Default for SmsConfig {
+    fn default() -> Self {
+        Self {
+            allowed_countries: domain::phone::AllowedCountries::DEFAULT
+                .iter()
+                .map(|c| (*c).to_owned())
+                .collect(),
+            code_seconds: 300,
+            max_attempts: 5,
+            resend_seconds: 30,
+            per_number_hourly: 5,
+            per_account_hourly: 10,
+            global_hourly: 500,
+            gateway: None,
+        }
+    }
+}
+
+impl SmsConfig {
+    pub fn code_ttl(&self) -> time::Duration {
+        time::Duration::seconds(self.code_seconds.clamp(5, 600))
+    }
+
+    pub fn limits(&self) -> domain::sms::SendLimits {
+        domain::sms::SendLimits {
+            resend_after: time::Duration::seconds(self.resend_seconds.clamp(0, 3600)),
+            per_number_hourly: self.per_number_hourly.max(1),
+            per_account_hourly: self.per_account_hourly.max(1),
+            global_hourly: self.global_hourly,
+        }
+    }
+}
+
+/// An HTTP SMS gateway: each text is one `POST` of `template` to `url`, with the placeholders
+/// `{to}` (E.164), `{text}` and `{id}` (the message's id, the same on every retry) replaced
+/// inside the template's strings. Any 2xx answer is a delivery; anything else is retried.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SmsGatewayConfig {
+    pub url: String,
+    /// The value of the authentication header (`Bearer …`, `Basic …`), if the gateway needs one.
+    pub auth_header: Option<String>,
+    /// Which header carries it; `Authorization` by default.
+    pub auth_header_name: Option<String>,
+    /// A JSON document (as a table, or as a string holding JSON); by default
+    /// `{"to": "{to}", "text": "{text}"}`.
+    pub template: Option<serde_json::Value>,
+    /// Seconds one request may take; 10 by default.
+    pub timeout_seconds: Option<u64>,
 }
 
 /// MFA reminders and the background jobs that send what enforcement owes.
@@ -298,6 +371,7 @@ impl Default for Config {
             mfa_throttle: MfaThrottleConfig::default(),
             mfa: MfaConfig::default(),
             reminders: RemindersConfig::default(),
+            sms: SmsConfig::default(),
         }
     }
 }

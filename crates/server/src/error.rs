@@ -80,6 +80,12 @@ pub enum AppError {
     WebauthnCeremonyInvalid,
     #[error("the security key's answer was refused: {0}")]
     WebauthnRejected(String),
+    #[error("{0}")]
+    CountryNotAllowed(String),
+    #[error(
+        "text messages are paused on this server for {retry_after} seconds (too many were sent this hour); use another method"
+    )]
+    SmsPaused { retry_after: u64 },
     #[error("sign in with your email and an app password (HTTP Basic)")]
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
@@ -154,6 +160,11 @@ impl AppError {
                 (StatusCode::NOT_FOUND, ErrorCode::WebauthnCeremonyInvalid)
             }
             E::WebauthnRejected(_) => (StatusCode::BAD_REQUEST, ErrorCode::WebauthnRejected),
+            E::CountryNotAllowed(_) => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::CountryNotAllowed,
+            ),
+            E::SmsPaused { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::SmsUnavailable),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -164,6 +175,7 @@ impl AppError {
         let (status, code) = self.status_and_code();
         let field = match self {
             AppError::Validation(v) | AppError::WeakPassword(v) => Some(v.field.to_owned()),
+            AppError::CountryNotAllowed(_) => Some("phone".to_owned()),
             _ => None,
         };
         // 5xx bodies stay generic; the cause goes to the log only.
@@ -208,7 +220,7 @@ impl IntoResponse for AppError {
             HeaderValue::from_static("application/problem+json"),
         );
         match self {
-            AppError::TooManyAttempts { retry_after } => {
+            AppError::TooManyAttempts { retry_after } | AppError::SmsPaused { retry_after } => {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             }

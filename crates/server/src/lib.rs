@@ -10,6 +10,7 @@ pub mod routes;
 pub mod secrets;
 pub mod services;
 pub mod session_cache;
+pub mod sms_gateway;
 pub mod startup_error;
 pub mod state;
 pub mod telemetry;
@@ -31,6 +32,13 @@ use crate::hashing::Hasher;
 use crate::keys::MasterKey;
 use crate::outbox::{Outbox, Transport};
 use crate::state::{AppState, Inner, origin_of};
+
+/// Installs rustls' process-wide crypto provider (ring, which lettre already brings) for the
+/// HTTP clients built with reqwest (the SMS gateway's; tests' and load drivers' too, since they
+/// share this build of reqwest). Idempotent.
+pub fn install_tls_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
 
 /// Opens the configured database and applies migrations.
 ///
@@ -101,6 +109,9 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     if let Err(e) = &webauthn {
         tracing::info!(reason = %e, "security keys are off");
     }
+    let sms_countries = domain::phone::AllowedCountries::parse(&config.sms.allowed_countries)
+        .map_err(|e| StartupError::Sms(format!("sms.allowed_countries: {}", e.reason)))?;
+    let sms_domain = state::domain_of(&public_url);
     let cookie_secure = config
         .cookie
         .secure
@@ -126,6 +137,8 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         jobs_wake: Arc::new(Notify::new()),
         webauthn,
         webauthn_attestation,
+        sms_countries,
+        sms_domain,
     }))
 }
 
@@ -152,10 +165,12 @@ impl Server {
         let bound = listener.local_addr().map_err(listen_error)?;
         let state = app_state(config, bound).await?;
         let transport = Transport::from_config(&state.config)?;
+        let sms = crate::sms_gateway::SmsTransport::from_config(&state.config)?;
         let outbox = Outbox::new(
             state.store.clone(),
             Arc::clone(&state.clock),
             transport,
+            sms,
             &state.config.mail_from,
         )?;
         Ok(Self {
@@ -208,6 +223,7 @@ async fn sweep_sessions(st: AppState) {
             let mut c = st.store.write().await?;
             store::sessions::delete_expired(&mut c, now).await?;
             store::webauthn::delete_expired(&mut c, now).await?;
+            store::sms::delete_expired(&mut c, now, now - time::Duration::hours(25)).await?;
             // Counters unused for longer than any window (a day) count nothing any more.
             store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }

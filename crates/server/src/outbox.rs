@@ -1,5 +1,6 @@
-//! Delivers the outbox: claims due messages, sends each by SMTP or writes it as an `.eml` file,
-//! and marks it delivered or schedules a retry with exponential backoff. A crash between commit
+//! Delivers the outbox: claims due messages, sends each email by SMTP or writes it as an `.eml`
+//! file, each text through the SMS transport, and marks it delivered or schedules a retry with
+//! exponential backoff. A crash between commit
 //! and delivery loses nothing: the claim's lease runs out and the message is claimed again.
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use tokio::sync::Notify;
 
 use crate::StartupError;
 use crate::config::{Config, SmtpConfig, SmtpTls};
+use crate::sms_gateway::{SmsError, SmsTransport};
 use domain::Clock;
 
 /// Attempts before a message is given up on (the last wait is about an hour).
@@ -78,6 +80,22 @@ pub enum DeliveryError {
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("cannot write the message file: {0}")]
     Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Sms(#[from] SmsError),
+}
+
+/// Why a message was not delivered this time.
+#[derive(Debug)]
+enum Skip {
+    Failed(DeliveryError),
+    /// Its time is over (a text whose code expired): given up, not retried.
+    Expired,
+}
+
+impl From<DeliveryError> for Skip {
+    fn from(e: DeliveryError) -> Self {
+        Self::Failed(e)
+    }
 }
 
 /// The delivery worker.
@@ -85,6 +103,7 @@ pub struct Outbox {
     store: Store,
     clock: Arc<dyn Clock>,
     transport: Transport,
+    sms: SmsTransport,
     from: Mailbox,
 }
 
@@ -94,6 +113,17 @@ pub fn backoff(attempts: i64) -> Duration {
     Duration::seconds(30 * (1_i64 << doublings)).min(Duration::hours(1))
 }
 
+/// The wait before a text's attempt `attempts + 1`: a code lives minutes, so 1 s doubling, at
+/// most 30 s; a text is retried for as long as its code lives, however many attempts that takes.
+pub fn sms_backoff(attempts: i64) -> Duration {
+    let doublings = u32::try_from(attempts.clamp(1, 6) - 1).unwrap_or(0);
+    Duration::seconds(1_i64 << doublings).min(Duration::seconds(30))
+}
+
+/// Attempts before a text is given up on even if its code still lives (a bound for rows
+/// without an expiry).
+const SMS_MAX_ATTEMPTS: i64 = 100;
+
 impl Outbox {
     /// # Errors
     /// When `mail_from` is not a valid mailbox.
@@ -101,12 +131,14 @@ impl Outbox {
         store: Store,
         clock: Arc<dyn Clock>,
         transport: Transport,
+        sms: SmsTransport,
         mail_from: &str,
     ) -> Result<Self, StartupError> {
         Ok(Self {
             store,
             clock,
             transport,
+            sms,
             from: mail_from.parse()?,
         })
     }
@@ -141,10 +173,21 @@ impl Outbox {
     async fn record(
         &self,
         msg: &OutboxMessage,
-        result: Result<(), DeliveryError>,
+        result: Result<(), Skip>,
     ) -> Result<bool, store::StoreError> {
         let now = self.clock.now();
         let mut c = self.store.write().await?;
+        let is_sms = msg.kind == "sms";
+        let last = if is_sms {
+            msg.attempts >= SMS_MAX_ATTEMPTS || msg.expired(now + sms_backoff(msg.attempts))
+        } else {
+            msg.attempts >= MAX_ATTEMPTS
+        };
+        let wait = if is_sms {
+            sms_backoff(msg.attempts)
+        } else {
+            backoff(msg.attempts)
+        };
         let held = match result {
             Ok(()) => {
                 let held = store::outbox::mark_delivered(&mut c, msg, now).await?;
@@ -153,14 +196,17 @@ impl Outbox {
                 }
                 held
             }
-            Err(e) if msg.attempts >= MAX_ATTEMPTS => {
+            Err(Skip::Expired) => {
+                tracing::warn!(id = %msg.id, "a text expired before it could be sent");
+                store::outbox::mark_failed(&mut c, msg, now, "expired before delivery").await?
+            }
+            Err(Skip::Failed(e)) if last => {
                 tracing::error!(id = %msg.id, error = %e, "giving up on a message");
                 store::outbox::mark_failed(&mut c, msg, now, &e.to_string()).await?
             }
-            Err(e) => {
+            Err(Skip::Failed(e)) => {
                 tracing::warn!(id = %msg.id, attempts = msg.attempts, error = %e, "delivery failed; will retry");
-                store::outbox::mark_retry(&mut c, msg, now + backoff(msg.attempts), &e.to_string())
-                    .await?
+                store::outbox::mark_retry(&mut c, msg, now + wait, &e.to_string()).await?
             }
         };
         if !held {
@@ -169,7 +215,18 @@ impl Outbox {
         Ok(false)
     }
 
-    async fn deliver(&self, msg: &OutboxMessage) -> Result<(), DeliveryError> {
+    async fn deliver(&self, msg: &OutboxMessage) -> Result<(), Skip> {
+        if msg.kind == "sms" {
+            // A code that can no longer be typed is not worth a text (nor its price).
+            if msg.expired(self.clock.now()) {
+                return Err(Skip::Expired);
+            }
+            return Ok(self.sms.send(msg).await.map_err(DeliveryError::from)?);
+        }
+        Ok(self.deliver_email(msg).await?)
+    }
+
+    async fn deliver_email(&self, msg: &OutboxMessage) -> Result<(), DeliveryError> {
         let email = Message::builder()
             .from(self.from.clone())
             .to(msg.recipient.parse()?)
@@ -226,5 +283,13 @@ mod tests {
         assert_eq!(backoff(5), Duration::seconds(480));
         assert_eq!(backoff(8), Duration::hours(1));
         assert_eq!(backoff(50), Duration::hours(1));
+    }
+
+    #[test]
+    fn texts_are_retried_within_seconds() {
+        assert_eq!(sms_backoff(1), Duration::seconds(1));
+        assert_eq!(sms_backoff(3), Duration::seconds(4));
+        assert_eq!(sms_backoff(6), Duration::seconds(30));
+        assert_eq!(sms_backoff(99), Duration::seconds(30));
     }
 }

@@ -32,6 +32,10 @@ pub enum StartupError {
     Hashing(String),
     #[error("{} is not a PEM attestation CA certificate: {reason}", path.display())]
     AttestationCa { path: PathBuf, reason: String },
+    #[error("invalid SMS gateway settings: {0}")]
+    SmsGateway(String),
+    #[error("invalid SMS settings: {0}")]
+    Sms(String),
     #[error("invalid SMTP settings: {0}")]
     Smtp(#[from] lettre::transport::smtp::Error),
     #[error("mail_from is not a valid mailbox: {0}")]

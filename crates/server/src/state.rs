@@ -41,6 +41,10 @@ pub struct Inner {
     pub webauthn: Result<Arc<webauthn_rs::Webauthn>, crate::webauthn::RelyingPartyError>,
     /// The roots new security keys must be attested by, when configured.
     pub webauthn_attestation: Option<webauthn_rs::prelude::AttestationCaList>,
+    /// The countries SMS codes may be sent to.
+    pub sms_countries: domain::phone::AllowedCountries,
+    /// The public URL's domain name, which texts bind their code to (none for an IP address).
+    pub sms_domain: Option<String>,
     /// Wakes the background jobs (announcements, scheduled reminders) after a change.
     pub jobs_wake: Arc<Notify>,
 }
@@ -58,6 +62,18 @@ impl AppState {
     }
 }
 
+/// The host of a URL when it is a domain name (not an IP address), without its port.
+pub fn domain_of(url: &str) -> Option<String> {
+    let origin = origin_of(url);
+    let host = origin.split_once("://").map_or(origin.as_str(), |(_, h)| h);
+    if host.starts_with('[') {
+        return None;
+    }
+    let host = host.split(':').next().unwrap_or_default();
+    let is_ip = host.parse::<std::net::Ipv4Addr>().is_ok();
+    (!host.is_empty() && !is_ip).then(|| host.to_owned())
+}
+
 /// `scheme://host[:port]` of a URL, lower-cased, as browsers send it in `Origin`.
 pub fn origin_of(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("http", url));
@@ -67,6 +83,20 @@ pub fn origin_of(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_domain_names_bind_texts() {
+        assert_eq!(
+            super::domain_of("https://ID.example.org:8443/x"),
+            Some("id.example.org".into())
+        );
+        assert_eq!(super::domain_of("http://127.0.0.1:8080"), None);
+        assert_eq!(super::domain_of("http://[::1]:8080"), None);
+        assert_eq!(
+            super::domain_of("http://localhost:8080"),
+            Some("localhost".into())
+        );
+    }
+
     #[test]
     fn origins_drop_paths() {
         assert_eq!(

@@ -18,6 +18,7 @@ pub mod orgs;
 pub mod outbox;
 pub mod policies;
 pub mod sessions;
+pub mod sms;
 pub mod throttle;
 pub mod webauthn;
 

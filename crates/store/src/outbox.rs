@@ -17,6 +17,16 @@ pub struct OutboxMessage {
     pub attempts: i64,
     /// The claim's lease (milliseconds since the epoch): marks only apply while it is held.
     pub locked_until: Option<i64>,
+    /// After this (milliseconds since the epoch) the message is not worth sending (a text
+    /// whose code expired).
+    pub expires_at: Option<i64>,
+}
+
+impl OutboxMessage {
+    /// Whether the message is no longer worth sending at `now`.
+    pub fn expired(&self, now: OffsetDateTime) -> bool {
+        self.expires_at.is_some_and(|t| t <= to_ms(now))
+    }
 }
 
 /// An email to queue.
@@ -50,6 +60,38 @@ pub async fn enqueue_email(
     Ok(())
 }
 
+/// A text message to queue: `to` in E.164, sent only until `expires_at`.
+#[derive(Debug, Clone)]
+pub struct NewSms<'a> {
+    pub id: &'a str,
+    pub to: &'a str,
+    pub text: &'a str,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Queues a text message. Call inside the transaction that causes it.
+///
+/// # Errors
+/// On database failure.
+pub async fn enqueue_sms(
+    a: &mut impl Access,
+    m: &NewSms<'_>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO outbox (id, kind, recipient, subject, body, created_at, next_attempt_at,
+                             expires_at)
+         VALUES ($1, 'sms', $2, '', $3, $4, $4, $5)",
+        m.id,
+        m.to,
+        m.text,
+        to_ms(now),
+        to_ms(m.expires_at),
+    );
+    Ok(())
+}
+
 /// Claims up to `limit` due messages for `lease`, counting the attempt. A message whose lease
 /// runs out without being marked (the worker crashed) becomes due again, so nothing is lost;
 /// the outer condition makes a racing claim on PostgreSQL skip rows another node just took.
@@ -72,7 +114,7 @@ pub async fn claim_due(
                         AND (locked_until IS NULL OR locked_until <= $1)
                       ORDER BY next_attempt_at LIMIT $3)
            AND (locked_until IS NULL OR locked_until <= $1)
-         RETURNING id, kind, recipient, subject, body, attempts, locked_until",
+         RETURNING id, kind, recipient, subject, body, attempts, locked_until, expires_at",
         to_ms(now),
         to_ms(now + lease),
         limit,

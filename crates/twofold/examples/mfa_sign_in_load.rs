@@ -102,6 +102,7 @@ async fn sign_in(http: &reqwest::Client, base: &str, a: &Account, step: i64) -> 
 async fn main() -> anyhow::Result<()> {
     let args = args()?;
     let base = args.url.trim_end_matches('/').to_owned();
+    server::install_tls_provider();
     let http = reqwest::Client::builder()
         .pool_max_idle_per_host(args.concurrency)
         .timeout(Duration::from_secs(30))

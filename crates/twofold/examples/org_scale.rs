@@ -227,6 +227,7 @@ async fn time_page(
 async fn main() -> anyhow::Result<()> {
     let a = args()?;
     let base = a.url.trim_end_matches('/').to_owned();
+    server::install_tls_provider();
     let http = reqwest::Client::builder()
         .timeout(Duration::from_secs(120))
         .build()?;

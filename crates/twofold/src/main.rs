@@ -82,6 +82,7 @@ fn load_config(global: &Global, serve: Option<&ServeArgs>) -> anyhow::Result<Con
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    server::install_tls_provider();
     let serve = match &cli.command {
         Command::Serve(args) => Some(args),
         _ => None,

@@ -12,7 +12,7 @@ use proto::mfa::{
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AnySession, AppJson, AppPath, ClientIp, MeSession, OptionalJson};
-use crate::services::{mfa, webauthn};
+use crate::services::{mfa, sms, webauthn};
 use crate::state::AppState;
 
 /// A malformed id names nothing that exists: 404, like an unknown one.
@@ -232,4 +232,98 @@ pub async fn webauthn_challenge(
 ) -> AppResult<axum::Json<proto::mfa::WebauthnStarted>> {
     let (id, options, expires_at) = webauthn::start_authentication(&st, &auth).await?;
     Ok(axum::Json(started(&id, &options, expires_at)?))
+}
+
+fn sms_sent(sent: &sms::Sent) -> proto::mfa::SmsSent {
+    proto::mfa::SmsSent {
+        method_id: sent.method.to_string(),
+        phone: sent.phone.clone(),
+        expires_at: sent.expires_at,
+    }
+}
+
+/// Start adding a phone number: a code is sent to it by SMS, and the method counts once that
+/// code is sent back to `…/sms/{id}/verify`. Only numbers of the allowed countries.
+#[utoipa::path(post, path = "/api/v1/me/mfa/sms", tag = "me", request_body = proto::mfa::CreateSms, responses(
+    (status = 201, body = proto::mfa::SmsEnrollment),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 422, description = "validation_failed, or country_not_allowed", body = Problem),
+    (status = 429, description = "too_many_attempts: wait before another text", body = Problem),
+    (status = 503, description = "sms_unavailable: the server's hourly cap is reached", body = Problem),
+))]
+pub async fn sms_create(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+    AppJson(body): AppJson<proto::mfa::CreateSms>,
+) -> AppResult<(StatusCode, axum::Json<proto::mfa::SmsEnrollment>)> {
+    let e = sms::enroll(&st, &auth, &body.phone, body.label.as_deref()).await?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(proto::mfa::SmsEnrollment {
+            id: e.id.to_string(),
+            phone: e.phone,
+            expires_at: e.sent.expires_at,
+        }),
+    ))
+}
+
+/// Send the enrollment's code again; the one sent before stops working.
+#[utoipa::path(post, path = "/api/v1/me/mfa/sms/{id}/resend", tag = "me", params(("id" = String, Path)), responses(
+    (status = 202, body = proto::mfa::SmsSent),
+    (status = 404, description = "no such pending enrollment (or it expired)", body = Problem),
+    (status = 429, description = "too_many_attempts", body = Problem),
+    (status = 503, description = "sms_unavailable", body = Problem),
+))]
+pub async fn sms_resend(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+) -> AppResult<(StatusCode, axum::Json<proto::mfa::SmsSent>)> {
+    let id = method_id(&id)?;
+    let sent = sms::resend_enrollment(&st, &auth, &id).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(sms_sent(&sent))))
+}
+
+/// Prove a phone number with the code sent to it. The first method also returns recovery
+/// codes, shown this once.
+#[utoipa::path(post, path = "/api/v1/me/mfa/sms/{id}/verify", tag = "me", params(("id" = String, Path)),
+    request_body = proto::mfa::VerifySms, responses(
+    (status = 200, body = MethodVerified),
+    (status = 401, description = "invalid_code", body = Problem),
+    (status = 404, description = "no such pending enrollment (or it expired)", body = Problem),
+    (status = 422, body = Problem),
+))]
+pub async fn sms_verify(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+    AppJson(body): AppJson<proto::mfa::VerifySms>,
+) -> AppResult<axum::Json<MethodVerified>> {
+    let id = method_id(&id)?;
+    let code = domain::sms::SmsCode::parse(&body.code)?;
+    let (method, codes) = sms::verify_enrollment(&st, &auth, &id, &code, ip.as_deref()).await?;
+    Ok(axum::Json(MethodVerified {
+        method,
+        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
+    }))
+}
+
+/// Text a code for the second step (or a re-authentication), to the SMS method named or the
+/// default one; then send `{type: "sms", code}` to `POST /api/v1/sessions/current/mfa`.
+#[utoipa::path(post, path = "/api/v1/sessions/current/mfa/sms", tag = "sessions", request_body = proto::mfa::SendSms, responses(
+    (status = 202, body = proto::mfa::SmsSent),
+    (status = 404, description = "not one of the account's SMS methods", body = Problem),
+    (status = 422, description = "the account has no SMS method; country_not_allowed", body = Problem),
+    (status = 429, description = "too_many_attempts", body = Problem),
+    (status = 503, description = "sms_unavailable", body = Problem),
+))]
+pub async fn sms_challenge(
+    State(st): State<AppState>,
+    AnySession(auth): AnySession,
+    OptionalJson(body): OptionalJson<proto::mfa::SendSms>,
+) -> AppResult<(StatusCode, axum::Json<proto::mfa::SmsSent>)> {
+    let method = body.method_id.as_deref().map(method_id).transpose()?;
+    let sent = sms::send_for_sign_in(&st, &auth, method.as_ref()).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(sms_sent(&sent))))
 }

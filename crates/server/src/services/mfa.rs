@@ -173,7 +173,7 @@ pub async fn methods(st: &AppState, account: &UserId) -> AppResult<Vec<MethodVie
 }
 
 /// How many enrollments may wait for their first code at once.
-const MAX_PENDING: i64 = 5;
+pub(crate) const MAX_PENDING: i64 = 5;
 
 /// A started TOTP enrollment.
 pub struct Enrollment {

@@ -12,4 +12,5 @@ pub mod orgs;
 pub mod policies;
 pub mod second_step;
 pub mod sessions;
+pub mod sms;
 pub mod webauthn;

@@ -18,8 +18,8 @@ use time::{Duration, OffsetDateTime};
 use crate::error::{AppError, AppResult};
 use crate::services::mfa::{OrgPolicies, open_totp, recovery_code_hash};
 use crate::services::sessions::Authenticated;
-use crate::services::webauthn;
 use crate::services::{audit, mail};
+use crate::services::{sms, webauthn};
 use crate::state::AppState;
 
 /// A second-step attempt, as sent.
@@ -48,6 +48,7 @@ enum Code {
     Totp(TotpCode),
     Recovery(RecoveryCode),
     Webauthn(Box<webauthn::Assertion>),
+    Sms(domain::sms::SmsCode),
 }
 
 fn parse_code(attempt: &Attempt) -> AppResult<Code> {
@@ -64,6 +65,7 @@ fn parse_code(attempt: &Attempt) -> AppResult<Code> {
         .ok_or_else(|| ValidationError::new("code", "is required"))?;
     match kind {
         StepKind::Method(MethodKind::Totp) => Ok(Code::Totp(TotpCode::parse(raw)?)),
+        StepKind::Method(MethodKind::Sms) => Ok(Code::Sms(domain::sms::SmsCode::parse(raw)?)),
         StepKind::RecoveryCode => Ok(Code::Recovery(RecoveryCode::parse(raw)?)),
         StepKind::Method(_) => Err(ValidationError::new(
             "type",
@@ -279,6 +281,9 @@ async fn try_code(
                 }
             }
         }
+        Code::Sms(code) => Ok(sms::check_sign_in_code(st, tx, auth, code, methods, now)
+            .await?
+            .then_some(Matched::Method)),
         Code::Recovery(code) => {
             let hash = recovery_code_hash(st, account, code);
             if store::mfa::use_recovery_code(tx, account, &hash, now).await? {

@@ -29,6 +29,26 @@ macro_rules! backend_tests {
     };
 }
 
+/// Generates a `sqlite` and a `postgres` test for each async fn taking a `Backend` (tests that
+/// start their servers themselves).
+#[macro_export]
+macro_rules! backend_tests_on {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn sqlite() {
+                    super::$name($crate::helpers::Backend::Sqlite).await
+                }
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn postgres() {
+                    super::$name($crate::helpers::Backend::Postgres).await
+                }
+            }
+        )*
+    };
+}
+
 /// Kills a child process when the test ends, even when it fails.
 pub struct KillOnDrop(pub Child);
 
@@ -112,6 +132,7 @@ pub async fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let db = TestDb::create(backend, dir.path()).await;
     let (child, addr) = start_server(dir.path(), &db.url, env);
+    server::install_tls_provider();
     TestApp {
         addr,
         dir,

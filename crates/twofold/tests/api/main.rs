@@ -14,5 +14,6 @@ mod orgs;
 mod outbox;
 mod policy;
 mod sessions;
+mod sms;
 mod stories;
 mod webauthn;

@@ -217,6 +217,7 @@ async fn readyz_fails_when_the_database_goes_away_postgres() {
     let db = TestDb::create(Backend::Postgres, dir.path()).await;
     let (child, addr) = start_server(dir.path(), &db.url, &[]);
     let _guard = KillOnDrop(child);
+    server::install_tls_provider();
     let http = reqwest::Client::new();
     let ready = http
         .get(format!("http://{addr}/readyz"))

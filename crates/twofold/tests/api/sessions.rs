@@ -226,6 +226,7 @@ async fn sign_out_ends_the_session(app: TestApp) {
 async fn cookie_sessions_need_csrf_proof_on_unsafe_requests(app: TestApp) {
     app.sign_up("ann@example.org").await.assert_status(201);
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    server::install_tls_provider();
     let browser = reqwest::Client::builder()
         .cookie_provider(jar)
         .build()
