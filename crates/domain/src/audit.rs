@@ -36,6 +36,8 @@ pub enum AuditAction {
     MemberDeadlineChanged,
     MemberMfaReset,
     WebauthnPossiblyCloned,
+    PushAnswered,
+    PushReported,
 }
 
 impl AuditAction {
@@ -74,6 +76,8 @@ impl AuditAction {
             Self::MemberDeadlineChanged => "org.member_mfa_deadline_changed",
             Self::MemberMfaReset => "org.member_mfa_reset",
             Self::WebauthnPossiblyCloned => "mfa.webauthn_possibly_cloned",
+            Self::PushAnswered => "mfa.push_answered",
+            Self::PushReported => "mfa.push_reported",
         }
     }
 }

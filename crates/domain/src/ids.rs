@@ -85,6 +85,10 @@ id_type!(
     CeremonyId, "ceremony_id"
 );
 id_type!(
+    /// A sign-in waiting for a push approval.
+    PushChallengeId, "challenge_id"
+);
+id_type!(
     /// An SMS code sent and waiting to be typed (never the code itself).
     SmsChallengeId, "challenge_id"
 );

@@ -14,6 +14,7 @@ pub mod name;
 pub mod page;
 pub mod password;
 pub mod phone;
+pub mod push;
 pub mod recovery;
 pub mod role;
 pub mod session;
@@ -27,7 +28,7 @@ pub use email::Email;
 pub use error::ValidationError;
 pub use ids::{
     AppPasswordId, AuditEventId, CeremonyId, DeviceId, InvitationId, MethodId, OrgId, OutboxId,
-    SessionId, SmsChallengeId, UserId,
+    PushChallengeId, SessionId, SmsChallengeId, UserId,
 };
 pub use method::MethodKind;
 pub use mfa_policy::MfaPolicy;

@@ -41,6 +41,9 @@ pub enum ErrorCode {
     WebauthnRejected,
     CountryNotAllowed,
     SmsUnavailable,
+    PushChallengeInvalid,
+    PushDenied,
+    InvalidSignature,
     Overloaded,
     Internal,
 }
@@ -82,6 +85,9 @@ impl ErrorCode {
             Self::WebauthnRejected => "webauthn_rejected",
             Self::CountryNotAllowed => "country_not_allowed",
             Self::SmsUnavailable => "sms_unavailable",
+            Self::PushChallengeInvalid => "push_challenge_invalid",
+            Self::PushDenied => "push_denied",
+            Self::InvalidSignature => "invalid_signature",
             Self::Overloaded => "overloaded",
             Self::Internal => "internal",
         }

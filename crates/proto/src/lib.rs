@@ -6,5 +6,6 @@ pub mod accounts;
 pub mod error;
 pub mod mfa;
 pub mod orgs;
+pub mod push;
 
 pub use error::{ErrorCode, Problem};

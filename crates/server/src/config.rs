@@ -191,9 +191,17 @@ pub struct MfaConfig {
     pub reauth_minutes: i64,
     /// How long "remember this device" skips the second step (organizations may shorten it).
     pub remembered_device_days: u32,
+    /// How long a sign-in waits for a push approval, in seconds (at most 120).
+    pub push_seconds: i64,
     /// PEM files of the attestation roots a security key must chain to (hardware keys from
     /// known makers only); empty: any key, attestation `none`.
     pub webauthn_attestation_ca_files: Vec<PathBuf>,
+}
+
+impl MfaConfig {
+    pub fn push_ttl(&self) -> time::Duration {
+        time::Duration::seconds(self.push_seconds.clamp(5, 120))
+    }
 }
 
 impl Default for MfaConfig {
@@ -204,6 +212,7 @@ impl Default for MfaConfig {
             second_step_minutes: 5,
             reauth_minutes: 10,
             remembered_device_days: 30,
+            push_seconds: 120,
             webauthn_attestation_ca_files: Vec::new(),
         }
     }

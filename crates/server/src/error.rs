@@ -86,6 +86,12 @@ pub enum AppError {
         "text messages are paused on this server for {retry_after} seconds (too many were sent this hour); use another method"
     )]
     SmsPaused { retry_after: u64 },
+    #[error("this sign-in request was answered already, replaced by a newer one, or has expired")]
+    PushChallengeInvalid,
+    #[error("the sign-in was denied (or the wrong number was picked); sign in again")]
+    PushDenied,
+    #[error("the answer's signature does not verify with this device's key")]
+    InvalidSignature,
     #[error("sign in with your email and an app password (HTTP Basic)")]
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
@@ -165,6 +171,9 @@ impl AppError {
                 ErrorCode::CountryNotAllowed,
             ),
             E::SmsPaused { .. } => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::SmsUnavailable),
+            E::PushChallengeInvalid => (StatusCode::CONFLICT, ErrorCode::PushChallengeInvalid),
+            E::PushDenied => (StatusCode::UNAUTHORIZED, ErrorCode::PushDenied),
+            E::InvalidSignature => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidSignature),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }

@@ -135,6 +135,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         config,
         outbox_wake: Arc::new(Notify::new()),
         jobs_wake: Arc::new(Notify::new()),
+        push_wake: Arc::new(Notify::new()),
         webauthn,
         webauthn_attestation,
         sms_countries,
@@ -224,6 +225,7 @@ async fn sweep_sessions(st: AppState) {
             store::sessions::delete_expired(&mut c, now).await?;
             store::webauthn::delete_expired(&mut c, now).await?;
             store::sms::delete_expired(&mut c, now, now - time::Duration::hours(25)).await?;
+            store::push::delete_old(&mut c, now - time::Duration::hours(25), now).await?;
             // Counters unused for longer than any window (a day) count nothing any more.
             store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }

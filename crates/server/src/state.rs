@@ -45,6 +45,8 @@ pub struct Inner {
     pub sms_countries: domain::phone::AllowedCountries,
     /// The public URL's domain name, which texts bind their code to (none for an IP address).
     pub sms_domain: Option<String>,
+    /// Wakes the devices waiting for sign-ins to approve on this node, when one is held.
+    pub push_wake: Arc<Notify>,
     /// Wakes the background jobs (announcements, scheduled reminders) after a change.
     pub jobs_wake: Arc<Notify>,
 }

@@ -17,6 +17,7 @@ pub mod mfa;
 pub mod orgs;
 pub mod outbox;
 pub mod policies;
+pub mod push;
 pub mod sessions;
 pub mod sms;
 pub mod throttle;

@@ -398,3 +398,17 @@ pub async fn touch(
     );
     Ok(())
 }
+
+/// Renames a method (a device names itself when it enrolls).
+///
+/// # Errors
+/// On database failure.
+pub async fn set_label(a: &mut impl Access, id: &MethodId, label: &str) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE mfa_method SET label = $2 WHERE id = $1",
+        id.as_str(),
+        label,
+    );
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! The `twofold` command: the server and the administration commands that work without it.
 
 mod admin;
+mod authenticator;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -52,6 +53,9 @@ enum Command {
     /// Manage organizations.
     #[command(subcommand)]
     Org(admin::OrgCommand),
+    /// Be an authenticator device: approve sign-ins pushed to it, show offline codes.
+    #[command(subcommand)]
+    Authenticator(authenticator::AuthenticatorCommand),
 }
 
 #[derive(Args)]
@@ -83,6 +87,11 @@ fn load_config(global: &Global, serve: Option<&ServeArgs>) -> anyhow::Result<Con
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     server::install_tls_provider();
+    // A device talks to a server over HTTP; it has no configuration of its own.
+    let cli = match cli.command {
+        Command::Authenticator(cmd) => return authenticator::run(cmd).await,
+        _ => cli,
+    };
     let serve = match &cli.command {
         Command::Serve(args) => Some(args),
         _ => None,
@@ -99,6 +108,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(cmd) => admin::user(&config, cmd).await,
         Command::Org(cmd) => admin::org(&config, cmd).await,
+        Command::Authenticator(cmd) => authenticator::run(cmd).await,
     }
 }
 

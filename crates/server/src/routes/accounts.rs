@@ -204,11 +204,50 @@ fn summary(m: proto::mfa::MethodView) -> MethodSummary {
     }
 }
 
+/// With `type: "push"` and no code: without `challenge_id`, holds the sign-in for approval
+/// (202 with the number to show); with it, 202 while the approval has not come. `None` when
+/// the challenge is settled and the second step decides.
+async fn push_waiting(
+    st: &AppState,
+    auth: &crate::services::sessions::Authenticated,
+    headers: &HeaderMap,
+    ip: Option<&str>,
+    challenge: Option<&str>,
+) -> AppResult<Option<Response>> {
+    use crate::services::push;
+    let Some(raw) = challenge else {
+        let started = push::start_challenge(st, auth, ip, user_agent(headers).as_deref()).await?;
+        let body = proto::push::PushStarted {
+            state: auth.session.state.as_str().to_owned(),
+            challenge_id: started.id.to_string(),
+            number: started.number,
+            expires_at: started.expires_at,
+        };
+        return Ok(Some(
+            (StatusCode::ACCEPTED, axum::Json(body)).into_response(),
+        ));
+    };
+    let id = domain::PushChallengeId::parse(raw)
+        .map_err(|_| domain::ValidationError::new("challenge_id", "is not a challenge id"))?;
+    if push::status(st, auth, &id).await? == push::Status::Pending {
+        let body = proto::push::PushWaiting {
+            state: auth.session.state.as_str().to_owned(),
+            challenge_id: id.to_string(),
+            status: "pending".to_owned(),
+        };
+        return Ok(Some(
+            (StatusCode::ACCEPTED, axum::Json(body)).into_response(),
+        ));
+    }
+    Ok(None)
+}
+
 /// Pass the second step of sign-in, or re-authenticate an active session before a sensitive
 /// change.
 #[utoipa::path(post, path = "/api/v1/sessions/current/mfa", tag = "sessions", request_body = SecondStep, responses(
     (status = 200, body = SecondStepPassed, description = "with remember_device, also sets the twofold_device cookie"),
-    (status = 401, description = "invalid_code", body = Problem),
+    (status = 202, body = proto::push::PushStarted, description = "type push without challenge_id: the sign-in waits for approval; show `number`. With challenge_id: still waiting (PushWaiting)"),
+    (status = 401, description = "invalid_code; push_denied: the push was denied, the wrong number picked, or it expired", body = Problem),
     (status = 404, description = "method_id is not one of the account's methods", body = Problem),
     (status = 422, description = "malformed code or type", body = Problem),
     (status = 429, description = "too_many_attempts, with Retry-After; at the limit the sign-in is ended", body = Problem),
@@ -226,6 +265,19 @@ pub async fn session_mfa(
         .as_deref()
         .map(crate::routes::mfa::method_id)
         .transpose()?;
+    let is_push = kind == StepKind::Method(domain::MethodKind::Push) && body.code.is_none();
+    if is_push
+        && let Some(waiting) = push_waiting(
+            &st,
+            &auth,
+            &headers,
+            ip.as_deref(),
+            body.challenge_id.as_deref(),
+        )
+        .await?
+    {
+        return Ok(waiting);
+    }
     let passed = second_step::verify(
         &st,
         &auth,
@@ -240,7 +292,12 @@ pub async fn session_mfa(
             user_agent: user_agent(&headers),
         },
     )
-    .await?;
+    .await
+    // A settled push that did not pass was denied (or expired): say so.
+    .map_err(|e| match e {
+        AppError::InvalidCode if is_push => AppError::PushDenied,
+        other => other,
+    })?;
     let answer = axum::Json(SecondStepPassed {
         state: passed.state.as_str().to_owned(),
         aal: Aal::Aal2.as_str().to_owned(),

@@ -2,8 +2,8 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use domain::MethodId;
 use domain::totp::TotpCode;
+use domain::{MethodId, MethodKind};
 use proto::Problem;
 use proto::mfa::{
     CreateTotp, MethodUpdated, MethodVerified, MfaOverview, RecoveryCodes, TotpEnrollment,
@@ -93,7 +93,8 @@ pub async fn totp_verify(
 ) -> AppResult<axum::Json<MethodVerified>> {
     let id = method_id(&id)?;
     let code = TotpCode::parse(&body.code)?;
-    let (method, codes) = mfa::verify_totp(&st, &auth, &id, &code, ip.as_deref()).await?;
+    let (method, codes) =
+        mfa::verify_code(&st, &auth, &id, MethodKind::Totp, &code, ip.as_deref()).await?;
     Ok(axum::Json(MethodVerified {
         method,
         recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),

@@ -5,6 +5,7 @@ pub mod app_passwords;
 pub mod health;
 pub mod mfa;
 pub mod orgs;
+pub mod push;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -52,6 +53,13 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(mfa::sms_resend))
         .routes(routes!(mfa::sms_verify))
         .routes(routes!(mfa::sms_challenge))
+        .routes(routes!(push::push_create))
+        .routes(routes!(push::push_verify))
+        .routes(routes!(push::device_enroll))
+        .routes(routes!(push::device_challenges))
+        .routes(routes!(push::device_answer))
+        .routes(routes!(push::sign_in_requests))
+        .routes(routes!(push::sign_in_request_answer))
         .routes(routes!(mfa::method_default))
         .routes(routes!(mfa::method_delete))
         .routes(routes!(mfa::recovery_codes_create))

@@ -246,15 +246,18 @@ pub async fn enroll_totp(
     })
 }
 
-/// Proves a pending TOTP enrollment with a code from the app. The first method of an account
-/// also gets recovery codes; the session passes the second factor with it.
+/// Proves a pending enrollment of `kind` that holds a TOTP secret (an authenticator app, or a
+/// push device's offline codes) with a code from it. The first method of an account also gets
+/// recovery codes; the session passes the second factor with it.
 ///
 /// # Errors
-/// `NotFound` for an unknown, verified or expired enrollment; `InvalidCode`.
-pub async fn verify_totp(
+/// `NotFound` for an unknown, verified or expired enrollment, or one of another kind (an SMS
+/// enrollment's sealed number is no TOTP secret); `InvalidCode`.
+pub async fn verify_code(
     st: &AppState,
     auth: &Authenticated,
     id: &MethodId,
+    kind: MethodKind,
     code: &TotpCode,
     ip: Option<&str>,
 ) -> AppResult<(MethodView, Option<Vec<RecoveryCode>>)> {
@@ -264,8 +267,15 @@ pub async fn verify_totp(
     lock_account(&mut tx, account).await?;
     let method = store::mfa::find(&mut tx, account, id)
         .await?
-        .filter(|m| !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
+        .filter(|m| m.kind == kind && !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
         .ok_or(AppError::NotFound("pending enrollment"))?;
+    if kind == MethodKind::Push && !store::push::is_enrolled(&mut tx, id).await? {
+        return Err(domain::ValidationError::new(
+            "code",
+            "the device has not enrolled yet: give it the enrollment code first",
+        )
+        .into());
+    }
     let first = store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();

@@ -10,6 +10,7 @@ pub mod mail;
 pub mod mfa;
 pub mod orgs;
 pub mod policies;
+pub mod push;
 pub mod second_step;
 pub mod sessions;
 pub mod sms;

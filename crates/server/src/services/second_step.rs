@@ -19,7 +19,7 @@ use crate::error::{AppError, AppResult};
 use crate::services::mfa::{OrgPolicies, open_totp, recovery_code_hash};
 use crate::services::sessions::Authenticated;
 use crate::services::{audit, mail};
-use crate::services::{sms, webauthn};
+use crate::services::{push, sms, webauthn};
 use crate::state::AppState;
 
 /// A second-step attempt, as sent.
@@ -49,6 +49,8 @@ enum Code {
     Recovery(RecoveryCode),
     Webauthn(Box<webauthn::Assertion>),
     Sms(domain::sms::SmsCode),
+    /// An approved push challenge (a device's or another session's approval).
+    Push(domain::PushChallengeId),
 }
 
 fn parse_code(attempt: &Attempt) -> AppResult<Code> {
@@ -59,12 +61,24 @@ fn parse_code(attempt: &Attempt) -> AppResult<Code> {
             attempt.credential.clone(),
         )?)));
     }
+    if kind == StepKind::Method(MethodKind::Push) && attempt.code.is_none() {
+        let id = attempt
+            .challenge_id
+            .as_deref()
+            .ok_or_else(|| ValidationError::new("challenge_id", "is required"))?;
+        let id = domain::PushChallengeId::parse(id)
+            .map_err(|_| ValidationError::new("challenge_id", "is not a challenge id"))?;
+        return Ok(Code::Push(id));
+    }
     let raw = attempt
         .code
         .as_deref()
         .ok_or_else(|| ValidationError::new("code", "is required"))?;
     match kind {
-        StepKind::Method(MethodKind::Totp) => Ok(Code::Totp(TotpCode::parse(raw)?)),
+        // A push device also shows codes, for when it is offline.
+        StepKind::Method(MethodKind::Totp | MethodKind::Push) => {
+            Ok(Code::Totp(TotpCode::parse(raw)?))
+        }
         StepKind::Method(MethodKind::Sms) => Ok(Code::Sms(domain::sms::SmsCode::parse(raw)?)),
         StepKind::RecoveryCode => Ok(Code::Recovery(RecoveryCode::parse(raw)?)),
         StepKind::Method(_) => Err(ValidationError::new(
@@ -281,6 +295,9 @@ async fn try_code(
                 }
             }
         }
+        Code::Push(id) => Ok(push::take_approved(st, tx, auth, id)
+            .await?
+            .then_some(Matched::Method)),
         Code::Sms(code) => Ok(sms::check_sign_in_code(st, tx, auth, code, methods, now)
             .await?
             .then_some(Matched::Method)),
@@ -357,7 +374,13 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
     };
 
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
-    let methods = candidates(methods, &attempt)?;
+    // An approval may come from another signed-in session, also for an account without a
+    // push device: it names its challenge, not a method.
+    let methods = if matches!(code, Code::Push(_)) {
+        Vec::new()
+    } else {
+        candidates(methods, &attempt)?
+    };
     let Some(matched) = try_code(st, &mut tx, auth, &code, &methods, now).await? else {
         return fail(st, tx, auth, &keys, ip, now).await;
     };

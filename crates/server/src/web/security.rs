@@ -315,7 +315,16 @@ pub async fn totp_verify_post(
     let Ok(code) = TotpCode::parse(&f.code) else {
         return Ok(retry("Enter the 6 digits the app shows."));
     };
-    let (_, codes) = match mfa::verify_totp(&st, &auth, &method, &code, ip.as_deref()).await {
+    let (_, codes) = match mfa::verify_code(
+        &st,
+        &auth,
+        &method,
+        domain::MethodKind::Totp,
+        &code,
+        ip.as_deref(),
+    )
+    .await
+    {
         Ok(v) => v,
         Err(AppError::InvalidCode) => {
             return Ok(retry(

@@ -13,6 +13,7 @@ mod mfa;
 mod orgs;
 mod outbox;
 mod policy;
+mod push;
 mod sessions;
 mod sms;
 mod stories;

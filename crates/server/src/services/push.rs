@@ -1,0 +1,481 @@
+//! Push approval: enrolling an authenticator device (a one-time code the device takes up with
+//! its Ed25519 key; it gets a TOTP secret for offline codes, and the holder confirms it with
+//! one), holding a sign-in for approval with number matching, and the answers of devices
+//! (signed) and of the account's other signed-in browser sessions.
+
+use domain::audit::AuditAction;
+use domain::method::parse_label;
+use domain::push::{self, Answer, DeviceKey, Numbers, Outcome};
+use domain::totp::TotpSecret;
+use domain::{MethodId, MethodKind, PushChallengeId, SecretToken, UserId};
+use store::Tx;
+use store::audit::NewEvent;
+use store::mfa::NewPending;
+use store::push::{Challenge, NewChallenge};
+use time::{Duration, OffsetDateTime};
+
+use crate::error::{AppError, AppResult};
+use crate::services::mfa::{open_totp, require_recent_second_factor, secret_owner};
+use crate::services::sessions::Authenticated;
+use crate::services::{audit, mail};
+use crate::state::AppState;
+
+/// A started device enrollment: the one-time code the device is given (as a link and its QR
+/// code).
+pub struct Enrollment {
+    pub id: MethodId,
+    pub code: SecretToken,
+    pub uri: String,
+    pub qr_svg: String,
+    pub expires_at: OffsetDateTime,
+}
+
+/// The link an authenticator takes its enrollment from: the server and the one-time code.
+pub fn enrollment_uri(public_url: &str, code: &str) -> String {
+    format!("twofold-push://enroll?server={public_url}&code={code}")
+}
+
+/// Starts adding an authenticator device: a pending method with a fresh TOTP secret, and a
+/// one-time code for the device to enroll with.
+///
+/// # Errors
+/// `ReauthenticationRequired`; `Validation` for a bad label.
+pub async fn start_enrollment(
+    st: &AppState,
+    auth: &Authenticated,
+    label: Option<&str>,
+) -> AppResult<Enrollment> {
+    let label = match label {
+        Some(l) => parse_label(l)?,
+        None => "Authenticator device".to_owned(),
+    };
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let id = MethodId::generate();
+    let secret = TotpSecret::generate()?;
+    let sealed = st
+        .sealer
+        .seal(secret.expose(), &secret_owner(account, &id))?;
+    let code = SecretToken::generate()?;
+    let uri = enrollment_uri(&st.public_url, code.expose());
+    let qr_svg = qrcode::QrCode::new(uri.as_bytes())
+        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build();
+    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60));
+
+    let mut tx = st.store.begin().await?;
+    let has_methods = !store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .is_empty();
+    require_recent_second_factor(st, auth, has_methods, now)?;
+    store::mfa::delete_expired_pending(&mut tx, account, now).await?;
+    store::mfa::trim_pending(&mut tx, account, crate::services::mfa::MAX_PENDING - 1).await?;
+    store::mfa::insert_pending(
+        &mut tx,
+        &NewPending {
+            id: &id,
+            account_id: account,
+            kind: MethodKind::Push,
+            label: &label,
+            secret: &sealed,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    store::push::insert_pending(&mut tx, &id, account, code.hash().as_str(), expires_at, now)
+        .await?;
+    tx.commit().await?;
+    Ok(Enrollment {
+        id,
+        code,
+        uri,
+        qr_svg,
+        expires_at,
+    })
+}
+
+/// What a device gets when it enrolls.
+pub struct DeviceEnrolled {
+    pub device_id: MethodId,
+    /// Its access token, shown once.
+    pub token: SecretToken,
+    pub totp_secret: TotpSecret,
+    pub email: String,
+}
+
+/// A device takes up an enrollment code with its public key (once). The holder then confirms
+/// it with a code the device shows.
+///
+/// # Errors
+/// `NotFound` for an unknown, used or expired code; `Validation` for a bad name.
+pub async fn device_enroll(
+    st: &AppState,
+    code: &str,
+    key: &DeviceKey,
+    name: Option<&str>,
+) -> AppResult<DeviceEnrolled> {
+    let code = SecretToken::parse(code).ok_or(AppError::NotFound("enrollment code"))?;
+    let name = name.map(parse_label).transpose()?;
+    let now = st.clock.now();
+    let token = SecretToken::generate()?;
+    let mut tx = st.store.begin().await?;
+    let enrolled = store::push::enroll(
+        &mut tx,
+        code.hash().as_str(),
+        token.hash().as_str(),
+        &key.encode(),
+        now,
+    )
+    .await?
+    .ok_or(AppError::NotFound("enrollment code"))?;
+    let method = store::mfa::find(&mut tx, &enrolled.account_id, &enrolled.method_id)
+        .await?
+        .filter(|m| !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
+        .ok_or(AppError::NotFound("enrollment code"))?;
+    if let Some(name) = &name {
+        store::mfa::set_label(&mut tx, &method.id, name).await?;
+    }
+    let account = store::accounts::find_by_id(&mut tx, &enrolled.account_id)
+        .await?
+        .ok_or(AppError::NotFound("enrollment code"))?;
+    let totp_secret = open_totp(st, &method)?;
+    tx.commit().await?;
+    Ok(DeviceEnrolled {
+        device_id: method.id,
+        token,
+        totp_secret,
+        email: account.email.as_str().to_owned(),
+    })
+}
+
+/// A sign-in held for approval.
+pub struct Started {
+    pub id: PushChallengeId,
+    pub number: u8,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Holds the sign-in of `auth` for approval by one of the account's devices or another of its
+/// signed-in browser sessions, with a fresh number to match.
+///
+/// # Errors
+/// `Validation` when nothing could approve it; `TooManyAttempts` after a "this wasn't me" or too
+/// many pushes this hour.
+pub async fn start_challenge(
+    st: &AppState,
+    auth: &Authenticated,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+) -> AppResult<Started> {
+    let now = st.clock.now();
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let has_device = store::mfa::list_confirmed(&mut tx, account)
+        .await?
+        .iter()
+        .any(|m| m.kind == MethodKind::Push);
+    if !has_device
+        && !store::push::has_approving_session(&mut tx, account, &auth.session.id, now).await?
+    {
+        return Err(domain::ValidationError::new(
+            "type",
+            "no authenticator device, and no other signed-in browser, can approve this sign-in",
+        )
+        .into());
+    }
+    let (last_hour, reported) = store::push::recent(&mut tx, account, now - Duration::HOUR).await?;
+    push::may_push(last_hour, reported, now).map_err(|wait| AppError::TooManyAttempts {
+        retry_after: domain::throttle::retry_after_secs(wait),
+    })?;
+    let numbers = Numbers::generate()?;
+    let id = PushChallengeId::generate();
+    let expires_at = now + st.config.mfa.push_ttl();
+    store::push::insert_challenge(
+        &mut tx,
+        &NewChallenge {
+            id: &id,
+            account_id: account,
+            session_id: &auth.session.id,
+            number: numbers.shown,
+            choices: &numbers.choices_text(),
+            ip,
+            user_agent,
+            expires_at,
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.push_wake.notify_waiters();
+    Ok(Started {
+        id,
+        number: numbers.shown,
+        expires_at,
+    })
+}
+
+/// Where a held sign-in stands, for the sign-in that waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Pending,
+    /// Answered (approved, denied or reported), used, replaced or expired: the second step
+    /// decides.
+    Settled,
+}
+
+/// # Errors
+/// On database failure.
+pub async fn status(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &PushChallengeId,
+) -> AppResult<Status> {
+    let mut c = st.store.read().await?;
+    let found = store::push::find(&mut c, &auth.session.account_id, id).await?;
+    let now = st.clock.now();
+    Ok(match found {
+        Some(ch)
+            if ch.status == "pending"
+                && ch.expires_at > now
+                && ch.session_id == auth.session.id =>
+        {
+            Status::Pending
+        }
+        _ => Status::Settled,
+    })
+}
+
+/// The second step's check: the approved challenge `id` of this sign-in, used once.
+///
+/// # Errors
+/// On database failure.
+pub async fn take_approved(
+    st: &AppState,
+    tx: &mut Tx,
+    auth: &Authenticated,
+    id: &PushChallengeId,
+) -> AppResult<bool> {
+    let now = st.clock.now();
+    // The approval may come at the last moment; the sign-in has as long again to notice it.
+    let since = now - st.config.mfa.push_ttl();
+    let by = store::push::take_approved(tx, &auth.session.account_id, &auth.session.id, id, since)
+        .await?;
+    if let Some(device) = by.as_deref().and_then(|b| MethodId::parse(b).ok()) {
+        store::mfa::touch(tx, &device, now).await?;
+    }
+    Ok(by.is_some())
+}
+
+/// A held sign-in as an approver sees it: where and when it comes from, and the choices.
+pub struct Request {
+    pub challenge: Challenge,
+    pub choices: Vec<u8>,
+}
+
+fn requests(challenges: Vec<Challenge>) -> Vec<Request> {
+    challenges
+        .into_iter()
+        .map(|c| Request {
+            choices: Numbers::parse_choices(&c.choices),
+            challenge: c,
+        })
+        .collect()
+}
+
+/// The device that holds `token`, confirmed by its holder.
+async fn device_of(
+    a: &mut impl store::Access,
+    token: &SecretToken,
+) -> AppResult<store::push::Device> {
+    let device = store::push::by_token(a, token.hash().as_str())
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    if !device.confirmed {
+        return Err(AppError::Forbidden(
+            "confirm this device first: type the code it shows on the security page",
+        ));
+    }
+    Ok(device)
+}
+
+/// The sign-ins the device's account has waiting; with `wait`, holds the request until one
+/// comes or the wait is over (every node re-reads each second; this node's new sign-ins wake it
+/// at once).
+///
+/// # Errors
+/// `Unauthenticated` for an unknown token; `Forbidden` for a device not yet confirmed.
+pub async fn device_requests(
+    st: &AppState,
+    token: &SecretToken,
+    wait: std::time::Duration,
+) -> AppResult<Vec<Request>> {
+    let deadline = tokio::time::Instant::now() + wait;
+    let account = {
+        let mut c = st.store.read().await?;
+        device_of(&mut c, token).await?.account_id
+    };
+    loop {
+        let woken = st.push_wake.notified();
+        let pending = {
+            let mut c = st.store.read().await?;
+            store::push::pending_for(&mut c, &account, st.clock.now()).await?
+        };
+        let now = tokio::time::Instant::now();
+        if !pending.is_empty() || now >= deadline {
+            return Ok(requests(pending));
+        }
+        let nap = (deadline - now).min(std::time::Duration::from_secs(1));
+        let _ = tokio::time::timeout(nap, woken).await;
+    }
+}
+
+/// The sign-ins waiting for the account of `auth`, other than its own.
+///
+/// # Errors
+/// On database failure.
+pub async fn session_requests(st: &AppState, auth: &Authenticated) -> AppResult<Vec<Request>> {
+    let mut c = st.store.read().await?;
+    let pending =
+        store::push::pending_for(&mut c, &auth.session.account_id, st.clock.now()).await?;
+    Ok(requests(
+        pending
+            .into_iter()
+            .filter(|ch| ch.session_id != auth.session.id)
+            .collect(),
+    ))
+}
+
+/// Records an answer once; a report also tells the holder and pauses pushes.
+async fn record_answer(
+    st: &AppState,
+    tx: &mut Tx,
+    account: &UserId,
+    email: &domain::Email,
+    challenge: &Challenge,
+    answer: Answer,
+    answered_by: &str,
+) -> AppResult<Outcome> {
+    let now = st.clock.now();
+    let outcome = push::outcome(answer, challenge.number);
+    if !store::push::answer(
+        tx,
+        account,
+        &challenge.id,
+        outcome.as_str(),
+        answered_by,
+        now,
+    )
+    .await?
+    {
+        return Err(AppError::PushChallengeInvalid);
+    }
+    audit::record(
+        tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: Some(account),
+            action: if outcome == Outcome::Reported {
+                AuditAction::PushReported
+            } else {
+                AuditAction::PushAnswered
+            },
+            target: Some(challenge.id.as_str()),
+            ip: challenge.ip.as_deref(),
+            detail: Some(outcome.as_str()),
+            at: now,
+        },
+    )
+    .await?;
+    if outcome == Outcome::Reported {
+        let from = challenge.ip.as_deref().unwrap_or("an unknown address");
+        mail::notice(
+            tx,
+            email,
+            "A sign-in you did not make was stopped",
+            &format!(
+                "You reported a sign-in to your twofold account as not yours, and it was \
+                 refused. It came from {from}, with your password: someone else knows it. \
+                 Change your password now. Approval requests to your devices are paused for an \
+                 hour."
+            ),
+            now,
+        )
+        .await?;
+    }
+    Ok(outcome)
+}
+
+/// A device's answer, signed with its key over the challenge and the answer.
+///
+/// # Errors
+/// `Unauthenticated`; `Forbidden` (device not confirmed); `NotFound`; `InvalidSignature`;
+/// `PushChallengeInvalid` for a challenge answered already (a replay), replaced or expired.
+pub async fn device_answer(
+    st: &AppState,
+    token: &SecretToken,
+    id: &PushChallengeId,
+    answer: Answer,
+    signature: &str,
+) -> AppResult<Outcome> {
+    let mut tx = st.store.begin().await?;
+    let device = device_of(&mut tx, token).await?;
+    let challenge = store::push::find(&mut tx, &device.account_id, id)
+        .await?
+        .ok_or(AppError::NotFound("sign-in request"))?;
+    let key = DeviceKey::parse(&device.public_key)
+        .map_err(|_| AppError::Internal("a stored device key does not parse".into()))?;
+    if !key.verifies(&answer.signed_message(id.as_str()), signature) {
+        return Err(AppError::InvalidSignature);
+    }
+    let account = store::accounts::find_by_id(&mut tx, &device.account_id)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let outcome = record_answer(
+        st,
+        &mut tx,
+        &device.account_id,
+        &account.email,
+        &challenge,
+        answer,
+        device.method_id.as_str(),
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok(outcome)
+}
+
+/// An answer from another signed-in session of the account.
+///
+/// # Errors
+/// `NotFound` for a challenge that is not the account's or is this session's own;
+/// `PushChallengeInvalid` for one answered already, replaced or expired.
+pub async fn session_answer(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &PushChallengeId,
+    answer: Answer,
+) -> AppResult<Outcome> {
+    let account = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    let challenge = store::push::find(&mut tx, account, id)
+        .await?
+        .filter(|c| c.session_id != auth.session.id)
+        .ok_or(AppError::NotFound("sign-in request"))?;
+    let outcome = record_answer(
+        st,
+        &mut tx,
+        account,
+        &auth.session.email,
+        &challenge,
+        answer,
+        &format!("session:{}", auth.session.id),
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    Ok(outcome)
+}
