@@ -9,6 +9,7 @@ mod assets;
 mod orgs;
 mod policy;
 mod security;
+mod second_step;
 mod session;
 
 use axum::Router;
@@ -39,7 +40,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/sign-in/second-step",
-            get(account::second_step_get).post(account::second_step_post),
+            get(second_step::second_step_get).post(second_step::second_step_post),
         )
         .route("/sign-out", post(account::sign_out_post))
         .route("/account/security", get(security::security_get))
