@@ -91,7 +91,8 @@ pub struct SendLimits {
     pub resend_after: Duration,
     pub per_number_hourly: u32,
     pub per_account_hourly: u32,
-    /// Every text the server sends in an hour, to anyone.
+    /// Every text the server sends in an hour, to anyone. Texts to numbers not proven yet
+    /// (enrollments) may take half of it, so that sign-ins always have the rest.
     pub global_hourly: u32,
 }
 
@@ -109,6 +110,8 @@ pub struct History {
     pub number: Sent,
     pub account: Sent,
     pub global: Sent,
+    /// The server's texts to numbers being enrolled.
+    pub global_enrolling: Sent,
 }
 
 /// Whether a text may go now.
@@ -130,10 +133,30 @@ fn frees_at(s: &Sent, now: OffsetDateTime) -> Duration {
         .max(Duration::SECOND)
 }
 
+/// Whether a text is to a number being enrolled or for a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Enroll,
+    SignIn,
+}
+
+impl Purpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Enroll => "enroll",
+            Self::SignIn => "sign_in",
+        }
+    }
+}
+
 /// Decides whether one more text may be sent at `now`, given the last hour's history.
-pub fn decide(limits: &SendLimits, h: &History, now: OffsetDateTime) -> Decision {
+pub fn decide(limits: &SendLimits, h: &History, purpose: Purpose, now: OffsetDateTime) -> Decision {
     if h.global.count >= limits.global_hourly {
         return Decision::Paused(frees_at(&h.global, now));
+    }
+    // Fraud that enrolls numbers from throwaway accounts cannot starve sign-ins.
+    if purpose == Purpose::Enroll && h.global_enrolling.count >= limits.global_hourly / 2 {
+        return Decision::Paused(frees_at(&h.global_enrolling, now));
     }
     let mut wait = Duration::ZERO;
     if let Some(last) = h.number.newest {
@@ -226,7 +249,10 @@ mod tests {
 
     #[test]
     fn a_first_text_goes_at_once() {
-        assert_eq!(decide(&LIMITS, &History::default(), NOW), Decision::Send);
+        assert_eq!(
+            decide(&LIMITS, &History::default(), Purpose::SignIn, NOW),
+            Decision::Send
+        );
     }
 
     #[test]
@@ -237,7 +263,7 @@ mod tests {
             ..History::default()
         };
         assert_eq!(
-            decide(&LIMITS, &h, NOW),
+            decide(&LIMITS, &h, Purpose::SignIn, NOW),
             Decision::Wait(Duration::seconds(20))
         );
         let later = History {
@@ -245,7 +271,10 @@ mod tests {
             account: sent(1, 1, 31),
             ..History::default()
         };
-        assert_eq!(decide(&LIMITS, &later, NOW), Decision::Send);
+        assert_eq!(
+            decide(&LIMITS, &later, Purpose::SignIn, NOW),
+            Decision::Send
+        );
     }
 
     #[test]
@@ -256,7 +285,7 @@ mod tests {
             ..History::default()
         };
         assert_eq!(
-            decide(&LIMITS, &number_full, NOW),
+            decide(&LIMITS, &number_full, Purpose::SignIn, NOW),
             Decision::Wait(Duration::minutes(10))
         );
         let account_full = History {
@@ -265,9 +294,23 @@ mod tests {
             ..History::default()
         };
         assert_eq!(
-            decide(&LIMITS, &account_full, NOW),
+            decide(&LIMITS, &account_full, Purpose::SignIn, NOW),
             Decision::Wait(Duration::minutes(15))
         );
+    }
+
+    #[test]
+    fn enrollments_may_take_half_of_the_global_cap_and_sign_ins_the_rest() {
+        let h = History {
+            global: sent(50, 30, 1),
+            global_enrolling: sent(50, 30, 1),
+            ..History::default()
+        };
+        assert_eq!(
+            decide(&LIMITS, &h, Purpose::Enroll, NOW),
+            Decision::Paused(Duration::minutes(30))
+        );
+        assert_eq!(decide(&LIMITS, &h, Purpose::SignIn, NOW), Decision::Send);
     }
 
     #[test]
@@ -277,13 +320,16 @@ mod tests {
             ..History::default()
         };
         assert_eq!(
-            decide(&LIMITS, &h, NOW),
+            decide(&LIMITS, &h, Purpose::SignIn, NOW),
             Decision::Paused(Duration::minutes(1))
         );
         let below = History {
             global: sent(99, 59, 1),
             ..History::default()
         };
-        assert_eq!(decide(&LIMITS, &below, NOW), Decision::Send);
+        assert_eq!(
+            decide(&LIMITS, &below, Purpose::SignIn, NOW),
+            Decision::Send
+        );
     }
 }

@@ -118,7 +118,7 @@ pub struct SmsGatewayConfig {
     /// A JSON document (as a table, or as a string holding JSON); by default
     /// `{"to": "{to}", "text": "{text}"}`.
     pub template: Option<serde_json::Value>,
-    /// Seconds one request may take; 10 by default.
+    /// Seconds one request may take; 10 by default, at most 30.
     pub timeout_seconds: Option<u64>,
 }
 

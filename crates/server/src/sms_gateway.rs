@@ -31,13 +31,19 @@ pub struct Gateway {
 pub enum SmsError {
     #[error("the SMS gateway answered {0}")]
     Status(reqwest::StatusCode),
+    /// Without the URL: gateways often take their key in the query string, and this error is
+    /// logged and stored.
     #[error("the SMS gateway cannot be reached: {0}")]
-    Http(#[from] reqwest::Error),
+    Http(reqwest::Error),
     #[error("cannot write the message file: {0}")]
     Io(#[from] std::io::Error),
     #[error("cannot encode the message: {0}")]
     Json(#[from] serde_json::Error),
 }
+
+/// A batch of texts (outbox::BATCH, 5) at this much each stays well within the outbox's
+/// five-minute lease, so no other node claims a text while this one still sends it.
+const MAX_TIMEOUT_SECS: u64 = 30;
 
 fn bad(reason: impl Into<String>) -> StartupError {
     StartupError::SmsGateway(reason.into())
@@ -143,7 +149,7 @@ impl Gateway {
         crate::install_tls_provider();
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(
-                c.timeout_seconds.unwrap_or(10).clamp(1, 120),
+                c.timeout_seconds.unwrap_or(10).clamp(1, MAX_TIMEOUT_SECS),
             ))
             .connect_timeout(Duration::from_secs(5))
             // The gateway's answer is what counts; following it elsewhere could resend the text.
@@ -169,7 +175,10 @@ impl Gateway {
         if let Some((name, value)) = &self.auth {
             req = req.header(name.clone(), value.clone());
         }
-        let res = req.send().await?;
+        let res = req
+            .send()
+            .await
+            .map_err(|e| SmsError::Http(e.without_url()))?;
         if res.status().is_success() {
             Ok(())
         } else {

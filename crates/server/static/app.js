@@ -25,3 +25,24 @@ document.querySelectorAll('form[data-webauthn]').forEach((form) => {
     }
   });
 });
+
+// A push approval that came in: finish the second step without a click.
+document.querySelectorAll('form[data-autosubmit]').forEach((form) => form.submit());
+
+// Sign-ins waiting for this account's approval: a prompt on every signed-in page (checked
+// every few seconds; the sign-in requests page answers them, and works without this).
+const approvals = document.body.dataset.approvals;
+const prompt = document.querySelector('[data-approval-prompt]');
+if (approvals && prompt && location.pathname !== '/account/sign-in-requests') {
+  const check = async () => {
+    try {
+      const res = await fetch(approvals, { credentials: 'same-origin' });
+      const body = res.ok ? await res.json() : { requests: [] };
+      prompt.hidden = body.requests.length === 0;
+    } catch {
+      // Offline for a moment: try again at the next tick.
+    }
+  };
+  check();
+  setInterval(check, 3000);
+}

@@ -92,7 +92,8 @@ pub async fn enqueue_sms(
     Ok(())
 }
 
-/// Claims up to `limit` due messages for `lease`, counting the attempt. A message whose lease
+/// Claims up to `limit` due messages for `lease`, counting the attempt; texts first (their codes
+/// expire in minutes, and a bulk of reminders must not hold them back). A message whose lease
 /// runs out without being marked (the worker crashed) becomes due again, so nothing is lost;
 /// the outer condition makes a racing claim on PostgreSQL skip rows another node just took.
 ///
@@ -112,7 +113,8 @@ pub async fn claim_due(
          WHERE id IN (SELECT id FROM outbox
                       WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1
                         AND (locked_until IS NULL OR locked_until <= $1)
-                      ORDER BY next_attempt_at LIMIT $3)
+                      ORDER BY CASE WHEN kind = 'sms' THEN 0 ELSE 1 END, next_attempt_at
+                      LIMIT $3)
            AND (locked_until IS NULL OR locked_until <= $1)
          RETURNING id, kind, recipient, subject, body, attempts, locked_until, expires_at",
         to_ms(now),
@@ -122,7 +124,8 @@ pub async fn claim_due(
 }
 
 /// Marks a claimed message delivered and forgets its body: bodies can hold secrets (invitation
-/// links) that must not outlive their delivery. Does nothing if the claim's lease was lost to
+/// links, codes) that must not outlive their delivery; a text's phone number goes too (texts
+/// keep numbers only as keyed hashes). Does nothing if the claim's lease was lost to
 /// another worker; returns whether it applied.
 ///
 /// # Errors
@@ -134,7 +137,8 @@ pub async fn mark_delivered(
 ) -> Result<bool, StoreError> {
     let n = execute!(
         a.conn(),
-        "UPDATE outbox SET delivered_at = $2, locked_until = NULL, last_error = NULL, body = ''
+        "UPDATE outbox SET delivered_at = $2, locked_until = NULL, last_error = NULL, body = '',
+                recipient = CASE WHEN kind = 'sms' THEN '' ELSE recipient END
          WHERE id = $1 AND locked_until = $3",
         msg.id.as_str(),
         to_ms(now),
@@ -178,7 +182,8 @@ pub async fn mark_failed(
 ) -> Result<bool, StoreError> {
     let n = execute!(
         a.conn(),
-        "UPDATE outbox SET failed_at = $2, locked_until = NULL, last_error = $3, body = ''
+        "UPDATE outbox SET failed_at = $2, locked_until = NULL, last_error = $3, body = '',
+                recipient = CASE WHEN kind = 'sms' THEN '' ELSE recipient END
          WHERE id = $1 AND locked_until = $4",
         msg.id.as_str(),
         to_ms(now),

@@ -271,19 +271,31 @@ pub async fn answer(
     id: &PushChallengeId,
     status: &str,
     answered_by: &str,
+    approver_verified_at: Option<OffsetDateTime>,
     now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let n = execute!(
         a.conn(),
-        "UPDATE push_challenge SET status = $3, answered_by = $4, answered_at = $5
+        "UPDATE push_challenge SET status = $3, answered_by = $4, answered_at = $5,
+                                  approver_verified_at = $6
          WHERE id = $1 AND account_id = $2 AND status = 'pending' AND expires_at > $5",
         id.as_str(),
         account.as_str(),
         status,
         answered_by,
         to_ms(now),
+        approver_verified_at.map(to_ms),
     );
     Ok(n == 1)
+}
+
+/// An approval used by its sign-in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Approval {
+    /// The device (method id) or the session (`session:ID`) that approved.
+    pub by: String,
+    /// With a session's approval: when that session last passed a second factor.
+    pub approver_verified_at: Option<OffsetDateTime>,
 }
 
 /// Uses an approved challenge for the sign-in `session` once, if it was approved after
@@ -297,21 +309,27 @@ pub async fn take_approved(
     session: &SessionId,
     id: &PushChallengeId,
     approved_since: OffsetDateTime,
-) -> Result<Option<String>, StoreError> {
+) -> Result<Option<Approval>, StoreError> {
     let row = fetch!(
         a.conn(),
         fetch_optional,
-        (Option<String>,),
+        (Option<String>, Option<i64>),
         "UPDATE push_challenge SET status = 'used'
          WHERE id = $1 AND account_id = $2 AND session_id = $3 AND status = 'approved'
            AND answered_at > $4
-         RETURNING answered_by",
+         RETURNING answered_by, approver_verified_at",
         id.as_str(),
         account.as_str(),
         session.as_str(),
         to_ms(approved_since),
     );
-    Ok(row.map(|(by,)| by.unwrap_or_default()))
+    row.map(|(by, at)| {
+        Ok(Approval {
+            by: by.unwrap_or_default(),
+            approver_verified_at: at.map(from_ms).transpose()?,
+        })
+    })
+    .transpose()
 }
 
 /// How many pushes the account got since `since`, and when it last reported one as not its own.

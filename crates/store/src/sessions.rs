@@ -216,6 +216,25 @@ pub async fn pass_second_factor(
     Ok(n > 0)
 }
 
+/// Sets when the session last passed a second factor (a sign-in approved by another session
+/// counts as recent as that session's own factor).
+///
+/// # Errors
+/// On database failure.
+pub async fn set_mfa_verified_at(
+    a: &mut impl Access,
+    id: &SessionId,
+    at: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE session SET mfa_verified_at = $2 WHERE id = $1",
+        id.as_str(),
+        to_ms(at),
+    );
+    Ok(())
+}
+
 /// Ends every session of an account but `except`; returns how many.
 ///
 /// # Errors

@@ -249,10 +249,19 @@ pub async fn history(
          FROM sms_send WHERE sent_at > $1",
         since,
     );
+    let enrolling = fetch!(
+        a.conn(),
+        fetch_one,
+        SentRow,
+        "SELECT COUNT(*) AS count, MIN(sent_at) AS oldest, MAX(sent_at) AS newest
+         FROM sms_send WHERE sent_at > $1 AND purpose = 'enroll'",
+        since,
+    );
     Ok(History {
         number: number.try_into()?,
         account: by_account.try_into()?,
         global: global.try_into()?,
+        global_enrolling: enrolling.try_into()?,
     })
 }
 
@@ -265,14 +274,17 @@ pub async fn record_send(
     id: &str,
     number_hash: &str,
     account: &UserId,
+    purpose: domain::sms::Purpose,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     execute!(
         a.conn(),
-        "INSERT INTO sms_send (id, account_id, number_hash, sent_at) VALUES ($1, $2, $3, $4)",
+        "INSERT INTO sms_send (id, account_id, number_hash, purpose, sent_at)
+         VALUES ($1, $2, $3, $4, $5)",
         id,
         account.as_str(),
         number_hash,
+        purpose.as_str(),
         to_ms(now),
     );
     Ok(())

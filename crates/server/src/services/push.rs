@@ -173,6 +173,10 @@ pub async fn start_challenge(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
+    // Concurrent sign-ins of one account count their pushes one after another.
+    store::accounts::lock(&mut tx, account)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
     let has_device = store::mfa::list_confirmed(&mut tx, account)
         .await?
         .iter()
@@ -217,6 +221,39 @@ pub async fn start_challenge(
     })
 }
 
+/// Whether a sign-in of `auth`'s account could be approved by push: it has a device, or another
+/// signed-in browser session that passed a second factor.
+///
+/// # Errors
+/// On database failure.
+pub async fn available(st: &AppState, auth: &Authenticated) -> AppResult<bool> {
+    let mut c = st.store.read().await?;
+    let account = &auth.session.account_id;
+    if auth.session.methods.contains(&MethodKind::Push) {
+        return Ok(true);
+    }
+    Ok(
+        store::push::has_approving_session(&mut c, account, &auth.session.id, st.clock.now())
+            .await?,
+    )
+}
+
+/// The number the sign-in of `auth` shows for its challenge `id`, if it is its own.
+///
+/// # Errors
+/// On database failure.
+pub async fn number_of(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &PushChallengeId,
+) -> AppResult<Option<u8>> {
+    let mut c = st.store.read().await?;
+    let found = store::push::find(&mut c, &auth.session.account_id, id).await?;
+    Ok(found
+        .filter(|ch| ch.session_id == auth.session.id)
+        .map(|ch| ch.number))
+}
+
 /// Where a held sign-in stands, for the sign-in that waits.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -248,7 +285,8 @@ pub async fn status(
     })
 }
 
-/// The second step's check: the approved challenge `id` of this sign-in, used once.
+/// The second step's check: the approved challenge `id` of this sign-in, used once. `None`
+/// when there is none; with a session's approval, when that session last passed a factor.
 ///
 /// # Errors
 /// On database failure.
@@ -257,16 +295,17 @@ pub async fn take_approved(
     tx: &mut Tx,
     auth: &Authenticated,
     id: &PushChallengeId,
-) -> AppResult<bool> {
+) -> AppResult<Option<store::push::Approval>> {
     let now = st.clock.now();
     // The approval may come at the last moment; the sign-in has as long again to notice it.
     let since = now - st.config.mfa.push_ttl();
-    let by = store::push::take_approved(tx, &auth.session.account_id, &auth.session.id, id, since)
-        .await?;
-    if let Some(device) = by.as_deref().and_then(|b| MethodId::parse(b).ok()) {
+    let approval =
+        store::push::take_approved(tx, &auth.session.account_id, &auth.session.id, id, since)
+            .await?;
+    if let Some(device) = approval.as_ref().and_then(|a| MethodId::parse(&a.by).ok()) {
         store::mfa::touch(tx, &device, now).await?;
     }
-    Ok(by.is_some())
+    Ok(approval)
 }
 
 /// A held sign-in as an approver sees it: where and when it comes from, and the choices.
@@ -337,6 +376,7 @@ pub async fn device_requests(
 /// # Errors
 /// On database failure.
 pub async fn session_requests(st: &AppState, auth: &Authenticated) -> AppResult<Vec<Request>> {
+    require_second_factor(auth)?;
     let mut c = st.store.read().await?;
     let pending =
         store::push::pending_for(&mut c, &auth.session.account_id, st.clock.now()).await?;
@@ -348,16 +388,31 @@ pub async fn session_requests(st: &AppState, auth: &Authenticated) -> AppResult<
     ))
 }
 
+/// Who answers a held sign-in.
+struct Answerer<'a> {
+    account: &'a UserId,
+    email: &'a domain::Email,
+    /// The device (method id) or the session (`session:ID`).
+    by: String,
+    /// For a session: when it last passed a second factor itself.
+    verified_at: Option<OffsetDateTime>,
+}
+
 /// Records an answer once; a report also tells the holder and pauses pushes.
 async fn record_answer(
     st: &AppState,
     tx: &mut Tx,
-    account: &UserId,
-    email: &domain::Email,
+    who: &Answerer<'_>,
     challenge: &Challenge,
     answer: Answer,
-    answered_by: &str,
 ) -> AppResult<Outcome> {
+    let Answerer {
+        account,
+        email,
+        by: answered_by,
+        verified_at: approver_verified_at,
+    } = who;
+    let (account, email) = (*account, *email);
     let now = st.clock.now();
     let outcome = push::outcome(answer, challenge.number);
     if !store::push::answer(
@@ -366,6 +421,7 @@ async fn record_answer(
         &challenge.id,
         outcome.as_str(),
         answered_by,
+        *approver_verified_at,
         now,
     )
     .await?
@@ -433,16 +489,13 @@ pub async fn device_answer(
     let account = store::accounts::find_by_id(&mut tx, &device.account_id)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let outcome = record_answer(
-        st,
-        &mut tx,
-        &device.account_id,
-        &account.email,
-        &challenge,
-        answer,
-        device.method_id.as_str(),
-    )
-    .await?;
+    let who = Answerer {
+        account: &device.account_id,
+        email: &account.email,
+        by: device.method_id.to_string(),
+        verified_at: None,
+    };
+    let outcome = record_answer(st, &mut tx, &who, &challenge, answer).await?;
     tx.commit().await?;
     st.outbox_wake.notify_one();
     Ok(outcome)
@@ -459,23 +512,37 @@ pub async fn session_answer(
     id: &PushChallengeId,
     answer: Answer,
 ) -> AppResult<Outcome> {
+    require_second_factor(auth)?;
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
     let challenge = store::push::find(&mut tx, account, id)
         .await?
         .filter(|c| c.session_id != auth.session.id)
         .ok_or(AppError::NotFound("sign-in request"))?;
-    let outcome = record_answer(
-        st,
-        &mut tx,
+    let who = Answerer {
         account,
-        &auth.session.email,
-        &challenge,
-        answer,
-        &format!("session:{}", auth.session.id),
-    )
-    .await?;
+        email: &auth.session.email,
+        by: format!("session:{}", auth.session.id),
+        verified_at: auth.session.mfa_verified_at,
+    };
+    let outcome = record_answer(st, &mut tx, &who, &challenge, answer).await?;
     tx.commit().await?;
     st.outbox_wake.notify_one();
     Ok(outcome)
+}
+
+/// Only a browser session that passed a second factor itself (not through a remembered
+/// device) may stand in for one; the same sessions `has_approving_session` counts.
+fn require_second_factor(auth: &Authenticated) -> AppResult<()> {
+    let s = &auth.session;
+    if s.aal == domain::Aal::Aal2
+        && s.mfa_verified_at.is_some()
+        && s.client == domain::ClientKind::Web
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only a browser session that passed a second factor itself may approve sign-ins",
+        ))
+    }
 }

@@ -208,7 +208,14 @@ fn candidates(methods: Vec<Method>, attempt: &Attempt) -> AppResult<Vec<Method>>
 /// What a code matched.
 enum Matched {
     Method,
-    RecoveryCode { left: u32 },
+    RecoveryCode {
+        left: u32,
+    },
+    /// A push approved by another session of the account, which passed its own second factor
+    /// at `verified_at`.
+    ApprovedBySession {
+        verified_at: OffsetDateTime,
+    },
 }
 
 /// Tries the code; `None` when it does not match (or was already used).
@@ -295,9 +302,14 @@ async fn try_code(
                 }
             }
         }
-        Code::Push(id) => Ok(push::take_approved(st, tx, auth, id)
-            .await?
-            .then_some(Matched::Method)),
+        Code::Push(id) => {
+            Ok(push::take_approved(st, tx, auth, id)
+                .await?
+                .map(|a| match a.approver_verified_at {
+                    Some(at) => Matched::ApprovedBySession { verified_at: at },
+                    None => Matched::Method,
+                }))
+        }
         Code::Sms(code) => Ok(sms::check_sign_in_code(st, tx, auth, code, methods, now)
             .await?
             .then_some(Matched::Method)),
@@ -407,8 +419,14 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
         // or by a password change): nothing is consumed, nothing is remembered.
         return Err(AppError::Unauthenticated);
     }
+    if let Matched::ApprovedBySession { verified_at } = matched {
+        // As recent as the approver's own factor, never fresher: an old session must not mint
+        // a fresh second factor (for sensitive changes) for another.
+        store::sessions::set_mfa_verified_at(&mut tx, &auth.session.id, verified_at.min(now))
+            .await?;
+    }
     let kind = match &matched {
-        Matched::Method => attempt.kind,
+        Matched::Method | Matched::ApprovedBySession { .. } => attempt.kind,
         Matched::RecoveryCode { .. } => StepKind::RecoveryCode,
     };
     let detail = match kind {
@@ -420,7 +438,7 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
         &event(auth, AuditAction::MfaStepSucceeded, Some(detail), ip, now),
     )
     .await?;
-    if let Matched::RecoveryCode { left } = matched {
+    if let Matched::RecoveryCode { left } = &matched {
         audit::record(
             &mut tx,
             &event(auth, AuditAction::RecoveryCodeUsed, None, ip, now),
@@ -439,7 +457,9 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
         )
         .await?;
     }
-    let device = if attempt.remember_device {
+    // Remembering a browser on another session's word would let that session's age be reset.
+    let by_session = matches!(matched, Matched::ApprovedBySession { .. });
+    let device = if attempt.remember_device && !by_session {
         remember_device(st, &mut tx, auth, &attempt, now).await?
     } else {
         None

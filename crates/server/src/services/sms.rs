@@ -48,9 +48,11 @@ fn code_hash(st: &AppState, challenge: &SmsChallengeId, code: &SmsCode) -> Strin
         .lookup_hash(format!("sms_code:{challenge}:{}", code.expose()).as_bytes())
 }
 
-fn number_hash(st: &AppState, number: &PhoneNumber) -> String {
+/// The number as the sending limits count it: a keyed hash bound to the account, so that one
+/// account's texts neither hold back another's nor tell it that the number just got one.
+fn number_hash(st: &AppState, account: &UserId, number: &PhoneNumber) -> String {
     st.sealer
-        .lookup_hash(format!("sms_number:{}", number.e164()).as_bytes())
+        .lookup_hash(format!("sms_number:{account}:{}", number.e164()).as_bytes())
 }
 
 /// The phone number of an SMS method, opened and checked against today's allow-list (an
@@ -83,10 +85,15 @@ async fn send_code(
     session: Option<&SessionId>,
     now: OffsetDateTime,
 ) -> AppResult<Sent> {
-    let hash = number_hash(st, number);
+    let hash = number_hash(st, account, number);
+    let purpose = if session.is_some() {
+        sms::Purpose::SignIn
+    } else {
+        sms::Purpose::Enroll
+    };
     store::sms::lock_sending(tx).await?;
     let history = store::sms::history(tx, &hash, account, now - sms::WINDOW).await?;
-    match sms::decide(&st.config.sms.limits(), &history, now) {
+    match sms::decide(&st.config.sms.limits(), &history, purpose, now) {
         Decision::Send => {}
         Decision::Wait(wait) => {
             return Err(AppError::TooManyAttempts {
@@ -130,7 +137,7 @@ async fn send_code(
         now,
     )
     .await?;
-    store::sms::record_send(tx, outbox_id.as_str(), &hash, account, now).await?;
+    store::sms::record_send(tx, outbox_id.as_str(), &hash, account, purpose, now).await?;
     Ok(Sent {
         challenge,
         method: method.clone(),

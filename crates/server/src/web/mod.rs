@@ -5,11 +5,13 @@
 //! person can act (sign in, the second step, the setup-required page) and comes back after.
 
 mod account;
+mod approvals;
 mod assets;
+mod factors;
 mod orgs;
 mod policy;
-mod security;
 mod second_step;
+mod security;
 mod session;
 
 use axum::Router;
@@ -22,9 +24,10 @@ use crate::state::AppState;
 pub use assets::{script_path, stylesheet_path};
 
 /// Scripts and styles only from this origin's files (none inline), no plugin, no frame, forms
-/// only to this origin, images only from here or inline (the QR code is inline SVG).
+/// and fetches only to this origin (the script asks for sign-ins waiting for approval), images
+/// only from here or inline (the QR code is inline SVG).
 const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
-                   form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The pages and their assets.
 pub fn router() -> Router<AppState> {
@@ -42,6 +45,12 @@ pub fn router() -> Router<AppState> {
             "/sign-in/second-step",
             get(second_step::second_step_get).post(second_step::second_step_post),
         )
+        .route("/sign-in/second-step/sms", post(second_step::sms_post))
+        .route("/sign-in/second-step/push", post(second_step::push_post))
+        .route(
+            "/sign-in/second-step/push/{id}",
+            get(second_step::push_wait_get),
+        )
         .route("/sign-out", post(account::sign_out_post))
         .route("/account/security", get(security::security_get))
         .route("/account/security/totp", post(security::totp_start_post))
@@ -58,6 +67,16 @@ pub fn router() -> Router<AppState> {
             get(security::method_remove_get).post(security::method_remove_post),
         )
         .route("/account/reauth", post(security::reauth_post))
+        .route("/account/security/sms", post(factors::sms_start_post))
+        .route(
+            "/account/security/sms/{id}/verify",
+            post(factors::sms_verify_post),
+        )
+        .route("/account/security/push", post(factors::push_start_post))
+        .route(
+            "/account/security/push/{id}/verify",
+            post(factors::push_verify_post),
+        )
         .route(
             "/account/security/webauthn",
             post(security::webauthn_start_post),
@@ -85,6 +104,11 @@ pub fn router() -> Router<AppState> {
         .route(
             "/account/security/devices/{id}/forget",
             post(security::device_forget_post),
+        )
+        .route("/account/sign-in-requests", get(approvals::requests_get))
+        .route(
+            "/account/sign-in-requests/{id}",
+            post(approvals::request_post),
         )
         .route("/setup-required", get(account::setup_required_get))
         .route("/orgs/{org}/leave", post(account::org_leave_post))

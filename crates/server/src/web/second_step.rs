@@ -16,7 +16,7 @@ use crate::error::AppError;
 use crate::extract::user_agent;
 use crate::extract::{ClientIp, DEVICE_COOKIE};
 use crate::routes::accounts::cookie;
-use crate::services::{mfa, second_step, sessions};
+use crate::services::{mfa, push, second_step, sessions};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -33,6 +33,8 @@ struct SecondStepPage {
     chrome: Chrome,
     next: String,
     next_q: String,
+    /// What the form answers with: `totp`, `sms`, `push` (a device's offline code),
+    /// `recovery_code`, or `push_approval` (ask for an approval instead of a code).
     kind: &'static str,
     method_id: String,
     method_label: String,
@@ -53,33 +55,74 @@ pub struct StepQuery {
     method: Option<String>,
 }
 
-async fn second_step_page(
+/// What the page offers first.
+enum Shown {
+    Key,
+    Approval,
+    Code(proto::mfa::MethodView),
+    Recovery,
+}
+
+/// The page for the method asked for (`recovery`, `webauthn`, `push` or a method's id), else
+/// the account's default, else the first that works.
+pub(super) async fn second_step_page(
     st: &AppState,
     auth: &sessions::Authenticated,
     next: String,
     method: Option<&str>,
     error: Option<String>,
 ) -> WebResult {
+    step_page(st, auth, next, method, error, None).await
+}
+
+async fn step_page(
+    st: &AppState,
+    auth: &sessions::Authenticated,
+    next: String,
+    method: Option<&str>,
+    error: Option<String>,
+    flash: Option<String>,
+) -> WebResult {
+    let fail = |e| WebError::from_app(e, "/sign-in/second-step");
     let all = mfa::methods(st, &auth.session.account_id)
         .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
-    let has_key = all.iter().any(|m| m.kind == MethodKind::Webauthn.as_str());
-    let key_is_default = all
+        .map_err(fail)?;
+    let is = |m: &proto::mfa::MethodView, k: MethodKind| m.kind == k.as_str();
+    let has_key = all.iter().any(|m| is(m, MethodKind::Webauthn));
+    let approval = push::available(st, auth).await.map_err(fail)?;
+    let codes: Vec<_> = all
         .iter()
-        .find(|m| m.is_default)
-        .is_some_and(|m| m.kind == MethodKind::Webauthn.as_str());
-    let methods: Vec<_> = all
-        .into_iter()
-        .filter(|m| m.kind == MethodKind::Totp.as_str())
+        .filter(|m| is(m, MethodKind::Totp) || is(m, MethodKind::Sms) || is(m, MethodKind::Push))
+        .cloned()
         .collect();
-    let recovery = method == Some("recovery");
-    let use_key = has_key
-        && (method == Some("webauthn")
-            || (method.is_none() && (key_is_default || methods.is_empty())));
-    let webauthn = if use_key {
+    let default = all.iter().find(|m| m.is_default);
+    let shown = match method {
+        Some("recovery") => Shown::Recovery,
+        Some("webauthn") if has_key => Shown::Key,
+        Some("push") if approval => Shown::Approval,
+        Some(id) if codes.iter().any(|m| m.id == id) => Shown::Code(
+            codes
+                .iter()
+                .find(|m| m.id == id)
+                .cloned()
+                .ok_or_else(|| fail(AppError::NotFound("method")))?,
+        ),
+        _ => match default {
+            Some(m) if is(m, MethodKind::Webauthn) => Shown::Key,
+            Some(m) if is(m, MethodKind::Push) && approval => Shown::Approval,
+            Some(m) if codes.iter().any(|c| c.id == m.id) => Shown::Code(m.clone()),
+            _ => match codes.first() {
+                Some(m) => Shown::Code(m.clone()),
+                None if has_key => Shown::Key,
+                None if approval => Shown::Approval,
+                None => Shown::Recovery,
+            },
+        },
+    };
+    let webauthn = if matches!(shown, Shown::Key) {
         let (id, options, _) = crate::services::webauthn::start_authentication(st, auth)
             .await
-            .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+            .map_err(fail)?;
         Some(WebauthnPrompt {
             id: id.to_string(),
             options: serde_json::to_string(&options)
@@ -88,36 +131,47 @@ async fn second_step_page(
     } else {
         None
     };
-    let chosen = methods
-        .iter()
-        .find(|m| Some(m.id.as_str()) == method)
-        .or_else(|| methods.iter().find(|m| m.is_default))
-        .or(methods.first());
+    let (kind, method_id, method_label) = match &shown {
+        Shown::Code(m) => (
+            MethodKind::parse(&m.kind).map_or("totp", MethodKind::as_str),
+            m.id.clone(),
+            m.label.clone(),
+        ),
+        Shown::Approval => ("push_approval", String::new(), String::new()),
+        Shown::Key | Shown::Recovery => ("recovery_code", String::new(), String::new()),
+    };
+    let mut others = Vec::new();
+    if has_key && !matches!(shown, Shown::Key) {
+        others.push(OtherMethod {
+            id: "webauthn".to_owned(),
+            label: "Your security key".to_owned(),
+            describe: MethodKind::Webauthn.describe(),
+        });
+    }
+    if approval && !matches!(shown, Shown::Approval) {
+        others.push(OtherMethod {
+            id: "push".to_owned(),
+            label: "Approve on your device or in a signed-in browser".to_owned(),
+            describe: "push approval",
+        });
+    }
+    others.extend(
+        codes
+            .iter()
+            .filter(|m| !matches!(&shown, Shown::Code(c) if c.id == m.id))
+            .map(|m| OtherMethod {
+                id: m.id.clone(),
+                label: m.label.clone(),
+                describe: if is(m, MethodKind::Push) {
+                    "a code from the device"
+                } else {
+                    describe(&m.kind)
+                },
+            }),
+    );
     let mut chrome = Chrome::signed_in(st, auth);
     chrome.error = error;
-    let (kind, method_id, method_label) = match (recovery, chosen) {
-        (false, Some(m)) => ("totp", m.id.clone(), m.label.clone()),
-        _ => ("recovery_code", String::new(), String::new()),
-    };
-    let mut others: Vec<OtherMethod> = methods
-        .iter()
-        .filter(|m| use_key || recovery || Some(m.id.as_str()) != chosen.map(|c| c.id.as_str()))
-        .map(|m| OtherMethod {
-            id: m.id.clone(),
-            label: m.label.clone(),
-            describe: describe(&m.kind),
-        })
-        .collect();
-    if has_key && !use_key {
-        others.insert(
-            0,
-            OtherMethod {
-                id: "webauthn".to_owned(),
-                label: "Your security key".to_owned(),
-                describe: MethodKind::Webauthn.describe(),
-            },
-        );
-    }
+    chrome.flash = flash;
     Ok(page(
         if chrome.error.is_some() {
             StatusCode::UNAUTHORIZED
@@ -160,7 +214,7 @@ pub struct StepForm {
     next: Option<String>,
     kind: String,
     method_id: Option<String>,
-    code: String,
+    code: Option<String>,
     challenge_id: Option<String>,
     /// A security key's answer, as JSON (set by the page's script).
     credential: Option<String>,
@@ -192,15 +246,17 @@ pub async fn second_step_post(
         .or_else(|| match kind {
             StepKind::RecoveryCode => Some("recovery".to_owned()),
             StepKind::Method(MethodKind::Webauthn) => Some("webauthn".to_owned()),
+            StepKind::Method(MethodKind::Push) => Some("push".to_owned()),
             StepKind::Method(_) => None,
         });
+    let approval = f.challenge_id.is_some() && kind == StepKind::Method(MethodKind::Push);
     let result = second_step::verify(
         &st,
         &auth,
         second_step::Attempt {
             kind,
             method_id,
-            code: Some(f.code.clone()),
+            code: f.code.clone().filter(|c| !c.trim().is_empty()),
             challenge_id: f.challenge_id.clone(),
             credential: f
                 .credential
@@ -229,16 +285,13 @@ pub async fn second_step_post(
             })
         }
         Err(AppError::InvalidCode) => {
-            second_step_page(
-                &st,
-                &auth,
-                next,
-                shown.as_deref(),
-                Some(
-                    "That code is wrong, expired or already used. Try the newest code.".to_owned(),
-                ),
-            )
-            .await
+            let message = if approval {
+                "The sign-in was not approved: it was denied, the wrong number was picked, or it \
+                 expired. Send a new request, or use another method."
+            } else {
+                "That code is wrong, expired or already used. Try the newest code."
+            };
+            second_step_page(&st, &auth, next, shown.as_deref(), Some(message.to_owned())).await
         }
         Err(e @ (AppError::Validation(_) | AppError::TooManyAttempts { .. })) => {
             second_step_page(&st, &auth, next, shown.as_deref(), Some(e.to_string())).await
@@ -247,3 +300,131 @@ pub async fn second_step_post(
     }
 }
 
+/// The signed-in session of a sign-in at its second step (or re-authenticating).
+async fn stepping(st: &AppState, headers: &HeaderMap) -> Result<sessions::Authenticated, WebError> {
+    super::session::from_cookie(st, headers)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))
+}
+
+#[derive(Deserialize)]
+pub struct SmsForm {
+    csrf: String,
+    next: Option<String>,
+    method_id: String,
+}
+
+/// "Text me a code": sends one to the SMS method shown, and shows the page to type it.
+pub async fn sms_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<SmsForm>,
+) -> WebResult {
+    let auth = stepping(&st, &headers).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), "/account/security");
+    let method = domain::MethodId::parse(&f.method_id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("method"), "/sign-in/second-step"))?;
+    match crate::services::sms::send_for_sign_in(&st, &auth, Some(&method)).await {
+        Ok(sent) => {
+            let flash = format!(
+                "We texted a code to {}. It works for a few minutes.",
+                sent.phone
+            );
+            step_page(&st, &auth, next, Some(method.as_str()), None, Some(flash)).await
+        }
+        Err(
+            e @ (AppError::TooManyAttempts { .. }
+            | AppError::SmsPaused { .. }
+            | AppError::CountryNotAllowed(_)),
+        ) => second_step_page(&st, &auth, next, Some(method.as_str()), Some(e.to_string())).await,
+        Err(e) => Err(WebError::from_app(e, "/sign-in/second-step")),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextForm {
+    csrf: String,
+    next: Option<String>,
+}
+
+/// "Send an approval request": holds the sign-in, then shows the number to pick.
+pub async fn push_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Form(f): Form<NextForm>,
+) -> WebResult {
+    let auth = stepping(&st, &headers).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), "/account/security");
+    match push::start_challenge(&st, &auth, ip.as_deref(), user_agent(&headers).as_deref()).await {
+        Ok(started) => Ok(Redirect::to(&format!(
+            "/sign-in/second-step/push/{}?next={}",
+            started.id,
+            query_escape(&next)
+        ))
+        .into_response()),
+        Err(e @ (AppError::TooManyAttempts { .. } | AppError::Validation(_))) => {
+            second_step_page(&st, &auth, next, Some("push"), Some(e.to_string())).await
+        }
+        Err(e) => Err(WebError::from_app(e, "/sign-in/second-step")),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "push_wait.html")]
+struct PushWaitPage {
+    chrome: Chrome,
+    next: String,
+    next_q: String,
+    id: String,
+    number: u8,
+    /// Answered (or expired): the page no longer refreshes and offers to continue.
+    settled: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct WaitQuery {
+    next: Option<String>,
+}
+
+/// The number to pick, while the approval has not come (the page reloads itself every two
+/// seconds, with no script); once answered, the form that finishes the second step (the page's
+/// script submits it at once).
+pub async fn push_wait_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    Query(q): Query<WaitQuery>,
+) -> WebResult {
+    let auth = stepping(&st, &headers).await?;
+    let next = safe_next(q.next.as_deref(), "/account/security");
+    let challenge = domain::PushChallengeId::parse(&id).map_err(|_| {
+        WebError::from_app(
+            AppError::NotFound("sign-in request"),
+            "/sign-in/second-step",
+        )
+    })?;
+    let Some(number) = push::number_of(&st, &auth, &challenge)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
+    else {
+        return second_step_page(&st, &auth, next, Some("push"), None).await;
+    };
+    let settled = push::status(&st, &auth, &challenge)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
+        == push::Status::Settled;
+    Ok(page(
+        StatusCode::OK,
+        &PushWaitPage {
+            chrome: Chrome::signed_in(&st, &auth),
+            next_q: query_escape(&next),
+            next,
+            id,
+            number,
+            settled,
+        },
+    ))
+}

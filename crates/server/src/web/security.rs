@@ -191,7 +191,7 @@ async fn refused_by_org(st: &AppState, auth: &sessions::Authenticated) -> WebRes
 
 /// A change that needs a recent second factor asks for one on the security page; an account
 /// without one needs a recent password sign-in instead, so it is sent to sign in again.
-fn reauth_or(e: AppError, auth: &sessions::Authenticated, path: &str) -> WebError {
+pub(super) fn reauth_or(e: AppError, auth: &sessions::Authenticated, path: &str) -> WebError {
     match e {
         AppError::ReauthenticationRequired(_) if auth.session.methods.is_empty() => {
             WebError::Redirect(format!("/sign-in?next={}", query_escape(path)))
@@ -246,7 +246,7 @@ pub async fn totp_start_post(
 }
 
 /// The QR code's SVG as an HTML fragment (without the XML declaration).
-fn strip_xml_declaration(svg: &str) -> String {
+pub(super) fn strip_xml_declaration(svg: &str) -> String {
     match svg.find("<svg") {
         Some(i) => svg[i..].to_owned(),
         None => String::new(),
@@ -337,7 +337,7 @@ pub async fn totp_verify_post(
 }
 
 /// After a method was added: the recovery codes (with the first method), else back to `next`.
-fn after_method_added(
+pub(super) fn after_method_added(
     st: &AppState,
     auth: &sessions::Authenticated,
     codes: Option<Vec<domain::recovery::RecoveryCode>>,

@@ -64,6 +64,14 @@ pub fn day(t: time::OffsetDateTime) -> String {
         .unwrap_or_default()
 }
 
+/// A time as pages show it: `2026-12-01 14:05 UTC`.
+pub fn day_time(t: time::OffsetDateTime) -> String {
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
+}
+
 /// An organization id from a path, or 404 like an unknown one.
 pub fn org_id(raw: &str) -> Result<domain::OrgId, WebError> {
     domain::OrgId::parse(raw)

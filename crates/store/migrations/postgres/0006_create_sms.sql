@@ -16,11 +16,14 @@ CREATE INDEX sms_challenge_method_idx ON sms_challenge (method_id);
 CREATE INDEX sms_challenge_expires_idx ON sms_challenge (expires_at);
 
 -- Every text sent, for the sending limits (per number, per account, for the whole server in an
--- hour); the number only as a keyed hash. Rows older than a day are swept.
+-- hour); the number only as a keyed hash, bound to the account (one account's texts never
+-- count against another's, nor tell it that a number got one). Rows older than a day are swept.
 CREATE TABLE sms_send (
     id          TEXT PRIMARY KEY,
     account_id  TEXT NOT NULL,
     number_hash TEXT NOT NULL,
+    -- enroll (to a number not proven yet) or sign_in
+    purpose     TEXT NOT NULL,
     sent_at     BIGINT NOT NULL
 );
 CREATE INDEX sms_send_at_idx ON sms_send (sent_at);

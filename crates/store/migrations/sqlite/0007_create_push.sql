@@ -31,6 +31,9 @@ CREATE TABLE push_challenge (
     status      TEXT NOT NULL,
     -- The device (method id) or the session (`session:ID`) that answered.
     answered_by TEXT,
+    -- When an approving session last passed a second factor itself: the sign-in it approves
+    -- counts as that recent, never more (an old session cannot mint a fresh factor).
+    approver_verified_at BIGINT,
     created_at  BIGINT NOT NULL,
     expires_at  BIGINT NOT NULL,
     answered_at BIGINT

@@ -484,13 +484,16 @@ async fn another_signed_in_session_approves_with_the_number(app: TestApp) {
         "{}",
         res.text
     );
-    let passed = poll(&app, &pending, &challenge).await;
-    assert_eq!(
-        passed.assert_status(200)["state"],
-        "active",
-        "{}",
-        passed.text
-    );
+    // Another session's word is enough to sign in, not to remember this browser.
+    let passed = second_step(
+        &app,
+        &pending,
+        json!({"type": "push", "challenge_id": challenge, "remember_device": true}),
+    )
+    .await;
+    let body = passed.assert_status(200);
+    assert_eq!(body["state"], "active", "{}", passed.text);
+    assert_eq!(body["device_remembered"], false, "{}", passed.text);
     // Answered once.
     app.post(
         &path,

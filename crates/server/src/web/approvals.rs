@@ -1,0 +1,119 @@
+//! Sign-ins waiting for this account's approval, answered from a browser where it is signed in
+//! with a second factor: pick the number the sign-in shows, deny it, or report it.
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::push::{Answer, Outcome};
+use serde::Deserialize;
+
+use super::session::{Chrome, Need, WebError, check_csrf, day_time, page, require};
+use crate::error::AppError;
+use crate::services::push;
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+const PATH: &str = "/account/sign-in-requests";
+
+struct RequestRow {
+    id: String,
+    from: String,
+    browser: String,
+    at: String,
+    choices: Vec<u8>,
+}
+
+#[derive(Template)]
+#[template(path = "sign_in_requests.html")]
+struct RequestsPage {
+    chrome: Chrome,
+    requests: Vec<RequestRow>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct RequestsQuery {
+    flash: Option<String>,
+}
+
+pub async fn requests_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<RequestsQuery>,
+) -> WebResult {
+    let auth = require(&st, &headers, PATH, Need::Full).await?;
+    let requests = push::session_requests(&st, &auth)
+        .await
+        .map_err(|e| WebError::from_app(e, PATH))?;
+    let mut chrome = Chrome::signed_in(&st, &auth);
+    chrome.flash = match q.flash.as_deref() {
+        Some("approved") => Some("Approved: the sign-in continues.".to_owned()),
+        Some("denied") => Some("The sign-in was refused.".to_owned()),
+        Some("reported") => Some(
+            "The sign-in was refused and reported. Someone knows your password: change it now."
+                .to_owned(),
+        ),
+        _ => None,
+    };
+    Ok(page(
+        StatusCode::OK,
+        &RequestsPage {
+            chrome,
+            requests: requests
+                .into_iter()
+                .map(|r| RequestRow {
+                    id: r.challenge.id.to_string(),
+                    from: r
+                        .challenge
+                        .ip
+                        .unwrap_or_else(|| "an unknown address".to_owned()),
+                    browser: r
+                        .challenge
+                        .user_agent
+                        .unwrap_or_else(|| "an unknown browser".to_owned()),
+                    at: day_time(r.challenge.created_at),
+                    choices: r.choices,
+                })
+                .collect(),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct AnswerForm {
+    csrf: String,
+    decision: String,
+    number: Option<u8>,
+    not_me: Option<String>,
+}
+
+pub async fn request_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<AnswerForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, PATH, Need::Full).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let fail = |e| WebError::from_app(e, PATH);
+    let id = domain::PushChallengeId::parse(&id)
+        .map_err(|_| fail(AppError::NotFound("sign-in request")))?;
+    let answer =
+        Answer::parse(&f.decision, f.number, f.not_me.is_some()).map_err(|e| fail(e.into()))?;
+    match push::session_answer(&st, &auth, &id, answer).await {
+        Ok(outcome) => {
+            let flash = match outcome {
+                Outcome::Approved => "approved",
+                Outcome::Denied => "denied",
+                Outcome::Reported => "reported",
+            };
+            Ok(Redirect::to(&format!("{PATH}?flash={flash}")).into_response())
+        }
+        // Answered meanwhile, elsewhere, or expired: the list shows what is left.
+        Err(AppError::PushChallengeInvalid | AppError::NotFound(_)) => {
+            Ok(Redirect::to(PATH).into_response())
+        }
+        Err(e) => Err(fail(e)),
+    }
+}

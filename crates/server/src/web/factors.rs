@@ -1,0 +1,269 @@
+//! Adding the second factors that arrive from outside the browser: a phone number for SMS
+//! codes (proven with the code texted to it) and an authenticator device for push approval
+//! (it enrolls with a one-time code, then is confirmed with a code it shows).
+
+use askama::Template;
+use axum::extract::{Form, Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use domain::MethodKind;
+use domain::sms::SmsCode;
+use domain::totp::TotpCode;
+use serde::Deserialize;
+
+use super::security::{after_method_added, reauth_or, strip_xml_declaration};
+use super::session::{Chrome, Need, WebError, check_csrf, page, require, safe_next};
+use crate::error::AppError;
+use crate::extract::ClientIp;
+use crate::services::{mfa, push, sessions, sms};
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+const SECURITY: &str = "/account/security";
+
+#[derive(Template)]
+#[template(path = "sms_setup.html")]
+struct SmsSetupPage {
+    chrome: Chrome,
+    next: String,
+    /// The pending method, once a code was sent; empty while the number is asked for.
+    id: String,
+    phone: String,
+    label: String,
+}
+
+fn sms_page(
+    st: &AppState,
+    auth: &sessions::Authenticated,
+    status: StatusCode,
+    fields: (String, String, String, String),
+    flash: Option<String>,
+    error: Option<String>,
+) -> Response {
+    let (next, id, phone, label) = fields;
+    let mut chrome = Chrome::signed_in(st, auth);
+    chrome.flash = flash;
+    chrome.error = error;
+    page(
+        status,
+        &SmsSetupPage {
+            chrome,
+            next,
+            id,
+            phone,
+            label,
+        },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct SmsStartForm {
+    csrf: String,
+    next: Option<String>,
+    phone: String,
+    label: Option<String>,
+}
+
+/// "Add a phone number": texts a code to it, and asks for that code.
+pub async fn sms_start_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<SmsStartForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), SECURITY);
+    let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    match sms::enroll(&st, &auth, &f.phone, label).await {
+        Ok(e) => Ok(sms_page(
+            &st,
+            &auth,
+            StatusCode::OK,
+            (
+                next,
+                e.id.to_string(),
+                e.sent.phone.clone(),
+                label.unwrap_or_default().to_owned(),
+            ),
+            Some(format!("We texted a code to {}.", e.sent.phone)),
+            None,
+        )),
+        Err(
+            e @ (AppError::Validation(_)
+            | AppError::CountryNotAllowed(_)
+            | AppError::TooManyAttempts { .. }
+            | AppError::SmsPaused { .. }),
+        ) => Ok(sms_page(
+            &st,
+            &auth,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            (
+                next,
+                String::new(),
+                f.phone.clone(),
+                label.unwrap_or_default().to_owned(),
+            ),
+            None,
+            Some(e.to_string()),
+        )),
+        Err(e) => Err(reauth_or(e, &auth, SECURITY)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SmsVerifyForm {
+    csrf: String,
+    next: Option<String>,
+    phone: String,
+    code: Option<String>,
+    resend: Option<String>,
+}
+
+/// The code from the text (or, with `resend`, another text).
+pub async fn sms_verify_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<SmsVerifyForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), SECURITY);
+    let method = domain::MethodId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("pending enrollment"), SECURITY))?;
+    let again = |error: Option<String>, flash: Option<String>| {
+        sms_page(
+            &st,
+            &auth,
+            if error.is_some() {
+                StatusCode::UNPROCESSABLE_ENTITY
+            } else {
+                StatusCode::OK
+            },
+            (next.clone(), id.clone(), f.phone.clone(), String::new()),
+            flash,
+            error,
+        )
+    };
+    if f.resend.is_some() {
+        return match sms::resend_enrollment(&st, &auth, &method).await {
+            Ok(sent) => Ok(again(
+                None,
+                Some(format!("We texted a new code to {}.", sent.phone)),
+            )),
+            Err(e @ (AppError::TooManyAttempts { .. } | AppError::SmsPaused { .. })) => {
+                Ok(again(Some(e.to_string()), None))
+            }
+            Err(e) => Err(reauth_or(e, &auth, SECURITY)),
+        };
+    }
+    let Some(code) = f.code.as_deref().and_then(|c| SmsCode::parse(c).ok()) else {
+        return Ok(again(
+            Some("Enter the 6 digits of the text.".to_owned()),
+            None,
+        ));
+    };
+    match sms::verify_enrollment(&st, &auth, &method, &code, ip.as_deref()).await {
+        Ok((_, codes)) => Ok(after_method_added(&st, &auth, codes, next)),
+        Err(AppError::InvalidCode) => Ok(again(
+            Some(
+                "That code does not match the text, or it expired. Try again, or send a new code."
+                    .to_owned(),
+            ),
+            None,
+        )),
+        Err(e) => Err(reauth_or(e, &auth, SECURITY)),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "push_setup.html")]
+struct PushSetupPage {
+    chrome: Chrome,
+    next: String,
+    id: String,
+    /// The enrollment link and its QR code, shown only when the enrollment starts (the code
+    /// is kept only as a hash).
+    link: Option<String>,
+    qr_svg: String,
+}
+
+#[derive(Deserialize)]
+pub struct PushStartForm {
+    csrf: String,
+    next: Option<String>,
+    label: Option<String>,
+}
+
+/// "Add an authenticator device": the one-time link for the device, and the field for the code
+/// it then shows.
+pub async fn push_start_post(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Form(f): Form<PushStartForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    let e = push::start_enrollment(&st, &auth, label)
+        .await
+        .map_err(|e| reauth_or(e, &auth, SECURITY))?;
+    Ok(page(
+        StatusCode::OK,
+        &PushSetupPage {
+            chrome: Chrome::signed_in(&st, &auth),
+            next: safe_next(f.next.as_deref(), SECURITY),
+            id: e.id.to_string(),
+            link: Some(e.uri),
+            qr_svg: strip_xml_declaration(&e.qr_svg),
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct PushVerifyForm {
+    csrf: String,
+    next: Option<String>,
+    code: String,
+}
+
+pub async fn push_verify_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    Form(f): Form<PushVerifyForm>,
+) -> WebResult {
+    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
+    check_csrf(&st, &auth, &f.csrf)?;
+    let next = safe_next(f.next.as_deref(), SECURITY);
+    let method = domain::MethodId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("pending enrollment"), SECURITY))?;
+    let again = |message: String| {
+        let mut chrome = Chrome::signed_in(&st, &auth);
+        chrome.error = Some(message);
+        page(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &PushSetupPage {
+                chrome,
+                next: next.clone(),
+                id: id.clone(),
+                link: None,
+                qr_svg: String::new(),
+            },
+        )
+    };
+    let Ok(code) = TotpCode::parse(&f.code) else {
+        return Ok(again("Enter the 6 digits the device shows.".to_owned()));
+    };
+    match mfa::verify_code(&st, &auth, &method, MethodKind::Push, &code, ip.as_deref()).await {
+        Ok((_, codes)) => Ok(after_method_added(&st, &auth, codes, next)),
+        Err(AppError::InvalidCode) => Ok(again(
+            "That code does not match. Enter the newest code the device shows.".to_owned(),
+        )),
+        Err(e @ AppError::Validation(_)) => Ok(again(e.to_string())),
+        Err(e) => Err(reauth_or(e, &auth, SECURITY)),
+    }
+}
