@@ -26,6 +26,23 @@ document.querySelectorAll('form[data-webauthn]').forEach((form) => {
   });
 });
 
+// Waiting for a push approval: ask every second and a half; once it is answered, the page
+// (reloaded) carries the form that finishes the second step. Without the script, "Check again".
+const waiting = document.querySelector('[data-push-wait]');
+if (waiting) {
+  const tick = setInterval(async () => {
+    try {
+      const res = await fetch(waiting.dataset.pushWait, { credentials: 'same-origin' });
+      if (res.ok && (await res.json()).status !== 'pending') {
+        clearInterval(tick);
+        location.reload();
+      }
+    } catch {
+      // Offline for a moment: try again at the next tick.
+    }
+  }, 1500);
+}
+
 // A push approval that came in: finish the second step without a click.
 document.querySelectorAll('form[data-autosubmit]').forEach((form) => form.submit());
 

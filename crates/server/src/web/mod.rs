@@ -51,6 +51,10 @@ pub fn router() -> Router<AppState> {
             "/sign-in/second-step/push/{id}",
             get(second_step::push_wait_get),
         )
+        .route(
+            "/sign-in/second-step/push/{id}/status",
+            get(second_step::push_status_get),
+        )
         .route("/sign-out", post(account::sign_out_post))
         .route("/account/security", get(security::security_get))
         .route("/account/security/totp", post(security::totp_start_post))

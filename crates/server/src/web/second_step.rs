@@ -428,3 +428,26 @@ pub async fn push_wait_get(
         },
     ))
 }
+
+/// Whether the approval of a waiting sign-in came (for the waiting page's script).
+pub async fn push_status_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> WebResult {
+    let auth = stepping(&st, &headers).await?;
+    let challenge = domain::PushChallengeId::parse(&id).map_err(|_| {
+        WebError::from_app(
+            AppError::NotFound("sign-in request"),
+            "/sign-in/second-step",
+        )
+    })?;
+    let status = push::status(&st, &auth, &challenge)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+    let status = match status {
+        push::Status::Pending => "pending",
+        push::Status::Settled => "settled",
+    };
+    Ok(axum::Json(serde_json::json!({ "status": status })).into_response())
+}
