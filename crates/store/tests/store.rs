@@ -72,6 +72,9 @@ both!(
     reminders_go_once_per_window_and_deadline_reminders_once_per_stage,
     an_announcement_is_taken_once,
     a_webauthn_ceremony_is_taken_once_before_it_expires,
+    an_sms_code_is_replaced_taken_once_and_void_after_its_tries,
+    sms_history_counts_by_number_account_and_purpose,
+    a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once,
 );
 
 async fn account(store: &Store, email: &str) -> UserId {
@@ -1157,5 +1160,302 @@ async fn a_webauthn_ceremony_is_taken_once_before_it_expires(f: Fixture) {
             .unwrap_or(99),
         0,
         "nothing left to sweep"
+    );
+}
+
+async fn pending_of(store: &Store, account: &UserId, kind: MethodKind) -> MethodId {
+    let id = MethodId::generate();
+    let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::mfa::insert_pending(
+        &mut tx,
+        &NewPending {
+            id: &id,
+            account_id: account,
+            kind,
+            label: "phone",
+            secret: b"sealed",
+            expires_at: T0 + Duration::minutes(15),
+        },
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    id
+}
+
+async fn an_sms_code_is_replaced_taken_once_and_void_after_its_tries(f: Fixture) {
+    use domain::SmsChallengeId;
+    use store::sms::NewChallenge;
+    let ann = account(&f.store, "ann@example.org").await;
+    let method = pending_of(&f.store, &ann, MethodKind::Sms).await;
+    let session = domain::SessionId::generate();
+    let expires_at = T0 + Duration::minutes(5);
+    let send = |id: SmsChallengeId, session: Option<domain::SessionId>| {
+        let (store, ann, method) = (f.store.clone(), ann.clone(), method.clone());
+        async move {
+            let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+            store::sms::replace_challenge(
+                &mut tx,
+                &NewChallenge {
+                    id: &id,
+                    account_id: &ann,
+                    method_id: &method,
+                    session_id: session.as_ref(),
+                    code_hash: &format!("hash-{id}"),
+                    expires_at,
+                },
+                T0,
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+            tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+            id
+        }
+    };
+    let live = |session: Option<domain::SessionId>| {
+        let (store, ann) = (f.store.clone(), ann.clone());
+        async move {
+            let mut c = store.read().await.unwrap_or_else(|e| panic!("{e}"));
+            store::sms::live(&mut c, &ann, session.as_ref(), None, T0)
+                .await
+                .unwrap_or_else(|e| panic!("{e}"))
+        }
+    };
+    // A resend replaces the enrollment's code; a sign-in's codes are apart from it.
+    send(SmsChallengeId::generate(), None).await;
+    let second = send(SmsChallengeId::generate(), None).await;
+    let signing_in = send(SmsChallengeId::generate(), Some(session.clone())).await;
+    let waiting = live(None).await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].id, second);
+    assert_eq!(waiting[0].code_hash, format!("hash-{second}"));
+    assert_eq!(live(Some(session.clone())).await[0].id, signing_in);
+
+    // Two wrong tries void a code allowed two.
+    for left in [1, 0] {
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        store::sms::record_wrong(&mut tx, std::slice::from_ref(&second), 2)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(live(None).await.len(), left);
+    }
+
+    // Six requests with the right code at once: one takes it; none after it expired.
+    let wins = race(&f.store, 6, {
+        let id = signing_in.clone();
+        move |mut tx| {
+            let id = id.clone();
+            async move {
+                let ok = store::sms::take(&mut tx, &id, T0)
+                    .await
+                    .unwrap_or_else(|e| panic!("{e}"));
+                tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+                ok
+            }
+        }
+    })
+    .await;
+    assert_eq!(wins, 1, "one code, one winner");
+    let late = send(SmsChallengeId::generate(), Some(session)).await;
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !store::sms::take(&mut tx, &late, expires_at)
+            .await
+            .unwrap_or(true)
+    );
+    assert_eq!(
+        store::sms::delete_expired(&mut tx, expires_at, T0)
+            .await
+            .unwrap_or(0),
+        1,
+        "the expired code is swept"
+    );
+}
+
+async fn sms_history_counts_by_number_account_and_purpose(f: Fixture) {
+    use domain::sms::Purpose;
+    let ann = account(&f.store, "ann@example.org").await;
+    let bob = account(&f.store, "bob@example.org").await;
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let sends = [
+        (&ann, "n1", Purpose::Enroll, 0),
+        (&ann, "n1", Purpose::SignIn, 10),
+        (&ann, "n2", Purpose::SignIn, 20),
+        (&bob, "n3", Purpose::Enroll, 30),
+        // Older than the window asked for.
+        (&bob, "n1", Purpose::Enroll, -120),
+    ];
+    for (i, (who, number, purpose, minutes)) in sends.iter().enumerate() {
+        store::sms::record_send(
+            &mut tx,
+            &format!("s{i}"),
+            number,
+            who,
+            *purpose,
+            T0 + Duration::minutes(*minutes),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    }
+    let h = store::sms::history(&mut tx, "n1", &ann, T0 - Duration::minutes(60))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(h.number.count, 2);
+    assert_eq!(h.number.oldest, Some(T0));
+    assert_eq!(h.number.newest, Some(T0 + Duration::minutes(10)));
+    assert_eq!(h.account.count, 3);
+    assert_eq!(h.global.count, 4);
+    assert_eq!(h.global_enrolling.count, 2);
+    assert_eq!(h.global_enrolling.newest, Some(T0 + Duration::minutes(30)));
+    let none = store::sms::history(&mut tx, "n9", &bob, T0 + Duration::minutes(40))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(none.number, domain::sms::Sent::default());
+    assert_eq!(none.global.count, 0);
+}
+
+async fn a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once(f: Fixture) {
+    use store::push::NewChallenge;
+    let ann = account(&f.store, "ann@example.org").await;
+    let bob = account(&f.store, "bob@example.org").await;
+    let method = pending_of(&f.store, &ann, MethodKind::Push).await;
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::push::insert_pending(
+        &mut tx,
+        &method,
+        &ann,
+        "code-hash",
+        T0 + Duration::minutes(15),
+        T0,
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        !store::push::is_enrolled(&mut tx, &method)
+            .await
+            .unwrap_or(true)
+    );
+    let late = store::push::enroll(
+        &mut tx,
+        "code-hash",
+        "t0",
+        "key",
+        T0 + Duration::minutes(15),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(late, None, "an expired code enrolls nothing");
+    let enrolled = store::push::enroll(&mut tx, "code-hash", "token-hash", "key", T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(enrolled.map(|e| e.method_id), Some(method.clone()));
+    let again = store::push::enroll(&mut tx, "code-hash", "other", "key2", T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(again, None, "the code works once");
+    let device = store::push::by_token(&mut tx, "token-hash")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(device.as_ref().map(|d| d.confirmed), Some(false));
+    assert_eq!(device.map(|d| d.public_key), Some("key".to_owned()));
+
+    let session = domain::SessionId::generate();
+    fn hold<'a>(
+        id: &'a domain::PushChallengeId,
+        account_id: &'a UserId,
+        session_id: &'a domain::SessionId,
+    ) -> NewChallenge<'a> {
+        NewChallenge {
+            id,
+            account_id,
+            session_id,
+            number: 42,
+            choices: "17,42,88",
+            ip: Some("192.0.2.1"),
+            user_agent: None,
+            expires_at: T0 + Duration::minutes(2),
+        }
+    }
+    let first = domain::PushChallengeId::generate();
+    let second = domain::PushChallengeId::generate();
+    store::push::insert_challenge(&mut tx, &hold(&first, &ann, &session), T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store::push::insert_challenge(&mut tx, &hold(&second, &ann, &session), T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let pending = store::push::pending_for(&mut tx, &ann, T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        pending.len(),
+        1,
+        "a new push replaces the sign-in's previous one"
+    );
+    assert_eq!(pending[0].id, second);
+    assert_eq!(pending[0].choices, "17,42,88");
+    assert!(
+        store::push::pending_for(&mut tx, &bob, T0)
+            .await
+            .unwrap_or_default()
+            .is_empty()
+    );
+    assert!(
+        !store::push::answer(&mut tx, &bob, &second, "approved", "x", None, T0)
+            .await
+            .unwrap_or(true),
+        "another account cannot answer it"
+    );
+    let (count, reported) = store::push::recent(&mut tx, &ann, T0 - Duration::hours(1))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!((count, reported), (2, None));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+
+    // Answered once under concurrency, then used once by its sign-in.
+    let answer = {
+        let (ann, id) = (ann.clone(), second.clone());
+        move |mut tx: store::Tx| {
+            let (ann, id) = (ann.clone(), id.clone());
+            async move {
+                let ok =
+                    store::push::answer(&mut tx, &ann, &id, "approved", "device", Some(T0), T0)
+                        .await
+                        .unwrap_or_else(|e| panic!("{e}"));
+                tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+                ok
+            }
+        }
+    };
+    assert_eq!(race(&f.store, 6, answer).await, 1);
+    let used = {
+        let (ann, id, session) = (ann.clone(), second.clone(), session.clone());
+        move |mut tx: store::Tx| {
+            let (ann, id, session) = (ann.clone(), id.clone(), session.clone());
+            async move {
+                let got = store::push::take_approved(
+                    &mut tx,
+                    &ann,
+                    &session,
+                    &id,
+                    T0 - Duration::minutes(2),
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+                tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+                got.is_some_and(|a| a.by == "device" && a.approver_verified_at == Some(T0))
+            }
+        }
+    };
+    assert_eq!(race(&f.store, 6, used).await, 1);
+    let mut c = f.store.write().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        store::push::delete_old(&mut c, T0 + Duration::days(2), T0)
+            .await
+            .unwrap_or(0),
+        2,
+        "old challenges are swept"
     );
 }
