@@ -251,8 +251,65 @@ fn access_decision(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 7's pure paths: checking a device's signed answer (every push approval), parsing a
+/// phone number against the allow-list (every SMS enrollment), and the sending decision (every
+/// text).
+fn push_and_sms(c: &mut Criterion) {
+    use base64::Engine;
+    use domain::push::{Answer, DeviceKey};
+    use ed25519_dalek::{Signer, SigningKey};
+
+    let signing = SigningKey::from_bytes(&[7u8; 32]);
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let key = DeviceKey::parse(&b64.encode(signing.verifying_key().to_bytes()))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let challenge = "0190f000-0000-7000-8000-000000000000";
+    let message = Answer::Approve(42).signed_message(challenge);
+    let signature = b64.encode(signing.sign(&message).to_bytes());
+    let allowed = domain::phone::AllowedCountries::default();
+    let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    let limits = domain::sms::SendLimits {
+        resend_after: time::Duration::seconds(30),
+        per_number_hourly: 5,
+        per_account_hourly: 10,
+        global_hourly: 500,
+    };
+    let history = domain::sms::History::default();
+    let mut g = c.benchmark_group("push_sms");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    g.bench_function("verify_device_signature", |b| {
+        b.iter(|| {
+            let message = Answer::Approve(42).signed_message(black_box(challenge));
+            assert!(key.verifies(&message, black_box(&signature)));
+        });
+    });
+    g.bench_function("parse_phone_number", |b| {
+        b.iter(|| {
+            black_box(domain::phone::PhoneNumber::parse(
+                black_box("+41 79 123 45 67"),
+                &allowed,
+            ))
+        });
+    });
+    g.bench_function("sms_send_decision", |b| {
+        b.iter(|| {
+            black_box(domain::sms::decide(
+                &limits,
+                black_box(&history),
+                domain::sms::Purpose::SignIn,
+                now,
+            ))
+        });
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    push_and_sms,
     argon2_raw,
     hasher_pool,
     session_tokens,
