@@ -224,8 +224,17 @@ async fn main() -> anyhow::Result<()> {
                         bail!("no approval within 30 s");
                     }
                 };
-                let (seen, answered) =
-                    seen_at.lock().await.get(&id).copied().context("not seen")?;
+                // The device notes its times once its answer returns, which may be just after
+                // the sign-in noticed the approval.
+                let mut noted = None;
+                for _ in 0..200 {
+                    noted = seen_at.lock().await.get(&id).copied();
+                    if noted.is_some() {
+                        break;
+                    }
+                    tokio::time::sleep(Duration::from_millis(5)).await;
+                }
+                let (seen, answered) = noted.context("the device never noted this push")?;
                 out.push(Timing {
                     seen,
                     answered,
