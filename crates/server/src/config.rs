@@ -35,6 +35,10 @@ pub struct Config {
     /// Trust the first address of `X-Forwarded-For` as the client's (only behind a proxy that
     /// sets it).
     pub trust_forwarded_for: bool,
+    /// A header the proxy in front sets to the client's approximate place (`CF-IPCountry`,
+    /// or a GeoIP module's city): shown with sign-ins waiting for approval. Set it only behind
+    /// a proxy that overwrites it, or clients choose their own place.
+    pub place_header: Option<String>,
     pub db_max_connections: u32,
     /// Run the outbox delivery worker on this node. Turn off on nodes that should only answer
     /// requests when other nodes deliver.
@@ -370,6 +374,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             mail_from: "twofold <no-reply@twofold.invalid>".into(),
             trust_forwarded_for: false,
+            place_header: None,
             db_max_connections: 16,
             outbox_worker: true,
             smtp: None,

@@ -187,6 +187,16 @@ impl FromRequestParts<AppState> for ClientIp {
     }
 }
 
+/// The client's approximate place, from the header the configured proxy sets (none without
+/// one): printable text, at most 64 characters.
+pub fn place(headers: &axum::http::HeaderMap, config: &crate::config::Config) -> Option<String> {
+    let name = config.place_header.as_deref()?;
+    let raw = headers.get(name)?;
+    let text = std::str::from_utf8(raw.as_bytes()).ok()?.trim();
+    let ok = !text.is_empty() && !text.chars().any(char::is_control);
+    ok.then(|| text.chars().take(64).collect())
+}
+
 /// The `User-Agent`, bounded.
 pub fn user_agent(parts_headers: &axum::http::HeaderMap) -> Option<String> {
     parts_headers

@@ -124,6 +124,7 @@ pub struct NewChallenge<'a> {
     pub choices: &'a str,
     pub ip: Option<&'a str>,
     pub user_agent: Option<&'a str>,
+    pub place: Option<&'a str>,
     pub expires_at: OffsetDateTime,
 }
 
@@ -144,8 +145,8 @@ pub async fn insert_challenge(
     execute!(
         a.conn(),
         "INSERT INTO push_challenge (id, account_id, session_id, number, choices, ip, user_agent,
-                                     status, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'pending', $8, $9)",
+                                     place, status, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $10, 'pending', $8, $9)",
         c.id.as_str(),
         c.account_id.as_str(),
         c.session_id.as_str(),
@@ -155,6 +156,7 @@ pub async fn insert_challenge(
         c.user_agent,
         to_ms(now),
         to_ms(c.expires_at),
+        c.place,
     );
     Ok(())
 }
@@ -168,6 +170,7 @@ pub struct Challenge {
     pub choices: String,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    pub place: Option<String>,
     pub status: String,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
@@ -181,6 +184,7 @@ struct ChallengeRow {
     choices: String,
     ip: Option<String>,
     user_agent: Option<String>,
+    place: Option<String>,
     status: String,
     created_at: i64,
     expires_at: i64,
@@ -197,6 +201,7 @@ impl TryFrom<ChallengeRow> for Challenge {
             choices: r.choices,
             ip: r.ip,
             user_agent: r.user_agent,
+            place: r.place,
             status: r.status,
             created_at: from_ms(r.created_at)?,
             expires_at: from_ms(r.expires_at)?,
@@ -206,7 +211,7 @@ impl TryFrom<ChallengeRow> for Challenge {
 
 macro_rules! challenge_columns {
     () => {
-        "id, session_id, number, choices, ip, user_agent, status, created_at, expires_at"
+        "id, session_id, number, choices, ip, user_agent, place, status, created_at, expires_at"
     };
 }
 

@@ -1375,6 +1375,7 @@ async fn a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once(f:
             choices: "17,42,88",
             ip: Some("192.0.2.1"),
             user_agent: None,
+            place: Some("Zürich, CH"),
             expires_at: T0 + Duration::minutes(2),
         }
     }
@@ -1396,6 +1397,7 @@ async fn a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once(f:
     );
     assert_eq!(pending[0].id, second);
     assert_eq!(pending[0].choices, "17,42,88");
+    assert_eq!(pending[0].place.as_deref(), Some("Zürich, CH"));
     assert!(
         store::push::pending_for(&mut tx, &bob, T0)
             .await

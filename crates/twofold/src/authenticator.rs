@@ -308,8 +308,12 @@ async fn watch(
                         .collect()
                 })
                 .unwrap_or_default();
+            let place = r["place"]
+                .as_str()
+                .map(|p| format!(", near {p}"))
+                .unwrap_or_default();
             println!(
-                "sign-in request for {} from {} ({}) at {}",
+                "sign-in request for {} from {}{place} ({}) at {}",
                 device.account_email,
                 r["ip"].as_str().unwrap_or("an unknown address"),
                 r["browser"].as_str().unwrap_or("unknown browser"),

@@ -216,7 +216,14 @@ async fn push_waiting(
 ) -> AppResult<Option<Response>> {
     use crate::services::push;
     let Some(raw) = challenge else {
-        let started = push::start_challenge(st, auth, ip, user_agent(headers).as_deref()).await?;
+        let ua = user_agent(headers);
+        let place = crate::extract::place(headers, &st.config);
+        let from = push::Origin {
+            ip,
+            user_agent: ua.as_deref(),
+            place: place.as_deref(),
+        };
+        let started = push::start_challenge(st, auth, &from).await?;
         let body = proto::push::PushStarted {
             state: auth.session.state.as_str().to_owned(),
             challenge_id: started.id.to_string(),

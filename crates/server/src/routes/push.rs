@@ -53,7 +53,7 @@ fn views(requests: Vec<push::Request>) -> SignInRequests {
                 at: r.challenge.created_at,
                 ip: r.challenge.ip,
                 browser: r.challenge.user_agent,
-                place: None,
+                place: r.challenge.place,
                 choices: r.choices,
                 expires_at: r.challenge.expires_at,
             })

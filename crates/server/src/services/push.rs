@@ -151,6 +151,15 @@ pub async fn device_enroll(
     })
 }
 
+/// Where a sign-in comes from, as its approver is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Origin<'a> {
+    pub ip: Option<&'a str>,
+    pub user_agent: Option<&'a str>,
+    /// The approximate place a trusted proxy told.
+    pub place: Option<&'a str>,
+}
+
 /// A sign-in held for approval.
 pub struct Started {
     pub id: PushChallengeId,
@@ -167,9 +176,13 @@ pub struct Started {
 pub async fn start_challenge(
     st: &AppState,
     auth: &Authenticated,
-    ip: Option<&str>,
-    user_agent: Option<&str>,
+    from: &Origin<'_>,
 ) -> AppResult<Started> {
+    let Origin {
+        ip,
+        user_agent,
+        place,
+    } = *from;
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
@@ -207,6 +220,7 @@ pub async fn start_challenge(
             choices: &numbers.choices_text(),
             ip,
             user_agent,
+            place,
             expires_at,
         },
         now,

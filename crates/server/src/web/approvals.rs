@@ -64,10 +64,12 @@ pub async fn requests_get(
                 .into_iter()
                 .map(|r| RequestRow {
                     id: r.challenge.id.to_string(),
-                    from: r
-                        .challenge
-                        .ip
-                        .unwrap_or_else(|| "an unknown address".to_owned()),
+                    from: match (r.challenge.ip, r.challenge.place) {
+                        (Some(ip), Some(place)) => format!("{ip} ({place})"),
+                        (Some(ip), None) => ip,
+                        (None, Some(place)) => place,
+                        (None, None) => "an unknown address".to_owned(),
+                    },
                     browser: r
                         .challenge
                         .user_agent

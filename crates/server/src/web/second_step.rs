@@ -358,7 +358,16 @@ pub async fn push_post(
     let auth = stepping(&st, &headers).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), "/account/security");
-    match push::start_challenge(&st, &auth, ip.as_deref(), user_agent(&headers).as_deref()).await {
+    let (ua, place) = (
+        user_agent(&headers),
+        crate::extract::place(&headers, &st.config),
+    );
+    let from = push::Origin {
+        ip: ip.as_deref(),
+        user_agent: ua.as_deref(),
+        place: place.as_deref(),
+    };
+    match push::start_challenge(&st, &auth, &from).await {
         Ok(started) => Ok(Redirect::to(&format!(
             "/sign-in/second-step/push/{}?next={}",
             started.id,

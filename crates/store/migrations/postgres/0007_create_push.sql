@@ -27,6 +27,8 @@ CREATE TABLE push_challenge (
     choices     TEXT NOT NULL,
     ip          TEXT,
     user_agent  TEXT,
+    -- The approximate place a trusted proxy told, if any.
+    place       TEXT,
     -- pending, approved, denied, reported, used or replaced
     status      TEXT NOT NULL,
     -- The device (method id) or the session (`session:ID`) that answered.

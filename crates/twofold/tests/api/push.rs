@@ -16,7 +16,11 @@ use crate::helpers::{
     str_of, wait_for_emails,
 };
 
-pub const PUSH_ENV: [(&str, &str); 1] = [("TWOFOLD_MFA_THROTTLE__BASE_WAIT_SECONDS", "120")];
+/// The proxy in front of these servers tells the client's place in `X-Geo-Place`.
+pub const PUSH_ENV: [(&str, &str); 2] = [
+    ("TWOFOLD_MFA_THROTTLE__BASE_WAIT_SECONDS", "120"),
+    ("TWOFOLD_PLACE_HEADER", "x-geo-place"),
+];
 backend_tests_with!(&crate::push::PUSH_ENV;
     a_device_enrolls_and_approves_a_sign_in_by_its_number,
     a_wrong_pick_or_a_denial_refuses_the_sign_in,
@@ -200,7 +204,18 @@ async fn a_device_enrolls_and_approves_a_sign_in_by_its_number(app: TestApp) {
     wait_for_emails(&app, &ann.email, &["push approval app"], 1).await;
 
     let pending = sign_in_pending(&app, &ann.email).await;
-    let (challenge, number) = push(&app, &pending).await;
+    let started = app
+        .send(
+            app.http
+                .post(app.url("/api/v1/sessions/current/mfa"))
+                .bearer_auth(&pending)
+                .header("x-geo-place", "Zurich, CH")
+                .json(&json!({"type": "push"})),
+        )
+        .await;
+    let body = started.assert_status(202).clone();
+    let challenge = str_of(&body["challenge_id"]);
+    let number = u8::try_from(body["number"].as_u64().unwrap_or(0)).unwrap_or(0);
     let waiting = poll(&app, &pending, &challenge).await;
     assert_eq!(
         waiting.assert_status(202)["status"],
@@ -217,6 +232,7 @@ async fn a_device_enrolls_and_approves_a_sign_in_by_its_number(app: TestApp) {
             .is_some_and(|c| c.len() == 3 && c.contains(&json!(number)))
     );
     assert_eq!(list[0]["ip"], "127.0.0.1");
+    assert_eq!(list[0]["place"], "Zurich, CH", "{}", requests.text);
 
     let (ok, out) = authenticator(
         &state_file(&app),
@@ -230,7 +246,10 @@ async fn a_device_enrolls_and_approves_a_sign_in_by_its_number(app: TestApp) {
         ],
     )
     .await;
-    assert!(ok && out.contains("approved"), "{out}");
+    assert!(
+        ok && out.contains("approved") && out.contains("near Zurich, CH"),
+        "{out}"
+    );
     let passed = poll(&app, &pending, &challenge).await;
     assert_eq!(
         passed.assert_status(200)["state"],
