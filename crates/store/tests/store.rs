@@ -442,24 +442,7 @@ async fn a_rolled_back_transaction_leaves_nothing(f: Fixture) {
 }
 
 async fn pending_totp(store: &Store, account: &UserId) -> MethodId {
-    let id = MethodId::generate();
-    let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
-    store::mfa::insert_pending(
-        &mut tx,
-        &NewPending {
-            id: &id,
-            account_id: account,
-            kind: MethodKind::Totp,
-            label: "phone",
-            secret: b"sealed",
-            expires_at: T0 + Duration::minutes(15),
-        },
-        T0,
-    )
-    .await
-    .unwrap_or_else(|e| panic!("{e}"));
-    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
-    id
+    pending_of(store, account, MethodKind::Totp).await
 }
 
 /// Runs `n` copies of `f` at once, each in its own transaction; returns how many said `true`.

@@ -15,6 +15,17 @@ use crate::extract::{AnySession, AppJson, AppPath, ClientIp, MeSession, Optional
 use crate::services::{mfa, sms, webauthn};
 use crate::state::AppState;
 
+/// A verified method's answer: the method, and the recovery codes with the account's first.
+pub(crate) fn verified(
+    method: proto::mfa::MethodView,
+    codes: Option<Vec<domain::recovery::RecoveryCode>>,
+) -> MethodVerified {
+    MethodVerified {
+        method,
+        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
+    }
+}
+
 /// A malformed id names nothing that exists: 404, like an unknown one.
 pub(crate) fn method_id(raw: &str) -> AppResult<MethodId> {
     MethodId::parse(raw).map_err(|_| AppError::NotFound("method"))
@@ -95,10 +106,7 @@ pub async fn totp_verify(
     let code = TotpCode::parse(&body.code)?;
     let (method, codes) =
         mfa::verify_code(&st, &auth, &id, MethodKind::Totp, &code, ip.as_deref()).await?;
-    Ok(axum::Json(MethodVerified {
-        method,
-        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
-    }))
+    Ok(axum::Json(verified(method, codes)))
 }
 
 /// Make a method the one proposed first at sign-in.
@@ -213,10 +221,7 @@ pub async fn webauthn_verify(
     let id = ceremony_id(&id)?;
     let (method, codes) =
         webauthn::finish_registration(&st, &auth, &id, body.credential, ip.as_deref()).await?;
-    Ok(axum::Json(MethodVerified {
-        method,
-        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
-    }))
+    Ok(axum::Json(verified(method, codes)))
 }
 
 /// Start the second step (or a re-authentication) with a security key: pass `options` to
@@ -304,10 +309,7 @@ pub async fn sms_verify(
     let id = method_id(&id)?;
     let code = domain::sms::SmsCode::parse(&body.code)?;
     let (method, codes) = sms::verify_enrollment(&st, &auth, &id, &code, ip.as_deref()).await?;
-    Ok(axum::Json(MethodVerified {
-        method,
-        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
-    }))
+    Ok(axum::Json(verified(method, codes)))
 }
 
 /// Text a code for the second step (or a re-authentication), to the SMS method named or the

@@ -17,7 +17,7 @@ use proto::push::{
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson};
-use crate::routes::mfa::method_id;
+use crate::routes::mfa::{method_id, verified};
 use crate::services::{mfa, push};
 use crate::state::AppState;
 
@@ -110,10 +110,7 @@ pub async fn push_verify(
     let code = TotpCode::parse(&body.code)?;
     let (method, codes) =
         mfa::verify_code(&st, &auth, &id, MethodKind::Push, &code, ip.as_deref()).await?;
-    Ok(axum::Json(MethodVerified {
-        method,
-        recovery_codes: codes.map(|c| c.iter().map(|c| c.grouped()).collect()),
-    }))
+    Ok(axum::Json(verified(method, codes)))
 }
 
 /// A device enrolls with the one-time code and its Ed25519 public key.

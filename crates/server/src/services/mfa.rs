@@ -173,7 +173,46 @@ pub async fn methods(st: &AppState, account: &UserId) -> AppResult<Vec<MethodVie
 }
 
 /// How many enrollments may wait for their first code at once.
-pub(crate) const MAX_PENDING: i64 = 5;
+const MAX_PENDING: i64 = 5;
+
+/// A QR code of `text`, as an SVG document.
+///
+/// # Errors
+/// `Internal` for a text too long for a QR code.
+pub(crate) fn qr_svg(text: &str) -> AppResult<String> {
+    Ok(qrcode::QrCode::new(text.as_bytes())
+        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
+        .render::<qrcode::render::svg::Color<'_>>()
+        .min_dimensions(200, 200)
+        .build())
+}
+
+/// How long an enrollment started now waits to be proven.
+pub(crate) fn pending_until(st: &AppState, now: OffsetDateTime) -> OffsetDateTime {
+    now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60))
+}
+
+/// Records a started enrollment, pending until proven, once the session may add a factor
+/// (a recent second factor, or a recent password sign-in for a first one); expired ones go,
+/// and at most a few wait at once (the oldest give way).
+///
+/// # Errors
+/// `ReauthenticationRequired`; on database failure.
+pub(crate) async fn insert_enrollment(
+    st: &AppState,
+    tx: &mut store::Tx,
+    auth: &Authenticated,
+    pending: &NewPending<'_>,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let account = &auth.session.account_id;
+    let has_methods = !store::mfa::list_confirmed(tx, account).await?.is_empty();
+    require_recent_second_factor(st, auth, has_methods, now)?;
+    store::mfa::delete_expired_pending(tx, account, now).await?;
+    store::mfa::trim_pending(tx, account, MAX_PENDING - 1).await?;
+    store::mfa::insert_pending(tx, pending, now).await?;
+    Ok(())
+}
 
 /// A started TOTP enrollment.
 pub struct Enrollment {
@@ -205,26 +244,17 @@ pub async fn enroll_totp(
     let otpauth_uri =
         totp::otpauth_uri(&secret, &st.config.mfa.issuer, auth.session.email.as_str())
             .ok_or_else(|| AppError::Internal("cannot build the otpauth URI".into()))?;
-    let qr_svg = qrcode::QrCode::new(otpauth_uri.as_bytes())
-        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .build();
+    let qr_svg = qr_svg(&otpauth_uri)?;
     let sealed = st
         .sealer
         .seal(secret.expose(), &secret_owner(account, &id))?;
-    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60));
+    let expires_at = pending_until(st, now);
 
     let mut tx = st.store.begin().await?;
-    let has_methods = !store::mfa::list_confirmed(&mut tx, account)
-        .await?
-        .is_empty();
-    require_recent_second_factor(st, auth, has_methods, now)?;
-    store::mfa::delete_expired_pending(&mut tx, account, now).await?;
-    // At most a few enrollments wait at once; the oldest give way.
-    store::mfa::trim_pending(&mut tx, account, MAX_PENDING - 1).await?;
-    store::mfa::insert_pending(
+    insert_enrollment(
+        st,
         &mut tx,
+        auth,
         &NewPending {
             id: &id,
             account_id: account,

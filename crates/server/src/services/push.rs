@@ -15,7 +15,7 @@ use store::push::{Challenge, NewChallenge};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{open_totp, require_recent_second_factor, secret_owner};
+use crate::services::mfa::{insert_enrollment, open_totp, pending_until, qr_svg, secret_owner};
 use crate::services::sessions::Authenticated;
 use crate::services::{audit, mail};
 use crate::state::AppState;
@@ -58,22 +58,14 @@ pub async fn start_enrollment(
         .seal(secret.expose(), &secret_owner(account, &id))?;
     let code = SecretToken::generate()?;
     let uri = enrollment_uri(&st.public_url, code.expose());
-    let qr_svg = qrcode::QrCode::new(uri.as_bytes())
-        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .build();
-    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60));
+    let qr_svg = qr_svg(&uri)?;
+    let expires_at = pending_until(st, now);
 
     let mut tx = st.store.begin().await?;
-    let has_methods = !store::mfa::list_confirmed(&mut tx, account)
-        .await?
-        .is_empty();
-    require_recent_second_factor(st, auth, has_methods, now)?;
-    store::mfa::delete_expired_pending(&mut tx, account, now).await?;
-    store::mfa::trim_pending(&mut tx, account, crate::services::mfa::MAX_PENDING - 1).await?;
-    store::mfa::insert_pending(
+    insert_enrollment(
+        st,
         &mut tx,
+        auth,
         &NewPending {
             id: &id,
             account_id: account,

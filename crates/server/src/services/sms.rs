@@ -13,10 +13,12 @@ use store::mfa::{Method, NewPending};
 use store::outbox::NewSms;
 use store::sms::{Challenge, NewChallenge};
 use subtle::ConstantTimeEq;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{activate, require_recent_second_factor, secret_owner};
+use crate::services::mfa::{
+    activate, insert_enrollment, pending_until, require_recent_second_factor, secret_owner,
+};
 use crate::services::sessions::Authenticated;
 use crate::state::AppState;
 use domain::recovery::RecoveryCode;
@@ -189,17 +191,13 @@ pub async fn enroll(
     let sealed = st
         .sealer
         .seal(number.e164().as_bytes(), &secret_owner(account, &id))?;
-    let expires_at = now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60));
+    let expires_at = pending_until(st, now);
 
     let mut tx = st.store.begin().await?;
-    let has_methods = !store::mfa::list_confirmed(&mut tx, account)
-        .await?
-        .is_empty();
-    require_recent_second_factor(st, auth, has_methods, now)?;
-    store::mfa::delete_expired_pending(&mut tx, account, now).await?;
-    store::mfa::trim_pending(&mut tx, account, crate::services::mfa::MAX_PENDING - 1).await?;
-    store::mfa::insert_pending(
+    insert_enrollment(
+        st,
         &mut tx,
+        auth,
         &NewPending {
             id: &id,
             account_id: account,
