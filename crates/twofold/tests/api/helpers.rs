@@ -881,3 +881,31 @@ pub async fn join(
     app.add_member(org, by, &user, role, external).await;
     user
 }
+
+/// Sends `n` copies of one POST at once (each on its own task); returns each answer's status
+/// and body, for tests that something is taken once under concurrency.
+pub async fn post_at_once(
+    app: &TestApp,
+    n: usize,
+    path: &str,
+    token: &str,
+    body: &Value,
+) -> Vec<(u16, Value)> {
+    let mut racing = tokio::task::JoinSet::new();
+    for _ in 0..n {
+        let (http, url) = (app.http.clone(), app.url(path));
+        let (token, body) = (token.to_owned(), body.clone());
+        racing.spawn(async move {
+            let res = http
+                .post(url)
+                .bearer_auth(token)
+                .json(&body)
+                .send()
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
+            let status = res.status().as_u16();
+            (status, res.json::<Value>().await.unwrap_or(Value::Null))
+        });
+    }
+    racing.join_all().await
+}

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use crate::backend_tests_with;
 use crate::helpers::{
-    Res, TestApp, Totp, User, binary, current_step, enroll_totp, second_step, sign_in_pending,
-    str_of, wait_for_emails,
+    Res, TestApp, Totp, User, binary, current_step, enroll_totp, post_at_once, second_step,
+    sign_in_pending, str_of, wait_for_emails,
 };
 
 /// The proxy in front of these servers tells the client's place in `X-Geo-Place`.
@@ -371,27 +371,7 @@ async fn replayed_and_forged_answers_are_refused(app: TestApp) {
 
     // The genuine answer, sent four times at once: taken once.
     let answer = signed(&app, &challenge, "approve", Some(number));
-    let mut racing = tokio::task::JoinSet::new();
-    for _ in 0..4 {
-        let (http, url, token, answer) = (
-            app.http.clone(),
-            app.url(&path),
-            token.clone(),
-            answer.clone(),
-        );
-        racing.spawn(async move {
-            let res = http
-                .post(url)
-                .bearer_auth(token)
-                .json(&answer)
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-            let status = res.status().as_u16();
-            (status, res.json::<Value>().await.unwrap_or(Value::Null))
-        });
-    }
-    let results = racing.join_all().await;
+    let results = post_at_once(&app, 4, &path, &token, &answer).await;
     assert_eq!(
         results.iter().filter(|(s, _)| *s == 200).count(),
         1,

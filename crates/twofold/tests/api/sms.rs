@@ -11,8 +11,8 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 use crate::helpers::{
-    TestApp, User, enroll_totp, put_policy, retry_after, second_step, sign_in_pending,
-    spawn_app_with, str_of, wait_for_emails,
+    TestApp, User, enroll_totp, post_at_once, put_policy, retry_after, second_step,
+    sign_in_pending, spawn_app_with, str_of, wait_for_emails,
 };
 use crate::{backend_tests_on, backend_tests_with};
 
@@ -295,23 +295,8 @@ async fn a_sign_in_code_works_once_even_under_concurrent_requests(app: TestApp) 
     let pending = sign_in_pending(&app, &ann.email).await;
     text_me(&app, &pending).await.assert_status(202);
     let code = nth_code(&app, E164, 2).await;
-    let mut racing = tokio::task::JoinSet::new();
-    for _ in 0..6 {
-        let (http, url) = (app.http.clone(), app.url("/api/v1/sessions/current/mfa"));
-        let (pending, code) = (pending.clone(), code.clone());
-        racing.spawn(async move {
-            let res = http
-                .post(url)
-                .bearer_auth(pending)
-                .json(&json!({"type": "sms", "code": code}))
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"));
-            let status = res.status().as_u16();
-            (status, res.json::<Value>().await.unwrap_or(Value::Null))
-        });
-    }
-    let results = racing.join_all().await;
+    let body = json!({"type": "sms", "code": code});
+    let results = post_at_once(&app, 6, "/api/v1/sessions/current/mfa", &pending, &body).await;
     let passed = results.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(passed, 1, "{results:?}");
     for (status, body) in results.iter().filter(|(s, _)| *s != 200) {
