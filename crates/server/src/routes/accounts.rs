@@ -236,7 +236,7 @@ async fn push_waiting(
     };
     let id = domain::PushChallengeId::parse(raw)
         .map_err(|_| domain::ValidationError::new("challenge_id", "is not a challenge id"))?;
-    if push::status(st, auth, &id).await? == push::Status::Pending {
+    if push::held(st, auth, &id).await?.is_some_and(|h| h.pending) {
         let body = proto::push::PushWaiting {
             state: auth.session.state.as_str().to_owned(),
             challenge_id: id.to_string(),

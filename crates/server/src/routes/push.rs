@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use domain::push::{Answer, DeviceKey};
 use domain::totp::TotpCode;
-use domain::{MethodKind, PushChallengeId, SecretToken};
+use domain::{PushChallengeId, SecretToken};
 use proto::Problem;
 use proto::mfa::{MethodVerified, VerifyTotp};
 use proto::push::{
@@ -18,7 +18,7 @@ use proto::push::{
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson};
 use crate::routes::mfa::{method_id, verified};
-use crate::services::{mfa, push};
+use crate::services::push;
 use crate::state::AppState;
 
 /// A device's access token, from `Authorization: Bearer` (never a cookie: devices are not
@@ -108,8 +108,7 @@ pub async fn push_verify(
 ) -> AppResult<axum::Json<MethodVerified>> {
     let id = method_id(&id)?;
     let code = TotpCode::parse(&body.code)?;
-    let (method, codes) =
-        mfa::verify_code(&st, &auth, &id, MethodKind::Push, &code, ip.as_deref()).await?;
+    let (method, codes) = push::confirm(&st, &auth, &id, &code, ip.as_deref()).await?;
     Ok(axum::Json(verified(method, codes)))
 }
 

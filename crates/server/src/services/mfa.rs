@@ -299,13 +299,6 @@ pub async fn verify_code(
         .await?
         .filter(|m| m.kind == kind && !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
         .ok_or(AppError::NotFound("pending enrollment"))?;
-    if kind == MethodKind::Push && !store::push::is_enrolled(&mut tx, id).await? {
-        return Err(domain::ValidationError::new(
-            "code",
-            "the device has not enrolled yet: give it the enrollment code first",
-        )
-        .into());
-    }
     let first = store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();

@@ -15,7 +15,9 @@ use store::push::{Challenge, NewChallenge};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{insert_enrollment, open_totp, pending_until, qr_svg, secret_owner};
+use crate::services::mfa::{
+    insert_enrollment, open_totp, pending_until, qr_svg, secret_owner, verify_code,
+};
 use crate::services::sessions::Authenticated;
 use crate::services::{audit, mail};
 use crate::state::AppState;
@@ -182,13 +184,7 @@ pub async fn start_challenge(
     store::accounts::lock(&mut tx, account)
         .await?
         .ok_or(AppError::Unauthenticated)?;
-    let has_device = store::mfa::list_confirmed(&mut tx, account)
-        .await?
-        .iter()
-        .any(|m| m.kind == MethodKind::Push);
-    if !has_device
-        && !store::push::has_approving_session(&mut tx, account, &auth.session.id, now).await?
-    {
+    if !approvable(&mut tx, auth, now).await? {
         return Err(domain::ValidationError::new(
             "type",
             "no authenticator device, and no other signed-in browser, can approve this sign-in",
@@ -227,68 +223,57 @@ pub async fn start_challenge(
     })
 }
 
-/// Whether a sign-in of `auth`'s account could be approved by push: it has a device, or another
-/// signed-in browser session that passed a second factor.
+/// Whether a sign-in of `auth`'s account could be approved by push: it has a confirmed device,
+/// or another signed-in browser session that passed a second factor.
+async fn approvable(
+    a: &mut impl store::Access,
+    auth: &Authenticated,
+    now: OffsetDateTime,
+) -> AppResult<bool> {
+    let account = &auth.session.account_id;
+    let has_device = store::mfa::list_confirmed(a, account)
+        .await?
+        .iter()
+        .any(|m| m.kind == MethodKind::Push);
+    Ok(has_device || store::push::has_approving_session(a, account, &auth.session.id, now).await?)
+}
+
+/// [`approvable`], for the second step's page to offer push or not.
 ///
 /// # Errors
 /// On database failure.
 pub async fn available(st: &AppState, auth: &Authenticated) -> AppResult<bool> {
     let mut c = st.store.read().await?;
-    let account = &auth.session.account_id;
-    if auth.session.methods.contains(&MethodKind::Push) {
-        return Ok(true);
-    }
-    Ok(
-        store::push::has_approving_session(&mut c, account, &auth.session.id, st.clock.now())
-            .await?,
-    )
+    approvable(&mut c, auth, st.clock.now()).await
 }
 
-/// The number the sign-in of `auth` shows for its challenge `id`, if it is its own.
+/// A sign-in's own held push, as it waits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    /// The number it shows.
+    pub number: u8,
+    /// Not answered, replaced or expired yet: ask again. Otherwise the second step decides.
+    pub pending: bool,
+}
+
+/// The push `id` that the sign-in of `auth` holds, if it is its own.
 ///
 /// # Errors
 /// On database failure.
-pub async fn number_of(
+pub async fn held(
     st: &AppState,
     auth: &Authenticated,
     id: &PushChallengeId,
-) -> AppResult<Option<u8>> {
-    let mut c = st.store.read().await?;
-    let found = store::push::find(&mut c, &auth.session.account_id, id).await?;
-    Ok(found
-        .filter(|ch| ch.session_id == auth.session.id)
-        .map(|ch| ch.number))
-}
-
-/// Where a held sign-in stands, for the sign-in that waits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
-    Pending,
-    /// Answered (approved, denied or reported), used, replaced or expired: the second step
-    /// decides.
-    Settled,
-}
-
-/// # Errors
-/// On database failure.
-pub async fn status(
-    st: &AppState,
-    auth: &Authenticated,
-    id: &PushChallengeId,
-) -> AppResult<Status> {
+) -> AppResult<Option<Held>> {
     let mut c = st.store.read().await?;
     let found = store::push::find(&mut c, &auth.session.account_id, id).await?;
     let now = st.clock.now();
-    Ok(match found {
-        Some(ch)
-            if ch.status == "pending"
-                && ch.expires_at > now
-                && ch.session_id == auth.session.id =>
-        {
-            Status::Pending
-        }
-        _ => Status::Settled,
-    })
+    Ok(found
+        .filter(|ch| ch.session_id == auth.session.id)
+        .map(|ch| Held {
+            number: ch.number,
+            pending: ch.status == "pending" && ch.expires_at > now,
+        }))
 }
 
 /// The second step's check: the approved challenge `id` of this sign-in, used once. `None`
@@ -312,6 +297,34 @@ pub async fn take_approved(
         store::mfa::touch(tx, &device, now).await?;
     }
     Ok(approval)
+}
+
+/// Confirms an enrolled device with a code it shows (its TOTP secret reached only the device).
+///
+/// # Errors
+/// `Validation` before the device enrolled; those of [`verify_code`].
+pub async fn confirm(
+    st: &AppState,
+    auth: &Authenticated,
+    id: &MethodId,
+    code: &domain::totp::TotpCode,
+    ip: Option<&str>,
+) -> AppResult<(
+    proto::mfa::MethodView,
+    Option<Vec<domain::recovery::RecoveryCode>>,
+)> {
+    let enrolled = {
+        let mut c = st.store.read().await?;
+        store::push::is_enrolled(&mut c, id).await?
+    };
+    if !enrolled {
+        return Err(domain::ValidationError::new(
+            "code",
+            "the device has not enrolled yet: give it the enrollment code first",
+        )
+        .into());
+    }
+    verify_code(st, auth, id, MethodKind::Push, code, ip).await
 }
 
 /// A held sign-in as an approver sees it: where and when it comes from, and the choices.

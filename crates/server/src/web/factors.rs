@@ -6,7 +6,6 @@ use askama::Template;
 use axum::extract::{Form, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use domain::MethodKind;
 use domain::sms::SmsCode;
 use domain::totp::TotpCode;
 use serde::Deserialize;
@@ -15,7 +14,7 @@ use super::security::{after_method_added, reauth_or, strip_xml_declaration};
 use super::session::{Chrome, Need, WebError, check_csrf, page, require, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
-use crate::services::{mfa, push, sessions, sms};
+use crate::services::{push, sessions, sms};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -258,7 +257,7 @@ pub async fn push_verify_post(
     let Ok(code) = TotpCode::parse(&f.code) else {
         return Ok(again("Enter the 6 digits the device shows.".to_owned()));
     };
-    match mfa::verify_code(&st, &auth, &method, MethodKind::Push, &code, ip.as_deref()).await {
+    match push::confirm(&st, &auth, &method, &code, ip.as_deref()).await {
         Ok((_, codes)) => Ok(after_method_added(&st, &auth, codes, next)),
         Err(AppError::InvalidCode) => Ok(again(
             "That code does not match. Enter the newest code the device shows.".to_owned(),

@@ -415,16 +415,12 @@ pub async fn push_wait_get(
             "/sign-in/second-step",
         )
     })?;
-    let Some(number) = push::number_of(&st, &auth, &challenge)
+    let Some(held) = push::held(&st, &auth, &challenge)
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
     else {
         return second_step_page(&st, &auth, next, Some("push"), None).await;
     };
-    let settled = push::status(&st, &auth, &challenge)
-        .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
-        == push::Status::Settled;
     Ok(page(
         StatusCode::OK,
         &PushWaitPage {
@@ -432,8 +428,8 @@ pub async fn push_wait_get(
             next_q: query_escape(&next),
             next,
             id,
-            number,
-            settled,
+            number: held.number,
+            settled: !held.pending,
         },
     ))
 }
@@ -451,12 +447,10 @@ pub async fn push_status_get(
             "/sign-in/second-step",
         )
     })?;
-    let status = push::status(&st, &auth, &challenge)
+    let pending = push::held(&st, &auth, &challenge)
         .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
-    let status = match status {
-        push::Status::Pending => "pending",
-        push::Status::Settled => "settled",
-    };
+        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?
+        .is_some_and(|h| h.pending);
+    let status = if pending { "pending" } else { "settled" };
     Ok(axum::Json(serde_json::json!({ "status": status })).into_response())
 }
