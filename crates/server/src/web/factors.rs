@@ -30,6 +30,8 @@ struct SmsSetupPage {
     id: String,
     phone: String,
     label: String,
+    /// The countries texts go to, as the operator allows them.
+    countries: String,
 }
 
 fn sms_page(
@@ -52,6 +54,7 @@ fn sms_page(
             id,
             phone,
             label,
+            countries: st.sms_countries.describe(),
         },
     )
 }
