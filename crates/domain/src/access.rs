@@ -1,6 +1,12 @@
 //! The access decision: one pure function that says whether a session may proceed, given the
 //! account's methods, how the session signed in, the client, the policies of the account's
 //! organizations and the time. Every route, page and token check asks it; nothing else decides.
+//!
+//! # Security
+//! The kind of client is never the caller's word alone: an organization's `exempt_clients`
+//! keeps working only a credential twofold issued *before* the member's deadline (a desktop
+//! app's session, an app password). A new sign-in after it is stopped like a browser, whatever
+//! it says it is.
 
 use time::{Duration, OffsetDateTime};
 
@@ -20,6 +26,30 @@ impl OrgPolicy<'_> {
     fn blocks(&self, now: OffsetDateTime) -> bool {
         self.policy.blocks(&self.member, now)
     }
+
+    /// Whether the organization's exemption keeps this credential working for a member without
+    /// an accepted method: its kind is exempt and it was issued before the member's deadline.
+    /// An exemption covers what existed; it is never earned by signing in again.
+    fn exempts(&self, credential: Credential) -> bool {
+        self.policy.exempt_clients.contains(&credential.client)
+            && self
+                .policy
+                .deadline_for(&self.member)
+                .is_some_and(|deadline| credential.issued_at < deadline)
+    }
+
+    /// Whether the organization requires of this credential a method the account lacks.
+    fn unmet_by(&self, methods: &[MethodKind], credential: Credential) -> bool {
+        self.policy.enforced && !self.exempts(credential) && !self.policy.accepts(methods)
+    }
+}
+
+/// What a request presents: the kind of client twofold issued it to (a browser session, a
+/// native app's session, an app password) and when it was issued.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credential {
+    pub client: ClientKind,
+    pub issued_at: OffsetDateTime,
 }
 
 /// How a session passed (or not yet) the second step.
@@ -39,7 +69,7 @@ pub struct Subject<'a> {
     /// The account's verified methods.
     pub methods: &'a [MethodKind],
     pub second_factor: SecondFactor,
-    pub client: ClientKind,
+    pub credential: Credential,
     pub orgs: &'a [OrgPolicy<'a>],
     pub now: OffsetDateTime,
 }
@@ -79,6 +109,32 @@ pub fn app_passwords_allowed(orgs: &[OrgPolicy<'_>]) -> bool {
     orgs.iter().all(|o| o.policy.allow_app_passwords)
 }
 
+/// The decision for a sync tool's app password, created at `created_at`: `Deny` when an
+/// organization turned app passwords off; `SetupRequired` when an enforcing organization stops
+/// the account and does not exempt it (sync not exempt, or the password was made after the
+/// member's deadline); otherwise `Allow`. An app password stands in for the second step, so none
+/// is asked.
+pub fn decide_app_password(
+    methods: &[MethodKind],
+    created_at: OffsetDateTime,
+    orgs: &[OrgPolicy<'_>],
+    now: OffsetDateTime,
+) -> Decision {
+    if !app_passwords_allowed(orgs) {
+        return Decision::Deny;
+    }
+    decide(&Subject {
+        methods,
+        second_factor: SecondFactor::Verified,
+        credential: Credential {
+            client: ClientKind::Sync,
+            issued_at: created_at,
+        },
+        orgs,
+        now,
+    })
+}
+
 /// The decision for one request.
 pub fn decide(s: &Subject<'_>) -> Decision {
     if !s.methods.is_empty() {
@@ -96,8 +152,7 @@ pub fn decide(s: &Subject<'_>) -> Decision {
     let missing: Vec<&OrgPolicy<'_>> = s
         .orgs
         .iter()
-        .filter(|o| o.policy.enforced && !o.policy.exempt_clients.contains(&s.client))
-        .filter(|o| !o.policy.accepts(s.methods))
+        .filter(|o| o.unmet_by(s.methods, s.credential))
         .collect();
     if missing.iter().any(|o| o.blocks(s.now)) {
         return Decision::SetupRequired {
@@ -112,20 +167,16 @@ pub fn decide(s: &Subject<'_>) -> Decision {
     Decision::Allow
 }
 
-/// The organizations whose enforced policy the account does not meet on this client, each with
-/// its deadline while a grace period runs (`None` once it blocks): what a session is told.
+/// The organizations whose enforced policy the account does not meet with this credential, each
+/// with its deadline while a grace period runs (`None` once it blocks): what a session is told.
 pub fn unmet<'a>(
     methods: &[MethodKind],
-    client: ClientKind,
+    credential: Credential,
     orgs: &'a [OrgPolicy<'a>],
     now: OffsetDateTime,
 ) -> Vec<(&'a OrgPolicy<'a>, Option<OffsetDateTime>)> {
     orgs.iter()
-        .filter(|o| {
-            o.policy.enforced
-                && !o.policy.exempt_clients.contains(&client)
-                && !o.policy.accepts(methods)
-        })
+        .filter(|o| o.unmet_by(methods, credential))
         .map(|o| {
             (
                 o,
@@ -183,6 +234,14 @@ mod tests {
         }
     }
 
+    /// A credential issued long before any deadline of these tests.
+    fn old(client: ClientKind) -> Credential {
+        Credential {
+            client,
+            issued_at: NOW - Duration::days(400),
+        }
+    }
+
     fn subject<'a>(
         methods: &'a [MethodKind],
         second_factor: SecondFactor,
@@ -192,7 +251,7 @@ mod tests {
         Subject {
             methods,
             second_factor,
-            client,
+            credential: old(client),
             orgs,
             now: NOW,
         }
@@ -286,6 +345,103 @@ mod tests {
                 ClientKind::Web,
                 &orgs
             )),
+            Decision::Allow
+        );
+    }
+
+    #[test]
+    fn an_exempt_client_keeps_working_only_with_a_credential_issued_before_the_deadline() {
+        let id = OrgId::generate();
+        let deadline = NOW - Duration::days(2);
+        let policy = MfaPolicy {
+            enforce_from: Some(deadline),
+            ..enforcing()
+        };
+        let orgs = [OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: &policy,
+            member: MemberTerms::FOUNDING,
+        }];
+        let blocked = Decision::SetupRequired {
+            organizations: vec![id.clone()],
+            deadline: None,
+        };
+        let at = |client, issued_at| Subject {
+            methods: &[],
+            second_factor: SecondFactor::None,
+            credential: Credential { client, issued_at },
+            orgs: &orgs,
+            now: NOW,
+        };
+        for client in [ClientKind::Native, ClientKind::Sync] {
+            // Signed in (or created) before the deadline: kept.
+            let before = deadline - Duration::seconds(1);
+            assert_eq!(decide(&at(client, before)), Decision::Allow);
+            assert!(
+                unmet(
+                    &[],
+                    Credential {
+                        client,
+                        issued_at: before
+                    },
+                    &orgs,
+                    NOW
+                )
+                .is_empty()
+            );
+            // Signed in at or after it, whatever the client says: stopped like a browser.
+            for after in [deadline, NOW] {
+                assert_eq!(decide(&at(client, after)), blocked);
+                assert_eq!(
+                    unmet(
+                        &[],
+                        Credential {
+                            client,
+                            issued_at: after
+                        },
+                        &orgs,
+                        NOW
+                    )
+                    .len(),
+                    1
+                );
+            }
+        }
+        // A browser is never exempt unless the organization lists it.
+        assert_eq!(
+            decide(&at(ClientKind::Web, NOW - Duration::days(90))),
+            blocked
+        );
+        // A member who joined later with a new-member period keeps credentials issued before
+        // their own deadline, not the organization's.
+        let own = MemberTerms {
+            joined_at: NOW - Duration::days(1),
+            deadline: None,
+        };
+        let later = MfaPolicy {
+            new_member_days: 7,
+            enforced_since: Some(deadline),
+            ..policy.clone()
+        };
+        let orgs = [OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: &later,
+            member: own,
+        }];
+        let native = Credential {
+            client: ClientKind::Native,
+            issued_at: NOW,
+        };
+        assert_eq!(
+            decide(&Subject {
+                methods: &[],
+                second_factor: SecondFactor::None,
+                credential: native,
+                orgs: &orgs,
+                now: NOW + Duration::days(10),
+            }),
             Decision::Allow
         );
     }
@@ -401,6 +557,7 @@ mod tests {
                 methods in kinds(),
                 sf in second_factor(),
                 client in client(),
+                issued_days_ago in 0i64..60,
                 policies in proptest::collection::vec(policy(), 0..4),
             ) {
                 let ids: Vec<OrgId> = policies.iter().map(|_| OrgId::generate()).collect();
@@ -409,11 +566,13 @@ mod tests {
                     .zip(&policies)
                     .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy, member: MemberTerms::FOUNDING })
                     .collect();
-                let decision = decide(&Subject { methods: &methods, second_factor: sf, client, orgs: &orgs, now: NOW });
+                let credential = Credential { client, issued_at: NOW - Duration::days(issued_days_ago) };
+                let decision = decide(&Subject { methods: &methods, second_factor: sf, credential, orgs: &orgs, now: NOW });
                 let blocking: Vec<OrgId> = orgs
                     .iter()
                     .filter(|o| o.policy.blocks(&o.member, NOW)
-                        && !o.policy.exempt_clients.contains(&client)
+                        && !(o.policy.exempt_clients.contains(&client)
+                            && o.policy.deadline_for(&o.member).is_some_and(|d| credential.issued_at < d))
                         && !o.policy.accepts(&methods))
                     .map(|o| o.org_id.clone())
                     .collect();
@@ -429,6 +588,21 @@ mod tests {
                 }
                 if policies.iter().all(|p| !p.enforced) {
                     prop_assert!(matches!(decision, Decision::Allow | Decision::SecondFactorRequired));
+                }
+                // Whatever the client claims, a credential issued now gets nothing a browser
+                // would not: the exemption is for what existed before the deadline.
+                if issued_days_ago == 0 && methods.is_empty() && sf == SecondFactor::None {
+                    let browser = decide(&Subject {
+                        methods: &methods,
+                        second_factor: sf,
+                        credential: Credential { client: ClientKind::Web, issued_at: NOW },
+                        orgs: &orgs,
+                        now: NOW,
+                    });
+                    let web_exempt = policies.iter().any(|p| p.exempt_clients.contains(&ClientKind::Web));
+                    if !web_exempt && browser != Decision::Allow {
+                        prop_assert_ne!(&decision, &Decision::Allow);
+                    }
                 }
             }
 

@@ -8,6 +8,7 @@ pub mod clock;
 pub mod email;
 pub mod error;
 pub mod ids;
+pub mod known_device;
 pub mod method;
 pub mod mfa_policy;
 pub mod name;

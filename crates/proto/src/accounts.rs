@@ -33,7 +33,8 @@ pub struct CreateSession {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SessionCreated {
-    /// The bearer token; also set as the `twofold_session` cookie.
+    /// The bearer token; for a browser (`client: "web"`) also set as the `twofold_session`
+    /// cookie.
     pub token: String,
     /// `active`, `mfa_pending` or `setup_required`.
     pub state: String,

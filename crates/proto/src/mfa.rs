@@ -171,6 +171,11 @@ pub struct SecondStepPassed {
     pub aal: String,
     /// Whether the `twofold_device` cookie was set.
     pub device_remembered: bool,
+    /// The session's new token: a rise in assurance issues one (and a new cookie for a
+    /// browser), and the token the step was passed with stops working.
+    pub token: String,
+    /// The new token's `X-CSRF-Token` value.
+    pub csrf_token: String,
 }
 
 /// `POST /api/v1/me/app-passwords`

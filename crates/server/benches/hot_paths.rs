@@ -242,7 +242,10 @@ fn access_decision(c: &mut Criterion) {
                 second_factor: SecondFactor::RememberedDevice {
                     since: now - time::Duration::days(3),
                 },
-                client: ClientKind::Web,
+                credential: domain::access::Credential {
+                    client: ClientKind::Web,
+                    issued_at: now - time::Duration::hours(1),
+                },
                 orgs: &orgs,
                 now,
             })))

@@ -7,22 +7,18 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use axum_extra::extract::CookieJar;
 use domain::SessionState;
 use domain::access::{self, Decision, SecondFactor, Subject};
 use proto::ErrorCode;
 use serde::de::DeserializeOwned;
 
+use crate::cookies::Jar;
 use crate::error::AppError;
 use crate::services::mfa::OrgPolicies;
 use crate::services::sessions::{self, Authenticated};
 use crate::state::AppState;
 
-/// The session cookie's name, fixed by the API contract.
-pub const SESSION_COOKIE: &str = "twofold_session";
 pub const CSRF_HEADER: &str = "x-csrf-token";
-/// The remembered-device cookie's name, fixed by the API contract.
-pub const DEVICE_COOKIE: &str = "twofold_device";
 
 /// A JSON body; malformed, mistyped or unknown fields answer 400/422 with a problem document.
 pub struct AppJson<T>(pub T);
@@ -219,15 +215,14 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
                 .eq_ignore_ascii_case("bearer")
                 .then_some(token.trim())
         });
-    let (token, via_cookie) = match bearer {
-        Some(t) => (t.to_owned(), false),
+    let (auth, via_cookie) = match bearer {
+        Some(t) => (sessions::authenticate(state, t).await?, false),
         None => {
-            let jar = CookieJar::from_headers(&parts.headers);
-            let cookie = jar.get(SESSION_COOKIE).ok_or(AppError::Unauthenticated)?;
-            (cookie.value().to_owned(), true)
+            let token = crate::cookies::get(state, Jar::Session, &parts.headers)
+                .ok_or(AppError::Unauthenticated)?;
+            (sessions::authenticate_cookie(state, &token).await?, true)
         }
     };
-    let auth = sessions::authenticate(state, &token).await?;
     if via_cookie && !is_safe(&parts.method) {
         let origin_ok = parts
             .headers
@@ -267,7 +262,7 @@ pub(crate) fn decide(state: &AppState, auth: &Authenticated) -> Decision {
     access::decide(&Subject {
         methods: &s.methods,
         second_factor,
-        client: s.client,
+        credential: s.credential(),
         orgs: &policies.refs(),
         now: state.clock.now(),
     })
@@ -282,22 +277,29 @@ pub fn require_allowed(state: &AppState, auth: &Authenticated) -> Result<(), App
     match decide(state, auth) {
         Decision::Allow => Ok(()),
         Decision::SecondFactorRequired => Err(AppError::MfaRequired),
-        Decision::SetupRequired { organizations, .. } => Err(AppError::MfaSetupRequired(
-            organizations
-                .iter()
-                .map(|id| proto::orgs::OrgRef {
-                    org_id: id.to_string(),
-                    name: auth
-                        .orgs
-                        .iter()
-                        .find(|o| &o.org.id == id)
-                        .map(|o| o.org.name.clone())
-                        .unwrap_or_default(),
-                })
-                .collect(),
-        )),
+        Decision::SetupRequired { organizations, .. } => Err(AppError::MfaSetupRequired(org_refs(
+            &organizations,
+            &auth.orgs,
+        ))),
         Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
     }
+}
+
+/// The organizations a decision names, with their names, as a problem document lists them.
+pub fn org_refs(
+    ids: &[domain::OrgId],
+    orgs: &[store::orgs::OrgOfMember],
+) -> Vec<proto::orgs::OrgRef> {
+    ids.iter()
+        .map(|id| proto::orgs::OrgRef {
+            org_id: id.to_string(),
+            name: orgs
+                .iter()
+                .find(|o| &o.org.id == id)
+                .map(|o| o.org.name.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
 }
 
 /// A signed-in session that the access decision lets through everywhere.

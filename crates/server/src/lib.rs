@@ -1,6 +1,7 @@
 //! twofold's HTTP server: configuration, startup, services, routes and the outbox worker.
 
 pub mod config;
+pub mod cookies;
 pub mod error;
 pub mod extract;
 pub mod hashing;

@@ -94,20 +94,37 @@ pub async fn find_by_id(a: &mut impl Access, id: &UserId) -> Result<Option<Accou
     row.map(Account::try_from).transpose()
 }
 
-/// Replaces the stored password hash (used to upgrade hashes made with weaker parameters).
+/// Proof that an account's row is locked by the transaction it was read in ([`lock`]): the
+/// writes that must not interleave with another change of the same account (its password, its
+/// methods and the tallies that count them) take it, so that a caller who forgot the lock does
+/// not compile. Only [`lock`] makes one.
+#[derive(Debug)]
+pub struct AccountLock {
+    account: Account,
+}
+
+impl std::ops::Deref for AccountLock {
+    type Target = Account;
+    fn deref(&self) -> &Account {
+        &self.account
+    }
+}
+
+/// Replaces the stored password hash (a change, or an upgrade of a hash made with weaker
+/// parameters).
 ///
 /// # Errors
 /// On database failure.
 pub async fn set_password_hash(
     a: &mut impl Access,
-    id: &UserId,
+    locked: &AccountLock,
     password_hash: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     execute!(
         a.conn(),
         "UPDATE account SET password_hash = $2, updated_at = $3 WHERE id = $1",
-        id.as_str(),
+        locked.id.as_str(),
         password_hash,
         to_ms(now),
     );
@@ -121,10 +138,11 @@ pub async fn set_password_hash(
 /// On database failure.
 pub async fn set_mfa_methods(
     a: &mut impl Access,
-    id: &UserId,
+    locked: &AccountLock,
     kinds: &[domain::MethodKind],
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    let id = &locked.id;
     execute!(
         a.conn(),
         "UPDATE account SET mfa_enabled = $2, mfa_methods = $3, updated_at = $4 WHERE id = $1",
@@ -133,8 +151,9 @@ pub async fn set_mfa_methods(
         domain::method::kinds_to_text(kinds),
         to_ms(now),
     );
-    // Memberships carry a copy for the member lists, and the tallies count it. Callers hold
-    // the account's lock, so the memberships read here are the ones updated.
+    // Memberships carry a copy for the member lists, and the tallies count it. The account's
+    // lock (which joining and leaving take too) keeps the memberships read here the ones
+    // updated.
     let mask = domain::method::kinds_to_mask(kinds);
     let memberships = fetch!(
         a.conn(),
@@ -164,11 +183,11 @@ pub async fn set_mfa_methods(
 
 /// Reads the account and, on PostgreSQL, locks its row until the transaction ends, so that
 /// changes to its password or methods are made one at a time. (SQLite transactions here
-/// already hold the database's write lock.)
+/// already hold the database's write lock.) The answer is the proof the guarded writes take.
 ///
 /// # Errors
 /// On database failure.
-pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<Account>, StoreError> {
+pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock>, StoreError> {
     let row = match a.conn() {
         crate::db::Conn::Sqlite(c) => {
             sqlx::query_as::<_, AccountRow>(
@@ -189,5 +208,6 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<Account>, S
             .await?
         }
     };
-    row.map(Account::try_from).transpose()
+    row.map(|r| Account::try_from(r).map(|account| AccountLock { account }))
+        .transpose()
 }

@@ -73,7 +73,8 @@ pub async fn list(
     rows.into_iter().map(AppPasswordRecord::try_from).collect()
 }
 
-/// Marks the account's app password with this hash as used now; `false` when there is none.
+/// Marks the account's app password with this hash as used now, answering when it was created
+/// (what an organization's exemption looks at); `None` when there is none.
 ///
 /// # Errors
 /// On database failure.
@@ -82,15 +83,19 @@ pub async fn use_password(
     account: &UserId,
     hash: &str,
     now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    let n = execute!(
+) -> Result<Option<OffsetDateTime>, StoreError> {
+    let created: Option<i64> = fetch!(
         a.conn(),
-        "UPDATE app_password SET last_used_at = $3 WHERE account_id = $1 AND password_hash = $2",
+        fetch_optional,
+        (i64,),
+        "UPDATE app_password SET last_used_at = $3 WHERE account_id = $1 AND password_hash = $2
+         RETURNING created_at",
         account.as_str(),
         hash,
         to_ms(now),
-    );
-    Ok(n > 0)
+    )
+    .map(|(c,)| c);
+    created.map(from_ms).transpose()
 }
 
 /// # Errors

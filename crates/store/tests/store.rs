@@ -77,6 +77,14 @@ both!(
     a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once,
 );
 
+/// Locks an account in `tx`, as every writer of its methods must.
+async fn locked(tx: &mut store::Tx, id: &UserId) -> store::accounts::AccountLock {
+    store::accounts::lock(tx, id)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|| panic!("no account {id}"))
+}
+
 async fn account(store: &Store, email: &str) -> UserId {
     let id = UserId::generate();
     let email = Email::parse(email).unwrap_or_else(|e| panic!("{e}"));
@@ -787,7 +795,8 @@ async fn org_with(store: &Store, members: &[(&str, &[MethodKind])]) -> (OrgId, V
         let mut tx = store.begin().await.unwrap_or_else(|e| panic!("{e}"));
         // Half get their methods before joining, half after: both must end up on the membership.
         if i % 2 == 0 {
-            store::accounts::set_mfa_methods(&mut tx, &id, methods, T0)
+            let locked = locked(&mut tx, &id).await;
+            store::accounts::set_mfa_methods(&mut tx, &locked, methods, T0)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
         }
@@ -804,7 +813,8 @@ async fn org_with(store: &Store, members: &[(&str, &[MethodKind])]) -> (OrgId, V
         .await
         .unwrap_or_else(|e| panic!("{e}"));
         if i % 2 == 1 {
-            store::accounts::set_mfa_methods(&mut tx, &id, methods, T0)
+            let locked = locked(&mut tx, &id).await;
+            store::accounts::set_mfa_methods(&mut tx, &locked, methods, T0)
                 .await
                 .unwrap_or_else(|e| panic!("{e}"));
         }
@@ -870,10 +880,12 @@ async fn compliance_follows_each_members_methods(f: Fixture) {
     drop(c);
     // Turning 2FA on and off shows in every membership at once.
     let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
-    store::accounts::set_mfa_methods(&mut tx, &ids[2], &[MethodKind::Webauthn], T0)
+    let third = locked(&mut tx, &ids[2]).await;
+    store::accounts::set_mfa_methods(&mut tx, &third, &[MethodKind::Webauthn], T0)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    store::accounts::set_mfa_methods(&mut tx, &ids[0], &[], T0)
+    let first = locked(&mut tx, &ids[0]).await;
+    store::accounts::set_mfa_methods(&mut tx, &first, &[], T0)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(

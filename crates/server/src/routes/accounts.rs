@@ -3,7 +3,6 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::method::StepKind;
 use domain::{Aal, ClientKind, DisplayName, Email, NewPassword};
 use proto::Problem;
@@ -13,36 +12,11 @@ use proto::accounts::{
 };
 use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 
+use crate::cookies::{self, Jar};
 use crate::error::{AppError, AppResult};
-use crate::extract::{
-    AnySession, AppJson, ClientIp, DEVICE_COOKIE, MeSession, SESSION_COOKIE, user_agent,
-};
+use crate::extract::{AnySession, AppJson, ClientIp, MeSession, user_agent};
 use crate::services::{accounts, mfa, second_step, sessions};
 use crate::state::AppState;
-
-/// The `Set-Cookie` value of the session cookie: `HttpOnly`, `SameSite=Lax`, `Secure` under
-/// https; without `max_age` it is a browser-session cookie that dies with the browser.
-fn session_cookie(st: &AppState, value: String, max_age: Option<time::Duration>) -> String {
-    cookie(st, SESSION_COOKIE, value, max_age)
-}
-
-/// A `Set-Cookie` value with the session cookie's attributes.
-pub(crate) fn cookie(
-    st: &AppState,
-    name: &'static str,
-    value: String,
-    max_age: Option<time::Duration>,
-) -> String {
-    let mut cookie = Cookie::build((name, value))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Lax)
-        .secure(st.cookie_secure);
-    if let Some(max_age) = max_age {
-        cookie = cookie.max_age(max_age);
-    }
-    cookie.build().to_string()
-}
 
 /// Create an account.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = CreateAccount, responses(
@@ -108,18 +82,26 @@ pub async fn session_create(
             remember: body.remember.unwrap_or(false),
             ip,
             user_agent: user_agent(&headers),
-            device_token: axum_extra::extract::CookieJar::from_headers(&headers)
-                .get(DEVICE_COOKIE)
-                .map(|c| c.value().to_owned()),
+            device_token: cookies::get(&st, Jar::Device, &headers),
+            known_device: cookies::get(&st, Jar::Known, &headers),
         },
     )
     .await?;
 
-    let cookie = session_cookie(
-        &st,
-        signed_in.token.expose().to_owned(),
-        signed_in.cookie_max_age,
-    );
+    // The cookie is only ever a browser's session: native apps and sync tools get the token
+    // alone.
+    let session_cookie = (client == ClientKind::Web).then(|| {
+        cookies::set(
+            &st,
+            Jar::Session,
+            signed_in.token.expose(),
+            signed_in.cookie_max_age,
+        )
+    });
+    let known_cookie = signed_in
+        .known_device
+        .as_deref()
+        .map(|v| cookies::set(&st, Jar::Known, v, Some(sessions::KNOWN_DEVICE_LIFETIME)));
     let body = SessionCreated {
         token: signed_in.token.expose().to_owned(),
         state: signed_in.state.as_str().to_owned(),
@@ -141,12 +123,13 @@ pub async fn session_create(
             })
             .collect(),
     };
-    Ok((
-        StatusCode::CREATED,
-        [(header::SET_COOKIE, cookie)],
-        axum::Json(body),
-    )
-        .into_response())
+    let mut res = (StatusCode::CREATED, axum::Json(body)).into_response();
+    for set in session_cookie.into_iter().chain(known_cookie) {
+        if let Ok(v) = header::HeaderValue::from_str(&set) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
 }
 
 /// The current session.
@@ -161,7 +144,7 @@ pub async fn session_current(
     let s = &auth.session;
     let policies = mfa::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
-    let unmet = domain::access::unmet(&s.methods, s.client, &refs, st.clock.now());
+    let unmet = domain::access::unmet(&s.methods, s.credential(), &refs, st.clock.now());
     let state = domain::access::reported_state(s.state, &unmet);
     axum::Json(CurrentSession {
         state: state.as_str().to_owned(),
@@ -191,7 +174,7 @@ pub async fn session_delete(
     AnySession(auth): AnySession,
 ) -> AppResult<Response> {
     sessions::sign_out(&st, &auth, ip.as_deref()).await?;
-    let expired = session_cookie(&st, String::new(), Some(time::Duration::ZERO));
+    let expired = cookies::expire(&st, Jar::Session);
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
 }
 
@@ -305,23 +288,32 @@ pub async fn session_mfa(
         AppError::InvalidCode if is_push => AppError::PushDenied,
         other => other,
     })?;
-    let answer = axum::Json(SecondStepPassed {
+    let mut res = axum::Json(SecondStepPassed {
         state: passed.state.as_str().to_owned(),
         aal: Aal::Aal2.as_str().to_owned(),
         device_remembered: passed.device.is_some(),
-    });
-    Ok(match passed.device {
-        Some((token, lifetime)) => {
-            let set = cookie(
-                &st,
-                DEVICE_COOKIE,
-                token.expose().to_owned(),
-                Some(lifetime),
-            );
-            ([(header::SET_COOKIE, set)], answer).into_response()
-        }
-        None => answer.into_response(),
+        token: passed.token.expose().to_owned(),
+        csrf_token: passed.csrf_token.clone(),
     })
+    .into_response();
+    let browser = auth.session.client == ClientKind::Web;
+    let session = browser.then(|| {
+        cookies::set(
+            &st,
+            Jar::Session,
+            passed.token.expose(),
+            passed.cookie_max_age,
+        )
+    });
+    let device = passed
+        .device
+        .map(|(token, lifetime)| cookies::set(&st, Jar::Device, token.expose(), Some(lifetime)));
+    for set in session.into_iter().chain(device) {
+        if let Ok(v) = header::HeaderValue::from_str(&set) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    Ok(res)
 }
 
 /// The signed-in account.
@@ -364,6 +356,7 @@ pub async fn me_get(
 #[utoipa::path(post, path = "/api/v1/me/password", tag = "me", request_body = ChangePassword, responses(
     (status = 204, description = "changed"),
     (status = 401, description = "invalid_credentials: the current password is wrong", body = Problem),
+    (status = 403, description = "reauthentication_required: with 2FA on, pass a second factor again first", body = Problem),
     (status = 422, description = "weak_password", body = Problem),
     (status = 429, description = "too_many_attempts", body = Problem),
 ))]

@@ -90,6 +90,13 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
 
 /// The whole application.
 pub fn router(state: AppState) -> Router {
+    // Under an https public URL, browsers are told to never come back over plain http (RFC
+    // 6797): a downgraded first request could otherwise leak the session cookie's existence and
+    // let an active attacker strip TLS.
+    let hsts = state
+        .public_url
+        .starts_with("https://")
+        .then(|| HeaderValue::from_static("max-age=31536000"));
     let (api, doc) = api();
     let doc = std::sync::Arc::new(doc);
     api.merge(crate::web::router())
@@ -129,6 +136,10 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::REFERRER_POLICY,
             HeaderValue::from_static("no-referrer"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::STRICT_TRANSPORT_SECURITY,
+            hsts,
         ))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("a handler panicked".into()).into_response()

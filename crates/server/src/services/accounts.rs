@@ -79,6 +79,13 @@ pub async fn change_password(
     let key = throttle::account_key(email);
     let limits = st.sign_in_limits;
     let now = st.clock.now();
+    // Changing the password ends every other session: with 2FA on, the same fresh second
+    // factor as every other sensitive change, so a stolen hour-old session cannot lock the
+    // holder out with a password it just learned. (Without 2FA the current password is all
+    // there is to prove.)
+    if !auth.session.methods.is_empty() {
+        crate::services::mfa::require_recent_second_factor(st, auth, true, now)?;
+    }
     let stored = {
         let mut tx = st.store.begin().await?;
         let counter = store::throttle::lock(&mut tx, &key, now).await?;
@@ -102,8 +109,14 @@ pub async fn change_password(
     let hash = st.hasher.hash(new.expose()).await?;
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
+    // The password checked is the one replaced: a change that raced this one (or a reset)
+    // wins, and this one must be tried again with the password now in force.
+    let locked = crate::services::mfa::lock_account(&mut tx, account_id).await?;
+    if locked.password_hash != stored {
+        return Err(AppError::InvalidCredentials);
+    }
     store::throttle::clear(&mut tx, &key).await?;
-    store::accounts::set_password_hash(&mut tx, account_id, &hash, now).await?;
+    store::accounts::set_password_hash(&mut tx, &locked, &hash, now).await?;
     store::sessions::delete_for_account(&mut tx, account_id, Some(&auth.session.id)).await?;
     store::devices::delete_all(&mut tx, account_id).await?;
     audit::record(

@@ -1,6 +1,7 @@
 //! Application passwords: created (shown once), listed, revoked by their holder, and checked
 //! for sync tools over HTTP Basic, throttled like passwords.
 
+use domain::access::Decision;
 use domain::app_password::AppPassword;
 use domain::audit::AuditAction;
 use domain::method::parse_label;
@@ -164,7 +165,7 @@ pub async fn authenticate(
     let account_id = account
         .as_ref()
         .map_or_else(|| UserId::from_trusted(String::new()), |a| a.id.clone());
-    let ok = match AppPassword::parse(password) {
+    let created_at = match AppPassword::parse(password) {
         Some(p) => {
             store::app_passwords::use_password(
                 &mut tx,
@@ -174,19 +175,33 @@ pub async fn authenticate(
             )
             .await?
         }
-        None => false,
+        None => None,
     };
-    match account.filter(|_| ok) {
-        Some(account) => {
+    match account.zip(created_at) {
+        Some((account, created_at)) => {
             if had_failures {
                 store::throttle::clear(&mut tx, &account_key).await?;
             }
-            // The right password of an account whose organization forbids app passwords: said
-            // plainly, since whoever asks has just proved they hold it.
-            let allowed = require_allowed_by_orgs(&mut tx, &account.id).await;
+            // The right password of an account whose organization forbids app passwords, or
+            // stops it: said plainly, since whoever asks has just proved they hold it.
+            let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
+            let methods: Vec<_> = store::mfa::list_confirmed(&mut tx, &account.id)
+                .await?
+                .iter()
+                .map(|m| m.kind)
+                .collect();
             tx.commit().await?;
-            allowed?;
-            Ok((account.id, account.email))
+            let policies = OrgPolicies::of(&orgs);
+            let refs = policies.refs();
+            match domain::access::decide_app_password(&methods, created_at, &refs, now) {
+                Decision::Allow => Ok((account.id, account.email)),
+                Decision::SetupRequired { organizations, .. } => Err(AppError::MfaSetupRequired(
+                    crate::extract::org_refs(&organizations, &orgs),
+                )),
+                Decision::Deny | Decision::SecondFactorRequired => {
+                    Err(AppError::AppPasswordsNotAllowed)
+                }
+            }
         }
         None => {
             store::throttle::record_failure(

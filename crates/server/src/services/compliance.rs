@@ -454,7 +454,7 @@ pub async fn reset_member_mfa(
         .map_err(AppError::Forbidden)?;
     require_recent_second_factor(st, auth, true, now)?;
     let methods = store::mfa::list_confirmed(&mut tx, user).await?.len();
-    crate::services::mfa::forget_second_factor(&mut tx, user, now).await?;
+    crate::services::mfa::forget_second_factor(&mut tx, &account, now).await?;
     let app_passwords = store::app_passwords::delete_all(&mut tx, user).await?;
     let sessions = store::sessions::delete_for_account(&mut tx, user, None).await?;
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(user)).await?;

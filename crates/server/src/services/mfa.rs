@@ -132,22 +132,24 @@ pub fn require_recent_second_factor(
 
 /// Locks the account row for a change to its second factors, so that concurrent changes are
 /// made one after another.
-async fn lock_account(a: &mut impl Access, account: &UserId) -> AppResult<()> {
+pub(crate) async fn lock_account(
+    a: &mut impl Access,
+    account: &UserId,
+) -> AppResult<store::accounts::AccountLock> {
     store::accounts::lock(a, account)
         .await?
-        .map(|_| ())
         .ok_or(AppError::Unauthenticated)
 }
 
 /// Records the kinds of the account's verified methods after a change.
 async fn record_kinds(
     a: &mut impl Access,
-    account: &UserId,
+    locked: &store::accounts::AccountLock,
     methods: &[Method],
     now: OffsetDateTime,
 ) -> AppResult<()> {
     let kinds: Vec<MethodKind> = methods.iter().map(|m| m.kind).collect();
-    store::accounts::set_mfa_methods(a, account, &kinds, now).await?;
+    store::accounts::set_mfa_methods(a, locked, &kinds, now).await?;
     Ok(())
 }
 
@@ -294,7 +296,7 @@ pub async fn verify_code(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
-    lock_account(&mut tx, account).await?;
+    let locked = lock_account(&mut tx, account).await?;
     let method = store::mfa::find(&mut tx, account, id)
         .await?
         .filter(|m| m.kind == kind && !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
@@ -311,7 +313,7 @@ pub async fn verify_code(
     if !store::mfa::confirm(&mut tx, id, step, now).await? {
         return Err(AppError::NotFound("pending enrollment"));
     }
-    let activated = activate(st, &mut tx, auth, &method, first, ip, now).await?;
+    let activated = activate(st, &mut tx, &locked, auth, &method, first, ip, now).await?;
     tx.commit().await?;
     activated.after_commit(st);
     Ok((activated.view, activated.codes))
@@ -342,9 +344,11 @@ impl Activated {
 /// pending enrollments void, other sessions ended, recovery codes made); the session passes
 /// the second factor; the change is audited and the holder told; organizations waiting for
 /// everyone to be enrolled may enforce now.
+#[allow(clippy::too_many_arguments)] // each is a distinct fact of the one change
 pub(crate) async fn activate(
     st: &AppState,
     tx: &mut store::Tx,
+    locked: &store::accounts::AccountLock,
     auth: &Authenticated,
     method: &Method,
     first: bool,
@@ -360,7 +364,7 @@ pub(crate) async fn activate(
         store::sessions::delete_for_account(tx, account, Some(&auth.session.id)).await?;
     }
     let confirmed = store::mfa::list_confirmed(tx, account).await?;
-    record_kinds(tx, account, &confirmed, now).await?;
+    record_kinds(tx, locked, &confirmed, now).await?;
     let codes = if first {
         let codes = RecoveryCode::generate_set()?;
         let hashes: Vec<String> = codes
@@ -372,7 +376,8 @@ pub(crate) async fn activate(
     } else {
         None
     };
-    store::sessions::pass_second_factor(tx, &auth.session.id, &auth.session.clock, now).await?;
+    store::sessions::pass_second_factor(tx, &auth.session.id, &auth.session.clock, now, None)
+        .await?;
     OwnChange {
         auth,
         action: AuditAction::MfaMethodAdded,
@@ -459,12 +464,12 @@ pub async fn set_default(
 /// What is left to forget when an account no longer has any method.
 pub(crate) async fn forget_second_factor(
     a: &mut impl Access,
-    account: &UserId,
+    locked: &store::accounts::AccountLock,
     now: OffsetDateTime,
 ) -> AppResult<()> {
-    store::mfa::delete_all(a, account).await?;
-    store::devices::delete_all(a, account).await?;
-    store::accounts::set_mfa_methods(a, account, &[], now).await?;
+    store::mfa::delete_all(a, &locked.id).await?;
+    store::devices::delete_all(a, &locked.id).await?;
+    store::accounts::set_mfa_methods(a, locked, &[], now).await?;
     Ok(())
 }
 
@@ -482,7 +487,7 @@ pub async fn remove(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
-    lock_account(&mut tx, account).await?;
+    let locked = lock_account(&mut tx, account).await?;
     let method = store::mfa::find(&mut tx, account, id)
         .await?
         .ok_or(AppError::NotFound("method"))?;
@@ -502,11 +507,11 @@ pub async fn remove(
     let policies = OrgPolicies::of(&orgs);
     access::may_keep_only(&remaining, &policies.refs()).map_err(|_| AppError::MfaRequiredByOrg)?;
     if remaining.is_empty() {
-        forget_second_factor(&mut tx, account, now).await?;
+        forget_second_factor(&mut tx, &locked, now).await?;
     } else {
         store::mfa::delete(&mut tx, account, id).await?;
         let left: Vec<Method> = methods.into_iter().filter(|m| &m.id != id).collect();
-        record_kinds(&mut tx, account, &left, now).await?;
+        record_kinds(&mut tx, &locked, &left, now).await?;
     }
     let off = if remaining.is_empty() {
         " It was your last one: two-factor authentication is now off."
@@ -545,6 +550,7 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
+    let locked = lock_account(&mut tx, account).await?;
     let had = !store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();
@@ -552,7 +558,7 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
     let orgs = store::orgs::of_account(&mut tx, account).await?;
     let policies = OrgPolicies::of(&orgs);
     access::may_keep_only(&[], &policies.refs()).map_err(|_| AppError::MfaRequiredByOrg)?;
-    forget_second_factor(&mut tx, account, now).await?;
+    forget_second_factor(&mut tx, &locked, now).await?;
     if had {
         OwnChange {
             auth,
@@ -632,11 +638,11 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
     let account = store::accounts::find_by_email(&mut tx, email)
         .await?
         .ok_or(AppError::NotFound("account"))?;
-    lock_account(&mut tx, &account.id).await?;
+    let locked = lock_account(&mut tx, &account.id).await?;
     let removed = store::mfa::list_confirmed(&mut tx, &account.id)
         .await?
         .len();
-    forget_second_factor(&mut tx, &account.id, now).await?;
+    forget_second_factor(&mut tx, &locked, now).await?;
     // A locked second step is unlocked with it.
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(&account.id)).await?;
     audit::record(

@@ -38,6 +38,12 @@ pub struct Attempt {
 /// A passed second step.
 pub struct Passed {
     pub state: SessionState,
+    /// The session's new token (the one the step was passed with no longer works).
+    pub token: SecretToken,
+    pub csrf_token: String,
+    /// For a browser, the `Set-Cookie` lifetime of the new session cookie: `None` for a cookie
+    /// that dies with the browser.
+    pub cookie_max_age: Option<Duration>,
     /// The secret of the `twofold_device` cookie and how long it lasts, when remembered.
     pub device: Option<(SecretToken, Duration)>,
 }
@@ -414,7 +420,19 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
     } else {
         auth.session.clock
     };
-    if !store::sessions::pass_second_factor(&mut tx, &auth.session.id, &clock, now).await? {
+    // A rise in assurance issues a new token: whoever saw the pending (or older) one, in a log,
+    // a proxy or over a shoulder, is not upgraded with it.
+    let token = SecretToken::generate()?;
+    let token_hash = token.hash();
+    if !store::sessions::pass_second_factor(
+        &mut tx,
+        &auth.session.id,
+        &clock,
+        now,
+        Some(&token_hash),
+    )
+    .await?
+    {
         // The session ended while this request was on its way (signed out, ended by a limit,
         // or by a password change): nothing is consumed, nothing is remembered.
         return Err(AppError::Unauthenticated);
@@ -469,6 +487,12 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
     st.sessions.evict(&auth.session.token_hash);
     Ok(Passed {
         state: SessionState::Active,
+        csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
+        token,
+        cookie_max_age: auth
+            .session
+            .remember
+            .then(|| clock.absolute_expires_at - now),
         device,
     })
 }

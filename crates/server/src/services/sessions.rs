@@ -38,6 +38,8 @@ pub struct SignIn {
     pub user_agent: Option<String>,
     /// The `twofold_device` cookie, if the browser sent one.
     pub device_token: Option<String>,
+    /// The device cookie of a browser that signed in to this account before, if any.
+    pub known_device: Option<String>,
 }
 
 /// A successful sign-in.
@@ -52,7 +54,12 @@ pub struct SignedIn {
     pub methods: Vec<proto::mfa::MethodView>,
     /// Organizations requiring 2FA this sign-in lacks: id, name, deadline while in grace.
     pub requirements: Vec<(domain::OrgId, String, Option<time::OffsetDateTime>)>,
+    /// A new device cookie for this client, when it did not carry a valid one.
+    pub known_device: Option<String>,
 }
+
+/// How long a device cookie is kept by the browser.
+pub const KNOWN_DEVICE_LIFETIME: Duration = Duration::days(365);
 
 /// Checks the password and opens a session.
 ///
@@ -65,7 +72,15 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         return Err(AppError::InvalidCredentials);
     }
     let limits = st.sign_in_limits;
-    let account_key = throttle::account_key(&input.email);
+    // A browser that signed in to this account before has a counter of its own: guesses from
+    // anywhere else lock out only untrusted clients, never the holder's own browsers.
+    let known = input
+        .known_device
+        .as_deref()
+        .and_then(|c| domain::known_device::verify(st.key.bytes(), &input.email, c));
+    let account_key = known
+        .as_ref()
+        .map_or_else(|| throttle::account_key(&input.email), |d| d.throttle_key());
     let source_key = input
         .ip
         .as_deref()
@@ -161,7 +176,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         store::throttle::refund(&mut tx, key).await?;
     }
     if let Some(hash) = &rehashed {
-        store::accounts::set_password_hash(&mut tx, &account.id, hash, now).await?;
+        store::accounts::set_password_hash(&mut tx, &account, hash, now).await?;
     }
     let device = if account.mfa_enabled {
         second_step::device_for_sign_in(&mut tx, &account.id, input.device_token.as_deref(), now)
@@ -211,7 +226,11 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
         let policies = crate::services::mfa::OrgPolicies::of(&orgs);
         let refs = policies.refs();
-        let unmet = domain::access::unmet(&kinds, input.client, &refs, now);
+        let credential = domain::access::Credential {
+            client: input.client,
+            issued_at: now,
+        };
+        let unmet = domain::access::unmet(&kinds, credential, &refs, now);
         (
             domain::access::reported_state(state, &unmet),
             unmet
@@ -292,6 +311,11 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
             .then_some(lifetime.absolute),
         methods,
         requirements,
+        known_device: if known.is_some() {
+            None
+        } else {
+            Some(domain::known_device::issue(st.key.bytes(), &input.email)?)
+        },
     })
 }
 
@@ -336,6 +360,21 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
         session: cached.session,
         orgs: cached.orgs,
     })
+}
+
+/// Finds the live browser session holding the token of a `twofold_session` cookie. The cookie
+/// is only ever a browser's: a native app's or sync tool's token sent as the cookie is refused,
+/// so that a token signed in as something else never opens the console.
+///
+/// # Errors
+/// `Unauthenticated` as [`authenticate`], and for a session of another kind of client.
+pub async fn authenticate_cookie(st: &AppState, raw_token: &str) -> AppResult<Authenticated> {
+    let auth = authenticate(st, raw_token).await?;
+    if auth.session.client == ClientKind::Web {
+        Ok(auth)
+    } else {
+        Err(AppError::Unauthenticated)
+    }
 }
 
 /// Ends a session.

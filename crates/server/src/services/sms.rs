@@ -219,24 +219,23 @@ pub async fn enroll(
     })
 }
 
-/// A pending SMS enrollment of the account, locked for the change.
+/// A pending SMS enrollment of the account, with the account locked for the change.
 async fn pending(
     tx: &mut Tx,
     account: &UserId,
     id: &MethodId,
     now: OffsetDateTime,
-) -> AppResult<Method> {
-    store::accounts::lock(tx, account)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
-    store::mfa::find(tx, account, id)
+) -> AppResult<(store::accounts::AccountLock, Method)> {
+    let locked = crate::services::mfa::lock_account(tx, account).await?;
+    let method = store::mfa::find(tx, account, id)
         .await?
         .filter(|m| {
             m.kind == MethodKind::Sms
                 && !m.confirmed
                 && m.pending_expires_at.is_some_and(|t| t > now)
         })
-        .ok_or(AppError::NotFound("pending enrollment"))
+        .ok_or(AppError::NotFound("pending enrollment"))?;
+    Ok((locked, method))
 }
 
 /// Sends the enrollment's code again (the previous one stops working).
@@ -251,7 +250,7 @@ pub async fn resend_enrollment(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
-    let method = pending(&mut tx, account, id, now).await?;
+    let (_locked, method) = pending(&mut tx, account, id, now).await?;
     let number = number_of(st, &method, &st.sms_countries)?;
     let sent = send_code(st, &mut tx, account, id, &number, None, now).await?;
     tx.commit().await?;
@@ -275,7 +274,7 @@ pub async fn verify_enrollment(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
-    let method = pending(&mut tx, account, id, now).await?;
+    let (locked, method) = pending(&mut tx, account, id, now).await?;
     let first = store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();
@@ -292,7 +291,7 @@ pub async fn verify_enrollment(
     {
         return Err(AppError::InvalidCode);
     }
-    let activated = activate(st, &mut tx, auth, &method, first, ip, now).await?;
+    let activated = activate(st, &mut tx, &locked, auth, &method, first, ip, now).await?;
     tx.commit().await?;
     activated.after_commit(st);
     Ok((activated.view, activated.codes))

@@ -161,9 +161,7 @@ pub async fn finish_registration(
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = st.store.begin().await?;
-    store::accounts::lock(&mut tx, account)
-        .await?
-        .ok_or(AppError::Unauthenticated)?;
+    let locked = crate::services::mfa::lock_account(&mut tx, account).await?;
     let taken = store::webauthn::take(
         &mut tx,
         ceremony,
@@ -205,7 +203,7 @@ pub async fn finish_registration(
     let method = store::mfa::find(&mut tx, account, &id)
         .await?
         .ok_or(AppError::NotFound("method"))?;
-    let activated = activate(st, &mut tx, auth, &method, first, ip, now).await?;
+    let activated = activate(st, &mut tx, &locked, auth, &method, first, ip, now).await?;
     tx.commit().await?;
     activated.after_commit(st);
     Ok((activated.view, activated.codes))

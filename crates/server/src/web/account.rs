@@ -12,10 +12,10 @@ use super::session::{
     Chrome, CsrfForm, Need, WebError, check_csrf, check_form_token, day, form_cookie, form_token,
     page, query_escape, require, safe_next,
 };
+use crate::cookies::{self, Jar};
 use crate::error::AppError;
+use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::extract::{ClientIp, DEVICE_COOKIE, SESSION_COOKIE};
-use crate::routes::accounts::cookie;
 use crate::services::{accounts, mfa, orgs, sessions};
 use crate::state::AppState;
 
@@ -55,7 +55,7 @@ pub struct NextQuery {
 /// A signed-out form page, with its CSRF cookie set when the browser has none.
 fn signed_out_page(set: Option<String>, st: &AppState, html: Response) -> Response {
     match set {
-        Some(v) => ([(header::SET_COOKIE, form_cookie(st, v))], html).into_response(),
+        Some(v) => ([(header::SET_COOKIE, form_cookie(st, &v))], html).into_response(),
         None => html,
     }
 }
@@ -141,9 +141,8 @@ pub async fn sign_in_post(
             remember: f.remember.is_some(),
             ip,
             user_agent: user_agent(&headers),
-            device_token: axum_extra::extract::CookieJar::from_headers(&headers)
-                .get(DEVICE_COOKIE)
-                .map(|c| c.value().to_owned()),
+            device_token: cookies::get(&st, Jar::Device, &headers),
+            known_device: cookies::get(&st, Jar::Known, &headers),
         },
     )
     .await
@@ -157,10 +156,10 @@ pub async fn sign_in_post(
         Err(e @ AppError::TooManyAttempts { .. }) => return Ok(again(e.to_string())),
         Err(e) => return Err(WebError::from_app(e, "/sign-in")),
     };
-    let set = cookie(
+    let set = cookies::set(
         &st,
-        SESSION_COOKIE,
-        signed_in.token.expose().to_owned(),
+        Jar::Session,
+        signed_in.token.expose(),
         signed_in.cookie_max_age,
     );
     let to = match signed_in.state {
@@ -169,7 +168,16 @@ pub async fn sign_in_post(
         }
         _ => next,
     };
-    Ok(([(header::SET_COOKIE, set)], Redirect::to(&to)).into_response())
+    let mut res = ([(header::SET_COOKIE, set)], Redirect::to(&to)).into_response();
+    if let Some(known) = signed_in
+        .known_device
+        .as_deref()
+        .map(|v| cookies::set(&st, Jar::Known, v, Some(sessions::KNOWN_DEVICE_LIFETIME)))
+        && let Ok(v) = header::HeaderValue::from_str(&known)
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(res)
 }
 
 // ----- sign-up ---------------------------------------------------------------------------
@@ -261,12 +269,7 @@ pub async fn sign_out_post(
     sessions::sign_out(&st, &auth, ip.as_deref())
         .await
         .map_err(|e| WebError::from_app(e, "/"))?;
-    let expired = cookie(
-        &st,
-        SESSION_COOKIE,
-        String::new(),
-        Some(time::Duration::ZERO),
-    );
+    let expired = cookies::expire(&st, Jar::Session);
     Ok((
         [(header::SET_COOKIE, expired)],
         Redirect::to("/sign-in?flash=signed_out"),
@@ -302,7 +305,7 @@ pub async fn setup_required_get(
     let refs = policies.refs();
     let unmet = domain::access::unmet(
         &auth.session.methods,
-        auth.session.client,
+        auth.session.credential(),
         &refs,
         st.clock.now(),
     );

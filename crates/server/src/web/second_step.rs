@@ -4,7 +4,7 @@
 
 use askama::Template;
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::MethodKind;
 use domain::method::StepKind;
@@ -13,9 +13,8 @@ use serde::Deserialize;
 use super::account::describe;
 use super::session::{Chrome, WebError, check_csrf, page, query_escape, safe_next};
 use crate::error::AppError;
+use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::extract::{ClientIp, DEVICE_COOKIE};
-use crate::routes::accounts::cookie;
 use crate::services::{mfa, push, second_step, sessions};
 use crate::state::AppState;
 
@@ -269,21 +268,7 @@ pub async fn second_step_post(
     )
     .await;
     match result {
-        Ok(passed) => {
-            let redirect = Redirect::to(&next);
-            Ok(match passed.device {
-                Some((token, lifetime)) => {
-                    let set = cookie(
-                        &st,
-                        DEVICE_COOKIE,
-                        token.expose().to_owned(),
-                        Some(lifetime),
-                    );
-                    ([(header::SET_COOKIE, set)], redirect).into_response()
-                }
-                None => redirect.into_response(),
-            })
-        }
+        Ok(passed) => Ok(super::session::passed_redirect(&st, &passed, &next)),
         Err(AppError::InvalidCode) => {
             let message = if approval {
                 "The sign-in was not approved: it was denied, the wrong number was picked, or it \

@@ -92,7 +92,7 @@ async fn security_page(
     let refs = policies.refs();
     let unmet = domain::access::unmet(
         &auth.session.methods,
-        auth.session.client,
+        auth.session.credential(),
         &refs,
         st.clock.now(),
     );
@@ -469,7 +469,11 @@ pub async fn reauth_post(
     )
     .await;
     match result {
-        Ok(_) => Ok(Redirect::to("/account/security?flash=confirmed").into_response()),
+        Ok(passed) => Ok(super::session::passed_redirect(
+            &st,
+            &passed,
+            "/account/security?flash=confirmed",
+        )),
         Err(
             e
             @ (AppError::InvalidCode | AppError::Validation(_) | AppError::TooManyAttempts { .. }),

@@ -4,19 +4,15 @@
 use askama::Template;
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum_extra::extract::CookieJar;
-use axum_extra::extract::cookie::{Cookie, SameSite};
 use domain::SecretToken;
 use domain::access::Decision;
 
+use crate::cookies::{self, Jar};
 use crate::error::AppError;
-use crate::extract::{SESSION_COOKIE, decide};
+use crate::extract::decide;
+use crate::services::second_step;
 use crate::services::sessions::{self, Authenticated};
 use crate::state::AppState;
-
-/// The cookie holding the token that signed-out forms (sign-in, sign-up) echo back: a
-/// double-submit CSRF token, since there is no session to bind one to yet.
-pub const FORM_COOKIE: &str = "twofold_form";
 
 /// What every page's layout needs.
 pub struct Chrome {
@@ -196,12 +192,30 @@ impl IntoResponse for WebError {
 /// # Errors
 /// `Unauthenticated` without a live session.
 pub async fn from_cookie(st: &AppState, headers: &HeaderMap) -> Result<Authenticated, AppError> {
-    let jar = CookieJar::from_headers(headers);
-    let token = jar
-        .get(SESSION_COOKIE)
-        .map(|c| c.value().to_owned())
-        .ok_or(AppError::Unauthenticated)?;
-    sessions::authenticate(st, &token).await
+    let token = cookies::get(st, Jar::Session, headers).ok_or(AppError::Unauthenticated)?;
+    sessions::authenticate_cookie(st, &token).await
+}
+
+/// A redirect after a passed second step (or re-authentication), carrying the session's new
+/// cookie (the step issued a new token) and, when remembered, the device's.
+pub fn passed_redirect(st: &AppState, passed: &second_step::Passed, to: &str) -> Response {
+    let mut res = Redirect::to(to).into_response();
+    let session = cookies::set(
+        st,
+        Jar::Session,
+        passed.token.expose(),
+        passed.cookie_max_age,
+    );
+    let device = passed
+        .device
+        .as_ref()
+        .map(|(token, lifetime)| cookies::set(st, Jar::Device, token.expose(), Some(*lifetime)));
+    for set in std::iter::once(session).chain(device) {
+        if let Ok(v) = HeaderValue::from_str(&set) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
 }
 
 /// How much of the console a session may see.
@@ -253,15 +267,12 @@ pub fn check_csrf(st: &AppState, auth: &Authenticated, presented: &str) -> Resul
     }
 }
 
-/// The signed-out forms' token: a MAC of the browser's `twofold_form` cookie under the server's
-/// key (so that a cookie planted by a sibling site cannot come with a matching field), and the
-/// cookie to set when the browser has none.
+/// The signed-out forms' token (sign-in, sign-up: a double-submit token, since there is no
+/// session to bind one to yet): a MAC of the browser's form cookie under the server's key (so
+/// that a cookie planted by a sibling site cannot come with a matching field), and the cookie to
+/// set when the browser has none.
 pub fn form_token(st: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
-    let jar = CookieJar::from_headers(headers);
-    if let Some(t) = jar
-        .get(FORM_COOKIE)
-        .and_then(|c| SecretToken::parse(c.value()))
-    {
+    if let Some(t) = cookies::get(st, Jar::Form, headers).and_then(|c| SecretToken::parse(&c)) {
         return (domain::token::csrf_token(st.key.bytes(), &t.hash()), None);
     }
     match SecretToken::generate() {
@@ -274,14 +285,8 @@ pub fn form_token(st: &AppState, headers: &HeaderMap) -> (String, Option<String>
 }
 
 /// The `Set-Cookie` for a new signed-out form cookie.
-pub fn form_cookie(st: &AppState, value: String) -> String {
-    Cookie::build((FORM_COOKIE, value))
-        .path("/")
-        .http_only(true)
-        .same_site(SameSite::Strict)
-        .secure(st.cookie_secure)
-        .build()
-        .to_string()
+pub fn form_cookie(st: &AppState, value: &str) -> String {
+    cookies::set(st, Jar::Form, value, None)
 }
 
 /// Checks a signed-out form's token against the browser's cookie (the MAC compares in
@@ -294,10 +299,8 @@ pub fn check_form_token(
     headers: &HeaderMap,
     presented: &str,
 ) -> Result<(), WebError> {
-    let jar = CookieJar::from_headers(headers);
-    let ok = jar
-        .get(FORM_COOKIE)
-        .and_then(|c| SecretToken::parse(c.value()))
+    let ok = cookies::get(st, Jar::Form, headers)
+        .and_then(|c| SecretToken::parse(&c))
         .is_some_and(|t| domain::token::csrf_token_matches(st.key.bytes(), &t.hash(), presented));
     if ok {
         Ok(())

@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use crate::helpers::join;
 use crate::helpers::{
     KillOnDrop, PASSWORD, Res, TestApp, Totp, User, audit_events, create_app_password, email_day,
-    emails_to, enroll_totp, enroll_totp_with, put_policy, recovery_step, rfc3339_in, second_step,
-    set_cookie_value, sign_in_native, sign_in_pending, sign_in_with_device, start_server, str_of,
-    sync_whoami, unix_now, unix_of, wait_for_emails,
+    emails_to, enroll_totp, enroll_totp_with, passed_token, put_policy, recovery_step, rfc3339_in,
+    second_step, set_cookie_value, sign_in_native, sign_in_pending, sign_in_with_device,
+    start_server, str_of, sync_whoami, unix_now, unix_of, wait_for_emails,
 };
 use crate::{backend_tests, backend_tests_with};
 
@@ -1298,20 +1298,21 @@ async fn an_admin_reset_removes_the_members_factors_and_ends_every_way_in(app: T
         json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
     )
     .await;
-    res.assert_status(200);
+    let passed = passed_token(&res);
     let device = set_cookie_value(&res, "twofold_device")
         .unwrap_or_else(|| panic!("no device cookie: {:?}", res.headers));
     let res = sign_in_native(&app, &bob.email).await;
     let native = str_of(&res.assert_status(201)["token"]);
     enforce(&app, &org, &ann, json!({})).await;
     assert_let_through(&app, &org, &bob.token).await;
+    assert_let_through(&app, &org, &passed).await;
 
     reset_mfa(&app, &org, &bob.id, &ann.token)
         .await
         .assert_status(204);
 
     // Every session, app password and remembered device of his is gone.
-    for token in [&bob.token, &pending, &native] {
+    for token in [&bob.token, &pending, &passed, &native] {
         app.get("/api/v1/me", token)
             .await
             .assert_problem(401, "unauthenticated");
@@ -1319,7 +1320,8 @@ async fn an_admin_reset_removes_the_members_factors_and_ends_every_way_in(app: T
     sync_whoami(&app, &bob.email, &app_password)
         .await
         .assert_problem(401, "unauthenticated");
-    // His next web sign-in must set 2FA up again; apps still sign in.
+    // His next sign-in must set 2FA up again, in the browser as in an app: an app signing in
+    // now earns no exemption.
     let res = sign_in_with_device(&app, &bob.email, PASSWORD, &device).await;
     let body = res.assert_status(201);
     assert_eq!(body["state"], "setup_required", "{}", res.text);
@@ -1331,7 +1333,10 @@ async fn an_admin_reset_removes_the_members_factors_and_ends_every_way_in(app: T
     assert_eq!(body["methods"], json!([]), "{}", res.text);
     assert_eq!(body["recovery_codes_left"], 0, "{}", res.text);
     let res = sign_in_native(&app, &bob.email).await;
-    assert_eq!(res.assert_status(201)["state"], "active", "{}", res.text);
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "setup_required", "{}", res.text);
+    assert_eq!(body["setup_required_by"][0]["org_id"], org.as_str());
+    assert_blocked(&app, &org, &str_of(&body["token"])).await;
     let rows = member_rows(&app, &org, &ann.token, "").await;
     let b = row(&rows, "bob@example.org");
     assert_eq!(b["mfa_enabled"], false, "{b}");
@@ -1452,10 +1457,11 @@ async fn only_owners_and_admins_with_a_recent_second_factor_reset_internal_membe
             user.email
         );
     }
-    recovery_step(&app, &skipped, &m.recovery_codes[0])
-        .await
-        .assert_status(200);
+    let reauthenticated = passed_token(&recovery_step(&app, &skipped, &m.recovery_codes[0]).await);
     reset_mfa(&app, &org, &bob.id, &skipped)
+        .await
+        .assert_problem(401, "unauthenticated");
+    reset_mfa(&app, &org, &bob.id, &reauthenticated)
         .await
         .assert_status(204);
     // An owner may reset a legal representative or another owner.

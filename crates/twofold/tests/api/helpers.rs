@@ -631,6 +631,15 @@ pub async fn recovery_step(app: &TestApp, token: &str, code: &str) -> Res {
     second_step(app, token, json!({"type": "recovery_code", "code": code})).await
 }
 
+/// A passed second step (200): the session's new token, which replaces the one the step was
+/// passed with (that one stops working).
+#[track_caller]
+pub fn passed_token(res: &Res) -> String {
+    let token = str_of(&res.assert_status(200)["token"]);
+    assert!(!token.is_empty(), "no new token: {}", res.text);
+    token
+}
+
 /// The whole `Set-Cookie` line that sets cookie `name`, if any.
 pub fn set_cookie_line(res: &Res, name: &str) -> Option<String> {
     let prefix = format!("{name}=");

@@ -9,6 +9,7 @@ mod authz;
 mod bad_input;
 mod cli;
 mod compliance;
+mod hardening;
 mod mfa;
 mod orgs;
 mod outbox;

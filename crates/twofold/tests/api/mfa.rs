@@ -9,9 +9,9 @@ use serde_json::{Value, json};
 use crate::backend_tests_with;
 use crate::helpers::{
     PASSWORD, RECOVERY_ALPHABET, Res, TEST_HASHING, TestApp, Totp, binary, current_step, emails_to,
-    enroll_totp, enroll_totp_with, recovery_step, retry_after, second_step, set_cookie_line,
-    set_cookie_value, sign_in_pending, sign_in_with_device, sleep_until_step, str_of, strings_of,
-    totp_step, wait_for_emails,
+    enroll_totp, enroll_totp_with, passed_token, recovery_step, retry_after, second_step,
+    set_cookie_line, set_cookie_value, sign_in_pending, sign_in_with_device, sleep_until_step,
+    str_of, strings_of, totp_step, wait_for_emails,
 };
 
 backend_tests_with!(&crate::helpers::MFA_ENV;
@@ -115,17 +115,26 @@ async fn delete(app: &TestApp, path: &str, token: &str) -> Res {
     app.call(Method::DELETE, path, Some(token), None).await
 }
 
-/// Completes the second step with `remember_device`; returns the device cookie's value.
-async fn remember_device(app: &TestApp, token: &str, code: &str) -> String {
+/// Completes the second step with `remember_device`; returns the device cookie's value and the
+/// session's new token.
+async fn remember_device(app: &TestApp, token: &str, code: &str) -> (String, String) {
     let res = second_step(
         app,
         token,
         json!({"type": "totp", "code": code, "remember_device": true}),
     )
     .await;
-    res.assert_status(200);
-    set_cookie_value(&res, "twofold_device")
-        .unwrap_or_else(|| panic!("no twofold_device cookie: {:?}", res.headers))
+    let passed = passed_token(&res);
+    let device = set_cookie_value(&res, "twofold_device")
+        .unwrap_or_else(|| panic!("no twofold_device cookie: {:?}", res.headers));
+    (device, passed)
+}
+
+/// A token that a passed second step replaced: it no longer works.
+async fn assert_replaced(app: &TestApp, old: &str) {
+    app.get("/api/v1/sessions/current", old)
+        .await
+        .assert_problem(401, "unauthenticated");
 }
 
 /// A sign-in that must have skipped (or not) the second step; returns the token.
@@ -234,6 +243,11 @@ async fn enrolling_an_authenticator_app_makes_sign_in_take_two_steps(app: TestAp
     let body = done.assert_status(200);
     assert_eq!(body["state"], "active", "{}", done.text);
     assert_eq!(body["aal"], "aal2", "{}", done.text);
+    // The step issued a new token; the pending one is over.
+    let pending = token;
+    let token = passed_token(&done);
+    assert_ne!(token, pending);
+    assert_replaced(&app, &pending).await;
     app.get("/api/v1/me", &token).await.assert_status(200);
     assert_eq!(
         session_state(&app, &token).await,
@@ -363,14 +377,15 @@ async fn a_wrong_code_is_refused_and_the_session_stays_pending(app: TestApp) {
         .assert_problem(403, "mfa_required");
     // The right code, naming the method this time, still works.
     let code = m.totp.fresh().await;
-    second_step(
+    let res = second_step(
         &app,
         &token,
         json!({"method_id": m.method_id, "type": "totp", "code": code}),
     )
-    .await
-    .assert_status(200);
-    app.get("/api/v1/me", &token).await.assert_status(200);
+    .await;
+    let passed = passed_token(&res);
+    app.get("/api/v1/me", &passed).await.assert_status(200);
+    assert_replaced(&app, &token).await;
 }
 
 async fn a_code_is_accepted_once_even_on_a_new_sign_in(app: TestApp) {
@@ -378,9 +393,9 @@ async fn a_code_is_accepted_once_even_on_a_new_sign_in(app: TestApp) {
     let mut m = enroll_totp(&app, &ann).await;
     let enrollment_code = m.totp.at_step(m.totp.used_steps()[0]);
 
-    let first = sign_in_pending(&app, "ann@example.org").await;
+    let pending = sign_in_pending(&app, "ann@example.org").await;
     let code = m.totp.fresh().await;
-    totp_step(&app, &first, &code).await.assert_status(200);
+    let first = passed_token(&totp_step(&app, &pending, &code).await);
 
     // The same code on a new sign-in, or the one used to verify the method: refused.
     let second = sign_in_pending(&app, "ann@example.org").await;
@@ -390,10 +405,14 @@ async fn a_code_is_accepted_once_even_on_a_new_sign_in(app: TestApp) {
     totp_step(&app, &second, &enrollment_code)
         .await
         .assert_problem(401, "invalid_code");
-    // Nor does it re-authenticate the session that used it.
+    // Nor does it re-authenticate the session that used it (under its new token; the old one
+    // is over).
     totp_step(&app, &first, &code)
         .await
         .assert_problem(401, "invalid_code");
+    totp_step(&app, &pending, &code)
+        .await
+        .assert_problem(401, "unauthenticated");
     assert_eq!(
         session_state(&app, &second).await,
         ("mfa_pending".to_owned(), "aal1".to_owned())
@@ -455,10 +474,13 @@ async fn two_concurrent_requests_with_one_code_succeed_once(app: TestApp) {
         a.text,
         b.text
     );
+    let winner = if a.status.as_u16() == 200 { &a } else { &b };
+    let passed = passed_token(winner);
     assert_eq!(
-        session_state(&app, &token).await,
+        session_state(&app, &passed).await,
         ("active".to_owned(), "aal2".to_owned())
     );
+    assert_replaced(&app, &token).await;
 }
 
 async fn failures_beyond_the_free_attempts_must_wait(app: TestApp) {
@@ -571,11 +593,12 @@ async fn each_recovery_code_works_once(app: TestApp) {
             1 => code.to_uppercase(),
             _ => code.replace('-', ""),
         };
-        let token = sign_in_pending(&app, "ann@example.org").await;
-        let res = recovery_step(&app, &token, &typed).await;
+        let pending = sign_in_pending(&app, "ann@example.org").await;
+        let res = recovery_step(&app, &pending, &typed).await;
         let body = res.assert_status(200);
         assert_eq!(body["state"], "active", "{}", res.text);
         assert_eq!(body["aal"], "aal2", "{}", res.text);
+        let token = passed_token(&res);
         let left = 9 - i64::try_from(i).unwrap_or(0);
         assert_eq!(recovery_codes_left(&app, &token).await, left);
         if i == 0 {
@@ -606,10 +629,10 @@ async fn one_recovery_code_raced_on_two_sign_ins_succeeds_once(app: TestApp) {
         recovery_step(&app, &second, code)
     );
     let results = [(a, &first), (b, &second)];
-    let winners: Vec<&String> = results
+    let winners: Vec<String> = results
         .iter()
         .filter(|(r, _)| r.status.as_u16() == 200)
-        .map(|(_, t)| *t)
+        .map(|(r, _)| passed_token(r))
         .collect();
     assert_eq!(
         winners.len(),
@@ -620,7 +643,7 @@ async fn one_recovery_code_raced_on_two_sign_ins_succeeds_once(app: TestApp) {
     );
     for (res, token) in &results {
         match res.status.as_u16() {
-            200 => {}
+            200 => assert_replaced(&app, token).await,
             401 | 429 => assert_eq!(
                 session_state(&app, token).await,
                 ("mfa_pending".to_owned(), "aal1".to_owned())
@@ -628,7 +651,7 @@ async fn one_recovery_code_raced_on_two_sign_ins_succeeds_once(app: TestApp) {
             _ => panic!("unexpected answer: {}", res.text),
         }
     }
-    assert_eq!(recovery_codes_left(&app, winners[0]).await, 9);
+    assert_eq!(recovery_codes_left(&app, &winners[0]).await, 9);
 }
 
 async fn regenerating_recovery_codes_voids_the_old_set(app: TestApp) {
@@ -656,9 +679,7 @@ async fn regenerating_recovery_codes_voids_the_old_set(app: TestApp) {
     recovery_step(&app, &token, &m.recovery_codes[0])
         .await
         .assert_problem(401, "invalid_code");
-    recovery_step(&app, &token, &fresh[0])
-        .await
-        .assert_status(200);
+    let token = passed_token(&recovery_step(&app, &token, &fresh[0]).await);
     assert_eq!(recovery_codes_left(&app, &token).await, 9);
 }
 
@@ -709,9 +730,7 @@ async fn a_pending_session_may_only_finish_the_step_or_sign_out(app: TestApp) {
         .assert_problem(401, "unauthenticated");
     // Another sign-in finishes the step and may do everything.
     let token = sign_in_pending(&app, "ann@example.org").await;
-    totp_step(&app, &token, &m.totp.fresh().await)
-        .await
-        .assert_status(200);
+    let token = passed_token(&totp_step(&app, &token, &m.totp.fresh().await).await);
     app.get("/api/v1/me", &token).await.assert_status(200);
 }
 
@@ -750,9 +769,7 @@ async fn removing_methods_one_by_one_or_all_at_once_turns_two_factor_off(app: Te
 
     // The remaining method still guards sign-in; removing it too turns 2FA off.
     let token = sign_in_pending(&app, "ann@example.org").await;
-    totp_step(&app, &token, &tablet.totp.fresh().await)
-        .await
-        .assert_status(200);
+    let token = passed_token(&totp_step(&app, &token, &tablet.totp.fresh().await).await);
     delete(
         &app,
         &format!("/api/v1/me/mfa/{}", tablet.method_id),
@@ -873,7 +890,7 @@ async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthentic
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let device = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
     let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
     let skipped = expect_state(&res, "active", "aal2");
     app.get("/api/v1/me", &skipped).await.assert_status(200);
@@ -918,11 +935,15 @@ async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthentic
     );
     assert_eq!(recovery_codes_left(&app, &skipped).await, 10);
 
-    // A fresh code re-authenticates the session, and then changes are allowed.
+    // A fresh code re-authenticates the session (under a new token: the old one is over), and
+    // then changes are allowed.
     let res = totp_step(&app, &skipped, &m.totp.fresh().await).await;
     let body = res.assert_status(200);
     assert_eq!(body["state"], "active", "{}", res.text);
     assert_eq!(body["aal"], "aal2", "{}", res.text);
+    let old = skipped;
+    let skipped = passed_token(&res);
+    assert_replaced(&app, &old).await;
     let res = app
         .post("/api/v1/me/recovery-codes", Some(&skipped), json!({}))
         .await;
@@ -956,7 +977,7 @@ async fn a_remembered_device_skips_the_second_step_for_its_own_account_only(app:
         json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
     )
     .await;
-    res.assert_status(200);
+    let token = passed_token(&res);
     let line = set_cookie_line(&res, "twofold_device")
         .unwrap_or_else(|| panic!("no device cookie: {:?}", res.headers));
     for part in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"] {
@@ -1006,7 +1027,7 @@ async fn revoking_a_remembered_device_makes_sign_in_ask_again(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let device = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
     let res = app.get("/api/v1/me/devices", &token).await;
     let id = str_of(&res.assert_status(200)["devices"][0]["id"]);
     assert!(!id.is_empty(), "{}", res.text);
@@ -1024,7 +1045,7 @@ async fn turning_two_factor_off_forgets_remembered_devices(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let device = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
     delete(&app, "/api/v1/me/mfa", &token)
         .await
         .assert_status(204);
@@ -1042,7 +1063,7 @@ async fn changing_the_password_forgets_remembered_devices(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let device = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
     // The device works before the change.
     let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
     expect_state(&res, "active", "aal2");
@@ -1243,7 +1264,7 @@ async fn forgetting_a_device_ends_the_sessions_it_let_in(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let device = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
     let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
     let skipped = str_of(&res.assert_status(201)["token"]);
     app.get("/api/v1/me", &skipped).await.assert_status(200);
@@ -1317,7 +1338,7 @@ async fn a_database_dump_holds_no_usable_secret(app: TestApp) {
     let app_password = str_of(&app_password.assert_status(201)["password"]);
     let pending = sign_in_pending(&app, "ann@example.org").await;
     let next = crate::helpers::oathtool(&secret, Some(crate::helpers::unix_now() + 30));
-    let device = remember_device(&app, &pending, &next).await;
+    let (device, passed) = remember_device(&app, &pending, &next).await;
 
     let mut dump = String::new();
     for table in [
@@ -1341,6 +1362,7 @@ async fn a_database_dump_holds_no_usable_secret(app: TestApp) {
         app_password.replace('-', ""),
         device,
         pending,
+        passed,
         ann.token.clone(),
     ];
     for c in &codes {

@@ -5,10 +5,12 @@ use reqwest::Method;
 use serde_json::{Value, json};
 
 use crate::backend_tests;
-use crate::helpers::{PASSWORD, Res, TestApp, User, enroll_totp, str_of, wait_for_emails};
+use crate::helpers::{
+    PASSWORD, Res, TestApp, User, enroll_totp, sign_in_native, str_of, wait_for_emails,
+};
 
 backend_tests!(
-    enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only,
+    enforcing_needs_its_word_and_stops_members_without_2fa_but_apps_signed_in_before,
     only_admins_with_a_recent_second_factor_change_the_policy,
     strict_mode_refuses_and_names_who_is_missing,
     bad_policy_input_names_the_field,
@@ -38,7 +40,9 @@ async fn org_with_member(app: &TestApp) -> (User, User, String) {
     (ann, bob, org)
 }
 
-async fn enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only(app: TestApp) {
+async fn enforcing_needs_its_word_and_stops_members_without_2fa_but_apps_signed_in_before(
+    app: TestApp,
+) {
     let (ann, bob, org) = org_with_member(&app).await;
     let org_path = format!("/api/v1/orgs/{org}");
     app.get(&org_path, &bob.token).await.assert_status(200);
@@ -53,6 +57,10 @@ async fn enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only(
         assert_eq!(res.body["field"], "confirm", "{}", res.text);
     }
     app.get(&org_path, &bob.token).await.assert_status(200);
+    // A desktop app of Bob's, signed in before enforcement.
+    let res = sign_in_native(&app, "bob@example.org").await;
+    assert_eq!(res.assert_status(201)["state"], "active", "{}", res.text);
+    let native = str_of(&res.body["token"]);
 
     let res = put_policy(
         &app,
@@ -91,23 +99,20 @@ async fn enforcing_needs_its_word_and_stops_members_without_2fa_on_the_web_only(
     assert_eq!(body["setup_required_by"][0]["deadline"], Value::Null);
     // The owner, who has 2FA, is not.
     app.get(&org_path, &ann.token).await.assert_status(200);
-    // A desktop app of Bob's keeps working.
-    let native = app
-        .post(
-            "/api/v1/sessions",
-            None,
-            json!({"email": "bob@example.org", "password": PASSWORD, "client": "native"}),
-        )
-        .await;
-    assert_eq!(
-        native.assert_status(201)["state"],
-        "active",
-        "{}",
-        native.text
-    );
-    assert_eq!(native.body["setup_required_by"], json!([]));
-    let native = str_of(&native.body["token"]);
+    // Bob's desktop app, signed in before, keeps working.
     app.get(&org_path, &native).await.assert_status(200);
+    let res = app.get("/api/v1/sessions/current", &native).await;
+    let body = res.assert_status(200);
+    assert_eq!(body["state"], "active", "{}", res.text);
+    assert_eq!(body["setup_required_by"], json!([]), "{}", res.text);
+    // But an app signing in now is stopped like the browser: saying "native" earns nothing.
+    let res = sign_in_native(&app, "bob@example.org").await;
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "setup_required", "{}", res.text);
+    assert_eq!(body["setup_required_by"][0]["org_id"], org.as_str());
+    app.get(&org_path, &str_of(&body["token"]))
+        .await
+        .assert_problem(403, "mfa_setup_required");
     // A new web sign-in is told at once.
     let res = app.sign_in("bob@example.org", PASSWORD).await;
     let body = res.assert_status(201);

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use crate::backend_tests_with;
 use crate::helpers::{
-    Res, TestApp, Totp, User, binary, current_step, enroll_totp, post_at_once, second_step,
-    sign_in_pending, str_of, wait_for_emails,
+    Res, TestApp, Totp, User, binary, current_step, enroll_totp, passed_token, post_at_once,
+    second_step, sign_in_pending, str_of, wait_for_emails,
 };
 
 /// The proxy in front of these servers tells the client's place in `X-Geo-Place`.
@@ -257,10 +257,15 @@ async fn a_device_enrolls_and_approves_a_sign_in_by_its_number(app: TestApp) {
         "{}",
         passed.text
     );
-    let me = app.get("/api/v1/sessions/current", &pending).await;
+    // The approved sign-in goes on under a new token; the pending one is over.
+    let signed_in = passed_token(&passed);
+    let me = app.get("/api/v1/sessions/current", &signed_in).await;
     assert_eq!(me.assert_status(200)["aal"], "aal2");
+    app.get("/api/v1/sessions/current", &pending)
+        .await
+        .assert_problem(401, "unauthenticated");
     // Used once.
-    poll(&app, &pending, &challenge)
+    poll(&app, &signed_in, &challenge)
         .await
         .assert_problem(401, "push_denied");
 }

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 use crate::helpers::{
-    TestApp, User, enroll_totp, post_at_once, put_policy, retry_after, second_step,
+    TestApp, User, enroll_totp, passed_token, post_at_once, put_policy, retry_after, second_step,
     sign_in_pending, spawn_app_with, str_of, wait_for_emails,
 };
 use crate::{backend_tests_on, backend_tests_with};
@@ -225,11 +225,16 @@ async fn a_phone_is_added_with_the_texted_code_and_signs_in(app: TestApp) {
         "{}",
         passed.text
     );
-    let me = app.get("/api/v1/sessions/current", &pending).await;
+    // The sign-in goes on under a new token; the pending one is over.
+    let signed_in = passed_token(&passed);
+    let me = app.get("/api/v1/sessions/current", &signed_in).await;
     assert_eq!(me.assert_status(200)["aal"], "aal2");
+    second_step(&app, &pending, json!({"type": "sms", "code": code}))
+        .await
+        .assert_problem(401, "unauthenticated");
 
     // The code is spent: neither this session nor another sign-in can use it again.
-    second_step(&app, &pending, json!({"type": "sms", "code": code}))
+    second_step(&app, &signed_in, json!({"type": "sms", "code": code}))
         .await
         .assert_problem(401, "invalid_code");
     let other = sign_in_pending(&app, &ann.email).await;
@@ -592,8 +597,8 @@ async fn an_organization_may_refuse_sms(app: TestApp) {
     text_me(&app, &pending).await.assert_status(202);
     let code = nth_code(&app, E164, 2).await;
     let passed = second_step(&app, &pending, json!({"type": "sms", "code": code})).await;
-    passed.assert_status(200);
-    let current = app.get("/api/v1/sessions/current", &pending).await;
+    let token = passed_token(&passed);
+    let current = app.get("/api/v1/sessions/current", &token).await;
     assert_eq!(
         current.assert_status(200)["state"],
         "setup_required",

@@ -5,8 +5,8 @@ use serde_json::{Value, json};
 use crate::backend_tests_with;
 use crate::helpers::join;
 use crate::helpers::{
-    PASSWORD, TestApp, audit_events, create_app_password, emails_to, enroll_totp, put_policy,
-    second_step, set_cookie_line, set_cookie_value, sign_in_native, sign_in_pending,
+    PASSWORD, TestApp, audit_events, create_app_password, emails_to, enroll_totp, passed_token,
+    put_policy, second_step, set_cookie_line, set_cookie_value, sign_in_native, sign_in_pending,
     sign_in_with_device, str_of, sync_whoami, token_in_email, unix_now, unix_of, wait_for_emails,
 };
 
@@ -125,10 +125,17 @@ async fn infomaniak_members_comply_or_leave_while_their_apps_keep_working(app: T
     assert_eq!(session["setup_required_by"][0]["org_id"], org.as_str());
     assert_eq!(session["setup_required_by"][0]["name"], "Infomaniak");
     assert!(session["setup_required_by"][0]["deadline"].is_null());
-    // His desktop app and his mail app keep working.
+    // His desktop app and his mail app, signed in before the deadline, keep working.
     org_answer(&app, &org, &desktop).await.assert_status(200);
     let res = sync_whoami(&app, &bob.email, &mail_password).await;
     assert_eq!(res.assert_status(200)["id"], bob.id.as_str());
+    // A desktop app signing in now is stopped like the browser: saying "native" earns nothing.
+    let res = sign_in_native(&app, &bob.email).await;
+    let body = res.assert_status(201);
+    assert_eq!(body["state"], "setup_required", "{}", res.text);
+    org_answer(&app, &org, &str_of(&body["token"]))
+        .await
+        .assert_problem(403, "mfa_setup_required");
 
     // Erik, an external user, leaves rather than comply, and is free again.
     org_answer(&app, &org, &erik.token)
@@ -260,14 +267,14 @@ async fn informer_remembered_browsers_skip_the_second_step_until_the_admin_limit
         json!({"type": "recovery_code", "code": m.recovery_codes[0], "remember_device": true}),
     )
     .await;
-    res.assert_status(200);
+    let passed = passed_token(&res);
     assert_eq!(
         set_cookie_line(&res, "twofold_device"),
         None,
         "{:?}",
         res.headers
     );
-    org_answer(&app, &org, &pending).await.assert_status(200);
+    org_answer(&app, &org, &passed).await.assert_status(200);
 
     // Allowed again, for a week at most: the browser remembered before skips the step again,
     // and a browser remembered now is for seven days. (Whether a 30-day-old browser is refused
@@ -289,11 +296,11 @@ async fn informer_remembered_browsers_skip_the_second_step_until_the_admin_limit
         json!({"type": "recovery_code", "code": m.recovery_codes[1], "remember_device": true}),
     )
     .await;
-    res.assert_status(200);
+    let passed = passed_token(&res);
     let line = set_cookie_line(&res, "twofold_device")
         .unwrap_or_else(|| panic!("no device cookie: {:?}", res.headers));
     assert!(line.contains("Max-Age=604800"), "{line}");
-    let res = app.get("/api/v1/me/devices", &pending).await;
+    let res = app.get("/api/v1/me/devices", &passed).await;
     let devices = res.assert_status(200)["devices"]
         .as_array()
         .cloned()

@@ -9,7 +9,9 @@ use webauthn_authenticator_rs::softtoken::SoftToken;
 use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
 
 use crate::backend_tests_with;
-use crate::helpers::{PASSWORD, TestApp, User, enroll_totp, put_policy, str_of, wait_for_emails};
+use crate::helpers::{
+    PASSWORD, TestApp, User, enroll_totp, passed_token, put_policy, str_of, wait_for_emails,
+};
 
 /// The public URL the server is told (browsers only allow WebAuthn for a domain name); the
 /// test talks to the server on 127.0.0.1 all the same, since the origin is what the
@@ -133,6 +135,12 @@ async fn a_security_key_is_registered_and_signs_in(app: TestApp) {
     let (challenge, credential) = assertion(&app, &session, &mut key, ORIGIN).await;
     let res = step(&app, &session, &challenge, &credential).await;
     assert_eq!(res.assert_status(200)["aal"], "aal2", "{}", res.text);
+    // The sign-in goes on under a new token; the pending one is over.
+    let pending_token = session;
+    let session = passed_token(&res);
+    app.get("/api/v1/me", &pending_token)
+        .await
+        .assert_problem(401, "unauthenticated");
     app.get("/api/v1/me", &session).await.assert_status(200);
     let me = app.get("/api/v1/me/mfa", &session).await;
     assert!(me.assert_status(200)["methods"][0]["last_used_at"].is_string());
@@ -144,9 +152,7 @@ async fn a_challenge_is_answered_once(app: TestApp) {
     assert_eq!(register(&app, &ann, &mut key, ORIGIN).await.0, 200);
     let first = pending(&app, "ann@example.org").await;
     let (challenge, credential) = assertion(&app, &first, &mut key, ORIGIN).await;
-    step(&app, &first, &challenge, &credential)
-        .await
-        .assert_status(200);
+    let first = passed_token(&step(&app, &first, &challenge, &credential).await);
     // The same answer again, on another sign-in: the ceremony is gone.
     let second = pending(&app, "ann@example.org").await;
     step(&app, &second, &challenge, &credential)

@@ -1,0 +1,95 @@
+//! The cookies twofold sets: their names, attributes and reading, in one place.
+//!
+//! # Security
+//! Under https (`Secure` cookies) every name carries the `__Host-` prefix: browsers then accept
+//! the cookie only with `Secure`, `Path=/` and no `Domain`, so a sibling host
+//! (`evil.example.org` beside `id.example.org`) can neither plant nor overwrite it
+//! (RFC 6265bis §4.1.3.2). Only the prefixed name is read then: an unprefixed cookie is
+//! whatever someone else planted.
+
+use axum::http::HeaderMap;
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+
+use crate::state::AppState;
+
+/// The cookies, by what they hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Jar {
+    /// A browser's session token (API contract: `twofold_session`).
+    Session,
+    /// A remembered device's secret (API contract: `twofold_device`).
+    Device,
+    /// The double-submit token of signed-out forms.
+    Form,
+    /// A browser that signed in to an account before (`domain::known_device`).
+    Known,
+}
+
+impl Jar {
+    /// The cookie's name on a server whose cookies are `Secure` or not.
+    pub fn name(self, secure: bool) -> &'static str {
+        match (self, secure) {
+            (Self::Session, false) => "twofold_session",
+            (Self::Session, true) => "__Host-twofold_session",
+            (Self::Device, false) => "twofold_device",
+            (Self::Device, true) => "__Host-twofold_device",
+            (Self::Form, false) => "twofold_form",
+            (Self::Form, true) => "__Host-twofold_form",
+            (Self::Known, false) => "twofold_known",
+            (Self::Known, true) => "__Host-twofold_known",
+        }
+    }
+
+    fn same_site(self) -> SameSite {
+        match self {
+            // Followed links into the console keep their session.
+            Self::Session | Self::Device | Self::Known => SameSite::Lax,
+            Self::Form => SameSite::Strict,
+        }
+    }
+}
+
+/// The `Set-Cookie` value: `HttpOnly`, `Path=/`, `Secure` under https; without `max_age` a
+/// browser-session cookie that dies with the browser.
+pub fn set(st: &AppState, jar: Jar, value: &str, max_age: Option<time::Duration>) -> String {
+    let mut cookie = Cookie::build((jar.name(st.cookie_secure), value.to_owned()))
+        .path("/")
+        .http_only(true)
+        .same_site(jar.same_site())
+        .secure(st.cookie_secure);
+    if let Some(max_age) = max_age {
+        cookie = cookie.max_age(max_age);
+    }
+    cookie.build().to_string()
+}
+
+/// The `Set-Cookie` value that removes the cookie.
+pub fn expire(st: &AppState, jar: Jar) -> String {
+    set(st, jar, "", Some(time::Duration::ZERO))
+}
+
+/// The cookie's value in a request, under this server's name for it.
+pub fn get(st: &AppState, jar: Jar, headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers)
+        .get(jar.name(st.cookie_secure))
+        .map(|c| c.value().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Jar;
+
+    #[test]
+    fn secure_cookies_carry_the_host_prefix() {
+        for jar in [Jar::Session, Jar::Device, Jar::Form, Jar::Known] {
+            assert!(jar.name(true).starts_with("__Host-"));
+            assert_eq!(
+                jar.name(true).strip_prefix("__Host-"),
+                Some(jar.name(false))
+            );
+        }
+        assert_eq!(Jar::Session.name(false), "twofold_session");
+        assert_eq!(Jar::Device.name(false), "twofold_device");
+    }
+}
