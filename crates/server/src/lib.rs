@@ -8,6 +8,7 @@ pub mod keys;
 pub mod outbox;
 pub mod routes;
 pub mod secrets;
+pub mod serve;
 pub mod services;
 pub mod session_cache;
 pub mod sms_gateway;
@@ -201,13 +202,9 @@ impl Server {
         tokio::spawn(sweep_sessions(self.state.clone()));
         tokio::spawn(services::compliance::run_jobs(self.state.clone()));
         let app = routes::router(self.state.clone());
-        axum::serve(
-            self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(StartupError::Serve)?;
+        serve::serve(self.listener, app, &self.state.config.http, shutdown_signal())
+            .await
+            .map_err(StartupError::Serve)?;
         self.state.store.close().await;
         Ok(())
     }
