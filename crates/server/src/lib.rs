@@ -174,6 +174,7 @@ impl Server {
             transport,
             sms,
             &state.config.mail_from,
+            state.config.outbox.lease(),
         )?;
         Ok(Self {
             listener,
