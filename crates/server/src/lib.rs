@@ -203,9 +203,14 @@ impl Server {
         tokio::spawn(sweep_sessions(self.state.clone()));
         tokio::spawn(services::compliance::run_jobs(self.state.clone()));
         let app = routes::router(self.state.clone());
-        serve::serve(self.listener, app, &self.state.config.http, shutdown_signal())
-            .await
-            .map_err(StartupError::Serve)?;
+        serve::serve(
+            self.listener,
+            app,
+            &self.state.config.http,
+            shutdown_signal(),
+        )
+        .await
+        .map_err(StartupError::Serve)?;
         self.state.store.close().await;
         Ok(())
     }

@@ -98,10 +98,12 @@ pub async fn serve(
                 // A body that trickles in is cut at the deadline (the handler then sees a
                 // body error, answered 400), so it holds its connection only so long.
                 let mut req = req.map(|body| DeadlineBody::new(body_timeout, body));
-                req.extensions_mut().insert(ConnectInfo::<SocketAddr>(remote));
+                req.extensions_mut()
+                    .insert(ConnectInfo::<SocketAddr>(remote));
                 req
             });
-        let conn = builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
+        let conn =
+            builder.serve_connection(TokioIo::new(stream), TowerToHyperService::new(service));
         let conn = graceful.watch(conn);
         tokio::spawn(async move {
             if let Err(e) = conn.await {
@@ -111,7 +113,10 @@ pub async fn serve(
         });
     }
     drop(listener);
-    if tokio::time::timeout(DRAIN, graceful.shutdown()).await.is_err() {
+    if tokio::time::timeout(DRAIN, graceful.shutdown())
+        .await
+        .is_err()
+    {
         tracing::warn!("connections still open after the shutdown grace period");
     }
     Ok(())
