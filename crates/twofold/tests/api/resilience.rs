@@ -137,7 +137,34 @@ async fn slow_clients_do_not_shut_out_others(backend: Backend) {
     assert!(healthz_fresh(addr).await.0.contains("200"));
 }
 
-backend_tests_on!(slow_clients_do_not_shut_out_others);
+async fn a_body_that_trickles_is_cut_at_the_body_timeout(backend: Backend) {
+    let app = spawn_app_with(backend, &[("TWOFOLD_HTTP__BODY_TIMEOUT_SECONDS", "1")]).await;
+    let addr: SocketAddr = app.addr.parse().unwrap_or_else(|e| panic!("{e}"));
+    let mut s = TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let start = Instant::now();
+    s.write_all(
+        b"POST /api/v1/accounts HTTP/1.1\r\nHost: slow\r\nContent-Type: application/json\r\n\
+          Content-Length: 100\r\n\r\n{\"email\"",
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), s.read_to_end(&mut answer)).await;
+    let took = start.elapsed();
+    assert!(read.is_ok(), "the server never ended the request");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    assert!(text.contains("\"code\":\"bad_request\""), "{text}");
+    assert!(took >= Duration::from_millis(900), "{took:?}");
+    assert!(took < Duration::from_secs(5), "{took:?}");
+}
+
+backend_tests_on!(
+    slow_clients_do_not_shut_out_others,
+    a_body_that_trickles_is_cut_at_the_body_timeout,
+);
 
 /// The `host:port` of a PostgreSQL URL.
 fn pg_host_port(url: &str) -> String {
