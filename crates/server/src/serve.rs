@@ -121,3 +121,15 @@ pub async fn serve(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_connection_cap_stays_below_the_open_files_limit() {
+        let capped = super::connection_limit(usize::MAX);
+        let (soft, _) = rlimit::getrlimit(rlimit::Resource::NOFILE).unwrap_or((0, 0));
+        let capped = u64::try_from(capped).unwrap_or(u64::MAX);
+        assert!(capped + super::RESERVED_FDS <= soft.max(16 + super::RESERVED_FDS));
+        assert_eq!(super::connection_limit(100), 100);
+    }
+}
