@@ -161,7 +161,37 @@ async fn a_body_that_trickles_is_cut_at_the_body_timeout(backend: Backend) {
     assert!(took < Duration::from_secs(5), "{took:?}");
 }
 
+async fn connections_beyond_the_cap_wait_for_a_free_slot(backend: Backend) {
+    let app = spawn_app_with(
+        backend,
+        &[
+            ("TWOFOLD_HTTP__MAX_CONNECTIONS", "20"),
+            ("TWOFOLD_HTTP__HEADER_TIMEOUT_SECONDS", "1"),
+        ],
+    )
+    .await;
+    let addr: SocketAddr = app.addr.parse().unwrap_or_else(|e| panic!("{e}"));
+    let mut silent = Vec::new();
+    for _ in 0..20 {
+        let s = TcpStream::connect(addr)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        silent.push(tokio::spawn(hold(s, Slow::Idle, Instant::now())));
+    }
+    // The 21st is not served while 20 silent ones hold every slot, and is served as soon as the
+    // header timeout frees them.
+    let (status, took) = healthz_fresh(addr).await;
+    eprintln!("/healthz beyond the cap answered after {took:?}");
+    assert!(status.contains("200"), "{status}");
+    assert!(took >= Duration::from_millis(700), "{took:?}");
+    assert!(took < Duration::from_secs(4), "{took:?}");
+    for h in silent {
+        assert!(h.await.ok().flatten().is_some());
+    }
+}
+
 backend_tests_on!(
+    connections_beyond_the_cap_wait_for_a_free_slot,
     slow_clients_do_not_shut_out_others,
     a_body_that_trickles_is_cut_at_the_body_timeout,
 );
