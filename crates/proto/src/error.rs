@@ -45,6 +45,7 @@ pub enum ErrorCode {
     PushDenied,
     InvalidSignature,
     Overloaded,
+    Unavailable,
     Internal,
 }
 
@@ -89,6 +90,7 @@ impl ErrorCode {
             Self::PushDenied => "push_denied",
             Self::InvalidSignature => "invalid_signature",
             Self::Overloaded => "overloaded",
+            Self::Unavailable => "unavailable",
             Self::Internal => "internal",
         }
     }

@@ -44,6 +44,8 @@ pub struct Config {
     /// requests when other nodes deliver.
     pub outbox_worker: bool,
     pub smtp: Option<SmtpConfig>,
+    pub http: HttpConfig,
+    pub outbox: OutboxConfig,
     pub cookie: CookieConfig,
     pub session: SessionConfig,
     pub password_hashing: HashingConfig,
@@ -52,6 +54,72 @@ pub struct Config {
     pub mfa: MfaConfig,
     pub reminders: RemindersConfig,
     pub sms: SmsConfig,
+}
+
+/// How long clients may take, and how many may be connected at once: one client, or a
+/// thousand slow ones, must not shut the others out.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpConfig {
+    /// Seconds a client has to send a request's headers, counted from when the connection opens
+    /// or the previous answer ends: also how long an idle keep-alive connection stays open.
+    pub header_timeout_seconds: u64,
+    /// Seconds a client has to send a request's whole body once its headers are in.
+    pub body_timeout_seconds: u64,
+    /// Seconds a request may take in all before it is answered 503 (long polls wait 30 at most).
+    pub request_timeout_seconds: u64,
+    /// Connections served at once; more wait to be accepted. Lowered at start to stay well
+    /// below the process's file-descriptor limit (raised to its hard limit at start).
+    pub max_connections: usize,
+}
+
+impl Default for HttpConfig {
+    fn default() -> Self {
+        Self {
+            header_timeout_seconds: 10,
+            body_timeout_seconds: 10,
+            request_timeout_seconds: 60,
+            max_connections: 10_000,
+        }
+    }
+}
+
+impl HttpConfig {
+    pub fn header_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.header_timeout_seconds.clamp(1, 3600))
+    }
+
+    pub fn body_timeout(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(self.body_timeout_seconds.clamp(1, 3600))
+    }
+
+    pub fn request_timeout(&self) -> std::time::Duration {
+        // Never below the longest long poll (30 s) and a little room to answer it.
+        std::time::Duration::from_secs(self.request_timeout_seconds.clamp(35, 3600))
+    }
+}
+
+/// The outbox worker's claims.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct OutboxConfig {
+    /// Seconds a claimed message stays reserved for the node that claimed it without being
+    /// renewed. The node renews it every third of that while it delivers, so a slow SMTP
+    /// server or SMS gateway never makes another node send it again; mail claimed by a node
+    /// that crashed is delivered by another within about this long.
+    pub lease_seconds: u64,
+}
+
+impl Default for OutboxConfig {
+    fn default() -> Self {
+        Self { lease_seconds: 30 }
+    }
+}
+
+impl OutboxConfig {
+    pub fn lease(&self) -> time::Duration {
+        time::Duration::seconds(i64::try_from(self.lease_seconds.clamp(1, 3600)).unwrap_or(30))
+    }
 }
 
 /// SMS codes: where they may go, how often, and through which gateway.
@@ -378,6 +446,8 @@ impl Default for Config {
             db_max_connections: 16,
             outbox_worker: true,
             smtp: None,
+            http: HttpConfig::default(),
+            outbox: OutboxConfig::default(),
             cookie: CookieConfig::default(),
             session: SessionConfig::default(),
             password_hashing: HashingConfig::default(),

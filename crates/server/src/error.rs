@@ -96,6 +96,9 @@ pub enum AppError {
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
     Overloaded,
+    /// The database does not answer (an outage, a failover): nothing was changed.
+    #[error("the service is temporarily unavailable; nothing was changed, retry shortly")]
+    Unavailable,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -175,6 +178,7 @@ impl AppError {
             E::PushDenied => (StatusCode::UNAUTHORIZED, ErrorCode::PushDenied),
             E::InvalidSignature => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidSignature),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
+            E::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -243,6 +247,12 @@ impl IntoResponse for AppError {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
+            AppError::Unavailable => {
+                res.headers_mut().insert(
+                    header::RETRY_AFTER,
+                    HeaderValue::from_static(UNAVAILABLE_RETRY_AFTER),
+                );
+            }
             _ => {}
         }
         res
@@ -255,8 +265,15 @@ impl From<ValidationError> for AppError {
     }
 }
 
+/// Seconds a client is told to wait when the database does not answer.
+pub const UNAVAILABLE_RETRY_AFTER: &str = "5";
+
 impl From<store::StoreError> for AppError {
     fn from(e: store::StoreError) -> Self {
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "the database does not answer");
+            return AppError::Unavailable;
+        }
         AppError::Internal(e.to_string())
     }
 }

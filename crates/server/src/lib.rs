@@ -9,6 +9,7 @@ pub mod keys;
 pub mod outbox;
 pub mod routes;
 pub mod secrets;
+pub mod serve;
 pub mod services;
 pub mod session_cache;
 pub mod sms_gateway;
@@ -174,6 +175,7 @@ impl Server {
             transport,
             sms,
             &state.config.mail_from,
+            state.config.outbox.lease(),
         )?;
         Ok(Self {
             listener,
@@ -202,11 +204,12 @@ impl Server {
         tokio::spawn(sweep_sessions(self.state.clone()));
         tokio::spawn(services::compliance::run_jobs(self.state.clone()));
         let app = routes::router(self.state.clone());
-        axum::serve(
+        serve::serve(
             self.listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
+            app,
+            &self.state.config.http,
+            shutdown_signal(),
         )
-        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(StartupError::Serve)?;
         self.state.store.close().await;

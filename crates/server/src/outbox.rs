@@ -1,7 +1,9 @@
 //! Delivers the outbox: claims due messages, sends each email by SMTP or writes it as an `.eml`
 //! file, each text through the SMS transport, and marks it delivered or schedules a retry with
-//! exponential backoff. A crash between commit
-//! and delivery loses nothing: the claim's lease runs out and the message is claimed again.
+//! exponential backoff. A crash between commit and delivery loses nothing: the claim's short
+//! lease runs out and another node claims the message again. While a batch is being delivered
+//! the worker renews the leases of the messages it still holds, so a slow SMTP server or SMS
+//! gateway never lets another node send them a second time.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,9 +24,6 @@ use domain::Clock;
 
 /// Attempts before a message is given up on (the last wait is about an hour).
 pub const MAX_ATTEMPTS: i64 = 10;
-/// How long a claimed message is reserved for the node that claimed it: longer than a whole
-/// batch can take (BATCH sends of at most SMTP_TIMEOUT each), so a live worker never loses it.
-const LEASE: Duration = Duration::minutes(5);
 const BATCH: i64 = 5;
 const SMTP_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 /// How often the worker looks for due retries when nothing wakes it.
@@ -105,6 +104,8 @@ pub struct Outbox {
     transport: Transport,
     sms: SmsTransport,
     from: Mailbox,
+    /// How long a claim holds without renewal (`outbox.lease_seconds`).
+    lease: Duration,
 }
 
 /// The wait before attempt `attempts + 1`: 30 s doubling, at most an hour.
@@ -133,6 +134,7 @@ impl Outbox {
         transport: Transport,
         sms: SmsTransport,
         mail_from: &str,
+        lease: Duration,
     ) -> Result<Self, StartupError> {
         Ok(Self {
             store,
@@ -140,6 +142,7 @@ impl Outbox {
             transport,
             sms,
             from: mail_from.parse()?,
+            lease,
         })
     }
 
@@ -149,18 +152,19 @@ impl Outbox {
     /// On database failure (delivery failures are recorded, not returned).
     pub async fn run_once(&self) -> Result<usize, store::StoreError> {
         let now = self.clock.now();
-        let batch = {
+        let mut batch = {
             let mut tx = self.store.begin().await?;
-            let batch = store::outbox::claim_due(&mut tx, now, LEASE, BATCH).await?;
+            let batch = store::outbox::claim_due(&mut tx, now, self.lease, BATCH).await?;
             tx.commit().await?;
             batch
         };
         let mut delivered = 0;
-        for msg in batch {
-            let result = self.deliver(&msg).await;
+        for i in 0..batch.len() {
+            let result = self.deliver_renewing(&mut batch, i).await;
+            let Some(msg) = batch.get(i) else { break };
             // One message's bookkeeping failing must not drop the rest of the batch: the
             // lease brings that message back later.
-            match self.record(&msg, result).await {
+            match self.record(msg, result).await {
                 Ok(true) => delivered += 1,
                 Ok(false) => {}
                 Err(e) => tracing::error!(id = %msg.id, error = %e, "recording a delivery failed"),
@@ -213,6 +217,46 @@ impl Outbox {
             tracing::warn!(id = %msg.id, "lease lost before the outcome was recorded");
         }
         Ok(false)
+    }
+
+    /// Delivers `batch[i]` while renewing, every third of a lease, the leases of it and of the
+    /// messages after it (still waiting their turn), so none of them runs out while this node
+    /// is busy with a slow server.
+    async fn deliver_renewing(&self, batch: &mut [OutboxMessage], i: usize) -> Result<(), Skip> {
+        let Some(msg) = batch.get(i).cloned() else {
+            return Ok(());
+        };
+        let every = std::time::Duration::try_from(self.lease / 3)
+            .unwrap_or(std::time::Duration::from_secs(1))
+            .max(std::time::Duration::from_millis(100));
+        let delivery = self.deliver(&msg);
+        tokio::pin!(delivery);
+        let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        loop {
+            tokio::select! {
+                result = &mut delivery => return result,
+                _ = beat.tick() => self.renew(batch.get_mut(i..).unwrap_or_default()).await,
+            }
+        }
+    }
+
+    /// Extends the leases of `held`, remembering each new lease (the marks check it).
+    async fn renew(&self, held: &mut [OutboxMessage]) {
+        let until = self.clock.now() + self.lease;
+        let result = async {
+            let mut c = self.store.write().await?;
+            for msg in held.iter_mut() {
+                if !store::outbox::renew_lease(&mut c, msg, until).await? {
+                    tracing::warn!(id = %msg.id, "lease lost while delivering");
+                }
+            }
+            Ok::<(), store::StoreError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            // The next beat tries again; the lease is a third used at most.
+            tracing::warn!(error = %e, "renewing outbox leases failed");
+        }
     }
 
     async fn deliver(&self, msg: &OutboxMessage) -> Result<(), Skip> {

@@ -10,6 +10,11 @@ use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
 
 use crate::StoreError;
 
+/// How long a request waits for a database connection before it is answered "unavailable":
+/// while the database is down (connections refused), this is how long each request takes to
+/// fail; under load, pooled connections free up within milliseconds.
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
+
 #[derive(Clone)]
 enum Pool {
     /// SQLite: one connection that every write goes through, and a pool for reads. SQLite
@@ -144,7 +149,7 @@ impl Store {
                     // A broken connection fails its query, which the caller sees anyway; pinging
                     // before every use doubled the round trips of each request.
                     .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(5))
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
                     .connect_with(opts)
                     .await?,
             )

@@ -45,6 +45,29 @@ impl From<domain::ValidationError> for StoreError {
 }
 
 impl StoreError {
+    /// Whether the database could not be reached or dropped the connection (an outage, a
+    /// restart, a failover), as opposed to refusing the statement: the request changed nothing
+    /// and may be retried. Constraint violations and bad rows are never this.
+    pub fn is_unavailable(&self) -> bool {
+        let StoreError::Database(e) = self else {
+            return false;
+        };
+        match e {
+            sqlx::Error::PoolTimedOut
+            | sqlx::Error::PoolClosed
+            | sqlx::Error::Io(_)
+            | sqlx::Error::Tls(_)
+            | sqlx::Error::Protocol(_)
+            | sqlx::Error::WorkerCrashed => true,
+            // SQLSTATE class 08 (connection exception), 57P01–57P03 (the server shuts down or
+            // is starting), 53300 (too many connections).
+            sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+                c.starts_with("08") || matches!(c.as_ref(), "57P01" | "57P02" | "57P03" | "53300")
+            }),
+            _ => false,
+        }
+    }
+
     /// Whether this is a uniqueness conflict on the given constraint (PostgreSQL name) or column
     /// (SQLite `table.column`).
     pub fn is_conflict_on(&self, pg_constraint: &str, sqlite_column: &str) -> bool {

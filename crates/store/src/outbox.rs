@@ -147,6 +147,31 @@ pub async fn mark_delivered(
     Ok(n == 1)
 }
 
+/// Extends a held claim's lease to `until` while its delivery is in flight, and records the new
+/// lease in `msg` (the marks check it); does nothing (and returns false) if the lease was lost
+/// to another worker or the message was marked.
+///
+/// # Errors
+/// On database failure.
+pub async fn renew_lease(
+    a: &mut impl Access,
+    msg: &mut OutboxMessage,
+    until: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE outbox SET locked_until = $2
+         WHERE id = $1 AND locked_until = $3 AND delivered_at IS NULL AND failed_at IS NULL",
+        msg.id.as_str(),
+        to_ms(until),
+        msg.locked_until,
+    );
+    if n == 1 {
+        msg.locked_until = Some(to_ms(until));
+    }
+    Ok(n == 1)
+}
+
 /// Schedules another attempt at `next_attempt_at`, if the claim is still held.
 ///
 /// # Errors

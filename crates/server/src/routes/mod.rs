@@ -120,6 +120,10 @@ pub fn router(state: AppState) -> Router {
             }
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn_with_state(
+            state.config.http.request_timeout(),
+            deadline,
+        ))
         // Answers carry sessions and personal data: never cached, never sniffed, never framed.
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CACHE_CONTROL,
@@ -160,6 +164,23 @@ pub fn router(state: AppState) -> Router {
                 ),
         )
         .with_state(state)
+}
+
+/// Answers 503 `unavailable` for a request still running after `limit` (a database that hangs
+/// instead of refusing): dropping the handler rolls back its transaction, so nothing is half
+/// applied.
+async fn deadline(
+    axum::extract::State(limit): axum::extract::State<std::time::Duration>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    match tokio::time::timeout(limit, next.run(req)).await {
+        Ok(res) => res,
+        Err(_) => {
+            tracing::warn!("a request ran out of time");
+            AppError::Unavailable.into_response()
+        }
+    }
 }
 
 /// A request path fit for logs: the secret in `/invitations/{token}` is replaced. (Session

@@ -139,6 +139,13 @@ impl WebError {
             AppError::Unauthenticated => Self::Redirect(format!("/sign-in?next={back}")),
             AppError::MfaRequired => Self::Redirect(format!("/sign-in/second-step?next={back}")),
             AppError::MfaSetupRequired(_) => Self::Redirect(format!("/setup-required?next={back}")),
+            AppError::Unavailable => Self::Message {
+                status: StatusCode::SERVICE_UNAVAILABLE,
+                heading: "Temporarily unavailable",
+                text: "The service cannot reach its database right now. Nothing was changed: \
+                       wait a few seconds and try again."
+                    .to_owned(),
+            },
             AppError::CsrfFailed => Self::Message {
                 status: StatusCode::FORBIDDEN,
                 heading: "This form has expired",
@@ -174,15 +181,24 @@ impl IntoResponse for WebError {
                 status,
                 heading,
                 text,
-            } => page(
-                status,
-                &MessagePage {
-                    chrome: Chrome::signed_out(String::new()),
-                    heading,
-                    text,
-                    back: "/",
-                },
-            ),
+            } => {
+                let mut res = page(
+                    status,
+                    &MessagePage {
+                        chrome: Chrome::signed_out(String::new()),
+                        heading,
+                        text,
+                        back: "/",
+                    },
+                );
+                if status == StatusCode::SERVICE_UNAVAILABLE {
+                    res.headers_mut().insert(
+                        header::RETRY_AFTER,
+                        HeaderValue::from_static(crate::error::UNAVAILABLE_RETRY_AFTER),
+                    );
+                }
+                res
+            }
         }
     }
 }

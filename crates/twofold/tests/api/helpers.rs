@@ -131,7 +131,18 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 pub async fn spawn_app_with(backend: Backend, env: &[(&str, &str)]) -> TestApp {
     let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let db = TestDb::create(backend, dir.path()).await;
-    let (child, addr) = start_server(dir.path(), &db.url, env);
+    let url = db.url.clone();
+    spawn_app_on(dir, db, &url, env)
+}
+
+/// Starts the server on `db` reached through `url` (a proxy in front of it, say).
+pub fn spawn_app_on(
+    dir: tempfile::TempDir,
+    db: TestDb,
+    url: &str,
+    env: &[(&str, &str)],
+) -> TestApp {
+    let (child, addr) = start_server(dir.path(), url, env);
     server::install_tls_provider();
     TestApp {
         addr,

@@ -52,7 +52,7 @@ mod crash {
     }
 }
 
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
@@ -60,17 +60,17 @@ fn free_port() -> u16 {
 }
 
 /// A real SMTP server: Debian's aiosmtpd, which prints every message it receives.
-struct SmtpServer {
+pub(crate) struct SmtpServer {
     child: std::process::Child,
     received: Arc<Mutex<String>>,
-    port: u16,
+    pub(crate) port: u16,
 }
 
 impl SmtpServer {
     /// Starts aiosmtpd on a free port. The port is chosen before aiosmtpd binds it, so another
     /// test's server may take it in between: the server is only trusted once it greets in
     /// SMTP ("220"), and started again on another port otherwise.
-    fn start() -> Self {
+    pub(crate) fn start() -> Self {
         for _ in 0..5 {
             if let Some(server) = Self::try_start() {
                 return server;
@@ -135,7 +135,12 @@ impl SmtpServer {
         }
     }
 
-    async fn wait_for(&self, needles: &[&str]) -> String {
+    /// Everything received so far.
+    pub(crate) fn received(&self) -> String {
+        self.received.lock().map(|s| s.clone()).unwrap_or_default()
+    }
+
+    pub(crate) async fn wait_for(&self, needles: &[&str]) -> String {
         let deadline = Instant::now() + Duration::from_secs(15);
         loop {
             let text = self.received.lock().map(|s| s.clone()).unwrap_or_default();
