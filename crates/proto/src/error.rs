@@ -45,6 +45,9 @@ pub enum ErrorCode {
     PushDenied,
     InvalidSignature,
     Overloaded,
+    ManagementConsentRequired,
+    AlreadyManaged,
+    RateLimited,
     Internal,
 }
 
@@ -89,6 +92,9 @@ impl ErrorCode {
             Self::PushDenied => "push_denied",
             Self::InvalidSignature => "invalid_signature",
             Self::Overloaded => "overloaded",
+            Self::ManagementConsentRequired => "management_consent_required",
+            Self::AlreadyManaged => "already_managed",
+            Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
         }
     }

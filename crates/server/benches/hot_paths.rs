@@ -245,6 +245,7 @@ fn access_decision(c: &mut Criterion) {
                 client: ClientKind::Web,
                 orgs: &orgs,
                 now,
+                setup_due: false,
             })))
         });
     });

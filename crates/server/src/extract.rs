@@ -270,6 +270,7 @@ pub(crate) fn decide(state: &AppState, auth: &Authenticated) -> Decision {
         client: s.client,
         orgs: &policies.refs(),
         now: state.clock.now(),
+        setup_due: s.mfa_setup_due,
     })
 }
 
