@@ -10,6 +10,7 @@ mod bad_input;
 mod cli;
 mod compliance;
 mod mfa;
+mod org_powers;
 mod orgs;
 mod outbox;
 mod policy;
