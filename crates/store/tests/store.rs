@@ -77,6 +77,10 @@ both!(
     a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once,
 );
 
+// An organization's powers over members (issue 13): management, sending limits, alerts.
+#[path = "store_parts/org_powers.rs"]
+mod org_powers;
+
 async fn account(store: &Store, email: &str) -> UserId {
     let id = UserId::generate();
     let email = Email::parse(email).unwrap_or_else(|e| panic!("{e}"));
@@ -175,6 +179,7 @@ async fn an_invitation_is_accepted_once_under_concurrency(f: Fixture) {
                 role: Role::Admin,
                 kind: MembershipKind::External,
                 invited_by: &owner,
+                manage_account: false,
                 created_at: T0,
                 expires_at: T0 + Duration::days(7),
             },

@@ -184,7 +184,7 @@ pub async fn security_alert(
     queue(
         a,
         to,
-        &format!("Security review of your account, asked by the organization {org_name}"),
+        &format!("Security review of your account, from {org_name}"),
         &body,
         now,
     )
