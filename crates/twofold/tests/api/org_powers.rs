@@ -19,6 +19,7 @@ backend_tests!(
     deadlines_are_never_ones_own_nor_an_owners_by_an_admin_and_need_a_recent_factor,
     a_security_alert_goes_once_per_window,
     names_others_chose_are_quoted_in_emails,
+    the_web_accept_page_explains_management_and_asks_consent,
 );
 
 /// Small sending limits, to reach them in a test.
@@ -430,4 +431,82 @@ async fn names_others_chose_are_quoted_in_emails(app: TestApp) {
         "{mail}"
     );
     assert!(!mail.contains('\u{2028}'), "{mail}");
+}
+
+/// A web page fetched with the session cookie: its status and HTML.
+async fn page(app: &TestApp, path: &str, session: &str, form: Option<&[(&str, &str)]>) -> Res {
+    let url = app.url(path);
+    let req = match form {
+        None => app.http.get(url),
+        Some(fields) => {
+            let enc = |v: &str| {
+                v.bytes()
+                    .map(|b| match b {
+                        b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                            char::from(b).to_string()
+                        }
+                        _ => format!("%{b:02X}"),
+                    })
+                    .collect::<String>()
+            };
+            let body: Vec<String> = fields
+                .iter()
+                .map(|(k, v)| format!("{}={}", enc(k), enc(v)))
+                .collect();
+            app.http
+                .post(url)
+                .header("origin", app.url(""))
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body.join("&"))
+        }
+    };
+    app.send(req.header("cookie", format!("twofold_session={session}")))
+        .await
+}
+
+fn csrf_of(html: &str) -> String {
+    html.split_once("name=\"csrf\" value=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(v, _)| v.to_owned())
+        .unwrap_or_else(|| panic!("no csrf field: {html}"))
+}
+
+async fn the_web_accept_page_explains_management_and_asks_consent(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let acme = app.org(&ann, "Acme").await;
+    let bob = app.user("bob@example.org").await;
+    let inv = invite(&app, &acme, &ann, &bob.email, true).await;
+    let token = str_of(&inv.assert_status(201)["token"]);
+    let path = format!("/invitations/{token}");
+
+    let res = page(&app, &path, &bob.token, None).await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+    for needle in [
+        "Acme asks to manage your account",
+        "reset your two-factor authentication",
+        "name=\"accept_management\" type=\"checkbox\"",
+    ] {
+        assert!(
+            res.text.contains(needle),
+            "{needle:?} missing: {}",
+            res.text
+        );
+    }
+    let csrf = csrf_of(&res.text);
+    // Without the box ticked: refused, and nothing granted.
+    let res = page(&app, &path, &bob.token, Some(&[("csrf", &csrf)])).await;
+    assert_eq!(res.status.as_u16(), 409, "{}", res.text);
+    assert_eq!(managed_by(&app, &bob.token).await, Value::Null);
+    let fields = [("csrf", csrf.as_str()), ("accept_management", "on")];
+    let res = page(&app, &path, &bob.token, Some(&fields)).await;
+    assert!(res.status.as_u16() < 400, "{}: {}", res.status, res.text);
+    assert_eq!(managed_by(&app, &bob.token).await["org_id"], acme.as_str());
+
+    let res = page(&app, "/account/security", &bob.token, None).await;
+    assert!(
+        res.text
+            .contains("managed by the organization <strong>Acme</strong>"),
+        "{}",
+        res.text
+    );
 }
