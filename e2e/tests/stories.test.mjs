@@ -154,7 +154,7 @@ test('Scaleway: strict mode lists who is missing, reminders, enforce, invitees e
   await page.getByRole('button', { name: 'Remind everyone without 2FA' }).click();
   await page.getByText('Reminders queued.').waitFor();
   const deadline = Date.now() + 15000;
-  while (!emailsTo(server, sam.email).some((m) => m.includes('Reminder: Scaleway'))) {
+  while (!emailsTo(server, sam.email).some((m) => m.includes('Reminder: "Scaleway"'))) {
     assert.ok(Date.now() < deadline, 'the reminder reaches Sam');
     await new Promise((r) => setTimeout(r, 200));
   }

@@ -72,6 +72,9 @@ pub struct Subject<'a> {
     pub credential: Credential,
     pub orgs: &'a [OrgPolicy<'a>],
     pub now: OffsetDateTime,
+    /// The account's 2FA was reset (by its managing organization or an operator): it must set
+    /// up a new second factor before anything else, whatever its organizations require.
+    pub setup_due: bool,
 }
 
 /// What the session may do.
@@ -81,8 +84,9 @@ pub enum Decision {
     /// The account has 2FA and this session has not passed it (or passed it in a way a policy
     /// no longer accepts).
     SecondFactorRequired,
-    /// Organizations require 2FA the account lacks; `deadline` is the earliest moment they
-    /// block, `None` when one blocks already.
+    /// Organizations require 2FA the account lacks (none named when a reset of its 2FA
+    /// requires it); `deadline` is the earliest moment they block, `None` when one blocks
+    /// already.
     SetupRequired {
         organizations: Vec<OrgId>,
         deadline: Option<OffsetDateTime>,
@@ -132,6 +136,9 @@ pub fn decide_app_password(
         },
         orgs,
         now,
+        // A reset deletes every app password, and a session that must set up a factor cannot
+        // make new ones: none exists while a setup is due.
+        setup_due: false,
     })
 }
 
@@ -148,6 +155,14 @@ pub fn decide(s: &Subject<'_>) -> Decision {
         if !passed {
             return Decision::SecondFactorRequired;
         }
+    }
+    // After a reset the account is never left with its password alone, even where no
+    // organization enforces 2FA (nor for clients a policy exempts).
+    if s.setup_due {
+        return Decision::SetupRequired {
+            organizations: Vec::new(),
+            deadline: None,
+        };
     }
     let missing: Vec<&OrgPolicy<'_>> = s
         .orgs
@@ -189,12 +204,15 @@ pub fn unmet<'a>(
 }
 
 /// The state a session is reported in, given the organizations [`unmet`] found: an active
-/// session is `setup_required` while one of them blocks (no deadline left).
+/// session is `setup_required` while one of them blocks (no deadline left), or while a reset
+/// of the account's 2FA is not followed by a new method (`setup_due`, as in [`Subject`]).
 pub fn reported_state(
     stored: crate::SessionState,
     unmet: &[(&OrgPolicy<'_>, Option<OffsetDateTime>)],
+    setup_due: bool,
 ) -> crate::SessionState {
-    if stored == crate::SessionState::Active && unmet.iter().any(|(_, d)| d.is_none()) {
+    let blocked = setup_due || unmet.iter().any(|(_, d)| d.is_none());
+    if stored == crate::SessionState::Active && blocked {
         crate::SessionState::SetupRequired
     } else {
         stored
@@ -254,6 +272,7 @@ mod tests {
             credential: old(client),
             orgs,
             now: NOW,
+            setup_due: false,
         }
     }
 
@@ -373,6 +392,7 @@ mod tests {
             credential: Credential { client, issued_at },
             orgs: &orgs,
             now: NOW,
+            setup_due: false,
         };
         for client in [ClientKind::Native, ClientKind::Sync] {
             // Signed in (or created) before the deadline: kept.
@@ -441,6 +461,7 @@ mod tests {
                 credential: native,
                 orgs: &orgs,
                 now: NOW + Duration::days(10),
+                setup_due: false,
             }),
             Decision::Allow
         );
@@ -485,13 +506,51 @@ mod tests {
             member: MemberTerms::FOUNDING,
         };
         let later = NOW + Duration::days(3);
-        assert_eq!(reported_state(S::Active, &[]), S::Active);
-        assert_eq!(reported_state(S::Active, &[(&org, Some(later))]), S::Active);
-        assert_eq!(reported_state(S::Active, &[(&org, None)]), S::SetupRequired);
+        assert_eq!(reported_state(S::Active, &[], false), S::Active);
         assert_eq!(
-            reported_state(S::MfaPending, &[(&org, None)]),
+            reported_state(S::Active, &[(&org, Some(later))], false),
+            S::Active
+        );
+        assert_eq!(
+            reported_state(S::Active, &[(&org, None)], false),
+            S::SetupRequired
+        );
+        assert_eq!(
+            reported_state(S::MfaPending, &[(&org, None)], false),
             S::MfaPending
         );
+        assert_eq!(reported_state(S::Active, &[], true), S::SetupRequired);
+        assert_eq!(reported_state(S::MfaPending, &[], true), S::MfaPending);
+    }
+
+    #[test]
+    fn after_a_reset_every_client_must_set_up_a_second_factor_even_where_nobody_enforces() {
+        let id = OrgId::generate();
+        let relaxed = MfaPolicy::default();
+        let orgs = [OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: &relaxed,
+            member: MemberTerms::FOUNDING,
+        }];
+        let due = Decision::SetupRequired {
+            organizations: Vec::new(),
+            deadline: None,
+        };
+        for client in [ClientKind::Web, ClientKind::Native, ClientKind::Sync] {
+            for orgs in [&orgs[..], &[]] {
+                let s = Subject {
+                    setup_due: true,
+                    ..subject(&[], SecondFactor::None, client, orgs)
+                };
+                assert_eq!(decide(&s), due);
+                let settled = Subject {
+                    setup_due: false,
+                    ..s
+                };
+                assert_eq!(decide(&settled), Decision::Allow);
+            }
+        }
     }
 
     mod properties {
@@ -567,7 +626,7 @@ mod tests {
                     .map(|(org_id, policy)| OrgPolicy { org_id, name: "org", policy, member: MemberTerms::FOUNDING })
                     .collect();
                 let credential = Credential { client, issued_at: NOW - Duration::days(issued_days_ago) };
-                let decision = decide(&Subject { methods: &methods, second_factor: sf, credential, orgs: &orgs, now: NOW });
+                let decision = decide(&Subject { methods: &methods, second_factor: sf, credential, orgs: &orgs, now: NOW, setup_due: false });
                 let blocking: Vec<OrgId> = orgs
                     .iter()
                     .filter(|o| o.policy.blocks(&o.member, NOW)
@@ -598,6 +657,7 @@ mod tests {
                         credential: Credential { client: ClientKind::Web, issued_at: NOW },
                         orgs: &orgs,
                         now: NOW,
+                        setup_due: false,
                     });
                     let web_exempt = policies.iter().any(|p| p.exempt_clients.contains(&ClientKind::Web));
                     if !web_exempt && browser != Decision::Allow {

@@ -35,6 +35,8 @@ pub enum AuditAction {
     SecurityAlertSent,
     MemberDeadlineChanged,
     MemberMfaReset,
+    /// In each of a member's other organizations: their managing organization reset their 2FA.
+    MemberMfaResetElsewhere,
     WebauthnPossiblyCloned,
     PushAnswered,
     PushReported,
@@ -75,6 +77,7 @@ impl AuditAction {
             Self::SecurityAlertSent => "org.security_alert_sent",
             Self::MemberDeadlineChanged => "org.member_mfa_deadline_changed",
             Self::MemberMfaReset => "org.member_mfa_reset",
+            Self::MemberMfaResetElsewhere => "org.member_mfa_reset_by_managing_org",
             Self::WebauthnPossiblyCloned => "mfa.webauthn_possibly_cloned",
             Self::PushAnswered => "mfa.push_answered",
             Self::PushReported => "mfa.push_reported",

@@ -18,6 +18,7 @@ pub mod phone;
 pub mod push;
 pub mod recovery;
 pub mod role;
+pub mod sending;
 pub mod session;
 pub mod sms;
 pub mod throttle;

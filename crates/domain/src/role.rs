@@ -66,8 +66,8 @@ impl Role {
     }
 
     /// Whether a manager with this role may reset the 2FA of a member: owners and
-    /// administrators may, for internal members only (an external member's account belongs to
-    /// another organization), never for themselves (that is `/me/mfa`), and an administrator
+    /// administrators of the organization that manages the member's account (`manages`: the
+    /// member consented to it), never for themselves (that is `/me/mfa`), and an administrator
     /// never for an owner or legal representative.
     ///
     /// # Errors
@@ -75,7 +75,7 @@ impl Role {
     pub fn may_reset_mfa(
         self,
         target: Role,
-        kind: MembershipKind,
+        manages: bool,
         is_self: bool,
     ) -> Result<(), &'static str> {
         if !matches!(self, Role::Owner | Role::Admin) {
@@ -86,15 +86,34 @@ impl Role {
         if is_self {
             return Err("reset your own two-factor authentication from your security page");
         }
-        if kind.is_external() {
+        if !manages {
             return Err(
-                "an external member's two-factor authentication is theirs to manage; it cannot be reset here",
+                "this organization does not manage the member's account (the member did not \
+                 accept its management), so it cannot reset their two-factor authentication",
             );
         }
         if !self.may_remove(target) {
             return Err(
                 "only an owner may reset the two-factor authentication of an owner or legal representative",
             );
+        }
+        Ok(())
+    }
+
+    /// Whether a manager with this role may move a member's deadline to set up 2FA: never
+    /// their own, and an owner's or legal representative's only as an owner.
+    ///
+    /// # Errors
+    /// Why not, for the person asking.
+    pub fn may_set_deadline(self, target: Role, is_self: bool) -> Result<(), &'static str> {
+        if !self.is_manager() {
+            return Err("only owners, legal representatives and administrators may do this");
+        }
+        if is_self {
+            return Err("nobody may move their own deadline; ask another manager");
+        }
+        if !self.may_remove(target) {
+            return Err("only an owner may move the deadline of an owner or legal representative");
         }
         Ok(())
     }
@@ -191,52 +210,50 @@ mod tests {
     }
 
     #[test]
-    fn resetting_a_members_2fa_is_for_owners_and_admins_over_internal_non_privileged_members() {
-        use MembershipKind::{External, Internal};
-        assert!(
-            Role::Owner
-                .may_reset_mfa(Role::Owner, Internal, false)
-                .is_ok()
-        );
-        assert!(
-            Role::Admin
-                .may_reset_mfa(Role::Member, Internal, false)
-                .is_ok()
-        );
-        assert!(
-            Role::Admin
-                .may_reset_mfa(Role::Admin, Internal, false)
-                .is_ok()
-        );
-        assert!(
-            Role::Admin
-                .may_reset_mfa(Role::Owner, Internal, false)
-                .is_err()
-        );
-        assert!(
-            Role::Admin
-                .may_reset_mfa(Role::LegalRepresentative, Internal, false)
-                .is_err()
-        );
-        assert!(
-            Role::Owner
-                .may_reset_mfa(Role::Member, External, false)
-                .is_err()
-        );
-        assert!(
-            Role::Owner
-                .may_reset_mfa(Role::Member, Internal, true)
-                .is_err()
-        );
-        assert!(
-            Role::LegalRepresentative
-                .may_reset_mfa(Role::Member, Internal, false)
-                .is_err()
-        );
-        assert!(
-            Role::Member
-                .may_reset_mfa(Role::Member, Internal, false)
-                .is_err()
-        );
+    fn resetting_a_members_2fa_is_for_owners_and_admins_of_the_managing_organization() {
+        use Role::*;
+        let table = [
+            (Owner, Owner, true, false, true),
+            (Admin, Member, true, false, true),
+            (Admin, Admin, true, false, true),
+            (Admin, Owner, true, false, false),
+            (Admin, LegalRepresentative, true, false, false),
+            (Owner, Member, false, false, false),
+            (Admin, Member, false, false, false),
+            (Owner, Member, true, true, false),
+            (LegalRepresentative, Member, true, false, false),
+            (Member, Member, true, false, false),
+        ];
+        for (actor, target, manages, is_self, allowed) in table {
+            assert_eq!(
+                actor.may_reset_mfa(target, manages, is_self).is_ok(),
+                allowed,
+                "{actor} resetting {target}, manages={manages}, self={is_self}"
+            );
+        }
+    }
+
+    #[test]
+    fn nobody_moves_their_own_deadline_and_admins_never_an_owners() {
+        use Role::*;
+        let table = [
+            (Owner, Owner, false, true),
+            (Owner, Member, false, true),
+            (Admin, Member, false, true),
+            (Admin, Admin, false, true),
+            (LegalRepresentative, Member, false, true),
+            (Admin, Owner, false, false),
+            (Admin, LegalRepresentative, false, false),
+            (Admin, Admin, true, false),
+            (Owner, Owner, true, false),
+            (Member, Member, false, false),
+        ];
+        for (actor, target, is_self, allowed) in table {
+            assert_eq!(
+                actor.may_set_deadline(target, is_self).is_ok(),
+                allowed,
+                "{actor} moving {target}'s deadline, self={is_self}"
+            );
+        }
     }
 }

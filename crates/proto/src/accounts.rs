@@ -101,4 +101,7 @@ pub struct Me {
     pub mfa_enabled: bool,
     pub methods: Vec<MethodSummary>,
     pub orgs: Vec<MeOrg>,
+    /// The organization that manages the account (may reset its two-factor authentication),
+    /// with the account holder's consent; `null` when none does.
+    pub managed_by: Option<crate::orgs::OrgRef>,
 }

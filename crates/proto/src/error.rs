@@ -46,6 +46,9 @@ pub enum ErrorCode {
     InvalidSignature,
     Overloaded,
     Unavailable,
+    ManagementConsentRequired,
+    AlreadyManaged,
+    RateLimited,
     Internal,
 }
 
@@ -91,6 +94,9 @@ impl ErrorCode {
             Self::InvalidSignature => "invalid_signature",
             Self::Overloaded => "overloaded",
             Self::Unavailable => "unavailable",
+            Self::ManagementConsentRequired => "management_consent_required",
+            Self::AlreadyManaged => "already_managed",
+            Self::RateLimited => "rate_limited",
             Self::Internal => "internal",
         }
     }

@@ -68,6 +68,19 @@ pub struct CreateInvitation {
     pub role: String,
     /// A guest from outside the organization. Defaults to `false`.
     pub external: Option<bool>,
+    /// Ask to manage the invitee's account (reset their two-factor authentication); they must
+    /// consent when accepting. Defaults to `false`.
+    #[serde(default)]
+    pub manage_account: Option<bool>,
+}
+
+/// Body of `POST /api/v1/invitations/{token}/accept` (optional).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptInvitation {
+    /// Consent to the organization managing the account, when the invitation asks for it.
+    #[serde(default)]
+    pub accept_management: Option<bool>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
@@ -86,6 +99,8 @@ pub struct InvitationAccepted {
     pub name: String,
     pub role: String,
     pub external: bool,
+    /// The organization now manages the account (may reset its two-factor authentication).
+    pub manages_account: bool,
 }
 
 /// Query of `GET /api/v1/orgs/{org}/members`.

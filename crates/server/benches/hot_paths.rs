@@ -248,6 +248,7 @@ fn access_decision(c: &mut Criterion) {
                 },
                 orgs: &orgs,
                 now,
+                setup_due: false,
             })))
         });
     });

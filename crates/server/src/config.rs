@@ -53,6 +53,7 @@ pub struct Config {
     pub mfa_throttle: MfaThrottleConfig,
     pub mfa: MfaConfig,
     pub reminders: RemindersConfig,
+    pub invitations: InvitationsConfig,
     pub sms: SmsConfig,
 }
 
@@ -209,6 +210,41 @@ impl Default for RemindersConfig {
         Self {
             window_hours: 24,
             tick_seconds: 60,
+        }
+    }
+}
+
+/// How many invitations may be sent within `window_hours`: by one organization, by one
+/// inviter (all their organizations together) and to one address (from all organizations).
+/// Counted in the database, so the limits hold across nodes; each is at least 1.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct InvitationsConfig {
+    pub window_hours: u32,
+    pub per_org: u32,
+    pub per_inviter: u32,
+    pub per_recipient: u32,
+}
+
+impl Default for InvitationsConfig {
+    fn default() -> Self {
+        Self {
+            window_hours: 24,
+            per_org: 200,
+            per_inviter: 100,
+            per_recipient: 5,
+        }
+    }
+}
+
+impl InvitationsConfig {
+    /// The limits as the rule takes them (a window of 1 hour to 30 days).
+    pub fn limits(&self) -> domain::sending::InvitationLimits {
+        domain::sending::InvitationLimits {
+            per_org: self.per_org.max(1),
+            per_inviter: self.per_inviter.max(1),
+            per_recipient: self.per_recipient.max(1),
+            window: time::Duration::hours(i64::from(self.window_hours.clamp(1, 30 * 24))),
         }
     }
 }
@@ -455,6 +491,7 @@ impl Default for Config {
             mfa_throttle: MfaThrottleConfig::default(),
             mfa: MfaConfig::default(),
             reminders: RemindersConfig::default(),
+            invitations: InvitationsConfig::default(),
             sms: SmsConfig::default(),
         }
     }

@@ -30,7 +30,7 @@ pub enum AppError {
     Forbidden(&'static str),
     #[error("finish signing in with your second factor first")]
     MfaRequired,
-    #[error("{} require{} two-factor authentication: set it up first (POST /api/v1/me/mfa/totp), or leave", names(.0), if .0.len() == 1 { "s" } else { "" })]
+    #[error("{}", setup_required(.0))]
     MfaSetupRequired(Vec<proto::orgs::OrgRef>),
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -99,8 +99,36 @@ pub enum AppError {
     /// The database does not answer (an outage, a failover): nothing was changed.
     #[error("the service is temporarily unavailable; nothing was changed, retry shortly")]
     Unavailable,
+    #[error(
+        "this invitation asks that the organization manage your account (it could reset your two-factor authentication): accept it with accept_management: true to consent"
+    )]
+    ManagementConsentRequired,
+    #[error(
+        "another organization already manages this account; leave it first, or accept without management"
+    )]
+    AlreadyManaged,
+    #[error("{what}; retry in {retry_after} seconds")]
+    RateLimited {
+        what: &'static str,
+        retry_after: u64,
+    },
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+/// Why a session must set up a second factor: the organizations that require it, or a reset of
+/// the account's 2FA when none is named.
+fn setup_required(orgs: &[proto::orgs::OrgRef]) -> String {
+    if orgs.is_empty() {
+        return "your two-factor authentication was reset: set up a new second factor first \
+                (POST /api/v1/me/mfa/totp)"
+            .to_owned();
+    }
+    format!(
+        "{} require{} two-factor authentication: set it up first (POST /api/v1/me/mfa/totp), or leave",
+        names(orgs),
+        if orgs.len() == 1 { "s" } else { "" }
+    )
 }
 
 /// "Acme", or "Acme and Beta", or "Acme, Beta and Gamma".
@@ -179,6 +207,11 @@ impl AppError {
             E::InvalidSignature => (StatusCode::UNAUTHORIZED, ErrorCode::InvalidSignature),
             E::Overloaded => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Overloaded),
             E::Unavailable => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            E::ManagementConsentRequired => {
+                (StatusCode::CONFLICT, ErrorCode::ManagementConsentRequired)
+            }
+            E::AlreadyManaged => (StatusCode::CONFLICT, ErrorCode::AlreadyManaged),
+            E::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -233,7 +266,9 @@ impl IntoResponse for AppError {
             HeaderValue::from_static("application/problem+json"),
         );
         match self {
-            AppError::TooManyAttempts { retry_after } | AppError::SmsPaused { retry_after } => {
+            AppError::TooManyAttempts { retry_after }
+            | AppError::SmsPaused { retry_after }
+            | AppError::RateLimited { retry_after, .. } => {
                 res.headers_mut()
                     .insert(header::RETRY_AFTER, HeaderValue::from(retry_after));
             }

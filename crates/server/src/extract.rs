@@ -265,6 +265,7 @@ pub(crate) fn decide(state: &AppState, auth: &Authenticated) -> Decision {
         credential: s.credential(),
         orgs: &policies.refs(),
         now: state.clock.now(),
+        setup_due: s.mfa_setup_due,
     })
 }
 

@@ -150,6 +150,7 @@ mod tests {
                 email: Email::from_trusted("ann@example.org".into()),
                 name: "Ann".into(),
                 mfa_enabled: false,
+                mfa_setup_due: false,
                 methods: Vec::new(),
                 client: ClientKind::Web,
                 state: SessionState::Active,

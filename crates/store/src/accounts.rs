@@ -13,6 +13,8 @@ pub struct Account {
     pub name: String,
     pub password_hash: String,
     pub mfa_enabled: bool,
+    /// Its 2FA was reset: it must set up a new second factor before anything else.
+    pub mfa_setup_due: bool,
     pub created_at: OffsetDateTime,
 }
 
@@ -23,6 +25,7 @@ struct AccountRow {
     name: String,
     password_hash: String,
     mfa_enabled: bool,
+    mfa_setup_due: bool,
     created_at: i64,
 }
 
@@ -35,6 +38,7 @@ impl TryFrom<AccountRow> for Account {
             name: r.name,
             password_hash: r.password_hash,
             mfa_enabled: r.mfa_enabled,
+            mfa_setup_due: r.mfa_setup_due,
             created_at: from_ms(r.created_at)?,
         })
     }
@@ -75,7 +79,7 @@ pub async fn find_by_email(
         a.conn(),
         fetch_optional,
         AccountRow,
-        "SELECT id, email, name, password_hash, mfa_enabled, created_at FROM account WHERE email = $1",
+        "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at FROM account WHERE email = $1",
         email.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -88,7 +92,7 @@ pub async fn find_by_id(a: &mut impl Access, id: &UserId) -> Result<Option<Accou
         a.conn(),
         fetch_optional,
         AccountRow,
-        "SELECT id, email, name, password_hash, mfa_enabled, created_at FROM account WHERE id = $1",
+        "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at FROM account WHERE id = $1",
         id.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -131,6 +135,25 @@ pub async fn set_password_hash(
     Ok(())
 }
 
+/// Marks the account as owing a new second factor (after a reset of its 2FA): every session of
+/// it is `setup_required` until a method is verified ([`set_mfa_methods`] clears the mark).
+///
+/// # Errors
+/// On database failure.
+pub async fn require_mfa_setup(
+    a: &mut impl Access,
+    id: &UserId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE account SET mfa_setup_due = TRUE, updated_at = $2 WHERE id = $1",
+        id.as_str(),
+        to_ms(now),
+    );
+    Ok(())
+}
+
 /// Records the kinds of the account's verified second-factor methods (and so whether it has
 /// 2FA), kept on the account so that sign-in, the access decision and member lists need no join.
 ///
@@ -145,7 +168,10 @@ pub async fn set_mfa_methods(
     let id = &locked.id;
     execute!(
         a.conn(),
-        "UPDATE account SET mfa_enabled = $2, mfa_methods = $3, updated_at = $4 WHERE id = $1",
+        // A verified method settles a reset's "set up a new second factor first".
+        "UPDATE account SET mfa_enabled = $2, mfa_methods = $3, updated_at = $4,
+                mfa_setup_due = (mfa_setup_due AND NOT $2)
+         WHERE id = $1",
         id.as_str(),
         !kinds.is_empty(),
         domain::method::kinds_to_text(kinds),
@@ -191,7 +217,7 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
     let row = match a.conn() {
         crate::db::Conn::Sqlite(c) => {
             sqlx::query_as::<_, AccountRow>(
-                "SELECT id, email, name, password_hash, mfa_enabled, created_at
+                "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at
                  FROM account WHERE id = $1",
             )
             .bind(id.as_str())
@@ -200,7 +226,7 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
         }
         crate::db::Conn::Postgres(c) => {
             sqlx::query_as::<_, AccountRow>(
-                "SELECT id, email, name, password_hash, mfa_enabled, created_at
+                "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at
                  FROM account WHERE id = $1 FOR UPDATE",
             )
             .bind(id.as_str())

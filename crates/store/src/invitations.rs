@@ -15,6 +15,8 @@ pub struct NewInvitation<'a> {
     pub role: Role,
     pub kind: MembershipKind,
     pub invited_by: &'a UserId,
+    /// It asks to manage the account (its holder must consent when accepting).
+    pub manage_account: bool,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
@@ -28,6 +30,8 @@ pub struct Invitation {
     pub email: Email,
     pub role: Role,
     pub kind: MembershipKind,
+    /// It asks to manage the account.
+    pub manage_account: bool,
     pub expires_at: OffsetDateTime,
     pub accepted: bool,
     /// Who sent it, while that account exists.
@@ -42,6 +46,7 @@ struct InvitationRow {
     email: String,
     role: String,
     external: bool,
+    manage_account: bool,
     expires_at: i64,
     accepted_at: Option<i64>,
     invited_by: Option<String>,
@@ -53,8 +58,8 @@ pub async fn insert(a: &mut impl Access, i: &NewInvitation<'_>) -> Result<(), St
     execute!(
         a.conn(),
         "INSERT INTO invitation (id, org_id, token_hash, email, role, external, invited_by,
-                                 created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                 created_at, expires_at, manage_account)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         i.id.as_str(),
         i.org_id.as_str(),
         i.token_hash.as_str(),
@@ -64,8 +69,111 @@ pub async fn insert(a: &mut impl Access, i: &NewInvitation<'_>) -> Result<(), St
         i.invited_by.as_str(),
         to_ms(i.created_at),
         to_ms(i.expires_at),
+        i.manage_account,
     );
     Ok(())
+}
+
+/// Retires the pending invitation of `email` to `org`, if there is one: its link stops working
+/// (a re-invitation replaces it). The row stays, so that the sending limits still count it.
+/// Returns whether there was one.
+///
+/// # Errors
+/// On database failure.
+pub async fn replace_pending(
+    a: &mut impl Access,
+    org: &OrgId,
+    email: &Email,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE invitation SET replaced_at = $3
+         WHERE org_id = $1 AND email = $2 AND accepted_at IS NULL AND replaced_at IS NULL",
+        org.as_str(),
+        email.as_str(),
+        to_ms(now),
+    );
+    Ok(n > 0)
+}
+
+/// Whom invitations are counted by, for the sending limits.
+#[derive(Debug, Clone, Copy)]
+pub enum Sent<'a> {
+    /// By one organization.
+    By(&'a OrgId),
+    /// By one inviter, in every organization.
+    From(&'a UserId),
+    /// To one address, from every organization.
+    To(&'a Email),
+}
+
+/// Serializes the sending decisions of one inviter and of one address across nodes, so that
+/// [`nth_newest_since`] counts every invitation sent before this one: the caller holds the
+/// organization's lock already; this takes the inviter's, then the address's (one order for
+/// every sender). SQLite transactions here already hold the database's write lock.
+///
+/// # Errors
+/// On database failure.
+pub async fn lock_senders(
+    a: &mut impl Access,
+    inviter: &UserId,
+    email: &Email,
+) -> Result<(), StoreError> {
+    if let crate::Conn::Postgres(c) = a.conn() {
+        for key in [
+            format!("invitation:from:{inviter}"),
+            format!("invitation:to:{email}"),
+        ] {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+                .bind(key)
+                .execute(&mut *c)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// When the `n`-th newest invitation (1 = the newest) sent by `who` after `since` was made,
+/// replaced ones included: `None` when fewer than `n` were sent since then.
+///
+/// # Errors
+/// On database failure.
+pub async fn nth_newest_since(
+    a: &mut impl Access,
+    who: Sent<'_>,
+    since: OffsetDateTime,
+    n: u32,
+) -> Result<Option<OffsetDateTime>, StoreError> {
+    // One fixed statement per column: the SQL is never assembled from input.
+    let (sql, value) = match who {
+        Sent::By(org) => (
+            "SELECT created_at FROM invitation WHERE org_id = $1 AND created_at > $2
+             ORDER BY created_at DESC LIMIT 1 OFFSET $3",
+            org.as_str(),
+        ),
+        Sent::From(user) => (
+            "SELECT created_at FROM invitation WHERE invited_by = $1 AND created_at > $2
+             ORDER BY created_at DESC LIMIT 1 OFFSET $3",
+            user.as_str(),
+        ),
+        Sent::To(email) => (
+            "SELECT created_at FROM invitation WHERE email = $1 AND created_at > $2
+             ORDER BY created_at DESC LIMIT 1 OFFSET $3",
+            email.as_str(),
+        ),
+    };
+    let offset = i64::from(n.max(1) - 1);
+    let at = fetch!(
+        a.conn(),
+        fetch_optional,
+        (i64,),
+        sql,
+        value,
+        to_ms(since),
+        offset,
+    );
+    at.map(|(ms,)| from_ms(ms)).transpose()
 }
 
 /// # Errors
@@ -78,10 +186,10 @@ pub async fn find_by_token(
         a.conn(),
         fetch_optional,
         InvitationRow,
-        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.expires_at,
-                i.accepted_at, i.invited_by
+        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.manage_account,
+                i.expires_at, i.accepted_at, i.invited_by
          FROM invitation i JOIN org o ON o.id = i.org_id
-         WHERE i.token_hash = $1",
+         WHERE i.token_hash = $1 AND i.replaced_at IS NULL",
         token_hash.as_str(),
     );
     row.map(|r| {
@@ -92,6 +200,7 @@ pub async fn find_by_token(
             email: Email::from_trusted(r.email),
             role: Role::parse(&r.role)?,
             kind: MembershipKind::from_external(r.external),
+            manage_account: r.manage_account,
             expires_at: from_ms(r.expires_at)?,
             accepted: r.accepted_at.is_some(),
             invited_by: r.invited_by.map(UserId::from_trusted),

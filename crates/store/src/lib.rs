@@ -13,6 +13,7 @@ mod db;
 pub mod devices;
 pub mod error;
 pub mod invitations;
+pub mod managers;
 pub mod mfa;
 pub mod orgs;
 pub mod outbox;

@@ -51,6 +51,8 @@ pub struct OrgOfMember {
     pub policy: domain::MfaPolicy,
     /// The member's side of it: when they joined, a deadline of their own.
     pub terms: domain::mfa_policy::MemberTerms,
+    /// This organization manages the member's account (see [`crate::managers`]).
+    pub manages_account: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -62,6 +64,7 @@ struct OrgOfMemberRow {
     joined_at: i64,
     mfa_deadline: Option<i64>,
     mfa_deadline_set_at: Option<i64>,
+    manages_account: bool,
     #[sqlx(flatten)]
     policy: crate::policies::PolicyColumns,
 }
@@ -257,6 +260,43 @@ pub async fn set_member_deadline(
     Ok(n > 0)
 }
 
+/// Records a security alert to a member unless one went out after `not_since`: one conditional
+/// update, so racing requests (on any node) send one. `Err` carries when the last one went.
+///
+/// # Errors
+/// On database failure.
+pub async fn claim_alert(
+    a: &mut impl Access,
+    org: &OrgId,
+    user: &UserId,
+    not_since: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<Result<(), OffsetDateTime>, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE membership SET alerted_at = $4
+         WHERE org_id = $1 AND account_id = $2 AND (alerted_at IS NULL OR alerted_at <= $3)",
+        org.as_str(),
+        user.as_str(),
+        to_ms(not_since),
+        to_ms(now),
+    );
+    if n > 0 {
+        return Ok(Ok(()));
+    }
+    let last = fetch!(
+        a.conn(),
+        fetch_optional,
+        (Option<i64>,),
+        "SELECT alerted_at FROM membership WHERE org_id = $1 AND account_id = $2",
+        org.as_str(),
+        user.as_str(),
+    );
+    Ok(Err(crate::from_ms(
+        last.and_then(|(at,)| at).unwrap_or_else(|| to_ms(now)),
+    )?))
+}
+
 /// One member's terms under the policy: when they joined and their own deadline.
 ///
 /// # Errors
@@ -400,10 +440,13 @@ pub async fn of_account(
         OrgOfMemberRow,
         concat!(
             "SELECT o.id, o.name, m.role, m.external, m.created_at AS joined_at,
-                    m.mfa_deadline, m.mfa_deadline_set_at, ",
+                    m.mfa_deadline, m.mfa_deadline_set_at,
+                    (am.org_id IS NOT NULL) AS manages_account, ",
             policy_columns!(),
             " FROM membership m JOIN org o ON o.id = m.org_id
               LEFT JOIN org_mfa_policy p ON p.org_id = o.id
+              LEFT JOIN account_manager am
+                     ON am.account_id = m.account_id AND am.org_id = m.org_id
               WHERE m.account_id = $1 ORDER BY o.name, o.id"
         ),
         user.as_str(),
@@ -421,6 +464,7 @@ pub async fn of_account(
                 },
                 policy: r.policy.into_policy()?,
                 terms: terms(r.joined_at, r.mfa_deadline, r.mfa_deadline_set_at)?,
+                manages_account: r.manages_account,
             })
         })
         .collect()

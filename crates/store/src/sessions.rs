@@ -34,6 +34,8 @@ pub struct Session {
     pub email: Email,
     pub name: String,
     pub mfa_enabled: bool,
+    /// The account's 2FA was reset and it has not set up a new second factor yet.
+    pub mfa_setup_due: bool,
     /// The kinds of the account's verified methods.
     pub methods: Vec<domain::MethodKind>,
     pub client: ClientKind,
@@ -66,6 +68,7 @@ struct SessionRow {
     email: String,
     name: String,
     mfa_enabled: bool,
+    mfa_setup_due: bool,
     mfa_methods: String,
     client: String,
     state: String,
@@ -90,6 +93,7 @@ impl TryFrom<SessionRow> for Session {
             email: Email::from_trusted(r.email),
             name: r.name,
             mfa_enabled: r.mfa_enabled,
+            mfa_setup_due: r.mfa_setup_due,
             methods: domain::method::kinds_from_text(&r.mfa_methods)?,
             client: ClientKind::parse(&r.client)?,
             state: SessionState::parse(&r.state)?,
@@ -152,7 +156,8 @@ pub async fn find_by_token(
         a.conn(),
         fetch_optional,
         SessionRow,
-        "SELECT s.id, s.token_hash, s.account_id, a.email, a.name, a.mfa_enabled, a.mfa_methods,
+        "SELECT s.id, s.token_hash, s.account_id, a.email, a.name, a.mfa_enabled, a.mfa_setup_due,
+                a.mfa_methods,
                 s.client,
                 s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
                 s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since

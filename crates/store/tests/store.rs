@@ -85,6 +85,10 @@ async fn locked(tx: &mut store::Tx, id: &UserId) -> store::accounts::AccountLock
         .unwrap_or_else(|| panic!("no account {id}"))
 }
 
+// An organization's powers over members (issue 13): management, sending limits, alerts.
+#[path = "store_parts/org_powers.rs"]
+mod org_powers;
+
 async fn account(store: &Store, email: &str) -> UserId {
     let id = UserId::generate();
     let email = Email::parse(email).unwrap_or_else(|e| panic!("{e}"));
@@ -183,6 +187,7 @@ async fn an_invitation_is_accepted_once_under_concurrency(f: Fixture) {
                 role: Role::Admin,
                 kind: MembershipKind::External,
                 invited_by: &owner,
+                manage_account: false,
                 created_at: T0,
                 expires_at: T0 + Duration::days(7),
             },

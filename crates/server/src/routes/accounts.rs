@@ -145,7 +145,7 @@ pub async fn session_current(
     let policies = mfa::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(&s.methods, s.credential(), &refs, st.clock.now());
-    let state = domain::access::reported_state(s.state, &unmet);
+    let state = domain::access::reported_state(s.state, &unmet, s.mfa_setup_due);
     axum::Json(CurrentSession {
         state: state.as_str().to_owned(),
         aal: s.aal.as_str().to_owned(),
@@ -349,6 +349,14 @@ pub async fn me_get(
                 requires_mfa: o.policy.enforced,
             })
             .collect(),
+        managed_by: auth
+            .orgs
+            .iter()
+            .find(|o| o.manages_account)
+            .map(|o| proto::orgs::OrgRef {
+                org_id: o.org.id.to_string(),
+                name: o.org.name.clone(),
+            }),
     }))
 }
 

@@ -6,10 +6,10 @@ use domain::page::{Cursor, Limit};
 use domain::{Email, MembershipKind, OrgId, OrgName, Role, UserId, ValidationError};
 use proto::Problem;
 use proto::orgs::{
-    AuditEvent, AuditList, AuditQuery, Counts, CreateInvitation, CreateOrg, InvitationAccepted,
-    InvitationCreated, Member, MemberDeadline, MemberList, MemberQuery, MemberWithoutMfa,
-    MfaPolicy, OrgCreated, OrgView, PolicyPreview, PreviewQuery, RemindersQueued, SendReminders,
-    SetMemberDeadline, UpdateMember, UpdateMfaPolicy,
+    AcceptInvitation, AuditEvent, AuditList, AuditQuery, Counts, CreateInvitation, CreateOrg,
+    InvitationAccepted, InvitationCreated, Member, MemberDeadline, MemberList, MemberQuery,
+    MemberWithoutMfa, MfaPolicy, OrgCreated, OrgView, PolicyPreview, PreviewQuery, RemindersQueued,
+    SendReminders, SetMemberDeadline, UpdateMember, UpdateMfaPolicy,
 };
 use store::orgs::MemberFilter;
 
@@ -17,7 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{
     AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson, require_allowed,
 };
-use crate::services::{compliance, orgs, policies};
+use crate::services::{compliance, management, orgs, policies};
 use crate::state::AppState;
 
 /// A malformed id names nothing that exists: 404, like an unknown one.
@@ -162,6 +162,7 @@ pub async fn mfa_policy_update(
     (status = 201, body = InvitationCreated),
     (status = 403, body = Problem), (status = 404, body = Problem),
     (status = 409, description = "already_member", body = Problem), (status = 422, body = Problem),
+    (status = 429, description = "rate_limited, with Retry-After: the organization, the inviter or the address reached its sending limit", body = Problem),
 ))]
 pub async fn invitation_create(
     State(st): State<AppState>,
@@ -175,6 +176,7 @@ pub async fn invitation_create(
         email: Email::parse(&body.email)?,
         role: Role::parse(&body.role)?,
         kind: MembershipKind::from_external(body.external.unwrap_or(false)),
+        manage_account: body.manage_account.unwrap_or(false),
     };
     let (id, token, expires_at) = orgs::invite(&st, &auth, &org, input, ip.as_deref()).await?;
     Ok((
@@ -187,25 +189,30 @@ pub async fn invitation_create(
     ))
 }
 
-/// Accept an invitation as the signed-in account (whose email must be the invited one).
-#[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "orgs", params(("token" = String, Path)), responses(
+/// Accept an invitation as the signed-in account (whose email must be the invited one). An
+/// invitation that asks to manage the account needs `accept_management: true`.
+#[utoipa::path(post, path = "/api/v1/invitations/{token}/accept", tag = "orgs", params(("token" = String, Path)),
+    request_body = AcceptInvitation, responses(
     (status = 200, body = InvitationAccepted),
     (status = 403, description = "invitation_email_mismatch or mfa_required_to_join", body = Problem),
     (status = 404, description = "invitation_invalid", body = Problem),
-    (status = 409, description = "already_member", body = Problem),
+    (status = 409, description = "already_member; management_consent_required: the invitation asks to manage the account and the body does not say accept_management: true; already_managed: another organization manages the account", body = Problem),
 ))]
 pub async fn invitation_accept(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     AuthSession(auth): AuthSession,
     AppPath(token): AppPath<String>,
+    OptionalJson(body): OptionalJson<AcceptInvitation>,
 ) -> AppResult<axum::Json<InvitationAccepted>> {
-    let (org, m) = orgs::accept(&st, &auth, &token, ip.as_deref()).await?;
+    let consent = body.accept_management.unwrap_or(false);
+    let a = orgs::accept(&st, &auth, &token, consent, ip.as_deref()).await?;
     Ok(axum::Json(InvitationAccepted {
-        org_id: org.id.to_string(),
-        name: org.name,
-        role: m.role.as_str().to_owned(),
-        external: m.kind.is_external(),
+        org_id: a.org.id.to_string(),
+        name: a.org.name,
+        role: a.membership.role.as_str().to_owned(),
+        external: a.membership.kind.is_external(),
+        manages_account: a.manages_account,
     }))
 }
 
@@ -503,6 +510,7 @@ pub async fn reminders_send(
     params(("org" = String, Path), ("user" = String, Path)), responses(
     (status = 202, description = "queued"),
     (status = 403, body = Problem), (status = 404, body = Problem),
+    (status = 429, description = "rate_limited, with Retry-After: the member had an alert from this organization within the reminders window", body = Problem),
 ))]
 pub async fn security_alert_send(
     State(st): State<AppState>,
@@ -517,11 +525,13 @@ pub async fn security_alert_send(
 }
 
 /// Give one member a deadline of their own to set up 2FA (an extension, or a shorter one that
-/// applies at once); null returns them to the organization's.
+/// applies at once); null returns them to the organization's. Never one's own; an owner's or
+/// legal representative's only by an owner; with a recent second factor of the caller's own.
 #[utoipa::path(put, path = "/api/v1/orgs/{org}/members/{user}/mfa-deadline", tag = "orgs",
     params(("org" = String, Path), ("user" = String, Path)), request_body = SetMemberDeadline, responses(
     (status = 200, body = MemberDeadline),
-    (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
+    (status = 403, description = "forbidden or reauthentication_required", body = Problem),
+    (status = 404, body = Problem), (status = 422, body = Problem),
 ))]
 pub async fn member_deadline_set(
     State(st): State<AppState>,
@@ -538,9 +548,10 @@ pub async fn member_deadline_set(
     Ok(axum::Json(MemberDeadline { deadline }))
 }
 
-/// Reset an internal member's 2FA (owners and administrators, with a recent second factor of
-/// their own): removes their methods and recovery codes, revokes their sessions, app passwords
-/// and remembered devices.
+/// Reset a member's 2FA (owners and administrators of the organization that manages the
+/// member's account, with a recent second factor of their own): removes their methods and
+/// recovery codes, revokes their sessions, app passwords and remembered devices; their next
+/// sign-in must set up a new second factor before anything else.
 #[utoipa::path(delete, path = "/api/v1/orgs/{org}/members/{user}/mfa", tag = "orgs",
     params(("org" = String, Path), ("user" = String, Path)), responses(
     (status = 204, description = "reset"),
@@ -555,6 +566,6 @@ pub async fn member_mfa_reset(
 ) -> AppResult<StatusCode> {
     let org = org_id(&org)?;
     let target = target_user(&user, &auth.session.account_id)?;
-    compliance::reset_member_mfa(&st, &auth, &org, &target, ip.as_deref()).await?;
+    management::reset_member_mfa(&st, &auth, &org, &target, ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -1,6 +1,6 @@
 //! Getting every member onto a second factor: who would be blocked, the CSV export, reminders
-//! (by hand, and scheduled before deadlines), security alerts, per-member deadlines, an admin's
-//! reset of a member's 2FA, auto-enforcement, and the background job that sends what enforcing
+//! (by hand, and scheduled before deadlines), security alerts, per-member deadlines,
+//! auto-enforcement, and the background job that sends what enforcing
 //! owes. Bulk emails are queued in the outbox by one `INSERT … SELECT`, inside a transaction
 //! that holds the organization's lock, so that they go exactly once whatever the node count.
 
@@ -8,6 +8,7 @@ use domain::audit::AuditAction;
 use domain::method::kinds_to_mask;
 use domain::mfa_policy::ReminderStage;
 use domain::page::{Cursor, Limit};
+use domain::sending::quoted;
 use domain::{MethodKind, MfaPolicy, OrgId, Role, UserId};
 use store::Access;
 use store::audit::NewEvent;
@@ -139,6 +140,7 @@ fn reminder_email(
     deadline: Option<OffsetDateTime>,
     now: OffsetDateTime,
 ) -> (String, String) {
+    let org_name = &quoted(org_name);
     let (subject, asks, when) = match (enforced, deadline.filter(|d| *d > now)) {
         (false, _) => (
             format!("Reminder: {org_name} asks you to set up two-factor authentication"),
@@ -165,7 +167,7 @@ fn reminder_email(
     (
         subject,
         format!(
-            "Hello,\n\nThe organization \"{org_name}\" {asks}, and your account does not have a \
+            "Hello,\n\nThe organization {org_name} {asks}, and your account does not have a \
              second factor it accepts yet. {when}\n\nAdd an authenticator app or a security key \
              from your account's security page: {url}/api/v1/me/mfa\n",
             url = st.public_url,
@@ -245,10 +247,11 @@ async fn org_name(a: &mut impl Access, org: &OrgId) -> AppResult<String> {
 }
 
 /// Emails one member a summary of their own security settings (methods, recovery codes left,
-/// app passwords, remembered devices — never a secret), at a manager's request.
+/// app passwords, remembered devices — never a secret), at a manager's request: at most one
+/// per member and organization within the reminders' window.
 ///
 /// # Errors
-/// `NotFound` / `Forbidden`.
+/// `NotFound` / `Forbidden`; `RateLimited` within the window.
 pub async fn security_alert(
     st: &AppState,
     auth: &Authenticated,
@@ -263,6 +266,14 @@ pub async fn security_alert(
     store::orgs::membership(&mut tx, org, user)
         .await?
         .ok_or(AppError::NotFound("member"))?;
+    let window = Duration::hours(i64::from(st.config.reminders.window_hours));
+    if let Err(last) = store::orgs::claim_alert(&mut tx, org, user, now - window, now).await? {
+        let wait = domain::sending::retry_after(Some(last), window, now).unwrap_or(window);
+        return Err(AppError::RateLimited {
+            what: "this member had a security alert from this organization recently",
+            retry_after: domain::throttle::retry_after_secs(wait),
+        });
+    }
     let account = store::accounts::find_by_id(&mut tx, user)
         .await?
         .ok_or(AppError::NotFound("member"))?;
@@ -335,12 +346,14 @@ pub async fn security_alert(
 }
 
 /// Gives one member a deadline of their own (later: an extension; earlier: applies at once),
-/// or with `None` returns them to the organization's. Audited, and the member is told.
-/// Returns the member's deadline now.
+/// or with `None` returns them to the organization's. Never one's own, an owner's or legal
+/// representative's only by an owner, and with a recent second factor of the caller's own.
+/// Audited, and the member is told. Returns the member's deadline now.
 ///
 /// # Errors
-/// `NotFound` / `Forbidden`; `Validation` when the organization does not enforce, or for a
-/// deadline in the past or more than a year ahead.
+/// `NotFound` / `Forbidden` (see [`Role::may_set_deadline`]); `ReauthenticationRequired`;
+/// `Validation` when the organization does not enforce, or for a deadline in the past or more
+/// than a year ahead.
 pub async fn set_member_deadline(
     st: &AppState,
     auth: &Authenticated,
@@ -356,7 +369,14 @@ pub async fn set_member_deadline(
     if !store::orgs::lock(&mut tx, org).await? {
         return Err(AppError::NotFound("organization"));
     }
-    manager_of(&mut tx, org, caller).await?;
+    let me = manager_of(&mut tx, org, caller).await?;
+    let target = store::orgs::membership(&mut tx, org, user)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    me.role
+        .may_set_deadline(target.role, user == caller)
+        .map_err(AppError::Forbidden)?;
+    require_recent_second_factor(st, auth, true, now)?;
     let before = store::orgs::member_terms(&mut tx, org, user)
         .await?
         .ok_or(AppError::NotFound("member"))?;
@@ -399,7 +419,7 @@ pub async fn set_member_deadline(
         ),
     )
     .await?;
-    let name = org_name(&mut tx, org).await?;
+    let name = quoted(&org_name(&mut tx, org).await?);
     if let Some(account) = store::accounts::find_by_id(&mut tx, user).await? {
         mail::notice(
             &mut tx,
@@ -407,7 +427,7 @@ pub async fn set_member_deadline(
             &format!("Your deadline to set up two-factor authentication in {name} changed"),
             &format!(
                 "Your deadline to set up two-factor authentication for the organization \
-                 \"{name}\" is now {}.",
+                 {name} is now {}.",
                 new.map_or_else(|| "gone".to_owned(), day)
             ),
             now,
@@ -420,79 +440,6 @@ pub async fn set_member_deadline(
     Ok(new)
 }
 
-/// An owner's or administrator's reset of an internal member's 2FA, for a member who lost
-/// their factors: removes their methods and recovery codes, revokes their sessions, app
-/// passwords and remembered devices, tells them, and audits it. If the organization enforces,
-/// their next sign-in is `setup_required`.
-///
-/// # Errors
-/// `NotFound`; `Forbidden` (see [`Role::may_reset_mfa`]); `ReauthenticationRequired` without a
-/// recent second factor of the caller's own.
-pub async fn reset_member_mfa(
-    st: &AppState,
-    auth: &Authenticated,
-    org: &OrgId,
-    user: &UserId,
-    ip: Option<&str>,
-) -> AppResult<()> {
-    let now = st.clock.now();
-    let caller = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
-    manager_of(&mut tx, org, caller).await?;
-    // The account before the organization: the order a member's own method change takes
-    // (account, then organizations waiting to auto-enforce), so the two cannot deadlock.
-    let account = store::accounts::lock(&mut tx, user)
-        .await?
-        .ok_or(AppError::NotFound("member"))?;
-    store::orgs::lock(&mut tx, org).await?;
-    let me = manager_of(&mut tx, org, caller).await?;
-    let target = store::orgs::membership(&mut tx, org, user)
-        .await?
-        .ok_or(AppError::NotFound("member"))?;
-    me.role
-        .may_reset_mfa(target.role, target.kind, user == caller)
-        .map_err(AppError::Forbidden)?;
-    require_recent_second_factor(st, auth, true, now)?;
-    let methods = store::mfa::list_confirmed(&mut tx, user).await?.len();
-    crate::services::mfa::forget_second_factor(&mut tx, &account, now).await?;
-    let app_passwords = store::app_passwords::delete_all(&mut tx, user).await?;
-    let sessions = store::sessions::delete_for_account(&mut tx, user, None).await?;
-    store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(user)).await?;
-    let detail = format!("methods={methods} app_passwords={app_passwords} sessions={sessions}");
-    audit::record(
-        &mut tx,
-        &event(
-            org,
-            caller,
-            AuditAction::MemberMfaReset,
-            Some(user.as_str()),
-            ip,
-            Some(&detail),
-            now,
-        ),
-    )
-    .await?;
-    let name = org_name(&mut tx, org).await?;
-    mail::notice(
-        &mut tx,
-        &account.email,
-        "Your two-factor authentication was reset",
-        &format!(
-            "{who}, a manager of the organization \"{name}\", reset two-factor authentication on \
-             your account: its methods and recovery codes were removed, its app passwords \
-             revoked, its remembered devices forgotten, and every session signed out. Sign in \
-             with your password and set up a second factor again.",
-            who = auth.session.email
-        ),
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    st.outbox_wake.notify_one();
-    st.sessions.evict_account(user);
-    Ok(())
-}
-
 /// Tells an organization's managers that enforcement turned itself on.
 ///
 /// # Errors
@@ -503,6 +450,7 @@ pub(crate) async fn tell_managers_of_auto_enforcement(
     name: &str,
     now: OffsetDateTime,
 ) -> AppResult<()> {
+    let name = &quoted(name);
     let managers = store::policies::emails_of_roles(
         a,
         org,
@@ -515,7 +463,7 @@ pub(crate) async fn tell_managers_of_auto_enforcement(
             &to,
             &format!("{name} now enforces two-factor authentication"),
             &format!(
-                "Every member of \"{name}\" has set up two-factor authentication, so enforcement \
+                "Every member of {name} has set up two-factor authentication, so enforcement \
                  turned on by itself, as the organization's policy asked. Members who join later \
                  must set it up too."
             ),
@@ -642,13 +590,13 @@ async fn announce(st: &AppState, org: &OrgId, now: OffsetDateTime) -> AppResult<
     }
     let policy = store::policies::get(&mut tx, org).await?;
     if policy.enforced {
-        let name = org_name(&mut tx, org).await?;
+        let name = quoted(&org_name(&mut tx, org).await?);
         let deadline = policy.org_deadline().filter(|d| *d > now);
         let when =
             deadline.map_or_else(|| "from now on".to_owned(), |d| format!("from {}", day(d)));
         let subject = format!("{name} requires two-factor authentication");
         let body = format!(
-            "Hello,\n\nThe organization \"{name}\" requires two-factor authentication of its \
+            "Hello,\n\nThe organization {name} requires two-factor authentication of its \
              members {when}. Set up a second factor (an authenticator app or a security key) \
              from your account's security page: {url}/api/v1/me/mfa\n\nUntil you do, the web \
              console will stop you; desktop and mobile apps keep working.\n",

@@ -1,5 +1,8 @@
 //! The emails twofold sends, queued in the caller's transaction (the outbox delivers them).
+//! Names other people chose (organizations', inviters', managers') appear only through
+//! [`quoted`], so they cannot pose as twofold's own words.
 
+use domain::sending::quoted;
 use domain::{Email, Role};
 use store::outbox::NewEmail;
 use store::{Access, StoreError};
@@ -38,6 +41,8 @@ pub struct Invitation<'a> {
     pub expires_at: OffsetDateTime,
     /// The organization enforces 2FA: the invitee must set it up before accepting.
     pub requires_mfa: bool,
+    /// The invitation asks to manage the invitee's account.
+    pub manage_account: bool,
 }
 
 /// The invitation: a link holding the secret token.
@@ -50,14 +55,9 @@ pub async fn invitation(
     inv: &Invitation<'_>,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let Invitation {
-        org_name,
-        inviter,
-        role,
-        token,
-        ..
-    } = inv;
-    let subject = format!("{inviter} invited you to join {org_name} on twofold");
+    let (org_name, inviter) = (quoted(inv.org_name), quoted(inv.inviter));
+    let (role, token) = (inv.role, inv.token);
+    let subject = format!("Invitation to the organization {org_name} on twofold");
     let expires = inv
         .expires_at
         .format(time::macros::format_description!(
@@ -66,15 +66,28 @@ pub async fn invitation(
         .unwrap_or_default();
     let mfa = if inv.requires_mfa {
         format!(
-            "\"{org_name}\" requires two-factor authentication: set up a second factor (an \
-             authenticator app or a security key) on your account before you accept.\n\n"
+            "The organization {org_name} requires two-factor authentication: set up a second \
+             factor (an authenticator app or a security key) on your account before you \
+             accept.\n\n"
+        )
+    } else {
+        String::new()
+    };
+    let manage = if inv.manage_account {
+        format!(
+            "The organization {org_name} also asks to manage your account. If you agree (you \
+             will be asked when accepting), its owners and administrators will be able to reset \
+             your two-factor authentication: remove your second factors and recovery codes, \
+             revoke your app passwords and remembered devices, and sign you out everywhere. Only \
+             one organization can manage an account, and it stops when you leave. To accept \
+             with the API, send {{\"accept_management\": true}}.\n\n"
         )
     } else {
         String::new()
     };
     let body = format!(
-        "Hello,\n\n{inviter} invited you to join the organization \"{org_name}\" as {role}.\n\n\
-         {mfa}Accept the invitation here:\n{url}/invitations/{token}\n\n\
+        "Hello,\n\nThe person named {inviter} invited you to join the organization {org_name} \
+         as {role}.\n\n{mfa}{manage}Accept the invitation here:\n{url}/invitations/{token}\n\n\
          Or with the API: POST {url}/api/v1/invitations/{token}/accept\n\n\
          The invitation expires at {expires}. If you did not expect it, ignore this email.\n",
         url = st.public_url,
@@ -93,9 +106,10 @@ pub async fn role_changed(
     role: Role,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let subject = format!("Your role in {org_name} changed");
+    let org_name = quoted(org_name);
+    let subject = format!("Your role in the organization {org_name} changed");
     let body = format!(
-        "Hello,\n\nYour role in the organization \"{org_name}\" is now {role}.\n\
+        "Hello,\n\nYour role in the organization {org_name} is now {role}.\n\
          If you did not expect this, contact the organization's owners.\n"
     );
     queue(a, to, &subject, &body, now).await
@@ -111,9 +125,10 @@ pub async fn removed(
     org_name: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let subject = format!("You were removed from {org_name}");
+    let org_name = quoted(org_name);
+    let subject = format!("You were removed from the organization {org_name}");
     let body = format!(
-        "Hello,\n\nYou are no longer a member of the organization \"{org_name}\".\n\
+        "Hello,\n\nYou are no longer a member of the organization {org_name}.\n\
          If you did not expect this, contact the organization's owners.\n"
     );
     queue(a, to, &subject, &body, now).await
@@ -158,8 +173,9 @@ pub async fn security_alert(
     public_url: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    let (org_name, sender) = (quoted(org_name), quoted(sender));
     let body = format!(
-        "Hello,\n\n{sender}, a manager of the organization \"{org_name}\", asks you to review the \
+        "Hello,\n\n{sender}, a manager of the organization {org_name}, asks you to review the \
          security of your twofold account. This is how it stands:\n\n{summary}\n\
          If something here is not yours (a method, an app password, a device), remove it from \
          your account's security page: {public_url}/api/v1/me/mfa. If two-factor \

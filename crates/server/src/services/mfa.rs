@@ -643,6 +643,8 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
         .await?
         .len();
     forget_second_factor(&mut tx, &locked, now).await?;
+    // Never password-only afterwards: every session must set up a new second factor first.
+    store::accounts::require_mfa_setup(&mut tx, &account.id, now).await?;
     // A locked second step is unlocked with it.
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(&account.id)).await?;
     audit::record(
@@ -663,8 +665,8 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
         &account.email,
         "Your two-factor authentication was reset",
         "An operator of this twofold server reset two-factor authentication on your account: \
-         its methods and recovery codes were removed and remembered devices forgotten. Set up \
-         a second factor again from your account's security page.",
+         its methods and recovery codes were removed and remembered devices forgotten. Sign in \
+         and set up a new second factor: until you do, your account can do nothing else.",
         now,
     )
     .await?;

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod compliance;
 pub mod devices;
 pub mod mail;
+pub mod management;
 pub mod mfa;
 pub mod orgs;
 pub mod policies;

@@ -131,12 +131,16 @@ pub struct Invite {
     pub email: Email,
     pub role: Role,
     pub kind: MembershipKind,
+    /// Ask to manage the invitee's account (they consent when accepting).
+    pub manage_account: bool,
 }
 
 /// Invites someone by email; the link is emailed through the outbox in the same transaction.
+/// A pending invitation of the same address to the organization is replaced (its link stops
+/// working). The organization, the inviter and the address each have a sending limit.
 ///
 /// # Errors
-/// `Forbidden` when the caller may not give that role; `AlreadyMember`.
+/// `Forbidden` when the caller may not give that role; `AlreadyMember`; `RateLimited`.
 pub async fn invite(
     st: &AppState,
     caller: &Authenticated,
@@ -147,6 +151,11 @@ pub async fn invite(
     let me = &caller.session.account_id;
     let now = st.clock.now();
     let mut tx = st.store.begin().await?;
+    // The organization's lock first: the sending count and the pending invitation it replaces
+    // are decided one invitation at a time.
+    if !store::orgs::lock(&mut tx, org).await? {
+        return Err(AppError::NotFound("organization"));
+    }
     let m = manager_of(&mut tx, org, me).await?;
     if !m.role.may_invite(input.role) {
         return Err(AppError::Forbidden(
@@ -163,6 +172,8 @@ pub async fn invite(
     {
         return Err(AppError::AlreadyMember);
     }
+    within_sending_limits(st, &mut tx, org, me, &input.email, now).await?;
+    store::invitations::replace_pending(&mut tx, org, &input.email, now).await?;
     let id = InvitationId::generate();
     let token = SecretToken::generate()?;
     let expires_at = now + INVITATION_TTL;
@@ -176,6 +187,7 @@ pub async fn invite(
             role: input.role,
             kind: input.kind,
             invited_by: me,
+            manage_account: input.manage_account,
             created_at: now,
             expires_at,
         },
@@ -200,11 +212,17 @@ pub async fn invite(
             token: token.expose(),
             expires_at,
             requires_mfa,
+            manage_account: input.manage_account,
         },
         now,
     )
     .await?;
-    let detail = format!("role={} external={}", input.role, input.kind.is_external());
+    let detail = format!(
+        "role={} external={} manage_account={}",
+        input.role,
+        input.kind.is_external(),
+        input.manage_account
+    );
     audit::record(
         &mut tx,
         &event(
@@ -223,17 +241,90 @@ pub async fn invite(
     Ok((id, token, expires_at))
 }
 
-/// Joins the organization an invitation is for.
+/// Refuses an invitation beyond a sending limit (see `InvitationsConfig`): counted from the
+/// invitations stored, under the organization's lock (held by the caller) and the inviter's
+/// and address's, so the limits hold across nodes. Replaced invitations count too.
+async fn within_sending_limits(
+    st: &AppState,
+    tx: &mut Tx,
+    org: &OrgId,
+    inviter: &UserId,
+    email: &Email,
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    use store::invitations::Sent;
+    let limits = st.config.invitations.limits();
+    store::invitations::lock_senders(tx, inviter, email).await?;
+    let since = now - limits.window;
+    let checks = [
+        (
+            Sent::By(org),
+            limits.per_org,
+            "this organization sent too many invitations",
+        ),
+        (
+            Sent::From(inviter),
+            limits.per_inviter,
+            "you sent too many invitations",
+        ),
+        (
+            Sent::To(email),
+            limits.per_recipient,
+            "this address received too many invitations",
+        ),
+    ];
+    for (who, limit, what) in checks {
+        let counted = store::invitations::nth_newest_since(tx, who, since, limit).await?;
+        if let Some(wait) = domain::sending::retry_after(counted, limits.window, now) {
+            return Err(AppError::RateLimited {
+                what,
+                retry_after: domain::throttle::retry_after_secs(wait),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// What a live invitation link offers (the organization, the role, whether it asks to manage
+/// the account), for the page that accepts it.
+///
+/// # Errors
+/// `InvitationInvalid` for an unknown, expired, replaced or used token.
+pub async fn invitation_offer(
+    st: &AppState,
+    raw_token: &str,
+) -> AppResult<store::invitations::Invitation> {
+    let token = SecretToken::parse(raw_token).ok_or(AppError::InvitationInvalid)?;
+    let now = st.clock.now();
+    let mut c = st.store.read().await?;
+    store::invitations::find_by_token(&mut c, &token.hash())
+        .await?
+        .filter(|i| !i.accepted && i.expires_at > now)
+        .ok_or(AppError::InvitationInvalid)
+}
+
+/// An accepted invitation: the organization, the membership, and whether the organization now
+/// manages the account.
+pub struct Accepted {
+    pub org: Org,
+    pub membership: Membership,
+    pub manages_account: bool,
+}
+
+/// Joins the organization an invitation is for. An invitation that asks to manage the account
+/// needs `accept_management` (the holder's consent); only then does the organization manage it.
 ///
 /// # Errors
 /// `InvitationInvalid` for an unknown, expired or used token; `InvitationEmailMismatch` when
-/// the caller's email is not the invited one; `AlreadyMember`.
+/// the caller's email is not the invited one; `ManagementConsentRequired`; `AlreadyManaged`
+/// when another organization manages the account; `AlreadyMember`.
 pub async fn accept(
     st: &AppState,
     caller: &Authenticated,
     raw_token: &str,
+    accept_management: bool,
     ip: Option<&str>,
-) -> AppResult<(Org, Membership)> {
+) -> AppResult<Accepted> {
     let token = SecretToken::parse(raw_token).ok_or(AppError::InvitationInvalid)?;
     let me = &caller.session.account_id;
     let now = st.clock.now();
@@ -246,6 +337,13 @@ pub async fn accept(
         .ok_or(AppError::InvitationInvalid)?;
     if inv.email != caller.session.email {
         return Err(AppError::InvitationEmailMismatch);
+    }
+    if inv.manage_account && !accept_management {
+        return Err(AppError::ManagementConsentRequired);
+    }
+    // Under the account's lock: no other acceptance can make another manager meanwhile.
+    if inv.manage_account && store::managers::of_account(&mut tx, me).await?.is_some() {
+        return Err(AppError::AlreadyManaged);
     }
     let membership = Membership {
         role: inv.role,
@@ -290,6 +388,16 @@ pub async fn accept(
             "membership.org_id",
             AppError::AlreadyMember,
         ))?;
+    if inv.manage_account {
+        store::managers::grant(&mut tx, me, &inv.org_id, now)
+            .await
+            .map_err(on_conflict(
+                "account_manager_pkey",
+                "account_manager.account_id",
+                AppError::AlreadyManaged,
+            ))?;
+    }
+    let detail = format!("role={} manages_account={}", inv.role, inv.manage_account);
     audit::record(
         &mut tx,
         &event(
@@ -298,20 +406,21 @@ pub async fn accept(
             AuditAction::InvitationAccepted,
             Some(inv.email.as_str()),
             ip,
-            Some(inv.role.as_str()),
+            Some(&detail),
             now,
         ),
     )
     .await?;
     tx.commit().await?;
     st.sessions.evict_account(me);
-    Ok((
-        Org {
+    Ok(Accepted {
+        org: Org {
             id: inv.org_id,
             name: inv.org_name,
         },
         membership,
-    ))
+        manages_account: inv.manage_account,
+    })
 }
 
 /// A page of the member list.

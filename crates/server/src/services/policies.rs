@@ -139,6 +139,7 @@ pub async fn update(
     if auto {
         compliance::tell_managers_of_auto_enforcement(&mut tx, org, &org_name, now).await?;
     } else if turning_off {
+        let org_name = domain::sending::quoted(&org_name);
         for owner in store::policies::emails_of_roles(&mut tx, org, &[Role::Owner]).await? {
             mail::notice(
                 &mut tx,
@@ -146,7 +147,7 @@ pub async fn update(
                 &format!("Two-factor enforcement was stopped in {org_name}"),
                 &format!(
                     "{who} stopped requiring two-factor authentication of the members of \
-                     \"{org_name}\".",
+                     {org_name}.",
                     who = auth.session.email,
                 ),
                 now,

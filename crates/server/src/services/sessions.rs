@@ -232,7 +232,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         };
         let unmet = domain::access::unmet(&kinds, credential, &refs, now);
         (
-            domain::access::reported_state(state, &unmet),
+            domain::access::reported_state(state, &unmet, account.mfa_setup_due),
             unmet
                 .into_iter()
                 .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
@@ -286,6 +286,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
                     email: account.email.clone(),
                     name: account.name.clone(),
                     mfa_enabled: account.mfa_enabled,
+                    mfa_setup_due: account.mfa_setup_due,
                     methods: kinds,
                     client: input.client,
                     state,

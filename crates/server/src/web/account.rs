@@ -291,6 +291,8 @@ struct Requirement {
 struct SetupRequiredPage {
     chrome: Chrome,
     orgs: Vec<Requirement>,
+    /// The account's 2FA was reset: a new second factor is owed whatever the organizations say.
+    reset: bool,
     next_q: String,
 }
 
@@ -309,7 +311,8 @@ pub async fn setup_required_get(
         &refs,
         st.clock.now(),
     );
-    if unmet.is_empty() {
+    let reset = auth.session.mfa_setup_due;
+    if unmet.is_empty() && !reset {
         return Ok(Redirect::to(&next).into_response());
     }
     let orgs = unmet
@@ -331,6 +334,7 @@ pub async fn setup_required_get(
         &SetupRequiredPage {
             chrome,
             orgs,
+            reset,
             next_q: query_escape(&next),
         },
     ))

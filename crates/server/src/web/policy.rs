@@ -11,9 +11,7 @@ use domain::{ClientKind, Email, MembershipKind, MethodKind, MfaPolicy, OrgId, Ro
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::session::{
-    Chrome, CsrfForm, Need, WebError, check_csrf, org_id, page, query_escape, require,
-};
+use super::session::{Chrome, Need, WebError, check_csrf, org_id, page, query_escape, require};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::{compliance, orgs, policies};
@@ -417,6 +415,7 @@ pub struct InviteForm {
     email: String,
     role: String,
     external: Option<String>,
+    manage_account: Option<String>,
 }
 
 pub async fn invite_post(
@@ -435,6 +434,7 @@ pub async fn invite_post(
             email: Email::parse(&f.email)?,
             role: Role::parse(&f.role)?,
             kind: MembershipKind::from_external(f.external.is_some()),
+            manage_account: f.manage_account.is_some(),
         })
     })()
     .map_err(|e| WebError::from_app(e, &path))?;
@@ -456,8 +456,39 @@ fn invitation_token(raw: &str) -> Result<String, WebError> {
 struct InvitationPage {
     chrome: Chrome,
     token: String,
+    org_name: String,
+    role: String,
+    /// The invitation asks to manage the account: the page explains it and asks for consent.
+    manage_account: bool,
     needs_mfa: bool,
     back_q: String,
+}
+
+impl InvitationPage {
+    fn new(
+        chrome: Chrome,
+        token: String,
+        offer: &store::invitations::Invitation,
+        path: &str,
+    ) -> Self {
+        Self {
+            chrome,
+            token,
+            org_name: offer.org_name.clone(),
+            role: offer.role.as_str().replace('_', " "),
+            manage_account: offer.manage_account,
+            needs_mfa: false,
+            back_q: query_escape(path),
+        }
+    }
+}
+
+/// The accept form: the CSRF token and, for an invitation that asks to manage the account,
+/// the consent checkbox.
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    csrf: String,
+    accept_management: Option<String>,
 }
 
 pub async fn invitation_get(
@@ -469,14 +500,13 @@ pub async fn invitation_get(
     let token = invitation_token(&token)?;
     let path = format!("/invitations/{token}");
     let auth = require(&st, &headers, &path, Need::Full).await?;
+    let offer = orgs::invitation_offer(&st, &token)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let chrome = Chrome::signed_in(&st, &auth);
     Ok(page(
         StatusCode::OK,
-        &InvitationPage {
-            chrome: Chrome::signed_in(&st, &auth),
-            back_q: query_escape(&path),
-            token,
-            needs_mfa: false,
-        },
+        &InvitationPage::new(chrome, token, &offer, &path),
     ))
 }
 
@@ -485,26 +515,29 @@ pub async fn invitation_post(
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
     Path(token): Path<String>,
-    Form(f): Form<CsrfForm>,
+    Form(f): Form<AcceptForm>,
 ) -> WebResult {
     let token = invitation_token(&token)?;
     let path = format!("/invitations/{token}");
     let auth = require(&st, &headers, &path, Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
-    match orgs::accept(&st, &auth, &token, ip.as_deref()).await {
-        Ok((org, _)) => Ok(Redirect::to(&format!("/orgs/{}", org.id)).into_response()),
-        Err(e @ AppError::MfaRequiredToJoin) => {
+    let consent = f.accept_management.is_some();
+    match orgs::accept(&st, &auth, &token, consent, ip.as_deref()).await {
+        Ok(a) => Ok(Redirect::to(&format!("/orgs/{}", a.org.id)).into_response()),
+        Err(e @ (AppError::MfaRequiredToJoin | AppError::ManagementConsentRequired)) => {
+            let offer = orgs::invitation_offer(&st, &token)
+                .await
+                .map_err(|e| WebError::from_app(e, &path))?;
             let mut chrome = Chrome::signed_in(&st, &auth);
             chrome.error = Some(e.to_string());
-            Ok(page(
-                StatusCode::FORBIDDEN,
-                &InvitationPage {
-                    chrome,
-                    back_q: query_escape(&path),
-                    token,
-                    needs_mfa: true,
-                },
-            ))
+            let status = if matches!(e, AppError::MfaRequiredToJoin) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::CONFLICT
+            };
+            let mut p = InvitationPage::new(chrome, token, &offer, &path);
+            p.needs_mfa = matches!(e, AppError::MfaRequiredToJoin);
+            Ok(page(status, &p))
         }
         Err(e) => Err(WebError::from_app(e, &path)),
     }

@@ -54,6 +54,8 @@ struct SecurityPage {
     methods: Vec<MethodRow>,
     recovery_codes_left: u32,
     requirements: Vec<String>,
+    /// The organization that manages the account (may reset its 2FA), if any.
+    managed_by: Option<String>,
     reauth: bool,
     app_passwords: Vec<AppPasswordRow>,
     new_app_password: Option<String>,
@@ -96,20 +98,29 @@ async fn security_page(
         &refs,
         st.clock.now(),
     );
-    let requirements = unmet
+    let mut requirements: Vec<String> = Vec::new();
+    if auth.session.mfa_setup_due {
+        requirements.push(
+            "Your two-factor authentication was reset: set up a new second factor to continue."
+                .to_owned(),
+        );
+    }
+    requirements.extend(unmet.iter().map(|(o, deadline)| match deadline {
+        Some(d) => format!(
+            "{} requires two-factor authentication from {}.",
+            o.name,
+            day(*d)
+        ),
+        None => format!(
+            "{} requires two-factor authentication: set it up to continue.",
+            o.name
+        ),
+    }));
+    let managed_by = auth
+        .orgs
         .iter()
-        .map(|(o, deadline)| match deadline {
-            Some(d) => format!(
-                "{} requires two-factor authentication from {}.",
-                o.name,
-                day(*d)
-            ),
-            None => format!(
-                "{} requires two-factor authentication: set it up to continue.",
-                o.name
-            ),
-        })
-        .collect();
+        .find(|o| o.manages_account)
+        .map(|o| o.org.name.clone());
     let mut chrome = Chrome::signed_in(st, auth);
     chrome.flash = extras.flash;
     chrome.error = extras.error;
@@ -148,6 +159,7 @@ async fn security_page(
                 })
                 .collect(),
             recovery_codes_left: left,
+            managed_by,
             requirements,
             reauth: extras.reauth,
         },

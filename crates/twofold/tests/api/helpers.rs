@@ -341,6 +341,32 @@ impl TestApp {
         .assert_status(200);
     }
 
+    /// Invites `member` with `role`, asking to manage their account, and accepts as them with
+    /// their consent: `org` then manages the account.
+    pub async fn add_managed_member(&self, org: &str, by: &User, member: &User, role: &str) {
+        let inv = self
+            .post(
+                &format!("/api/v1/orgs/{org}/invitations"),
+                Some(&by.token),
+                json!({"email": member.email, "role": role, "manage_account": true}),
+            )
+            .await;
+        let token = str_of(&inv.assert_status(201)["token"]);
+        let res = self
+            .post(
+                &format!("/api/v1/invitations/{token}/accept"),
+                Some(&member.token),
+                json!({"accept_management": true}),
+            )
+            .await;
+        assert_eq!(
+            res.assert_status(200)["manages_account"],
+            true,
+            "{}",
+            res.text
+        );
+    }
+
     /// `PATCH /orgs/{org}/members/{user}` with `role`, as `token`.
     pub async fn set_role(&self, org: &str, user: &str, role: &str, token: &str) -> Res {
         self.call(

@@ -11,6 +11,7 @@ mod cli;
 mod compliance;
 mod hardening;
 mod mfa;
+mod org_powers;
 mod orgs;
 mod outbox;
 mod policy;

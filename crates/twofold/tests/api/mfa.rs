@@ -1209,8 +1209,9 @@ async fn the_reset_mfa_command_turns_two_factor_off_and_tells_the_holder(app: Te
     assert!(!stdout.trim().is_empty(), "reset-mfa printed nothing");
     wait_for_emails(&app, "ann@example.org", &["reset"], before + 1).await;
 
+    // Never password-only afterwards: the next sign-in must set up a new second factor first.
     let res = app.sign_in("ann@example.org", PASSWORD).await;
-    let token = expect_state(&res, "active", "aal1");
+    let token = expect_state(&res, "setup_required", "aal1");
     assert!(!mfa_enabled(&app, &token).await);
     assert_eq!(mfa_methods(&app, &token).await, Vec::<Value>::new());
     assert_eq!(recovery_codes_left(&app, &token).await, 0);

@@ -74,7 +74,7 @@ async fn infomaniak_members_comply_or_leave_while_their_apps_keep_working(app: T
         &app,
         &bob.email,
         &[
-            "Security review of your account, from Infomaniak",
+            "Security review of your account, from \"Infomaniak\"",
             "Two-factor authentication: OFF",
             "\"Mail\"",
         ],
@@ -101,7 +101,7 @@ async fn infomaniak_members_comply_or_leave_while_their_apps_keep_working(app: T
             &app,
             who,
             &[
-                "Infomaniak requires two-factor authentication",
+                "\"Infomaniak\" requires two-factor authentication",
                 "/api/v1/me/mfa",
             ],
             1,
@@ -332,7 +332,7 @@ async fn scaleway_strict_mode_waits_for_reminded_members_and_invitees_enable_mfa
     let mia = join(&app, &org, &owen, "mia@scaleway.example", "member", false).await;
     let noah = join(&app, &org, &owen, "noah@scaleway.example", "member", true).await;
     let strict = json!({"enforced": true, "require_all_enrolled": true, "confirm": "ENFORCE"});
-    let reminder = "Reminder: Scaleway asks you to set up two-factor authentication";
+    let reminder = "Reminder: \"Scaleway\" asks you to set up two-factor authentication";
 
     // Not 100 %: refused, naming who is missing.
     let res = put_policy(&app, &org, &owen.token, strict.clone()).await;
@@ -431,7 +431,7 @@ async fn scaleway_strict_mode_waits_for_reminded_members_and_invitees_enable_mfa
     )
     .await;
     assert_eq!(res.assert_status(200)["enforced"], false, "{}", res.text);
-    let stopped = "Two-factor enforcement was stopped in Scaleway";
+    let stopped = "Two-factor enforcement was stopped in \"Scaleway\"";
     wait_for_emails(&app, &owen.email, &[stopped], 1).await;
     for who in [&paul, &mia, &noah, &quinn] {
         assert_eq!(

@@ -1,0 +1,119 @@
+//! An organization's power over a member's account: resetting the member's 2FA. Only the one
+//! organization the member consented to (see `orgs::accept`) holds it; a reset never leaves the
+//! account with its password alone, and every organization of the member sees it in its log.
+
+use domain::audit::AuditAction;
+use domain::sending::quoted;
+use domain::{OrgId, UserId};
+use store::audit::NewEvent;
+
+use crate::error::{AppError, AppResult};
+use crate::services::mfa::{forget_second_factor, require_recent_second_factor};
+use crate::services::orgs::{event, manager_of};
+use crate::services::sessions::Authenticated;
+use crate::services::{audit, mail};
+use crate::state::AppState;
+
+/// A reset of a member's 2FA by the organization that manages their account, for a member who
+/// lost their factors: removes their methods and recovery codes, revokes their sessions, app
+/// passwords and remembered devices, and marks the account so that its next sign-in must set
+/// up a new second factor before anything else (whether or not an organization enforces 2FA).
+/// Tells the member, and audits it in this organization and in each of the member's others.
+///
+/// # Errors
+/// `NotFound`; `Forbidden` (see [`domain::Role::may_reset_mfa`]: not the managing
+/// organization, oneself, an owner by an admin); `ReauthenticationRequired` without a recent
+/// second factor of the caller's own.
+pub async fn reset_member_mfa(
+    st: &AppState,
+    auth: &Authenticated,
+    org: &OrgId,
+    user: &UserId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let now = st.clock.now();
+    let caller = &auth.session.account_id;
+    let mut tx = st.store.begin().await?;
+    manager_of(&mut tx, org, caller).await?;
+    // The account before the organization: the order a member's own method change takes
+    // (account, then organizations waiting to auto-enforce), so the two cannot deadlock.
+    let account = store::accounts::lock(&mut tx, user)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    store::orgs::lock(&mut tx, org).await?;
+    let me = manager_of(&mut tx, org, caller).await?;
+    let target = store::orgs::membership(&mut tx, org, user)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    let manages = store::managers::of_account(&mut tx, user)
+        .await?
+        .is_some_and(|m| &m.org_id == org);
+    me.role
+        .may_reset_mfa(target.role, manages, user == caller)
+        .map_err(AppError::Forbidden)?;
+    require_recent_second_factor(st, auth, true, now)?;
+    let methods = store::mfa::list_confirmed(&mut tx, user).await?.len();
+    forget_second_factor(&mut tx, &account, now).await?;
+    store::accounts::require_mfa_setup(&mut tx, user, now).await?;
+    let app_passwords = store::app_passwords::delete_all(&mut tx, user).await?;
+    let sessions = store::sessions::delete_for_account(&mut tx, user, None).await?;
+    store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(user)).await?;
+    let detail = format!("methods={methods} app_passwords={app_passwords} sessions={sessions}");
+    audit::record(
+        &mut tx,
+        &event(
+            org,
+            caller,
+            AuditAction::MemberMfaReset,
+            Some(user.as_str()),
+            ip,
+            Some(&detail),
+            now,
+        ),
+    )
+    .await?;
+    // The member's other organizations see that their member's factors were reset, and by whom.
+    let by = format!("by_org={org}");
+    for other in store::orgs::of_account(&mut tx, user).await? {
+        if &other.org.id == org {
+            continue;
+        }
+        audit::record(
+            &mut tx,
+            &NewEvent {
+                org_id: Some(&other.org.id),
+                actor_id: Some(caller),
+                action: AuditAction::MemberMfaResetElsewhere,
+                target: Some(user.as_str()),
+                ip,
+                detail: Some(&by),
+                at: now,
+            },
+        )
+        .await?;
+    }
+    let name = store::orgs::find(&mut tx, org)
+        .await?
+        .ok_or(AppError::NotFound("organization"))?
+        .name;
+    mail::notice(
+        &mut tx,
+        &account.email,
+        "Your two-factor authentication was reset",
+        &format!(
+            "{who}, a manager of the organization {name}, which manages your account, reset \
+             two-factor authentication on your account: its methods and recovery codes were \
+             removed, its app passwords revoked, its remembered devices forgotten, and every \
+             session signed out. Sign in with your password and set up a new second factor: \
+             until you do, your account can do nothing else.",
+            who = quoted(auth.session.email.as_str()),
+            name = quoted(&name),
+        ),
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    st.outbox_wake.notify_one();
+    st.sessions.evict_account(user);
+    Ok(())
+}
