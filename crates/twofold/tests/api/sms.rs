@@ -304,10 +304,12 @@ async fn a_sign_in_code_works_once_even_under_concurrent_requests(app: TestApp) 
     let results = post_at_once(&app, 6, "/api/v1/sessions/current/mfa", &pending, &body).await;
     let passed = results.iter().filter(|(s, _)| *s == 200).count();
     assert_eq!(passed, 1, "{results:?}");
+    // The others find the code taken, or (arriving after the winner) the token replaced by
+    // the winner's rise in assurance.
     for (status, body) in results.iter().filter(|(s, _)| *s != 200) {
-        assert_eq!(
-            (*status, &body["code"]),
-            (401, &json!("invalid_code")),
+        assert_eq!(*status, 401, "{body}");
+        assert!(
+            body["code"] == "invalid_code" || body["code"] == "unauthenticated",
             "{body}"
         );
     }
