@@ -245,9 +245,11 @@ mod tests {
 
     const NOW: OffsetDateTime = datetime!(2026-06-01 12:00 UTC);
 
+    /// Enforced since yesterday.
     fn enforcing() -> MfaPolicy {
         MfaPolicy {
             enforced: true,
+            enforced_since: Some(NOW - Duration::days(1)),
             ..MfaPolicy::default()
         }
     }
