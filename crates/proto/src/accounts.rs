@@ -26,6 +26,7 @@ pub struct CreateSession {
     pub email: String,
     pub password: String,
     /// `web` (default), `native` or `sync`.
+    #[schema(value_type = Option<crate::names::ClientKind>)]
     pub client: Option<String>,
     /// `false` gives a browser-session cookie that dies with the browser. Defaults to `false`.
     pub remember: Option<bool>,
@@ -36,8 +37,10 @@ pub struct SessionCreated {
     /// The bearer token; also set as the `twofold_session` cookie.
     pub token: String,
     /// `active`, `mfa_pending` or `setup_required`.
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
     /// `aal1` or `aal2`.
+    #[schema(value_type = crate::names::Aal)]
     pub aal: String,
     /// The methods the second step can be passed with (empty when no step is owed).
     pub methods: Vec<MethodSummary>,
@@ -62,8 +65,11 @@ pub struct SetupRequiredBy {
 /// `GET /api/v1/sessions/current`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CurrentSession {
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
+    #[schema(value_type = crate::names::Aal)]
     pub aal: String,
+    #[schema(value_type = crate::names::ClientKind)]
     pub client: String,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
@@ -76,6 +82,7 @@ pub struct CurrentSession {
 pub struct MeOrg {
     pub id: String,
     pub name: String,
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     pub external: bool,
     pub requires_mfa: bool,
@@ -86,6 +93,7 @@ pub struct MeOrg {
 pub struct MethodSummary {
     pub id: String,
     #[serde(rename = "type")]
+    #[schema(value_type = crate::names::MethodType)]
     pub kind: String,
     pub label: String,
     pub is_default: bool,

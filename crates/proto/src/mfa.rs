@@ -11,6 +11,7 @@ pub struct MethodView {
     pub id: String,
     /// `totp`, `webauthn`, `sms` or `push`.
     #[serde(rename = "type")]
+    #[schema(value_type = crate::names::MethodType)]
     pub kind: String,
     pub label: String,
     pub is_default: bool,
@@ -81,6 +82,7 @@ pub struct SecondStep {
     pub method_id: Option<String>,
     /// `totp`, `recovery_code`, `sms`, `webauthn` or `push`.
     #[serde(rename = "type")]
+    #[schema(value_type = crate::names::StepType)]
     pub kind: String,
     pub code: Option<String>,
     /// With `webauthn`: the ceremony started by `POST /api/v1/sessions/current/mfa/webauthn`.
@@ -167,7 +169,9 @@ pub struct FinishWebauthn {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SecondStepPassed {
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
+    #[schema(value_type = crate::names::Aal)]
     pub aal: String,
     /// Whether the `twofold_device` cookie was set.
     pub device_remembered: bool,

@@ -35,7 +35,9 @@ pub struct MfaPolicy {
     pub enforce_from: Option<OffsetDateTime>,
     /// Strict mode: enforcing is refused unless every member already has 2FA.
     pub require_all_enrolled: bool,
+    #[schema(value_type = Vec<crate::names::ClientKind>)]
     pub exempt_clients: Vec<String>,
+    #[schema(value_type = Vec<crate::names::MethodType>)]
     pub allowed_methods: Vec<String>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
@@ -65,6 +67,7 @@ pub struct OrgView {
 pub struct CreateInvitation {
     pub email: String,
     /// `owner`, `legal_representative`, `admin` or `member`.
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     /// A guest from outside the organization. Defaults to `false`.
     pub external: Option<bool>,
@@ -84,6 +87,7 @@ pub struct InvitationCreated {
 pub struct InvitationAccepted {
     pub org_id: String,
     pub name: String,
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     pub external: bool,
 }
@@ -94,12 +98,15 @@ pub struct InvitationAccepted {
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// `enabled` or `disabled`.
+    #[param(value_type = Option<crate::names::MfaFilter>)]
     pub mfa: Option<String>,
+    #[param(value_type = Option<crate::names::Role>)]
     pub role: Option<String>,
     /// Part of an email or name.
     pub q: Option<String>,
     pub cursor: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
@@ -108,6 +115,7 @@ pub struct Member {
     pub user_id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     pub external: bool,
     /// Whether the member has a method the policy allows.
@@ -117,6 +125,7 @@ pub struct Member {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub mfa_deadline: Option<OffsetDateTime>,
     /// The kinds of the member's methods (allowed or not).
+    #[schema(value_type = Vec<crate::names::MethodType>)]
     pub methods: Vec<String>,
 }
 
@@ -131,6 +140,7 @@ pub struct MemberList {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMember {
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
 }
 
@@ -141,6 +151,7 @@ pub struct UpdateMember {
 pub struct AuditQuery {
     pub cursor: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
@@ -171,7 +182,9 @@ pub struct UpdateMfaPolicy {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub enforce_from: Option<OffsetDateTime>,
     pub require_all_enrolled: Option<bool>,
+    #[schema(value_type = Option<Vec<crate::names::ClientKind>>)]
     pub exempt_clients: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<crate::names::MethodType>>)]
     pub allowed_methods: Option<Vec<String>>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<u32>,
@@ -179,6 +192,7 @@ pub struct UpdateMfaPolicy {
     pub allow_app_passwords: Option<bool>,
     pub auto_enforce: Option<bool>,
     /// `ENFORCE` to turn enforcement on, `STOP` to turn it off.
+    #[schema(value_type = Option<crate::names::Confirm>)]
     pub confirm: Option<String>,
 }
 
