@@ -98,9 +98,9 @@ pub struct InvitationAccepted {
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// `enabled` or `disabled`.
-    #[param(value_type = Option<crate::names::MfaFilter>)]
+    #[param(value_type = Option<crate::names::MfaFilter>, inline)]
     pub mfa: Option<String>,
-    #[param(value_type = Option<crate::names::Role>)]
+    #[param(value_type = Option<crate::names::Role>, inline)]
     pub role: Option<String>,
     /// Part of an email or name.
     pub q: Option<String>,

@@ -209,6 +209,7 @@ pub async fn webauthn_create(
     (status = 200, body = MethodVerified),
     (status = 400, description = "webauthn_rejected: wrong origin or challenge, bad attestation", body = Problem),
     (status = 404, description = "webauthn_ceremony_invalid: unknown, used or expired", body = Problem),
+    (status = 409, description = "webauthn_unavailable: the public URL has no domain name", body = Problem),
     (status = 422, body = Problem),
 ))]
 pub async fn webauthn_verify(

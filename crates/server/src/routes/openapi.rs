@@ -1,7 +1,8 @@
 //! What the OpenAPI document says about every operation alike, added once to the document the
 //! handlers' annotations generate: the security schemes and each operation's requirement, the
 //! answers every extractor can give (a bad body, a missing session, an internal error), and the
-//! media type of every error (`application/problem+json`, which `AppError` always sends).
+//! media type of every error (`application/problem+json`, which `AppError` always sends) on the
+//! `/api` routes (the health probes answer plain text).
 //! Repeating these on ~50 handlers would let one forgotten line make the document lie; here a
 //! new handler gets them by default. What is particular to one operation (its own error codes,
 //! a public or device-only route) stays in that handler's annotation.
@@ -130,10 +131,10 @@ fn complete_operation(op: &mut Operation, api: bool) {
             );
         }
         add(op, "500", "internal: something went wrong on the server's side");
-    }
-    for (status, response) in &mut op.responses.responses {
-        if status.starts_with('4') || status.starts_with('5') {
-            if let RefOr::T(response) = response {
+        for (status, response) in &mut op.responses.responses {
+            if (status.starts_with('4') || status.starts_with('5'))
+                && let RefOr::T(response) = response
+            {
                 problem_content(response);
             }
         }

@@ -10,6 +10,7 @@ mod bad_input;
 mod cli;
 mod compliance;
 mod mfa;
+mod openapi;
 mod orgs;
 mod outbox;
 mod policy;
