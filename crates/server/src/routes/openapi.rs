@@ -7,6 +7,7 @@
 //! new handler gets them by default. What is particular to one operation (its own error codes,
 //! a public or device-only route) stays in that handler's annotation.
 
+use utoipa::openapi::link::Link;
 use utoipa::openapi::path::{Operation, Parameter, ParameterIn};
 use utoipa::openapi::response::Response;
 use utoipa::openapi::security::{
@@ -22,6 +23,60 @@ pub const BEARER: &str = "bearer";
 pub const COOKIE: &str = "cookie";
 pub const BASIC: &str = "basic";
 pub const DEVICE: &str = "device";
+
+/// Where an answer's ids lead (OpenAPI links), so that a client, or schemathesis' stateful
+/// phase, can follow what an operation created to the operations on it: `(operation, status,
+/// [(path parameter, value)], operations it leads to)`. A parameter is set only on the targets
+/// whose path has it.
+const LINKS: &[(&str, &str, &[(&str, &str)], &[&str])] = &[
+    (
+        "org_create",
+        "201",
+        &[("org", "$response.body#/id"), ("user", "me")],
+        &[
+            "org_get",
+            "mfa_policy_get",
+            "mfa_policy_update",
+            "mfa_policy_preview",
+            "invitation_create",
+            "member_list",
+            "member_update",
+            "member_delete",
+            "audit_list",
+            "member_export",
+            "reminders_send",
+            "security_alert_send",
+            "member_deadline_set",
+            "member_mfa_reset",
+        ],
+    ),
+    (
+        "invitation_create",
+        "201",
+        &[("token", "$response.body#/token")],
+        &["invitation_accept"],
+    ),
+    ("totp_create", "201", &[("id", "$response.body#/id")], &["totp_verify"]),
+    (
+        "sms_create",
+        "201",
+        &[("id", "$response.body#/id")],
+        &["sms_resend", "sms_verify"],
+    ),
+    ("push_create", "201", &[("id", "$response.body#/id")], &["push_verify"]),
+    (
+        "webauthn_create",
+        "201",
+        &[("id", "$response.body#/id")],
+        &["webauthn_verify"],
+    ),
+    (
+        "app_password_create",
+        "201",
+        &[("id", "$response.body#/id")],
+        &["app_password_delete"],
+    ),
+];
 
 /// Adds the common parts to `doc`. Operations whose annotation names no `security` need a
 /// session (bearer token or cookie); public ones say `security(())`, others name their scheme.
@@ -63,6 +118,57 @@ pub fn complete(doc: &mut OpenApi) {
         .flatten()
         {
             complete_operation(op, api);
+        }
+    }
+    add_links(doc);
+}
+
+fn operations_mut(item: &mut utoipa::openapi::PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.put,
+        &mut item.post,
+        &mut item.delete,
+        &mut item.patch,
+    ]
+    .into_iter()
+    .flatten()
+}
+
+fn add_links(doc: &mut OpenApi) {
+    let mut path_of = std::collections::HashMap::new();
+    for (path, item) in &mut doc.paths.paths {
+        for op in operations_mut(item) {
+            if let Some(id) = &op.operation_id {
+                path_of.insert(id.clone(), path.clone());
+            }
+        }
+    }
+    for item in doc.paths.paths.values_mut() {
+        for op in operations_mut(item) {
+            let Some(id) = op.operation_id.clone() else {
+                continue;
+            };
+            for (from, status, params, targets) in LINKS {
+                let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) else {
+                    continue;
+                };
+                if *from != id {
+                    continue;
+                }
+                for target in *targets {
+                    let Some(path) = path_of.get(*target) else {
+                        continue;
+                    };
+                    let mut link = Link::builder().operation_id(*target);
+                    for (name, value) in *params {
+                        if path.contains(&format!("{{{name}}}")) {
+                            link = link.parameter(*name, *value);
+                        }
+                    }
+                    response.links.insert((*target).to_owned(), RefOr::T(link.build()));
+                }
+            }
         }
     }
 }
