@@ -8,8 +8,13 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccount {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// 10 to 256 characters, not only one repeated character, not the email.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
+    /// 1 to 100 characters, no control characters; the email's local part by default.
+    #[schema(max_length = 100, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
     pub name: Option<String>,
 }
 

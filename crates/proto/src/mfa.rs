@@ -32,6 +32,8 @@ pub struct MfaOverview {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTotp {
+    /// 1 to 64 characters, no control characters.
+    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
     pub label: Option<String>,
 }
 
@@ -52,6 +54,8 @@ pub struct TotpEnrollment {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyTotp {
+    /// The 6 digits the app shows (`123456`, `123 456` or `123-456`).
+    #[schema(pattern = r"^\s*[0-9]{3}[ -]?[0-9]{3}\s*$")]
     pub code: String,
 }
 
@@ -100,6 +104,8 @@ pub struct SecondStep {
 pub struct CreateSms {
     /// In international form: `+41 79 123 45 67`. Only numbers of the allowed countries.
     pub phone: String,
+    /// 1 to 64 characters, no control characters.
+    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
     pub label: Option<String>,
 }
 
@@ -118,6 +124,8 @@ pub struct SmsEnrollment {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifySms {
+    /// The 6 digits of the text (spaces and hyphens are ignored).
+    #[schema(pattern = r"^[\s0-9-]*$")]
     pub code: String,
 }
 
@@ -143,6 +151,8 @@ pub struct SmsSent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartWebauthn {
+    /// 1 to 64 characters, no control characters.
+    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
     pub label: Option<String>,
 }
 
@@ -181,6 +191,8 @@ pub struct SecondStepPassed {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAppPassword {
+    /// 1 to 64 characters, no control characters.
+    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
     pub label: String,
 }
 
@@ -240,5 +252,7 @@ pub struct DeviceList {
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     pub current_password: String,
+    /// 10 to 256 characters, not only one repeated character, not the email.
+    #[schema(min_length = 10, max_length = 256)]
     pub new_password: String,
 }

@@ -8,6 +8,8 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrg {
+    /// 1 to 100 characters, no control characters.
+    #[schema(min_length = 1, max_length = 100, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
     pub name: String,
 }
 
@@ -65,6 +67,7 @@ pub struct OrgView {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInvitation {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// `owner`, `legal_representative`, `admin` or `member`.
     #[schema(value_type = crate::names::Role)]
@@ -103,6 +106,7 @@ pub struct MemberQuery {
     #[param(value_type = Option<crate::names::Role>, inline)]
     pub role: Option<String>,
     /// Part of an email or name.
+    #[param(max_length = 254)]
     pub q: Option<String>,
     pub cursor: Option<String>,
     /// 1 to 200; 50 by default.
