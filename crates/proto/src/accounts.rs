@@ -14,7 +14,10 @@ pub struct CreateAccount {
     #[schema(min_length = 10, max_length = 256)]
     pub password: String,
     /// 1 to 100 characters, no control characters; the email's local part by default.
-    #[schema(max_length = 100, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
 }
 

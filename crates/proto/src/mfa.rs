@@ -33,7 +33,10 @@ pub struct MfaOverview {
 #[serde(deny_unknown_fields)]
 pub struct CreateTotp {
     /// 1 to 64 characters, no control characters.
-    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -105,7 +108,10 @@ pub struct CreateSms {
     /// In international form: `+41 79 123 45 67`. Only numbers of the allowed countries.
     pub phone: String,
     /// 1 to 64 characters, no control characters.
-    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -152,7 +158,10 @@ pub struct SmsSent {
 #[serde(deny_unknown_fields)]
 pub struct StartWebauthn {
     /// 1 to 64 characters, no control characters.
-    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -192,7 +201,11 @@ pub struct SecondStepPassed {
 #[serde(deny_unknown_fields)]
 pub struct CreateAppPassword {
     /// 1 to 64 characters, no control characters.
-    #[schema(min_length = 1, max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: String,
 }
 

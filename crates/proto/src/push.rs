@@ -10,7 +10,10 @@ use utoipa::ToSchema;
 #[serde(deny_unknown_fields)]
 pub struct CreatePush {
     /// 1 to 64 characters, no control characters.
-    #[schema(max_length = 64, pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$")]
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 

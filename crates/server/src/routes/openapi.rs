@@ -25,15 +25,22 @@ pub const BASIC: &str = "basic";
 pub const DEVICE: &str = "device";
 
 /// Where an answer's ids lead (OpenAPI links), so that a client, or schemathesis' stateful
-/// phase, can follow what an operation created to the operations on it: `(operation, status,
-/// [(path parameter, value)], operations it leads to)`. A parameter is set only on the targets
-/// whose path has it.
-const LINKS: &[(&str, &str, &[(&str, &str)], &[&str])] = &[
-    (
-        "org_create",
-        "201",
-        &[("org", "$response.body#/id"), ("user", "me")],
-        &[
+/// phase, can follow what an operation created to the operations on it.
+struct Leads {
+    /// The operation and the status of its answer.
+    from: (&'static str, &'static str),
+    /// `(path parameter, value)`; a parameter is set only on the targets whose path has it.
+    params: &'static [(&'static str, &'static str)],
+    /// The operations it leads to.
+    to: &'static [&'static str],
+}
+
+/// Every link the document carries.
+const LINKS: &[Leads] = &[
+    Leads {
+        from: ("org_create", "201"),
+        params: &[("org", "$response.body#/id"), ("user", "me")],
+        to: &[
             "org_get",
             "mfa_policy_get",
             "mfa_policy_update",
@@ -49,43 +56,50 @@ const LINKS: &[(&str, &str, &[(&str, &str)], &[&str])] = &[
             "member_deadline_set",
             "member_mfa_reset",
         ],
-    ),
-    (
-        "invitation_create",
-        "201",
-        &[("token", "$response.body#/token")],
-        &["invitation_accept"],
-    ),
-    ("totp_create", "201", &[("id", "$response.body#/id")], &["totp_verify"]),
-    (
-        "sms_create",
-        "201",
-        &[("id", "$response.body#/id")],
-        &["sms_resend", "sms_verify"],
-    ),
-    ("push_create", "201", &[("id", "$response.body#/id")], &["push_verify"]),
-    (
-        "webauthn_create",
-        "201",
-        &[("id", "$response.body#/id")],
-        &["webauthn_verify"],
-    ),
-    (
-        "app_password_create",
-        "201",
-        &[("id", "$response.body#/id")],
-        &["app_password_delete"],
-    ),
+    },
+    Leads {
+        from: ("invitation_create", "201"),
+        params: &[("token", "$response.body#/token")],
+        to: &["invitation_accept"],
+    },
+    Leads {
+        from: ("totp_create", "201"),
+        params: &[("id", "$response.body#/id")],
+        to: &["totp_verify"],
+    },
+    Leads {
+        from: ("sms_create", "201"),
+        params: &[("id", "$response.body#/id")],
+        to: &["sms_resend", "sms_verify"],
+    },
+    Leads {
+        from: ("push_create", "201"),
+        params: &[("id", "$response.body#/id")],
+        to: &["push_verify"],
+    },
+    Leads {
+        from: ("webauthn_create", "201"),
+        params: &[("id", "$response.body#/id")],
+        to: &["webauthn_verify"],
+    },
+    Leads {
+        from: ("app_password_create", "201"),
+        params: &[("id", "$response.body#/id")],
+        to: &["app_password_delete"],
+    },
 ];
 
 /// Adds the common parts to `doc`. Operations whose annotation names no `security` need a
 /// session (bearer token or cookie); public ones say `security(())`, others name their scheme.
 pub fn complete(doc: &mut OpenApi) {
     let components = doc.components.get_or_insert_with(Default::default);
-    components.add_security_scheme(BEARER, SecurityScheme::Http(described(
-        Http::new(HttpAuthScheme::Bearer),
-        "The session token from `POST /api/v1/sessions` (`token`), as `Authorization: Bearer`.",
-    )));
+    components.add_security_scheme(
+        BEARER,
+        SecurityScheme::Http(described(
+            Http::new(HttpAuthScheme::Bearer),
+            "The session token from `POST /api/v1/sessions` (`token`), as `Authorization: Bearer`.",
+        )),
+    );
     components.add_security_scheme(
         COOKIE,
         SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::with_description(
@@ -95,28 +109,25 @@ pub fn complete(doc: &mut OpenApi) {
              matching `Origin` or the `X-CSRF-Token` header (`csrf_token`), else 403 `csrf_failed`.",
         ))),
     );
-    components.add_security_scheme(BASIC, SecurityScheme::Http(described(
-        Http::new(HttpAuthScheme::Basic),
-        "Email and an app password (HTTP Basic), on the `/api/v1/sync/…` routes only.",
-    )));
-    components.add_security_scheme(DEVICE, SecurityScheme::Http(described(
-        Http::new(HttpAuthScheme::Bearer),
-        "A push device's access token from `POST /api/v1/push/enroll`, as \
+    components.add_security_scheme(
+        BASIC,
+        SecurityScheme::Http(described(
+            Http::new(HttpAuthScheme::Basic),
+            "Email and an app password (HTTP Basic), on the `/api/v1/sync/…` routes only.",
+        )),
+    );
+    components.add_security_scheme(
+        DEVICE,
+        SecurityScheme::Http(described(
+            Http::new(HttpAuthScheme::Bearer),
+            "A push device's access token from `POST /api/v1/push/enroll`, as \
          `Authorization: Bearer`, on the `/api/v1/push/challenges` routes only.",
-    )));
+        )),
+    );
 
     for (path, item) in &mut doc.paths.paths {
         let api = path.starts_with("/api/");
-        for op in [
-            &mut item.get,
-            &mut item.put,
-            &mut item.post,
-            &mut item.delete,
-            &mut item.patch,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for op in operations_mut(item) {
             complete_operation(op, api);
         }
     }
@@ -149,24 +160,23 @@ fn add_links(doc: &mut OpenApi) {
             let Some(id) = op.operation_id.clone() else {
                 continue;
             };
-            for (from, status, params, targets) in LINKS {
-                let Some(RefOr::T(response)) = op.responses.responses.get_mut(*status) else {
+            for leads in LINKS.iter().filter(|l| l.from.0 == id) {
+                let Some(RefOr::T(response)) = op.responses.responses.get_mut(leads.from.1) else {
                     continue;
                 };
-                if *from != id {
-                    continue;
-                }
-                for target in *targets {
+                for target in leads.to {
                     let Some(path) = path_of.get(*target) else {
                         continue;
                     };
                     let mut link = Link::builder().operation_id(*target);
-                    for (name, value) in *params {
+                    for (name, value) in leads.params {
                         if path.contains(&format!("{{{name}}}")) {
                             link = link.parameter(*name, *value);
                         }
                     }
-                    response.links.insert((*target).to_owned(), RefOr::T(link.build()));
+                    response
+                        .links
+                        .insert((*target).to_owned(), RefOr::T(link.build()));
                 }
             }
         }
@@ -197,7 +207,10 @@ fn complete_operation(op: &mut Operation, api: bool) {
         ]
     });
     // `security(())` marks a public route: say so with an empty list (no requirement at all).
-    if security.iter().all(|r| *r == SecurityRequirement::default()) {
+    if security
+        .iter()
+        .all(|r| *r == SecurityRequirement::default())
+    {
         security.clear();
     }
     let schemes = scheme_names(op);
@@ -217,11 +230,23 @@ fn complete_operation(op: &mut Operation, api: bool) {
         if op.request_body.is_some() {
             add(op, "400", "invalid_json: the body is not JSON");
             add(op, "413", "payload_too_large: the body is over 64 KiB");
-            add(op, "415", "unsupported_media_type: the body is not sent as application/json");
-            add(op, "422", "validation_failed: `field` names the field at fault");
+            add(
+                op,
+                "415",
+                "unsupported_media_type: the body is not sent as application/json",
+            );
+            add(
+                op,
+                "422",
+                "validation_failed: `field` names the field at fault",
+            );
         }
         if has_path || has_query {
-            add(op, "400", "bad_request: a malformed path or query parameter");
+            add(
+                op,
+                "400",
+                "bad_request: a malformed path or query parameter",
+            );
         }
         if !schemes.is_empty() {
             add(op, "401", "unauthenticated: no valid credentials");
@@ -236,7 +261,11 @@ fn complete_operation(op: &mut Operation, api: bool) {
                  them); forbidden",
             );
         }
-        add(op, "500", "internal: something went wrong on the server's side");
+        add(
+            op,
+            "500",
+            "internal: something went wrong on the server's side",
+        );
         for (status, response) in &mut op.responses.responses {
             if (status.starts_with('4') || status.starts_with('5'))
                 && let RefOr::T(response) = response

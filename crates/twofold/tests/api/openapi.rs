@@ -26,7 +26,11 @@ fn operations(doc: &Value) -> Vec<(String, String, Value)> {
             }
         }
     }
-    assert!(out.len() > 40, "the document lists {} operations", out.len());
+    assert!(
+        out.len() > 40,
+        "the document lists {} operations",
+        out.len()
+    );
     out
 }
 
@@ -65,7 +69,8 @@ async fn openapi_errors_are_problem_documents(app: TestApp) {
                 "{method} {path} {status} is documented as {types:?}"
             );
             assert_eq!(
-                content["application/problem+json"]["schema"]["$ref"], "#/components/schemas/Problem",
+                content["application/problem+json"]["schema"]["$ref"],
+                "#/components/schemas/Problem",
                 "{method} {path} {status}"
             );
         }
