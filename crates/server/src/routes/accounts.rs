@@ -260,7 +260,6 @@ async fn push_waiting(
     (status = 404, description = "method_id is not one of the account's methods", body = Problem),
     (status = 422, description = "malformed code or type", body = Problem),
     (status = 429, description = "too_many_attempts, with Retry-After; at the limit the sign-in is ended", body = Problem),
-    (status = 503, description = "overloaded: too many recovery codes being hashed; retry", body = Problem),
 ))]
 pub async fn session_mfa(
     State(st): State<AppState>,
