@@ -309,6 +309,67 @@ fn problem_content(response: &mut Response) {
 
 #[cfg(test)]
 mod tests {
+    /// The names of a documentation enum's variants, as the document lists them.
+    fn names<T: serde::Serialize>(variants: &[T]) -> Vec<String> {
+        variants
+            .iter()
+            .filter_map(|v| serde_json::to_value(v).ok())
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn documented_names_are_the_domains() {
+        use domain::method::StepKind;
+        use domain::session::{Aal, ClientKind, SessionState};
+        use proto::names as n;
+        let clients = names(&[
+            n::ClientKind::Web,
+            n::ClientKind::Native,
+            n::ClientKind::Sync,
+        ]);
+        assert!(clients.iter().all(|c| ClientKind::parse(c).is_ok()));
+        let kinds = names(&[
+            n::MethodType::Totp,
+            n::MethodType::Webauthn,
+            n::MethodType::Sms,
+            n::MethodType::Push,
+        ]);
+        let all: Vec<&str> = domain::MethodKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(kinds.len(), all.len());
+        assert!(kinds.iter().all(|k| all.contains(&k.as_str())));
+        let steps = names(&[
+            n::StepType::Totp,
+            n::StepType::RecoveryCode,
+            n::StepType::Sms,
+            n::StepType::Webauthn,
+            n::StepType::Push,
+        ]);
+        assert!(steps.iter().all(|s| StepKind::parse(s).is_ok()));
+        let roles = names(&[
+            n::Role::Owner,
+            n::Role::LegalRepresentative,
+            n::Role::Admin,
+            n::Role::Member,
+        ]);
+        assert!(roles.iter().all(|r| domain::Role::parse(r).is_ok()));
+        let states = names(&[
+            n::SessionState::Active,
+            n::SessionState::MfaPending,
+            n::SessionState::SetupRequired,
+        ]);
+        assert!(states.iter().all(|s| SessionState::parse(s).is_ok()));
+        assert!(
+            names(&[n::Aal::Aal1, n::Aal::Aal2])
+                .iter()
+                .all(|a| Aal::parse(a).is_ok())
+        );
+        assert_eq!(
+            names(&[n::Confirm::Enforce, n::Confirm::Stop]),
+            ["ENFORCE", "STOP"]
+        );
+    }
+
     #[test]
     fn every_error_is_a_problem_document_and_sessions_are_declared() {
         let (_, doc) = super::super::api();
