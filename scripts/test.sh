@@ -3,7 +3,8 @@
 # server, oathtool as an independent TOTP implementation, Chromium, and Node.js when missing)
 # and the browser tests' two npm packages (playwright-core, axe-core; no browser download),
 # starts PostgreSQL on loopback, checks formatting and lints, runs every Rust test on SQLite and
-# PostgreSQL, then the web console's end-to-end tests in headless Chromium (they write
+# PostgreSQL, checks the OpenAPI document against the server with schemathesis (from PyPI, in a
+# virtualenv under target/), then the web console's end-to-end tests in headless Chromium (they write
 # docs/screenshots/). Run as root on a fresh Debian machine; safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,10 @@ export TWOFOLD_TEST_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
+
+# The OpenAPI document against the binary the tests above built: schemathesis, on SQLite and
+# PostgreSQL, signed out and signed in; any failure fails the test command.
+scripts/schemathesis.sh
 
 # The web console in a real browser, against the binary the tests above built.
 (cd e2e && npm ci --no-audit --no-fund --loglevel=error && npm test)

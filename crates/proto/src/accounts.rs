@@ -8,8 +8,16 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAccount {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
+    /// 10 to 256 characters, not only one repeated character, not the email.
+    #[schema(min_length = 10, max_length = 256)]
     pub password: String,
+    /// 1 to 100 characters, no control characters; the email's local part by default.
+    #[schema(
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name: Option<String>,
 }
 
@@ -26,6 +34,7 @@ pub struct CreateSession {
     pub email: String,
     pub password: String,
     /// `web` (default), `native` or `sync`.
+    #[schema(value_type = Option<crate::names::ClientKind>)]
     pub client: Option<String>,
     /// `false` gives a browser-session cookie that dies with the browser. Defaults to `false`.
     pub remember: Option<bool>,
@@ -37,8 +46,10 @@ pub struct SessionCreated {
     /// cookie.
     pub token: String,
     /// `active`, `mfa_pending` or `setup_required`.
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
     /// `aal1` or `aal2`.
+    #[schema(value_type = crate::names::Aal)]
     pub aal: String,
     /// The methods the second step can be passed with (empty when no step is owed).
     pub methods: Vec<MethodSummary>,
@@ -63,8 +74,11 @@ pub struct SetupRequiredBy {
 /// `GET /api/v1/sessions/current`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CurrentSession {
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
+    #[schema(value_type = crate::names::Aal)]
     pub aal: String,
+    #[schema(value_type = crate::names::ClientKind)]
     pub client: String,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
@@ -77,6 +91,7 @@ pub struct CurrentSession {
 pub struct MeOrg {
     pub id: String,
     pub name: String,
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     pub external: bool,
     pub requires_mfa: bool,
@@ -87,6 +102,7 @@ pub struct MeOrg {
 pub struct MethodSummary {
     pub id: String,
     #[serde(rename = "type")]
+    #[schema(value_type = crate::names::MethodType)]
     pub kind: String,
     pub label: String,
     pub is_default: bool,

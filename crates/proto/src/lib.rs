@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod error;
 pub mod mfa;
+pub mod names;
 pub mod orgs;
 pub mod push;
 

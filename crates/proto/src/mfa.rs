@@ -11,6 +11,7 @@ pub struct MethodView {
     pub id: String,
     /// `totp`, `webauthn`, `sms` or `push`.
     #[serde(rename = "type")]
+    #[schema(value_type = crate::names::MethodType)]
     pub kind: String,
     pub label: String,
     pub is_default: bool,
@@ -31,6 +32,11 @@ pub struct MfaOverview {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTotp {
+    /// 1 to 64 characters, no control characters.
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -51,6 +57,8 @@ pub struct TotpEnrollment {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifyTotp {
+    /// The 6 digits the app shows (`123456`, `123 456` or `123-456`).
+    #[schema(pattern = r"^\s*[0-9]{3}[ -]?[0-9]{3}\s*$")]
     pub code: String,
 }
 
@@ -81,6 +89,7 @@ pub struct SecondStep {
     pub method_id: Option<String>,
     /// `totp`, `recovery_code`, `sms`, `webauthn` or `push`.
     #[serde(rename = "type")]
+    #[schema(value_type = crate::names::StepType)]
     pub kind: String,
     pub code: Option<String>,
     /// With `webauthn`: the ceremony started by `POST /api/v1/sessions/current/mfa/webauthn`.
@@ -98,6 +107,11 @@ pub struct SecondStep {
 pub struct CreateSms {
     /// In international form: `+41 79 123 45 67`. Only numbers of the allowed countries.
     pub phone: String,
+    /// 1 to 64 characters, no control characters.
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -116,6 +130,8 @@ pub struct SmsEnrollment {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VerifySms {
+    /// The 6 digits of the text (spaces and hyphens are ignored).
+    #[schema(pattern = r"^[\s0-9-]*$")]
     pub code: String,
 }
 
@@ -141,6 +157,11 @@ pub struct SmsSent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartWebauthn {
+    /// 1 to 64 characters, no control characters.
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -167,7 +188,9 @@ pub struct FinishWebauthn {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SecondStepPassed {
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
+    #[schema(value_type = crate::names::Aal)]
     pub aal: String,
     /// Whether the `twofold_device` cookie was set.
     pub device_remembered: bool,
@@ -182,6 +205,12 @@ pub struct SecondStepPassed {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateAppPassword {
+    /// 1 to 64 characters, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: String,
 }
 
@@ -241,5 +270,7 @@ pub struct DeviceList {
 #[serde(deny_unknown_fields)]
 pub struct ChangePassword {
     pub current_password: String,
+    /// 10 to 256 characters, not only one repeated character, not the email.
+    #[schema(min_length = 10, max_length = 256)]
     pub new_password: String,
 }

@@ -8,6 +8,12 @@ use utoipa::{IntoParams, ToSchema};
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateOrg {
+    /// 1 to 100 characters, no control characters.
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub name: String,
 }
 
@@ -35,7 +41,9 @@ pub struct MfaPolicy {
     pub enforce_from: Option<OffsetDateTime>,
     /// Strict mode: enforcing is refused unless every member already has 2FA.
     pub require_all_enrolled: bool,
+    #[schema(value_type = Vec<crate::names::ClientKind>)]
     pub exempt_clients: Vec<String>,
+    #[schema(value_type = Vec<crate::names::MethodType>)]
     pub allowed_methods: Vec<String>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
@@ -63,8 +71,10 @@ pub struct OrgView {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateInvitation {
+    #[schema(format = Email, max_length = 254)]
     pub email: String,
     /// `owner`, `legal_representative`, `admin` or `member`.
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     /// A guest from outside the organization. Defaults to `false`.
     pub external: Option<bool>,
@@ -97,6 +107,7 @@ pub struct InvitationCreated {
 pub struct InvitationAccepted {
     pub org_id: String,
     pub name: String,
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     pub external: bool,
     /// The organization now manages the account (may reset its two-factor authentication).
@@ -109,12 +120,16 @@ pub struct InvitationAccepted {
 #[into_params(parameter_in = Query)]
 pub struct MemberQuery {
     /// `enabled` or `disabled`.
+    #[param(value_type = Option<crate::names::MfaFilter>, inline)]
     pub mfa: Option<String>,
+    #[param(value_type = Option<crate::names::Role>, inline)]
     pub role: Option<String>,
     /// Part of an email or name.
+    #[param(max_length = 254)]
     pub q: Option<String>,
     pub cursor: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
@@ -123,6 +138,7 @@ pub struct Member {
     pub user_id: String,
     pub email: String,
     pub name: String,
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
     pub external: bool,
     /// Whether the member has a method the policy allows.
@@ -132,6 +148,7 @@ pub struct Member {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub mfa_deadline: Option<OffsetDateTime>,
     /// The kinds of the member's methods (allowed or not).
+    #[schema(value_type = Vec<crate::names::MethodType>)]
     pub methods: Vec<String>,
 }
 
@@ -146,6 +163,7 @@ pub struct MemberList {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMember {
+    #[schema(value_type = crate::names::Role)]
     pub role: String,
 }
 
@@ -156,6 +174,7 @@ pub struct UpdateMember {
 pub struct AuditQuery {
     pub cursor: Option<String>,
     /// 1 to 200; 50 by default.
+    #[param(minimum = 1, maximum = 200)]
     pub limit: Option<u32>,
 }
 
@@ -186,7 +205,9 @@ pub struct UpdateMfaPolicy {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub enforce_from: Option<OffsetDateTime>,
     pub require_all_enrolled: Option<bool>,
+    #[schema(value_type = Option<Vec<crate::names::ClientKind>>)]
     pub exempt_clients: Option<Vec<String>>,
+    #[schema(value_type = Option<Vec<crate::names::MethodType>>)]
     pub allowed_methods: Option<Vec<String>>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<u32>,
@@ -194,6 +215,7 @@ pub struct UpdateMfaPolicy {
     pub allow_app_passwords: Option<bool>,
     pub auto_enforce: Option<bool>,
     /// `ENFORCE` to turn enforcement on, `STOP` to turn it off.
+    #[schema(value_type = Option<crate::names::Confirm>)]
     pub confirm: Option<String>,
 }
 

@@ -9,6 +9,11 @@ use utoipa::ToSchema;
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePush {
+    /// 1 to 64 characters, no control characters.
+    #[schema(
+        max_length = 64,
+        pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
+    )]
     pub label: Option<String>,
 }
 
@@ -75,6 +80,7 @@ pub struct SignInRequests {
 #[serde(deny_unknown_fields)]
 pub struct AnswerRequest {
     /// `approve` or `deny`.
+    #[schema(value_type = crate::names::Decision)]
     pub decision: String,
     /// With `approve`: the number picked.
     pub number: Option<u8>,
@@ -89,12 +95,14 @@ pub struct AnswerRequest {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Answered {
     /// `approved`, `denied` or `reported`.
+    #[schema(value_type = crate::names::Outcome)]
     pub outcome: String,
 }
 
 /// A sign-in held for approval (`POST /api/v1/sessions/current/mfa` with `type: "push"`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PushStarted {
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
     pub challenge_id: String,
     /// Show this; the approver must pick it.
@@ -106,9 +114,20 @@ pub struct PushStarted {
 /// The approval has not come yet: ask again.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PushWaiting {
+    #[schema(value_type = crate::names::SessionState)]
     pub state: String,
     pub challenge_id: String,
+    #[schema(value_type = crate::names::PushStatus)]
     pub status: String,
+}
+
+/// The 202 of `POST /api/v1/sessions/current/mfa` with `type: "push"`: a sign-in just held
+/// ([`PushStarted`]), or one still waiting ([`PushWaiting`]). For the OpenAPI document.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PushHeld {
+    Started(PushStarted),
+    Waiting(PushWaiting),
 }
 
 /// `GET /api/v1/push/challenges`

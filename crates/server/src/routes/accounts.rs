@@ -19,10 +19,11 @@ use crate::services::{accounts, mfa, second_step, sessions};
 use crate::state::AppState;
 
 /// Create an account.
-#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", request_body = CreateAccount, responses(
+#[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(()), request_body = CreateAccount, responses(
     (status = 201, body = AccountCreated),
     (status = 409, description = "email_taken", body = Problem),
     (status = 422, description = "weak_password or validation_failed", body = Problem),
+    (status = 503, description = "overloaded: too many passwords being hashed; retry", body = Problem),
 ))]
 pub async fn account_create(
     State(st): State<AppState>,
@@ -55,10 +56,11 @@ pub async fn account_create(
 }
 
 /// Sign in with email and password.
-#[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", request_body = CreateSession, responses(
+#[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", security(()), request_body = CreateSession, responses(
     (status = 201, body = SessionCreated, description = "also sets the twofold_session cookie"),
     (status = 401, description = "invalid_credentials", body = Problem),
     (status = 429, description = "too_many_attempts, with Retry-After", body = Problem),
+    (status = 503, description = "overloaded: too many passwords being hashed; retry", body = Problem),
 ))]
 pub async fn session_create(
     State(st): State<AppState>,
@@ -236,7 +238,7 @@ async fn push_waiting(
 /// change.
 #[utoipa::path(post, path = "/api/v1/sessions/current/mfa", tag = "sessions", request_body = SecondStep, responses(
     (status = 200, body = SecondStepPassed, description = "with remember_device, also sets the twofold_device cookie"),
-    (status = 202, body = proto::push::PushStarted, description = "type push without challenge_id: the sign-in waits for approval; show `number`. With challenge_id: still waiting (PushWaiting)"),
+    (status = 202, body = proto::push::PushHeld, description = "type push without challenge_id: the sign-in waits for approval; show `number` (PushStarted). With challenge_id: still waiting (PushWaiting)"),
     (status = 401, description = "invalid_code; push_denied: the push was denied, the wrong number picked, or it expired", body = Problem),
     (status = 404, description = "method_id is not one of the account's methods", body = Problem),
     (status = 422, description = "malformed code or type", body = Problem),
@@ -367,6 +369,7 @@ pub async fn me_get(
     (status = 403, description = "reauthentication_required: with 2FA on, pass a second factor again first", body = Problem),
     (status = 422, description = "weak_password", body = Problem),
     (status = 429, description = "too_many_attempts", body = Problem),
+    (status = 503, description = "overloaded: too many passwords being hashed; retry", body = Problem),
 ))]
 pub async fn password_change(
     State(st): State<AppState>,

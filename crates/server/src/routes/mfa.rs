@@ -63,7 +63,7 @@ pub async fn mfa_delete(
 }
 
 /// Start adding an authenticator app: a fresh secret, pending until verified.
-#[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "me", request_body = CreateTotp, responses(
+#[utoipa::path(post, path = "/api/v1/me/mfa/totp", tag = "me", request_body = Option<CreateTotp>, responses(
     (status = 201, body = TotpEnrollment),
     (status = 403, description = "reauthentication_required", body = Problem),
     (status = 422, body = Problem),
@@ -183,7 +183,7 @@ fn started(
 
 /// Start registering a security key or passkey: pass `options` to
 /// `navigator.credentials.create()`, then send its answer to `…/webauthn/{id}/verify`.
-#[utoipa::path(post, path = "/api/v1/me/mfa/webauthn", tag = "me", request_body = proto::mfa::StartWebauthn, responses(
+#[utoipa::path(post, path = "/api/v1/me/mfa/webauthn", tag = "me", request_body = Option<proto::mfa::StartWebauthn>, responses(
     (status = 201, body = proto::mfa::WebauthnStarted),
     (status = 403, description = "reauthentication_required", body = Problem),
     (status = 409, description = "webauthn_unavailable: the public URL has no domain name", body = Problem),
@@ -209,6 +209,7 @@ pub async fn webauthn_create(
     (status = 200, body = MethodVerified),
     (status = 400, description = "webauthn_rejected: wrong origin or challenge, bad attestation", body = Problem),
     (status = 404, description = "webauthn_ceremony_invalid: unknown, used or expired", body = Problem),
+    (status = 409, description = "webauthn_unavailable: the public URL has no domain name", body = Problem),
     (status = 422, body = Problem),
 ))]
 pub async fn webauthn_verify(
@@ -314,7 +315,7 @@ pub async fn sms_verify(
 
 /// Text a code for the second step (or a re-authentication), to the SMS method named or the
 /// default one; then send `{type: "sms", code}` to `POST /api/v1/sessions/current/mfa`.
-#[utoipa::path(post, path = "/api/v1/sessions/current/mfa/sms", tag = "sessions", request_body = proto::mfa::SendSms, responses(
+#[utoipa::path(post, path = "/api/v1/sessions/current/mfa/sms", tag = "sessions", request_body = Option<proto::mfa::SendSms>, responses(
     (status = 202, body = proto::mfa::SmsSent),
     (status = 404, description = "not one of the account's SMS methods", body = Problem),
     (status = 422, description = "the account has no SMS method; country_not_allowed", body = Problem),

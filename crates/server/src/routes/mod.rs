@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod app_passwords;
 pub mod health;
 pub mod mfa;
+pub mod openapi;
 pub mod orgs;
 pub mod push;
 
@@ -34,7 +35,7 @@ struct ApiDoc;
 
 /// The routes and the OpenAPI document generated from them.
 pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    OpenApiRouter::with_openapi(ApiDoc::openapi())
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(health::readyz))
         .routes(routes!(accounts::account_create))
@@ -85,7 +86,9 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::security_alert_send))
         .routes(routes!(orgs::member_deadline_set))
         .routes(routes!(orgs::member_mfa_reset))
-        .split_for_parts()
+        .split_for_parts();
+    openapi::complete(&mut doc);
+    (router, doc)
 }
 
 /// The whole application.

@@ -220,6 +220,7 @@ pub async fn invitation_accept(
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/members", tag = "orgs", params(("org" = String, Path), MemberQuery), responses(
     (status = 200, body = MemberList),
     (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+    (status = 422, description = "validation_failed: limit, cursor, mfa, role or q", body = Problem),
 ))]
 pub async fn member_list(
     State(st): State<AppState>,
@@ -341,6 +342,7 @@ pub async fn member_delete(
 #[utoipa::path(get, path = "/api/v1/orgs/{org}/audit", tag = "orgs", params(("org" = String, Path), AuditQuery), responses(
     (status = 200, body = AuditList),
     (status = 400, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
+    (status = 422, description = "validation_failed: limit or cursor", body = Problem),
 ))]
 pub async fn audit_list(
     State(st): State<AppState>,
@@ -467,7 +469,7 @@ pub async fn member_export(
 /// Send MFA reminders: to the given members, or to every member without 2FA. Members reminded
 /// within the window (24 h by default), or who have 2FA, are skipped.
 #[utoipa::path(post, path = "/api/v1/orgs/{org}/mfa-reminders", tag = "orgs", params(("org" = String, Path)),
-    request_body = SendReminders, responses(
+    request_body = Option<SendReminders>, responses(
     (status = 202, body = RemindersQueued),
     (status = 403, body = Problem), (status = 404, body = Problem), (status = 422, body = Problem),
 ))]

@@ -67,7 +67,7 @@ fn answer_of(body: &AnswerRequest) -> AppResult<Answer> {
 
 /// Start adding an authenticator device (`twofold authenticator enroll`, or an app): give it
 /// the code, then confirm with a code it shows at `…/push/{id}/verify`.
-#[utoipa::path(post, path = "/api/v1/me/mfa/push", tag = "me", request_body = CreatePush, responses(
+#[utoipa::path(post, path = "/api/v1/me/mfa/push", tag = "me", request_body = Option<CreatePush>, responses(
     (status = 201, body = PushEnrollment),
     (status = 403, description = "reauthentication_required", body = Problem),
     (status = 422, body = Problem),
@@ -113,7 +113,7 @@ pub async fn push_verify(
 }
 
 /// A device enrolls with the one-time code and its Ed25519 public key.
-#[utoipa::path(post, path = "/api/v1/push/enroll", tag = "push", request_body = EnrollDevice, responses(
+#[utoipa::path(post, path = "/api/v1/push/enroll", tag = "push", security(()), request_body = EnrollDevice, responses(
     (status = 201, body = DeviceEnrolled),
     (status = 404, description = "unknown, used or expired enrollment code", body = Problem),
     (status = 422, body = Problem),
@@ -137,7 +137,7 @@ pub async fn device_enroll(
 }
 
 /// The sign-ins waiting for this device's approval; `wait` holds the request (long poll).
-#[utoipa::path(get, path = "/api/v1/push/challenges", tag = "push", params(WaitQuery), responses(
+#[utoipa::path(get, path = "/api/v1/push/challenges", tag = "push", security(("device" = [])), params(WaitQuery), responses(
     (status = 200, body = SignInRequests),
     (status = 401, body = Problem),
     (status = 403, description = "the device is not confirmed yet", body = Problem),
@@ -154,7 +154,7 @@ pub async fn device_challenges(
 }
 
 /// A device approves (with the number picked) or denies a sign-in, signed with its key.
-#[utoipa::path(post, path = "/api/v1/push/challenges/{id}", tag = "push", params(("id" = String, Path)),
+#[utoipa::path(post, path = "/api/v1/push/challenges/{id}", tag = "push", security(("device" = [])), params(("id" = String, Path)),
     request_body = AnswerRequest, responses(
     (status = 200, body = Answered),
     (status = 401, description = "invalid_signature, or unauthenticated", body = Problem),

@@ -11,6 +11,7 @@ mod cli;
 mod compliance;
 mod hardening;
 mod mfa;
+mod openapi;
 mod org_powers;
 mod orgs;
 mod outbox;
