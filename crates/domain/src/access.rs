@@ -116,11 +116,12 @@ pub fn app_passwords_allowed(orgs: &[OrgPolicy<'_>]) -> bool {
 /// The decision for a sync tool's app password, created at `created_at`: `Deny` when an
 /// organization turned app passwords off; `SetupRequired` when an enforcing organization stops
 /// the account and does not exempt it (sync not exempt, or the password was made after the
-/// member's deadline); otherwise `Allow`. An app password stands in for the second step, so none
-/// is asked.
+/// member's deadline), or while the account must set up a new factor after a reset; otherwise
+/// `Allow`. An app password stands in for the second step, so none is asked.
 pub fn decide_app_password(
     methods: &[MethodKind],
     created_at: OffsetDateTime,
+    setup_due: bool,
     orgs: &[OrgPolicy<'_>],
     now: OffsetDateTime,
 ) -> Decision {
@@ -136,9 +137,7 @@ pub fn decide_app_password(
         },
         orgs,
         now,
-        // A reset deletes every app password, and a session that must set up a factor cannot
-        // make new ones: none exists while a setup is due.
-        setup_due: false,
+        setup_due,
     })
 }
 

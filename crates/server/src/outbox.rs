@@ -125,6 +125,12 @@ pub fn sms_backoff(attempts: i64) -> Duration {
 /// without an expiry).
 const SMS_MAX_ATTEMPTS: i64 = 100;
 
+/// The batch's leases: when they were last renewed, and which were lost.
+struct Lease {
+    renewed: tokio::time::Instant,
+    lost: Vec<bool>,
+}
+
 impl Outbox {
     /// # Errors
     /// When `mail_from` is not a valid mailbox.
@@ -158,9 +164,22 @@ impl Outbox {
             tx.commit().await?;
             batch
         };
+        // One clock for the whole batch, from the claim: a message waiting its turn behind
+        // quick ones is renewed as surely as one behind a slow server.
+        let mut lease = Lease {
+            renewed: tokio::time::Instant::now(),
+            lost: vec![false; batch.len()],
+        };
         let mut delivered = 0;
         for i in 0..batch.len() {
-            let result = self.deliver_renewing(&mut batch, i).await;
+            if lease.renewed.elapsed() >= self.beat() {
+                self.renew(&mut batch, &mut lease, i).await;
+            }
+            if lease.lost.get(i).copied().unwrap_or(true) {
+                // Another node took it after our lease ran out: it is theirs to send.
+                continue;
+            }
+            let result = self.deliver_renewing(&mut batch, &mut lease, i).await;
             let Some(msg) = batch.get(i) else { break };
             // One message's bookkeeping failing must not drop the rest of the batch: the
             // lease brings that message back later.
@@ -219,40 +238,55 @@ impl Outbox {
         Ok(false)
     }
 
-    /// Delivers `batch[i]` while renewing, every third of a lease, the leases of it and of the
+    /// How often leases are renewed: every third of a lease.
+    fn beat(&self) -> std::time::Duration {
+        std::time::Duration::try_from(self.lease / 3)
+            .unwrap_or(std::time::Duration::from_secs(1))
+            .max(std::time::Duration::from_millis(100))
+    }
+
+    /// Delivers `batch[i]` while renewing, on the batch's beat, the leases of it and of the
     /// messages after it (still waiting their turn), so none of them runs out while this node
     /// is busy with a slow server.
-    async fn deliver_renewing(&self, batch: &mut [OutboxMessage], i: usize) -> Result<(), Skip> {
+    async fn deliver_renewing(
+        &self,
+        batch: &mut [OutboxMessage],
+        lease: &mut Lease,
+        i: usize,
+    ) -> Result<(), Skip> {
         let Some(msg) = batch.get(i).cloned() else {
             return Ok(());
         };
-        let every = std::time::Duration::try_from(self.lease / 3)
-            .unwrap_or(std::time::Duration::from_secs(1))
-            .max(std::time::Duration::from_millis(100));
+        let every = self.beat();
         let delivery = self.deliver(&msg);
         tokio::pin!(delivery);
-        let mut beat = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
+        let mut beat = tokio::time::interval_at(lease.renewed + every, every);
         loop {
             tokio::select! {
                 result = &mut delivery => return result,
-                _ = beat.tick() => self.renew(batch.get_mut(i..).unwrap_or_default()).await,
+                _ = beat.tick() => self.renew(batch, lease, i).await,
             }
         }
     }
 
-    /// Extends the leases of `held`, remembering each new lease (the marks check it).
-    async fn renew(&self, held: &mut [OutboxMessage]) {
+    /// Extends the leases of `batch[from..]`, remembering each new lease (the marks check it)
+    /// and which were lost (another node claimed them after they ran out: never sent here).
+    async fn renew(&self, batch: &mut [OutboxMessage], lease: &mut Lease, from: usize) {
         let until = self.clock.now() + self.lease;
+        let held = batch.get_mut(from..).unwrap_or_default();
+        let lost = lease.lost.get_mut(from..).unwrap_or_default();
         let result = async {
             let mut c = self.store.write().await?;
-            for msg in held.iter_mut() {
-                if !store::outbox::renew_lease(&mut c, msg, until).await? {
-                    tracing::warn!(id = %msg.id, "lease lost while delivering");
+            for (msg, lost) in held.iter_mut().zip(lost.iter_mut()) {
+                if !*lost && !store::outbox::renew_lease(&mut c, msg, until).await? {
+                    tracing::warn!(id = %msg.id, "lease lost before delivery finished");
+                    *lost = true;
                 }
             }
             Ok::<(), store::StoreError>(())
         }
         .await;
+        lease.renewed = tokio::time::Instant::now();
         if let Err(e) = result {
             // The next beat tries again; the lease is a third used at most.
             tracing::warn!(error = %e, "renewing outbox leases failed");

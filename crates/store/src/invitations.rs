@@ -209,8 +209,9 @@ pub async fn find_by_token(
     .transpose()
 }
 
-/// Marks the invitation used. Returns false when it already was: the conditional update makes
-/// redemption single-use even when two requests race.
+/// Marks the invitation used. Returns false when it already was, or was replaced by a newer
+/// invitation meanwhile: the conditional update makes redemption single-use even when two
+/// requests (or an accept and a re-invite) race.
 ///
 /// # Errors
 /// On database failure.
@@ -223,7 +224,7 @@ pub async fn mark_accepted(
     let n = execute!(
         a.conn(),
         "UPDATE invitation SET accepted_at = $2, accepted_by = $3
-         WHERE id = $1 AND accepted_at IS NULL",
+         WHERE id = $1 AND accepted_at IS NULL AND replaced_at IS NULL",
         id.as_str(),
         to_ms(now),
         by.as_str(),

@@ -207,9 +207,10 @@ pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<
 }
 
 /// Records that the session passed a second factor now: it becomes `active` at `aal2` and, if
-/// it was a short-lived pending sign-in, gets the lifetime of a full session. With
-/// `new_token`, the session is known by that token from now on and the old one stops working
-/// (a rise in assurance must not upgrade a token someone may have seen before it).
+/// it was a short-lived pending sign-in, gets the lifetime of a full session. Only while the
+/// session is still known by `current` (a concurrent step that passed first replaced it), and
+/// from now on by `next` (a rise in assurance must not upgrade a token someone may have seen
+/// before it; `next` may equal `current`). False when nothing was changed.
 ///
 /// # Errors
 /// On database failure.
@@ -218,20 +219,21 @@ pub async fn pass_second_factor(
     id: &SessionId,
     clock: &SessionClock,
     now: OffsetDateTime,
-    new_token: Option<&TokenHash>,
+    (current, next): (&TokenHash, &TokenHash),
 ) -> Result<bool, StoreError> {
     let idle_ms = i64::try_from(clock.idle_timeout.whole_milliseconds()).unwrap_or(i64::MAX);
     let n = execute!(
         a.conn(),
         "UPDATE session SET state = 'active', aal = 'aal2', mfa_verified_at = $2,
                 last_seen_at = $2, idle_timeout_ms = $3, absolute_expires_at = $4,
-                token_hash = COALESCE($5, token_hash)
-         WHERE id = $1",
+                token_hash = $6
+         WHERE id = $1 AND token_hash = $5",
         id.as_str(),
         to_ms(now),
         idle_ms,
         to_ms(clock.absolute_expires_at),
-        new_token.map(TokenHash::as_str),
+        current.as_str(),
+        next.as_str(),
     );
     Ok(n > 0)
 }

@@ -47,6 +47,8 @@ pub async fn create(
     let password = AppPassword::generate()?;
     let id = AppPasswordId::generate();
     let mut tx = st.store.begin().await?;
+    // Under the account's lock: an app password made while a reset runs would outlive it.
+    crate::services::mfa::lock_account(&mut tx, account).await?;
     let has_methods = !store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();
@@ -193,7 +195,8 @@ pub async fn authenticate(
             tx.commit().await?;
             let policies = OrgPolicies::of(&orgs);
             let refs = policies.refs();
-            match domain::access::decide_app_password(&methods, created_at, &refs, now) {
+            let setup_due = account.mfa_setup_due;
+            match domain::access::decide_app_password(&methods, created_at, setup_due, &refs, now) {
                 Decision::Allow => Ok((account.id, account.email)),
                 Decision::SetupRequired { organizations, .. } => Err(AppError::MfaSetupRequired(
                     crate::extract::org_refs(&organizations, &orgs),

@@ -599,7 +599,8 @@ async fn announce(st: &AppState, org: &OrgId, now: OffsetDateTime) -> AppResult<
             "Hello,\n\nThe organization {name} requires two-factor authentication of its \
              members {when}. Set up a second factor (an authenticator app or a security key) \
              from your account's security page: {url}/api/v1/me/mfa\n\nUntil you do, the web \
-             console will stop you; desktop and mobile apps keep working.\n",
+             console will stop you, and so will a new sign-in from an app; desktop and mobile \
+             apps signed in before then, and app passwords, keep working.\n",
             url = st.public_url,
         );
         let allowed = kinds_to_mask(&policy.allowed_methods);

@@ -376,8 +376,17 @@ pub(crate) async fn activate(
     } else {
         None
     };
-    store::sessions::pass_second_factor(tx, &auth.session.id, &auth.session.clock, now, None)
-        .await?;
+    // Enabling a method keeps the session's token (API contract: only the second step and a
+    // re-authentication issue a new one): this session had full access already.
+    let token = &auth.session.token_hash;
+    store::sessions::pass_second_factor(
+        tx,
+        &auth.session.id,
+        &auth.session.clock,
+        now,
+        (token, token),
+    )
+    .await?;
     OwnChange {
         auth,
         action: AuditAction::MfaMethodAdded,
@@ -599,6 +608,9 @@ pub async fn regenerate_recovery_codes(
         .map(|c| recovery_code_hash(st, account, c))
         .collect();
     let mut tx = st.store.begin().await?;
+    // Under the account's lock: a reset or turning 2FA off racing this must not leave codes on
+    // an account without a method.
+    lock_account(&mut tx, account).await?;
     if store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty()
@@ -643,8 +655,10 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
         .await?
         .len();
     forget_second_factor(&mut tx, &locked, now).await?;
-    // Never password-only afterwards: every session must set up a new second factor first.
+    // Never password-only afterwards: every client must set up a new second factor first, and
+    // sessions signed in before (perhaps with the lost factor) end.
     store::accounts::require_mfa_setup(&mut tx, &account.id, now).await?;
+    store::sessions::delete_for_account(&mut tx, &account.id, None).await?;
     // A locked second step is unlocked with it.
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(&account.id)).await?;
     audit::record(
@@ -665,8 +679,9 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
         &account.email,
         "Your two-factor authentication was reset",
         "An operator of this twofold server reset two-factor authentication on your account: \
-         its methods and recovery codes were removed and remembered devices forgotten. Sign in \
-         and set up a new second factor: until you do, your account can do nothing else.",
+         its methods and recovery codes were removed, remembered devices forgotten and every \
+         session signed out. Sign in and set up a new second factor: until you do, your account \
+         (app passwords included) can do nothing else.",
         now,
     )
     .await?;

@@ -429,12 +429,13 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
         &auth.session.id,
         &clock,
         now,
-        Some(&token_hash),
+        (&auth.session.token_hash, &token_hash),
     )
     .await?
     {
         // The session ended while this request was on its way (signed out, ended by a limit,
-        // or by a password change): nothing is consumed, nothing is remembered.
+        // or by a password change), or a concurrent step passed first and replaced the token
+        // this request came with: nothing is consumed, nothing is remembered.
         return Err(AppError::Unauthenticated);
     }
     if let Matched::ApprovedBySession { verified_at } = matched {

@@ -16,6 +16,7 @@ crate::backend_tests!(
     a_member_stopped_by_an_organization_earns_nothing_by_claiming_to_be_an_app,
     the_session_cookie_is_only_ever_a_browser_session,
     passing_the_second_step_issues_a_new_token_and_ends_the_old_one,
+    two_steps_racing_on_one_sign_in_with_different_factors_issue_one_token,
     changing_the_password_needs_a_recent_second_factor,
     a_browser_that_signed_in_before_is_not_locked_out_by_guesses_from_elsewhere,
     over_plain_http_cookies_are_unprefixed_and_no_hsts_is_sent,
@@ -177,6 +178,56 @@ async fn passing_the_second_step_issues_a_new_token_and_ends_the_old_one(app: Te
     app.get("/api/v1/me", &pending)
         .await
         .assert_problem(401, "unauthenticated");
+}
+
+/// Two second steps of one sign-in at once, each with a different valid factor (a TOTP code and
+/// a recovery code): one passes and gets the new token; the other finds the token it came with
+/// replaced, consumes nothing and gets no token of its own.
+async fn two_steps_racing_on_one_sign_in_with_different_factors_issue_one_token(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut m = enroll_totp(&app, &ann).await;
+    for round in 0..2 {
+        let pending = sign_in_pending(&app, "ann@example.org").await;
+        let code = m.totp.fresh().await;
+        let (a, b) = tokio::join!(
+            totp_step(&app, &pending, &code),
+            second_step(
+                &app,
+                &pending,
+                json!({"type": "recovery_code", "code": m.recovery_codes[round]}),
+            )
+        );
+        let winners: Vec<&Res> = [&a, &b]
+            .into_iter()
+            .filter(|r| r.status.as_u16() == 200)
+            .collect();
+        assert_eq!(winners.len(), 1, "{}\n{}", a.text, b.text);
+        let loser = if a.status.as_u16() == 200 { &b } else { &a };
+        assert_eq!(loser.status.as_u16(), 401, "{}", loser.text);
+        let token = str_of(&winners[0].body["token"]);
+        let current = app.get("/api/v1/sessions/current", &token).await;
+        assert_eq!(current.assert_status(200)["aal"], "aal2");
+        app.get("/api/v1/me", &pending)
+            .await
+            .assert_problem(401, "unauthenticated");
+        // The recovery code was spent only if it was the one that passed.
+        let left = app.get("/api/v1/me/mfa", &token).await.body["recovery_codes_left"]
+            .as_i64()
+            .unwrap_or_default();
+        let spent = i64::try_from(round).unwrap_or_default() + i64::from(b.status.as_u16() == 200);
+        assert_eq!(left, 10 - spent, "round {round}: {}", b.text);
+        if b.status.as_u16() != 200 {
+            // Unspent: it still works (and is spent now).
+            let pending = sign_in_pending(&app, "ann@example.org").await;
+            second_step(
+                &app,
+                &pending,
+                json!({"type": "recovery_code", "code": m.recovery_codes[round]}),
+            )
+            .await
+            .assert_status(200);
+        }
+    }
 }
 
 async fn changing_the_password_needs_a_recent_second_factor(app: TestApp) {

@@ -107,7 +107,11 @@ async fn infomaniak_members_comply_or_leave_while_their_apps_keep_working(app: T
             1,
         )
         .await;
-        assert!(mail[0].contains("apps keep working"), "{}", mail[0]);
+        assert!(
+            mail[0].contains("apps signed in before then, and app passwords, keep working"),
+            "{}",
+            mail[0]
+        );
     }
     for who in [&olga.email, &adam.email] {
         assert_eq!(
