@@ -7,10 +7,13 @@
 //! (RFC 6265bis §4.1.3.2). Only the prefixed name is read then: an unprefixed cookie is
 //! whatever someone else planted.
 
-use axum::http::HeaderMap;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::Response;
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::{Cookie, SameSite};
 
+use crate::services::second_step::Passed;
+use crate::services::sessions::{KNOWN_DEVICE_LIFETIME, SignedIn};
 use crate::state::AppState;
 
 /// The cookies, by what they hold.
@@ -67,6 +70,51 @@ pub fn set(st: &AppState, jar: Jar, value: &str, max_age: Option<time::Duration>
 /// The `Set-Cookie` value that removes the cookie.
 pub fn expire(st: &AppState, jar: Jar) -> String {
     set(st, jar, "", Some(time::Duration::ZERO))
+}
+
+/// The cookies a sign-in sets: the session's (for a browser only: native apps and sync tools
+/// get the token alone) and a new device cookie when the client had no valid one.
+pub fn after_sign_in(st: &AppState, signed_in: &SignedIn, browser: bool) -> Vec<String> {
+    let session = browser.then(|| {
+        set(
+            st,
+            Jar::Session,
+            signed_in.token.expose(),
+            signed_in.cookie_max_age,
+        )
+    });
+    let known = signed_in
+        .known_device
+        .as_deref()
+        .map(|v| set(st, Jar::Known, v, Some(KNOWN_DEVICE_LIFETIME)));
+    session.into_iter().chain(known).collect()
+}
+
+/// The cookies a passed second step sets: the session's new token (for a browser) and, when
+/// remembered, the device's.
+pub fn after_step(st: &AppState, passed: &Passed, browser: bool) -> Vec<String> {
+    let session = browser.then(|| {
+        set(
+            st,
+            Jar::Session,
+            passed.token.expose(),
+            passed.cookie_max_age,
+        )
+    });
+    let device = passed
+        .device
+        .as_ref()
+        .map(|(token, lifetime)| set(st, Jar::Device, token.expose(), Some(*lifetime)));
+    session.into_iter().chain(device).collect()
+}
+
+/// Adds `Set-Cookie` headers to an answer.
+pub fn append(res: &mut Response, cookies: Vec<String>) {
+    for cookie in cookies {
+        if let Ok(v) = HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
 }
 
 /// The cookie's value in a request, under this server's name for it.

@@ -96,8 +96,9 @@ pub enum AppError {
     BasicAuthRequired,
     #[error("the server is busy; retry shortly")]
     Overloaded,
-    /// The database does not answer (an outage, a failover): nothing was changed.
-    #[error("the service is temporarily unavailable; nothing was changed, retry shortly")]
+    /// The database does not answer (an outage, a failover), or a request outlived its
+    /// deadline. A change whose commit was cut off may or may not have been made.
+    #[error("the service is temporarily unavailable; retry shortly")]
     Unavailable,
     #[error(
         "this invitation asks that the organization manage your account (it could reset your two-factor authentication): accept it with accept_management: true to consent"

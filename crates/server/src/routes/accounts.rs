@@ -90,20 +90,7 @@ pub async fn session_create(
     )
     .await?;
 
-    // The cookie is only ever a browser's session: native apps and sync tools get the token
-    // alone.
-    let session_cookie = (client == ClientKind::Web).then(|| {
-        cookies::set(
-            &st,
-            Jar::Session,
-            signed_in.token.expose(),
-            signed_in.cookie_max_age,
-        )
-    });
-    let known_cookie = signed_in
-        .known_device
-        .as_deref()
-        .map(|v| cookies::set(&st, Jar::Known, v, Some(sessions::KNOWN_DEVICE_LIFETIME)));
+    let set = cookies::after_sign_in(&st, &signed_in, client == ClientKind::Web);
     let body = SessionCreated {
         token: signed_in.token.expose().to_owned(),
         state: signed_in.state.as_str().to_owned(),
@@ -126,11 +113,7 @@ pub async fn session_create(
             .collect(),
     };
     let mut res = (StatusCode::CREATED, axum::Json(body)).into_response();
-    for set in session_cookie.into_iter().chain(known_cookie) {
-        if let Ok(v) = header::HeaderValue::from_str(&set) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
+    cookies::append(&mut res, set);
     Ok(res)
 }
 
@@ -298,23 +281,8 @@ pub async fn session_mfa(
         csrf_token: passed.csrf_token.clone(),
     })
     .into_response();
-    let browser = auth.session.client == ClientKind::Web;
-    let session = browser.then(|| {
-        cookies::set(
-            &st,
-            Jar::Session,
-            passed.token.expose(),
-            passed.cookie_max_age,
-        )
-    });
-    let device = passed
-        .device
-        .map(|(token, lifetime)| cookies::set(&st, Jar::Device, token.expose(), Some(lifetime)));
-    for set in session.into_iter().chain(device) {
-        if let Ok(v) = header::HeaderValue::from_str(&set) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
+    let set = cookies::after_step(&st, &passed, auth.session.client == ClientKind::Web);
+    cookies::append(&mut res, set);
     Ok(res)
 }
 

@@ -156,27 +156,14 @@ pub async fn sign_in_post(
         Err(e @ AppError::TooManyAttempts { .. }) => return Ok(again(e.to_string())),
         Err(e) => return Err(WebError::from_app(e, "/sign-in")),
     };
-    let set = cookies::set(
-        &st,
-        Jar::Session,
-        signed_in.token.expose(),
-        signed_in.cookie_max_age,
-    );
     let to = match signed_in.state {
         domain::SessionState::MfaPending => {
             format!("/sign-in/second-step?next={}", query_escape(&next))
         }
         _ => next,
     };
-    let mut res = ([(header::SET_COOKIE, set)], Redirect::to(&to)).into_response();
-    if let Some(known) = signed_in
-        .known_device
-        .as_deref()
-        .map(|v| cookies::set(&st, Jar::Known, v, Some(sessions::KNOWN_DEVICE_LIFETIME)))
-        && let Ok(v) = header::HeaderValue::from_str(&known)
-    {
-        res.headers_mut().append(header::SET_COOKIE, v);
-    }
+    let mut res = Redirect::to(&to).into_response();
+    cookies::append(&mut res, cookies::after_sign_in(&st, &signed_in, true));
     Ok(res)
 }
 

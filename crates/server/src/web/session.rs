@@ -216,21 +216,8 @@ pub async fn from_cookie(st: &AppState, headers: &HeaderMap) -> Result<Authentic
 /// cookie (the step issued a new token) and, when remembered, the device's.
 pub fn passed_redirect(st: &AppState, passed: &second_step::Passed, to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
-    let session = cookies::set(
-        st,
-        Jar::Session,
-        passed.token.expose(),
-        passed.cookie_max_age,
-    );
-    let device = passed
-        .device
-        .as_ref()
-        .map(|(token, lifetime)| cookies::set(st, Jar::Device, token.expose(), Some(*lifetime)));
-    for set in std::iter::once(session).chain(device) {
-        if let Ok(v) = HeaderValue::from_str(&set) {
-            res.headers_mut().append(header::SET_COOKIE, v);
-        }
-    }
+    // The console's sessions are browsers' by construction (`from_cookie`).
+    cookies::append(&mut res, cookies::after_step(st, passed, true));
     res
 }
 
