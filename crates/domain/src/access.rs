@@ -8,8 +8,9 @@
 //! app's session, an app password). A new sign-in after it is stopped like a browser, whatever
 //! it says it is.
 
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
+use crate::effective_policy::EffectivePolicy;
 use crate::mfa_policy::MemberTerms;
 use crate::{ClientKind, MethodKind, MfaPolicy, OrgId};
 
@@ -23,14 +24,10 @@ pub struct OrgPolicy<'a> {
 }
 
 impl OrgPolicy<'_> {
-    fn blocks(&self, now: OffsetDateTime) -> bool {
-        self.policy.blocks(&self.member, now)
-    }
-
     /// Whether the organization's exemption keeps this credential working for a member without
     /// an accepted method: its kind is exempt and it was issued before the member's deadline.
     /// An exemption covers what existed; it is never earned by signing in again.
-    fn exempts(&self, credential: Credential) -> bool {
+    pub(crate) fn exempts(&self, credential: Credential) -> bool {
         self.policy.exempt_clients.contains(&credential.client)
             && self
                 .policy
@@ -39,7 +36,7 @@ impl OrgPolicy<'_> {
     }
 
     /// Whether the organization requires of this credential a method the account lacks.
-    fn unmet_by(&self, methods: &[MethodKind], credential: Credential) -> bool {
+    pub(crate) fn unmet_by(&self, methods: &[MethodKind], credential: Credential) -> bool {
         self.policy.enforced && !self.exempts(credential) && !self.policy.accepts(methods)
     }
 }
@@ -84,36 +81,18 @@ pub enum Decision {
     /// The account has 2FA and this session has not passed it (or passed it in a way a policy
     /// no longer accepts).
     SecondFactorRequired,
-    /// Organizations require 2FA the account lacks (none named when a reset of its 2FA
-    /// requires it); `deadline` is the earliest moment they block, `None` when one blocks
-    /// already.
+    /// Organizations that enforce 2FA stop the account, which lacks a method they accept (none
+    /// named when a reset of its 2FA requires a new one).
     SetupRequired {
         organizations: Vec<OrgId>,
-        deadline: Option<OffsetDateTime>,
     },
-    Deny,
 }
 
-/// Whether a remembered device may stand in for the second step: no organization forbids it
-/// and it is younger than the shortest validity any organization allows.
-pub fn remembered_device_allowed(
-    orgs: &[OrgPolicy<'_>],
-    since: OffsetDateTime,
-    now: OffsetDateTime,
-) -> bool {
-    orgs.iter().all(|o| {
-        o.policy.allow_remembered_devices
-            && now - since < Duration::days(i64::from(o.policy.remembered_device_days))
-    })
-}
+/// An organization of the account turned app passwords off (a "security keys only" one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AppPasswordsOff;
 
-/// Whether the account's app passwords may sign in: not when one of its organizations turned
-/// them off (a "security keys only" organization).
-pub fn app_passwords_allowed(orgs: &[OrgPolicy<'_>]) -> bool {
-    orgs.iter().all(|o| o.policy.allow_app_passwords)
-}
-
-/// The decision for a sync tool's app password, created at `created_at`: `Deny` when an
+/// The decision for a sync tool's app password, created at `created_at`: refused when an
 /// organization turned app passwords off; `SetupRequired` when an enforcing organization stops
 /// the account and does not exempt it (sync not exempt, or the password was made after the
 /// member's deadline), or while the account must set up a new factor after a reset; otherwise
@@ -124,11 +103,11 @@ pub fn decide_app_password(
     setup_due: bool,
     orgs: &[OrgPolicy<'_>],
     now: OffsetDateTime,
-) -> Decision {
-    if !app_passwords_allowed(orgs) {
-        return Decision::Deny;
+) -> Result<Decision, AppPasswordsOff> {
+    if !EffectivePolicy::fold(orgs).app_passwords_allowed() {
+        return Err(AppPasswordsOff);
     }
-    decide(&Subject {
+    Ok(decide(&Subject {
         methods,
         second_factor: SecondFactor::Verified,
         credential: Credential {
@@ -138,17 +117,18 @@ pub fn decide_app_password(
         orgs,
         now,
         setup_due,
-    })
+    }))
 }
 
 /// The decision for one request.
 pub fn decide(s: &Subject<'_>) -> Decision {
+    let policy = EffectivePolicy::fold(s.orgs);
     if !s.methods.is_empty() {
         let passed = match s.second_factor {
             SecondFactor::None => false,
             SecondFactor::Verified => true,
             SecondFactor::RememberedDevice { since } => {
-                remembered_device_allowed(s.orgs, since, s.now)
+                policy.remembered_device_allowed(since, s.now)
             }
         };
         if !passed {
@@ -160,46 +140,28 @@ pub fn decide(s: &Subject<'_>) -> Decision {
     if s.setup_due {
         return Decision::SetupRequired {
             organizations: Vec::new(),
-            deadline: None,
         };
     }
-    let missing: Vec<&OrgPolicy<'_>> = s
-        .orgs
-        .iter()
-        .filter(|o| o.unmet_by(s.methods, s.credential))
-        .collect();
-    if missing.iter().any(|o| o.blocks(s.now)) {
-        return Decision::SetupRequired {
-            organizations: missing
-                .iter()
-                .filter(|o| o.blocks(s.now))
-                .map(|o| o.org_id.clone())
-                .collect(),
-            deadline: None,
-        };
+    let blocking = policy.blocking(s.methods, s.credential, s.now);
+    if blocking.is_empty() {
+        Decision::Allow
+    } else {
+        Decision::SetupRequired {
+            organizations: blocking,
+        }
     }
-    Decision::Allow
 }
 
 /// The organizations whose enforced policy the account does not meet with this credential, each
 /// with its deadline while a grace period runs (`None` once it blocks): what a session is told.
+/// See [`EffectivePolicy::unmet`].
 pub fn unmet<'a>(
     methods: &[MethodKind],
     credential: Credential,
     orgs: &'a [OrgPolicy<'a>],
     now: OffsetDateTime,
 ) -> Vec<(&'a OrgPolicy<'a>, Option<OffsetDateTime>)> {
-    orgs.iter()
-        .filter(|o| o.unmet_by(methods, credential))
-        .map(|o| {
-            (
-                o,
-                o.policy
-                    .deadline_for(&o.member)
-                    .filter(|deadline| *deadline > now),
-            )
-        })
-        .collect()
+    EffectivePolicy::fold(orgs).unmet(methods, credential, now)
 }
 
 /// The state a session is reported in, given the organizations [`unmet`] found: an active
@@ -225,11 +187,7 @@ pub fn reported_state(
 /// # Errors
 /// The organizations that require what would be removed.
 pub fn may_keep_only(remaining: &[MethodKind], orgs: &[OrgPolicy<'_>]) -> Result<(), Vec<OrgId>> {
-    let refusing: Vec<OrgId> = orgs
-        .iter()
-        .filter(|o| o.policy.enforced && !o.policy.accepts(remaining))
-        .map(|o| o.org_id.clone())
-        .collect();
+    let refusing = EffectivePolicy::fold(orgs).refusing_to_keep_only(remaining);
     if refusing.is_empty() {
         Ok(())
     } else {
@@ -240,6 +198,7 @@ pub fn may_keep_only(remaining: &[MethodKind], orgs: &[OrgPolicy<'_>]) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+    use time::Duration;
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2026-06-01 12:00 UTC);
@@ -320,7 +279,10 @@ mod tests {
                 member: MemberTerms::FOUNDING,
             }];
             let sf = SecondFactor::RememberedDevice { since };
-            assert_eq!(remembered_device_allowed(&orgs, since, NOW), allowed);
+            assert_eq!(
+                EffectivePolicy::fold(&orgs).remembered_device_allowed(since, NOW),
+                allowed
+            );
             let expected = if allowed {
                 Decision::Allow
             } else {
@@ -345,7 +307,6 @@ mod tests {
         }];
         let blocked = Decision::SetupRequired {
             organizations: vec![id.clone()],
-            deadline: None,
         };
         assert_eq!(
             decide(&subject(&[], SecondFactor::None, ClientKind::Web, &orgs)),
@@ -385,7 +346,6 @@ mod tests {
         }];
         let blocked = Decision::SetupRequired {
             organizations: vec![id.clone()],
-            deadline: None,
         };
         let at = |client, issued_at| Subject {
             methods: &[],
@@ -536,7 +496,6 @@ mod tests {
         }];
         let due = Decision::SetupRequired {
             organizations: Vec::new(),
-            deadline: None,
         };
         for client in [ClientKind::Web, ClientKind::Native, ClientKind::Sync] {
             for orgs in [&orgs[..], &[]] {

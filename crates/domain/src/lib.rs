@@ -5,6 +5,7 @@ pub mod access;
 pub mod app_password;
 pub mod audit;
 pub mod clock;
+pub mod effective_policy;
 pub mod email;
 pub mod error;
 pub mod ids;

@@ -142,6 +142,57 @@ impl MfaPolicy {
     pub fn auto_enforce_due(&self, non_compliant: u64) -> bool {
         self.auto_enforce && !self.enforced && non_compliant == 0
     }
+
+    /// Whether someone joining at `now` must have an accepted method already: the organization
+    /// blocks a newcomer at once (no enrollment period, no grace period left).
+    pub fn newcomer_must_have_2fa(&self, now: OffsetDateTime) -> bool {
+        self.blocks(
+            &MemberTerms {
+                joined_at: now,
+                deadline: None,
+            },
+            now,
+        )
+    }
+
+    /// Whether an admin may give a member `deadline` of their own at `now` (`None` returns them
+    /// to the organization's): only while the organization enforces, not in the past (a
+    /// minute's leeway for the clock of whoever typed it), at most a year ahead.
+    ///
+    /// # Errors
+    /// A `deadline` validation error saying which.
+    pub fn check_member_deadline(
+        &self,
+        deadline: Option<OffsetDateTime>,
+        now: OffsetDateTime,
+    ) -> Result<(), crate::ValidationError> {
+        use crate::ValidationError as V;
+        if !self.enforced {
+            return Err(V::new(
+                "deadline",
+                "the organization does not enforce two-factor authentication",
+            ));
+        }
+        match deadline {
+            Some(d) if d < now - time::Duration::minutes(1) => {
+                Err(V::new("deadline", "must not be in the past"))
+            }
+            Some(d) if d > now + time::Duration::days(366) => {
+                Err(V::new("deadline", "must be within a year"))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// The policy auto-enforcement turns this one into at `now`, given how many members lack an
+    /// allowed method: enforced from now on, or `None` when it is not due.
+    pub fn auto_enforced(&self, non_compliant: u64, now: OffsetDateTime) -> Option<MfaPolicy> {
+        self.auto_enforce_due(non_compliant).then(|| MfaPolicy {
+            enforced: true,
+            enforced_since: Some(now),
+            ..self.clone()
+        })
+    }
 }
 
 /// A policy change as sent: the fields left out keep their current value.

@@ -262,6 +262,38 @@ impl MfaLimits {
             Rule::Window { limit, .. } => failures >= limit,
         }
     }
+
+    /// Whether a second-step attempt may be checked, given the account's, the sign-in's and
+    /// the source's counters as locked: refused to wait while throttled, and ending the sign-in
+    /// when the account's second step is locked or a pending sign-in used up its own attempts.
+    pub fn refusal(
+        &self,
+        account: &Counter,
+        sign_in: &Counter,
+        source: Option<&Counter>,
+        pending: bool,
+        now: OffsetDateTime,
+    ) -> Option<Refusal> {
+        let account_wait = self.account.retry_after(account, now);
+        if let Some(wait) = account_wait.filter(|_| self.locks(account.failures)) {
+            return Some(Refusal::Ended(wait));
+        }
+        if pending && sign_in.failures >= self.per_sign_in {
+            return Some(Refusal::Ended(account_wait.unwrap_or(Duration::SECOND)));
+        }
+        let source_wait = source.and_then(|c| self.source.retry_after(c, now));
+        account_wait.max(source_wait).map(Refusal::Wait)
+    }
+}
+
+/// Why the second-step limiter refused an attempt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Wait this long; the sign-in stays open.
+    Wait(Duration),
+    /// The sign-in is over (its own limit, or the account's second step is locked); the
+    /// account may try again after this long.
+    Ended(Duration),
 }
 
 impl Default for MfaLimits {

@@ -14,8 +14,8 @@ use serde::de::DeserializeOwned;
 
 use crate::cookies::Jar;
 use crate::error::AppError;
-use crate::services::mfa::OrgPolicies;
-use crate::services::sessions::{self, Authenticated};
+use crate::services::signed_in::OrgPolicies;
+use crate::services::signed_in::{self, Authenticated};
 use crate::state::AppState;
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -216,11 +216,11 @@ async fn authenticate(parts: &Parts, state: &AppState) -> Result<Authenticated, 
                 .then_some(token.trim())
         });
     let (auth, via_cookie) = match bearer {
-        Some(t) => (sessions::authenticate(state, t).await?, false),
+        Some(t) => (signed_in::authenticate(state, t).await?, false),
         None => {
             let token = crate::cookies::get(state, Jar::Session, &parts.headers)
                 .ok_or(AppError::Unauthenticated)?;
-            (sessions::authenticate_cookie(state, &token).await?, true)
+            (signed_in::authenticate_cookie(state, &token).await?, true)
         }
     };
     if via_cookie && !is_safe(&parts.method) {
@@ -282,7 +282,6 @@ pub fn require_allowed(state: &AppState, auth: &Authenticated) -> Result<(), App
             &organizations,
             &auth.orgs,
         ))),
-        Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
     }
 }
 
@@ -328,7 +327,6 @@ impl FromRequestParts<AppState> for MeSession {
         match decide(state, &auth) {
             Decision::Allow | Decision::SetupRequired { .. } => Ok(Self(auth)),
             Decision::SecondFactorRequired => Err(AppError::MfaRequired),
-            Decision::Deny => Err(AppError::Forbidden("this session may not do this")),
         }
     }
 }

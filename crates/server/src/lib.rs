@@ -202,7 +202,7 @@ impl Server {
             tokio::spawn(self.outbox.run(wake));
         }
         tokio::spawn(sweep_sessions(self.state.clone()));
-        tokio::spawn(services::compliance::run_jobs(self.state.clone()));
+        tokio::spawn(services::reminders::run_jobs(self.state.clone()));
         let app = routes::router(self.state.clone());
         serve::serve(
             self.listener,

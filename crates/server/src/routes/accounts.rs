@@ -15,6 +15,7 @@ use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 use crate::cookies::{self, Jar};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AnySession, AppJson, ClientIp, MeSession, user_agent};
+use crate::services::signed_in;
 use crate::services::{accounts, mfa, second_step, sessions};
 use crate::state::AppState;
 
@@ -127,7 +128,7 @@ pub async fn session_current(
     AnySession(auth): AnySession,
 ) -> axum::Json<CurrentSession> {
     let s = &auth.session;
-    let policies = mfa::OrgPolicies::of(&auth.orgs);
+    let policies = signed_in::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(&s.methods, s.credential(), &refs, st.clock.now());
     let state = domain::access::reported_state(s.state, &unmet, s.mfa_setup_due);
@@ -177,7 +178,7 @@ fn summary(m: proto::mfa::MethodView) -> MethodSummary {
 /// the challenge is settled and the second step decides.
 async fn push_waiting(
     st: &AppState,
-    auth: &crate::services::sessions::Authenticated,
+    auth: &crate::services::signed_in::Authenticated,
     headers: &HeaderMap,
     ip: Option<&str>,
     challenge: Option<&str>,

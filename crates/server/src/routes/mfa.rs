@@ -12,6 +12,7 @@ use proto::mfa::{
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AnySession, AppJson, AppPath, ClientIp, MeSession, OptionalJson};
+use crate::services::factors;
 use crate::services::{mfa, sms, webauthn};
 use crate::state::AppState;
 
@@ -105,7 +106,7 @@ pub async fn totp_verify(
     let id = method_id(&id)?;
     let code = TotpCode::parse(&body.code)?;
     let (method, codes) =
-        mfa::verify_code(&st, &auth, &id, MethodKind::Totp, &code, ip.as_deref()).await?;
+        factors::verify_code(&st, &auth, &id, MethodKind::Totp, &code, ip.as_deref()).await?;
     Ok(axum::Json(verified(method, codes)))
 }
 

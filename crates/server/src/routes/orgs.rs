@@ -17,6 +17,8 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{
     AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson, require_allowed,
 };
+use crate::services::invitations;
+use crate::services::reminders;
 use crate::services::{compliance, management, orgs, policies};
 use crate::state::AppState;
 
@@ -172,13 +174,14 @@ pub async fn invitation_create(
     AppJson(body): AppJson<CreateInvitation>,
 ) -> AppResult<(StatusCode, axum::Json<InvitationCreated>)> {
     let org = org_id(&org)?;
-    let input = orgs::Invite {
+    let input = invitations::Invite {
         email: Email::parse(&body.email)?,
         role: Role::parse(&body.role)?,
         kind: MembershipKind::from_external(body.external.unwrap_or(false)),
         manage_account: body.manage_account.unwrap_or(false),
     };
-    let (id, token, expires_at) = orgs::invite(&st, &auth, &org, input, ip.as_deref()).await?;
+    let (id, token, expires_at) =
+        invitations::invite(&st, &auth, &org, input, ip.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(InvitationCreated {
@@ -206,7 +209,7 @@ pub async fn invitation_accept(
     OptionalJson(body): OptionalJson<AcceptInvitation>,
 ) -> AppResult<axum::Json<InvitationAccepted>> {
     let consent = body.accept_management.unwrap_or(false);
-    let a = orgs::accept(&st, &auth, &token, consent, ip.as_deref()).await?;
+    let a = invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await?;
     Ok(axum::Json(InvitationAccepted {
         org_id: a.org.id.to_string(),
         name: a.org.name,
@@ -503,7 +506,7 @@ pub async fn reminders_send(
             Ok(ids)
         })
         .transpose()?;
-    let queued = compliance::remind(&st, &auth, &org, ids.as_deref(), ip.as_deref()).await?;
+    let queued = reminders::remind(&st, &auth, &org, ids.as_deref(), ip.as_deref()).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(RemindersQueued { queued })))
 }
 

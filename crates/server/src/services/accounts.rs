@@ -6,6 +6,7 @@ use store::audit::NewEvent;
 
 use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::audit;
+use crate::services::work::Work;
 use crate::state::AppState;
 
 /// What sign-up needs, already parsed.
@@ -34,7 +35,7 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
     let hash = st.hasher.hash(input.password.expose()).await?;
     let now = st.clock.now();
     let id = UserId::generate();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     store::accounts::insert(&mut tx, &id, &input.email, input.name.as_str(), &hash, now)
         .await
         .map_err(on_conflict(
@@ -67,7 +68,7 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
 /// `WeakPassword`.
 pub async fn change_password(
     st: &AppState,
-    auth: &crate::services::sessions::Authenticated,
+    auth: &crate::services::signed_in::Authenticated,
     current: &str,
     new: &str,
     ip: Option<&str>,
@@ -84,10 +85,10 @@ pub async fn change_password(
     // holder out with a password it just learned. (Without 2FA the current password is all
     // there is to prove.)
     if !auth.session.methods.is_empty() {
-        crate::services::mfa::require_recent_second_factor(st, auth, true, now)?;
+        crate::services::factors::require_recent_second_factor(st, auth, true, now)?;
     }
     let stored = {
-        let mut tx = st.store.begin().await?;
+        let mut tx = Work::begin(st).await?;
         let counter = store::throttle::lock(&mut tx, &key, now).await?;
         if let Some(wait) = limits.account.retry_after(&counter, now) {
             return Err(AppError::TooManyAttempts {
@@ -108,10 +109,10 @@ pub async fn change_password(
     }
     let hash = st.hasher.hash(new.expose()).await?;
     let now = st.clock.now();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // The password checked is the one replaced: a change that raced this one (or a reset)
     // wins, and this one must be tried again with the password now in force.
-    let locked = crate::services::mfa::lock_account(&mut tx, account_id).await?;
+    let locked = crate::services::factors::lock_account(&mut tx, account_id).await?;
     if locked.password_hash != stored {
         return Err(AppError::InvalidCredentials);
     }
@@ -141,8 +142,7 @@ pub async fn change_password(
         now,
     )
     .await?;
+    tx.changed(account_id);
     tx.commit().await?;
-    st.outbox_wake.notify_one();
-    st.sessions.evict_account(account_id);
     Ok(())
 }

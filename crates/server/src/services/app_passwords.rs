@@ -1,18 +1,21 @@
 //! Application passwords: created (shown once), listed, revoked by their holder, and checked
 //! for sync tools over HTTP Basic, throttled like passwords.
 
-use domain::access::Decision;
+use domain::access::{AppPasswordsOff, Decision};
 use domain::app_password::AppPassword;
 use domain::audit::AuditAction;
+use domain::effective_policy::EffectivePolicy;
 use domain::method::parse_label;
-use domain::throttle::{self, Scope, retry_after_secs};
+use domain::throttle::{self, Scope};
 use domain::{AppPasswordId, Email, UserId};
 use store::app_passwords::AppPasswordRecord;
 
 use crate::error::{AppError, AppResult};
 use crate::services::audit::OwnChange;
-use crate::services::mfa::{OrgPolicies, require_recent_second_factor};
-use crate::services::sessions::Authenticated;
+use crate::services::factors::require_recent_second_factor;
+use crate::services::signed_in::{Authenticated, OrgPolicies};
+use crate::services::throttle::{Counters, Key, too_many};
+use crate::services::work::Work;
 use crate::state::AppState;
 
 /// The keyed hash an app password is stored and looked up as, bound to its account.
@@ -24,7 +27,7 @@ fn hash(st: &AppState, account: &UserId, password: &AppPassword) -> String {
 /// Refuses when one of the account's organizations turned app passwords off.
 async fn require_allowed_by_orgs(a: &mut impl store::Access, account: &UserId) -> AppResult<()> {
     let orgs = store::orgs::of_account(a, account).await?;
-    if domain::access::app_passwords_allowed(&OrgPolicies::of(&orgs).refs()) {
+    if EffectivePolicy::fold(&OrgPolicies::of(&orgs).refs()).app_passwords_allowed() {
         Ok(())
     } else {
         Err(AppError::AppPasswordsNotAllowed)
@@ -46,9 +49,9 @@ pub async fn create(
     let account = &auth.session.account_id;
     let password = AppPassword::generate()?;
     let id = AppPasswordId::generate();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // Under the account's lock: an app password made while a reset runs would outlive it.
-    crate::services::mfa::lock_account(&mut tx, account).await?;
+    crate::services::factors::lock_account(&mut tx, account).await?;
     let has_methods = !store::mfa::list_confirmed(&mut tx, account)
         .await?
         .is_empty();
@@ -81,7 +84,6 @@ pub async fn create(
     )
     .await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok((id, label, password))
 }
 
@@ -104,7 +106,7 @@ pub async fn revoke(
 ) -> AppResult<()> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     if !store::app_passwords::delete(&mut tx, account, id).await? {
         return Err(AppError::NotFound("app password"));
     }
@@ -124,7 +126,6 @@ pub async fn revoke(
     )
     .await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(())
 }
 
@@ -143,23 +144,22 @@ pub async fn authenticate(
 ) -> AppResult<(UserId, Email)> {
     let email = Email::parse(email).map_err(|_| AppError::BasicAuthRequired)?;
     let limits = st.sign_in_limits;
-    let account_key = throttle::account_key_for(Scope::Sync, &email);
-    let source_key = ip
-        .and_then(|ip| ip.parse().ok())
-        .map(|ip| throttle::source_key_for(Scope::Sync, ip));
     let now = st.clock.now();
-    let mut tx = st.store.begin().await?;
-    let mut wanted = vec![account_key.as_str()];
-    wanted.extend(source_key.as_deref());
-    let counters = store::throttle::lock_all(&mut tx, &wanted, now).await?;
-    let had_failures = counters.first().is_some_and(|c| c.failures > 0);
+    let mut keys = vec![Key {
+        name: throttle::account_key_for(Scope::Sync, &email),
+        reset_before: limits.account.reset_before(now),
+    }];
+    keys.extend(ip.and_then(|ip| ip.parse().ok()).map(|ip| Key {
+        name: throttle::source_key_for(Scope::Sync, ip),
+        reset_before: limits.source.reset_before(now),
+    }));
+    let mut tx = Work::begin(st).await?;
+    let counters = Counters::lock(&mut tx, keys, now).await?;
     if let Some(wait) = counters
-        .first()
-        .and_then(|c| limits.retry_after(c, counters.get(1), now))
+        .found(0)
+        .and_then(|c| limits.retry_after(c, counters.found(1), now))
     {
-        return Err(AppError::TooManyAttempts {
-            retry_after: retry_after_secs(wait),
-        });
+        return Err(too_many(wait));
     }
     let account = store::accounts::find_by_email(&mut tx, &email).await?;
     // Unknown emails run the same look-up against an id no account has, so that the answer
@@ -169,57 +169,38 @@ pub async fn authenticate(
         .map_or_else(|| UserId::from_trusted(String::new()), |a| a.id.clone());
     let created_at = match AppPassword::parse(password) {
         Some(p) => {
-            store::app_passwords::use_password(
-                &mut tx,
-                &account_id,
-                &hash(st, &account_id, &p),
-                now,
-            )
-            .await?
+            let hashed = hash(st, &account_id, &p);
+            store::app_passwords::use_password(&mut tx, &account_id, &hashed, now).await?
         }
         None => None,
     };
-    match account.zip(created_at) {
-        Some((account, created_at)) => {
-            if had_failures {
-                store::throttle::clear(&mut tx, &account_key).await?;
-            }
-            // The right password of an account whose organization forbids app passwords, or
-            // stops it: said plainly, since whoever asks has just proved they hold it.
-            let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
-            let methods: Vec<_> = store::mfa::list_confirmed(&mut tx, &account.id)
-                .await?
-                .iter()
-                .map(|m| m.kind)
-                .collect();
-            tx.commit().await?;
-            let policies = OrgPolicies::of(&orgs);
-            let refs = policies.refs();
-            let setup_due = account.mfa_setup_due;
-            match domain::access::decide_app_password(&methods, created_at, setup_due, &refs, now) {
-                Decision::Allow => Ok((account.id, account.email)),
-                Decision::SetupRequired { organizations, .. } => Err(AppError::MfaSetupRequired(
-                    crate::extract::org_refs(&organizations, &orgs),
-                )),
-                Decision::Deny | Decision::SecondFactorRequired => {
-                    Err(AppError::AppPasswordsNotAllowed)
-                }
-            }
-        }
-        None => {
-            store::throttle::record_failure(
-                &mut tx,
-                &account_key,
-                now,
-                limits.account.reset_before(now),
-            )
-            .await?;
-            if let Some(k) = &source_key {
-                store::throttle::record_failure(&mut tx, k, now, limits.source.reset_before(now))
-                    .await?;
-            }
-            tx.commit().await?;
-            Err(AppError::BasicAuthRequired)
+    let Some((account, created_at)) = account.zip(created_at) else {
+        counters.charge(&mut tx, now).await?;
+        tx.commit().await?;
+        return Err(AppError::BasicAuthRequired);
+    };
+    counters.forget(&mut tx, 0, false).await?;
+    // The right password of an account whose organization forbids app passwords, or stops it:
+    // said plainly, since whoever asks has just proved they hold it.
+    let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
+    let methods: Vec<_> = store::mfa::list_confirmed(&mut tx, &account.id)
+        .await?
+        .iter()
+        .map(|m| m.kind)
+        .collect();
+    tx.commit().await?;
+    let policies = OrgPolicies::of(&orgs);
+    let refs = policies.refs();
+    let setup_due = account.mfa_setup_due;
+    match domain::access::decide_app_password(&methods, created_at, setup_due, &refs, now) {
+        Ok(Decision::Allow) => Ok((account.id, account.email)),
+        Ok(Decision::SetupRequired { organizations }) => Err(AppError::MfaSetupRequired(
+            crate::extract::org_refs(&organizations, &orgs),
+        )),
+        // An app password stands in for the second step: only a policy turning app passwords
+        // off refuses it.
+        Ok(Decision::SecondFactorRequired) | Err(AppPasswordsOff) => {
+            Err(AppError::AppPasswordsNotAllowed)
         }
     }
 }

@@ -15,7 +15,7 @@ pub async fn record(a: &mut impl Access, event: &NewEvent<'_>) -> Result<(), Sto
 /// A security change to one's own account, in the caller's transaction: audited, and the
 /// holder told by email (every such change is both).
 pub struct OwnChange<'a> {
-    pub auth: &'a crate::services::sessions::Authenticated,
+    pub auth: &'a crate::services::signed_in::Authenticated,
     pub action: domain::audit::AuditAction,
     pub target: Option<&'a str>,
     pub detail: Option<&'a str>,
@@ -30,7 +30,7 @@ impl OwnChange<'_> {
     /// On database failure.
     pub async fn record_and_tell(
         &self,
-        a: &mut impl Access,
+        a: &mut crate::services::work::Work<'_>,
         subject: &str,
         text: &str,
     ) -> Result<(), StoreError> {

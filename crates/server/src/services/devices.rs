@@ -1,13 +1,18 @@
-//! Remembered devices, as their holder sees and revokes them.
+//! Remembered devices: remembering a browser after a second step (where every organization
+//! allows it), recognising it at the next sign-in, and their holder's list and revocation.
 
 use domain::audit::AuditAction;
-use domain::{DeviceId, UserId};
+use domain::effective_policy::EffectivePolicy;
+use domain::{DeviceId, SecretToken, UserId};
+use store::Access;
 use store::audit::NewEvent;
-use store::devices::Device;
+use store::devices::{Device, NewDevice};
+use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
-use crate::services::audit;
-use crate::services::sessions::Authenticated;
+use crate::services::signed_in::{Authenticated, OrgPolicies};
+use crate::services::work::Work;
+use crate::services::{audit, mail};
 use crate::state::AppState;
 
 /// # Errors
@@ -30,7 +35,7 @@ pub async fn forget(
 ) -> AppResult<()> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     if !store::devices::delete(&mut tx, account, id).await? {
         return Err(AppError::NotFound("device"));
     }
@@ -49,7 +54,101 @@ pub async fn forget(
         },
     )
     .await?;
+    tx.changed(account);
     tx.commit().await?;
-    st.sessions.evict_account(account);
     Ok(())
+}
+
+/// Remembers the browser, when every organization of the account allows it: a random token in
+/// the cookie, its hash in the database, for the shortest validity any policy allows.
+pub(crate) async fn remember(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    auth: &Authenticated,
+    ip: Option<&str>,
+    user_agent: Option<&str>,
+    now: OffsetDateTime,
+) -> AppResult<Option<(SecretToken, Duration)>> {
+    let orgs = store::orgs::of_account(tx, &auth.session.account_id).await?;
+    let policies = OrgPolicies::of(&orgs);
+    let refs = policies.refs();
+    let Some(days) =
+        EffectivePolicy::fold(&refs).remember_days(st.config.mfa.remembered_device_days)
+    else {
+        return Ok(None);
+    };
+    let lifetime = Duration::days(i64::from(days));
+    let token = SecretToken::generate()?;
+    let id = DeviceId::generate();
+    let label = user_agent
+        .map(|ua| {
+            ua.chars()
+                .take(domain::method::LABEL_MAX)
+                .collect::<String>()
+        })
+        .filter(|ua| !ua.trim().is_empty())
+        .unwrap_or_else(|| "Unknown browser".to_owned());
+    store::devices::insert(
+        tx,
+        &NewDevice {
+            id: &id,
+            account_id: &auth.session.account_id,
+            token_hash: &token.hash(),
+            label: &label,
+            ip,
+            expires_at: now + lifetime,
+        },
+        now,
+    )
+    .await?;
+    audit::record(
+        tx,
+        &NewEvent {
+            org_id: None,
+            actor_id: Some(&auth.session.account_id),
+            action: AuditAction::DeviceRemembered,
+            target: Some(id.as_str()),
+            ip,
+            detail: None,
+            at: now,
+        },
+    )
+    .await?;
+    mail::notice(
+        tx,
+        &auth.session.email,
+        "A browser will skip the second step",
+        &format!(
+            "A browser ({label}) was remembered on your twofold account: signing in from it \
+             skips the second step for {days} days. You can forget it from your account's \
+             security page."
+        ),
+        now,
+    )
+    .await?;
+    Ok(Some((token, lifetime)))
+}
+
+/// The remembered device a sign-in's `twofold_device` cookie names, if it is this account's,
+/// unexpired, and still allowed by every organization's policy to stand in for the second step.
+///
+/// # Errors
+/// On database failure.
+pub async fn device_for_sign_in(
+    a: &mut impl Access,
+    account: &domain::UserId,
+    device_token: Option<&str>,
+    now: OffsetDateTime,
+) -> AppResult<Option<(DeviceId, OffsetDateTime)>> {
+    let Some(token) = device_token.and_then(SecretToken::parse) else {
+        return Ok(None);
+    };
+    let Some(device) = store::devices::use_device(a, account, &token.hash(), now).await? else {
+        return Ok(None);
+    };
+    let orgs = store::orgs::of_account(a, account).await?;
+    let policies = OrgPolicies::of(&orgs);
+    let refs = policies.refs();
+    let allowed = EffectivePolicy::fold(&refs).remembered_device_allowed(device.created_at, now);
+    Ok(allowed.then_some((device.id, device.created_at)))
 }

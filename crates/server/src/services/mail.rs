@@ -4,19 +4,21 @@
 
 use domain::sending::quoted;
 use domain::{Email, Role};
+use store::StoreError;
 use store::outbox::NewEmail;
-use store::{Access, StoreError};
 use time::OffsetDateTime;
 
+use crate::services::work::Work;
 use crate::state::AppState;
 
 async fn queue(
-    a: &mut impl Access,
+    a: &mut Work<'_>,
     to: &Email,
     subject: &str,
     body: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
+    a.queued();
     let id = domain::OutboxId::generate();
     store::outbox::enqueue_email(
         a,
@@ -50,7 +52,7 @@ pub struct Invitation<'a> {
 /// # Errors
 /// On database failure.
 pub async fn invitation(
-    a: &mut impl Access,
+    a: &mut Work<'_>,
     st: &AppState,
     inv: &Invitation<'_>,
     now: OffsetDateTime,
@@ -100,7 +102,7 @@ pub async fn invitation(
 /// # Errors
 /// On database failure.
 pub async fn role_changed(
-    a: &mut impl Access,
+    a: &mut Work<'_>,
     to: &Email,
     org_name: &str,
     role: Role,
@@ -120,7 +122,7 @@ pub async fn role_changed(
 /// # Errors
 /// On database failure.
 pub async fn removed(
-    a: &mut impl Access,
+    a: &mut Work<'_>,
     to: &Email,
     org_name: &str,
     now: OffsetDateTime,
@@ -140,7 +142,7 @@ pub async fn removed(
 /// # Errors
 /// On database failure.
 pub async fn notice(
-    a: &mut impl Access,
+    a: &mut Work<'_>,
     to: &Email,
     subject: &str,
     what_happened: &str,
@@ -165,7 +167,7 @@ pub async fn notice(
 /// # Errors
 /// On database failure.
 pub async fn security_alert(
-    a: &mut impl Access,
+    a: &mut Work<'_>,
     to: &Email,
     org_name: &str,
     sender: &str,
@@ -189,4 +191,12 @@ pub async fn security_alert(
         now,
     )
     .await
+}
+
+/// A moment as emails show it: `2026-12-01 14:05 UTC`.
+pub fn day_time(t: OffsetDateTime) -> String {
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
 }

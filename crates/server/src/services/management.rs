@@ -8,9 +8,10 @@ use domain::{OrgId, UserId};
 use store::audit::NewEvent;
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{forget_second_factor, require_recent_second_factor};
-use crate::services::orgs::{event, manager_of};
-use crate::services::sessions::Authenticated;
+use crate::services::factors::{forget_second_factor, require_recent_second_factor};
+use crate::services::org_access::{event, manager_of};
+use crate::services::signed_in::Authenticated;
+use crate::services::work::Work;
 use crate::services::{audit, mail};
 use crate::state::AppState;
 
@@ -33,11 +34,12 @@ pub async fn reset_member_mfa(
 ) -> AppResult<()> {
     let now = st.clock.now();
     let caller = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     manager_of(&mut tx, org, caller).await?;
     // The account before the organization: the order a member's own method change takes
     // (account, then organizations waiting to auto-enforce), so the two cannot deadlock.
-    let account = store::accounts::lock(&mut tx, user)
+    let account = tx
+        .lock_account(user)
         .await?
         .ok_or(AppError::NotFound("member"))?;
     store::orgs::lock(&mut tx, org).await?;
@@ -72,26 +74,7 @@ pub async fn reset_member_mfa(
         ),
     )
     .await?;
-    // The member's other organizations see that their member's factors were reset, and by whom.
-    let by = format!("by_org={org}");
-    for other in store::orgs::of_account(&mut tx, user).await? {
-        if &other.org.id == org {
-            continue;
-        }
-        audit::record(
-            &mut tx,
-            &NewEvent {
-                org_id: Some(&other.org.id),
-                actor_id: Some(caller),
-                action: AuditAction::MemberMfaResetElsewhere,
-                target: Some(user.as_str()),
-                ip,
-                detail: Some(&by),
-                at: now,
-            },
-        )
-        .await?;
-    }
+    tell_other_orgs(&mut tx, org, caller, user, ip, now).await?;
     let name = store::orgs::find(&mut tx, org)
         .await?
         .ok_or(AppError::NotFound("organization"))?
@@ -113,7 +96,36 @@ pub async fn reset_member_mfa(
     )
     .await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
-    st.sessions.evict_account(user);
+    Ok(())
+}
+
+/// The member's other organizations see that their member's factors were reset, and by whom.
+async fn tell_other_orgs(
+    tx: &mut Work<'_>,
+    org: &OrgId,
+    caller: &UserId,
+    user: &UserId,
+    ip: Option<&str>,
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    let by = format!("by_org={org}");
+    for other in store::orgs::of_account(tx, user).await? {
+        if &other.org.id == org {
+            continue;
+        }
+        audit::record(
+            tx,
+            &NewEvent {
+                org_id: Some(&other.org.id),
+                actor_id: Some(caller),
+                action: AuditAction::MemberMfaResetElsewhere,
+                target: Some(user.as_str()),
+                ip,
+                detail: Some(&by),
+                at: now,
+            },
+        )
+        .await?;
+    }
     Ok(())
 }

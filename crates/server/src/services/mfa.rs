@@ -2,156 +2,27 @@
 //! default, removing methods, turning 2FA off, recovery codes. Every change is audited and the
 //! holder emailed, in the transaction that makes it.
 
-use domain::access::{self, OrgPolicy};
+use domain::access::{self};
 use domain::audit::AuditAction;
-use domain::method::{MethodFacts, default_method, parse_label};
+use domain::method::parse_label;
 use domain::recovery::RecoveryCode;
-use domain::totp::{self, TotpCode, TotpSecret};
-use domain::{MethodId, MethodKind, MfaPolicy, OrgId, UserId};
+use domain::totp::{self, TotpSecret};
+use domain::{MethodId, MethodKind, UserId};
 use proto::mfa::MethodView;
-use store::Access;
 use store::audit::NewEvent;
 use store::mfa::{Method, NewPending};
-use store::orgs::OrgOfMember;
-use time::{Duration, OffsetDateTime};
+use time::OffsetDateTime;
 
 use crate::error::{AppError, AppResult};
 use crate::services::audit::{self, OwnChange};
+use crate::services::factors::{
+    forget_second_factor, insert_enrollment, lock_account, pending_until, qr_svg, record_kinds,
+    recovery_code_hash, require_recent_second_factor, secret_owner, views,
+};
 use crate::services::mail;
-use crate::services::sessions::Authenticated;
+use crate::services::signed_in::{Authenticated, OrgPolicies};
+use crate::services::work::Work;
 use crate::state::AppState;
-use domain::mfa_policy::MemberTerms;
-
-/// The policies of an account's organizations, owned, for [`access`] to borrow.
-pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy, MemberTerms)>);
-
-impl OrgPolicies {
-    /// The policies read with the account's memberships.
-    pub fn of(orgs: &[OrgOfMember]) -> Self {
-        Self(
-            orgs.iter()
-                .map(|o| {
-                    (
-                        o.org.id.clone(),
-                        o.org.name.clone(),
-                        o.policy.clone(),
-                        o.terms,
-                    )
-                })
-                .collect(),
-        )
-    }
-
-    pub fn refs(&self) -> Vec<OrgPolicy<'_>> {
-        self.0
-            .iter()
-            .map(|(org_id, name, policy, member)| OrgPolicy {
-                org_id,
-                name,
-                policy,
-                member: *member,
-            })
-            .collect()
-    }
-}
-
-/// The associated data a method's secret is sealed with: a sealed secret copied to another
-/// account or method does not open.
-pub fn secret_owner(account: &UserId, method: &MethodId) -> Vec<u8> {
-    format!("mfa_method:{account}:{method}").into_bytes()
-}
-
-/// The keyed hash a recovery code is stored and looked up as, bound to its account.
-pub fn recovery_code_hash(st: &AppState, account: &UserId, code: &RecoveryCode) -> String {
-    st.sealer
-        .lookup_hash(format!("recovery_code:{account}:{}", code.expose()).as_bytes())
-}
-
-/// Opens a method's TOTP secret.
-///
-/// # Errors
-/// `Internal` when the method has no secret or it does not open (wrong key, altered row).
-pub fn open_totp(st: &AppState, m: &Method) -> AppResult<TotpSecret> {
-    let sealed = m
-        .secret
-        .as_deref()
-        .ok_or_else(|| AppError::Internal(format!("method {} has no secret", m.id)))?;
-    let plain = st
-        .sealer
-        .open(sealed, &secret_owner(&m.account_id, &m.id))?;
-    Ok(TotpSecret::from_bytes(plain.to_vec()))
-}
-
-/// API views of verified methods, with the default marked.
-pub fn views(methods: &[Method]) -> Vec<MethodView> {
-    let facts: Vec<MethodFacts<'_>> = methods
-        .iter()
-        .map(|m| MethodFacts {
-            id: &m.id,
-            kind: m.kind,
-            pinned: m.pinned,
-            created_at: m.created_at,
-        })
-        .collect();
-    let default = default_method(&facts).cloned();
-    methods
-        .iter()
-        .map(|m| MethodView {
-            id: m.id.to_string(),
-            kind: m.kind.as_str().to_owned(),
-            label: m.label.clone(),
-            is_default: default.as_ref() == Some(&m.id),
-            created_at: m.created_at,
-            last_used_at: m.last_used_at,
-        })
-        .collect()
-}
-
-/// Sensitive changes need a second factor passed in this session within the last minutes
-/// (OWASP ASVS V4.3.3); an account with no second factor yet needs a password sign-in that
-/// recent instead, so that a stolen old session cannot add its own factor or app password.
-///
-/// # Errors
-/// `ReauthenticationRequired`.
-pub fn require_recent_second_factor(
-    st: &AppState,
-    auth: &Authenticated,
-    has_methods: bool,
-    now: OffsetDateTime,
-) -> AppResult<()> {
-    let window = Duration::minutes(st.config.mfa.reauth_minutes.clamp(1, 24 * 60));
-    let recent = |t: OffsetDateTime| now - t <= window;
-    let ok = auth.session.mfa_verified_at.is_some_and(recent)
-        || (!has_methods && recent(auth.session.clock.created_at));
-    if ok {
-        Ok(())
-    } else {
-        Err(AppError::ReauthenticationRequired(window.whole_minutes()))
-    }
-}
-
-/// Locks the account row for a change to its second factors, so that concurrent changes are
-/// made one after another.
-pub(crate) async fn lock_account(
-    a: &mut impl Access,
-    account: &UserId,
-) -> AppResult<store::accounts::AccountLock> {
-    store::accounts::lock(a, account)
-        .await?
-        .ok_or(AppError::Unauthenticated)
-}
-
-/// Records the kinds of the account's verified methods after a change.
-async fn record_kinds(
-    a: &mut impl Access,
-    locked: &store::accounts::AccountLock,
-    methods: &[Method],
-    now: OffsetDateTime,
-) -> AppResult<()> {
-    let kinds: Vec<MethodKind> = methods.iter().map(|m| m.kind).collect();
-    store::accounts::set_mfa_methods(a, locked, &kinds, now).await?;
-    Ok(())
-}
 
 /// `GET /me/mfa`: verified methods and how many recovery codes are left.
 ///
@@ -172,48 +43,6 @@ pub async fn methods(st: &AppState, account: &UserId) -> AppResult<Vec<MethodVie
     let mut c = st.store.read().await?;
     let methods = store::mfa::list_confirmed(&mut c, account).await?;
     Ok(views(&methods))
-}
-
-/// How many enrollments may wait for their first code at once.
-const MAX_PENDING: i64 = 5;
-
-/// A QR code of `text`, as an SVG document.
-///
-/// # Errors
-/// `Internal` for a text too long for a QR code.
-pub(crate) fn qr_svg(text: &str) -> AppResult<String> {
-    Ok(qrcode::QrCode::new(text.as_bytes())
-        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
-        .render::<qrcode::render::svg::Color<'_>>()
-        .min_dimensions(200, 200)
-        .build())
-}
-
-/// How long an enrollment started now waits to be proven.
-pub(crate) fn pending_until(st: &AppState, now: OffsetDateTime) -> OffsetDateTime {
-    now + Duration::minutes(st.config.mfa.pending_minutes.clamp(1, 24 * 60))
-}
-
-/// Records a started enrollment, pending until proven, once the session may add a factor
-/// (a recent second factor, or a recent password sign-in for a first one); expired ones go,
-/// and at most a few wait at once (the oldest give way).
-///
-/// # Errors
-/// `ReauthenticationRequired`; on database failure.
-pub(crate) async fn insert_enrollment(
-    st: &AppState,
-    tx: &mut store::Tx,
-    auth: &Authenticated,
-    pending: &NewPending<'_>,
-    now: OffsetDateTime,
-) -> AppResult<()> {
-    let account = &auth.session.account_id;
-    let has_methods = !store::mfa::list_confirmed(tx, account).await?.is_empty();
-    require_recent_second_factor(st, auth, has_methods, now)?;
-    store::mfa::delete_expired_pending(tx, account, now).await?;
-    store::mfa::trim_pending(tx, account, MAX_PENDING - 1).await?;
-    store::mfa::insert_pending(tx, pending, now).await?;
-    Ok(())
 }
 
 /// A started TOTP enrollment.
@@ -252,7 +81,7 @@ pub async fn enroll_totp(
         .seal(secret.expose(), &secret_owner(account, &id))?;
     let expires_at = pending_until(st, now);
 
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     insert_enrollment(
         st,
         &mut tx,
@@ -278,151 +107,6 @@ pub async fn enroll_totp(
     })
 }
 
-/// Proves a pending enrollment of `kind` that holds a TOTP secret (an authenticator app, or a
-/// push device's offline codes) with a code from it. The first method of an account also gets
-/// recovery codes; the session passes the second factor with it.
-///
-/// # Errors
-/// `NotFound` for an unknown, verified or expired enrollment, or one of another kind (an SMS
-/// enrollment's sealed number is no TOTP secret); `InvalidCode`.
-pub async fn verify_code(
-    st: &AppState,
-    auth: &Authenticated,
-    id: &MethodId,
-    kind: MethodKind,
-    code: &TotpCode,
-    ip: Option<&str>,
-) -> AppResult<(MethodView, Option<Vec<RecoveryCode>>)> {
-    let now = st.clock.now();
-    let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
-    let locked = lock_account(&mut tx, account).await?;
-    let method = store::mfa::find(&mut tx, account, id)
-        .await?
-        .filter(|m| m.kind == kind && !m.confirmed && m.pending_expires_at.is_some_and(|t| t > now))
-        .ok_or(AppError::NotFound("pending enrollment"))?;
-    let first = store::mfa::list_confirmed(&mut tx, account)
-        .await?
-        .is_empty();
-    // Adding a factor to an account that has one is a change like any other: it needs a
-    // recent second factor, also at this step (the enrollment may have been started by
-    // another session before the first factor existed).
-    require_recent_second_factor(st, auth, !first, now)?;
-    let secret = open_totp(st, &method)?;
-    let step = totp::verify(&secret, code, now).ok_or(AppError::InvalidCode)?;
-    if !store::mfa::confirm(&mut tx, id, step, now).await? {
-        return Err(AppError::NotFound("pending enrollment"));
-    }
-    let activated = activate(st, &mut tx, &locked, auth, &method, first, ip, now).await?;
-    tx.commit().await?;
-    activated.after_commit(st);
-    Ok((activated.view, activated.codes))
-}
-
-/// A method just confirmed, and what the account gets with it.
-pub(crate) struct Activated {
-    pub view: MethodView,
-    /// The recovery codes, with the account's first method.
-    pub codes: Option<Vec<RecoveryCode>>,
-    auto_enforced: bool,
-    account: UserId,
-}
-
-impl Activated {
-    /// Wakes the outbox and drops cached sessions once the change is committed.
-    pub(crate) fn after_commit(&self, st: &AppState) {
-        st.outbox_wake.notify_one();
-        if self.auto_enforced {
-            st.sessions.clear();
-        } else {
-            st.sessions.evict_account(&self.account);
-        }
-    }
-}
-
-/// What follows confirming a method, whatever its kind: with the first one, 2FA starts (other
-/// pending enrollments void, other sessions ended, recovery codes made); the session passes
-/// the second factor; the change is audited and the holder told; organizations waiting for
-/// everyone to be enrolled may enforce now.
-#[allow(clippy::too_many_arguments)] // each is a distinct fact of the one change
-pub(crate) async fn activate(
-    st: &AppState,
-    tx: &mut store::Tx,
-    locked: &store::accounts::AccountLock,
-    auth: &Authenticated,
-    method: &Method,
-    first: bool,
-    ip: Option<&str>,
-    now: OffsetDateTime,
-) -> AppResult<Activated> {
-    let account = &auth.session.account_id;
-    let id = &method.id;
-    if first {
-        // 2FA starts now: enrollments begun elsewhere are void, and every other session,
-        // opened with the password alone, ends.
-        store::mfa::delete_pending(tx, account).await?;
-        store::sessions::delete_for_account(tx, account, Some(&auth.session.id)).await?;
-    }
-    let confirmed = store::mfa::list_confirmed(tx, account).await?;
-    record_kinds(tx, locked, &confirmed, now).await?;
-    let codes = if first {
-        let codes = RecoveryCode::generate_set()?;
-        let hashes: Vec<String> = codes
-            .iter()
-            .map(|c| recovery_code_hash(st, account, c))
-            .collect();
-        store::mfa::replace_recovery_codes(tx, account, &hashes, now).await?;
-        Some(codes)
-    } else {
-        None
-    };
-    // Enabling a method keeps the session's token (API contract: only the second step and a
-    // re-authentication issue a new one): this session had full access already.
-    let token = &auth.session.token_hash;
-    store::sessions::pass_second_factor(
-        tx,
-        &auth.session.id,
-        &auth.session.clock,
-        now,
-        (token, token),
-    )
-    .await?;
-    OwnChange {
-        auth,
-        action: AuditAction::MfaMethodAdded,
-        target: Some(id.as_str()),
-        detail: Some(method.kind.as_str()),
-        ip,
-        at: now,
-    }
-    .record_and_tell(
-        tx,
-        "A two-factor method was added to your account",
-        &format!(
-            "A second factor was added to your twofold account: {} \"{}\".",
-            method.kind.describe(),
-            method.label
-        ),
-    )
-    .await?;
-    let methods = store::mfa::list_confirmed(tx, account).await?;
-    // This member may have been the last one an organization waited for.
-    let waiting = crate::services::compliance::awaiting_auto_enforce(
-        &store::orgs::of_account(tx, account).await?,
-    );
-    let auto_enforced = crate::services::compliance::auto_enforce_if_due(tx, &waiting, now).await?;
-    let view = views(&methods)
-        .into_iter()
-        .find(|v| v.id == id.as_str())
-        .ok_or(AppError::NotFound("method"))?;
-    Ok(Activated {
-        view,
-        codes,
-        auto_enforced,
-        account: account.clone(),
-    })
-}
-
 /// Pins a verified method as the default.
 ///
 /// # Errors
@@ -435,7 +119,7 @@ pub async fn set_default(
 ) -> AppResult<MethodView> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let before = store::mfa::list_confirmed(&mut tx, account).await?;
     let method = before
         .iter()
@@ -463,23 +147,10 @@ pub async fn set_default(
     .await?;
     let after = store::mfa::list_confirmed(&mut tx, account).await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     views(&after)
         .into_iter()
         .find(|v| v.id == id.as_str())
         .ok_or(AppError::NotFound("method"))
-}
-
-/// What is left to forget when an account no longer has any method.
-pub(crate) async fn forget_second_factor(
-    a: &mut impl Access,
-    locked: &store::accounts::AccountLock,
-    now: OffsetDateTime,
-) -> AppResult<()> {
-    store::mfa::delete_all(a, &locked.id).await?;
-    store::devices::delete_all(a, &locked.id).await?;
-    store::accounts::set_mfa_methods(a, locked, &[], now).await?;
-    Ok(())
 }
 
 /// Removes one method (a pending enrollment too). Removing the last one turns 2FA off.
@@ -495,7 +166,7 @@ pub async fn remove(
 ) -> AppResult<()> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let locked = lock_account(&mut tx, account).await?;
     let method = store::mfa::find(&mut tx, account, id)
         .await?
@@ -545,9 +216,8 @@ pub async fn remove(
         ),
     )
     .await?;
+    tx.changed(account);
     tx.commit().await?;
-    st.outbox_wake.notify_one();
-    st.sessions.evict_account(account);
     Ok(())
 }
 
@@ -558,7 +228,7 @@ pub async fn remove(
 pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> AppResult<()> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let locked = lock_account(&mut tx, account).await?;
     let had = !store::mfa::list_confirmed(&mut tx, account)
         .await?
@@ -585,9 +255,8 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
         )
         .await?;
     }
+    tx.changed(account);
     tx.commit().await?;
-    st.outbox_wake.notify_one();
-    st.sessions.evict_account(account);
     Ok(())
 }
 
@@ -607,7 +276,7 @@ pub async fn regenerate_recovery_codes(
         .iter()
         .map(|c| recovery_code_hash(st, account, c))
         .collect();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // Under the account's lock: a reset or turning 2FA off racing this must not leave codes on
     // an account without a method.
     lock_account(&mut tx, account).await?;
@@ -635,7 +304,6 @@ pub async fn regenerate_recovery_codes(
     )
     .await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(codes)
 }
 
@@ -646,7 +314,7 @@ pub async fn regenerate_recovery_codes(
 /// `NotFound` for an unknown email.
 pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResult<usize> {
     let now = st.clock.now();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let account = store::accounts::find_by_email(&mut tx, email)
         .await?
         .ok_or(AppError::NotFound("account"))?;
@@ -685,8 +353,7 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
         now,
     )
     .await?;
+    tx.changed(&account.id);
     tx.commit().await?;
-    st.outbox_wake.notify_one();
-    st.sessions.evict_account(&account.id);
     Ok(removed)
 }

@@ -4,66 +4,17 @@ use domain::audit::AuditAction;
 use domain::method::kinds_to_mask;
 use domain::page::{Cursor, Limit};
 use domain::role::would_orphan;
-use domain::{Email, InvitationId, MembershipKind, OrgId, OrgName, Role, SecretToken, UserId};
-use store::audit::{Event, NewEvent};
+use domain::{MembershipKind, OrgId, OrgName, Role, UserId};
+use store::Access;
+use store::audit::Event;
 use store::orgs::{Counts, Member, MemberFilter, Membership, Org};
-use store::{Access, Tx};
-use time::Duration;
 
-use crate::error::{AppError, AppResult, on_conflict};
-use crate::services::sessions::Authenticated;
+use crate::error::{AppError, AppResult};
+use crate::services::enforcement;
+use crate::services::org_access::{event, manager_of, membership_of};
+use crate::services::work::Work;
 use crate::services::{audit, mail};
 use crate::state::AppState;
-
-/// How long an invitation link stays valid.
-pub const INVITATION_TTL: Duration = Duration::days(7);
-
-/// The caller's membership, or 404: outsiders must not learn that an organization exists.
-pub(crate) async fn membership_of(
-    a: &mut impl Access,
-    org: &OrgId,
-    caller: &UserId,
-) -> AppResult<Membership> {
-    store::orgs::membership(a, org, caller)
-        .await?
-        .ok_or(AppError::NotFound("organization"))
-}
-
-/// The caller's membership if they manage the organization: 404 for outsiders, 403 for members.
-pub(crate) async fn manager_of(
-    a: &mut impl Access,
-    org: &OrgId,
-    caller: &UserId,
-) -> AppResult<Membership> {
-    let m = membership_of(a, org, caller).await?;
-    if !m.role.is_manager() {
-        return Err(AppError::Forbidden(
-            "only owners, legal representatives and administrators may do this",
-        ));
-    }
-    Ok(m)
-}
-
-/// An audit event of the organization, by one of its members.
-pub(crate) fn event<'a>(
-    org: &'a OrgId,
-    actor: &'a UserId,
-    action: AuditAction,
-    target: Option<&'a str>,
-    ip: Option<&'a str>,
-    detail: Option<&'a str>,
-    at: time::OffsetDateTime,
-) -> NewEvent<'a> {
-    NewEvent {
-        org_id: Some(org),
-        actor_id: Some(actor),
-        action,
-        target,
-        ip,
-        detail,
-        at,
-    }
-}
 
 /// Creates an organization owned by the caller.
 ///
@@ -77,7 +28,7 @@ pub async fn create(
 ) -> AppResult<Org> {
     let now = st.clock.now();
     let id = OrgId::generate();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     store::orgs::insert(&mut tx, &id, name.as_str(), now).await?;
     store::orgs::insert_membership(
         &mut tx,
@@ -103,8 +54,8 @@ pub async fn create(
         ),
     )
     .await?;
+    tx.changed(owner);
     tx.commit().await?;
-    st.sessions.evict_account(owner);
     Ok(Org {
         id,
         name: name.into_inner(),
@@ -124,303 +75,6 @@ pub async fn view(st: &AppState, caller: &UserId, org: &OrgId) -> AppResult<(Org
     let policy = store::policies::get(&mut c, org).await?;
     let counts = store::orgs::counts(&mut c, org, kinds_to_mask(&policy.allowed_methods)).await?;
     Ok((found, counts))
-}
-
-/// What an invitation needs, already parsed.
-pub struct Invite {
-    pub email: Email,
-    pub role: Role,
-    pub kind: MembershipKind,
-    /// Ask to manage the invitee's account (they consent when accepting).
-    pub manage_account: bool,
-}
-
-/// Invites someone by email; the link is emailed through the outbox in the same transaction.
-/// A pending invitation of the same address to the organization is replaced (its link stops
-/// working). The organization, the inviter and the address each have a sending limit.
-///
-/// # Errors
-/// `Forbidden` when the caller may not give that role; `AlreadyMember`; `RateLimited`.
-pub async fn invite(
-    st: &AppState,
-    caller: &Authenticated,
-    org: &OrgId,
-    input: Invite,
-    ip: Option<&str>,
-) -> AppResult<(InvitationId, SecretToken, time::OffsetDateTime)> {
-    let me = &caller.session.account_id;
-    let now = st.clock.now();
-    let mut tx = st.store.begin().await?;
-    // The organization's lock first: the sending count and the pending invitation it replaces
-    // are decided one invitation at a time.
-    if !store::orgs::lock(&mut tx, org).await? {
-        return Err(AppError::NotFound("organization"));
-    }
-    let m = manager_of(&mut tx, org, me).await?;
-    if !m.role.may_invite(input.role) {
-        return Err(AppError::Forbidden(
-            "only owners may invite owners or legal representatives",
-        ));
-    }
-    let found = store::orgs::find(&mut tx, org)
-        .await?
-        .ok_or(AppError::NotFound("organization"))?;
-    if let Some(existing) = store::accounts::find_by_email(&mut tx, &input.email).await?
-        && store::orgs::membership(&mut tx, org, &existing.id)
-            .await?
-            .is_some()
-    {
-        return Err(AppError::AlreadyMember);
-    }
-    within_sending_limits(st, &mut tx, org, me, &input.email, now).await?;
-    store::invitations::replace_pending(&mut tx, org, &input.email, now).await?;
-    let id = InvitationId::generate();
-    let token = SecretToken::generate()?;
-    let expires_at = now + INVITATION_TTL;
-    store::invitations::insert(
-        &mut tx,
-        &store::invitations::NewInvitation {
-            id: &id,
-            org_id: org,
-            token_hash: &token.hash(),
-            email: &input.email,
-            role: input.role,
-            kind: input.kind,
-            invited_by: me,
-            manage_account: input.manage_account,
-            created_at: now,
-            expires_at,
-        },
-    )
-    .await?;
-    // Said when accepting would need 2FA already (the rule `accept` applies).
-    let requires_mfa = store::policies::get(&mut tx, org).await?.blocks(
-        &domain::mfa_policy::MemberTerms {
-            joined_at: now,
-            deadline: None,
-        },
-        now,
-    );
-    mail::invitation(
-        &mut tx,
-        st,
-        &mail::Invitation {
-            to: &input.email,
-            org_name: &found.name,
-            inviter: &caller.session.name,
-            role: input.role,
-            token: token.expose(),
-            expires_at,
-            requires_mfa,
-            manage_account: input.manage_account,
-        },
-        now,
-    )
-    .await?;
-    let detail = format!(
-        "role={} external={} manage_account={}",
-        input.role,
-        input.kind.is_external(),
-        input.manage_account
-    );
-    audit::record(
-        &mut tx,
-        &event(
-            org,
-            me,
-            AuditAction::InvitationCreated,
-            Some(input.email.as_str()),
-            ip,
-            Some(&detail),
-            now,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    st.outbox_wake.notify_one();
-    Ok((id, token, expires_at))
-}
-
-/// Refuses an invitation beyond a sending limit (see `InvitationsConfig`): counted from the
-/// invitations stored, under the organization's lock (held by the caller) and the inviter's
-/// and address's, so the limits hold across nodes. Replaced invitations count too.
-async fn within_sending_limits(
-    st: &AppState,
-    tx: &mut Tx,
-    org: &OrgId,
-    inviter: &UserId,
-    email: &Email,
-    now: time::OffsetDateTime,
-) -> AppResult<()> {
-    use store::invitations::Sent;
-    let limits = st.config.invitations.limits();
-    store::invitations::lock_senders(tx, inviter, email).await?;
-    let since = now - limits.window;
-    let checks = [
-        (
-            Sent::By(org),
-            limits.per_org,
-            "this organization sent too many invitations",
-        ),
-        (
-            Sent::From(inviter),
-            limits.per_inviter,
-            "you sent too many invitations",
-        ),
-        (
-            Sent::To(email),
-            limits.per_recipient,
-            "this address received too many invitations",
-        ),
-    ];
-    for (who, limit, what) in checks {
-        let counted = store::invitations::nth_newest_since(tx, who, since, limit).await?;
-        if let Some(wait) = domain::sending::retry_after(counted, limits.window, now) {
-            return Err(AppError::RateLimited {
-                what,
-                retry_after: domain::throttle::retry_after_secs(wait),
-            });
-        }
-    }
-    Ok(())
-}
-
-/// What a live invitation link offers (the organization, the role, whether it asks to manage
-/// the account), for the page that accepts it.
-///
-/// # Errors
-/// `InvitationInvalid` for an unknown, expired, replaced or used token.
-pub async fn invitation_offer(
-    st: &AppState,
-    raw_token: &str,
-) -> AppResult<store::invitations::Invitation> {
-    let token = SecretToken::parse(raw_token).ok_or(AppError::InvitationInvalid)?;
-    let now = st.clock.now();
-    let mut c = st.store.read().await?;
-    store::invitations::find_by_token(&mut c, &token.hash())
-        .await?
-        .filter(|i| !i.accepted && i.expires_at > now)
-        .ok_or(AppError::InvitationInvalid)
-}
-
-/// An accepted invitation: the organization, the membership, and whether the organization now
-/// manages the account.
-pub struct Accepted {
-    pub org: Org,
-    pub membership: Membership,
-    pub manages_account: bool,
-}
-
-/// Joins the organization an invitation is for. An invitation that asks to manage the account
-/// needs `accept_management` (the holder's consent); only then does the organization manage it.
-///
-/// # Errors
-/// `InvitationInvalid` for an unknown, expired or used token; `InvitationEmailMismatch` when
-/// the caller's email is not the invited one; `ManagementConsentRequired`; `AlreadyManaged`
-/// when another organization manages the account; `AlreadyMember`.
-pub async fn accept(
-    st: &AppState,
-    caller: &Authenticated,
-    raw_token: &str,
-    accept_management: bool,
-    ip: Option<&str>,
-) -> AppResult<Accepted> {
-    let token = SecretToken::parse(raw_token).ok_or(AppError::InvitationInvalid)?;
-    let me = &caller.session.account_id;
-    let now = st.clock.now();
-    let mut tx = st.store.begin().await?;
-    // The account before the organization, the order every change takes.
-    store::accounts::lock(&mut tx, me).await?;
-    let inv = store::invitations::find_by_token(&mut tx, &token.hash())
-        .await?
-        .filter(|i| !i.accepted && i.expires_at > now)
-        .ok_or(AppError::InvitationInvalid)?;
-    if inv.email != caller.session.email {
-        return Err(AppError::InvitationEmailMismatch);
-    }
-    if inv.manage_account && !accept_management {
-        return Err(AppError::ManagementConsentRequired);
-    }
-    // Under the account's lock: no other acceptance can make another manager meanwhile.
-    if inv.manage_account && store::managers::of_account(&mut tx, me).await?.is_some() {
-        return Err(AppError::AlreadyManaged);
-    }
-    let membership = Membership {
-        role: inv.role,
-        kind: inv.kind,
-    };
-    if store::orgs::membership(&mut tx, &inv.org_id, me)
-        .await?
-        .is_some()
-    {
-        return Err(AppError::AlreadyMember);
-    }
-    // The invitation speaks for whoever sent it: it stops working when they could no longer
-    // send it (removed, or demoted below the role it grants).
-    if !store::orgs::lock(&mut tx, &inv.org_id).await? {
-        return Err(AppError::InvitationInvalid);
-    }
-    let inviter = match &inv.invited_by {
-        Some(by) => store::orgs::membership(&mut tx, &inv.org_id, by).await?,
-        None => None,
-    };
-    if !inviter.is_some_and(|m| m.role.may_invite(inv.role)) {
-        return Err(AppError::InvitationInvalid);
-    }
-    // An organization that requires 2FA admits only people who have it (seed 004), unless it
-    // gives new members an enrollment period (or is in its grace period): then they join
-    // and are told their deadline.
-    let policy = store::policies::get(&mut tx, &inv.org_id).await?;
-    let newcomer = domain::mfa_policy::MemberTerms {
-        joined_at: now,
-        deadline: None,
-    };
-    if policy.blocks(&newcomer, now) && !policy.accepts(&caller.session.methods) {
-        return Err(AppError::MfaRequiredToJoin);
-    }
-    if !store::invitations::mark_accepted(&mut tx, &inv.id, me, now).await? {
-        return Err(AppError::InvitationInvalid);
-    }
-    store::orgs::insert_membership(&mut tx, &inv.org_id, me, membership, now)
-        .await
-        .map_err(on_conflict(
-            "membership_pkey",
-            "membership.org_id",
-            AppError::AlreadyMember,
-        ))?;
-    if inv.manage_account {
-        store::managers::grant(&mut tx, me, &inv.org_id, now)
-            .await
-            .map_err(on_conflict(
-                "account_manager_pkey",
-                "account_manager.account_id",
-                AppError::AlreadyManaged,
-            ))?;
-    }
-    let detail = format!("role={} manages_account={}", inv.role, inv.manage_account);
-    audit::record(
-        &mut tx,
-        &event(
-            &inv.org_id,
-            me,
-            AuditAction::InvitationAccepted,
-            Some(inv.email.as_str()),
-            ip,
-            Some(&detail),
-            now,
-        ),
-    )
-    .await?;
-    tx.commit().await?;
-    st.sessions.evict_account(me);
-    Ok(Accepted {
-        org: Org {
-            id: inv.org_id,
-            name: inv.org_name,
-        },
-        membership,
-        manages_account: inv.manage_account,
-    })
 }
 
 /// A page of the member list.
@@ -527,7 +181,7 @@ fn next_page<T, C>(rows: &mut Vec<T>, limit: Limit, cursor: impl Fn(&T) -> C) ->
 
 /// Loads the organization (locked) and the target's membership, or 404.
 async fn locked_target(
-    tx: &mut Tx,
+    tx: &mut Work<'_>,
     org: &OrgId,
     target: &UserId,
 ) -> AppResult<(Org, Membership, store::accounts::Account)> {
@@ -559,7 +213,7 @@ pub async fn change_role(
     ip: Option<&str>,
 ) -> AppResult<()> {
     let now = st.clock.now();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // Lock first, then read the caller's own role: a role checked before the lock could have
     // been taken away by a transaction that committed while this one waited.
     let (found, current, account) = locked_target(&mut tx, org, target).await?;
@@ -595,9 +249,8 @@ pub async fn change_role(
         ),
     )
     .await?;
+    tx.changed(target);
     tx.commit().await?;
-    st.sessions.evict_account(target);
-    st.outbox_wake.notify_one();
     Ok(())
 }
 
@@ -614,7 +267,7 @@ pub async fn remove(
 ) -> AppResult<()> {
     let now = st.clock.now();
     let leaving = caller == target;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // The account before the organization, the order every change takes (a member's method
     // change holds their account while it updates the organization's head counts).
     store::accounts::lock(&mut tx, target).await?;
@@ -639,9 +292,7 @@ pub async fn remove(
     }
     store::orgs::delete_membership(&mut tx, org, target).await?;
     // The last member without 2FA leaving completes an organization waiting to auto-enforce.
-    let auto =
-        crate::services::compliance::auto_enforce_if_due(&mut tx, std::slice::from_ref(org), now)
-            .await?;
+    enforcement::auto_enforce_if_due(&mut tx, std::slice::from_ref(org), now).await?;
     let action = if leaving {
         AuditAction::MemberLeft
     } else {
@@ -653,13 +304,8 @@ pub async fn remove(
         &event(org, caller, action, Some(target.as_str()), ip, None, now),
     )
     .await?;
+    tx.changed(target);
     tx.commit().await?;
-    if auto {
-        st.sessions.clear();
-    } else {
-        st.sessions.evict_account(target);
-    }
-    st.outbox_wake.notify_one();
     Ok(())
 }
 

@@ -10,10 +10,13 @@ use proto::orgs::MemberWithoutMfa;
 use store::audit::NewEvent;
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::require_recent_second_factor;
-use crate::services::orgs::{manager_of, membership_of};
-use crate::services::sessions::Authenticated;
-use crate::services::{audit, compliance, mail};
+use crate::services::enforcement;
+use crate::services::enforcement::summary;
+use crate::services::factors::require_recent_second_factor;
+use crate::services::org_access::{manager_of, membership_of};
+use crate::services::signed_in::Authenticated;
+use crate::services::work::Work;
+use crate::services::{audit, mail};
 use crate::state::AppState;
 
 /// How many of the members without 2FA a strict-mode refusal lists (the preview lists all).
@@ -27,29 +30,6 @@ pub async fn get(st: &AppState, caller: &UserId, org: &OrgId) -> AppResult<MfaPo
     let mut c = st.store.read().await?;
     membership_of(&mut c, org, caller).await?;
     Ok(store::policies::get(&mut c, org).await?)
-}
-
-/// A one-line account of a policy for the audit log.
-pub(crate) fn summary(p: &MfaPolicy) -> String {
-    format!(
-        "enforced={} enforce_from={} strict={} exempt=[{}] allowed=[{}] remembered={}/{}d \
-         new_member_days={} app_passwords={} auto_enforce={}",
-        p.enforced,
-        p.enforce_from
-            .map_or_else(|| "none".to_owned(), |t| t.unix_timestamp().to_string()),
-        p.require_all_enrolled,
-        p.exempt_clients
-            .iter()
-            .map(|c| c.as_str())
-            .collect::<Vec<_>>()
-            .join(","),
-        domain::method::kinds_to_text(&p.allowed_methods),
-        p.allow_remembered_devices,
-        p.remembered_device_days,
-        p.new_member_days,
-        p.allow_app_passwords,
-        p.auto_enforce,
-    )
 }
 
 /// Changes an organization's policy. Only its owners, legal representatives and administrators
@@ -71,7 +51,7 @@ pub async fn update(
 ) -> AppResult<MfaPolicy> {
     let now = st.clock.now();
     let caller = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     store::orgs::lock(&mut tx, org).await?;
     manager_of(&mut tx, org, caller).await?;
     // An admin sets up 2FA before requiring it of others (OWASP ASVS V4.3.3).
@@ -91,28 +71,18 @@ pub async fn update(
         0
     };
     if turning_on && new.require_all_enrolled && missing > 0 {
-        let members = store::policies::non_compliant(&mut tx, org, allowed, STRICT_LIST_MAX)
-            .await?
-            .into_iter()
-            .map(|m| MemberWithoutMfa {
-                user_id: m.user_id.to_string(),
-                email: m.email.to_string(),
-                external: m.external,
-            })
-            .collect();
-        return Err(AppError::MembersWithoutMfa {
-            members,
-            total: missing,
-        });
+        return Err(members_without_mfa(&mut tx, org, allowed, missing).await?);
     }
     // Auto-enforcement may turn enforcement on here (everyone is enrolled already), never undo
     // an explicit STOP.
     let turning_off = old.enforced && !new.enforced;
-    let auto = !turning_off && new.auto_enforce_due(missing);
-    if auto {
-        new.enforced = true;
-        new.enforced_since = Some(now);
-    }
+    let auto = match new.auto_enforced(missing, now).filter(|_| !turning_off) {
+        Some(enforced) => {
+            new = enforced;
+            true
+        }
+        None => false,
+    };
     store::policies::put(&mut tx, org, &new, turning_on, Some(caller), now).await?;
     let detail = format!("{} -> {}", summary(&old), summary(&new));
     audit::record(
@@ -132,17 +102,58 @@ pub async fn update(
         },
     )
     .await?;
-    let org_name = store::orgs::find(&mut tx, org)
+    tell_of_change(&mut tx, auth, org, (auto, turning_off), now).await?;
+    // Members' next requests are decided on the new policy (other nodes within the cache's
+    // lifetime).
+    tx.changed_everyone();
+    tx.commit().await?;
+    if turning_on {
+        st.jobs_wake.notify_one();
+    }
+    Ok(new)
+}
+
+/// Strict mode's refusal: the members who lack an allowed method (the first thousand).
+async fn members_without_mfa(
+    tx: &mut Work<'_>,
+    org: &OrgId,
+    allowed: i64,
+    missing: u64,
+) -> AppResult<AppError> {
+    let members = store::policies::non_compliant(tx, org, allowed, STRICT_LIST_MAX)
+        .await?
+        .into_iter()
+        .map(|m| MemberWithoutMfa {
+            user_id: m.user_id.to_string(),
+            email: m.email.to_string(),
+            external: m.external,
+        })
+        .collect();
+    Ok(AppError::MembersWithoutMfa {
+        members,
+        total: missing,
+    })
+}
+
+/// Tells the managers that enforcement turned itself on, or the owners that someone stopped it.
+async fn tell_of_change(
+    tx: &mut Work<'_>,
+    auth: &Authenticated,
+    org: &OrgId,
+    (auto, turning_off): (bool, bool),
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    let org_name = store::orgs::find(tx, org)
         .await?
         .map(|o| o.name)
         .unwrap_or_default();
     if auto {
-        compliance::tell_managers_of_auto_enforcement(&mut tx, org, &org_name, now).await?;
+        enforcement::tell_managers_of_auto_enforcement(tx, org, &org_name, now).await?;
     } else if turning_off {
         let org_name = domain::sending::quoted(&org_name);
-        for owner in store::policies::emails_of_roles(&mut tx, org, &[Role::Owner]).await? {
+        for owner in store::policies::emails_of_roles(tx, org, &[Role::Owner]).await? {
             mail::notice(
-                &mut tx,
+                tx,
                 &owner,
                 &format!("Two-factor enforcement was stopped in {org_name}"),
                 &format!(
@@ -155,13 +166,5 @@ pub async fn update(
             .await?;
         }
     }
-    tx.commit().await?;
-    st.outbox_wake.notify_one();
-    if turning_on {
-        st.jobs_wake.notify_one();
-    }
-    // Members' next requests are decided on the new policy (other nodes within the cache's
-    // lifetime).
-    st.sessions.clear();
-    Ok(new)
+    Ok(())
 }

@@ -8,17 +8,17 @@ use domain::method::parse_label;
 use domain::push::{self, Answer, DeviceKey, Numbers, Outcome};
 use domain::totp::TotpSecret;
 use domain::{MethodId, MethodKind, PushChallengeId, SecretToken, UserId};
-use store::Tx;
 use store::audit::NewEvent;
 use store::mfa::NewPending;
 use store::push::{Challenge, NewChallenge};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{
+use crate::services::factors::{
     insert_enrollment, open_totp, pending_until, qr_svg, secret_owner, verify_code,
 };
-use crate::services::sessions::Authenticated;
+use crate::services::signed_in::Authenticated;
+use crate::services::work::Work;
 use crate::services::{audit, mail};
 use crate::state::AppState;
 
@@ -63,7 +63,7 @@ pub async fn start_enrollment(
     let qr_svg = qr_svg(&uri)?;
     let expires_at = pending_until(st, now);
 
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     insert_enrollment(
         st,
         &mut tx,
@@ -115,7 +115,7 @@ pub async fn device_enroll(
     let name = name.map(parse_label).transpose()?;
     let now = st.clock.now();
     let token = SecretToken::generate()?;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let enrolled = store::push::enroll(
         &mut tx,
         code.hash().as_str(),
@@ -179,7 +179,7 @@ pub async fn start_challenge(
     } = *from;
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // Concurrent sign-ins of one account count their pushes one after another.
     store::accounts::lock(&mut tx, account)
         .await?
@@ -283,7 +283,7 @@ pub async fn held(
 /// On database failure.
 pub async fn take_approved(
     st: &AppState,
-    tx: &mut Tx,
+    tx: &mut Work<'_>,
     auth: &Authenticated,
     id: &PushChallengeId,
 ) -> AppResult<Option<store::push::Approval>> {
@@ -420,7 +420,7 @@ struct Answerer<'a> {
 /// Records an answer once; a report also tells the holder and pauses pushes.
 async fn record_answer(
     st: &AppState,
-    tx: &mut Tx,
+    tx: &mut Work<'_>,
     who: &Answerer<'_>,
     challenge: &Challenge,
     answer: Answer,
@@ -495,7 +495,7 @@ pub async fn device_answer(
     answer: Answer,
     signature: &str,
 ) -> AppResult<Outcome> {
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let device = device_of(&mut tx, token).await?;
     let challenge = store::push::find(&mut tx, &device.account_id, id)
         .await?
@@ -516,7 +516,6 @@ pub async fn device_answer(
     };
     let outcome = record_answer(st, &mut tx, &who, &challenge, answer).await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(outcome)
 }
 
@@ -533,7 +532,7 @@ pub async fn session_answer(
 ) -> AppResult<Outcome> {
     require_second_factor(auth)?;
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let challenge = store::push::find(&mut tx, account, id)
         .await?
         .filter(|c| c.session_id != auth.session.id)
@@ -546,7 +545,6 @@ pub async fn session_answer(
     };
     let outcome = record_answer(st, &mut tx, &who, &challenge, answer).await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(outcome)
 }
 

@@ -1,32 +1,25 @@
 //! Signing in and out, and recognising a session on every request.
 
 use domain::audit::AuditAction;
+use domain::effective_policy::EffectivePolicy;
 use domain::session::SessionClock;
-use domain::throttle::{self, retry_after_secs};
+use domain::throttle;
 use domain::{Aal, ClientKind, Email, NewPassword, SecretToken, SessionId, SessionState};
+use store::accounts::Account;
 use store::audit::NewEvent;
 use store::sessions::{NewSession, Session};
 use time::Duration;
 
 use crate::error::{AppError, AppResult};
-use crate::services::{audit, second_step};
+use crate::services::signed_in::{Authenticated, OrgPolicies};
+use crate::services::throttle::{Counters, Key, too_many};
+use crate::services::work::Work;
+use crate::services::{audit, devices, factors};
 use crate::session_cache::Cached;
 use crate::state::AppState;
 
-/// A request's session, found by its token.
-#[derive(Debug, Clone)]
-pub struct Authenticated {
-    pub session: Session,
-    /// The account's organizations, read with the session (possibly up to the session cache's
-    /// lifetime ago).
-    pub orgs: std::sync::Arc<[store::orgs::OrgOfMember]>,
-}
-
-impl Authenticated {
-    pub fn csrf_token(&self, st: &AppState) -> String {
-        domain::token::csrf_token(st.key.bytes(), &self.session.token_hash)
-    }
-}
+/// Organizations requiring 2FA a sign-in lacks: id, name, deadline while in grace.
+pub type Requirements = Vec<(domain::OrgId, String, Option<time::OffsetDateTime>)>;
 
 /// What a sign-in attempt carries, already parsed.
 pub struct SignIn {
@@ -53,7 +46,7 @@ pub struct SignedIn {
     /// The methods the second step can be passed with, when it is owed.
     pub methods: Vec<proto::mfa::MethodView>,
     /// Organizations requiring 2FA this sign-in lacks: id, name, deadline while in grace.
-    pub requirements: Vec<(domain::OrgId, String, Option<time::OffsetDateTime>)>,
+    pub requirements: Requirements,
     /// A new device cookie for this client, when it did not carry a valid one.
     pub known_device: Option<String>,
 }
@@ -71,56 +64,13 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         // No stored password can match: refuse without spending a hash on it.
         return Err(AppError::InvalidCredentials);
     }
-    let limits = st.sign_in_limits;
     // A browser that signed in to this account before has a counter of its own: guesses from
     // anywhere else lock out only untrusted clients, never the holder's own browsers.
     let known = input
         .known_device
         .as_deref()
         .and_then(|c| domain::known_device::verify(st.key.bytes(), &input.email, c));
-    let account_key = known
-        .as_ref()
-        .map_or_else(|| throttle::account_key(&input.email), |d| d.throttle_key());
-    let source_key = input
-        .ip
-        .as_deref()
-        .and_then(|ip| ip.parse().ok())
-        .map(throttle::source_key);
-
-    // Decide and count the attempt before checking the password: the counters are locked while
-    // deciding, so concurrent guesses are each counted before any of them is verified. A
-    // success refunds the count afterwards.
-    let account = {
-        let now = st.clock.now();
-        let mut tx = st.store.begin().await?;
-        let mut wanted = vec![account_key.as_str()];
-        wanted.extend(source_key.as_deref());
-        let counters = store::throttle::lock_all(&mut tx, &wanted, now).await?;
-        let wait = counters
-            .first()
-            .and_then(|c| limits.retry_after(c, counters.get(1), now));
-        if let Some(wait) = wait {
-            // Dropping the transaction rolls back: a refused attempt is not counted.
-            return Err(AppError::TooManyAttempts {
-                retry_after: retry_after_secs(wait),
-            });
-        }
-        store::throttle::record_failure(
-            &mut tx,
-            &account_key,
-            now,
-            limits.account.reset_before(now),
-        )
-        .await?;
-        if let Some(key) = &source_key {
-            store::throttle::record_failure(&mut tx, key, now, limits.source.reset_before(now))
-                .await?;
-        }
-        let account = store::accounts::find_by_email(&mut tx, &input.email).await?;
-        tx.commit().await?;
-        account
-    };
-
+    let (counters, account) = count_attempt(st, &input, known.as_ref()).await?;
     let ok = st
         .hasher
         .verify(
@@ -129,9 +79,8 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         )
         .await?;
     let now = st.clock.now();
-
     let Some(account) = account.filter(|_| ok) else {
-        let mut tx = st.store.begin().await?;
+        let mut tx = Work::begin(st).await?;
         audit::record(
             &mut tx,
             &NewEvent {
@@ -148,7 +97,6 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         tx.commit().await?;
         return Err(AppError::InvalidCredentials);
     };
-
     // Hashes made with older parameters are upgraded while the password is at hand, which also
     // keeps their verification time equal to the dummy's.
     let rehashed = if st.hasher.needs_rehash(&account.password_hash) {
@@ -156,14 +104,136 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     } else {
         None
     };
+    let mut signed_in = open_session(st, &input, &account, &counters, rehashed, now).await?;
+    if known.is_none() {
+        signed_in.known_device = Some(domain::known_device::issue(st.key.bytes(), &input.email)?);
+    }
+    Ok(signed_in)
+}
 
+/// Decides and counts the attempt before the password is checked: the counters are locked while
+/// deciding, so concurrent guesses are each counted before any of them is verified. A success
+/// refunds the count afterwards ([`open_session`]). Returns the counters and the account the
+/// email names, if any.
+async fn count_attempt(
+    st: &AppState,
+    input: &SignIn,
+    known: Option<&domain::known_device::KnownDevice>,
+) -> AppResult<(Counters, Option<Account>)> {
+    let limits = st.sign_in_limits;
+    let now = st.clock.now();
+    let account_key = known.map_or_else(
+        || throttle::account_key(&input.email),
+        domain::known_device::KnownDevice::throttle_key,
+    );
+    let mut keys = vec![Key {
+        name: account_key,
+        reset_before: limits.account.reset_before(now),
+    }];
+    keys.extend(
+        input
+            .ip
+            .as_deref()
+            .and_then(|ip| ip.parse().ok())
+            .map(|ip| Key {
+                name: throttle::source_key(ip),
+                reset_before: limits.source.reset_before(now),
+            }),
+    );
+    let mut tx = Work::begin(st).await?;
+    let counters = Counters::lock(&mut tx, keys, now).await?;
+    let wait = counters
+        .found(0)
+        .and_then(|c| limits.retry_after(c, counters.found(1), now));
+    if let Some(wait) = wait {
+        // Dropping the transaction rolls back: a refused attempt is not counted.
+        return Err(too_many(wait));
+    }
+    counters.charge(&mut tx, now).await?;
+    let account = store::accounts::find_by_email(&mut tx, &input.email).await?;
+    tx.commit().await?;
+    Ok((counters, account))
+}
+
+/// How a new session starts: its state, assurance, clock, and (when the second step is owed)
+/// the methods it can be passed with.
+struct Start {
+    state: SessionState,
+    aal: Aal,
+    clock: SessionClock,
+    methods: Vec<proto::mfa::MethodView>,
+    kinds: Vec<domain::MethodKind>,
+    device: Option<(domain::DeviceId, time::OffsetDateTime)>,
+}
+
+/// The start of a session for `account`: owing the second step, or passed by a remembered
+/// device, or active for an account without 2FA.
+async fn start_of(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    input: &SignIn,
+    account: &Account,
+    now: time::OffsetDateTime,
+) -> AppResult<Start> {
+    let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
+    let device = if account.mfa_enabled {
+        devices::device_for_sign_in(tx, &account.id, input.device_token.as_deref(), now).await?
+    } else {
+        None
+    };
+    let methods = if account.mfa_enabled {
+        store::mfa::list_confirmed(tx, &account.id).await?
+    } else {
+        Vec::new()
+    };
+    let kinds = methods.iter().map(|m| m.kind).collect();
+    Ok(if account.mfa_enabled && device.is_none() {
+        // The second step is owed: a short-lived session that can do nothing else.
+        let wait = Duration::minutes(st.config.mfa.second_step_minutes.clamp(1, 60));
+        Start {
+            state: SessionState::MfaPending,
+            aal: Aal::Aal1,
+            clock: SessionClock::start(
+                now,
+                domain::session::Lifetime {
+                    idle: wait,
+                    absolute: wait,
+                },
+            ),
+            methods: factors::views(&methods),
+            kinds,
+            device,
+        }
+    } else {
+        Start {
+            state: SessionState::Active,
+            aal: if device.is_some() {
+                Aal::Aal2
+            } else {
+                Aal::Aal1
+            },
+            clock: SessionClock::start(now, lifetime),
+            methods: Vec::new(),
+            kinds,
+            device,
+        }
+    })
+}
+
+/// Opens the session of a sign-in whose password was right.
+async fn open_session(
+    st: &AppState,
+    input: &SignIn,
+    account: &Account,
+    counters: &Counters,
+    rehashed: Option<String>,
+    now: time::OffsetDateTime,
+) -> AppResult<SignedIn> {
     let token = SecretToken::generate()?;
     let token_hash = token.hash();
-    let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
     let id = SessionId::generate();
     let generation = st.sessions.generation();
-    let mut kinds = Vec::new();
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     // The password was checked against the account as it was read before hashing. If it
     // changed meanwhile (a password change ending every other session, or 2FA turned on), this
     // sign-in is refused rather than opened on stale facts.
@@ -171,94 +241,14 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         Some(now_stored) if now_stored.password_hash == account.password_hash => now_stored,
         _ => return Err(AppError::InvalidCredentials),
     };
-    store::throttle::clear(&mut tx, &account_key).await?;
-    if let Some(key) = &source_key {
-        store::throttle::refund(&mut tx, key).await?;
-    }
+    counters.forget(&mut tx, 0, true).await?;
+    counters.refund(&mut tx, 1).await?;
     if let Some(hash) = &rehashed {
         store::accounts::set_password_hash(&mut tx, &account, hash, now).await?;
     }
-    let device = if account.mfa_enabled {
-        second_step::device_for_sign_in(&mut tx, &account.id, input.device_token.as_deref(), now)
-            .await?
-    } else {
-        None
-    };
-    let (state, aal, clock, methods) = if account.mfa_enabled && device.is_none() {
-        // The second step is owed: a short-lived session that can do nothing else.
-        let wait = Duration::minutes(st.config.mfa.second_step_minutes.clamp(1, 60));
-        let pending = domain::session::Lifetime {
-            idle: wait,
-            absolute: wait,
-        };
-        let methods = store::mfa::list_confirmed(&mut tx, &account.id).await?;
-        kinds = methods.iter().map(|m| m.kind).collect();
-        (
-            SessionState::MfaPending,
-            Aal::Aal1,
-            SessionClock::start(now, pending),
-            crate::services::mfa::views(&methods),
-        )
-    } else if device.is_some() {
-        kinds = store::mfa::list_confirmed(&mut tx, &account.id)
-            .await?
-            .iter()
-            .map(|m| m.kind)
-            .collect();
-        (
-            SessionState::Active,
-            Aal::Aal2,
-            SessionClock::start(now, lifetime),
-            Vec::new(),
-        )
-    } else {
-        (
-            SessionState::Active,
-            Aal::Aal1,
-            SessionClock::start(now, lifetime),
-            Vec::new(),
-        )
-    };
-    // What the organizations' policies say of this sign-in, told in the answer: a blocking one
-    // makes the session `setup_required` (decided again on every request), a grace period
-    // gives its deadline.
-    let (reported, requirements) = if state == SessionState::Active {
-        let orgs = store::orgs::of_account(&mut tx, &account.id).await?;
-        let policies = crate::services::mfa::OrgPolicies::of(&orgs);
-        let refs = policies.refs();
-        let credential = domain::access::Credential {
-            client: input.client,
-            issued_at: now,
-        };
-        let unmet = domain::access::unmet(&kinds, credential, &refs, now);
-        (
-            domain::access::reported_state(state, &unmet, account.mfa_setup_due),
-            unmet
-                .into_iter()
-                .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
-                .collect(),
-        )
-    } else {
-        (state, Vec::new())
-    };
-    store::sessions::insert(
-        &mut tx,
-        &NewSession {
-            id: &id,
-            token_hash: &token_hash,
-            account_id: &account.id,
-            client: input.client,
-            state,
-            aal,
-            remember: input.remember,
-            ip: input.ip.as_deref(),
-            user_agent: input.user_agent.as_deref(),
-            clock,
-            mfa_verified_at: None,
-            device: device.as_ref().map(|(id, since)| (id, *since)),
-        },
-    )
-    .await?;
+    let mut start = start_of(st, &mut tx, input, &account, now).await?;
+    let (reported, requirements) = requirements(&mut tx, input, &account, &start, now).await?;
+    insert(&mut tx, input, &account.id, (&id, &token_hash), &start).await?;
     audit::record(
         &mut tx,
         &NewEvent {
@@ -273,109 +263,127 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     )
     .await?;
     tx.commit().await?;
-    if state == SessionState::MfaPending {
-        // The next request of a pending sign-in is its second step: it finds the session here
-        // rather than reading it back. Organizations play no part before the step is passed
-        // (and the session is evicted then), so none are loaded.
-        st.sessions.put(
-            &Cached {
-                session: Session {
-                    id: id.clone(),
-                    token_hash: token_hash.clone(),
-                    account_id: account.id.clone(),
-                    email: account.email.clone(),
-                    name: account.name.clone(),
-                    mfa_enabled: account.mfa_enabled,
-                    mfa_setup_due: account.mfa_setup_due,
-                    methods: kinds,
-                    client: input.client,
-                    state,
-                    aal,
-                    remember: input.remember,
-                    clock,
-                    mfa_verified_at: None,
-                    device: None,
-                },
-                orgs: std::sync::Arc::from(Vec::new()),
-            },
+    let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
+    let signed_in = SignedIn {
+        csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
+        token,
+        state: reported,
+        aal: start.aal,
+        cookie_max_age: (input.remember || input.client != ClientKind::Web)
+            .then_some(lifetime.absolute),
+        methods: std::mem::take(&mut start.methods),
+        requirements,
+        known_device: None,
+    };
+    if start.state == SessionState::MfaPending {
+        cache_pending(
+            st,
+            input,
+            &account,
+            (id, token_hash),
+            start,
             now,
             generation,
         );
     }
+    Ok(signed_in)
+}
 
-    Ok(SignedIn {
-        csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
-        token,
-        state: reported,
-        aal,
-        cookie_max_age: (input.remember || input.client != ClientKind::Web)
-            .then_some(lifetime.absolute),
-        methods,
-        requirements,
-        known_device: if known.is_some() {
-            None
-        } else {
-            Some(domain::known_device::issue(st.key.bytes(), &input.email)?)
+/// Stores the new session.
+async fn insert(
+    tx: &mut Work<'_>,
+    input: &SignIn,
+    account: &domain::UserId,
+    (id, token_hash): (&SessionId, &domain::TokenHash),
+    start: &Start,
+) -> AppResult<()> {
+    store::sessions::insert(
+        tx,
+        &NewSession {
+            id,
+            token_hash,
+            account_id: account,
+            client: input.client,
+            state: start.state,
+            aal: start.aal,
+            remember: input.remember,
+            ip: input.ip.as_deref(),
+            user_agent: input.user_agent.as_deref(),
+            clock: start.clock,
+            mfa_verified_at: None,
+            device: start.device.as_ref().map(|(id, since)| (id, *since)),
         },
-    })
+    )
+    .await?;
+    Ok(())
 }
 
-/// Finds the live session holding `raw_token`.
-///
-/// # Errors
-/// `Unauthenticated` when the token is malformed, unknown or expired.
-pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authenticated> {
-    let token = SecretToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
-    let hash = token.hash();
-    let now = st.clock.now();
-    let generation = st.sessions.generation();
-    let mut cached = match st.sessions.get(&hash, now) {
-        Some(c) => c,
-        None => {
-            let mut c = st.store.read().await?;
-            let session = store::sessions::find_by_token(&mut c, &hash)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-            let orgs = store::orgs::of_account(&mut c, &session.account_id).await?;
-            let cached = Cached {
-                session,
-                orgs: orgs.into(),
-            };
-            st.sessions.put(&cached, now, generation);
-            cached
-        }
+/// What the organizations' policies say of an active sign-in, told in the answer: a blocking
+/// one makes the session `setup_required` (decided again on every request), a grace period
+/// gives its deadline.
+async fn requirements(
+    tx: &mut Work<'_>,
+    input: &SignIn,
+    account: &Account,
+    start: &Start,
+    now: time::OffsetDateTime,
+) -> AppResult<(SessionState, Requirements)> {
+    if start.state != SessionState::Active {
+        return Ok((start.state, Vec::new()));
+    }
+    let orgs = store::orgs::of_account(tx, &account.id).await?;
+    let policies = OrgPolicies::of(&orgs);
+    let refs = policies.refs();
+    let credential = domain::access::Credential {
+        client: input.client,
+        issued_at: now,
     };
-    if cached.session.clock.is_expired(now) {
-        st.sessions.evict(&hash);
-        let mut c = st.store.write().await?;
-        store::sessions::delete(&mut c, &cached.session.id).await?;
-        return Err(AppError::Unauthenticated);
-    }
-    if cached.session.clock.needs_touch(now) {
-        let mut c = st.store.write().await?;
-        store::sessions::touch(&mut c, &cached.session.id, now).await?;
-        cached.session.clock.last_seen_at = now;
-        st.sessions.put(&cached, now, generation);
-    }
-    Ok(Authenticated {
-        session: cached.session,
-        orgs: cached.orgs,
-    })
+    let unmet = EffectivePolicy::fold(&refs).unmet(&start.kinds, credential, now);
+    Ok((
+        domain::access::reported_state(start.state, &unmet, account.mfa_setup_due),
+        unmet
+            .into_iter()
+            .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
+            .collect(),
+    ))
 }
 
-/// Finds the live browser session holding the token of a `twofold_session` cookie. The cookie
-/// is only ever a browser's: a native app's or sync tool's token sent as the cookie is refused,
-/// so that a token signed in as something else never opens the console.
-///
-/// # Errors
-/// `Unauthenticated` as [`authenticate`], and for a session of another kind of client.
-pub async fn authenticate_cookie(st: &AppState, raw_token: &str) -> AppResult<Authenticated> {
-    let auth = authenticate(st, raw_token).await?;
-    if auth.session.client == ClientKind::Web {
-        Ok(auth)
-    } else {
-        Err(AppError::Unauthenticated)
-    }
+/// The next request of a pending sign-in is its second step: it finds the session in the cache
+/// rather than reading it back. Organizations play no part before the step is passed (and the
+/// session is evicted then), so none are loaded.
+fn cache_pending(
+    st: &AppState,
+    input: &SignIn,
+    account: &Account,
+    (id, token_hash): (SessionId, domain::TokenHash),
+    start: Start,
+    now: time::OffsetDateTime,
+    generation: u64,
+) {
+    st.sessions.put(
+        &Cached {
+            session: Session {
+                id,
+                token_hash,
+                account_id: account.id.clone(),
+                email: account.email.clone(),
+                name: account.name.clone(),
+                mfa_enabled: account.mfa_enabled,
+                mfa_setup_due: account.mfa_setup_due,
+                methods: start.kinds,
+                client: input.client,
+                state: start.state,
+                aal: start.aal,
+                remember: input.remember,
+                clock: start.clock,
+                mfa_verified_at: None,
+                device: None,
+            },
+            orgs: std::sync::Arc::from(Vec::new()),
+        },
+        now,
+        generation,
+    );
 }
 
 /// Ends a session.
@@ -385,7 +393,7 @@ pub async fn authenticate_cookie(st: &AppState, raw_token: &str) -> AppResult<Au
 pub async fn sign_out(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> AppResult<()> {
     let now = st.clock.now();
     st.sessions.evict(&auth.session.token_hash);
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     store::sessions::delete(&mut tx, &auth.session.id).await?;
     audit::record(
         &mut tx,

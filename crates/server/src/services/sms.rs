@@ -8,7 +8,6 @@ use domain::phone::{AllowedCountries, PhoneError, PhoneNumber};
 use domain::sms::{self, Decision, SmsCode};
 use domain::{MethodId, MethodKind, OutboxId, SessionId, SmsChallengeId, UserId};
 use proto::mfa::MethodView;
-use store::Tx;
 use store::mfa::{Method, NewPending};
 use store::outbox::NewSms;
 use store::sms::{Challenge, NewChallenge};
@@ -16,10 +15,11 @@ use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{
+use crate::services::factors::{
     activate, insert_enrollment, pending_until, require_recent_second_factor, secret_owner,
 };
-use crate::services::sessions::Authenticated;
+use crate::services::signed_in::Authenticated;
+use crate::services::work::Work;
 use crate::state::AppState;
 use domain::recovery::RecoveryCode;
 
@@ -80,7 +80,7 @@ fn number_of(st: &AppState, m: &Method, allowed: &AllowedCountries) -> AppResult
 /// hourly cap is reached).
 async fn send_code(
     st: &AppState,
-    tx: &mut Tx,
+    tx: &mut Work<'_>,
     account: &UserId,
     method: &MethodId,
     number: &PhoneNumber,
@@ -128,6 +128,7 @@ async fn send_code(
     .await?;
     let outbox_id = OutboxId::generate();
     let text = sms::message(&code, &st.config.mfa.issuer, st.sms_domain.as_deref(), ttl);
+    tx.queued();
     store::outbox::enqueue_sms(
         tx,
         &NewSms {
@@ -193,7 +194,7 @@ pub async fn enroll(
         .seal(number.e164().as_bytes(), &secret_owner(account, &id))?;
     let expires_at = pending_until(st, now);
 
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     insert_enrollment(
         st,
         &mut tx,
@@ -211,7 +212,6 @@ pub async fn enroll(
     .await?;
     let sent = send_code(st, &mut tx, account, &id, &number, None, now).await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(Enrollment {
         id,
         phone: number.e164().to_owned(),
@@ -221,12 +221,12 @@ pub async fn enroll(
 
 /// A pending SMS enrollment of the account, with the account locked for the change.
 async fn pending(
-    tx: &mut Tx,
+    tx: &mut Work<'_>,
     account: &UserId,
     id: &MethodId,
     now: OffsetDateTime,
 ) -> AppResult<(store::accounts::AccountLock, Method)> {
-    let locked = crate::services::mfa::lock_account(tx, account).await?;
+    let locked = crate::services::factors::lock_account(tx, account).await?;
     let method = store::mfa::find(tx, account, id)
         .await?
         .filter(|m| {
@@ -249,12 +249,11 @@ pub async fn resend_enrollment(
 ) -> AppResult<Sent> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let (_locked, method) = pending(&mut tx, account, id, now).await?;
     let number = number_of(st, &method, &st.sms_countries)?;
     let sent = send_code(st, &mut tx, account, id, &number, None, now).await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(sent)
 }
 
@@ -273,7 +272,7 @@ pub async fn verify_enrollment(
 ) -> AppResult<(MethodView, Option<Vec<RecoveryCode>>)> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let (locked, method) = pending(&mut tx, account, id, now).await?;
     let first = store::mfa::list_confirmed(&mut tx, account)
         .await?
@@ -293,7 +292,6 @@ pub async fn verify_enrollment(
     }
     let activated = activate(st, &mut tx, &locked, auth, &method, first, ip, now).await?;
     tx.commit().await?;
-    activated.after_commit(st);
     Ok((activated.view, activated.codes))
 }
 
@@ -310,7 +308,7 @@ pub async fn send_for_sign_in(
 ) -> AppResult<Sent> {
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let methods: Vec<Method> = store::mfa::list_confirmed(&mut tx, account)
         .await?
         .into_iter()
@@ -344,7 +342,6 @@ pub async fn send_for_sign_in(
     )
     .await?;
     tx.commit().await?;
-    st.outbox_wake.notify_one();
     Ok(sent)
 }
 
@@ -356,7 +353,7 @@ pub async fn send_for_sign_in(
 /// On database failure.
 pub async fn check_sign_in_code(
     st: &AppState,
-    tx: &mut Tx,
+    tx: &mut Work<'_>,
     auth: &Authenticated,
     code: &SmsCode,
     methods: &[Method],

@@ -18,8 +18,9 @@ use webauthn_rs::prelude::{
 };
 
 use crate::error::{AppError, AppResult};
-use crate::services::mfa::{activate, require_recent_second_factor, secret_owner};
-use crate::services::sessions::Authenticated;
+use crate::services::factors::{activate, require_recent_second_factor, secret_owner};
+use crate::services::signed_in::Authenticated;
+use crate::services::work::Work;
 use crate::state::AppState;
 use domain::recovery::RecoveryCode;
 
@@ -97,7 +98,7 @@ pub async fn start_registration(
     };
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
     require_recent_second_factor(st, auth, !methods.is_empty(), now)?;
     let exclude = keys_of(st, &methods)?
@@ -160,8 +161,8 @@ pub async fn finish_registration(
         .map_err(|_| domain::ValidationError::new("credential", "is not a WebAuthn credential"))?;
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
-    let locked = crate::services::mfa::lock_account(&mut tx, account).await?;
+    let mut tx = Work::begin(st).await?;
+    let locked = crate::services::factors::lock_account(&mut tx, account).await?;
     let taken = store::webauthn::take(
         &mut tx,
         ceremony,
@@ -205,7 +206,6 @@ pub async fn finish_registration(
         .ok_or(AppError::NotFound("method"))?;
     let activated = activate(st, &mut tx, &locked, auth, &method, first, ip, now).await?;
     tx.commit().await?;
-    activated.after_commit(st);
     Ok((activated.view, activated.codes))
 }
 
@@ -221,7 +221,7 @@ pub async fn start_authentication(
     let rp = relying_party(st)?;
     let now = st.clock.now();
     let account = &auth.session.account_id;
-    let mut tx = st.store.begin().await?;
+    let mut tx = Work::begin(st).await?;
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
     let keys: Vec<SecurityKey> = keys_of(st, &methods)?.into_iter().map(|(_, k)| k).collect();
     if keys.is_empty() {
@@ -303,7 +303,7 @@ pub enum Checked {
 /// `WebauthnUnavailable`; on database failure.
 pub async fn check_assertion(
     st: &AppState,
-    tx: &mut store::Tx,
+    tx: &mut Work<'_>,
     auth: &Authenticated,
     assertion: &Assertion,
     now: OffsetDateTime,

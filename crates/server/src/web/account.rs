@@ -16,7 +16,8 @@ use crate::cookies::{self, Jar};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::services::{accounts, mfa, orgs, sessions};
+use crate::services::signed_in;
+use crate::services::{accounts, orgs, sessions};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -32,7 +33,7 @@ pub async fn home_get(State(st): State<AppState>, headers: HeaderMap) -> Respons
     }
 }
 
-async fn sessions_of(st: &AppState, headers: &HeaderMap) -> Option<sessions::Authenticated> {
+async fn sessions_of(st: &AppState, headers: &HeaderMap) -> Option<signed_in::Authenticated> {
     super::session::from_cookie(st, headers).await.ok()
 }
 
@@ -290,7 +291,7 @@ pub async fn setup_required_get(
 ) -> WebResult {
     let auth = require(&st, &headers, "/setup-required", Need::Setup).await?;
     let next = safe_next(q.next.as_deref(), "/account/security");
-    let policies = mfa::OrgPolicies::of(&auth.orgs);
+    let policies = signed_in::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(
         &auth.session.methods,

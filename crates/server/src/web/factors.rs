@@ -14,7 +14,8 @@ use super::security::{after_method_added, reauth_or, strip_xml_declaration};
 use super::session::{Chrome, Need, WebError, check_csrf, page, require, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
-use crate::services::{push, sessions, sms};
+use crate::services::signed_in;
+use crate::services::{push, sms};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -36,7 +37,7 @@ struct SmsSetupPage {
 
 fn sms_page(
     st: &AppState,
-    auth: &sessions::Authenticated,
+    auth: &signed_in::Authenticated,
     status: StatusCode,
     fields: (String, String, String, String),
     flash: Option<String>,

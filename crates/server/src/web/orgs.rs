@@ -15,6 +15,7 @@ use super::session::{
 };
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::services::reminders;
 use crate::services::{compliance, orgs};
 use crate::state::AppState;
 
@@ -241,7 +242,7 @@ pub async fn reminders_post(
             UserId::parse(u).map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))
         })
         .transpose()?;
-    compliance::remind(
+    reminders::remind(
         &st,
         &auth,
         &org,

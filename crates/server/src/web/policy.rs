@@ -14,6 +14,7 @@ use time::OffsetDateTime;
 use super::session::{Chrome, Need, WebError, check_csrf, org_id, page, query_escape, require};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::services::invitations;
 use crate::services::{compliance, orgs, policies};
 use crate::state::AppState;
 
@@ -50,7 +51,7 @@ struct PolicyPage {
 
 async fn policy_page(
     st: &AppState,
-    auth: &crate::services::sessions::Authenticated,
+    auth: &crate::services::signed_in::Authenticated,
     org: &OrgId,
     shown: Option<&MfaPolicy>,
     error: Option<String>,
@@ -430,7 +431,7 @@ pub async fn invite_post(
     check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
     let input = (|| {
-        Ok::<_, AppError>(orgs::Invite {
+        Ok::<_, AppError>(invitations::Invite {
             email: Email::parse(&f.email)?,
             role: Role::parse(&f.role)?,
             kind: MembershipKind::from_external(f.external.is_some()),
@@ -438,7 +439,7 @@ pub async fn invite_post(
         })
     })()
     .map_err(|e| WebError::from_app(e, &path))?;
-    orgs::invite(&st, &auth, &org, input, ip.as_deref())
+    invitations::invite(&st, &auth, &org, input, ip.as_deref())
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
     Ok(Redirect::to(&format!("{path}?flash=sent")).into_response())
@@ -500,7 +501,7 @@ pub async fn invitation_get(
     let token = invitation_token(&token)?;
     let path = format!("/invitations/{token}");
     let auth = require(&st, &headers, &path, Need::Full).await?;
-    let offer = orgs::invitation_offer(&st, &token)
+    let offer = invitations::invitation_offer(&st, &token)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
     let chrome = Chrome::signed_in(&st, &auth);
@@ -522,10 +523,10 @@ pub async fn invitation_post(
     let auth = require(&st, &headers, &path, Need::Full).await?;
     check_csrf(&st, &auth, &f.csrf)?;
     let consent = f.accept_management.is_some();
-    match orgs::accept(&st, &auth, &token, consent, ip.as_deref()).await {
+    match invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await {
         Ok(a) => Ok(Redirect::to(&format!("/orgs/{}", a.org.id)).into_response()),
         Err(e @ (AppError::MfaRequiredToJoin | AppError::ManagementConsentRequired)) => {
-            let offer = orgs::invitation_offer(&st, &token)
+            let offer = invitations::invitation_offer(&st, &token)
                 .await
                 .map_err(|e| WebError::from_app(e, &path))?;
             let mut chrome = Chrome::signed_in(&st, &auth);

@@ -15,7 +15,8 @@ use super::session::{Chrome, WebError, check_csrf, page, query_escape, safe_next
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::services::{mfa, push, second_step, sessions};
+use crate::services::signed_in;
+use crate::services::{mfa, push, second_step};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -66,7 +67,7 @@ enum Shown {
 /// the account's default, else the first that works.
 pub(super) async fn second_step_page(
     st: &AppState,
-    auth: &sessions::Authenticated,
+    auth: &signed_in::Authenticated,
     next: String,
     method: Option<&str>,
     error: Option<String>,
@@ -76,7 +77,7 @@ pub(super) async fn second_step_page(
 
 async fn step_page(
     st: &AppState,
-    auth: &sessions::Authenticated,
+    auth: &signed_in::Authenticated,
     next: String,
     method: Option<&str>,
     error: Option<String>,
@@ -286,7 +287,10 @@ pub async fn second_step_post(
 }
 
 /// The signed-in session of a sign-in at its second step (or re-authenticating).
-async fn stepping(st: &AppState, headers: &HeaderMap) -> Result<sessions::Authenticated, WebError> {
+async fn stepping(
+    st: &AppState,
+    headers: &HeaderMap,
+) -> Result<signed_in::Authenticated, WebError> {
     super::session::from_cookie(st, headers)
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))

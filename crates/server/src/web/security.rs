@@ -17,7 +17,9 @@ use super::session::{CsrfForm, day};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::services::{app_passwords, devices, mfa, second_step, sessions, webauthn};
+use crate::services::factors;
+use crate::services::signed_in;
+use crate::services::{app_passwords, devices, mfa, second_step, webauthn};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -81,7 +83,7 @@ struct SecurityExtras {
 
 async fn security_page(
     st: &AppState,
-    auth: &sessions::Authenticated,
+    auth: &signed_in::Authenticated,
     next: String,
     extras: SecurityExtras,
 ) -> WebResult {
@@ -90,7 +92,7 @@ async fn security_page(
     let (methods, left) = mfa::overview(st, account).await.map_err(fail)?;
     let app_passwords = app_passwords::list(st, account).await.map_err(fail)?;
     let devices = devices::list(st, account).await.map_err(fail)?;
-    let policies = mfa::OrgPolicies::of(&auth.orgs);
+    let policies = signed_in::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(
         &auth.session.methods,
@@ -187,7 +189,7 @@ pub async fn security_get(
 }
 
 /// The security page again, saying that an organization needs what was to be removed.
-async fn refused_by_org(st: &AppState, auth: &sessions::Authenticated) -> WebResult {
+async fn refused_by_org(st: &AppState, auth: &signed_in::Authenticated) -> WebResult {
     security_page(
         st,
         auth,
@@ -203,7 +205,7 @@ async fn refused_by_org(st: &AppState, auth: &sessions::Authenticated) -> WebRes
 
 /// A change that needs a recent second factor asks for one on the security page; an account
 /// without one needs a recent password sign-in instead, so it is sent to sign in again.
-pub(super) fn reauth_or(e: AppError, auth: &sessions::Authenticated, path: &str) -> WebError {
+pub(super) fn reauth_or(e: AppError, auth: &signed_in::Authenticated, path: &str) -> WebError {
     match e {
         AppError::ReauthenticationRequired(_) if auth.session.methods.is_empty() => {
             WebError::Redirect(format!("/sign-in?next={}", query_escape(path)))
@@ -327,7 +329,7 @@ pub async fn totp_verify_post(
     let Ok(code) = TotpCode::parse(&f.code) else {
         return Ok(retry("Enter the 6 digits the app shows."));
     };
-    let (_, codes) = match mfa::verify_code(
+    let (_, codes) = match factors::verify_code(
         &st,
         &auth,
         &method,
@@ -351,7 +353,7 @@ pub async fn totp_verify_post(
 /// After a method was added: the recovery codes (with the first method), else back to `next`.
 pub(super) fn after_method_added(
     st: &AppState,
-    auth: &sessions::Authenticated,
+    auth: &signed_in::Authenticated,
     codes: Option<Vec<domain::recovery::RecoveryCode>>,
     next: String,
 ) -> Response {

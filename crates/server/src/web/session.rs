@@ -11,7 +11,7 @@ use crate::cookies::{self, Jar};
 use crate::error::AppError;
 use crate::extract::decide;
 use crate::services::second_step;
-use crate::services::sessions::{self, Authenticated};
+use crate::services::signed_in::{self, Authenticated};
 use crate::state::AppState;
 
 /// What every page's layout needs.
@@ -209,7 +209,7 @@ impl IntoResponse for WebError {
 /// `Unauthenticated` without a live session.
 pub async fn from_cookie(st: &AppState, headers: &HeaderMap) -> Result<Authenticated, AppError> {
     let token = cookies::get(st, Jar::Session, headers).ok_or(AppError::Unauthenticated)?;
-    sessions::authenticate_cookie(st, &token).await
+    signed_in::authenticate_cookie(st, &token).await
 }
 
 /// A redirect after a passed second step (or re-authentication), carrying the session's new
@@ -249,10 +249,6 @@ pub async fn require(
         (Decision::SecondFactorRequired, _) => Err(WebError::from_app(AppError::MfaRequired, path)),
         (Decision::SetupRequired { .. }, Need::Full) => Err(WebError::from_app(
             AppError::MfaSetupRequired(Vec::new()),
-            path,
-        )),
-        (Decision::Deny, _) => Err(WebError::from_app(
-            AppError::Forbidden("this session may not do this"),
             path,
         )),
     }

@@ -1,0 +1,119 @@
+//! Who is signed in: the session a request's token names (through the session cache), and the
+//! policies of the account's organizations as the domain's rules borrow them. A leaf: it
+//! imports no other service.
+
+use domain::access::OrgPolicy;
+use domain::mfa_policy::MemberTerms;
+use domain::{ClientKind, MfaPolicy, OrgId, SecretToken};
+use store::orgs::OrgOfMember;
+use store::sessions::Session;
+
+use crate::error::{AppError, AppResult};
+use crate::session_cache::Cached;
+use crate::state::AppState;
+
+/// A request's session, found by its token.
+#[derive(Debug, Clone)]
+pub struct Authenticated {
+    pub session: Session,
+    /// The account's organizations, read with the session (possibly up to the session cache's
+    /// lifetime ago).
+    pub orgs: std::sync::Arc<[store::orgs::OrgOfMember]>,
+}
+
+impl Authenticated {
+    pub fn csrf_token(&self, st: &AppState) -> String {
+        domain::token::csrf_token(st.key.bytes(), &self.session.token_hash)
+    }
+}
+
+/// Finds the live session holding `raw_token`.
+///
+/// # Errors
+/// `Unauthenticated` when the token is malformed, unknown or expired.
+pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authenticated> {
+    let token = SecretToken::parse(raw_token).ok_or(AppError::Unauthenticated)?;
+    let hash = token.hash();
+    let now = st.clock.now();
+    let generation = st.sessions.generation();
+    let mut cached = match st.sessions.get(&hash, now) {
+        Some(c) => c,
+        None => {
+            let mut c = st.store.read().await?;
+            let session = store::sessions::find_by_token(&mut c, &hash)
+                .await?
+                .ok_or(AppError::Unauthenticated)?;
+            let orgs = store::orgs::of_account(&mut c, &session.account_id).await?;
+            let cached = Cached {
+                session,
+                orgs: orgs.into(),
+            };
+            st.sessions.put(&cached, now, generation);
+            cached
+        }
+    };
+    if cached.session.clock.is_expired(now) {
+        st.sessions.evict(&hash);
+        let mut c = st.store.write().await?;
+        store::sessions::delete(&mut c, &cached.session.id).await?;
+        return Err(AppError::Unauthenticated);
+    }
+    if cached.session.clock.needs_touch(now) {
+        let mut c = st.store.write().await?;
+        store::sessions::touch(&mut c, &cached.session.id, now).await?;
+        cached.session.clock.last_seen_at = now;
+        st.sessions.put(&cached, now, generation);
+    }
+    Ok(Authenticated {
+        session: cached.session,
+        orgs: cached.orgs,
+    })
+}
+
+/// Finds the live browser session holding the token of a `twofold_session` cookie. The cookie
+/// is only ever a browser's: a native app's or sync tool's token sent as the cookie is refused,
+/// so that a token signed in as something else never opens the console.
+///
+/// # Errors
+/// `Unauthenticated` as [`authenticate`], and for a session of another kind of client.
+pub async fn authenticate_cookie(st: &AppState, raw_token: &str) -> AppResult<Authenticated> {
+    let auth = authenticate(st, raw_token).await?;
+    if auth.session.client == ClientKind::Web {
+        Ok(auth)
+    } else {
+        Err(AppError::Unauthenticated)
+    }
+}
+
+/// The policies of an account's organizations, owned, for [`access`] to borrow.
+pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy, MemberTerms)>);
+
+impl OrgPolicies {
+    /// The policies read with the account's memberships.
+    pub fn of(orgs: &[OrgOfMember]) -> Self {
+        Self(
+            orgs.iter()
+                .map(|o| {
+                    (
+                        o.org.id.clone(),
+                        o.org.name.clone(),
+                        o.policy.clone(),
+                        o.terms,
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    pub fn refs(&self) -> Vec<OrgPolicy<'_>> {
+        self.0
+            .iter()
+            .map(|(org_id, name, policy, member)| OrgPolicy {
+                org_id,
+                name,
+                policy,
+                member: *member,
+            })
+            .collect()
+    }
+}
