@@ -216,8 +216,33 @@ pub fn may_push(
     Ok(())
 }
 
+/// Whether a session may approve another sign-in of its account, standing in for a device:
+/// an active browser session that passed a second factor itself — not through a remembered
+/// device, whose age says nothing of who holds the browser now.
+pub fn may_approve(
+    client: crate::ClientKind,
+    state: crate::SessionState,
+    aal: crate::Aal,
+    verified_itself: bool,
+) -> bool {
+    client == crate::ClientKind::Web
+        && state == crate::SessionState::Active
+        && aal == crate::Aal::Aal2
+        && verified_itself
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn only_an_active_browser_session_that_passed_a_factor_itself_may_approve() {
+        use crate::{Aal, ClientKind, SessionState};
+        assert!(super::may_approve(ClientKind::Web, SessionState::Active, Aal::Aal2, true));
+        assert!(!super::may_approve(ClientKind::Web, SessionState::Active, Aal::Aal2, false));
+        assert!(!super::may_approve(ClientKind::Native, SessionState::Active, Aal::Aal2, true));
+        assert!(!super::may_approve(ClientKind::Web, SessionState::MfaPending, Aal::Aal1, false));
+        assert!(!super::may_approve(ClientKind::Web, SessionState::Active, Aal::Aal1, true));
+    }
+
     use super::*;
     use ed25519_dalek::{Signer, SigningKey};
     use time::macros::datetime;

@@ -32,8 +32,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// The `From:` of every email.
     pub mail_from: String,
-    /// Trust the first address of `X-Forwarded-For` as the client's (only behind a proxy that
-    /// sets it).
+    /// Take the right-most address of `X-Forwarded-For` — the one the proxy in front appended —
+    /// as the client's (only behind a proxy that sets it; earlier hops are the client's word).
     pub trust_forwarded_for: bool,
     /// A header the proxy in front sets to the client's approximate place (`CF-IPCountry`,
     /// or a GeoIP module's city): shown with sign-ins waiting for approval. Set it only behind

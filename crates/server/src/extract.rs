@@ -15,7 +15,7 @@ use serde::de::DeserializeOwned;
 use crate::cookies::Jar;
 use crate::error::AppError;
 use crate::services::signed_in::OrgPolicies;
-use crate::services::signed_in::{self, Authenticated};
+use crate::services::signed_in::{self, Authenticated, org_refs};
 use crate::state::AppState;
 
 pub const CSRF_HEADER: &str = "x-csrf-token";
@@ -283,23 +283,6 @@ pub fn require_allowed(state: &AppState, auth: &Authenticated) -> Result<(), App
             &auth.orgs,
         ))),
     }
-}
-
-/// The organizations a decision names, with their names, as a problem document lists them.
-pub fn org_refs(
-    ids: &[domain::OrgId],
-    orgs: &[store::orgs::OrgOfMember],
-) -> Vec<proto::orgs::OrgRef> {
-    ids.iter()
-        .map(|id| proto::orgs::OrgRef {
-            org_id: id.to_string(),
-            name: orgs
-                .iter()
-                .find(|o| &o.org.id == id)
-                .map(|o| o.org.name.clone())
-                .unwrap_or_default(),
-        })
-        .collect()
 }
 
 /// A signed-in session that the access decision lets through everywhere.

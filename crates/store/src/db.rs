@@ -218,10 +218,6 @@ impl Store {
         })
     }
 
-    /// A connection for reads that need no transaction.
-    ///
-    /// # Errors
-    /// When no connection is available.
     /// A connection for single-statement writes outside a transaction, which on SQLite also
     /// wait for their turn with the transactions instead of in SQLite's busy handler.
     ///
@@ -246,6 +242,10 @@ impl Store {
         })
     }
 
+    /// A connection for reads that need no transaction.
+    ///
+    /// # Errors
+    /// When no connection is available.
     pub async fn read(&self) -> Result<ReadConn, StoreError> {
         Ok(match &self.pool {
             Pool::Sqlite { read, .. } => ReadConn::Sqlite(read.acquire().await?),

@@ -365,31 +365,6 @@ pub async fn recent(
     ))
 }
 
-/// Whether the account has another session than `except` that is active, in a browser, and
-/// passed a second factor (it may approve a sign-in).
-///
-/// # Errors
-/// On database failure.
-pub async fn has_approving_session(
-    a: &mut impl Access,
-    account: &UserId,
-    except: &SessionId,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    let now = to_ms(now);
-    Ok(scalar!(
-        a.conn(),
-        i64,
-        "SELECT COUNT(*) FROM session
-         WHERE account_id = $1 AND id <> $2 AND state = 'active' AND client = 'web'
-           AND mfa_verified_at IS NOT NULL AND absolute_expires_at > $3
-           AND last_seen_at + idle_timeout_ms > $3",
-        account.as_str(),
-        except.as_str(),
-        now,
-    ) > 0)
-}
-
 /// Deletes challenges older than `before`, and enrollment codes that expired unused.
 ///
 /// # Errors

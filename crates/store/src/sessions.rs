@@ -291,3 +291,56 @@ pub async fn delete_by_device(
         device.as_str(),
     ))
 }
+
+/// What another live session of an account is, for rules that ask about it (who may approve a
+/// sign-in: `domain::push::may_approve`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SessionFacts {
+    pub client: ClientKind,
+    pub state: SessionState,
+    pub aal: Aal,
+    /// It passed a second factor itself (not through a remembered device).
+    pub verified_itself: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct FactsRow {
+    client: String,
+    state: String,
+    aal: String,
+    mfa_verified_at: Option<i64>,
+}
+
+/// The facts of the account's live sessions other than `except`.
+///
+/// # Errors
+/// On database failure.
+pub async fn others_of_account(
+    a: &mut impl Access,
+    account: &UserId,
+    except: &SessionId,
+    now: OffsetDateTime,
+) -> Result<Vec<SessionFacts>, StoreError> {
+    let now = to_ms(now);
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        FactsRow,
+        "SELECT client, state, aal, mfa_verified_at FROM session
+         WHERE account_id = $1 AND id <> $2 AND absolute_expires_at > $3
+           AND last_seen_at + idle_timeout_ms > $3",
+        account.as_str(),
+        except.as_str(),
+        now,
+    );
+    rows.into_iter()
+        .map(|r| {
+            Ok(SessionFacts {
+                client: ClientKind::parse(&r.client)?,
+                state: SessionState::parse(&r.state)?,
+                aal: Aal::parse(&r.aal)?,
+                verified_itself: r.mfa_verified_at.is_some(),
+            })
+        })
+        .collect()
+}

@@ -263,22 +263,22 @@ pub async fn member_list(
         limit,
     )
     .await?;
-    let policy = &page.policy;
     Ok(axum::Json(MemberList {
         members: page
             .members
-            .into_iter()
-            .map(|m| Member {
-                user_id: m.user_id.to_string(),
-                email: m.email.to_string(),
-                name: m.name,
-                role: m.membership.role.as_str().to_owned(),
-                external: m.membership.kind.is_external(),
-                mfa_enabled: policy.accepts(&m.methods),
-                mfa_deadline: policy
-                    .deadline_for(&m.terms)
-                    .filter(|_| !policy.accepts(&m.methods)),
-                methods: m.methods.iter().map(|k| k.as_str().to_owned()).collect(),
+            .iter()
+            .map(|m| {
+                let standing = page.standing(m);
+                Member {
+                    user_id: m.user_id.to_string(),
+                    email: m.email.to_string(),
+                    name: m.name.clone(),
+                    role: m.membership.role.as_str().to_owned(),
+                    external: m.membership.kind.is_external(),
+                    mfa_enabled: standing.is_compliant(),
+                    mfa_deadline: standing.deadline(),
+                    methods: m.methods.iter().map(|k| k.as_str().to_owned()).collect(),
+                }
             })
             .collect(),
         next_cursor: page.next_cursor,

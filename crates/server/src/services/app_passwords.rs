@@ -195,7 +195,7 @@ pub async fn authenticate(
     match domain::access::decide_app_password(&methods, created_at, setup_due, &refs, now) {
         Ok(Decision::Allow) => Ok((account.id, account.email)),
         Ok(Decision::SetupRequired { organizations }) => Err(AppError::MfaSetupRequired(
-            crate::extract::org_refs(&organizations, &orgs),
+            crate::services::signed_in::org_refs(&organizations, &orgs),
         )),
         // An app password stands in for the second step: only a policy turning app passwords
         // off refuses it.

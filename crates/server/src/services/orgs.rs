@@ -1,6 +1,7 @@
 //! Organizations: creation, invitations, the member list, roles, removal and the audit log.
 
 use domain::audit::AuditAction;
+use domain::effective_policy::Standing;
 use domain::method::kinds_to_mask;
 use domain::page::{Cursor, Limit};
 use domain::role::would_orphan;
@@ -82,8 +83,16 @@ pub struct MemberPage {
     pub members: Vec<Member>,
     pub next_cursor: Option<String>,
     pub counts: Counts,
-    /// The policy the members were judged by.
+    /// The policy the members were judged by, and when.
     pub policy: domain::MfaPolicy,
+    pub at: time::OffsetDateTime,
+}
+
+impl MemberPage {
+    /// Whether `m` is compliant, and by when: what the list shows beside them.
+    pub fn standing(&self, m: &Member) -> Standing {
+        Standing::of(&self.policy, &m.terms, &m.methods, self.at)
+    }
 }
 
 /// The member list, for managers.
@@ -100,7 +109,7 @@ pub async fn members(
 ) -> AppResult<MemberPage> {
     let mut c = st.store.read().await?;
     manager_of(&mut c, org, caller).await?;
-    member_page(&mut c, org, filter, cursor, limit).await
+    member_page(&mut c, st.clock.now(), org, filter, cursor, limit).await
 }
 
 /// The member list for an operator at the command line (no caller to authorize).
@@ -117,19 +126,20 @@ pub async fn members_for_operator(
     store::orgs::find(&mut c, org)
         .await?
         .ok_or(AppError::NotFound("organization"))?;
-    member_page(&mut c, org, &MemberFilter::default(), cursor, limit).await
+    member_page(&mut c, st.clock.now(), org, &MemberFilter::default(), cursor, limit).await
 }
 
 /// A page of members; "with 2FA" means with a method the organization's policy allows.
 async fn member_page(
     c: &mut impl Access,
+    at: time::OffsetDateTime,
     org: &OrgId,
     filter: &MemberFilter,
     cursor: Option<&Cursor>,
     limit: Limit,
 ) -> AppResult<MemberPage> {
     let policy = store::policies::get(c, org).await?;
-    let allowed = kinds_to_mask(&policy.allowed_methods);
+    let allowed = policy.allowed_mask();
     let filter = MemberFilter {
         allowed,
         ..filter.clone()
@@ -145,6 +155,7 @@ async fn member_page(
         next_cursor: next_cursor.map(|c| c.encode()),
         counts,
         policy,
+        at,
     })
 }
 

@@ -3,6 +3,7 @@
 //! one), holding a sign-in for approval with number matching, and the answers of devices
 //! (signed) and of the account's other signed-in browser sessions.
 
+use domain::push::may_approve;
 use domain::audit::AuditAction;
 use domain::method::parse_label;
 use domain::push::{self, Answer, DeviceKey, Numbers, Outcome};
@@ -235,7 +236,13 @@ async fn approvable(
         .await?
         .iter()
         .any(|m| m.kind == MethodKind::Push);
-    Ok(has_device || store::push::has_approving_session(a, account, &auth.session.id, now).await?)
+    if has_device {
+        return Ok(true);
+    }
+    let others = store::sessions::others_of_account(a, account, &auth.session.id, now).await?;
+    Ok(others
+        .iter()
+        .any(|s| may_approve(s.client, s.state, s.aal, s.verified_itself)))
 }
 
 /// [`approvable`], for the second step's page to offer push or not.
@@ -548,14 +555,11 @@ pub async fn session_answer(
     Ok(outcome)
 }
 
-/// Only a browser session that passed a second factor itself (not through a remembered
-/// device) may stand in for one; the same sessions `has_approving_session` counts.
+/// Only a session [`may_approve`] says may stand in for a device answers sign-in requests: the
+/// same rule [`approvable`] asks of the account's other sessions.
 fn require_second_factor(auth: &Authenticated) -> AppResult<()> {
     let s = &auth.session;
-    if s.aal == domain::Aal::Aal2
-        && s.mfa_verified_at.is_some()
-        && s.client == domain::ClientKind::Web
-    {
+    if may_approve(s.client, s.state, s.aal, s.mfa_verified_at.is_some()) {
         Ok(())
     } else {
         Err(AppError::Forbidden(

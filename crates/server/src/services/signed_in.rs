@@ -117,3 +117,20 @@ impl OrgPolicies {
             .collect()
     }
 }
+
+/// The organizations a decision names, with their names, as a problem document lists them.
+pub fn org_refs(
+    ids: &[domain::OrgId],
+    orgs: &[store::orgs::OrgOfMember],
+) -> Vec<proto::orgs::OrgRef> {
+    ids.iter()
+        .map(|id| proto::orgs::OrgRef {
+            org_id: id.to_string(),
+            name: orgs
+                .iter()
+                .find(|o| &o.org.id == id)
+                .map(|o| o.org.name.clone())
+                .unwrap_or_default(),
+        })
+        .collect()
+}
