@@ -88,8 +88,15 @@ impl Pages {
 
 /// The route table.
 fn pages() -> Pages {
-    Pages::default()
+    let pages = Pages::default()
         .get("/", account::home_get)
+        .get("/static/{file}", assets::static_get);
+    org_pages(security_pages(sign_in_pages(pages)))
+}
+
+/// Signing up, in and out, and the second step.
+fn sign_in_pages(pages: Pages) -> Pages {
+    pages
         .get("/sign-in", account::sign_in_get)
         .post("/sign-in", account::sign_in_post)
         .get("/sign-up", account::sign_up_get)
@@ -105,6 +112,11 @@ fn pages() -> Pages {
         )
         .post("/sign-out", account::sign_out_post)
         .get("/setup-required", account::setup_required_get)
+}
+
+/// The account's own security: second factors, app passwords, devices, sign-in requests.
+fn security_pages(pages: Pages) -> Pages {
+    pages
         .get("/account/security", security::security_get)
         .post("/account/reauth", security::reauth_post)
         .post(
@@ -159,6 +171,11 @@ fn pages() -> Pages {
         )
         .get("/account/sign-in-requests", approvals::requests_get)
         .post("/account/sign-in-requests/{id}", approvals::request_post)
+}
+
+/// Organizations: overview, members, policy, invitations, audit log; leaving one.
+fn org_pages(pages: Pages) -> Pages {
+    pages
         .post("/orgs/{org}/leave", account::org_leave_post)
         .get("/orgs/{org}", orgs::org_get)
         .get("/orgs/{org}/members", orgs::members_get)
@@ -178,5 +195,4 @@ fn pages() -> Pages {
         .get("/orgs/{org}/audit", audit::audit_get)
         .get("/invitations/{token}", invitations::invitation_get)
         .post("/invitations/{token}", invitations::invitation_post)
-        .get("/static/{file}", assets::static_get)
 }
