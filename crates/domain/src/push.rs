@@ -236,11 +236,36 @@ mod tests {
     #[test]
     fn only_an_active_browser_session_that_passed_a_factor_itself_may_approve() {
         use crate::{Aal, ClientKind, SessionState};
-        assert!(super::may_approve(ClientKind::Web, SessionState::Active, Aal::Aal2, true));
-        assert!(!super::may_approve(ClientKind::Web, SessionState::Active, Aal::Aal2, false));
-        assert!(!super::may_approve(ClientKind::Native, SessionState::Active, Aal::Aal2, true));
-        assert!(!super::may_approve(ClientKind::Web, SessionState::MfaPending, Aal::Aal1, false));
-        assert!(!super::may_approve(ClientKind::Web, SessionState::Active, Aal::Aal1, true));
+        assert!(super::may_approve(
+            ClientKind::Web,
+            SessionState::Active,
+            Aal::Aal2,
+            true
+        ));
+        assert!(!super::may_approve(
+            ClientKind::Web,
+            SessionState::Active,
+            Aal::Aal2,
+            false
+        ));
+        assert!(!super::may_approve(
+            ClientKind::Native,
+            SessionState::Active,
+            Aal::Aal2,
+            true
+        ));
+        assert!(!super::may_approve(
+            ClientKind::Web,
+            SessionState::MfaPending,
+            Aal::Aal1,
+            false
+        ));
+        assert!(!super::may_approve(
+            ClientKind::Web,
+            SessionState::Active,
+            Aal::Aal1,
+            true
+        ));
     }
 
     use super::*;

@@ -126,7 +126,15 @@ pub async fn members_for_operator(
     store::orgs::find(&mut c, org)
         .await?
         .ok_or(AppError::NotFound("organization"))?;
-    member_page(&mut c, st.clock.now(), org, &MemberFilter::default(), cursor, limit).await
+    member_page(
+        &mut c,
+        st.clock.now(),
+        org,
+        &MemberFilter::default(),
+        cursor,
+        limit,
+    )
+    .await
 }
 
 /// A page of members; "with 2FA" means with a method the organization's policy allows.

@@ -3,9 +3,9 @@
 //! one), holding a sign-in for approval with number matching, and the answers of devices
 //! (signed) and of the account's other signed-in browser sessions.
 
-use domain::push::may_approve;
 use domain::audit::AuditAction;
 use domain::method::parse_label;
+use domain::push::may_approve;
 use domain::push::{self, Answer, DeviceKey, Numbers, Outcome};
 use domain::totp::TotpSecret;
 use domain::{MethodId, MethodKind, PushChallengeId, SecretToken, UserId};

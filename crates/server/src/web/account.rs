@@ -2,16 +2,17 @@
 //! (with leaving an organization). The security page is in `security.rs`.
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::{ClientKind, DisplayName, Email, MethodKind, NewPassword, OrgId};
 use serde::Deserialize;
 
-use super::session::{
-    Chrome, CsrfForm, Need, WebError, check_csrf, check_form_token, day, form_cookie, form_token,
-    page, query_escape, require, safe_next,
+use super::extract::{
+    CsrfForm, NoFields, PublicForm, Setup, SetupRequired, SignOut, Step, WebSession, form_cookie,
+    form_token,
 };
+use super::session::{Chrome, WebError, day, page, query_escape, safe_next};
 use crate::cookies::{self, Jar};
 use crate::error::AppError;
 use crate::extract::ClientIp;
@@ -26,15 +27,11 @@ pub(super) fn describe(kind: &str) -> &'static str {
     MethodKind::parse(kind).map_or("second factor", MethodKind::describe)
 }
 
-pub async fn home_get(State(st): State<AppState>, headers: HeaderMap) -> Response {
-    match sessions_of(&st, &headers).await {
+pub async fn home_get(session: Option<WebSession<Step>>) -> Response {
+    match session {
         Some(_) => Redirect::to("/account/security").into_response(),
         None => Redirect::to("/sign-in").into_response(),
     }
-}
-
-async fn sessions_of(st: &AppState, headers: &HeaderMap) -> Option<signed_in::Authenticated> {
-    super::session::from_cookie(st, headers).await.ok()
 }
 
 // ----- sign-in ---------------------------------------------------------------------------
@@ -101,7 +98,6 @@ pub async fn sign_in_get(
 
 #[derive(Deserialize)]
 pub struct SignInForm {
-    csrf: String,
     next: Option<String>,
     email: String,
     password: String,
@@ -112,12 +108,11 @@ pub async fn sign_in_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Form(f): Form<SignInForm>,
+    PublicForm { csrf, form: f }: PublicForm<SignInForm>,
 ) -> WebResult {
-    check_form_token(&st, &headers, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), "/account/security");
     let again = |message: String| {
-        let mut chrome = Chrome::signed_out(f.csrf.clone());
+        let mut chrome = Chrome::signed_out(csrf.clone());
         chrome.error = Some(message);
         page(
             StatusCode::UNAUTHORIZED,
@@ -193,7 +188,6 @@ pub async fn sign_up_get(State(st): State<AppState>, headers: HeaderMap) -> Resp
 
 #[derive(Deserialize)]
 pub struct SignUpForm {
-    csrf: String,
     name: Option<String>,
     email: String,
     password: String,
@@ -202,12 +196,10 @@ pub struct SignUpForm {
 pub async fn sign_up_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Form(f): Form<SignUpForm>,
+    PublicForm { csrf, form: f }: PublicForm<SignUpForm>,
 ) -> WebResult {
-    check_form_token(&st, &headers, &f.csrf)?;
     let again = |status: StatusCode, message: String| {
-        let mut chrome = Chrome::signed_out(f.csrf.clone());
+        let mut chrome = Chrome::signed_out(csrf.clone());
         chrome.error = Some(message);
         page(
             status,
@@ -247,13 +239,8 @@ pub async fn sign_up_post(
 pub async fn sign_out_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Form(f): Form<CsrfForm>,
+    CsrfForm { auth, .. }: CsrfForm<NoFields, SignOut>,
 ) -> WebResult {
-    let Ok(auth) = super::session::from_cookie(&st, &headers).await else {
-        return Ok(Redirect::to("/sign-in").into_response());
-    };
-    check_csrf(&st, &auth, &f.csrf)?;
     sessions::sign_out(&st, &auth, ip.as_deref())
         .await
         .map_err(|e| WebError::from_app(e, "/"))?;
@@ -286,10 +273,9 @@ struct SetupRequiredPage {
 
 pub async fn setup_required_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession { auth, .. }: WebSession<Setup, SetupRequired>,
     Query(q): Query<NextQuery>,
 ) -> WebResult {
-    let auth = require(&st, &headers, "/setup-required", Need::Setup).await?;
     let next = safe_next(q.next.as_deref(), "/account/security");
     let policies = signed_in::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
@@ -331,12 +317,9 @@ pub async fn setup_required_get(
 pub async fn org_leave_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path(org): Path<String>,
-    Form(f): Form<CsrfForm>,
+    CsrfForm { auth, .. }: CsrfForm<NoFields, Setup, SetupRequired>,
 ) -> WebResult {
-    let auth = require(&st, &headers, "/setup-required", Need::Setup).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let org = OrgId::parse(&org)
         .map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))?;
     let me = auth.session.account_id.clone();

@@ -2,13 +2,14 @@
 //! with a second factor: pick the number the sign-in shows, deny it, or report it.
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::push::{Answer, Outcome};
 use serde::Deserialize;
 
-use super::session::{Chrome, Need, WebError, check_csrf, day_time, page, require};
+use super::extract::{CsrfForm, Full, Requests, WebSession};
+use super::session::{Chrome, WebError, day_time, page};
 use crate::error::AppError;
 use crate::services::push;
 use crate::state::AppState;
@@ -39,10 +40,9 @@ pub struct RequestsQuery {
 
 pub async fn requests_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession { auth, .. }: WebSession<Full, Requests>,
     Query(q): Query<RequestsQuery>,
 ) -> WebResult {
-    let auth = require(&st, &headers, PATH, Need::Full).await?;
     let requests = push::session_requests(&st, &auth)
         .await
         .map_err(|e| WebError::from_app(e, PATH))?;
@@ -84,7 +84,6 @@ pub async fn requests_get(
 
 #[derive(Deserialize)]
 pub struct AnswerForm {
-    csrf: String,
     decision: String,
     number: Option<u8>,
     not_me: Option<String>,
@@ -92,12 +91,9 @@ pub struct AnswerForm {
 
 pub async fn request_post(
     State(st): State<AppState>,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<AnswerForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<AnswerForm, Full, Requests>,
 ) -> WebResult {
-    let auth = require(&st, &headers, PATH, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let fail = |e| WebError::from_app(e, PATH);
     let id = domain::PushChallengeId::parse(&id)
         .map_err(|_| fail(AppError::NotFound("sign-in request")))?;

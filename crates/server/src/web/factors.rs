@@ -3,15 +3,17 @@
 //! (it enrolls with a one-time code, then is confirmed with a code it shows).
 
 use askama::Template;
-use axum::extract::{Form, Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use domain::sms::SmsCode;
 use domain::totp::TotpCode;
 use serde::Deserialize;
 
-use super::security::{after_method_added, reauth_or, strip_xml_declaration};
-use super::session::{Chrome, Need, WebError, check_csrf, page, require, safe_next};
+use super::enroll::{after_method_added, strip_xml_declaration};
+use super::extract::{CsrfForm, Security, Setup};
+use super::security::reauth_or;
+use super::session::{Chrome, WebError, page, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::signed_in;
@@ -62,7 +64,6 @@ fn sms_page(
 
 #[derive(Deserialize)]
 pub struct SmsStartForm {
-    csrf: String,
     next: Option<String>,
     phone: String,
     label: Option<String>,
@@ -71,11 +72,8 @@ pub struct SmsStartForm {
 /// "Add a phone number": texts a code to it, and asks for that code.
 pub async fn sms_start_post(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    Form(f): Form<SmsStartForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<SmsStartForm, Setup, Security>,
 ) -> WebResult {
-    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), SECURITY);
     let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
     match sms::enroll(&st, &auth, &f.phone, label).await {
@@ -116,7 +114,6 @@ pub async fn sms_start_post(
 
 #[derive(Deserialize)]
 pub struct SmsVerifyForm {
-    csrf: String,
     next: Option<String>,
     phone: String,
     code: Option<String>,
@@ -127,12 +124,9 @@ pub struct SmsVerifyForm {
 pub async fn sms_verify_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<SmsVerifyForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<SmsVerifyForm, Setup, Security>,
 ) -> WebResult {
-    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), SECURITY);
     let method = domain::MethodId::parse(&id)
         .map_err(|_| WebError::from_app(AppError::NotFound("pending enrollment"), SECURITY))?;
@@ -195,7 +189,6 @@ struct PushSetupPage {
 
 #[derive(Deserialize)]
 pub struct PushStartForm {
-    csrf: String,
     next: Option<String>,
     label: Option<String>,
 }
@@ -204,11 +197,8 @@ pub struct PushStartForm {
 /// it then shows.
 pub async fn push_start_post(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    Form(f): Form<PushStartForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<PushStartForm, Setup, Security>,
 ) -> WebResult {
-    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
     let e = push::start_enrollment(&st, &auth, label)
         .await
@@ -227,7 +217,6 @@ pub async fn push_start_post(
 
 #[derive(Deserialize)]
 pub struct PushVerifyForm {
-    csrf: String,
     next: Option<String>,
     code: String,
 }
@@ -235,12 +224,9 @@ pub struct PushVerifyForm {
 pub async fn push_verify_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path(id): Path<String>,
-    Form(f): Form<PushVerifyForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<PushVerifyForm, Setup, Security>,
 ) -> WebResult {
-    let auth = require(&st, &headers, SECURITY, Need::Setup).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), SECURITY);
     let method = domain::MethodId::parse(&id)
         .map_err(|_| WebError::from_app(AppError::NotFound("pending enrollment"), SECURITY))?;

@@ -1,13 +1,20 @@
 //! The web console: server-rendered pages over the same services as the API (no rule lives
-//! here), with a strict Content-Security-Policy, CSRF tokens on every form, and no script.
+//! here), with a strict Content-Security-Policy and a CSRF token on every form.
 //!
 //! A page answers a stopped session the way the API answers 403: it redirects to where the
 //! person can act (sign in, the second step, the setup-required page) and comes back after.
+//! Pages take their session and their forms through the extractors of `extract.rs`, so that a
+//! page cannot skip the access decision or a form's token; the route table below records every
+//! route it registers, so that a test can send each unsafe one a form without its token.
 
 mod account;
 mod approvals;
 mod assets;
+mod audit;
+mod enroll;
+mod extract;
 mod factors;
+mod invitations;
 mod orgs;
 mod policy;
 mod second_step;
@@ -15,11 +22,13 @@ mod security;
 mod session;
 
 use axum::Router;
-use axum::http::{HeaderValue, header};
-use axum::routing::{get, post};
+use axum::handler::Handler;
+use axum::http::{HeaderValue, Method, header};
+use axum::routing::{MethodRouter, get, post};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 use crate::state::AppState;
+use extract::EndsInCheckedForm;
 
 pub use assets::{script_path, stylesheet_path};
 
@@ -31,120 +40,159 @@ const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-
 
 /// The pages and their assets.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/", get(account::home_get))
-        .route(
-            "/sign-in",
-            get(account::sign_in_get).post(account::sign_in_post),
-        )
-        .route(
-            "/sign-up",
-            get(account::sign_up_get).post(account::sign_up_post),
-        )
-        .route(
-            "/sign-in/second-step",
-            get(second_step::second_step_get).post(second_step::second_step_post),
-        )
-        .route("/sign-in/second-step/sms", post(second_step::sms_post))
-        .route("/sign-in/second-step/push", post(second_step::push_post))
-        .route(
-            "/sign-in/second-step/push/{id}",
-            get(second_step::push_wait_get),
-        )
-        .route(
+    pages().router.layer(SetResponseHeaderLayer::overriding(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    ))
+}
+
+/// Every route of the console with a method other than `GET`, as the router registers it
+/// (path with its `{parameters}`, method).
+pub fn unsafe_routes() -> Vec<(&'static str, Method)> {
+    pages()
+        .routes
+        .into_iter()
+        .filter(|(_, m)| m != Method::GET)
+        .collect()
+}
+
+/// The router being built, and each route it was given.
+#[derive(Default)]
+struct Pages {
+    router: Router<AppState>,
+    routes: Vec<(&'static str, Method)>,
+}
+
+impl Pages {
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, h: H) -> Self {
+        self.add(path, Method::GET, get(h))
+    }
+
+    /// An unsafe route: its handler must take its form through a checked extractor
+    /// (`CsrfForm`, `PublicForm`), else this does not compile.
+    fn post<H, T>(self, path: &'static str, h: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: EndsInCheckedForm + 'static,
+    {
+        self.add(path, Method::POST, post(h))
+    }
+
+    fn add(mut self, path: &'static str, method: Method, route: MethodRouter<AppState>) -> Self {
+        // A second method on a path joins the first.
+        self.router = self.router.route(path, route);
+        self.routes.push((path, method));
+        self
+    }
+}
+
+/// The route table.
+fn pages() -> Pages {
+    let pages = Pages::default()
+        .get("/", account::home_get)
+        .get("/static/{file}", assets::static_get);
+    org_pages(security_pages(sign_in_pages(pages)))
+}
+
+/// Signing up, in and out, and the second step.
+fn sign_in_pages(pages: Pages) -> Pages {
+    pages
+        .get("/sign-in", account::sign_in_get)
+        .post("/sign-in", account::sign_in_post)
+        .get("/sign-up", account::sign_up_get)
+        .post("/sign-up", account::sign_up_post)
+        .get("/sign-in/second-step", second_step::second_step_get)
+        .post("/sign-in/second-step", second_step::second_step_post)
+        .post("/sign-in/second-step/sms", second_step::sms_post)
+        .post("/sign-in/second-step/push", second_step::push_post)
+        .get("/sign-in/second-step/push/{id}", second_step::push_wait_get)
+        .get(
             "/sign-in/second-step/push/{id}/status",
-            get(second_step::push_status_get),
+            second_step::push_status_get,
         )
-        .route("/sign-out", post(account::sign_out_post))
-        .route("/account/security", get(security::security_get))
-        .route("/account/security/totp", post(security::totp_start_post))
-        .route(
-            "/account/security/totp/{id}/verify",
-            post(security::totp_verify_post),
-        )
-        .route(
+        .post("/sign-out", account::sign_out_post)
+        .get("/setup-required", account::setup_required_get)
+}
+
+/// The account's own security: second factors, app passwords, devices, sign-in requests.
+fn security_pages(pages: Pages) -> Pages {
+    pages
+        .get("/account/security", security::security_get)
+        .post("/account/reauth", security::reauth_post)
+        .post(
             "/account/security/methods/{id}/default",
-            post(security::method_default_post),
+            security::method_default_post,
         )
-        .route(
+        .get(
             "/account/security/methods/{id}/remove",
-            get(security::method_remove_get).post(security::method_remove_post),
+            security::method_remove_get,
         )
-        .route("/account/reauth", post(security::reauth_post))
-        .route("/account/security/sms", post(factors::sms_start_post))
-        .route(
-            "/account/security/sms/{id}/verify",
-            post(factors::sms_verify_post),
+        .post(
+            "/account/security/methods/{id}/remove",
+            security::method_remove_post,
         )
-        .route("/account/security/push", post(factors::push_start_post))
-        .route(
-            "/account/security/push/{id}/verify",
-            post(factors::push_verify_post),
-        )
-        .route(
-            "/account/security/webauthn",
-            post(security::webauthn_start_post),
-        )
-        .route(
-            "/account/security/webauthn/{id}/verify",
-            post(security::webauthn_verify_post),
-        )
-        .route(
-            "/account/security/recovery-codes",
-            post(security::recovery_codes_post),
-        )
-        .route(
-            "/account/security/off",
-            get(security::mfa_off_get).post(security::mfa_off_post),
-        )
-        .route(
+        .get("/account/security/off", security::mfa_off_get)
+        .post("/account/security/off", security::mfa_off_post)
+        .post(
             "/account/security/app-passwords",
-            post(security::app_password_post),
+            security::app_password_post,
         )
-        .route(
+        .post(
             "/account/security/app-passwords/{id}/revoke",
-            post(security::app_password_revoke_post),
+            security::app_password_revoke_post,
         )
-        .route(
+        .post(
             "/account/security/devices/{id}/forget",
-            post(security::device_forget_post),
+            security::device_forget_post,
         )
-        .route("/account/sign-in-requests", get(approvals::requests_get))
-        .route(
-            "/account/sign-in-requests/{id}",
-            post(approvals::request_post),
+        .post("/account/security/totp", enroll::totp_start_post)
+        .post(
+            "/account/security/totp/{id}/verify",
+            enroll::totp_verify_post,
         )
-        .route("/setup-required", get(account::setup_required_get))
-        .route("/orgs/{org}/leave", post(account::org_leave_post))
-        .route("/orgs/{org}", get(orgs::org_get))
-        .route("/orgs/{org}/members", get(orgs::members_get))
-        .route("/orgs/{org}/reminders", post(orgs::reminders_post))
-        .route(
+        .post("/account/security/webauthn", enroll::webauthn_start_post)
+        .post(
+            "/account/security/webauthn/{id}/verify",
+            enroll::webauthn_verify_post,
+        )
+        .post(
+            "/account/security/recovery-codes",
+            enroll::recovery_codes_post,
+        )
+        .post("/account/security/sms", factors::sms_start_post)
+        .post(
+            "/account/security/sms/{id}/verify",
+            factors::sms_verify_post,
+        )
+        .post("/account/security/push", factors::push_start_post)
+        .post(
+            "/account/security/push/{id}/verify",
+            factors::push_verify_post,
+        )
+        .get("/account/sign-in-requests", approvals::requests_get)
+        .post("/account/sign-in-requests/{id}", approvals::request_post)
+}
+
+/// Organizations: overview, members, policy, invitations, audit log; leaving one.
+fn org_pages(pages: Pages) -> Pages {
+    pages
+        .post("/orgs/{org}/leave", account::org_leave_post)
+        .get("/orgs/{org}", orgs::org_get)
+        .get("/orgs/{org}/members", orgs::members_get)
+        .post("/orgs/{org}/reminders", orgs::reminders_post)
+        .post(
             "/orgs/{org}/members/{user}/security-alert",
-            post(orgs::security_alert_post),
+            orgs::security_alert_post,
         )
-        .route("/orgs/{org}/members/{user}", get(orgs::member_get))
-        .route("/orgs/{org}/members/{user}/role", post(orgs::role_post))
-        .route(
-            "/orgs/{org}/members/{user}/remove",
-            get(orgs::remove_get).post(orgs::remove_post),
-        )
-        .route(
-            "/orgs/{org}/policy",
-            get(policy::policy_get).post(policy::policy_post),
-        )
-        .route(
-            "/orgs/{org}/invitations",
-            get(policy::invite_get).post(policy::invite_post),
-        )
-        .route("/orgs/{org}/audit", get(policy::audit_get))
-        .route(
-            "/invitations/{token}",
-            get(policy::invitation_get).post(policy::invitation_post),
-        )
-        .route("/static/{file}", get(assets::static_get))
-        .layer(SetResponseHeaderLayer::overriding(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(CSP),
-        ))
+        .get("/orgs/{org}/members/{user}", orgs::member_get)
+        .post("/orgs/{org}/members/{user}/role", orgs::role_post)
+        .get("/orgs/{org}/members/{user}/remove", orgs::remove_get)
+        .post("/orgs/{org}/members/{user}/remove", orgs::remove_post)
+        .get("/orgs/{org}/policy", policy::policy_get)
+        .post("/orgs/{org}/policy", policy::policy_post)
+        .get("/orgs/{org}/invitations", invitations::invite_get)
+        .post("/orgs/{org}/invitations", invitations::invite_post)
+        .get("/orgs/{org}/audit", audit::audit_get)
+        .get("/invitations/{token}", invitations::invitation_get)
+        .post("/invitations/{token}", invitations::invitation_post)
 }

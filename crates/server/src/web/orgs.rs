@@ -2,17 +2,17 @@
 //! status, reminders and security alerts.
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::UserId;
+use domain::effective_policy::Standing;
 use domain::page::{Cursor, Limit};
 use serde::Deserialize;
 use store::orgs::MemberFilter;
 
-use super::session::{
-    Chrome, CsrfForm, Need, WebError, check_csrf, day, org_id, page, query_escape, require,
-};
+use super::extract::{CsrfForm, Full, Here, Members, NoFields, WebSession};
+use super::session::{Chrome, WebError, day, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::reminders;
@@ -43,11 +43,11 @@ struct OrgPage {
 
 pub async fn org_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession {
+        auth, back: path, ..
+    }: WebSession<Full, Here>,
     Path(raw): Path<String>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
     let me = auth
         .orgs
@@ -124,73 +124,33 @@ pub struct MembersQuery {
 
 pub async fn members_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession {
+        auth, back: path, ..
+    }: WebSession<Full, Here>,
     Path(raw): Path<String>,
     Query(q): Query<MembersQuery>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
+    let fail = |e| WebError::from_app(e, &path);
     let org = org_id(&raw)?;
-    // Only the known values are kept (the value is echoed into the page's links).
-    let mfa = match q.mfa.as_deref() {
-        Some(v @ ("enabled" | "disabled")) => v.to_owned(),
-        _ => String::new(),
-    };
-    let query = q.q.as_deref().map(str::trim).unwrap_or_default().to_owned();
-    let filter = MemberFilter {
-        mfa_enabled: match mfa.as_str() {
-            "enabled" => Some(true),
-            "disabled" => Some(false),
-            _ => None,
-        },
-        role: None,
-        query: (!query.is_empty()).then(|| query.chars().take(254).collect()),
-        allowed: 0,
-    };
+    let (mfa, query, filter) = member_filter(&q);
     let cursor = q
         .cursor
         .as_deref()
         .filter(|c| !c.is_empty())
         .map(Cursor::parse)
         .transpose()
-        .map_err(|e| WebError::from_app(e.into(), &path))?;
-    let limit = Limit::parse(Some(50)).map_err(|e| WebError::from_app(e.into(), &path))?;
+        .map_err(|e| fail(e.into()))?;
+    let limit = Limit::parse(Some(50)).map_err(|e| fail(e.into()))?;
     let caller = &auth.session.account_id;
     let list = orgs::members(&st, caller, &org, &filter, cursor.as_ref(), limit)
         .await
-        .map_err(|e| WebError::from_app(e, &path))?;
-    let (found, _) = orgs::view(&st, caller, &org)
-        .await
-        .map_err(|e| WebError::from_app(e, &path))?;
-    let policy = &list.policy;
+        .map_err(fail)?;
+    let (found, _) = orgs::view(&st, caller, &org).await.map_err(fail)?;
     let now = st.clock.now();
     let rows = list
         .members
         .iter()
-        .map(|m| {
-            let enabled = policy.accepts(&m.methods);
-            Row {
-                user_id: m.user_id.to_string(),
-                email: m.email.to_string(),
-                name: m.name.clone(),
-                role: m.membership.role.as_str(),
-                external: m.membership.kind.is_external(),
-                enabled,
-                methods: m
-                    .methods
-                    .iter()
-                    .map(|k| k.describe())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                deadline: policy.deadline_for(&m.terms).filter(|_| !enabled).map(|d| {
-                    if d <= now {
-                        "passed".to_owned()
-                    } else {
-                        day(d)
-                    }
-                }),
-            }
-        })
+        .map(|m| row(m, &list.policy, now))
         .collect();
     let mut chrome = Chrome::signed_in(&st, &auth);
     chrome.flash = match q.flash.as_deref() {
@@ -218,22 +178,77 @@ pub async fn members_get(
     ))
 }
 
+/// The list's filter from the query: the 2FA status (only the known values are kept, since the
+/// value is echoed into the page's links) and the search text.
+fn member_filter(q: &MembersQuery) -> (String, String, MemberFilter) {
+    let mfa = match q.mfa.as_deref() {
+        Some(v @ ("enabled" | "disabled")) => v.to_owned(),
+        _ => String::new(),
+    };
+    let query = q.q.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    let filter = MemberFilter {
+        mfa_enabled: match mfa.as_str() {
+            "enabled" => Some(true),
+            "disabled" => Some(false),
+            _ => None,
+        },
+        role: None,
+        query: (!query.is_empty()).then(|| query.chars().take(254).collect()),
+        allowed: 0,
+    };
+    (mfa, query, filter)
+}
+
+/// One member as the list shows them.
+fn row(m: &store::orgs::Member, policy: &domain::MfaPolicy, now: time::OffsetDateTime) -> Row {
+    let standing = Standing::of(policy, &m.terms, &m.methods, now);
+    let enabled = standing.is_compliant();
+    Row {
+        user_id: m.user_id.to_string(),
+        email: m.email.to_string(),
+        name: m.name.clone(),
+        role: m.membership.role.as_str(),
+        external: m.membership.kind.is_external(),
+        enabled,
+        methods: methods_text(&m.methods),
+        deadline: deadline_text(standing),
+    }
+}
+
+/// The methods of a member, in words.
+fn methods_text(methods: &[domain::MethodKind]) -> String {
+    methods
+        .iter()
+        .map(|k| k.describe())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A member's deadline, while they have no accepted method: a day, or `passed`.
+fn deadline_text(standing: Standing) -> Option<String> {
+    match standing {
+        Standing::Due { deadline } => Some(day(deadline)),
+        Standing::Blocked { .. } => Some("passed".to_owned()),
+        Standing::Compliant | Standing::Asked => None,
+    }
+}
+
 #[derive(Deserialize)]
 pub struct RemindForm {
-    csrf: String,
     user_id: Option<String>,
 }
 
 pub async fn reminders_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path(raw): Path<String>,
-    Form(f): Form<RemindForm>,
+    CsrfForm {
+        auth,
+        back: path,
+        form: f,
+        ..
+    }: CsrfForm<RemindForm, Full, Members>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
     let only = f
         .user_id
@@ -257,13 +272,11 @@ pub async fn reminders_post(
 pub async fn security_alert_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path((raw, user)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
+    CsrfForm {
+        auth, back: path, ..
+    }: CsrfForm<NoFields, Full, Members>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
     let user = user_id(&user, &path)?;
     compliance::security_alert(&st, &auth, &org, &user, ip.as_deref())
@@ -292,11 +305,11 @@ struct MemberPage {
 /// One member, with the actions a manager may take: the member list's action menu.
 pub async fn member_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession {
+        auth, back: path, ..
+    }: WebSession<Full, Here>,
     Path((raw, user)): Path<(String, String)>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members/{user}");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
     let caller = &auth.session.account_id;
     let target = user_id(&user, &path)?;
@@ -306,8 +319,8 @@ pub async fn member_get(
     let (m, policy) = orgs::member_of(&st, caller, &org, &target)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
-    let enabled = policy.accepts(&m.methods);
-    let now = st.clock.now();
+    let standing = Standing::of(&policy, &m.terms, &m.methods, st.clock.now());
+    let enabled = standing.is_compliant();
     let mut chrome = Chrome::signed_in(&st, &auth);
     chrome.flash = None;
     Ok(page(
@@ -322,19 +335,8 @@ pub async fn member_get(
             role: m.membership.role.as_str(),
             external: m.membership.kind.is_external(),
             enabled,
-            methods: m
-                .methods
-                .iter()
-                .map(|k| k.describe())
-                .collect::<Vec<_>>()
-                .join(", "),
-            deadline: policy.deadline_for(&m.terms).filter(|_| !enabled).map(|d| {
-                if d <= now {
-                    "passed".to_owned()
-                } else {
-                    day(d)
-                }
-            }),
+            methods: methods_text(&m.methods),
+            deadline: deadline_text(standing),
             roles: ROLES.to_vec(),
         },
     ))
@@ -342,20 +344,20 @@ pub async fn member_get(
 
 #[derive(Deserialize)]
 pub struct RoleForm {
-    csrf: String,
     role: String,
 }
 
 pub async fn role_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path((raw, user)): Path<(String, String)>,
-    Form(f): Form<RoleForm>,
+    CsrfForm {
+        auth,
+        back: path,
+        form: f,
+        ..
+    }: CsrfForm<RoleForm, Full, Members>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
     let user = user_id(&user, &path)?;
     let role = domain::Role::parse(&f.role).map_err(|e| WebError::from_app(e.into(), &path))?;
@@ -384,11 +386,11 @@ struct ConfirmMemberRemovePage {
 
 pub async fn remove_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession {
+        auth, back: path, ..
+    }: WebSession<Full, Members>,
     Path((raw, user)): Path<(String, String)>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
     let caller = &auth.session.account_id;
     let target = user_id(&user, &path)?;
@@ -413,13 +415,11 @@ pub async fn remove_get(
 pub async fn remove_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path((raw, user)): Path<(String, String)>,
-    Form(f): Form<CsrfForm>,
+    CsrfForm {
+        auth, back: path, ..
+    }: CsrfForm<NoFields, Full, Members>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/members");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
     let target = user_id(&user, &path)?;
     orgs::remove(&st, &auth.session.account_id, &org, &target, ip.as_deref())

@@ -1,20 +1,20 @@
 //! The organization's two-factor policy page with the preview of who would be stopped and the
-//! typed confirmation (`ENFORCE`, `STOP`); invitations (sending, accepting); the audit log.
+//! typed confirmation (`ENFORCE`, `STOP`).
 
 use askama::Template;
-use axum::extract::{Form, Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::mfa_policy::PolicyInput;
-use domain::page::Limit;
-use domain::{ClientKind, Email, MembershipKind, MethodKind, MfaPolicy, OrgId, Role};
+use domain::{ClientKind, MethodKind, MfaPolicy, OrgId};
 use serde::Deserialize;
 use time::OffsetDateTime;
 
-use super::session::{Chrome, Need, WebError, check_csrf, org_id, page, query_escape, require};
+use super::extract::{CsrfForm, Full, Here, WebSession};
+use super::session::{Chrome, WebError, org_id, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
-use crate::services::invitations;
+use crate::services::signed_in::Authenticated;
 use crate::services::{compliance, orgs, policies};
 use crate::state::AppState;
 
@@ -51,7 +51,7 @@ struct PolicyPage {
 
 async fn policy_page(
     st: &AppState,
-    auth: &crate::services::signed_in::Authenticated,
+    auth: &Authenticated,
     org: &OrgId,
     shown: Option<&MfaPolicy>,
     error: Option<String>,
@@ -120,17 +120,15 @@ async fn policy_page(
 
 #[derive(Deserialize, Default)]
 pub struct FlashQuery {
-    flash: Option<String>,
+    pub(super) flash: Option<String>,
 }
 
 pub async fn policy_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
+    WebSession { auth, .. }: WebSession<Full, Here>,
     Path(raw): Path<String>,
     Query(q): Query<FlashQuery>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/policy");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
     let org = org_id(&raw)?;
     let flash = (q.flash.as_deref() == Some("saved")).then(|| "The policy was saved.".to_owned());
     policy_page(&st, &auth, &org, None, None, flash).await
@@ -139,7 +137,6 @@ pub async fn policy_get(
 /// The policy form: one field per checkbox, since HTML repeats names for lists.
 #[derive(Deserialize, Default, Clone)]
 pub struct PolicyForm {
-    csrf: String,
     enforced: Option<String>,
     enforce_from: Option<String>,
     require_all_enrolled: Option<String>,
@@ -156,6 +153,13 @@ pub struct PolicyForm {
     new_member_days: Option<String>,
     allow_app_passwords: Option<String>,
     confirm: Option<String>,
+}
+
+/// The policy form's fields that are not checkboxes, parsed.
+struct Parsed {
+    enforce_from: Option<OffsetDateTime>,
+    remembered_days: Option<u32>,
+    new_member_days: Option<u32>,
 }
 
 impl PolicyForm {
@@ -185,6 +189,61 @@ impl PolicyForm {
         out
     }
 
+    /// The methods ticked.
+    fn allowed(&self) -> Vec<String> {
+        [
+            ("totp", &self.allow_totp),
+            ("webauthn", &self.allow_webauthn),
+            ("sms", &self.allow_sms),
+            ("push", &self.allow_push),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| k.to_owned())
+        .collect()
+    }
+
+    /// The kinds of client ticked as exempt.
+    fn exempt(&self) -> Vec<String> {
+        [
+            ("native", &self.exempt_native),
+            ("sync", &self.exempt_sync),
+            ("web", &self.exempt_web),
+        ]
+        .into_iter()
+        .filter(|(_, v)| v.is_some())
+        .map(|(k, _)| k.to_owned())
+        .collect()
+    }
+
+    /// The start of enforcement (a `datetime-local` value, taken as UTC) and the two numbers
+    /// of days, each left out when empty.
+    fn parsed(&self) -> Result<Parsed, AppError> {
+        let enforce_from = match self
+            .enforce_from
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            None => None,
+            Some(s) => Some(
+                time::PrimitiveDateTime::parse(s, DATETIME_LOCAL)
+                    .map_err(|_| {
+                        domain::ValidationError::new("enforce_from", "must be a date and time")
+                    })?
+                    .assume_utc(),
+            ),
+        };
+        Ok(Parsed {
+            enforce_from,
+            remembered_days: Self::days(
+                self.remembered_device_days.as_deref(),
+                "remembered_device_days",
+            )?,
+            new_member_days: Self::days(self.new_member_days.as_deref(), "new_member_days")?,
+        })
+    }
+
     fn days(raw: Option<&str>, field: &'static str) -> Result<Option<u32>, AppError> {
         match raw.map(str::trim).filter(|s| !s.is_empty()) {
             None => Ok(None),
@@ -212,59 +271,21 @@ struct ConfirmPage {
 pub async fn policy_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
     Path(raw): Path<String>,
-    Form(f): Form<PolicyForm>,
+    CsrfForm {
+        auth,
+        back: path,
+        form: f,
+        ..
+    }: CsrfForm<PolicyForm, Full, Here>,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/policy");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let org = org_id(&raw)?;
-    let allowed: Vec<String> = [
-        ("totp", &f.allow_totp),
-        ("webauthn", &f.allow_webauthn),
-        ("sms", &f.allow_sms),
-        ("push", &f.allow_push),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.is_some())
-    .map(|(k, _)| k.to_owned())
-    .collect();
-    let exempt: Vec<String> = [
-        ("native", &f.exempt_native),
-        ("sync", &f.exempt_sync),
-        ("web", &f.exempt_web),
-    ]
-    .into_iter()
-    .filter(|(_, v)| v.is_some())
-    .map(|(k, _)| k.to_owned())
-    .collect();
-    let parsed = (|| {
-        let enforce_from = match f
-            .enforce_from
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            None => None,
-            Some(s) => Some(
-                time::PrimitiveDateTime::parse(s, DATETIME_LOCAL)
-                    .map_err(|_| {
-                        domain::ValidationError::new("enforce_from", "must be a date and time")
-                    })?
-                    .assume_utc(),
-            ),
-        };
-        Ok::<_, AppError>((
-            enforce_from,
-            PolicyForm::days(
-                f.remembered_device_days.as_deref(),
-                "remembered_device_days",
-            )?,
-            PolicyForm::days(f.new_member_days.as_deref(), "new_member_days")?,
-        ))
-    })();
-    let (enforce_from, remembered_days, new_member_days) = match parsed {
+    let (allowed, exempt) = (f.allowed(), f.exempt());
+    let Parsed {
+        enforce_from,
+        remembered_days,
+        new_member_days,
+    } = match f.parsed() {
         Ok(v) => v,
         Err(e) => return policy_page(&st, &auth, &org, None, Some(e.to_string()), None).await,
     };
@@ -284,83 +305,16 @@ pub async fn policy_post(
     match policies::update(&st, &auth, &org, &input, confirm, ip.as_deref()).await {
         Ok(_) => Ok(Redirect::to(&format!("{path}?flash=saved")).into_response()),
         Err(AppError::ConfirmationRequired(word)) => {
-            let caller = &auth.session.account_id;
-            let kinds: Vec<MethodKind> = allowed
-                .iter()
-                .filter_map(|k| MethodKind::parse(k).ok())
-                .collect();
-            let missing = if word == "ENFORCE" {
-                compliance::preview(&st, caller, &org, (!kinds.is_empty()).then_some(&kinds[..]))
-                    .await
-                    .map_err(|e| WebError::from_app(e, &path))?
-                    .0
-            } else {
-                Vec::new()
-            };
-            let (heading, text, button) = if word == "ENFORCE" {
-                (
-                    "Turn on two-factor enforcement?",
-                    match enforce_from {
-                        Some(_) => "Members without an allowed second factor are emailed now and \
-                                    stopped in the web console from the date you chose."
-                            .to_owned(),
-                        None => "Members without an allowed second factor are stopped in the \
-                                 web console at their next request, and emailed."
-                            .to_owned(),
-                    },
-                    "Turn on enforcement",
-                )
-            } else {
-                (
-                    "Stop two-factor enforcement?",
-                    "Members without two-factor authentication will be let in again. The owners \
-                     are emailed."
-                        .to_owned(),
-                    "Stop enforcement",
-                )
-            };
-            let mut chrome = Chrome::signed_in(&st, &auth);
-            if confirm.is_some() {
-                chrome.error = Some(format!("Type {word} exactly, in capitals."));
-            }
-            Ok(page(
-                if confirm.is_some() {
-                    StatusCode::UNPROCESSABLE_ENTITY
-                } else {
-                    StatusCode::OK
-                },
-                &ConfirmPage {
-                    chrome,
-                    id: org.to_string(),
-                    heading,
-                    text,
-                    word,
-                    button,
-                    missing_total: missing.len(),
-                    missing: missing
-                        .iter()
-                        .take(LISTED)
-                        .map(|m| m.email.to_string())
-                        .collect(),
-                    fields: f.fields(),
-                },
-            ))
+            confirm_page(&st, &auth, &org, &f, word, &path).await
         }
         Err(AppError::MembersWithoutMfa { members, total }) => {
             let names: Vec<String> = members.iter().map(|m| m.email.clone()).collect();
-            policy_page(
-                &st,
-                &auth,
-                &org,
-                None,
-                Some(format!(
-                    "Strict mode: {total} members do not have two-factor authentication yet ({}). \
-                     Remind them, then try again.",
-                    names.join(", ")
-                )),
-                None,
-            )
-            .await
+            let error = format!(
+                "Strict mode: {total} members do not have two-factor authentication yet ({}). \
+                 Remind them, then try again.",
+                names.join(", ")
+            );
+            policy_page(&st, &auth, &org, None, Some(error), None).await
         }
         Err(AppError::ReauthenticationRequired(_)) => {
             Err(WebError::Redirect("/account/security?reauth=1".to_owned()))
@@ -372,251 +326,86 @@ pub async fn policy_post(
     }
 }
 
-// ----- invitations -----------------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "invite.html")]
-struct InvitePage {
-    chrome: Chrome,
-    id: String,
-    name: String,
-}
-
-pub async fn invite_get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(raw): Path<String>,
-    Query(q): Query<FlashQuery>,
+/// The page that asks to type `word` (`ENFORCE`, `STOP`) to confirm the change in `f`, listing
+/// who would be stopped; again with an error when the word typed was wrong.
+async fn confirm_page(
+    st: &AppState,
+    auth: &Authenticated,
+    org: &OrgId,
+    f: &PolicyForm,
+    word: &'static str,
+    path: &str,
 ) -> WebResult {
-    let path = format!("/orgs/{raw}/invitations");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    let org = org_id(&raw)?;
-    let (found, _) = orgs::view(&st, &auth.session.account_id, &org)
-        .await
-        .map_err(|e| WebError::from_app(e, &path))?;
-    let mut chrome = Chrome::signed_in(&st, &auth);
-    chrome.flash = q
-        .flash
-        .as_deref()
-        .filter(|f| *f == "sent")
-        .map(|_| "The invitation was sent.".to_owned());
-    Ok(page(
-        StatusCode::OK,
-        &InvitePage {
-            chrome,
-            id: org.to_string(),
-            name: found.name,
-        },
-    ))
-}
-
-#[derive(Deserialize)]
-pub struct InviteForm {
-    csrf: String,
-    email: String,
-    role: String,
-    external: Option<String>,
-    manage_account: Option<String>,
-}
-
-pub async fn invite_post(
-    State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Path(raw): Path<String>,
-    Form(f): Form<InviteForm>,
-) -> WebResult {
-    let path = format!("/orgs/{raw}/invitations");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
-    let org = org_id(&raw)?;
-    let input = (|| {
-        Ok::<_, AppError>(invitations::Invite {
-            email: Email::parse(&f.email)?,
-            role: Role::parse(&f.role)?,
-            kind: MembershipKind::from_external(f.external.is_some()),
-            manage_account: f.manage_account.is_some(),
-        })
-    })()
-    .map_err(|e| WebError::from_app(e, &path))?;
-    invitations::invite(&st, &auth, &org, input, ip.as_deref())
-        .await
-        .map_err(|e| WebError::from_app(e, &path))?;
-    Ok(Redirect::to(&format!("{path}?flash=sent")).into_response())
-}
-
-/// The token of an invitation link, or 404 for anything that is not one.
-fn invitation_token(raw: &str) -> Result<String, WebError> {
-    domain::SecretToken::parse(raw)
-        .map(|t| t.expose().to_owned())
-        .ok_or_else(|| WebError::from_app(AppError::InvitationInvalid, "/"))
-}
-
-#[derive(Template)]
-#[template(path = "invitation.html")]
-struct InvitationPage {
-    chrome: Chrome,
-    token: String,
-    org_name: String,
-    role: String,
-    /// The invitation asks to manage the account: the page explains it and asks for consent.
-    manage_account: bool,
-    needs_mfa: bool,
-    back_q: String,
-}
-
-impl InvitationPage {
-    fn new(
-        chrome: Chrome,
-        token: String,
-        offer: &store::invitations::Invitation,
-        path: &str,
-    ) -> Self {
-        Self {
-            chrome,
-            token,
-            org_name: offer.org_name.clone(),
-            role: offer.role.as_str().replace('_', " "),
-            manage_account: offer.manage_account,
-            needs_mfa: false,
-            back_q: query_escape(path),
-        }
-    }
-}
-
-/// The accept form: the CSRF token and, for an invitation that asks to manage the account,
-/// the consent checkbox.
-#[derive(Deserialize)]
-pub struct AcceptForm {
-    csrf: String,
-    accept_management: Option<String>,
-}
-
-pub async fn invitation_get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-) -> WebResult {
-    // Only a well-formed token goes into the page (and its form's action).
-    let token = invitation_token(&token)?;
-    let path = format!("/invitations/{token}");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    let offer = invitations::invitation_offer(&st, &token)
-        .await
-        .map_err(|e| WebError::from_app(e, &path))?;
-    let chrome = Chrome::signed_in(&st, &auth);
-    Ok(page(
-        StatusCode::OK,
-        &InvitationPage::new(chrome, token, &offer, &path),
-    ))
-}
-
-pub async fn invitation_post(
-    State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
-    headers: HeaderMap,
-    Path(token): Path<String>,
-    Form(f): Form<AcceptForm>,
-) -> WebResult {
-    let token = invitation_token(&token)?;
-    let path = format!("/invitations/{token}");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
-    let consent = f.accept_management.is_some();
-    match invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await {
-        Ok(a) => Ok(Redirect::to(&format!("/orgs/{}", a.org.id)).into_response()),
-        Err(e @ (AppError::MfaRequiredToJoin | AppError::ManagementConsentRequired)) => {
-            let offer = invitations::invitation_offer(&st, &token)
-                .await
-                .map_err(|e| WebError::from_app(e, &path))?;
-            let mut chrome = Chrome::signed_in(&st, &auth);
-            chrome.error = Some(e.to_string());
-            let status = if matches!(e, AppError::MfaRequiredToJoin) {
-                StatusCode::FORBIDDEN
-            } else {
-                StatusCode::CONFLICT
-            };
-            let mut p = InvitationPage::new(chrome, token, &offer, &path);
-            p.needs_mfa = matches!(e, AppError::MfaRequiredToJoin);
-            Ok(page(status, &p))
-        }
-        Err(e) => Err(WebError::from_app(e, &path)),
-    }
-}
-
-// ----- audit log -------------------------------------------------------------------------
-
-#[derive(Template)]
-#[template(path = "audit.html")]
-struct AuditPage {
-    chrome: Chrome,
-    id: String,
-    name: String,
-    events: Vec<(String, String, String, String)>,
-    next_cursor: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct AuditQuery {
-    cursor: Option<String>,
-}
-
-pub async fn audit_get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Path(raw): Path<String>,
-    Query(q): Query<AuditQuery>,
-) -> WebResult {
-    let path = format!("/orgs/{raw}/audit");
-    let auth = require(&st, &headers, &path, Need::Full).await?;
-    let org = org_id(&raw)?;
-    let caller = &auth.session.account_id;
-    let before = q
-        .cursor
-        .as_deref()
-        .filter(|c| !c.is_empty())
-        .map(|c| {
-            domain::AuditEventId::parse(c)
-                .map_err(|_| WebError::from_app(AppError::NotFound("page"), &path))
-        })
-        .transpose()?;
-    let limit = Limit::parse(Some(50)).map_err(|e| WebError::from_app(e.into(), &path))?;
-    let (events, next) = orgs::audit_log(
-        &st,
-        caller,
-        &org,
-        before.as_ref().map(domain::AuditEventId::as_str),
-        limit,
-    )
-    .await
-    .map_err(|e| WebError::from_app(e, &path))?;
-    let (found, _) = orgs::view(&st, caller, &org)
-        .await
-        .map_err(|e| WebError::from_app(e, &path))?;
-    let when = |t: OffsetDateTime| {
-        t.format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute]:[second]"
-        ))
-        .unwrap_or_default()
+    let enforcing = word == "ENFORCE";
+    let kinds: Vec<MethodKind> = f
+        .allowed()
+        .iter()
+        .filter_map(|k| MethodKind::parse(k).ok())
+        .collect();
+    let missing = if enforcing {
+        let only = (!kinds.is_empty()).then_some(&kinds[..]);
+        compliance::preview(st, &auth.session.account_id, org, only)
+            .await
+            .map_err(|e| WebError::from_app(e, path))?
+            .0
+    } else {
+        Vec::new()
     };
+    let scheduled = f
+        .enforce_from
+        .as_deref()
+        .is_some_and(|s| !s.trim().is_empty());
+    let (heading, text, button) = confirm_words(enforcing, scheduled);
+    let retry = f.confirm.as_deref().is_some_and(|c| !c.trim().is_empty());
+    let mut chrome = Chrome::signed_in(st, auth);
+    if retry {
+        chrome.error = Some(format!("Type {word} exactly, in capitals."));
+    }
     Ok(page(
-        StatusCode::OK,
-        &AuditPage {
-            chrome: Chrome::signed_in(&st, &auth),
+        if retry {
+            StatusCode::UNPROCESSABLE_ENTITY
+        } else {
+            StatusCode::OK
+        },
+        &ConfirmPage {
+            chrome,
             id: org.to_string(),
-            name: found.name,
-            events: events
-                .into_iter()
-                .map(|e| {
-                    (
-                        when(e.at),
-                        e.actor.unwrap_or_else(|| "twofold".to_owned()),
-                        e.action,
-                        e.target.unwrap_or_default(),
-                    )
-                })
+            heading,
+            text,
+            word,
+            button,
+            missing_total: missing.len(),
+            missing: missing
+                .iter()
+                .take(LISTED)
+                .map(|m| m.email.to_string())
                 .collect(),
-            next_cursor: next,
+            fields: f.fields(),
         },
     ))
+}
+
+/// The confirmation page's heading, text and button.
+fn confirm_words(enforcing: bool, scheduled: bool) -> (&'static str, String, &'static str) {
+    if !enforcing {
+        return (
+            "Stop two-factor enforcement?",
+            "Members without two-factor authentication will be let in again. The owners are \
+             emailed."
+                .to_owned(),
+            "Stop enforcement",
+        );
+    }
+    let text = if scheduled {
+        "Members without an allowed second factor are emailed now and stopped in the web \
+         console from the date you chose."
+    } else {
+        "Members without an allowed second factor are stopped in the web console at their next \
+         request, and emailed."
+    };
+    (
+        "Turn on two-factor enforcement?",
+        text.to_owned(),
+        "Turn on enforcement",
+    )
 }

@@ -3,7 +3,7 @@
 //! account), or a recovery code; "use another method" lists the rest.
 
 use askama::Template;
-use axum::extract::{Form, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::MethodKind;
@@ -11,7 +11,8 @@ use domain::method::StepKind;
 use serde::Deserialize;
 
 use super::account::describe;
-use super::session::{Chrome, WebError, check_csrf, page, query_escape, safe_next};
+use super::extract::{CsrfForm, SecondStep, Step, WebSession};
+use super::session::{Chrome, WebError, page, query_escape, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
@@ -87,47 +88,20 @@ async fn step_page(
     let all = mfa::methods(st, &auth.session.account_id)
         .await
         .map_err(fail)?;
-    let is = |m: &proto::mfa::MethodView, k: MethodKind| m.kind == k.as_str();
-    let has_key = all.iter().any(|m| is(m, MethodKind::Webauthn));
-    let approval = push::available(st, auth).await.map_err(fail)?;
-    let codes: Vec<_> = all
-        .iter()
-        .filter(|m| is(m, MethodKind::Totp) || is(m, MethodKind::Sms) || is(m, MethodKind::Push))
-        .cloned()
-        .collect();
-    let default = all.iter().find(|m| m.is_default);
-    let shown = match method {
-        Some("recovery") => Shown::Recovery,
-        Some("webauthn") if has_key => Shown::Key,
-        Some("push") if approval => Shown::Approval,
-        Some(id) if codes.iter().any(|m| m.id == id) => Shown::Code(
-            codes
-                .iter()
-                .find(|m| m.id == id)
-                .cloned()
-                .ok_or_else(|| fail(AppError::NotFound("method")))?,
-        ),
-        _ => match default {
-            Some(m) if is(m, MethodKind::Webauthn) => Shown::Key,
-            Some(m) if is(m, MethodKind::Push) && approval => Shown::Approval,
-            Some(m) if codes.iter().any(|c| c.id == m.id) => Shown::Code(m.clone()),
-            _ => match codes.first() {
-                Some(m) => Shown::Code(m.clone()),
-                None if has_key => Shown::Key,
-                None if approval => Shown::Approval,
-                None => Shown::Recovery,
-            },
-        },
+    let offer = Offer {
+        has_key: all.iter().any(|m| is(m, MethodKind::Webauthn)),
+        approval: push::available(st, auth).await.map_err(fail)?,
+        codes: all
+            .iter()
+            .filter(|m| {
+                is(m, MethodKind::Totp) || is(m, MethodKind::Sms) || is(m, MethodKind::Push)
+            })
+            .cloned()
+            .collect(),
     };
+    let shown = offer.choose(method, all.iter().find(|m| m.is_default));
     let webauthn = if matches!(shown, Shown::Key) {
-        let (id, options, _) = crate::services::webauthn::start_authentication(st, auth)
-            .await
-            .map_err(fail)?;
-        Some(WebauthnPrompt {
-            id: id.to_string(),
-            options: serde_json::to_string(&options)
-                .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
-        })
+        Some(webauthn_prompt(st, auth).await?)
     } else {
         None
     };
@@ -140,35 +114,6 @@ async fn step_page(
         Shown::Approval => ("push_approval", String::new(), String::new()),
         Shown::Key | Shown::Recovery => ("recovery_code", String::new(), String::new()),
     };
-    let mut others = Vec::new();
-    if has_key && !matches!(shown, Shown::Key) {
-        others.push(OtherMethod {
-            id: "webauthn".to_owned(),
-            label: "Your security key".to_owned(),
-            describe: MethodKind::Webauthn.describe(),
-        });
-    }
-    if approval && !matches!(shown, Shown::Approval) {
-        others.push(OtherMethod {
-            id: "push".to_owned(),
-            label: "Approve on your device or in a signed-in browser".to_owned(),
-            describe: "push approval",
-        });
-    }
-    others.extend(
-        codes
-            .iter()
-            .filter(|m| !matches!(&shown, Shown::Code(c) if c.id == m.id))
-            .map(|m| OtherMethod {
-                id: m.id.clone(),
-                label: m.label.clone(),
-                describe: if is(m, MethodKind::Push) {
-                    "a code from the device"
-                } else {
-                    describe(&m.kind)
-                },
-            }),
-    );
     let mut chrome = Chrome::signed_in(st, auth);
     chrome.error = error;
     chrome.flash = flash;
@@ -185,20 +130,109 @@ async fn step_page(
             kind,
             method_id,
             method_label,
-            others,
+            others: offer.others(&shown),
             webauthn,
         },
     ))
 }
 
-pub async fn second_step_get(
-    State(st): State<AppState>,
-    headers: HeaderMap,
-    Query(q): Query<StepQuery>,
-) -> WebResult {
-    let auth = super::session::from_cookie(&st, &headers)
+fn is(m: &proto::mfa::MethodView, k: MethodKind) -> bool {
+    m.kind == k.as_str()
+}
+
+/// What the account can answer the second step with.
+struct Offer {
+    has_key: bool,
+    /// A push approval can be asked for (a device, or another signed-in browser).
+    approval: bool,
+    /// The methods that answer with a code.
+    codes: Vec<proto::mfa::MethodView>,
+}
+
+impl Offer {
+    /// The method asked for (`recovery`, `webauthn`, `push` or a method's id) when the account
+    /// has it, else the default, else the first that works.
+    fn choose(&self, method: Option<&str>, default: Option<&proto::mfa::MethodView>) -> Shown {
+        let code = |id: &str| self.codes.iter().find(|m| m.id == id).cloned();
+        match method {
+            Some("recovery") => return Shown::Recovery,
+            Some("webauthn") if self.has_key => return Shown::Key,
+            Some("push") if self.approval => return Shown::Approval,
+            Some(id) => {
+                if let Some(m) = code(id) {
+                    return Shown::Code(m);
+                }
+            }
+            None => {}
+        }
+        match default {
+            Some(m) if is(m, MethodKind::Webauthn) => Shown::Key,
+            Some(m) if is(m, MethodKind::Push) && self.approval => Shown::Approval,
+            Some(m) if code(&m.id).is_some() => Shown::Code(m.clone()),
+            _ => match self.codes.first() {
+                Some(m) => Shown::Code(m.clone()),
+                None if self.has_key => Shown::Key,
+                None if self.approval => Shown::Approval,
+                None => Shown::Recovery,
+            },
+        }
+    }
+
+    /// "Use another method": everything but what is shown.
+    fn others(&self, shown: &Shown) -> Vec<OtherMethod> {
+        let mut others = Vec::new();
+        if self.has_key && !matches!(shown, Shown::Key) {
+            others.push(OtherMethod {
+                id: "webauthn".to_owned(),
+                label: "Your security key".to_owned(),
+                describe: MethodKind::Webauthn.describe(),
+            });
+        }
+        if self.approval && !matches!(shown, Shown::Approval) {
+            others.push(OtherMethod {
+                id: "push".to_owned(),
+                label: "Approve on your device or in a signed-in browser".to_owned(),
+                describe: "push approval",
+            });
+        }
+        others.extend(
+            self.codes
+                .iter()
+                .filter(|m| !matches!(shown, Shown::Code(c) if c.id == m.id))
+                .map(|m| OtherMethod {
+                    id: m.id.clone(),
+                    label: m.label.clone(),
+                    describe: if is(m, MethodKind::Push) {
+                        "a code from the device"
+                    } else {
+                        describe(&m.kind)
+                    },
+                }),
+        );
+        others
+    }
+}
+
+/// A security-key challenge for the page's script.
+async fn webauthn_prompt(
+    st: &AppState,
+    auth: &signed_in::Authenticated,
+) -> Result<WebauthnPrompt, WebError> {
+    let (id, options, _) = crate::services::webauthn::start_authentication(st, auth)
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
+    Ok(WebauthnPrompt {
+        id: id.to_string(),
+        options: serde_json::to_string(&options)
+            .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
+    })
+}
+
+pub async fn second_step_get(
+    State(st): State<AppState>,
+    WebSession { auth, .. }: WebSession<Step, SecondStep>,
+    Query(q): Query<StepQuery>,
+) -> WebResult {
     let next = safe_next(q.next.as_deref(), "/account/security");
     // A pending sign-in, or an active session that must pass the step again (a remembered
     // device a policy no longer accepts, a session from before 2FA was turned on).
@@ -210,7 +244,6 @@ pub async fn second_step_get(
 
 #[derive(Deserialize)]
 pub struct StepForm {
-    csrf: String,
     next: Option<String>,
     kind: String,
     method_id: Option<String>,
@@ -225,12 +258,8 @@ pub async fn second_step_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Form(f): Form<StepForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<StepForm, Step, SecondStep>,
 ) -> WebResult {
-    let auth = super::session::from_cookie(&st, &headers)
-        .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), "/account/security");
     let kind = StepKind::parse(&f.kind).map_err(|e| WebError::from_app(e.into(), "/"))?;
     let method_id = f
@@ -286,19 +315,8 @@ pub async fn second_step_post(
     }
 }
 
-/// The signed-in session of a sign-in at its second step (or re-authenticating).
-async fn stepping(
-    st: &AppState,
-    headers: &HeaderMap,
-) -> Result<signed_in::Authenticated, WebError> {
-    super::session::from_cookie(st, headers)
-        .await
-        .map_err(|e| WebError::from_app(e, "/sign-in/second-step"))
-}
-
 #[derive(Deserialize)]
 pub struct SmsForm {
-    csrf: String,
     next: Option<String>,
     method_id: String,
 }
@@ -306,11 +324,8 @@ pub struct SmsForm {
 /// "Text me a code": sends one to the SMS method shown, and shows the page to type it.
 pub async fn sms_post(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    Form(f): Form<SmsForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<SmsForm, Step, SecondStep>,
 ) -> WebResult {
-    let auth = stepping(&st, &headers).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), "/account/security");
     let method = domain::MethodId::parse(&f.method_id)
         .map_err(|_| WebError::from_app(AppError::NotFound("method"), "/sign-in/second-step"))?;
@@ -333,7 +348,6 @@ pub async fn sms_post(
 
 #[derive(Deserialize)]
 pub struct NextForm {
-    csrf: String,
     next: Option<String>,
 }
 
@@ -342,10 +356,8 @@ pub async fn push_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
     headers: HeaderMap,
-    Form(f): Form<NextForm>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<NextForm, Step, SecondStep>,
 ) -> WebResult {
-    let auth = stepping(&st, &headers).await?;
-    check_csrf(&st, &auth, &f.csrf)?;
     let next = safe_next(f.next.as_deref(), "/account/security");
     let (ua, place) = (
         user_agent(&headers),
@@ -392,11 +404,10 @@ pub struct WaitQuery {
 /// script submits it at once).
 pub async fn push_wait_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    WebSession { auth, .. }: WebSession<Step, SecondStep>,
+    Path(id): Path<String>,
     Query(q): Query<WaitQuery>,
 ) -> WebResult {
-    let auth = stepping(&st, &headers).await?;
     let next = safe_next(q.next.as_deref(), "/account/security");
     let challenge = domain::PushChallengeId::parse(&id).map_err(|_| {
         WebError::from_app(
@@ -426,10 +437,9 @@ pub async fn push_wait_get(
 /// Whether the approval of a waiting sign-in came (for the waiting page's script).
 pub async fn push_status_get(
     State(st): State<AppState>,
-    headers: HeaderMap,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    WebSession { auth, .. }: WebSession<Step, SecondStep>,
+    Path(id): Path<String>,
 ) -> WebResult {
-    let auth = stepping(&st, &headers).await?;
     let challenge = domain::PushChallengeId::parse(&id).map_err(|_| {
         WebError::from_app(
             AppError::NotFound("sign-in request"),

@@ -1,17 +1,14 @@
-//! Who is asking for a page, what the access decision lets them see, CSRF tokens for forms,
-//! and how errors become pages or redirects.
+//! What every page shares: the layout's chrome, how dates show, safe redirects, and how errors
+//! become pages or redirects. Who may see a page and the forms' CSRF checks are in `extract.rs`.
 
 use askama::Template;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::SecretToken;
-use domain::access::Decision;
 
-use crate::cookies::{self, Jar};
+use crate::cookies;
 use crate::error::AppError;
-use crate::extract::decide;
 use crate::services::second_step;
-use crate::services::signed_in::{self, Authenticated};
+use crate::services::signed_in::Authenticated;
 use crate::state::AppState;
 
 /// What every page's layout needs.
@@ -46,12 +43,6 @@ impl Chrome {
             error: None,
         }
     }
-}
-
-/// A form that carries nothing but its CSRF token.
-#[derive(serde::Deserialize)]
-pub struct CsrfForm {
-    pub csrf: String,
 }
 
 /// A date as the pages show it.
@@ -203,109 +194,13 @@ impl IntoResponse for WebError {
     }
 }
 
-/// The session of the browser's cookie, if any.
-///
-/// # Errors
-/// `Unauthenticated` without a live session.
-pub async fn from_cookie(st: &AppState, headers: &HeaderMap) -> Result<Authenticated, AppError> {
-    let token = cookies::get(st, Jar::Session, headers).ok_or(AppError::Unauthenticated)?;
-    signed_in::authenticate_cookie(st, &token).await
-}
-
 /// A redirect after a passed second step (or re-authentication), carrying the session's new
 /// cookie (the step issued a new token) and, when remembered, the device's.
 pub fn passed_redirect(st: &AppState, passed: &second_step::Passed, to: &str) -> Response {
     let mut res = Redirect::to(to).into_response();
-    // The console's sessions are browsers' by construction (`from_cookie`).
+    // The console's sessions are browsers' by construction (`WebSession`).
     cookies::append(&mut res, cookies::after_step(st, passed, true));
     res
-}
-
-/// How much of the console a session may see.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Need {
-    /// Everything: the access decision must allow it.
-    Full,
-    /// The pages that set up a second factor or leave an organization: open to a session that
-    /// an organization stops (`setup_required`), not to one still at the second step.
-    Setup,
-}
-
-/// The signed-in session for a page, or where to send the browser instead.
-///
-/// # Errors
-/// A redirect to sign in, to the second step or to the setup-required page.
-pub async fn require(
-    st: &AppState,
-    headers: &HeaderMap,
-    path: &str,
-    need: Need,
-) -> Result<Authenticated, WebError> {
-    let auth = from_cookie(st, headers)
-        .await
-        .map_err(|e| WebError::from_app(e, path))?;
-    match (decide(st, &auth), need) {
-        (Decision::Allow, _) | (Decision::SetupRequired { .. }, Need::Setup) => Ok(auth),
-        (Decision::SecondFactorRequired, _) => Err(WebError::from_app(AppError::MfaRequired, path)),
-        (Decision::SetupRequired { .. }, Need::Full) => Err(WebError::from_app(
-            AppError::MfaSetupRequired(Vec::new()),
-            path,
-        )),
-    }
-}
-
-/// Checks a signed-in form's CSRF token.
-///
-/// # Errors
-/// `CsrfFailed` as a page.
-pub fn check_csrf(st: &AppState, auth: &Authenticated, presented: &str) -> Result<(), WebError> {
-    if domain::token::csrf_token_matches(st.key.bytes(), &auth.session.token_hash, presented) {
-        Ok(())
-    } else {
-        Err(WebError::from_app(AppError::CsrfFailed, "/"))
-    }
-}
-
-/// The signed-out forms' token (sign-in, sign-up: a double-submit token, since there is no
-/// session to bind one to yet): a MAC of the browser's form cookie under the server's key (so
-/// that a cookie planted by a sibling site cannot come with a matching field), and the cookie to
-/// set when the browser has none.
-pub fn form_token(st: &AppState, headers: &HeaderMap) -> (String, Option<String>) {
-    if let Some(t) = cookies::get(st, Jar::Form, headers).and_then(|c| SecretToken::parse(&c)) {
-        return (domain::token::csrf_token(st.key.bytes(), &t.hash()), None);
-    }
-    match SecretToken::generate() {
-        Ok(t) => (
-            domain::token::csrf_token(st.key.bytes(), &t.hash()),
-            Some(t.expose().to_owned()),
-        ),
-        Err(_) => (String::new(), None),
-    }
-}
-
-/// The `Set-Cookie` for a new signed-out form cookie.
-pub fn form_cookie(st: &AppState, value: &str) -> String {
-    cookies::set(st, Jar::Form, value, None)
-}
-
-/// Checks a signed-out form's token against the browser's cookie (the MAC compares in
-/// constant time).
-///
-/// # Errors
-/// `CsrfFailed` as a page.
-pub fn check_form_token(
-    st: &AppState,
-    headers: &HeaderMap,
-    presented: &str,
-) -> Result<(), WebError> {
-    let ok = cookies::get(st, Jar::Form, headers)
-        .and_then(|c| SecretToken::parse(&c))
-        .is_some_and(|t| domain::token::csrf_token_matches(st.key.bytes(), &t.hash(), presented));
-    if ok {
-        Ok(())
-    } else {
-        Err(WebError::from_app(AppError::CsrfFailed, "/"))
-    }
 }
 
 #[cfg(test)]

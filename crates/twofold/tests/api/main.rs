@@ -9,6 +9,7 @@ mod authz;
 mod bad_input;
 mod cli;
 mod compliance;
+mod csrf;
 mod hardening;
 mod mfa;
 mod openapi;

@@ -1,0 +1,198 @@
+//! Invitations in the browser: a manager sends one, and the person invited accepts it from the
+//! link in the email (consenting, when the organization asks to manage the account).
+
+use askama::Template;
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{Email, MembershipKind, Role};
+use serde::Deserialize;
+
+use super::extract::{CsrfForm, Full, Here, WebSession};
+use super::policy::FlashQuery;
+use super::session::{Chrome, WebError, org_id, page, query_escape};
+use crate::error::AppError;
+use crate::extract::ClientIp;
+use crate::services::invitations;
+use crate::services::orgs;
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+#[derive(Template)]
+#[template(path = "invite.html")]
+struct InvitePage {
+    chrome: Chrome,
+    id: String,
+    name: String,
+}
+
+pub async fn invite_get(
+    State(st): State<AppState>,
+    WebSession {
+        auth, back: path, ..
+    }: WebSession<Full, Here>,
+    Path(raw): Path<String>,
+    Query(q): Query<FlashQuery>,
+) -> WebResult {
+    let org = org_id(&raw)?;
+    let (found, _) = orgs::view(&st, &auth.session.account_id, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let mut chrome = Chrome::signed_in(&st, &auth);
+    chrome.flash = q
+        .flash
+        .as_deref()
+        .filter(|f| *f == "sent")
+        .map(|_| "The invitation was sent.".to_owned());
+    Ok(page(
+        StatusCode::OK,
+        &InvitePage {
+            chrome,
+            id: org.to_string(),
+            name: found.name,
+        },
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct InviteForm {
+    email: String,
+    role: String,
+    external: Option<String>,
+    manage_account: Option<String>,
+}
+
+pub async fn invite_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path(raw): Path<String>,
+    CsrfForm {
+        auth,
+        back: path,
+        form: f,
+        ..
+    }: CsrfForm<InviteForm, Full, Here>,
+) -> WebResult {
+    let org = org_id(&raw)?;
+    let input = (|| {
+        Ok::<_, AppError>(invitations::Invite {
+            email: Email::parse(&f.email)?,
+            role: Role::parse(&f.role)?,
+            kind: MembershipKind::from_external(f.external.is_some()),
+            manage_account: f.manage_account.is_some(),
+        })
+    })()
+    .map_err(|e| WebError::from_app(e, &path))?;
+    invitations::invite(&st, &auth, &org, input, ip.as_deref())
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(Redirect::to(&format!("{path}?flash=sent")).into_response())
+}
+
+/// The token of an invitation link in the path, or 404 for anything that is not one. It is
+/// read before the session (put it first among a page's extractors), so that only a well-formed
+/// token goes into a page, its form's action and a `?next=`.
+pub struct InvitationToken(String);
+
+impl FromRequestParts<AppState> for InvitationToken {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, Response> {
+        let Path(raw) = Path::<String>::from_request_parts(parts, st)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        domain::SecretToken::parse(&raw)
+            .map(|t| Self(t.expose().to_owned()))
+            .ok_or_else(|| WebError::from_app(AppError::InvitationInvalid, "/").into_response())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "invitation.html")]
+struct InvitationPage {
+    chrome: Chrome,
+    token: String,
+    org_name: String,
+    role: String,
+    /// The invitation asks to manage the account: the page explains it and asks for consent.
+    manage_account: bool,
+    needs_mfa: bool,
+    back_q: String,
+}
+
+impl InvitationPage {
+    fn new(
+        chrome: Chrome,
+        token: String,
+        offer: &store::invitations::Invitation,
+        path: &str,
+    ) -> Self {
+        Self {
+            chrome,
+            token,
+            org_name: offer.org_name.clone(),
+            role: offer.role.as_str().replace('_', " "),
+            manage_account: offer.manage_account,
+            needs_mfa: false,
+            back_q: query_escape(path),
+        }
+    }
+}
+
+/// The accept form: for an invitation that asks to manage the account, the consent checkbox.
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    accept_management: Option<String>,
+}
+
+pub async fn invitation_get(
+    State(st): State<AppState>,
+    InvitationToken(token): InvitationToken,
+    WebSession {
+        auth, back: path, ..
+    }: WebSession<Full, Here>,
+) -> WebResult {
+    let offer = invitations::invitation_offer(&st, &token)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    let chrome = Chrome::signed_in(&st, &auth);
+    Ok(page(
+        StatusCode::OK,
+        &InvitationPage::new(chrome, token, &offer, &path),
+    ))
+}
+
+pub async fn invitation_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    InvitationToken(token): InvitationToken,
+    CsrfForm {
+        auth,
+        back: path,
+        form: f,
+        ..
+    }: CsrfForm<AcceptForm, Full, Here>,
+) -> WebResult {
+    let consent = f.accept_management.is_some();
+    match invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await {
+        Ok(a) => Ok(Redirect::to(&format!("/orgs/{}", a.org.id)).into_response()),
+        Err(e @ (AppError::MfaRequiredToJoin | AppError::ManagementConsentRequired)) => {
+            let offer = invitations::invitation_offer(&st, &token)
+                .await
+                .map_err(|e| WebError::from_app(e, &path))?;
+            let mut chrome = Chrome::signed_in(&st, &auth);
+            chrome.error = Some(e.to_string());
+            let status = if matches!(e, AppError::MfaRequiredToJoin) {
+                StatusCode::FORBIDDEN
+            } else {
+                StatusCode::CONFLICT
+            };
+            let mut p = InvitationPage::new(chrome, token, &offer, &path);
+            p.needs_mfa = matches!(e, AppError::MfaRequiredToJoin);
+            Ok(page(status, &p))
+        }
+        Err(e) => Err(WebError::from_app(e, &path)),
+    }
+}
