@@ -86,7 +86,7 @@ pub async fn export_csv(st: &AppState, caller: &UserId, org: &OrgId) -> AppResul
     };
     let limit = Limit::parse(Some(200))?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let csv_err = |e: csv::Error| AppError::internal_from("writing the CSV", e);
     out.write_record([
         "email",
         "name",
@@ -128,7 +128,7 @@ pub async fn export_csv(st: &AppState, caller: &UserId, org: &OrgId) -> AppResul
         });
     }
     out.into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))
+        .map_err(|e| AppError::internal_from("writing the CSV", e.into_error()))
 }
 
 /// What a reminder says: the organization requires 2FA (or asks for it, before it enforces),

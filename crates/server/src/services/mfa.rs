@@ -75,7 +75,7 @@ pub fn open_totp(st: &AppState, m: &Method) -> AppResult<TotpSecret> {
     let sealed = m
         .secret
         .as_deref()
-        .ok_or_else(|| AppError::Internal(format!("method {} has no secret", m.id)))?;
+        .ok_or_else(|| AppError::internal(format!("method {} has no secret", m.id)))?;
     let plain = st
         .sealer
         .open(sealed, &secret_owner(&m.account_id, &m.id))?;
@@ -183,7 +183,7 @@ const MAX_PENDING: i64 = 5;
 /// `Internal` for a text too long for a QR code.
 pub(crate) fn qr_svg(text: &str) -> AppResult<String> {
     Ok(qrcode::QrCode::new(text.as_bytes())
-        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
+        .map_err(|e| AppError::internal_from("QR code", e))?
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(200, 200)
         .build())
@@ -245,7 +245,7 @@ pub async fn enroll_totp(
     let secret = TotpSecret::generate()?;
     let otpauth_uri =
         totp::otpauth_uri(&secret, &st.config.mfa.issuer, auth.session.email.as_str())
-            .ok_or_else(|| AppError::Internal("cannot build the otpauth URI".into()))?;
+            .ok_or_else(|| AppError::internal("cannot build the otpauth URI"))?;
     let qr_svg = qr_svg(&otpauth_uri)?;
     let sealed = st
         .sealer

@@ -501,7 +501,7 @@ pub async fn device_answer(
         .await?
         .ok_or(AppError::NotFound("sign-in request"))?;
     let key = DeviceKey::parse(&device.public_key)
-        .map_err(|_| AppError::Internal("a stored device key does not parse".into()))?;
+        .map_err(|e| AppError::internal_from("a stored device key does not parse", e))?;
     if !key.verifies(&answer.signed_message(id.as_str()), signature) {
         return Err(AppError::InvalidSignature);
     }

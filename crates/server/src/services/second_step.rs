@@ -130,7 +130,7 @@ async fn check_counters(
         .await?
         .into_iter();
     let (Some(account), Some(session)) = (counters.next(), counters.next()) else {
-        return Err(AppError::Internal("counters missing".into()));
+        return Err(AppError::internal("counters missing"));
     };
     let source = counters.next();
     let account_wait = limits.account.retry_after(&account, now);

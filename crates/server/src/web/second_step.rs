@@ -124,8 +124,9 @@ async fn step_page(
             .map_err(fail)?;
         Some(WebauthnPrompt {
             id: id.to_string(),
-            options: serde_json::to_string(&options)
-                .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
+            options: serde_json::to_string(&options).map_err(|e| {
+                WebError::from_app(AppError::internal_from("webauthn options", e), "/")
+            })?,
         })
     } else {
         None
