@@ -98,7 +98,7 @@ pub fn views(methods: &[Method]) -> Vec<MethodView> {
         .iter()
         .map(|m| MethodView {
             id: m.id.to_string(),
-            kind: m.kind.as_str().to_owned(),
+            kind: crate::proto_map::ToProto::to_proto(m.kind),
             label: m.label.clone(),
             is_default: default.as_ref() == Some(&m.id),
             created_at: m.created_at,

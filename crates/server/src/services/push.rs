@@ -272,7 +272,7 @@ pub async fn held(
         .filter(|ch| ch.session_id == auth.session.id)
         .map(|ch| Held {
             number: ch.number,
-            pending: ch.status == "pending" && ch.expires_at > now,
+            pending: ch.status == store::push::Status::Pending && ch.expires_at > now,
         }))
 }
 
@@ -438,7 +438,7 @@ async fn record_answer(
         tx,
         account,
         &challenge.id,
-        outcome.as_str(),
+        outcome,
         answered_by,
         *approver_verified_at,
         now,

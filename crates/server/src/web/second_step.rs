@@ -86,7 +86,7 @@ async fn step_page(
     let all = mfa::methods(st, &auth.session.account_id)
         .await
         .map_err(fail)?;
-    let is = |m: &proto::mfa::MethodView, k: MethodKind| m.kind == k.as_str();
+    let is = |m: &proto::mfa::MethodView, k: MethodKind| crate::proto_map::method_kind(m.kind) == k;
     let has_key = all.iter().any(|m| is(m, MethodKind::Webauthn));
     let approval = push::available(st, auth).await.map_err(fail)?;
     let codes: Vec<_> = all
@@ -133,7 +133,7 @@ async fn step_page(
     };
     let (kind, method_id, method_label) = match &shown {
         Shown::Code(m) => (
-            MethodKind::parse(&m.kind).map_or("totp", MethodKind::as_str),
+            crate::proto_map::method_kind(m.kind).as_str(),
             m.id.clone(),
             m.label.clone(),
         ),
@@ -165,7 +165,7 @@ async fn step_page(
                 describe: if is(m, MethodKind::Push) {
                     "a code from the device"
                 } else {
-                    describe(&m.kind)
+                    describe(m.kind)
                 },
             }),
     );
