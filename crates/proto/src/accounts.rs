@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use crate::names::{Aal, ClientKind, MethodType, Role, SessionState};
+
 /// `POST /api/v1/accounts`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,12 +47,8 @@ pub struct SessionCreated {
     /// The bearer token; for a browser (`client: "web"`) also set as the `twofold_session`
     /// cookie.
     pub token: String,
-    /// `active`, `mfa_pending` or `setup_required`.
-    #[schema(value_type = crate::names::SessionState)]
-    pub state: String,
-    /// `aal1` or `aal2`.
-    #[schema(value_type = crate::names::Aal)]
-    pub aal: String,
+    pub state: SessionState,
+    pub aal: Aal,
     /// The methods the second step can be passed with (empty when no step is owed).
     pub methods: Vec<MethodSummary>,
     /// The id of the method to propose first.
@@ -74,12 +72,9 @@ pub struct SetupRequiredBy {
 /// `GET /api/v1/sessions/current`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CurrentSession {
-    #[schema(value_type = crate::names::SessionState)]
-    pub state: String,
-    #[schema(value_type = crate::names::Aal)]
-    pub aal: String,
-    #[schema(value_type = crate::names::ClientKind)]
-    pub client: String,
+    pub state: SessionState,
+    pub aal: Aal,
+    pub client: ClientKind,
     #[serde(with = "time::serde::rfc3339")]
     pub expires_at: OffsetDateTime,
     pub setup_required_by: Vec<SetupRequiredBy>,
@@ -91,8 +86,7 @@ pub struct CurrentSession {
 pub struct MeOrg {
     pub id: String,
     pub name: String,
-    #[schema(value_type = crate::names::Role)]
-    pub role: String,
+    pub role: Role,
     pub external: bool,
     pub requires_mfa: bool,
 }
@@ -102,8 +96,7 @@ pub struct MeOrg {
 pub struct MethodSummary {
     pub id: String,
     #[serde(rename = "type")]
-    #[schema(value_type = crate::names::MethodType)]
-    pub kind: String,
+    pub kind: MethodType,
     pub label: String,
     pub is_default: bool,
 }

@@ -5,14 +5,14 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use crate::names::{Aal, MethodType, SessionState};
+
 /// A verified second-factor method.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct MethodView {
     pub id: String,
-    /// `totp`, `webauthn`, `sms` or `push`.
     #[serde(rename = "type")]
-    #[schema(value_type = crate::names::MethodType)]
-    pub kind: String,
+    pub kind: MethodType,
     pub label: String,
     pub is_default: bool,
     #[serde(with = "time::serde::rfc3339")]
@@ -188,10 +188,8 @@ pub struct FinishWebauthn {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct SecondStepPassed {
-    #[schema(value_type = crate::names::SessionState)]
-    pub state: String,
-    #[schema(value_type = crate::names::Aal)]
-    pub aal: String,
+    pub state: SessionState,
+    pub aal: Aal,
     /// Whether the `twofold_device` cookie was set.
     pub device_remembered: bool,
     /// The session's new token: a rise in assurance issues one (and a new cookie for a

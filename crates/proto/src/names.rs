@@ -1,13 +1,14 @@
-//! The fixed sets of names the API uses, as OpenAPI enums. Documentation types only: the bodies
-//! keep these fields as strings (`#[schema(value_type = …)]` points at these), and the server
-//! parses them into the domain's types, so a value outside the set is a 422 with the field
-//! named, never a serde error. Each list must equal the domain type's `as_str` values.
+//! The fixed sets of names the API uses, as OpenAPI enums. Responses carry these types; request
+//! bodies keep such fields as strings (`#[schema(value_type = …)]` points at these) that the
+//! server parses into the domain's types, so a value outside the set is a 422 with the field
+//! named, never a serde error. Each list must equal the domain type's `as_str` values (the
+//! server maps the domain's types to these in one place and tests that they agree).
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// What kind of client a session was signed in from (the caller's own word).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ClientKind {
     Web,
@@ -16,7 +17,7 @@ pub enum ClientKind {
 }
 
 /// A kind of second-factor method.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MethodType {
     Totp,
@@ -26,7 +27,7 @@ pub enum MethodType {
 }
 
 /// What the second step is passed with: a method's kind, or a recovery code.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StepType {
     Totp,
@@ -37,7 +38,7 @@ pub enum StepType {
 }
 
 /// A member's role in an organization.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Owner,
@@ -48,7 +49,7 @@ pub enum Role {
 
 /// A session's state: `mfa_pending` may only finish the second step or sign out;
 /// `setup_required` may only set up 2FA, leave an organization or sign out.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SessionState {
     Active,
@@ -57,7 +58,7 @@ pub enum SessionState {
 }
 
 /// Authenticator assurance level (NIST SP 800-63B): `aal2` once a second factor was passed.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Aal {
     Aal1,
@@ -65,7 +66,7 @@ pub enum Aal {
 }
 
 /// A filter on members by whether they have a method the policy allows.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MfaFilter {
     Enabled,
@@ -73,7 +74,7 @@ pub enum MfaFilter {
 }
 
 /// The word that confirms turning enforcement on (`ENFORCE`) or off (`STOP`).
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "UPPERCASE")]
 pub enum Confirm {
     Enforce,
@@ -81,7 +82,7 @@ pub enum Confirm {
 }
 
 /// An approver's answer to a sign-in waiting for approval.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Approve,
@@ -89,7 +90,7 @@ pub enum Decision {
 }
 
 /// What an answer did to the sign-in.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Approved,
@@ -98,7 +99,7 @@ pub enum Outcome {
 }
 
 /// A held sign-in whose approval has not come yet.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PushStatus {
     Pending,

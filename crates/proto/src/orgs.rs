@@ -4,6 +4,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::{IntoParams, ToSchema};
 
+use crate::names::{ClientKind, MethodType, Role};
+
 /// `POST /api/v1/orgs`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -41,10 +43,8 @@ pub struct MfaPolicy {
     pub enforce_from: Option<OffsetDateTime>,
     /// Strict mode: enforcing is refused unless every member already has 2FA.
     pub require_all_enrolled: bool,
-    #[schema(value_type = Vec<crate::names::ClientKind>)]
-    pub exempt_clients: Vec<String>,
-    #[schema(value_type = Vec<crate::names::MethodType>)]
-    pub allowed_methods: Vec<String>,
+    pub exempt_clients: Vec<ClientKind>,
+    pub allowed_methods: Vec<MethodType>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
     /// Days a member who joins after enforcement began has to set up 2FA (0: at once).
@@ -107,8 +107,7 @@ pub struct InvitationCreated {
 pub struct InvitationAccepted {
     pub org_id: String,
     pub name: String,
-    #[schema(value_type = crate::names::Role)]
-    pub role: String,
+    pub role: Role,
     pub external: bool,
     /// The organization now manages the account (may reset its two-factor authentication).
     pub manages_account: bool,
@@ -138,8 +137,7 @@ pub struct Member {
     pub user_id: String,
     pub email: String,
     pub name: String,
-    #[schema(value_type = crate::names::Role)]
-    pub role: String,
+    pub role: Role,
     pub external: bool,
     /// Whether the member has a method the policy allows.
     pub mfa_enabled: bool,
@@ -148,8 +146,7 @@ pub struct Member {
     #[serde(default, with = "time::serde::rfc3339::option")]
     pub mfa_deadline: Option<OffsetDateTime>,
     /// The kinds of the member's methods (allowed or not).
-    #[schema(value_type = Vec<crate::names::MethodType>)]
-    pub methods: Vec<String>,
+    pub methods: Vec<MethodType>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

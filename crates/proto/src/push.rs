@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use utoipa::ToSchema;
 
+use crate::names::{Outcome, PushStatus, SessionState};
+
 /// `POST /api/v1/me/mfa/push`
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -94,16 +96,13 @@ pub struct AnswerRequest {
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct Answered {
-    /// `approved`, `denied` or `reported`.
-    #[schema(value_type = crate::names::Outcome)]
-    pub outcome: String,
+    pub outcome: Outcome,
 }
 
 /// A sign-in held for approval (`POST /api/v1/sessions/current/mfa` with `type: "push"`).
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PushStarted {
-    #[schema(value_type = crate::names::SessionState)]
-    pub state: String,
+    pub state: SessionState,
     pub challenge_id: String,
     /// Show this; the approver must pick it.
     pub number: u8,
@@ -114,11 +113,9 @@ pub struct PushStarted {
 /// The approval has not come yet: ask again.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct PushWaiting {
-    #[schema(value_type = crate::names::SessionState)]
-    pub state: String,
+    pub state: SessionState,
     pub challenge_id: String,
-    #[schema(value_type = crate::names::PushStatus)]
-    pub status: String,
+    pub status: PushStatus,
 }
 
 /// The 202 of `POST /api/v1/sessions/current/mfa` with `type: "push"`: a sign-in just held

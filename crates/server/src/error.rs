@@ -1,11 +1,20 @@
-//! The server's one error type, mapped once to an RFC 9457 problem document.
+//! The server's one error type, mapped once to an RFC 9457 problem document, and every
+//! conversion into it. A failure on our side keeps its cause: the log gets the whole chain once,
+//! where the 500 is rendered; the body stays generic.
+
+use std::borrow::Cow;
+use std::error::Error as StdError;
 
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ValidationError;
+use domain::phone::PhoneError;
 use proto::{ErrorCode, Problem};
 
 use crate::hashing::HashError;
+
+/// Any error kept as the cause of an internal failure.
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// Everything a request can fail with.
 #[derive(Debug, thiserror::Error)]
@@ -113,8 +122,18 @@ pub enum AppError {
         what: &'static str,
         retry_after: u64,
     },
-    #[error("internal error: {0}")]
-    Internal(String),
+    /// The store failed in a way no caller can fix: not an outage (that is `Unavailable`), not a
+    /// conflict a service turned into an answer.
+    #[error("the store failed")]
+    Store(#[source] store::StoreError),
+    /// A failure on our side: `context` says what was being done, `source` (when there is one)
+    /// why it failed.
+    #[error("{context}")]
+    Internal {
+        context: Cow<'static, str>,
+        #[source]
+        source: Option<BoxError>,
+    },
 }
 
 /// Why a session must set up a second factor: the organizations that require it, or a reset of
@@ -143,6 +162,30 @@ fn names(orgs: &[proto::orgs::OrgRef]) -> String {
 }
 
 impl AppError {
+    /// A failure on our side with no error behind it (a broken invariant, a missing row part).
+    pub fn internal(context: impl Into<Cow<'static, str>>) -> Self {
+        AppError::Internal {
+            context: context.into(),
+            source: None,
+        }
+    }
+
+    /// A failure on our side caused by `source`, while doing `context`.
+    pub fn internal_from(
+        context: impl Into<Cow<'static, str>>,
+        source: impl Into<BoxError>,
+    ) -> Self {
+        AppError::Internal {
+            context: context.into(),
+            source: Some(source.into()),
+        }
+    }
+
+    /// Whether this is a failure on our side (a 500): its body is generic and its cause logged.
+    fn is_internal(&self) -> bool {
+        matches!(self, AppError::Store(_) | AppError::Internal { .. })
+    }
+
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         use AppError as E;
         match self {
@@ -213,12 +256,18 @@ impl AppError {
             }
             E::AlreadyManaged => (StatusCode::CONFLICT, ErrorCode::AlreadyManaged),
             E::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
-            E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+            E::Store(_) | E::Internal { .. } => {
+                (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal)
+            }
         }
     }
 
-    /// The problem document this error renders as.
+    /// The problem document this error renders as. Rendering a failure on our side logs its
+    /// cause with the whole chain (each error is rendered once: as a problem or as a page).
     pub fn problem(&self) -> Problem {
+        if self.is_internal() {
+            tracing::error!(error = %chain(self), "request failed");
+        }
         let (status, code) = self.status_and_code();
         let field = match self {
             AppError::Validation(v) | AppError::WeakPassword(v) => Some(v.field.to_owned()),
@@ -226,9 +275,10 @@ impl AppError {
             _ => None,
         };
         // 5xx bodies stay generic; the cause goes to the log only.
-        let detail = match self {
-            AppError::Internal(_) => "something went wrong on our side".to_owned(),
-            other => other.to_string(),
+        let detail = if self.is_internal() {
+            "something went wrong on our side".to_owned()
+        } else {
+            self.to_string()
         };
         Problem {
             kind: format!("https://twofold.dev/problems/{}", code.as_str()),
@@ -254,9 +304,6 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(cause) = &self {
-            tracing::error!(%cause, "request failed");
-        }
         let problem = self.problem();
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -295,22 +342,34 @@ impl IntoResponse for AppError {
     }
 }
 
+/// Seconds a client is told to wait when the database does not answer.
+pub const UNAVAILABLE_RETRY_AFTER: &str = "5";
+
+/// `error: cause: cause's cause…`, for the log.
+fn chain(e: &dyn StdError) -> String {
+    let mut out = e.to_string();
+    let mut next = e.source();
+    while let Some(cause) = next {
+        out.push_str(": ");
+        out.push_str(&cause.to_string());
+        next = cause.source();
+    }
+    out
+}
+
 impl From<ValidationError> for AppError {
     fn from(e: ValidationError) -> Self {
         AppError::Validation(e)
     }
 }
 
-/// Seconds a client is told to wait when the database does not answer.
-pub const UNAVAILABLE_RETRY_AFTER: &str = "5";
-
 impl From<store::StoreError> for AppError {
     fn from(e: store::StoreError) -> Self {
         if e.is_unavailable() {
-            tracing::warn!(error = %e, "the database does not answer");
+            tracing::warn!(error = %chain(&e), "the database does not answer");
             return AppError::Unavailable;
         }
-        AppError::Internal(e.to_string())
+        AppError::Store(e)
     }
 }
 
@@ -318,20 +377,31 @@ impl From<HashError> for AppError {
     fn from(e: HashError) -> Self {
         match e {
             HashError::Overloaded => AppError::Overloaded,
-            HashError::Failed(m) => AppError::Internal(m),
+            e @ HashError::Failed(_) => AppError::internal_from("hashing a password", e),
         }
     }
 }
 
 impl From<crate::secrets::SealError> for AppError {
     fn from(e: crate::secrets::SealError) -> Self {
-        AppError::Internal(e.to_string())
+        AppError::internal_from("sealing or opening a secret", e)
     }
 }
 
 impl From<domain::token::RandomError> for AppError {
     fn from(e: domain::token::RandomError) -> Self {
-        AppError::Internal(e.to_string())
+        AppError::internal_from("drawing random bytes", e)
+    }
+}
+
+impl From<PhoneError> for AppError {
+    fn from(e: PhoneError) -> Self {
+        match e {
+            PhoneError::Invalid(v) => AppError::Validation(v),
+            other @ PhoneError::CountryNotAllowed { .. } => {
+                AppError::CountryNotAllowed(other.to_string())
+            }
+        }
     }
 }
 

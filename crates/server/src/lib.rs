@@ -7,6 +7,7 @@ pub mod extract;
 pub mod hashing;
 pub mod keys;
 pub mod outbox;
+pub mod proto_map;
 pub mod routes;
 pub mod secrets;
 pub mod serve;

@@ -200,7 +200,7 @@ impl Outbox {
     ) -> Result<bool, store::StoreError> {
         let now = self.clock.now();
         let mut c = self.store.write().await?;
-        let is_sms = msg.kind == "sms";
+        let is_sms = msg.kind == store::outbox::Channel::Sms;
         let last = if is_sms {
             msg.attempts >= SMS_MAX_ATTEMPTS || msg.expired(now + sms_backoff(msg.attempts))
         } else {
@@ -294,7 +294,7 @@ impl Outbox {
     }
 
     async fn deliver(&self, msg: &OutboxMessage) -> Result<(), Skip> {
-        if msg.kind == "sms" {
+        if msg.kind == store::outbox::Channel::Sms {
             // A code that can no longer be typed is not worth a text (nor its price).
             if msg.expired(self.clock.now()) {
                 return Err(Skip::Expired);

@@ -194,7 +194,7 @@ mod tests {
     fn msg(text: &str) -> OutboxMessage {
         OutboxMessage {
             id: "m1".into(),
-            kind: "sms".into(),
+            kind: store::outbox::Channel::Sms,
             recipient: "+41791234567".into(),
             subject: String::new(),
             body: text.into(),

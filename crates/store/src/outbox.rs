@@ -5,11 +5,40 @@ use time::{Duration, OffsetDateTime};
 
 use crate::{Access, StoreError, to_ms};
 
+/// How a message goes out (the `kind` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    Email,
+    /// A text message: `recipient` is a number in E.164, `body` the text.
+    Sms,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Sms => "sms",
+        }
+    }
+}
+
+impl TryFrom<String> for Channel {
+    type Error = StoreError;
+    fn try_from(raw: String) -> Result<Self, StoreError> {
+        match raw.as_str() {
+            "email" => Ok(Self::Email),
+            "sms" => Ok(Self::Sms),
+            _ => Err(StoreError::Corrupt(format!("outbox kind {raw:?}"))),
+        }
+    }
+}
+
 /// A message waiting to be sent or being sent.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OutboxMessage {
     pub id: String,
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: Channel,
     pub recipient: String,
     pub subject: String,
     pub body: String,
@@ -228,4 +257,20 @@ pub async fn pending_count(a: &mut impl Access) -> Result<i64, StoreError> {
         i64,
         "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND failed_at IS NULL",
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_channel_reads_back_as_itself_and_an_unknown_one_is_corrupt() {
+        for c in [Channel::Email, Channel::Sms] {
+            assert_eq!(Channel::try_from(c.as_str().to_owned()).ok(), Some(c));
+        }
+        assert!(matches!(
+            Channel::try_from("fax".to_owned()),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
 }

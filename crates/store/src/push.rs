@@ -1,10 +1,72 @@
 //! Push devices (their enrollment code and access token as hashes, their public key) and the
 //! sign-ins waiting for their approval.
 
+use std::str::FromStr;
+
+use domain::push::Outcome;
 use domain::{MethodId, PushChallengeId, SessionId, UserId};
 use time::OffsetDateTime;
 
 use crate::{Access, StoreError, from_ms, to_ms};
+
+/// Where a sign-in held for approval stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Waiting for an answer.
+    Pending,
+    /// Its session asked again: a newer challenge took its place.
+    Replaced,
+    /// Approved with the right number; its sign-in has not used it yet.
+    Approved,
+    /// Denied, or approved with the wrong number.
+    Denied,
+    /// Denied and reported as not the holder's.
+    Reported,
+    /// Approved, and its sign-in went through.
+    Used,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Self::Pending,
+        Self::Replaced,
+        Self::Approved,
+        Self::Denied,
+        Self::Reported,
+        Self::Used,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Replaced => "replaced",
+            Self::Approved => "approved",
+            Self::Denied => "denied",
+            Self::Reported => "reported",
+            Self::Used => "used",
+        }
+    }
+}
+
+impl FromStr for Status {
+    type Err = StoreError;
+    fn from_str(raw: &str) -> Result<Self, StoreError> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == raw)
+            .ok_or_else(|| StoreError::Corrupt(format!("push challenge status {raw:?}")))
+    }
+}
+
+impl From<Outcome> for Status {
+    fn from(o: Outcome) -> Self {
+        match o {
+            Outcome::Approved => Self::Approved,
+            Outcome::Denied => Self::Denied,
+            Outcome::Reported => Self::Reported,
+        }
+    }
+}
 
 /// Records a device to be enrolled with the code whose hash is `enroll_hash`.
 ///
@@ -171,7 +233,7 @@ pub struct Challenge {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
     pub place: Option<String>,
-    pub status: String,
+    pub status: Status,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
 }
@@ -202,7 +264,7 @@ impl TryFrom<ChallengeRow> for Challenge {
             ip: r.ip,
             user_agent: r.user_agent,
             place: r.place,
-            status: r.status,
+            status: r.status.parse()?,
             created_at: from_ms(r.created_at)?,
             expires_at: from_ms(r.expires_at)?,
         })
@@ -265,7 +327,7 @@ pub async fn find(
     row.map(Challenge::try_from).transpose()
 }
 
-/// Answers a waiting challenge once: `false` when it was answered already, replaced, or has
+/// Answers a waiting challenge once with `outcome`: `false` when it was answered already, replaced, or has
 /// expired (so a replayed answer changes nothing).
 ///
 /// # Errors
@@ -274,7 +336,7 @@ pub async fn answer(
     a: &mut impl Access,
     account: &UserId,
     id: &PushChallengeId,
-    status: &str,
+    outcome: Outcome,
     answered_by: &str,
     approver_verified_at: Option<OffsetDateTime>,
     now: OffsetDateTime,
@@ -286,7 +348,7 @@ pub async fn answer(
          WHERE id = $1 AND account_id = $2 AND status = 'pending' AND expires_at > $5",
         id.as_str(),
         account.as_str(),
-        status,
+        Status::from(outcome).as_str(),
         answered_by,
         to_ms(now),
         approver_verified_at.map(to_ms),
@@ -386,4 +448,20 @@ pub async fn delete_old(
         to_ms(now),
     );
     Ok(challenges + codes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_reads_back_as_itself_and_an_unknown_one_is_corrupt() {
+        for s in Status::ALL {
+            assert_eq!(s.as_str().parse::<Status>().ok(), Some(s));
+        }
+        assert!(matches!(
+            "waiting".parse::<Status>(),
+            Err(StoreError::Corrupt(_))
+        ));
+    }
 }

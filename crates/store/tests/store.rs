@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use domain::page::{Cursor, Limit};
+use domain::push::Outcome;
 use domain::throttle::Rule;
 use domain::{
     DeviceId, Email, InvitationId, MembershipKind, MethodId, MethodKind, OrgId, Role, SecretToken,
@@ -1405,7 +1406,7 @@ async fn a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once(f:
             .is_empty()
     );
     assert!(
-        !store::push::answer(&mut tx, &bob, &second, "approved", "x", None, T0)
+        !store::push::answer(&mut tx, &bob, &second, Outcome::Approved, "x", None, T0)
             .await
             .unwrap_or(true),
         "another account cannot answer it"
@@ -1422,10 +1423,17 @@ async fn a_push_device_enrolls_once_and_a_challenge_is_answered_and_used_once(f:
         move |mut tx: store::Tx| {
             let (ann, id) = (ann.clone(), id.clone());
             async move {
-                let ok =
-                    store::push::answer(&mut tx, &ann, &id, "approved", "device", Some(T0), T0)
-                        .await
-                        .unwrap_or_else(|e| panic!("{e}"));
+                let ok = store::push::answer(
+                    &mut tx,
+                    &ann,
+                    &id,
+                    Outcome::Approved,
+                    "device",
+                    Some(T0),
+                    T0,
+                )
+                .await
+                .unwrap_or_else(|e| panic!("{e}"));
                 tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
                 ok
             }

@@ -15,6 +15,7 @@ use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 use crate::cookies::{self, Jar};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AnySession, AppJson, ClientIp, MeSession, user_agent};
+use crate::proto_map::ToProto;
 use crate::services::signed_in;
 use crate::services::{accounts, mfa, second_step, sessions};
 use crate::state::AppState;
@@ -94,8 +95,8 @@ pub async fn session_create(
     let set = cookies::after_sign_in(&st, &signed_in, client == ClientKind::Web);
     let body = SessionCreated {
         token: signed_in.token.expose().to_owned(),
-        state: signed_in.state.as_str().to_owned(),
-        aal: signed_in.aal.as_str().to_owned(),
+        state: signed_in.state.to_proto(),
+        aal: signed_in.aal.to_proto(),
         default_method: signed_in
             .methods
             .iter()
@@ -133,9 +134,9 @@ pub async fn session_current(
     let unmet = domain::access::unmet(&s.methods, s.credential(), &refs, st.clock.now());
     let state = domain::access::reported_state(s.state, &unmet, s.mfa_setup_due);
     axum::Json(CurrentSession {
-        state: state.as_str().to_owned(),
-        aal: s.aal.as_str().to_owned(),
-        client: s.client.as_str().to_owned(),
+        state: state.to_proto(),
+        aal: s.aal.to_proto(),
+        client: s.client.to_proto(),
         expires_at: s.clock.expires_at(),
         setup_required_by: unmet
             .iter()
@@ -194,7 +195,7 @@ async fn push_waiting(
         };
         let started = push::start_challenge(st, auth, &from).await?;
         let body = proto::push::PushStarted {
-            state: auth.session.state.as_str().to_owned(),
+            state: auth.session.state.to_proto(),
             challenge_id: started.id.to_string(),
             number: started.number,
             expires_at: started.expires_at,
@@ -207,9 +208,9 @@ async fn push_waiting(
         .map_err(|_| domain::ValidationError::new("challenge_id", "is not a challenge id"))?;
     if push::held(st, auth, &id).await?.is_some_and(|h| h.pending) {
         let body = proto::push::PushWaiting {
-            state: auth.session.state.as_str().to_owned(),
+            state: auth.session.state.to_proto(),
             challenge_id: id.to_string(),
-            status: "pending".to_owned(),
+            status: proto::names::PushStatus::Pending,
         };
         return Ok(Some(
             (StatusCode::ACCEPTED, axum::Json(body)).into_response(),
@@ -275,8 +276,8 @@ pub async fn session_mfa(
         other => other,
     })?;
     let mut res = axum::Json(SecondStepPassed {
-        state: passed.state.as_str().to_owned(),
-        aal: Aal::Aal2.as_str().to_owned(),
+        state: passed.state.to_proto(),
+        aal: Aal::Aal2.to_proto(),
         device_remembered: passed.device.is_some(),
         token: passed.token.expose().to_owned(),
         csrf_token: passed.csrf_token.clone(),
@@ -315,7 +316,7 @@ pub async fn me_get(
             .map(|o| MeOrg {
                 id: o.org.id.to_string(),
                 name: o.org.name.clone(),
-                role: o.membership.role.as_str().to_owned(),
+                role: o.membership.role.to_proto(),
                 external: o.membership.kind.is_external(),
                 requires_mfa: o.policy.enforced,
             })

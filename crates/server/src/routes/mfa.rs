@@ -177,7 +177,7 @@ fn started(
     Ok(proto::mfa::WebauthnStarted {
         id: id.to_string(),
         options: serde_json::to_value(options)
-            .map_err(|e| AppError::Internal(format!("webauthn options: {e}")))?,
+            .map_err(|e| AppError::internal_from("webauthn options", e))?,
         expires_at,
     })
 }

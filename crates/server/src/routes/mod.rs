@@ -149,7 +149,7 @@ pub fn router(state: AppState) -> Router {
             hsts,
         ))
         .layer(CatchPanicLayer::custom(|_| {
-            AppError::Internal("a handler panicked".into()).into_response()
+            AppError::internal("a handler panicked").into_response()
         }))
         .layer(
             TraceLayer::new_for_http()

@@ -17,6 +17,7 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{
     AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson, require_allowed,
 };
+use crate::proto_map::ToProto;
 use crate::services::invitations;
 use crate::services::reminders;
 use crate::services::{compliance, management, orgs, policies};
@@ -41,16 +42,8 @@ pub fn policy_view(p: &domain::MfaPolicy) -> MfaPolicy {
         enforced: p.enforced,
         enforce_from: p.enforce_from,
         require_all_enrolled: p.require_all_enrolled,
-        exempt_clients: p
-            .exempt_clients
-            .iter()
-            .map(|c| c.as_str().to_owned())
-            .collect(),
-        allowed_methods: p
-            .allowed_methods
-            .iter()
-            .map(|m| m.as_str().to_owned())
-            .collect(),
+        exempt_clients: p.exempt_clients.iter().map(|c| c.to_proto()).collect(),
+        allowed_methods: p.allowed_methods.iter().map(|m| m.to_proto()).collect(),
         allow_remembered_devices: p.allow_remembered_devices,
         remembered_device_days: p.remembered_device_days,
         new_member_days: p.new_member_days,
@@ -213,7 +206,7 @@ pub async fn invitation_accept(
     Ok(axum::Json(InvitationAccepted {
         org_id: a.org.id.to_string(),
         name: a.org.name,
-        role: a.membership.role.as_str().to_owned(),
+        role: a.membership.role.to_proto(),
         external: a.membership.kind.is_external(),
         manages_account: a.manages_account,
     }))
@@ -273,11 +266,11 @@ pub async fn member_list(
                     user_id: m.user_id.to_string(),
                     email: m.email.to_string(),
                     name: m.name.clone(),
-                    role: m.membership.role.as_str().to_owned(),
+                    role: m.membership.role.to_proto(),
                     external: m.membership.kind.is_external(),
                     mfa_enabled: standing.is_compliant(),
                     mfa_deadline: standing.deadline(),
-                    methods: m.methods.iter().map(|k| k.as_str().to_owned()).collect(),
+                    methods: m.methods.iter().map(|k| k.to_proto()).collect(),
                 }
             })
             .collect(),

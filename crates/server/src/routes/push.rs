@@ -17,6 +17,7 @@ use proto::push::{
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AppQuery, AuthSession, ClientIp, MeSession, OptionalJson};
+use crate::proto_map::ToProto;
 use crate::routes::mfa::{method_id, verified};
 use crate::services::push;
 use crate::state::AppState;
@@ -175,7 +176,7 @@ pub async fn device_answer(
         .ok_or_else(|| domain::ValidationError::new("signature", "is required from a device"))?;
     let outcome = push::device_answer(&st, &token, &id, answer, signature).await?;
     Ok(axum::Json(Answered {
-        outcome: outcome.as_str().to_owned(),
+        outcome: outcome.to_proto(),
     }))
 }
 
@@ -208,6 +209,6 @@ pub async fn sign_in_request_answer(
     let id = challenge_id(&id)?;
     let outcome = push::session_answer(&st, &auth, &id, answer_of(&body)?).await?;
     Ok(axum::Json(Answered {
-        outcome: outcome.as_str().to_owned(),
+        outcome: outcome.to_proto(),
     }))
 }

@@ -79,7 +79,7 @@ pub async fn export_csv(st: &AppState, caller: &UserId, org: &OrgId) -> AppResul
     };
     let limit = Limit::parse(Some(200))?;
     let mut out = csv::Writer::from_writer(Vec::new());
-    let csv_err = |e: csv::Error| AppError::Internal(format!("csv: {e}"));
+    let csv_err = |e: csv::Error| AppError::internal_from("writing the CSV", e);
     out.write_record([
         "email",
         "name",
@@ -117,7 +117,7 @@ pub async fn export_csv(st: &AppState, caller: &UserId, org: &OrgId) -> AppResul
         });
     }
     out.into_inner()
-        .map_err(|e| AppError::Internal(format!("csv: {e}")))
+        .map_err(|e| AppError::internal_from("writing the CSV", e.into_error()))
 }
 
 /// Emails one member a summary of their own security settings (methods, recovery codes left,

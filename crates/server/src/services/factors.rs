@@ -41,7 +41,7 @@ pub fn open_totp(st: &AppState, m: &Method) -> AppResult<TotpSecret> {
     let sealed = m
         .secret
         .as_deref()
-        .ok_or_else(|| AppError::Internal(format!("method {} has no secret", m.id)))?;
+        .ok_or_else(|| AppError::internal(format!("method {} has no secret", m.id)))?;
     let plain = st
         .sealer
         .open(sealed, &secret_owner(&m.account_id, &m.id))?;
@@ -64,7 +64,7 @@ pub fn views(methods: &[Method]) -> Vec<MethodView> {
         .iter()
         .map(|m| MethodView {
             id: m.id.to_string(),
-            kind: m.kind.as_str().to_owned(),
+            kind: crate::proto_map::ToProto::to_proto(m.kind),
             label: m.label.clone(),
             is_default: default.as_ref() == Some(&m.id),
             created_at: m.created_at,
@@ -128,7 +128,7 @@ const MAX_PENDING: i64 = 5;
 /// `Internal` for a text too long for a QR code.
 pub(crate) fn qr_svg(text: &str) -> AppResult<String> {
     Ok(qrcode::QrCode::new(text.as_bytes())
-        .map_err(|e| AppError::Internal(format!("QR code: {e}")))?
+        .map_err(|e| AppError::internal_from("QR code", e))?
         .render::<qrcode::render::svg::Color<'_>>()
         .min_dimensions(200, 200)
         .build())

@@ -74,7 +74,7 @@ pub async fn enroll_totp(
     let secret = TotpSecret::generate()?;
     let otpauth_uri =
         totp::otpauth_uri(&secret, &st.config.mfa.issuer, auth.session.email.as_str())
-            .ok_or_else(|| AppError::Internal("cannot build the otpauth URI".into()))?;
+            .ok_or_else(|| AppError::internal("cannot build the otpauth URI"))?;
     let qr_svg = qr_svg(&otpauth_uri)?;
     let sealed = st
         .sealer

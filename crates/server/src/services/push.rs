@@ -279,7 +279,7 @@ pub async fn held(
         .filter(|ch| ch.session_id == auth.session.id)
         .map(|ch| Held {
             number: ch.number,
-            pending: ch.status == "pending" && ch.expires_at > now,
+            pending: ch.status == store::push::Status::Pending && ch.expires_at > now,
         }))
 }
 
@@ -445,7 +445,7 @@ async fn record_answer(
         tx,
         account,
         &challenge.id,
-        outcome.as_str(),
+        outcome,
         answered_by,
         *approver_verified_at,
         now,
@@ -508,7 +508,7 @@ pub async fn device_answer(
         .await?
         .ok_or(AppError::NotFound("sign-in request"))?;
     let key = DeviceKey::parse(&device.public_key)
-        .map_err(|_| AppError::Internal("a stored device key does not parse".into()))?;
+        .map_err(|e| AppError::internal_from("a stored device key does not parse", e))?;
     if !key.verifies(&answer.signed_message(id.as_str()), signature) {
         return Err(AppError::InvalidSignature);
     }

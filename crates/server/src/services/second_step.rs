@@ -339,7 +339,7 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
     // after another, each seeing the failures before it.
     let counters = Counters::lock(&mut tx, keys(st, auth, &attempt, now), now).await?;
     let (Some(account), Some(sign_in)) = (counters.found(ACCOUNT), counters.found(SIGN_IN)) else {
-        return Err(AppError::Internal("second-step counters missing".into()));
+        return Err(AppError::internal("second-step counters missing"));
     };
     let pending = auth.session.state == SessionState::MfaPending;
     match st
@@ -481,7 +481,7 @@ async fn fail(
     let limits = st.mfa_limits;
     let after = counters.charge(&mut tx, now).await?;
     let (Some(account), Some(sign_in)) = (after.get(ACCOUNT), after.get(SIGN_IN)) else {
-        return Err(AppError::Internal("second-step counters missing".into()));
+        return Err(AppError::internal("second-step counters missing"));
     };
     audit::record(
         &mut tx,

@@ -4,7 +4,7 @@
 //! hour), which are decided under one lock so that they hold across nodes.
 
 use domain::method::parse_label;
-use domain::phone::{AllowedCountries, PhoneError, PhoneNumber};
+use domain::phone::{AllowedCountries, PhoneNumber};
 use domain::sms::{self, Decision, SmsCode};
 use domain::{MethodId, MethodKind, OutboxId, SessionId, SmsChallengeId, UserId};
 use proto::mfa::MethodView;
@@ -32,17 +32,6 @@ pub struct Sent {
     pub expires_at: OffsetDateTime,
 }
 
-impl From<PhoneError> for AppError {
-    fn from(e: PhoneError) -> Self {
-        match e {
-            PhoneError::Invalid(v) => AppError::Validation(v),
-            other @ PhoneError::CountryNotAllowed { .. } => {
-                AppError::CountryNotAllowed(other.to_string())
-            }
-        }
-    }
-}
-
 /// The keyed hash a code is stored as, bound to its challenge: a code typed for another
 /// challenge, or a row copied elsewhere, does not match.
 fn code_hash(st: &AppState, challenge: &SmsChallengeId, code: &SmsCode) -> String {
@@ -63,12 +52,13 @@ fn number_of(st: &AppState, m: &Method, allowed: &AllowedCountries) -> AppResult
     let sealed = m
         .secret
         .as_deref()
-        .ok_or_else(|| AppError::Internal(format!("SMS method {} has no number", m.id)))?;
+        .ok_or_else(|| AppError::internal(format!("SMS method {} has no number", m.id)))?;
     let plain = st
         .sealer
         .open(sealed, &secret_owner(&m.account_id, &m.id))?;
-    let e164 = std::str::from_utf8(&plain)
-        .map_err(|_| AppError::Internal(format!("SMS method {} number is not text", m.id)))?;
+    let e164 = std::str::from_utf8(&plain).map_err(|e| {
+        AppError::internal_from(format!("SMS method {} number is not text", m.id), e)
+    })?;
     Ok(PhoneNumber::parse(e164, allowed)?)
 }
 

@@ -33,7 +33,7 @@ impl Counters {
         let names: Vec<&str> = keys.iter().map(|k| k.name.as_str()).collect();
         let found = store::throttle::lock_all(a, &names, now).await?;
         if found.len() != keys.len() {
-            return Err(AppError::Internal(format!(
+            return Err(AppError::internal(format!(
                 "{} of {} attempt counters locked",
                 found.len(),
                 keys.len()

@@ -34,7 +34,7 @@ fn relying_party(st: &AppState) -> AppResult<&Arc<Webauthn>> {
 }
 
 fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
-    move |e| AppError::Internal(format!("{what}: {e}"))
+    move |e| AppError::internal_from(what.to_owned(), e)
 }
 
 /// The account's security keys, opened.
@@ -46,11 +46,11 @@ fn keys_of(st: &AppState, methods: &[Method]) -> AppResult<Vec<(MethodId, Securi
             let sealed = m
                 .secret
                 .as_deref()
-                .ok_or_else(|| AppError::Internal("security key without data".into()))?;
+                .ok_or_else(|| AppError::internal("security key without data"))?;
             let json = st
                 .sealer
                 .open(sealed, &secret_owner(&m.account_id, &m.id))
-                .map_err(|_| AppError::Internal("security key data does not open".into()))?;
+                .map_err(|e| AppError::internal_from("security key data does not open", e))?;
             let key: SecurityKey =
                 serde_json::from_slice(&json).map_err(internal("security key data"))?;
             Ok((m.id.clone(), key))
@@ -67,7 +67,7 @@ fn seal_key(
     let json = serde_json::to_vec(key).map_err(internal("security key"))?;
     st.sealer
         .seal(&json, &secret_owner(account, id))
-        .map_err(|e| AppError::Internal(format!("seal: {e}")))
+        .map_err(|e| AppError::internal_from("sealing a security key", e))
 }
 
 /// The user handle WebAuthn stores on the authenticator: the account id when it is a UUID
@@ -114,7 +114,7 @@ pub async fn start_registration(
             st.webauthn_attestation.clone(),
             None,
         )
-        .map_err(|e| AppError::Internal(format!("webauthn: {e}")))?;
+        .map_err(|e| AppError::internal_from("webauthn", e))?;
     // webauthn-rs asks security keys for credProtect "userVerificationRequired" (not enforced)
     // while user verification is only preferred; Chromium refuses that combination outright
     // (NotSupportedError: "inconsistent … protection policy"). Not asking keeps the key's own
@@ -233,7 +233,7 @@ pub async fn start_authentication(
     }
     let (options, state): (RequestChallengeResponse, SecurityKeyAuthentication) = rp
         .start_securitykey_authentication(&keys)
-        .map_err(|e| AppError::Internal(format!("webauthn: {e}")))?;
+        .map_err(|e| AppError::internal_from("webauthn", e))?;
     let id = CeremonyId::generate();
     let expires_at = now + CEREMONY_TTL;
     store::webauthn::insert(

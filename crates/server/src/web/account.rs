@@ -5,7 +5,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{ClientKind, DisplayName, Email, MethodKind, NewPassword, OrgId};
+use domain::{ClientKind, DisplayName, Email, NewPassword, OrgId};
 use serde::Deserialize;
 
 use super::extract::{
@@ -23,8 +23,8 @@ use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
 
-pub(super) fn describe(kind: &str) -> &'static str {
-    MethodKind::parse(kind).map_or("second factor", MethodKind::describe)
+pub(super) fn describe(kind: proto::names::MethodType) -> &'static str {
+    crate::proto_map::method_kind(kind).describe()
 }
 
 pub async fn home_get(session: Option<WebSession<Step>>) -> Response {

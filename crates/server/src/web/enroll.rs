@@ -234,8 +234,9 @@ pub async fn webauthn_start_post(
         &WebauthnRegisterPage {
             chrome: Chrome::signed_in(&st, &auth),
             id: id.to_string(),
-            options: serde_json::to_string(&options)
-                .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
+            options: serde_json::to_string(&options).map_err(|e| {
+                WebError::from_app(AppError::internal_from("webauthn options", e), "/")
+            })?,
             next: safe_next(f.next.as_deref(), "/account/security"),
         },
     ))

@@ -107,7 +107,7 @@ async fn step_page(
     };
     let (kind, method_id, method_label) = match &shown {
         Shown::Code(m) => (
-            MethodKind::parse(&m.kind).map_or("totp", MethodKind::as_str),
+            crate::proto_map::method_kind(m.kind).as_str(),
             m.id.clone(),
             m.label.clone(),
         ),
@@ -137,7 +137,7 @@ async fn step_page(
 }
 
 fn is(m: &proto::mfa::MethodView, k: MethodKind) -> bool {
-    m.kind == k.as_str()
+    crate::proto_map::method_kind(m.kind) == k
 }
 
 /// What the account can answer the second step with.
@@ -205,7 +205,7 @@ impl Offer {
                     describe: if is(m, MethodKind::Push) {
                         "a code from the device"
                     } else {
-                        describe(&m.kind)
+                        describe(m.kind)
                     },
                 }),
         );
@@ -224,7 +224,7 @@ async fn webauthn_prompt(
     Ok(WebauthnPrompt {
         id: id.to_string(),
         options: serde_json::to_string(&options)
-            .map_err(|e| WebError::from_app(AppError::Internal(e.to_string()), "/"))?,
+            .map_err(|e| WebError::from_app(AppError::internal_from("webauthn options", e), "/"))?,
     })
 }
 

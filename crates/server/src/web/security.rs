@@ -126,7 +126,7 @@ pub(super) async fn security_page(
             methods: methods
                 .into_iter()
                 .map(|m| MethodRow {
-                    describe: describe(&m.kind),
+                    describe: describe(m.kind),
                     id: m.id,
                     label: m.label,
                     is_default: m.is_default,

@@ -77,7 +77,7 @@ pub fn page(status: StatusCode, t: &impl Template) -> Response {
             html,
         )
             .into_response(),
-        Err(e) => AppError::Internal(format!("template: {e}")).into_response(),
+        Err(e) => AppError::internal_from("template", e).into_response(),
     }
 }
 
