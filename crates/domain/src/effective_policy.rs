@@ -123,9 +123,11 @@ impl<'a> EffectivePolicy<'a> {
     }
 
     /// For how many days a browser is remembered, within the server's own limit (at most a
-    /// year, at least a day); `None` when an organization forbids remembering.
+    /// year, at least a day); `None` when an organization forbids remembering (or allows it for
+    /// no time at all: such a device could never stand in).
     pub fn remember_days(&self, server_max_days: u32) -> Option<u32> {
         self.remembered_device_days
+            .filter(|days| *days > 0)
             .map(|days| days.min(server_max_days.min(365)).max(1))
     }
 

@@ -165,6 +165,18 @@ fn the_strictest_organization_wins() {
     let p = EffectivePolicy::fold(&orgs);
     assert_eq!(p.remember_days(90), None);
     assert!(!p.remembered_device_allowed(NOW, NOW));
+    // A validity of no time at all remembers nothing (the device could never stand in).
+    let never = MfaPolicy {
+        remembered_device_days: 0,
+        ..MfaPolicy::default()
+    };
+    let orgs = [OrgPolicy {
+        org_id: &a,
+        name: "A",
+        policy: &never,
+        member: MemberTerms::FOUNDING,
+    }];
+    assert_eq!(EffectivePolicy::fold(&orgs).remember_days(90), None);
 }
 
 proptest! {

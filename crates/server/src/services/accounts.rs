@@ -2,7 +2,6 @@
 
 use domain::audit::AuditAction;
 use domain::{DisplayName, Email, NewPassword, UserId};
-use store::audit::NewEvent;
 
 use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::audit;
@@ -45,15 +44,14 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
         ))?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(&id),
-            action: AuditAction::AccountCreated,
-            target: Some(input.email.as_str()),
+        &audit::account_event(
+            Some(&id),
+            AuditAction::AccountCreated,
+            Some(input.email.as_str()),
             ip,
-            detail: None,
-            at: now,
-        },
+            None,
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -122,15 +120,14 @@ pub async fn change_password(
     store::devices::delete_all(&mut tx, account_id).await?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(account_id),
-            action: AuditAction::PasswordChanged,
-            target: None,
+        &audit::account_event(
+            Some(account_id),
+            AuditAction::PasswordChanged,
+            None,
             ip,
-            detail: None,
-            at: now,
-        },
+            None,
+            now,
+        ),
     )
     .await?;
     crate::services::mail::notice(

@@ -12,6 +12,27 @@ pub async fn record(a: &mut impl Access, event: &NewEvent<'_>) -> Result<(), Sto
     store::audit::append(a, id.as_str(), event).await
 }
 
+/// An event of one account (no organization's), by its holder (`actor`) or, with `None`, by
+/// nobody signed in (a failed sign-in, an operator's command).
+pub fn account_event<'a>(
+    actor: Option<&'a domain::UserId>,
+    action: domain::audit::AuditAction,
+    target: Option<&'a str>,
+    ip: Option<&'a str>,
+    detail: Option<&'a str>,
+    at: time::OffsetDateTime,
+) -> NewEvent<'a> {
+    NewEvent {
+        org_id: None,
+        actor_id: actor,
+        action,
+        target,
+        ip,
+        detail,
+        at,
+    }
+}
+
 /// A security change to one's own account, in the caller's transaction: audited, and the
 /// holder told by email (every such change is both).
 pub struct OwnChange<'a> {

@@ -5,7 +5,6 @@ use domain::audit::AuditAction;
 use domain::effective_policy::EffectivePolicy;
 use domain::{DeviceId, SecretToken, UserId};
 use store::Access;
-use store::audit::NewEvent;
 use store::devices::{Device, NewDevice};
 use time::{Duration, OffsetDateTime};
 
@@ -43,15 +42,14 @@ pub async fn forget(
     store::sessions::delete_by_device(&mut tx, account, id).await?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(account),
-            action: AuditAction::DeviceForgotten,
-            target: Some(id.as_str()),
+        &audit::account_event(
+            Some(account),
+            AuditAction::DeviceForgotten,
+            Some(id.as_str()),
             ip,
-            detail: None,
-            at: now,
-        },
+            None,
+            now,
+        ),
     )
     .await?;
     tx.changed(account);
@@ -103,15 +101,14 @@ pub(crate) async fn remember(
     .await?;
     audit::record(
         tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(&auth.session.account_id),
-            action: AuditAction::DeviceRemembered,
-            target: Some(id.as_str()),
+        &audit::account_event(
+            Some(&auth.session.account_id),
+            AuditAction::DeviceRemembered,
+            Some(id.as_str()),
             ip,
-            detail: None,
-            at: now,
-        },
+            None,
+            now,
+        ),
     )
     .await?;
     mail::notice(

@@ -9,7 +9,6 @@ use domain::recovery::RecoveryCode;
 use domain::totp::{self, TotpSecret};
 use domain::{MethodId, MethodKind, UserId};
 use proto::mfa::MethodView;
-use store::audit::NewEvent;
 use store::mfa::{Method, NewPending};
 use time::OffsetDateTime;
 
@@ -331,15 +330,14 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(&account.id)).await?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: None,
-            action: AuditAction::MfaResetByOperator,
-            target: Some(account.id.as_str()),
-            ip: None,
-            detail: None,
-            at: now,
-        },
+        &audit::account_event(
+            None,
+            AuditAction::MfaResetByOperator,
+            Some(account.id.as_str()),
+            None,
+            None,
+            now,
+        ),
     )
     .await?;
     mail::notice(

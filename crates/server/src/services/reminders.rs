@@ -5,6 +5,7 @@
 //! the node count.
 
 use domain::audit::AuditAction;
+use domain::effective_policy::Standing;
 use domain::mfa_policy::ReminderStage;
 use domain::sending::quoted;
 use domain::{MfaPolicy, OrgId, UserId};
@@ -267,10 +268,8 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
         store::policies::own_deadlines(&mut tx, org, allowed, since, policy.new_member_days > 0)
             .await?;
     for m in own {
-        let Some(d) = policy.deadline_for(&m.terms).filter(|d| *d > now) else {
-            continue;
-        };
-        let Some(stage) = ReminderStage::due(d, now) else {
+        let Some((d, stage)) = Standing::of(&policy, &m.terms, &m.methods, now).reminder(now)
+        else {
             continue;
         };
         if m.reminded_for == Some(d) && m.reminded & stage.bit() != 0 {

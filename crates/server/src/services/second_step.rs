@@ -217,15 +217,14 @@ async fn try_totp(
         .await?;
         audit::record(
             tx,
-            &NewEvent {
-                org_id: None,
-                actor_id: Some(account),
-                action: AuditAction::TotpReplayed,
-                target: Some(m.id.as_str()),
-                ip: None,
-                detail: None,
-                at: now,
-            },
+            &audit::account_event(
+                Some(account),
+                AuditAction::TotpReplayed,
+                Some(m.id.as_str()),
+                None,
+                None,
+                now,
+            ),
         )
         .await?;
     }
@@ -250,15 +249,14 @@ async fn try_key(
             // secret are in use (WebAuthn §6.1.1): refused, audited, the holder told.
             audit::record(
                 tx,
-                &NewEvent {
-                    org_id: None,
-                    actor_id: Some(account),
-                    action: AuditAction::WebauthnPossiblyCloned,
-                    target: Some(id.as_str()),
-                    ip: None,
-                    detail: None,
-                    at: now,
-                },
+                &audit::account_event(
+                    Some(account),
+                    AuditAction::WebauthnPossiblyCloned,
+                    Some(id.as_str()),
+                    None,
+                    None,
+                    now,
+                ),
             )
             .await?;
             mail::notice(
@@ -350,6 +348,7 @@ pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> Ap
         Some(Refusal::Wait(wait)) => return Err(too_many(wait)),
         Some(Refusal::Ended(wait)) => {
             end_pending(&mut tx, auth).await?;
+            tx.changed_session(&auth.session.token_hash);
             tx.commit().await?;
             return Err(too_many(wait));
         }

@@ -6,7 +6,6 @@ use domain::session::SessionClock;
 use domain::throttle;
 use domain::{Aal, ClientKind, Email, NewPassword, SecretToken, SessionId, SessionState};
 use store::accounts::Account;
-use store::audit::NewEvent;
 use store::sessions::{NewSession, Session};
 use time::Duration;
 
@@ -83,15 +82,14 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         let mut tx = Work::begin(st).await?;
         audit::record(
             &mut tx,
-            &NewEvent {
-                org_id: None,
-                actor_id: None,
-                action: AuditAction::SignInFailed,
-                target: Some(input.email.as_str()),
-                ip: input.ip.as_deref(),
-                detail: None,
-                at: now,
-            },
+            &audit::account_event(
+                None,
+                AuditAction::SignInFailed,
+                Some(input.email.as_str()),
+                input.ip.as_deref(),
+                None,
+                now,
+            ),
         )
         .await?;
         tx.commit().await?;
@@ -251,15 +249,14 @@ async fn open_session(
     insert(&mut tx, input, &account.id, (&id, &token_hash), &start).await?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(&account.id),
-            action: AuditAction::SignInSucceeded,
-            target: Some(id.as_str()),
-            ip: input.ip.as_deref(),
-            detail: Some(input.client.as_str()),
-            at: now,
-        },
+        &audit::account_event(
+            Some(&account.id),
+            AuditAction::SignInSucceeded,
+            Some(id.as_str()),
+            input.ip.as_deref(),
+            Some(input.client.as_str()),
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;
@@ -397,15 +394,14 @@ pub async fn sign_out(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> 
     store::sessions::delete(&mut tx, &auth.session.id).await?;
     audit::record(
         &mut tx,
-        &NewEvent {
-            org_id: None,
-            actor_id: Some(&auth.session.account_id),
-            action: AuditAction::SignedOut,
-            target: Some(auth.session.id.as_str()),
+        &audit::account_event(
+            Some(&auth.session.account_id),
+            AuditAction::SignedOut,
+            Some(auth.session.id.as_str()),
             ip,
-            detail: None,
-            at: now,
-        },
+            None,
+            now,
+        ),
     )
     .await?;
     tx.commit().await?;

@@ -399,9 +399,9 @@ pub struct WaitQuery {
     next: Option<String>,
 }
 
-/// The number to pick, while the approval has not come (the page reloads itself every two
-/// seconds, with no script); once answered, the form that finishes the second step (the page's
-/// script submits it at once).
+/// The number to pick, while the approval has not come (the page's script asks the status route
+/// every second and a half; without script, a "Check again" link reloads it); once answered,
+/// the form that finishes the second step (the script submits it at once).
 pub async fn push_wait_get(
     State(st): State<AppState>,
     WebSession { auth, .. }: WebSession<Step, SecondStep>,

@@ -223,6 +223,8 @@ pub struct OwnDeadline {
     pub user_id: UserId,
     pub email: domain::Email,
     pub terms: domain::mfa_policy::MemberTerms,
+    /// The member's verified methods (none the organization accepts, by the query's filter).
+    pub methods: Vec<domain::MethodKind>,
     /// The scheduled reminders already sent (bits) and for which deadline.
     pub reminded: i64,
     pub reminded_for: Option<OffsetDateTime>,
@@ -233,6 +235,7 @@ struct OwnDeadlineRow {
     account_id: String,
     email: String,
     created_at: i64,
+    mfa_kinds: i64,
     mfa_deadline: Option<i64>,
     mfa_deadline_set_at: Option<i64>,
     deadline_reminders: i64,
@@ -256,7 +259,7 @@ pub async fn own_deadlines(
         a.conn(),
         fetch_all,
         OwnDeadlineRow,
-        "SELECT account_id, email, created_at, mfa_deadline, mfa_deadline_set_at,
+        "SELECT account_id, email, created_at, mfa_kinds, mfa_deadline, mfa_deadline_set_at,
                 deadline_reminders, deadline_reminded_for
          FROM membership
          WHERE org_id = $1 AND (mfa_kinds & $2) = 0
@@ -273,6 +276,7 @@ pub async fn own_deadlines(
                 _ => None,
             };
             Ok(OwnDeadline {
+                methods: domain::method::kinds_from_mask(r.mfa_kinds),
                 user_id: UserId::from_trusted(r.account_id),
                 email: domain::Email::from_trusted(r.email),
                 terms: domain::mfa_policy::MemberTerms {
