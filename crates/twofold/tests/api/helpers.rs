@@ -242,8 +242,9 @@ pub fn spawn_app_on(
 
 /// A node of the test's own, in the test process, on the app's database and data dir: it runs
 /// the background jobs and delivers the outbox when the test says, so that a test sees what
-/// further rounds do (nothing twice, say) without waiting for the servers' ticks. It reads the
-/// system clock: use it in tests that do not move the servers' clock.
+/// further rounds do (nothing twice, say) without waiting for the servers' ticks. It has the
+/// default settings (the servers' `TWOFOLD_*` variables do not reach it) and reads the system
+/// clock: use it in tests that change neither.
 pub struct Node {
     state: server::state::AppState,
     outbox: server::outbox::Outbox,
