@@ -43,10 +43,12 @@ export TWOFOLD_TEST_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/
 
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
-cargo test --workspace --locked
+# Four tests at a time: an API test mostly waits on the server it started (and its database),
+# so libtest's default here (one per core, 2) left the cores idle half the time.
+RUST_TEST_THREADS=${RUST_TEST_THREADS:-4} cargo test --workspace --locked
 
 # The OpenAPI document against the binary the tests above built: schemathesis, on SQLite and
-# PostgreSQL, signed out and signed in; any failure fails the test command.
+# PostgreSQL at once, signed out and signed in; any failure fails the test command.
 scripts/schemathesis.sh
 
 # The web console in a real browser, against the binary the tests above built.

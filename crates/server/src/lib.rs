@@ -1,5 +1,6 @@
 //! twofold's HTTP server: configuration, startup, services, routes and the outbox worker.
 
+pub mod clock;
 pub mod config;
 pub mod cookies;
 pub mod error;
@@ -25,7 +26,6 @@ pub use startup_error::StartupError;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
-use domain::{Clock, SystemClock};
 use store::Store;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
@@ -101,7 +101,7 @@ fn redact(url: &str) -> String {
 /// # Errors
 /// When the database, the master key or the hashing pool cannot be set up.
 pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, StartupError> {
-    let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+    let clock = clock::from_env()?;
     let store = open_store(&config).await?;
     let key = MasterKey::load_or_create(&config.master_key_path())?;
     let hasher = Hasher::start(&config.password_hashing)?;

@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use crate::helpers::join;
 use crate::helpers::{
-    KillOnDrop, PASSWORD, Res, TestApp, Totp, User, audit_events, create_app_password, email_day,
-    emails_to, enroll_totp, enroll_totp_with, passed_token, put_policy, recovery_step, rfc3339_in,
-    second_step, set_cookie_value, sign_in_native, sign_in_pending, sign_in_with_device,
-    start_server, str_of, sync_whoami, unix_now, unix_of, wait_for_emails,
+    KillOnDrop, PASSWORD, Res, TestApp, User, audit_events, create_app_password, email_day,
+    emails_to, enroll_totp, enroll_totp_with, passed_token, put_policy, recovery_step, second_step,
+    set_cookie_value, sign_in_native, sign_in_pending, sign_in_with_device, start_server, str_of,
+    sync_whoami, unix_of, wait_for_emails,
 };
 use crate::{backend_tests, backend_tests_with};
 
@@ -856,7 +856,7 @@ async fn an_invitee_joins_without_2fa_and_has_the_new_member_period(app: TestApp
     let token = app
         .invite(&org, &ann, "dave@example.org", "member", false)
         .await;
-    let joined = unix_now();
+    let joined = app.clock.now();
     app.post(
         &format!("/api/v1/invitations/{token}/accept"),
         Some(&dave.token),
@@ -929,7 +929,7 @@ async fn a_new_members_period_runs_from_joining_shortens_at_once_and_never_renew
     let invitation = app
         .invite(&org, &ann, "dave@example.org", "member", false)
         .await;
-    let joined = unix_now();
+    let joined = app.clock.now();
     app.post(
         &format!("/api/v1/invitations/{invitation}/accept"),
         Some(&dave.token),
@@ -1010,7 +1010,7 @@ async fn an_admins_deadline_for_one_member_extends_or_shortens_at_once_and_is_au
     let dave = join(&app, &org, &ann, "dave@example.org", "member", false).await;
     enroll_totp(&app, &dave).await;
     let eve = app.user("eve@example.org").await;
-    let week = rfc3339_in(7 * DAY);
+    let week = app.clock.rfc3339_in(7 * DAY);
 
     // Only while the organization enforces.
     let res = set_deadline(&app, &org, &bob.id, &ann.token, json!(week)).await;
@@ -1058,12 +1058,25 @@ async fn an_admins_deadline_for_one_member_extends_or_shortens_at_once_and_is_au
     .await;
 
     // An earlier deadline applies at once too.
-    let res = set_deadline(&app, &org, &bob.id, &ann.token, json!(rfc3339_in(0))).await;
+    let res = set_deadline(
+        &app,
+        &org,
+        &bob.id,
+        &ann.token,
+        json!(app.clock.rfc3339_in(0)),
+    )
+    .await;
     res.assert_status(200);
     assert_blocked(&app, &org, &bob.token).await;
-    set_deadline(&app, &org, &bob.id, &ann.token, json!(rfc3339_in(2 * DAY)))
-        .await
-        .assert_status(200);
+    set_deadline(
+        &app,
+        &org,
+        &bob.id,
+        &ann.token,
+        json!(app.clock.rfc3339_in(2 * DAY)),
+    )
+    .await
+    .assert_status(200);
     assert_let_through(&app, &org, &bob.token).await;
     // Null gives the organization's back.
     let res = set_deadline(&app, &org, &bob.id, &ann.token, Value::Null).await;
@@ -1093,7 +1106,7 @@ async fn an_admins_deadline_for_one_member_extends_or_shortens_at_once_and_is_au
     assert_blocked(&app, &org, &bob.token).await;
 
     // Bad deadlines name the field.
-    for bad in [rfc3339_in(-DAY), rfc3339_in(400 * DAY)] {
+    for bad in [app.clock.rfc3339_in(-DAY), app.clock.rfc3339_in(400 * DAY)] {
         let res = set_deadline(&app, &org, &carl.id, &ann.token, json!(bad)).await;
         res.assert_problem(422, "validation_failed");
         assert_eq!(res.body["field"], "deadline", "{bad}: {}", res.text);
@@ -1151,7 +1164,7 @@ async fn auto_enforcement_turns_on_when_the_last_member_sets_up_2fa(app: TestApp
 
     enroll_totp(&app, &bob).await;
     assert_eq!(policy(&app, &org, &ann.token).await["enforced"], false);
-    let before = unix_now();
+    let before = app.clock.now();
     enroll_totp(&app, &carl).await;
     let now_on = policy(&app, &org, &ann.token).await;
     assert_eq!(now_on["enforced"], true, "{now_on}");
@@ -1292,7 +1305,7 @@ async fn an_admin_reset_removes_the_members_factors_and_ends_every_way_in(app: T
     let res = second_step(
         &app,
         &pending,
-        json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
+        json!({"type": "totp", "code": m.totp.fresh(), "remember_device": true}),
     )
     .await;
     let passed = passed_token(&res);
@@ -1448,7 +1461,7 @@ async fn only_owners_and_admins_with_a_recent_second_factor_reset_managed_member
     let res = second_step(
         &app,
         &pending,
-        json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
+        json!({"type": "totp", "code": m.totp.fresh(), "remember_device": true}),
     )
     .await;
     let device = set_cookie_value(&res, "twofold_device")
@@ -1598,7 +1611,7 @@ async fn scheduled_reminders_go_once_a_week_and_once_a_day_before_even_with_two_
         &app,
         &org,
         &ann,
-        json!({"enforce_from": rfc3339_in(30 * DAY)}),
+        json!({"enforce_from": app.clock.rfc3339_in(30 * DAY)}),
     )
     .await;
     for who in without {
@@ -1606,7 +1619,7 @@ async fn scheduled_reminders_go_once_a_week_and_once_a_day_before_even_with_two_
     }
 
     // Three days ahead (changed on the other node): the week-before reminder, once.
-    let in_3_days = unix_now() + 3 * DAY;
+    let in_3_days = app.clock.now() + 3 * DAY;
     let res = put_policy_on(
         &app,
         &second,
@@ -1620,7 +1633,12 @@ async fn scheduled_reminders_go_once_a_week_and_once_a_day_before_even_with_two_
     for who in without {
         wait_for_emails(&app, &who.email, &[REMINDER, &week_before], 1).await;
     }
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    // More rounds of the jobs (a third node's, beside the two servers' own ticks) send nothing.
+    let node = app.node().await;
+    for _ in 0..3 {
+        node.run_jobs().await;
+    }
+    node.drain_outbox().await;
     for who in without {
         assert_eq!(
             emails_to(&app, &who.email, &[REMINDER]).len(),
@@ -1631,7 +1649,7 @@ async fn scheduled_reminders_go_once_a_week_and_once_a_day_before_even_with_two_
     }
 
     // Twelve hours ahead: the day-before reminder, once.
-    let in_12_hours = unix_now() + DAY / 2;
+    let in_12_hours = app.clock.now() + DAY / 2;
     put_policy(
         &app,
         &org,
@@ -1644,7 +1662,10 @@ async fn scheduled_reminders_go_once_a_week_and_once_a_day_before_even_with_two_
     for who in without {
         wait_for_emails(&app, &who.email, &[REMINDER, &day_before], 1).await;
     }
-    tokio::time::sleep(Duration::from_secs(4)).await;
+    for _ in 0..3 {
+        node.run_jobs().await;
+    }
+    node.drain_outbox().await;
     for who in without {
         assert_eq!(
             emails_to(&app, &who.email, &[REMINDER, &day_before]).len(),
@@ -1773,7 +1794,7 @@ async fn members_removed_while_setting_up_2fa_leave_the_head_counts_true(app: Te
         people.push((
             user,
             str_of(&body["id"]),
-            Totp::new(&str_of(&body["secret"])),
+            app.totp(&str_of(&body["secret"])),
         ));
     }
     // Each one confirms an authenticator app at the moment the owner removes them.

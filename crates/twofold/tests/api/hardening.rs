@@ -141,7 +141,7 @@ async fn passing_the_second_step_issues_a_new_token_and_ends_the_old_one(app: Te
     let mut m = enroll_totp(&app, &ann).await;
 
     let pending = sign_in_pending(&app, "ann@example.org").await;
-    let res = totp_step(&app, &pending, &m.totp.fresh().await).await;
+    let res = totp_step(&app, &pending, &m.totp.fresh()).await;
     let body = res.assert_status(200);
     let active = str_of(&body["token"]);
     assert_eq!(active.len(), 43, "{}", res.text);
@@ -160,7 +160,7 @@ async fn passing_the_second_step_issues_a_new_token_and_ends_the_old_one(app: Te
     assert_eq!(current.body["state"], "active");
 
     // A re-authentication on the active session is a rise too.
-    let res = totp_step(&app, &active, &m.totp.fresh().await).await;
+    let res = totp_step(&app, &active, &m.totp.fresh()).await;
     let again = str_of(&res.assert_status(200)["token"]);
     assert_ne!(again, active);
     app.get("/api/v1/me", &active)
@@ -171,7 +171,7 @@ async fn passing_the_second_step_issues_a_new_token_and_ends_the_old_one(app: Te
     // A native app gets its new token in the answer only.
     let res = sign_in_as(&app, "ann@example.org", "native").await;
     let pending = str_of(&res.assert_status(201)["token"]);
-    let res = totp_step(&app, &pending, &m.totp.fresh().await).await;
+    let res = totp_step(&app, &pending, &m.totp.fresh()).await;
     let native = str_of(&res.assert_status(200)["token"]);
     assert_eq!(set_cookie_line(&res, "twofold_session"), None);
     app.get("/api/v1/me", &native).await.assert_status(200);
@@ -188,7 +188,7 @@ async fn two_steps_racing_on_one_sign_in_with_different_factors_issue_one_token(
     let mut m = enroll_totp(&app, &ann).await;
     for round in 0..2 {
         let pending = sign_in_pending(&app, "ann@example.org").await;
-        let code = m.totp.fresh().await;
+        let code = m.totp.fresh();
         let (a, b) = tokio::join!(
             totp_step(&app, &pending, &code),
             second_step(
@@ -237,7 +237,7 @@ async fn changing_the_password_needs_a_recent_second_factor(app: TestApp) {
     let res = second_step(
         &app,
         &pending,
-        json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
+        json!({"type": "totp", "code": m.totp.fresh(), "remember_device": true}),
     )
     .await;
     res.assert_status(200);
@@ -254,7 +254,7 @@ async fn changing_the_password_needs_a_recent_second_factor(app: TestApp) {
     app.get("/api/v1/me", &pending)
         .await
         .assert_problem(401, "unauthenticated");
-    let res = totp_step(&app, &skipped, &m.totp.fresh().await).await;
+    let res = totp_step(&app, &skipped, &m.totp.fresh()).await;
     let fresh = str_of(&res.assert_status(200)["token"]);
     app.post("/api/v1/me/password", Some(&fresh), change)
         .await
@@ -364,7 +364,7 @@ async fn under_an_https_public_url_cookies_are_host_prefixed_and_hsts_is_sent(ba
     let res = second_step(
         &app,
         &pending,
-        json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
+        json!({"type": "totp", "code": m.totp.fresh(), "remember_device": true}),
     )
     .await;
     let token = str_of(&res.assert_status(200)["token"]);

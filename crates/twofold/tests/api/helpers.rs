@@ -64,8 +64,89 @@ pub struct TestApp {
     pub addr: String,
     pub dir: tempfile::TempDir,
     pub db: TestDb,
+    /// The server's clock (and that of every node started on the same data dir).
+    pub clock: TestClock,
     child: Child,
     pub http: reqwest::Client,
+}
+
+/// The clock of the servers started on one data dir, which the test moves instead of sleeping:
+/// the system clock plus an offset in whole seconds, kept in the file `test-clock` of the data
+/// dir, which the debug binary reads at every `now()` (`TWOFOLD_TEST_CLOCK_FILE`, see
+/// `crates/server/src/clock.rs`). Only the test moves it, and only forward.
+#[derive(Debug, Clone)]
+pub struct TestClock {
+    file: PathBuf,
+}
+
+impl TestClock {
+    const ENV: &'static str = "TWOFOLD_TEST_CLOCK_FILE";
+
+    /// The clock of the data dir `dir`, at offset 0 unless a node started there moved it.
+    pub fn in_dir(dir: &Path) -> Self {
+        let file = dir.join("test-clock");
+        if !file.exists() {
+            Self::write(&file, 0);
+        }
+        Self { file }
+    }
+
+    /// Writes the offset atomically (a reader sees the old file or the new one), readable by
+    /// its owner only as the server requires.
+    fn write(file: &Path, offset: i64) {
+        use std::io::Write;
+        use std::os::unix::fs::OpenOptionsExt;
+        let tmp = file.with_extension("tmp");
+        let mut f = std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .mode(0o600)
+            .open(&tmp)
+            .unwrap_or_else(|e| panic!("{}: {e}", tmp.display()));
+        f.write_all(offset.to_string().as_bytes())
+            .unwrap_or_else(|e| panic!("{}: {e}", tmp.display()));
+        std::fs::rename(&tmp, file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    }
+
+    /// The seconds the clock is ahead of the system clock.
+    pub fn offset(&self) -> i64 {
+        std::fs::read_to_string(&self.file)
+            .unwrap_or_else(|e| panic!("{}: {e}", self.file.display()))
+            .trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: {e}", self.file.display()))
+    }
+
+    /// The servers' Unix time now.
+    pub fn now(&self) -> i64 {
+        unix_now() + self.offset()
+    }
+
+    /// The TOTP time step the servers' clock is in.
+    pub fn step(&self) -> i64 {
+        self.now().div_euclid(TOTP_STEP)
+    }
+
+    /// The servers' moment `secs` seconds from now (whole seconds), as RFC 3339.
+    pub fn rfc3339_in(&self, secs: i64) -> String {
+        rfc3339_at(self.now() + secs)
+    }
+
+    /// Moves the servers' clock `secs` seconds forward, as if that much time passed.
+    pub fn advance(&self, secs: i64) {
+        assert!(secs >= 0, "the test clock only moves forward");
+        Self::write(&self.file, self.offset() + secs);
+    }
+
+    /// Moves the clock to one second into TOTP step `step` (not at all when it has begun).
+    pub fn advance_to_step(&self, step: i64) {
+        let target = step * TOTP_STEP + 1;
+        let now = self.now();
+        if target > now {
+            self.advance(target - now);
+        }
+    }
 }
 
 impl Drop for TestApp {
@@ -99,7 +180,9 @@ pub fn start_server(dir: &Path, db_url: &str, env: &[(&str, &str)]) -> (Child, S
         .arg("--database-url")
         .arg(db_url)
         .env_remove("TWOFOLD_CONFIG")
-        .env("RUST_LOG", "warn")
+        // The test clock's start-up warning is for operators; every test server has one.
+        .env("RUST_LOG", "warn,server::clock=error")
+        .env(TestClock::ENV, TestClock::in_dir(dir).file)
         .envs(TEST_HASHING)
         .envs(env.iter().copied())
         .stdout(Stdio::piped())
@@ -146,6 +229,7 @@ pub fn spawn_app_on(
     server::install_tls_provider();
     TestApp {
         addr,
+        clock: TestClock::in_dir(dir.path()),
         dir,
         db,
         child,
@@ -153,6 +237,66 @@ pub fn spawn_app_on(
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_else(|e| panic!("{e}")),
+    }
+}
+
+/// A node of the test's own, in the test process, on the app's database and data dir: it runs
+/// the background jobs and delivers the outbox when the test says, so that a test sees what
+/// further rounds do (nothing twice, say) without waiting for the servers' ticks. It has the
+/// default settings (the servers' `TWOFOLD_*` variables do not reach it) and reads the system
+/// clock: use it in tests that change neither.
+pub struct Node {
+    state: server::state::AppState,
+    outbox: server::outbox::Outbox,
+}
+
+impl Node {
+    /// One round of the background jobs, as a server's tick runs it.
+    pub async fn run_jobs(&self) {
+        server::services::compliance::jobs_once(&self.state)
+            .await
+            .unwrap_or_else(|e| panic!("background jobs failed: {e}"));
+    }
+
+    /// Delivers every message due (into the outbox directory), batch after batch.
+    pub async fn drain_outbox(&self) {
+        while self
+            .outbox
+            .run_once()
+            .await
+            .unwrap_or_else(|e| panic!("outbox batch failed: {e}"))
+            > 0
+        {}
+    }
+}
+
+impl TestApp {
+    /// A node of the test's own on this app's database and data dir (see `Node`).
+    pub async fn node(&self) -> Node {
+        let mut config = server::config::Config {
+            data_dir: self.dir.path().to_owned(),
+            database_url: Some(self.db.url.clone()),
+            public_url: Some(self.url("")),
+            ..server::config::Config::default()
+        };
+        config.password_hashing.memory_kib = 1024;
+        config.password_hashing.iterations = 1;
+        config.password_hashing.workers = Some(1);
+        let bound = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let state = server::app_state(config, bound)
+            .await
+            .unwrap_or_else(|e| panic!("cannot start a node: {e}"));
+        let outbox = server::outbox::Outbox::new(
+            state.store.clone(),
+            std::sync::Arc::clone(&state.clock),
+            server::outbox::Transport::from_config(&state.config).unwrap_or_else(|e| panic!("{e}")),
+            server::sms_gateway::SmsTransport::from_config(&state.config)
+                .unwrap_or_else(|e| panic!("{e}")),
+            &state.config.mail_from,
+            state.config.outbox.lease(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        Node { state, outbox }
     }
 }
 
@@ -478,14 +622,12 @@ pub const TOTP_STEP: i64 = 30;
 /// The alphabet of recovery codes.
 pub const RECOVERY_ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
 
-/// The code an authenticator app shows now (`None`) or at a Unix time, computed by Debian's
-/// `oathtool` (an implementation independent of the server's).
-pub fn oathtool(secret: &str, at_unix: Option<i64>) -> String {
+/// The code an authenticator app shows at a Unix time, computed by Debian's `oathtool` (an
+/// implementation independent of the server's).
+pub fn oathtool(secret: &str, at_unix: i64) -> String {
     let mut cmd = Command::new("oathtool");
     cmd.arg("--totp").arg("-b").arg(secret);
-    if let Some(t) = at_unix {
-        cmd.arg("-N").arg(format!("@{t}"));
-    }
+    cmd.arg("-N").arg(format!("@{at_unix}"));
     let out = cmd
         .output()
         .unwrap_or_else(|e| panic!("cannot run oathtool: {e}"));
@@ -502,8 +644,8 @@ pub fn oathtool(secret: &str, at_unix: Option<i64>) -> String {
     code
 }
 
-/// The wall clock, which the server and `oathtool` read too.
-#[allow(clippy::disallowed_methods)] // a real server on the real clock: there is no Clock to pass
+/// The wall clock (the servers' clock before a test moves it: `TestClock::now`).
+#[allow(clippy::disallowed_methods)] // the system clock, which the test clock moves
 pub fn unix_now() -> i64 {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -511,45 +653,36 @@ pub fn unix_now() -> i64 {
     i64::try_from(since.as_secs()).unwrap_or(i64::MAX)
 }
 
-/// The TOTP time step the clock is in.
-pub fn current_step() -> i64 {
-    unix_now().div_euclid(TOTP_STEP)
-}
-
-/// Sleeps until one second into `step` (at once when it has begun already).
-pub async fn sleep_until_step(step: i64) {
-    let target = step * TOTP_STEP + 1;
-    let now = unix_now();
-    if target > now {
-        let secs = u64::try_from(target - now).unwrap_or(0);
-        tokio::time::sleep(Duration::from_secs(secs)).await;
-    }
-}
-
-/// An authenticator app holding one secret, remembering which time steps it has handed out so
-/// that each code it gives is one the server has not seen yet.
+/// An authenticator app holding one secret, on the clock of the server it is used with,
+/// remembering which time steps it has handed out so that each code it gives is one the
+/// server has not seen yet.
 #[derive(Debug, Clone)]
 pub struct Totp {
     pub secret: String,
+    clock: TestClock,
     used: Vec<i64>,
 }
 
-impl Totp {
-    pub fn new(secret: &str) -> Self {
-        Self {
+impl TestApp {
+    /// An authenticator app holding `secret`, on this server's clock.
+    pub fn totp(&self, secret: &str) -> Totp {
+        Totp {
             secret: secret.to_owned(),
+            clock: self.clock.clone(),
             used: Vec::new(),
         }
     }
+}
 
+impl Totp {
     /// The code for time step `step`.
     pub fn at_step(&self, step: i64) -> String {
-        oathtool(&self.secret, Some(step * TOTP_STEP))
+        oathtool(&self.secret, step * TOTP_STEP)
     }
 
     /// The code shown now (whether or not it was used already).
     pub fn now_code(&self) -> String {
-        oathtool(&self.secret, None)
+        oathtool(&self.secret, self.clock.now())
     }
 
     /// The steps handed out so far, in order.
@@ -559,22 +692,23 @@ impl Totp {
 
     /// A code the server accepts now and has not seen: the current or the next step, always
     /// later than every step handed out before (so this works whether the server remembers each
-    /// used step or only the last one). Waits for the clock when both were handed out.
-    pub async fn fresh(&mut self) -> String {
+    /// used step or only the last one). Moves the clock to the next step when both were handed
+    /// out.
+    pub fn fresh(&mut self) -> String {
         loop {
-            let cur = current_step();
+            let cur = self.clock.step();
             let last = self.used.iter().max().copied().unwrap_or(i64::MIN);
             if let Some(step) = [cur, cur + 1].into_iter().find(|s| *s > last) {
                 self.used.push(step);
                 return self.at_step(step);
             }
-            sleep_until_step(cur + 1).await;
+            self.clock.advance_to_step(cur + 1);
         }
     }
 
     /// A well-formed code that matches none of the steps near now; `nth` varies it.
     pub fn wrong(&self, nth: u32) -> String {
-        let cur = current_step();
+        let cur = self.clock.step();
         let near: Vec<String> = (cur - 3..=cur + 3).map(|s| self.at_step(s)).collect();
         let mut n = (123_457 + u64::from(nth) * 104_729) % 1_000_000;
         loop {
@@ -615,8 +749,8 @@ pub async fn enroll_totp_with(app: &TestApp, token: &str, label: &str) -> Enroll
         .await;
     let body = started.assert_status(201);
     let method_id = str_of(&body["id"]);
-    let mut totp = Totp::new(&str_of(&body["secret"]));
-    let code = totp.fresh().await;
+    let mut totp = app.totp(&str_of(&body["secret"]));
+    let code = totp.fresh();
     let verified = app
         .post(
             &format!("/api/v1/me/mfa/totp/{method_id}/verify"),
@@ -841,11 +975,6 @@ pub async fn put_policy(app: &TestApp, org: &str, token: &str, body: Value) -> R
         Some(body),
     )
     .await
-}
-
-/// The moment `secs` seconds from now (whole seconds), as RFC 3339.
-pub fn rfc3339_in(secs: i64) -> String {
-    rfc3339_at(unix_now() + secs)
 }
 
 /// A Unix time as RFC 3339.

@@ -8,10 +8,10 @@ use serde_json::{Value, json};
 
 use crate::backend_tests_with;
 use crate::helpers::{
-    PASSWORD, RECOVERY_ALPHABET, Res, TEST_HASHING, TestApp, Totp, binary, current_step, emails_to,
-    enroll_totp, enroll_totp_with, passed_token, recovery_step, retry_after, second_step,
-    set_cookie_line, set_cookie_value, sign_in_pending, sign_in_with_device, sleep_until_step,
-    str_of, strings_of, totp_step, wait_for_emails,
+    PASSWORD, RECOVERY_ALPHABET, Res, TEST_HASHING, TestApp, binary, emails_to, enroll_totp,
+    enroll_totp_with, passed_token, recovery_step, retry_after, second_step, set_cookie_line,
+    set_cookie_value, sign_in_pending, sign_in_with_device, str_of, strings_of, totp_step,
+    wait_for_emails,
 };
 
 backend_tests_with!(&crate::helpers::MFA_ENV;
@@ -188,8 +188,8 @@ async fn enrolling_an_authenticator_app_makes_sign_in_take_two_steps(app: TestAp
     assert_eq!(mfa_methods(&app, &ann.token).await, Vec::<Value>::new());
     assert!(!mfa_enabled(&app, &ann.token).await);
 
-    let mut totp = Totp::new(&secret);
-    let code = totp.fresh().await;
+    let mut totp = app.totp(&secret);
+    let code = totp.fresh();
     let verified = app
         .post(
             &format!("/api/v1/me/mfa/totp/{id}/verify"),
@@ -239,7 +239,7 @@ async fn enrolling_an_authenticator_app_makes_sign_in_take_two_steps(app: TestAp
         .await
         .assert_problem(403, "mfa_required");
 
-    let done = totp_step(&app, &token, &totp.fresh().await).await;
+    let done = totp_step(&app, &token, &totp.fresh()).await;
     let body = done.assert_status(200);
     assert_eq!(body["state"], "active", "{}", done.text);
     assert_eq!(body["aal"], "aal2", "{}", done.text);
@@ -268,7 +268,7 @@ async fn a_pending_method_is_neither_listed_nor_usable(app: TestApp) {
         .await;
     let body = started.assert_status(201);
     let id = str_of(&body["id"]);
-    let pending = Totp::new(&str_of(&body["secret"]));
+    let pending = app.totp(&str_of(&body["secret"]));
     let res = app.sign_in("ann@example.org", PASSWORD).await;
     expect_state(&res, "active", "aal1");
     assert_eq!(res.body["methods"], json!([]), "{}", res.text);
@@ -308,7 +308,7 @@ async fn a_pending_method_is_neither_listed_nor_usable(app: TestApp) {
         .await;
     let body = started.assert_status(201);
     let tablet_id = str_of(&body["id"]);
-    let tablet = Totp::new(&str_of(&body["secret"]));
+    let tablet = app.totp(&str_of(&body["secret"]));
     assert_eq!(
         ids(&mfa_methods(&app, &bob.token).await),
         vec![verified.method_id.clone()]
@@ -376,7 +376,7 @@ async fn a_wrong_code_is_refused_and_the_session_stays_pending(app: TestApp) {
         .await
         .assert_problem(403, "mfa_required");
     // The right code, naming the method this time, still works.
-    let code = m.totp.fresh().await;
+    let code = m.totp.fresh();
     let res = second_step(
         &app,
         &token,
@@ -394,7 +394,7 @@ async fn a_code_is_accepted_once_even_on_a_new_sign_in(app: TestApp) {
     let enrollment_code = m.totp.at_step(m.totp.used_steps()[0]);
 
     let pending = sign_in_pending(&app, "ann@example.org").await;
-    let code = m.totp.fresh().await;
+    let code = m.totp.fresh();
     let first = passed_token(&totp_step(&app, &pending, &code).await);
 
     // The same code on a new sign-in, or the one used to verify the method: refused.
@@ -418,7 +418,7 @@ async fn a_code_is_accepted_once_even_on_a_new_sign_in(app: TestApp) {
         ("mfa_pending".to_owned(), "aal1".to_owned())
     );
     // A code of a later step still works.
-    totp_step(&app, &second, &m.totp.fresh().await)
+    totp_step(&app, &second, &m.totp.fresh())
         .await
         .assert_status(200);
 }
@@ -430,8 +430,8 @@ async fn a_code_from_the_previous_step_is_accepted_for_clock_drift(app: TestApp)
         .await;
     let body = started.assert_status(201);
     let id = str_of(&body["id"]);
-    let totp = Totp::new(&str_of(&body["secret"]));
-    let step = current_step();
+    let totp = app.totp(&str_of(&body["secret"]));
+    let step = app.clock.step();
     app.post(
         &format!("/api/v1/me/mfa/totp/{id}/verify"),
         Some(&ann.token),
@@ -440,13 +440,13 @@ async fn a_code_from_the_previous_step_is_accepted_for_clock_drift(app: TestApp)
     .await
     .assert_status(200);
     // Two steps later the previous step is one that was never used.
-    sleep_until_step(step + 2).await;
+    app.clock.advance_to_step(step + 2);
     let token = sign_in_pending(&app, "ann@example.org").await;
     // Two steps ahead is beyond the allowed drift.
-    totp_step(&app, &token, &totp.at_step(current_step() + 2))
+    totp_step(&app, &token, &totp.at_step(app.clock.step() + 2))
         .await
         .assert_problem(401, "invalid_code");
-    let res = totp_step(&app, &token, &totp.at_step(current_step() - 1)).await;
+    let res = totp_step(&app, &token, &totp.at_step(app.clock.step() - 1)).await;
     let body = res.assert_status(200);
     assert_eq!(body["aal"], "aal2", "{}", res.text);
 }
@@ -455,7 +455,7 @@ async fn two_concurrent_requests_with_one_code_succeed_once(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let code = m.totp.fresh().await;
+    let code = m.totp.fresh();
     let (a, b) = tokio::join!(
         totp_step(&app, &token, &code),
         totp_step(&app, &token, &code)
@@ -499,7 +499,7 @@ async fn failures_beyond_the_free_attempts_must_wait(app: TestApp) {
             .assert_problem(401, "invalid_code");
     }
     // The sixth waits, even with the right code.
-    let code = m.totp.fresh().await;
+    let code = m.totp.fresh();
     let res = totp_step(&app, &token, &code).await;
     res.assert_problem(429, "too_many_attempts");
     let wait = retry_after(&res);
@@ -534,7 +534,7 @@ async fn too_many_failures_in_one_sign_in_end_it(app: TestApp) {
     app.get("/api/v1/sessions/current", &token)
         .await
         .assert_problem(401, "unauthenticated");
-    let code = m.totp.fresh().await;
+    let code = m.totp.fresh();
     totp_step(&app, &token, &code)
         .await
         .assert_problem(401, "unauthenticated");
@@ -564,7 +564,7 @@ async fn reaching_the_lock_threshold_locks_the_second_step_and_tells_the_holder(
     wait_for_emails(&app, "ann@example.org", &["second step", "locked"], 1).await;
     // The password still starts a sign-in, but no code finishes it, not even a right one.
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let res = totp_step(&app, &token, &m.totp.fresh().await).await;
+    let res = totp_step(&app, &token, &m.totp.fresh()).await;
     res.assert_problem(429, "too_many_attempts");
     let wait = retry_after(&res);
     assert!(
@@ -730,7 +730,7 @@ async fn a_pending_session_may_only_finish_the_step_or_sign_out(app: TestApp) {
         .assert_problem(401, "unauthenticated");
     // Another sign-in finishes the step and may do everything.
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let token = passed_token(&totp_step(&app, &token, &m.totp.fresh().await).await);
+    let token = passed_token(&totp_step(&app, &token, &m.totp.fresh()).await);
     app.get("/api/v1/me", &token).await.assert_status(200);
 }
 
@@ -769,7 +769,7 @@ async fn removing_methods_one_by_one_or_all_at_once_turns_two_factor_off(app: Te
 
     // The remaining method still guards sign-in; removing it too turns 2FA off.
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let token = passed_token(&totp_step(&app, &token, &tablet.totp.fresh().await).await);
+    let token = passed_token(&totp_step(&app, &token, &tablet.totp.fresh()).await);
     delete(
         &app,
         &format!("/api/v1/me/mfa/{}", tablet.method_id),
@@ -890,7 +890,7 @@ async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthentic
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh()).await;
     let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
     let skipped = expect_state(&res, "active", "aal2");
     app.get("/api/v1/me", &skipped).await.assert_status(200);
@@ -937,7 +937,7 @@ async fn a_session_that_skipped_the_step_on_a_remembered_device_must_reauthentic
 
     // A fresh code re-authenticates the session (under a new token: the old one is over), and
     // then changes are allowed.
-    let res = totp_step(&app, &skipped, &m.totp.fresh().await).await;
+    let res = totp_step(&app, &skipped, &m.totp.fresh()).await;
     let body = res.assert_status(200);
     assert_eq!(body["state"], "active", "{}", res.text);
     assert_eq!(body["aal"], "aal2", "{}", res.text);
@@ -974,7 +974,7 @@ async fn a_remembered_device_skips_the_second_step_for_its_own_account_only(app:
     let res = second_step(
         &app,
         &token,
-        json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
+        json!({"type": "totp", "code": m.totp.fresh(), "remember_device": true}),
     )
     .await;
     let token = passed_token(&res);
@@ -1027,7 +1027,7 @@ async fn revoking_a_remembered_device_makes_sign_in_ask_again(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh()).await;
     let res = app.get("/api/v1/me/devices", &token).await;
     let id = str_of(&res.assert_status(200)["devices"][0]["id"]);
     assert!(!id.is_empty(), "{}", res.text);
@@ -1045,7 +1045,7 @@ async fn turning_two_factor_off_forgets_remembered_devices(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh()).await;
     delete(&app, "/api/v1/me/mfa", &token)
         .await
         .assert_status(204);
@@ -1063,7 +1063,7 @@ async fn changing_the_password_forgets_remembered_devices(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh()).await;
     // The device works before the change.
     let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
     expect_state(&res, "active", "aal2");
@@ -1159,7 +1159,7 @@ async fn bad_second_step_input_is_refused_and_names_the_field(app: TestApp) {
         session_state(&app, &token).await,
         ("mfa_pending".to_owned(), "aal1".to_owned())
     );
-    totp_step(&app, &token, &m.totp.fresh().await)
+    totp_step(&app, &token, &m.totp.fresh())
         .await
         .assert_status(200);
 
@@ -1245,7 +1245,7 @@ async fn turning_two_factor_on_ends_the_sessions_opened_with_the_password_alone(
         .post(
             &format!("/api/v1/me/mfa/totp/{theirs_id}/verify"),
             Some(&ann.token),
-            json!({"code": oathtool_now(&theirs_secret)}),
+            json!({"code": app.totp(&theirs_secret).now_code()}),
         )
         .await;
     res.assert_problem(404, "not_found");
@@ -1257,15 +1257,11 @@ async fn turning_two_factor_on_ends_the_sessions_opened_with_the_password_alone(
     );
 }
 
-fn oathtool_now(secret: &str) -> String {
-    crate::helpers::oathtool(secret, None)
-}
-
 async fn forgetting_a_device_ends_the_sessions_it_let_in(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
     let token = sign_in_pending(&app, "ann@example.org").await;
-    let (device, token) = remember_device(&app, &token, &m.totp.fresh().await).await;
+    let (device, token) = remember_device(&app, &token, &m.totp.fresh()).await;
     let res = sign_in_with_device(&app, "ann@example.org", PASSWORD, &device).await;
     let skipped = str_of(&res.assert_status(201)["token"]);
     app.get("/api/v1/me", &skipped).await.assert_status(200);
@@ -1285,7 +1281,7 @@ async fn forgetting_a_device_ends_the_sessions_it_let_in(app: TestApp) {
 async fn a_replayed_code_is_told_to_the_holder(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     let mut m = enroll_totp(&app, &ann).await;
-    let code = m.totp.fresh().await;
+    let code = m.totp.fresh();
     let first = sign_in_pending(&app, "ann@example.org").await;
     totp_step(&app, &first, &code).await.assert_status(200);
     let second = sign_in_pending(&app, "ann@example.org").await;
@@ -1324,7 +1320,7 @@ async fn a_database_dump_holds_no_usable_secret(app: TestApp) {
         .post(
             &format!("/api/v1/me/mfa/totp/{id}/verify"),
             Some(&ann.token),
-            json!({"code": crate::helpers::oathtool(&secret, None)}),
+            json!({"code": app.totp(&secret).now_code()}),
         )
         .await;
     let codes = strings_of(&verified.assert_status(200)["recovery_codes"]);
@@ -1338,7 +1334,7 @@ async fn a_database_dump_holds_no_usable_secret(app: TestApp) {
         .await;
     let app_password = str_of(&app_password.assert_status(201)["password"]);
     let pending = sign_in_pending(&app, "ann@example.org").await;
-    let next = crate::helpers::oathtool(&secret, Some(crate::helpers::unix_now() + 30));
+    let next = app.totp(&secret).at_step(app.clock.step() + 1);
     let (device, passed) = remember_device(&app, &pending, &next).await;
 
     let mut dump = String::new();

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use crate::helpers::{
     PASSWORD, Res, TestApp, User, audit_events, emails_to, enroll_totp, join, retry_after,
-    rfc3339_in, sign_in_native, str_of, wait_for_emails,
+    sign_in_native, str_of, wait_for_emails,
 };
 use crate::{backend_tests, backend_tests_with};
 
@@ -228,7 +228,7 @@ async fn set_deadline(app: &TestApp, org: &str, user: &str, token: &str) -> Res 
         Method::PUT,
         &format!("/api/v1/orgs/{org}/members/{user}/mfa-deadline"),
         Some(token),
-        Some(json!({"deadline": rfc3339_in(300 * 86_400)})),
+        Some(json!({"deadline": app.clock.rfc3339_in(300 * 86_400)})),
     )
     .await
 }
@@ -256,7 +256,7 @@ async fn deadlines_are_never_ones_own_nor_an_owners_by_an_admin_and_need_a_recen
         &app,
         &org,
         &ann.token,
-        json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": rfc3339_in(7 * 86_400)}),
+        json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": app.clock.rfc3339_in(7 * 86_400)}),
     )
     .await;
     res.assert_status(200);

@@ -12,8 +12,8 @@ use serde_json::{Value, json};
 
 use crate::backend_tests_with;
 use crate::helpers::{
-    Res, TestApp, Totp, User, binary, current_step, enroll_totp, passed_token, post_at_once,
-    second_step, sign_in_pending, str_of, wait_for_emails,
+    Res, TestApp, User, binary, enroll_totp, passed_token, post_at_once, second_step,
+    sign_in_pending, str_of, wait_for_emails,
 };
 
 /// The proxy in front of these servers tells the client's place in `X-Geo-Place`.
@@ -313,8 +313,9 @@ async fn an_expired_sign_in_cannot_be_approved(app: TestApp) {
     enroll_device(&app, &ann).await;
     let pending = sign_in_pending(&app, &ann.email).await;
     let (challenge, number) = push(&app, &pending).await;
-    tokio::time::sleep(std::time::Duration::from_secs(6)).await;
-    // The device no longer sees it, and an answer comes too late.
+    // Six seconds later (on the server's clock) the device no longer sees it, and an answer
+    // comes too late.
+    app.clock.advance(6);
     let list = app
         .get("/api/v1/push/challenges", &device_token(&app))
         .await;
@@ -433,7 +434,9 @@ async fn this_wasnt_me_is_recorded_told_and_pauses_pushes(app: TestApp) {
         &std::fs::read_to_string(state_file(&app)).unwrap_or_else(|e| panic!("{e}")),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    let code = Totp::new(&str_of(&state["totp_secret"])).at_step(current_step() + 1);
+    let code = app
+        .totp(&str_of(&state["totp_secret"]))
+        .at_step(app.clock.step() + 1);
     let passed = second_step(&app, &pending, json!({"type": "push", "code": code})).await;
     assert_eq!(
         passed.assert_status(200)["state"],

@@ -208,7 +208,7 @@ async fn a_phone_is_added_with_the_texted_code_and_signs_in(app: TestApp) {
     verify(code).await.assert_problem(404, "not_found");
 
     // Sign in: the second step with a texted code (once the number may get another text).
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    app.clock.advance(3);
     let pending = sign_in_pending(&app, &ann.email).await;
     second_step(&app, &pending, json!({"type": "sms", "code": "123456"}))
         .await
@@ -338,7 +338,7 @@ async fn an_expired_code_is_refused(app: TestApp) {
     text_me(&app, &pending).await.assert_status(202);
     let code = nth_code(&app, E164, 2).await;
     assert!(texts_to(&app, E164)[1].contains("5 seconds"));
-    tokio::time::sleep(Duration::from_secs(6)).await;
+    app.clock.advance(6);
     second_step(&app, &pending, json!({"type": "sms", "code": code}))
         .await
         .assert_problem(401, "invalid_code");
@@ -593,8 +593,9 @@ async fn an_organization_may_refuse_sms(app: TestApp) {
     );
     assert_eq!(missing[0]["email"], "sam@example.org");
     assert_eq!(missing[0]["methods"], json!(["sms"]));
-    // Sam signs in with his text, and is sent to set up an accepted method.
-    tokio::time::sleep(Duration::from_millis(2100)).await;
+    // Sam signs in with his text, and is sent to set up an accepted method (once the number may
+    // get another text).
+    app.clock.advance(3);
     let pending = sign_in_pending(&app, &sam.email).await;
     text_me(&app, &pending).await.assert_status(202);
     let code = nth_code(&app, E164, 2).await;

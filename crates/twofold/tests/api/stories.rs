@@ -7,7 +7,7 @@ use crate::helpers::join;
 use crate::helpers::{
     PASSWORD, TestApp, audit_events, create_app_password, emails_to, enroll_totp, passed_token,
     put_policy, second_step, set_cookie_line, set_cookie_value, sign_in_native, sign_in_pending,
-    sign_in_with_device, str_of, sync_whoami, token_in_email, unix_now, unix_of, wait_for_emails,
+    sign_in_with_device, str_of, sync_whoami, token_in_email, unix_of, wait_for_emails,
 };
 
 backend_tests_with!(&crate::helpers::MFA_ENV;
@@ -95,7 +95,7 @@ async fn infomaniak_members_comply_or_leave_while_their_apps_keep_working(app: T
     .await;
     let body = res.assert_status(200);
     assert_eq!(body["enforced"], true, "{}", res.text);
-    assert!((unix_of(&body["enforced_since"]) - unix_now()).abs() < 120);
+    assert!((unix_of(&body["enforced_since"]) - app.clock.now()).abs() < 120);
     for who in [&bob.email, &erik.email] {
         let mail = wait_for_emails(
             &app,
@@ -229,7 +229,7 @@ async fn informer_remembered_browsers_skip_the_second_step_until_the_admin_limit
     let res = second_step(
         &app,
         &pending,
-        json!({"type": "totp", "code": m.totp.fresh().await, "remember_device": true}),
+        json!({"type": "totp", "code": m.totp.fresh(), "remember_device": true}),
     )
     .await;
     res.assert_status(200);
@@ -316,7 +316,7 @@ async fn informer_remembered_browsers_skip_the_second_step_until_the_admin_limit
         .map(|d| unix_of(&d["expires_at"]))
         .unwrap_or_default();
     assert!(
-        (newest - (unix_now() + 7 * 86_400)).abs() < 120,
+        (newest - (app.clock.now() + 7 * 86_400)).abs() < 120,
         "the newest browser is remembered for 7 days: {}",
         res.text
     );
