@@ -253,7 +253,7 @@ pub struct Node {
 impl Node {
     /// One round of the background jobs, as a server's tick runs it.
     pub async fn run_jobs(&self) {
-        server::services::compliance::jobs_once(&self.state)
+        server::services::reminders::jobs_once(&self.state)
             .await
             .unwrap_or_else(|e| panic!("background jobs failed: {e}"));
     }
