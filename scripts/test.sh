@@ -39,16 +39,6 @@ done
 pg_isready -h 127.0.0.1 -p "$PG_PORT"
 su postgres -c "psql -p $PG_PORT -qtAc \"SELECT 1 FROM pg_roles WHERE rolname = '$PG_USER'\"" | grep -q 1 ||
   su postgres -c "psql -p $PG_PORT -qc \"CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD' CREATEDB\""
-# Tests of racing requests give their servers pools of 48 connections (helpers.rs, BURST_ENV),
-# and four tests run at once: room for them beyond PostgreSQL's default of 100.
-if [ "$(su postgres -c "psql -p $PG_PORT -qtAc 'SHOW max_connections'")" -lt 300 ]; then
-  su postgres -c "psql -p $PG_PORT -qc 'ALTER SYSTEM SET max_connections = 300'"
-  pg_ctlcluster "$pg_version" main restart
-  for _ in $(seq 1 50); do
-    pg_isready -q -h 127.0.0.1 -p "$PG_PORT" && break
-    sleep 0.2
-  done
-fi
 export TWOFOLD_TEST_PG_URL="postgres://$PG_USER:$PG_PASSWORD@127.0.0.1:$PG_PORT/postgres"
 
 cargo fmt --all -- --check

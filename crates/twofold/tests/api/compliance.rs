@@ -28,9 +28,6 @@ backend_tests!(
     stopping_an_auto_enforced_organization_stops_it,
     app_passwords_are_refused_while_an_organization_of_the_account_forbids_them,
     the_head_counts_follow_joins_leaves_and_method_changes,
-);
-
-backend_tests_with!(&crate::helpers::BURST_ENV;
     members_removed_while_setting_up_2fa_leave_the_head_counts_true,
 );
 

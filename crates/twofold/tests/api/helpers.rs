@@ -614,13 +614,6 @@ macro_rules! backend_tests_with {
 }
 
 /// Second-step throttling waits long too, so no assertion depends on the machine's speed.
-/// For tests that send dozens of racing requests at once: a connection pool as large as the
-/// burst, so that on a loaded test machine the race is decided by the database's locks — what
-/// these tests are about — and not by the two seconds a request waits for a pooled connection
-/// before it is answered 503 (by design, under overload). `scripts/test.sh` gives PostgreSQL
-/// room for it.
-pub const BURST_ENV: [(&str, &str); 1] = [("TWOFOLD_DB_MAX_CONNECTIONS", "48")];
-
 pub const MFA_ENV: [(&str, &str); 1] = [("TWOFOLD_MFA_THROTTLE__BASE_WAIT_SECONDS", "120")];
 
 /// RFC 6238 step length used by every authenticator app.
