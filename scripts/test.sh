@@ -45,7 +45,10 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 # Four tests at a time: an API test mostly waits on the server it started (and its database),
 # so libtest's default here (one per core, 2) left the cores idle half the time.
-RUST_TEST_THREADS=${RUST_TEST_THREADS:-4} cargo test --workspace --locked
+RUST_TEST_THREADS=${RUST_TEST_THREADS:-4} cargo test --workspace --locked -- --skip ::alone::
+# Tests of dozens of racing requests, one at a time (see `backend_tests_alone!` in
+# crates/twofold/tests/api/helpers.rs).
+cargo test -p twofold --test api --locked -- ::alone:: --test-threads=1
 
 # The OpenAPI document against the binary the tests above built: schemathesis, on SQLite and
 # PostgreSQL at once, signed out and signed in; any failure fails the test command.

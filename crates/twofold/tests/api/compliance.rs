@@ -13,7 +13,7 @@ use crate::helpers::{
     set_cookie_value, sign_in_native, sign_in_pending, sign_in_with_device, start_server, str_of,
     sync_whoami, unix_of, wait_for_emails,
 };
-use crate::{backend_tests, backend_tests_with};
+use crate::{backend_tests, backend_tests_alone, backend_tests_with};
 
 backend_tests!(
     the_preview_names_who_enforcing_would_block_under_the_saved_or_proposed_methods,
@@ -28,8 +28,9 @@ backend_tests!(
     stopping_an_auto_enforced_organization_stops_it,
     app_passwords_are_refused_while_an_organization_of_the_account_forbids_them,
     the_head_counts_follow_joins_leaves_and_method_changes,
-    members_removed_while_setting_up_2fa_leave_the_head_counts_true,
 );
+
+backend_tests_alone!(members_removed_while_setting_up_2fa_leave_the_head_counts_true);
 
 backend_tests_with!(&crate::helpers::MFA_ENV;
     a_security_alert_describes_the_members_settings_without_a_secret,

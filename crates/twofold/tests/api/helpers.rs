@@ -29,6 +29,38 @@ macro_rules! backend_tests {
     };
 }
 
+/// Like `backend_tests!`, for tests that send dozens of racing requests at once. Their tests are
+/// named `…::alone::{sqlite,postgres}`, and the test command runs them after the others, one at
+/// a time (`--skip ::alone::`, then `::alone:: --test-threads=1`): the race is then decided by
+/// the database's locks — what these tests are about — and not by how busy the other tests keep
+/// the machine (a request that waits two seconds for a pooled connection is answered 503 by
+/// design, under overload).
+#[macro_export]
+macro_rules! backend_tests_alone {
+    ($($name:ident),* $(,)?) => {
+        $(
+            mod $name {
+                mod alone {
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn sqlite() {
+                        super::super::$name(
+                            $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite).await,
+                        )
+                        .await
+                    }
+                    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                    async fn postgres() {
+                        super::super::$name(
+                            $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await,
+                        )
+                        .await
+                    }
+                }
+            }
+        )*
+    };
+}
+
 /// Generates a `sqlite` and a `postgres` test for each async fn taking a `Backend` (tests that
 /// start their servers themselves).
 #[macro_export]

@@ -1,8 +1,8 @@
 use reqwest::Method;
 use serde_json::json;
 
-use crate::backend_tests;
 use crate::helpers::{PASSWORD, TestApp};
+use crate::{backend_tests, backend_tests_alone};
 
 backend_tests!(
     unknown_email_and_wrong_password_get_the_same_answer,
@@ -14,8 +14,11 @@ backend_tests!(
     sign_out_ends_the_session,
     cookie_sessions_need_csrf_proof_on_unsafe_requests,
     tokens_that_were_never_issued_are_rejected,
-    a_burst_of_concurrent_guesses_gets_no_more_than_the_free_attempts,
     bearer_scheme_is_case_insensitive,
+);
+
+backend_tests_alone!(
+    a_burst_of_concurrent_guesses_gets_no_more_than_the_free_attempts,
     concurrent_correct_sign_ins_never_fail,
 );
 
