@@ -13,6 +13,7 @@ pub mod known_device;
 pub mod method;
 pub mod mfa_policy;
 pub mod name;
+pub mod oidc;
 pub mod page;
 pub mod password;
 pub mod phone;
