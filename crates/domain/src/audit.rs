@@ -40,6 +40,8 @@ pub enum AuditAction {
     WebauthnPossiblyCloned,
     PushAnswered,
     PushReported,
+    ClientRegistered,
+    ClientRemoved,
 }
 
 impl AuditAction {
@@ -78,6 +80,8 @@ impl AuditAction {
             Self::MemberDeadlineChanged => "org.member_mfa_deadline_changed",
             Self::MemberMfaReset => "org.member_mfa_reset",
             Self::MemberMfaResetElsewhere => "org.member_mfa_reset_by_managing_org",
+            Self::ClientRegistered => "org.client_registered",
+            Self::ClientRemoved => "org.client_removed",
             Self::WebauthnPossiblyCloned => "mfa.webauthn_possibly_cloned",
             Self::PushAnswered => "mfa.push_answered",
             Self::PushReported => "mfa.push_reported",

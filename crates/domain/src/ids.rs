@@ -92,6 +92,11 @@ id_type!(
     /// An SMS code sent and waiting to be typed (never the code itself).
     SmsChallengeId, "challenge_id"
 );
+id_type!(
+    /// An app that signs people in through twofold (an OpenID Connect client): its
+    /// `client_id`.
+    ClientId, "client_id"
+);
 
 #[cfg(test)]
 mod tests {

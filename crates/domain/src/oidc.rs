@@ -112,6 +112,11 @@ impl RedirectUri {
         if raw.len() > MAX_URI_LEN {
             return Err(bad("is too long"));
         }
+        // A parser drops tabs and newlines (as browsers do), so what is stored and compared
+        // would not be what is sent: refused instead.
+        if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(bad("must not contain spaces or control characters"));
+        }
         let url = Url::parse(raw).map_err(|_| bad("must be an absolute URI"))?;
         if url.fragment().is_some() {
             return Err(bad("must not have a fragment"));

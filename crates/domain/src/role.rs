@@ -122,6 +122,12 @@ impl Role {
     pub fn may_invite(self, invited: Role) -> bool {
         self.may_change_role(Role::Member, invited)
     }
+
+    /// Whether this role registers and removes the apps that sign the organization's people in
+    /// (API.md: owners and administrators).
+    pub fn may_manage_apps(self) -> bool {
+        matches!(self, Role::Owner | Role::Admin)
+    }
 }
 
 impl std::fmt::Display for Role {

@@ -3,6 +3,7 @@
 //! typo in a client is an error, not a silently ignored option.
 
 pub mod accounts;
+pub mod clients;
 pub mod error;
 pub mod mfa;
 pub mod names;

@@ -104,3 +104,20 @@ pub enum Outcome {
 pub enum PushStatus {
     Pending,
 }
+
+/// Whether an app (an OpenID Connect client) can keep a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ClientType {
+    Confidential,
+    Public,
+}
+
+/// What kind of app a client is: its tokens count as a browser's or a native app's for an
+/// organization's `exempt_clients`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AppKind {
+    Web,
+    Native,
+}

@@ -92,6 +92,26 @@ impl ToProto for domain::push::Outcome {
     }
 }
 
+impl ToProto for domain::oidc::ClientType {
+    type Proto = names::ClientType;
+    fn to_proto(self) -> names::ClientType {
+        match self {
+            Self::Confidential => names::ClientType::Confidential,
+            Self::Public => names::ClientType::Public,
+        }
+    }
+}
+
+impl ToProto for domain::oidc::AppKind {
+    type Proto = names::AppKind;
+    fn to_proto(self) -> names::AppKind {
+        match self {
+            Self::Web => names::AppKind::Web,
+            Self::Native => names::AppKind::Native,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

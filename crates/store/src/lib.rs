@@ -9,6 +9,7 @@ mod macros;
 pub mod accounts;
 pub mod app_passwords;
 pub mod audit;
+pub mod clients;
 mod db;
 pub mod devices;
 pub mod error;

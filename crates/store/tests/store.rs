@@ -90,6 +90,10 @@ async fn locked(tx: &mut store::Tx, id: &UserId) -> store::accounts::AccountLock
 #[path = "store_parts/org_powers.rs"]
 mod org_powers;
 
+// Apps that sign people in through twofold (issue 15).
+#[path = "store_parts/clients.rs"]
+mod clients;
+
 async fn account(store: &Store, email: &str) -> UserId {
     let id = UserId::generate();
     let email = Email::parse(email).unwrap_or_else(|e| panic!("{e}"));

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod app_passwords;
+pub mod clients;
 pub mod health;
 pub mod mfa;
 pub mod openapi;
@@ -86,6 +87,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::security_alert_send))
         .routes(routes!(orgs::member_deadline_set))
         .routes(routes!(orgs::member_mfa_reset))
+        .routes(routes!(clients::client_create, clients::client_list))
+        .routes(routes!(clients::client_delete))
         .split_for_parts();
     openapi::complete(&mut doc);
     (router, doc)

@@ -7,13 +7,14 @@
 //!   asking), [`org_access`] (who may act on an organization), [`throttle`] (attempt counters);
 //! - shared pieces over them: [`audit`] (events, and telling the account holder),
 //!   [`enforcement`] (auto-enforcement), [`factors`] (the factor kernel);
-//! - use cases on top: everything else. A use case may call one below it that owns a part of
+//! - use cases on top: everything else (`clients`: the apps that sign people in). A use case may call one below it that owns a part of
 //!   its flow (`second_step` asks `push`, `sms`, `webauthn` and `devices`; `sessions` asks
 //!   `devices`), never one beside or above it.
 
 pub mod accounts;
 pub mod app_passwords;
 pub mod audit;
+pub mod clients;
 pub mod compliance;
 pub mod devices;
 pub mod enforcement;

@@ -8,6 +8,7 @@ mod app_passwords;
 mod authz;
 mod bad_input;
 mod cli;
+mod clients;
 mod compliance;
 mod csrf;
 mod hardening;

@@ -236,6 +236,15 @@ fn domain_values(enum_name: &str) -> Option<Vec<&'static str>> {
         }
         // Only a challenge still waiting is ever shown.
         "PushStatus" => vec![store::push::Status::Pending.as_str()],
+        "ClientType" => [
+            domain::oidc::ClientType::Confidential,
+            domain::oidc::ClientType::Public,
+        ]
+        .map(domain::oidc::ClientType::as_str)
+        .to_vec(),
+        "AppKind" => [domain::oidc::AppKind::Web, domain::oidc::AppKind::Native]
+            .map(domain::oidc::AppKind::as_str)
+            .to_vec(),
         _ => return None,
     })
 }
@@ -251,6 +260,8 @@ fn domain_parses(enum_name: &str, value: &str) -> bool {
         "MethodType" => domain::MethodKind::parse(value).is_ok(),
         "StepType" => domain::method::StepKind::parse(value).is_ok(),
         "PushStatus" => value.parse::<store::push::Status>().is_ok(),
+        "ClientType" => domain::oidc::ClientType::parse(value).is_ok(),
+        "AppKind" => domain::oidc::AppKind::parse(value).is_ok(),
         _ => false,
     }
 }

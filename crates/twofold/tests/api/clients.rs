@@ -1,0 +1,169 @@
+//! Apps an organization registers to sign its people in (OpenID Connect clients): who may
+//! register them, what is accepted as a redirect URI, a secret shown once.
+
+use serde_json::{Value, json};
+
+use crate::backend_tests;
+use crate::helpers::{TestApp, User, audit_events, enroll_totp, str_of};
+
+backend_tests!(
+    owners_register_apps_and_a_confidential_ones_secret_is_shown_once,
+    only_owners_and_admins_with_a_recent_second_factor_manage_apps,
+    redirect_uris_are_checked_when_registered,
+);
+
+/// Ann (owner, with 2FA) and Bob (member) in Acme.
+async fn acme(app: &TestApp) -> (User, User, String) {
+    let ann = app.user("ann@example.org").await;
+    enroll_totp(app, &ann).await;
+    let bob = app.user("bob@example.org").await;
+    let org = app.org(&ann, "Acme").await;
+    app.add_member(&org, &ann, &bob, "member", false).await;
+    (ann, bob, org)
+}
+
+fn wiki() -> Value {
+    json!({
+        "name": "Wiki",
+        "type": "confidential",
+        "kind": "web",
+        "redirect_uris": ["https://wiki.example.org/oidc/callback"],
+        "post_logout_redirect_uris": ["https://wiki.example.org/"],
+    })
+}
+
+async fn owners_register_apps_and_a_confidential_ones_secret_is_shown_once(app: TestApp) {
+    let (ann, _, org) = acme(&app).await;
+    let path = format!("/api/v1/orgs/{org}/clients");
+    let res = app.post(&path, Some(&ann.token), wiki()).await;
+    let created = res.assert_status(201).clone();
+    let id = str_of(&created["client_id"]);
+    let secret = str_of(&created["client_secret"]);
+    assert_eq!(secret.len(), 43, "a 256-bit secret: {created}");
+    assert_eq!(created["type"], "confidential");
+    assert_eq!(created["kind"], "web");
+    assert_eq!(
+        created["redirect_uris"],
+        json!(["https://wiki.example.org/oidc/callback"])
+    );
+
+    let cli = json!({
+        "name": "Desktop sync",
+        "type": "public",
+        "kind": "native",
+        "redirect_uris": ["http://127.0.0.1/callback", "org.example.sync:/cb"],
+    });
+    let res = app.post(&path, Some(&ann.token), cli).await;
+    let public = res.assert_status(201).clone();
+    assert!(public.get("client_secret").is_none(), "{public}");
+    assert_eq!(public["post_logout_redirect_uris"], json!([]));
+
+    let list = app.get(&path, &ann.token).await;
+    let list = list.assert_status(200)["clients"].clone();
+    let clients = list.as_array().cloned().unwrap_or_default();
+    assert_eq!(clients.len(), 2, "{list}");
+    assert_eq!(str_of(&clients[0]["client_id"]), id);
+    assert!(
+        !list.to_string().contains(&secret),
+        "the secret is never listed"
+    );
+    assert!(clients.iter().all(|c| c.get("client_secret").is_none()));
+
+    let events = audit_events(&app, &org, &ann.token).await;
+    assert!(
+        events
+            .iter()
+            .any(|e| e["action"] == "org.client_registered" && str_of(&e["target"]) == id),
+        "{events:?}"
+    );
+    let one = format!("{path}/{id}");
+    app.call(reqwest::Method::DELETE, &one, Some(&ann.token), None)
+        .await
+        .assert_status(204);
+    app.call(reqwest::Method::DELETE, &one, Some(&ann.token), None)
+        .await
+        .assert_problem(404, "not_found");
+    let left = app.get(&path, &ann.token).await;
+    assert_eq!(
+        left.assert_status(200)["clients"].as_array().map(Vec::len),
+        Some(1)
+    );
+    let events = audit_events(&app, &org, &ann.token).await;
+    assert!(
+        events.iter().any(|e| e["action"] == "org.client_removed"),
+        "{events:?}"
+    );
+}
+
+async fn only_owners_and_admins_with_a_recent_second_factor_manage_apps(app: TestApp) {
+    let (ann, bob, org) = acme(&app).await;
+    let path = format!("/api/v1/orgs/{org}/clients");
+    app.post(&path, Some(&bob.token), wiki())
+        .await
+        .assert_problem(403, "forbidden");
+    app.get(&path, &bob.token)
+        .await
+        .assert_problem(403, "forbidden");
+    let eve = app.user("eve@example.org").await;
+    app.post(&path, Some(&eve.token), wiki())
+        .await
+        .assert_problem(404, "not_found");
+    // A legal representative manages the organization but not its apps.
+    app.set_role(&org, &bob.id, "legal_representative", &ann.token)
+        .await
+        .assert_status(200);
+    app.post(&path, Some(&bob.token), wiki())
+        .await
+        .assert_problem(403, "forbidden");
+    // An administrator without a second factor of their own must set one up first.
+    app.set_role(&org, &bob.id, "admin", &ann.token)
+        .await
+        .assert_status(200);
+    app.post(&path, Some(&bob.token), wiki())
+        .await
+        .assert_problem(403, "reauthentication_required");
+    enroll_totp(&app, &bob).await;
+    let res = app.post(&path, Some(&bob.token), wiki()).await;
+    let id = str_of(&res.assert_status(201)["client_id"]);
+    // Another organization's owner cannot remove it through their own organization.
+    let cid = app.user("cid@example.org").await;
+    enroll_totp(&app, &cid).await;
+    let other = app.org(&cid, "Other").await;
+    app.call(
+        reqwest::Method::DELETE,
+        &format!("/api/v1/orgs/{other}/clients/{id}"),
+        Some(&cid.token),
+        None,
+    )
+    .await
+    .assert_problem(404, "not_found");
+    let list = app.get(&path, &ann.token).await;
+    assert_eq!(
+        list.assert_status(200)["clients"].as_array().map(Vec::len),
+        Some(1)
+    );
+}
+
+async fn redirect_uris_are_checked_when_registered(app: TestApp) {
+    let (ann, _, org) = acme(&app).await;
+    let path = format!("/api/v1/orgs/{org}/clients");
+    for (field, value) in [
+        ("redirect_uris", json!(["http://wiki.example.org/cb"])),
+        ("redirect_uris", json!(["https://wiki.example.org/cb#top"])),
+        ("redirect_uris", json!(["/cb"])),
+        ("redirect_uris", json!(["https://wiki.example.org/c b"])),
+        ("redirect_uris", json!([])),
+        ("redirect_uris", json!(["org.example.app:/cb"])),
+        ("type", json!("secret")),
+        ("kind", json!("sync")),
+        ("name", json!("   ")),
+    ] {
+        let mut body = wiki();
+        body[field] = value.clone();
+        let res = app.post(&path, Some(&ann.token), body).await;
+        res.assert_problem(422, "validation_failed");
+        assert!(res.text.contains(field), "{field} = {value}: {}", res.text);
+    }
+    let list = app.get(&path, &ann.token).await;
+    assert_eq!(list.assert_status(200)["clients"], json!([]));
+}
