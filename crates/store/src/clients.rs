@@ -122,6 +122,51 @@ pub async fn of_org(a: &mut impl Access, org: &OrgId) -> Result<Vec<Client>, Sto
     rows.into_iter().map(Client::try_from).collect()
 }
 
+/// The instance-wide apps (no organization's), oldest first.
+///
+/// # Errors
+/// On database failure.
+pub async fn instance_wide(a: &mut impl Access) -> Result<Vec<Client>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        Row,
+        "SELECT id, org_id, name, client_type, app_kind, redirect_uris,
+                post_logout_redirect_uris, created_at
+         FROM oidc_client WHERE org_id IS NULL ORDER BY created_at, id",
+    );
+    rows.into_iter().map(Client::try_from).collect()
+}
+
+/// The app with this id, whichever organization's (for the operator).
+///
+/// # Errors
+/// On database failure.
+pub async fn find(a: &mut impl Access, id: &ClientId) -> Result<Option<Client>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        Row,
+        "SELECT id, org_id, name, client_type, app_kind, redirect_uris,
+                post_logout_redirect_uris, created_at
+         FROM oidc_client WHERE id = $1",
+        id.as_str(),
+    );
+    row.map(Client::try_from).transpose()
+}
+
+/// Removes an app whichever organization's (for the operator); `false` when there is none.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_any(a: &mut impl Access, id: &ClientId) -> Result<bool, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM oidc_client WHERE id = $1",
+        id.as_str()
+    ) > 0)
+}
+
 /// Counts the organization's apps (registration is bounded).
 ///
 /// # Errors

@@ -187,3 +187,104 @@ async fn list_members(st: &AppState, org: &str, json: bool) -> anyhow::Result<()
         }
     }
 }
+
+#[derive(Subcommand)]
+pub enum ClientCommand {
+    /// Register an app that signs people in through twofold (an OpenID Connect client). A
+    /// confidential app's secret is printed once.
+    Add {
+        /// The app's name, shown to people signing in.
+        #[arg(long)]
+        name: String,
+        /// `confidential` (a server that keeps a secret) or `public` (a native or browser app).
+        #[arg(long = "type", default_value = "confidential")]
+        client_type: String,
+        /// `web` or `native`.
+        #[arg(long, default_value = "web")]
+        kind: String,
+        /// A redirect URI (repeat for more).
+        #[arg(long = "redirect-uri", required = true)]
+        redirect_uris: Vec<String>,
+        /// A URI the app may send people to after signing out (repeat for more).
+        #[arg(long = "post-logout-uri")]
+        post_logout_uris: Vec<String>,
+        /// The organization's id; without it the app is instance-wide.
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// List an organization's apps, or the instance-wide ones.
+    List {
+        /// The organization's id; without it, the instance-wide apps.
+        #[arg(long)]
+        org: Option<String>,
+    },
+    /// Remove an app, whichever organization's.
+    Remove {
+        /// The app's client id.
+        client_id: String,
+    },
+}
+
+pub async fn client(config: &Config, cmd: ClientCommand) -> anyhow::Result<()> {
+    use server::services::clients::{self, Registration};
+    let st = state(config).await?;
+    let org_of = |raw: Option<String>| raw.map(|o| domain::OrgId::parse(&o)).transpose();
+    let result = async {
+        match cmd {
+            ClientCommand::Add {
+                name,
+                client_type,
+                kind,
+                redirect_uris,
+                post_logout_uris,
+                org,
+            } => {
+                let org = org_of(org)?;
+                let app = Registration::parse(
+                    &name,
+                    &client_type,
+                    &kind,
+                    &redirect_uris,
+                    &post_logout_uris,
+                )?;
+                let (c, secret) = clients::register_by_operator(&st, org.as_ref(), app)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("registered app {} ({})", c.id, c.name);
+                if let Some(s) = secret {
+                    println!("client secret (shown once): {}", s.expose());
+                }
+                Ok(())
+            }
+            ClientCommand::List { org } => {
+                let org = org_of(org)?;
+                let all = clients::list_by_operator(&st, org.as_ref())
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                for c in all {
+                    let uris: Vec<&str> = c.redirect_uris.iter().map(|u| u.as_str()).collect();
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}",
+                        c.id,
+                        c.name,
+                        c.client_type.as_str(),
+                        c.app_kind.as_str(),
+                        uris.join(" ")
+                    );
+                }
+                Ok(())
+            }
+            ClientCommand::Remove { client_id } => {
+                let id = domain::ClientId::parse(&client_id)?;
+                clients::remove_by_operator(&st, &id)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("{e}"))?;
+                println!("removed app {id}");
+                Ok(())
+            }
+        }
+    }
+    .await;
+    st.store.close().await;
+    result
+}

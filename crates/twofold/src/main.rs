@@ -53,6 +53,9 @@ enum Command {
     /// Manage organizations.
     #[command(subcommand)]
     Org(admin::OrgCommand),
+    /// Manage the apps that sign people in through twofold (OpenID Connect clients).
+    #[command(subcommand)]
+    Client(admin::ClientCommand),
     /// Be an authenticator device: approve sign-ins pushed to it, show offline codes.
     #[command(subcommand)]
     Authenticator(authenticator::AuthenticatorCommand),
@@ -108,6 +111,7 @@ async fn main() -> anyhow::Result<()> {
         }
         Command::User(cmd) => admin::user(&config, cmd).await,
         Command::Org(cmd) => admin::org(&config, cmd).await,
+        Command::Client(cmd) => admin::client(&config, cmd).await,
         Command::Authenticator(cmd) => authenticator::run(cmd).await,
     }
 }

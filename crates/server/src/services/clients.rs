@@ -106,56 +106,27 @@ pub async fn register(
     if store::clients::count_of_org(&mut tx, org).await? >= MAX_CLIENTS {
         return Err(ValidationError::new("name", "the organization has 100 apps already").into());
     }
-    let id = ClientId::generate();
-    let secret = match app.client_type {
-        ClientType::Confidential => Some(SecretToken::generate()?),
-        ClientType::Public => None,
-    };
-    let secret_hash = secret.as_ref().map(|s| s.hash());
-    store::clients::insert(
-        &mut tx,
-        &NewClient {
-            id: &id,
-            org_id: Some(org),
-            name: &app.name,
-            client_type: app.client_type,
-            app_kind: app.app_kind,
-            secret_hash: secret_hash.as_ref().map(|h| h.as_str()),
-            redirect_uris: &app.redirect_uris,
-            post_logout_redirect_uris: &app.post_logout_redirect_uris,
-            created_by: Some(&auth.session.account_id),
-        },
-        now,
-    )
-    .await?;
+    let (client, secret) =
+        insert_app(&mut tx, Some(org), app, Some(&auth.session.account_id), now).await?;
     let detail = format!(
         "name={:?} type={} kind={}",
-        app.name,
-        app.client_type.as_str(),
-        app.app_kind.as_str()
+        client.name,
+        client.client_type.as_str(),
+        client.app_kind.as_str()
     );
     let me = &auth.session.account_id;
+    let target = Some(client.id.as_str());
     let what = event(
         org,
         me,
         AuditAction::ClientRegistered,
-        Some(id.as_str()),
+        target,
         ip,
         Some(&detail),
         now,
     );
     audit::record(&mut tx, &what).await?;
     tx.commit().await?;
-    let client = Client {
-        id,
-        org_id: Some(org.clone()),
-        name: app.name,
-        client_type: app.client_type,
-        app_kind: app.app_kind,
-        redirect_uris: app.redirect_uris,
-        post_logout_redirect_uris: app.post_logout_redirect_uris,
-        created_at: now,
-    };
     Ok((client, secret))
 }
 
@@ -199,4 +170,120 @@ pub async fn remove(
     audit::record(&mut tx, &what).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Registers an app from the operator's shell (`twofold client add`): for an organization, or
+/// with `None` instance-wide (the console's own rules apply to whoever signs in). Audited with
+/// no actor.
+///
+/// # Errors
+/// `NotFound` for an unknown organization.
+pub async fn register_by_operator(
+    st: &AppState,
+    org: Option<&OrgId>,
+    app: Registration,
+) -> AppResult<(Client, Option<SecretToken>)> {
+    let now = st.clock.now();
+    let mut tx = Work::begin(st).await?;
+    if let Some(org) = org
+        && !store::orgs::lock(&mut tx, org).await?
+    {
+        return Err(AppError::NotFound("organization"));
+    }
+    let (client, secret) = insert_app(&mut tx, org, app, None, now).await?;
+    let what = operator_event(org, AuditAction::ClientRegistered, &client.id, now);
+    audit::record(&mut tx, &what).await?;
+    tx.commit().await?;
+    Ok((client, secret))
+}
+
+/// An app change the operator made: in the organization's log, or the instance's.
+fn operator_event<'a>(
+    org: Option<&'a OrgId>,
+    action: AuditAction,
+    id: &'a ClientId,
+    at: time::OffsetDateTime,
+) -> store::audit::NewEvent<'a> {
+    store::audit::NewEvent {
+        org_id: org,
+        actor_id: None,
+        action,
+        target: Some(id.as_str()),
+        ip: None,
+        detail: Some("by the operator"),
+        at,
+    }
+}
+
+/// Apps for the operator: an organization's, or with `None` the instance-wide ones.
+///
+/// # Errors
+/// On database failure.
+pub async fn list_by_operator(st: &AppState, org: Option<&OrgId>) -> AppResult<Vec<Client>> {
+    let mut c = st.store.read().await?;
+    Ok(match org {
+        Some(org) => store::clients::of_org(&mut c, org).await?,
+        None => store::clients::instance_wide(&mut c).await?,
+    })
+}
+
+/// Removes an app from the operator's shell, whichever organization's. Audited.
+///
+/// # Errors
+/// `NotFound` for an unknown app.
+pub async fn remove_by_operator(st: &AppState, id: &ClientId) -> AppResult<()> {
+    let now = st.clock.now();
+    let mut tx = Work::begin(st).await?;
+    let client = store::clients::find(&mut tx, id)
+        .await?
+        .ok_or(AppError::NotFound("client"))?;
+    store::clients::delete_any(&mut tx, id).await?;
+    let what = operator_event(client.org_id.as_ref(), AuditAction::ClientRemoved, id, now);
+    audit::record(&mut tx, &what).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Stores a new app; a confidential one gets a 256-bit secret, returned this once and stored
+/// as its hash.
+async fn insert_app(
+    tx: &mut Work<'_>,
+    org: Option<&OrgId>,
+    app: Registration,
+    created_by: Option<&UserId>,
+    now: time::OffsetDateTime,
+) -> AppResult<(Client, Option<SecretToken>)> {
+    let id = ClientId::generate();
+    let secret = match app.client_type {
+        ClientType::Confidential => Some(SecretToken::generate()?),
+        ClientType::Public => None,
+    };
+    let secret_hash = secret.as_ref().map(SecretToken::hash);
+    store::clients::insert(
+        tx,
+        &NewClient {
+            id: &id,
+            org_id: org,
+            name: &app.name,
+            client_type: app.client_type,
+            app_kind: app.app_kind,
+            secret_hash: secret_hash.as_ref().map(|h| h.as_str()),
+            redirect_uris: &app.redirect_uris,
+            post_logout_redirect_uris: &app.post_logout_redirect_uris,
+            created_by,
+        },
+        now,
+    )
+    .await?;
+    let client = Client {
+        id,
+        org_id: org.cloned(),
+        name: app.name,
+        client_type: app.client_type,
+        app_kind: app.app_kind,
+        redirect_uris: app.redirect_uris,
+        post_logout_redirect_uris: app.post_logout_redirect_uris,
+        created_at: now,
+    };
+    Ok((client, secret))
 }

@@ -52,6 +52,7 @@ fn help_describes_every_command() {
         "migrate",
         "user",
         "org",
+        "client",
         "--data-dir",
         "--database-url",
     ] {
@@ -145,6 +146,121 @@ async fn admin_commands_work_without_the_server(backend: Backend) {
     assert!(!missing.status.success());
 }
 
+/// `twofold client`: apps of an organization and instance-wide ones, a secret printed once.
+async fn client_commands_register_list_and_remove_apps(backend: Backend) {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let db = TestDb::create(backend, dir.path()).await;
+    let d = dir.path();
+    stdout(&run(
+        &["user", "create", "--email", "ann@example.org"],
+        &db.url,
+        d,
+        None,
+    ));
+    let org = stdout(&run(
+        &["org", "create", "Acme", "--owner", "ann@example.org"],
+        &db.url,
+        d,
+        None,
+    ));
+    let org_id = org.split_whitespace().nth(2).unwrap_or_default().to_owned();
+    let wiki = stdout(&run(
+        &[
+            "client",
+            "add",
+            "--name",
+            "Wiki",
+            "--org",
+            &org_id,
+            "--redirect-uri",
+            "https://wiki.example.org/cb",
+        ],
+        &db.url,
+        d,
+        None,
+    ));
+    assert!(wiki.contains("client secret (shown once): "), "{wiki}");
+    let wiki_id = wiki
+        .split_whitespace()
+        .nth(2)
+        .unwrap_or_default()
+        .to_owned();
+    let desk = stdout(&run(
+        &[
+            "client",
+            "add",
+            "--name",
+            "Desktop",
+            "--type",
+            "public",
+            "--kind",
+            "native",
+            "--redirect-uri",
+            "http://127.0.0.1/cb",
+        ],
+        &db.url,
+        d,
+        None,
+    ));
+    assert!(!desk.contains("secret"), "{desk}");
+    let listed = stdout(&run(
+        &["client", "list", "--org", &org_id],
+        &db.url,
+        d,
+        None,
+    ));
+    assert!(
+        listed.contains(&wiki_id) && listed.contains("confidential"),
+        "{listed}"
+    );
+    assert!(!listed.contains("Desktop"), "{listed}");
+    let instance = stdout(&run(&["client", "list"], &db.url, d, None));
+    assert!(
+        instance.contains("Desktop") && instance.contains("native"),
+        "{instance}"
+    );
+    let bad = run(
+        &[
+            "client",
+            "add",
+            "--name",
+            "X",
+            "--redirect-uri",
+            "http://evil.example/cb",
+        ],
+        &db.url,
+        d,
+        None,
+    );
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("redirect_uris"));
+    stdout(&run(&["client", "remove", &wiki_id], &db.url, d, None));
+    let listed = stdout(&run(
+        &["client", "list", "--org", &org_id],
+        &db.url,
+        d,
+        None,
+    ));
+    assert!(listed.trim().is_empty(), "{listed}");
+    assert!(
+        !run(&["client", "remove", &wiki_id], &db.url, d, None)
+            .status
+            .success()
+    );
+}
+
+mod clients {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::client_commands_register_list_and_remove_apps(crate::helpers::Backend::Sqlite).await;
+    }
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::client_commands_register_list_and_remove_apps(crate::helpers::Backend::Postgres)
+            .await;
+    }
+}
+
 mod admin {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn sqlite() {
@@ -159,6 +275,9 @@ mod admin {
 #[tokio::test]
 async fn serve_with_no_configuration_creates_its_data_dir_and_answers() {
     use std::io::{BufRead, BufReader};
+    // Its HTTP client needs the process's TLS provider, which no other test may have installed
+    // yet when this one runs first (or alone).
+    server::install_tls_provider();
     let cwd = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     // Only the port is changed from the defaults, so parallel tests never collide.
     let mut guard = crate::helpers::KillOnDrop(
