@@ -9,6 +9,7 @@
 
 mod account;
 mod approvals;
+mod apps;
 mod assets;
 mod audit;
 mod enroll;
@@ -193,6 +194,9 @@ fn org_pages(pages: Pages) -> Pages {
         .get("/orgs/{org}/invitations", invitations::invite_get)
         .post("/orgs/{org}/invitations", invitations::invite_post)
         .get("/orgs/{org}/audit", audit::audit_get)
+        .get("/orgs/{org}/apps", apps::apps_get)
+        .post("/orgs/{org}/apps", apps::apps_post)
+        .post("/orgs/{org}/apps/{client}/remove", apps::app_remove_post)
         .get("/invitations/{token}", invitations::invitation_get)
         .post("/invitations/{token}", invitations::invitation_post)
 }

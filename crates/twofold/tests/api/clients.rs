@@ -10,6 +10,7 @@ backend_tests!(
     owners_register_apps_and_a_confidential_ones_secret_is_shown_once,
     only_owners_and_admins_with_a_recent_second_factor_manage_apps,
     redirect_uris_are_checked_when_registered,
+    the_console_registers_lists_and_removes_apps,
 );
 
 /// Ann (owner, with 2FA) and Bob (member) in Acme.
@@ -166,4 +167,76 @@ async fn redirect_uris_are_checked_when_registered(app: TestApp) {
     }
     let list = app.get(&path, &ann.token).await;
     assert_eq!(list.assert_status(200)["clients"], json!([]));
+}
+
+/// The value of the first `csrf` field of a page.
+fn csrf_field(html: &str) -> String {
+    html.split_once("name=\"csrf\" value=\"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .map(|(v, _)| v.to_owned())
+        .unwrap_or_else(|| panic!("no csrf field: {html}"))
+}
+
+async fn the_console_registers_lists_and_removes_apps(app: TestApp) {
+    let (ann, bob, org) = acme(&app).await;
+    // Ann's session is a browser's (the sign-in's default client): its token is her cookie.
+    let cookie = format!("twofold_session={}", ann.token);
+    let page_path = format!("/orgs/{org}/apps");
+    let get = |cookie: String| {
+        let req = app.http.get(app.url(&page_path)).header("cookie", cookie);
+        app.send(req)
+    };
+    let page = get(cookie.clone()).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(page.text.contains("Register an app"), "{}", page.text);
+    let csrf = csrf_field(&page.text);
+    let form = format!(
+        "csrf={csrf}&name=Wiki&type=confidential&kind=web&redirect_uris={}",
+        "https%3A%2F%2Fwiki.example.org%2Fcb%0D%0Ahttps%3A%2F%2Fwiki.example.org%2Fcb2"
+    );
+    let post = app
+        .http
+        .post(app.url(&page_path))
+        .header("cookie", cookie.clone());
+    let res = app
+        .send(
+            post.header("content-type", "application/x-www-form-urlencoded")
+                .body(form),
+        )
+        .await;
+    assert_eq!(res.status.as_u16(), 201, "{}", res.text);
+    assert!(res.text.contains("shown this once"), "{}", res.text);
+    let listed = app
+        .get(&format!("/api/v1/orgs/{org}/clients"), &ann.token)
+        .await;
+    let clients = listed.assert_status(200)["clients"].clone();
+    assert_eq!(
+        clients[0]["redirect_uris"],
+        json!([
+            "https://wiki.example.org/cb",
+            "https://wiki.example.org/cb2"
+        ])
+    );
+    let id = str_of(&clients[0]["client_id"]);
+    // The secret is on the answer to the form only, never on the list.
+    let page = get(cookie.clone()).await;
+    assert!(page.text.contains(&id) && !page.text.contains("shown this once"));
+
+    // A plain member sees no apps.
+    let denied = get(format!("twofold_session={}", bob.token)).await;
+    assert_eq!(denied.status.as_u16(), 403, "{}", denied.text);
+
+    let csrf = csrf_field(&page.text);
+    let remove = app
+        .http
+        .post(app.url(&format!("/orgs/{org}/apps/{id}/remove")))
+        .header("cookie", cookie.clone())
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}"));
+    let res = app.send(remove).await;
+    assert!(res.status.is_redirection(), "{}: {}", res.status, res.text);
+    let listed = app
+        .get(&format!("/api/v1/orgs/{org}/clients"), &ann.token)
+        .await;
+    assert_eq!(listed.assert_status(200)["clients"], json!([]));
 }
