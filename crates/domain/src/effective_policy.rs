@@ -111,11 +111,6 @@ impl<'a> EffectivePolicy<'a> {
         }
     }
 
-    /// The organizations folded.
-    pub fn orgs(&self) -> &'a [OrgPolicy<'a>] {
-        self.orgs
-    }
-
     /// Whether a device remembered since `since` may stand in for the second step at `now`.
     pub fn remembered_device_allowed(&self, since: OffsetDateTime, now: OffsetDateTime) -> bool {
         self.remembered_device_days

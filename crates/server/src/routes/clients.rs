@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use domain::{ClientId, OrgId};
+use domain::ClientId;
 use proto::Problem;
 use proto::clients::{ClientCreated, ClientList, ClientView, CreateClient};
 use store::clients::Client;
@@ -10,13 +10,9 @@ use store::clients::Client;
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AuthSession, ClientIp};
 use crate::proto_map::ToProto;
+use crate::routes::orgs::org_id;
 use crate::services::clients::{self, Registration};
 use crate::state::AppState;
-
-/// A malformed id names nothing that exists: 404, like an unknown one.
-fn org_id(raw: &str) -> AppResult<OrgId> {
-    OrgId::parse(raw).map_err(|_| AppError::NotFound("organization"))
-}
 
 fn uris(u: &[domain::oidc::RedirectUri]) -> Vec<String> {
     u.iter().map(|r| r.as_str().to_owned()).collect()

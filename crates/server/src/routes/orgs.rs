@@ -24,7 +24,7 @@ use crate::services::{compliance, management, orgs, policies};
 use crate::state::AppState;
 
 /// A malformed id names nothing that exists: 404, like an unknown one.
-fn org_id(raw: &str) -> AppResult<OrgId> {
+pub(crate) fn org_id(raw: &str) -> AppResult<OrgId> {
     OrgId::parse(raw).map_err(|_| AppError::NotFound("organization"))
 }
 

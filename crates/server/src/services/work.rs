@@ -45,11 +45,6 @@ impl<'s> Work<'s> {
         })
     }
 
-    /// The server's state (configuration, keys, clock) for the use case holding this unit.
-    pub fn state(&self) -> &'s AppState {
-        self.st
-    }
-
     /// Notes that a message was queued in the outbox: the commit wakes its worker.
     pub fn queued(&mut self) {
         self.queued = true;

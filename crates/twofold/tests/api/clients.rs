@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use crate::backend_tests;
+use crate::csrf::csrf_field;
 use crate::helpers::{TestApp, User, audit_events, enroll_totp, str_of};
 
 backend_tests!(
@@ -167,14 +168,6 @@ async fn redirect_uris_are_checked_when_registered(app: TestApp) {
     }
     let list = app.get(&path, &ann.token).await;
     assert_eq!(list.assert_status(200)["clients"], json!([]));
-}
-
-/// The value of the first `csrf` field of a page.
-fn csrf_field(html: &str) -> String {
-    html.split_once("name=\"csrf\" value=\"")
-        .and_then(|(_, rest)| rest.split_once('"'))
-        .map(|(v, _)| v.to_owned())
-        .unwrap_or_else(|| panic!("no csrf field: {html}"))
 }
 
 async fn the_console_registers_lists_and_removes_apps(app: TestApp) {

@@ -75,7 +75,7 @@ fn form_body(fields: &[(&str, &str)]) -> String {
         .join("&")
 }
 
-fn csrf_field(html: &str) -> String {
+pub fn csrf_field(html: &str) -> String {
     html.split_once("name=\"csrf\" value=\"")
         .and_then(|(_, rest)| rest.split_once('"'))
         .map(|(v, _)| v.to_owned())
