@@ -125,6 +125,13 @@ pub enum StepKind {
 }
 
 impl StepKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Method(k) => k.as_str(),
+            Self::RecoveryCode => "recovery_code",
+        }
+    }
+
     /// # Errors
     /// When `raw` is not a method kind or `recovery_code`.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {

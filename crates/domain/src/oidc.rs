@@ -17,6 +17,8 @@ use url::{Host, Url};
 
 use crate::{ClientKind, ValidationError};
 
+pub mod flow;
+
 /// What kind of app a client is: a web app (its server holds a session) or a native app
 /// (desktop, mobile, CLI). A native app's tokens are a native client's for an organization's
 /// `exempt_clients`.
@@ -275,6 +277,38 @@ impl Scopes {
             out.push("offline_access");
         }
         out.join(" ")
+    }
+}
+
+/// How an app wants its ID tokens signed: ES256 unless it registered RS256 (some libraries
+/// know only RSA).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SigningAlg {
+    Es256,
+    Rs256,
+}
+
+impl SigningAlg {
+    pub const ALL: [Self; 2] = [Self::Es256, Self::Rs256];
+
+    /// # Errors
+    /// For anything but `ES256` or `RS256` (never `none`, never HMAC).
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        match raw {
+            "ES256" => Ok(Self::Es256),
+            "RS256" => Ok(Self::Rs256),
+            _ => Err(ValidationError::new(
+                "id_token_signed_response_alg",
+                "must be ES256 or RS256",
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Es256 => "ES256",
+            Self::Rs256 => "RS256",
+        }
     }
 }
 

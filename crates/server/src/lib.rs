@@ -14,6 +14,7 @@ pub mod secrets;
 pub mod serve;
 pub mod services;
 pub mod session_cache;
+pub mod signing;
 pub mod sms_gateway;
 pub mod startup_error;
 pub mod state;
@@ -143,6 +144,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         webauthn_attestation,
         sms_countries,
         sms_domain,
+        keyring: signing::Keyring::default(),
     }))
 }
 

@@ -159,6 +159,7 @@ mod tests {
                 clock: SessionClock::start(T0, LifetimePolicy::default().transient),
                 mfa_verified_at: None,
                 device: None,
+                passed: None,
             },
         }
     }

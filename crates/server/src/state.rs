@@ -49,6 +49,8 @@ pub struct Inner {
     pub push_wake: Arc<Notify>,
     /// Wakes the background jobs (announcements, scheduled reminders) after a change.
     pub jobs_wake: Arc<Notify>,
+    /// The OpenID Connect provider's signing keys, as this node last read them.
+    pub keyring: crate::signing::Keyring,
 }
 
 impl Deref for AppState {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod invitations;
 pub mod managers;
 pub mod mfa;
+pub mod oidc;
 pub mod orgs;
 pub mod outbox;
 pub mod policies;

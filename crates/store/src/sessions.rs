@@ -48,6 +48,8 @@ pub struct Session {
     /// The remembered device it skipped the second step with, and since when that device is
     /// remembered.
     pub device: Option<(DeviceId, OffsetDateTime)>,
+    /// The factor this session last passed the second step with.
+    pub passed: Option<domain::method::StepKind>,
 }
 
 impl Session {
@@ -81,6 +83,7 @@ struct SessionRow {
     mfa_verified_at: Option<i64>,
     device_id: Option<String>,
     device_since: Option<i64>,
+    mfa_method: Option<String>,
 }
 
 impl TryFrom<SessionRow> for Session {
@@ -110,6 +113,10 @@ impl TryFrom<SessionRow> for Session {
                 (Some(id), Some(since)) => Some((DeviceId::from_trusted(id), from_ms(since)?)),
                 _ => None,
             },
+            passed: r
+                .mfa_method
+                .as_deref()
+                .and_then(|m| domain::method::StepKind::parse(m).ok()),
         })
     }
 }
@@ -160,7 +167,8 @@ pub async fn find_by_token(
                 a.mfa_methods,
                 s.client,
                 s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
-                s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since
+                s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since,
+                s.mfa_method
          FROM session s JOIN account a ON a.id = s.account_id
          WHERE s.token_hash = $1",
         token_hash.as_str(),
@@ -220,13 +228,14 @@ pub async fn pass_second_factor(
     clock: &SessionClock,
     now: OffsetDateTime,
     (current, next): (&TokenHash, &TokenHash),
+    factor: domain::method::StepKind,
 ) -> Result<bool, StoreError> {
     let idle_ms = i64::try_from(clock.idle_timeout.whole_milliseconds()).unwrap_or(i64::MAX);
     let n = execute!(
         a.conn(),
         "UPDATE session SET state = 'active', aal = 'aal2', mfa_verified_at = $2,
                 last_seen_at = $2, idle_timeout_ms = $3, absolute_expires_at = $4,
-                token_hash = $6
+                token_hash = $6, mfa_method = $7
          WHERE id = $1 AND token_hash = $5",
         id.as_str(),
         to_ms(now),
@@ -234,6 +243,7 @@ pub async fn pass_second_factor(
         to_ms(clock.absolute_expires_at),
         current.as_str(),
         next.as_str(),
+        factor.as_str(),
     );
     Ok(n > 0)
 }

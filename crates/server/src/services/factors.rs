@@ -213,6 +213,7 @@ pub(crate) async fn activate(
         &auth.session.clock,
         now,
         (token, token),
+        domain::method::StepKind::Method(method.kind),
     )
     .await?;
     OwnChange {

@@ -396,7 +396,10 @@ async fn pass(
     let token = SecretToken::generate()?;
     let token_hash = token.hash();
     let tokens = (&auth.session.token_hash, &token_hash);
-    if !store::sessions::pass_second_factor(tx, &auth.session.id, &clock, now, tokens).await? {
+    let factor = passed_kind(attempt, matched);
+    if !store::sessions::pass_second_factor(tx, &auth.session.id, &clock, now, tokens, factor)
+        .await?
+    {
         // The session ended while this request was on its way (signed out, ended by a limit,
         // or by a password change), or a concurrent step passed first and replaced the token
         // this request came with: nothing is consumed, nothing is remembered.
@@ -431,6 +434,14 @@ async fn pass(
 }
 
 /// Audits a passed step; a recovery code's use is also told to the holder.
+/// What the step was passed with: the kind attempted, or a recovery code.
+fn passed_kind(attempt: &Attempt, matched: &Matched) -> StepKind {
+    match matched {
+        Matched::Method | Matched::ApprovedBySession { .. } => attempt.kind,
+        Matched::RecoveryCode { .. } => StepKind::RecoveryCode,
+    }
+}
+
 async fn record_pass(
     tx: &mut Work<'_>,
     auth: &Authenticated,
@@ -439,14 +450,7 @@ async fn record_pass(
     now: OffsetDateTime,
 ) -> AppResult<()> {
     let ip = attempt.ip.as_deref();
-    let kind = match matched {
-        Matched::Method | Matched::ApprovedBySession { .. } => attempt.kind,
-        Matched::RecoveryCode { .. } => StepKind::RecoveryCode,
-    };
-    let detail = match kind {
-        StepKind::Method(k) => k.as_str(),
-        StepKind::RecoveryCode => "recovery_code",
-    };
+    let detail = passed_kind(attempt, matched).as_str();
     let passed = event(auth, AuditAction::MfaStepSucceeded, Some(detail), ip, now);
     audit::record(tx, &passed).await?;
     if let Matched::RecoveryCode { left } = matched {

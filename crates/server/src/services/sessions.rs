@@ -375,6 +375,7 @@ fn cache_pending(
                 clock: start.clock,
                 mfa_verified_at: None,
                 device: None,
+                passed: None,
             },
             orgs: std::sync::Arc::from(Vec::new()),
         },

@@ -1,0 +1,199 @@
+use time::macros::datetime;
+
+use super::*;
+
+const NOW: OffsetDateTime = datetime!(2026-12-06 12:00 UTC);
+
+fn raw() -> RawParams<'static> {
+    RawParams {
+        response_type: Some("code"),
+        scope: Some("openid email"),
+        ..RawParams::default()
+    }
+}
+
+fn seen() -> Seen {
+    Seen {
+        pending: false,
+        access: Access::Allow,
+        member: true,
+        auth_time: NOW - time::Duration::minutes(10),
+        aal2: true,
+        has_factor: true,
+    }
+}
+
+#[test]
+fn a_public_client_must_send_a_challenge_and_only_code_is_a_response_type() {
+    let e = AuthParams::parse(&raw(), ClientType::Public).unwrap_err();
+    assert_eq!(e.error, OAuthError::InvalidRequest);
+    assert!(AuthParams::parse(&raw(), ClientType::Confidential).is_ok());
+    let token = RawParams {
+        response_type: Some("token"),
+        ..raw()
+    };
+    let e = AuthParams::parse(&token, ClientType::Confidential).unwrap_err();
+    assert_eq!(e.error, OAuthError::UnsupportedResponseType);
+    let plain = RawParams {
+        code_challenge: Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+        code_challenge_method: Some("plain"),
+        ..raw()
+    };
+    assert!(AuthParams::parse(&plain, ClientType::Public).is_err());
+    let no_openid = RawParams {
+        scope: Some("email"),
+        ..raw()
+    };
+    let e = AuthParams::parse(&no_openid, ClientType::Confidential).unwrap_err();
+    assert_eq!(e.error, OAuthError::InvalidScope);
+}
+
+#[test]
+fn prompt_none_mixed_with_another_is_refused_and_numbers_must_be_numbers() {
+    let mixed = RawParams {
+        prompt: Some("none login"),
+        ..raw()
+    };
+    assert!(AuthParams::parse(&mixed, ClientType::Confidential).is_err());
+    let age = RawParams {
+        max_age: Some("-1"),
+        ..raw()
+    };
+    assert!(AuthParams::parse(&age, ClientType::Confidential).is_err());
+    let ok = RawParams {
+        prompt: Some("login consent"),
+        max_age: Some("300"),
+        acr_values: Some("urn:x aal2"),
+        ..raw()
+    };
+    let p = AuthParams::parse(&ok, ClientType::Confidential).unwrap();
+    assert!(p.want.login && p.want.aal2 && !p.want.no_prompt);
+    assert_eq!(p.want.max_age, Some(300));
+}
+
+#[test]
+fn signed_out_people_sign_in_unless_the_app_said_prompt_none() {
+    let want = Want::default();
+    assert_eq!(
+        next(&want, None, NOW),
+        Next::SignIn {
+            fresh_factor: false
+        }
+    );
+    let none = Want {
+        no_prompt: true,
+        ..want
+    };
+    assert_eq!(
+        next(&none, None, NOW),
+        Next::Refuse(OAuthError::LoginRequired)
+    );
+}
+
+#[test]
+fn prompt_login_and_max_age_ask_for_a_sign_in_newer_than_they_allow() {
+    let s = seen();
+    let login = Want {
+        login: true,
+        ..Want::default()
+    };
+    assert_eq!(
+        next(&login, Some(&s), NOW),
+        Next::SignIn {
+            fresh_factor: false
+        }
+    );
+    let after = Want {
+        login_after: Some(NOW.unix_timestamp()),
+        ..Want::default()
+    };
+    assert_eq!(
+        next(&after, Some(&s), NOW),
+        Next::SignIn {
+            fresh_factor: false
+        }
+    );
+    let fresh = Seen {
+        auth_time: NOW,
+        ..s
+    };
+    assert_eq!(next(&after, Some(&fresh), NOW), Next::Issue);
+    let age = |m| Want {
+        max_age: Some(m),
+        ..Want::default()
+    };
+    assert_eq!(next(&age(600), Some(&s), NOW), Next::Issue);
+    assert_eq!(
+        next(&age(599), Some(&s), NOW),
+        Next::SignIn {
+            fresh_factor: false
+        }
+    );
+}
+
+#[test]
+fn strangers_are_refused_and_stopped_members_set_up_2fa() {
+    let want = Want::default();
+    let stranger = Seen {
+        member: false,
+        ..seen()
+    };
+    assert_eq!(
+        next(&want, Some(&stranger), NOW),
+        Next::Refuse(OAuthError::AccessDenied)
+    );
+    let stopped = Seen {
+        access: Access::SetupRequired,
+        aal2: false,
+        has_factor: false,
+        ..seen()
+    };
+    assert_eq!(next(&want, Some(&stopped), NOW), Next::Setup);
+    let none = Want {
+        no_prompt: true,
+        ..want
+    };
+    assert_eq!(
+        next(&none, Some(&stopped), NOW),
+        Next::Refuse(OAuthError::InteractionRequired)
+    );
+    let pending = Seen {
+        pending: true,
+        ..seen()
+    };
+    assert_eq!(next(&want, Some(&pending), NOW), Next::SecondStep);
+}
+
+#[test]
+fn aal2_asks_a_factor_now_of_a_remembered_browser_and_a_setup_of_someone_without_one() {
+    let want = Want {
+        aal2: true,
+        ..Want::default()
+    };
+    let remembered = Seen {
+        aal2: false,
+        ..seen()
+    };
+    assert_eq!(
+        next(&want, Some(&remembered), NOW),
+        Next::SignIn { fresh_factor: true }
+    );
+    let without = Seen {
+        has_factor: false,
+        ..remembered
+    };
+    assert_eq!(next(&want, Some(&without), NOW), Next::Setup);
+    assert_eq!(next(&want, Some(&seen()), NOW), Next::Issue);
+}
+
+#[test]
+fn the_id_token_tells_how_the_session_signed_in() {
+    assert_eq!(assurance(None), (vec!["pwd"], Aal::Aal1));
+    let key = Some(StepKind::Method(MethodKind::Webauthn));
+    assert_eq!(assurance(key), (vec!["pwd", "hwk", "mfa"], Aal::Aal2));
+    let code = StepKind::parse("recovery_code").ok();
+    assert_eq!(assurance(code).0, vec!["pwd", "otp", "mfa"]);
+    let push = Some(StepKind::Method(MethodKind::Push));
+    assert_eq!(assurance(push).0, vec!["pwd", "swk", "mfa"]);
+    assert_eq!(StepKind::parse("sms").map(StepKind::as_str), Ok("sms"));
+}
