@@ -97,6 +97,10 @@ id_type!(
     /// `client_id`.
     ClientId, "client_id"
 );
+id_type!(
+    /// What one authorization granted an app (its code and tokens are one family).
+    GrantId, "grant_id"
+);
 
 #[cfg(test)]
 mod tests {

@@ -31,8 +31,8 @@ pub use clock::{Clock, SystemClock};
 pub use email::Email;
 pub use error::ValidationError;
 pub use ids::{
-    AppPasswordId, AuditEventId, CeremonyId, ClientId, DeviceId, InvitationId, MethodId, OrgId,
-    OutboxId, PushChallengeId, SessionId, SmsChallengeId, UserId,
+    AppPasswordId, AuditEventId, CeremonyId, ClientId, DeviceId, GrantId, InvitationId, MethodId,
+    OrgId, OutboxId, PushChallengeId, SessionId, SmsChallengeId, UserId,
 };
 pub use method::MethodKind;
 pub use mfa_policy::MfaPolicy;

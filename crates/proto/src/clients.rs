@@ -23,6 +23,14 @@ pub struct CreateClient {
     #[serde(default)]
     #[schema(max_items = 20)]
     pub post_logout_redirect_uris: Option<Vec<String>>,
+    /// How ID tokens are signed for this app: `ES256` (default) or `RS256`.
+    #[serde(default)]
+    #[schema(value_type = Option<crate::names::SigningAlg>)]
+    pub id_token_signed_response_alg: Option<String>,
+    /// Where twofold sends OpenID Connect Back-Channel Logout tokens when a person's session
+    /// with this app ends (sign-out, removal, enforcement).
+    #[serde(default)]
+    pub backchannel_logout_uri: Option<String>,
 }
 
 /// A registered app, never with its secret.
@@ -35,6 +43,9 @@ pub struct ClientView {
     pub kind: crate::names::AppKind,
     pub redirect_uris: Vec<String>,
     pub post_logout_redirect_uris: Vec<String>,
+    pub id_token_signed_response_alg: crate::names::SigningAlg,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backchannel_logout_uri: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }
@@ -51,6 +62,9 @@ pub struct ClientCreated {
     pub kind: crate::names::AppKind,
     pub redirect_uris: Vec<String>,
     pub post_logout_redirect_uris: Vec<String>,
+    pub id_token_signed_response_alg: crate::names::SigningAlg,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backchannel_logout_uri: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
 }

@@ -121,3 +121,12 @@ pub enum AppKind {
     Web,
     Native,
 }
+
+/// How an app's ID tokens are signed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub enum SigningAlg {
+    #[serde(rename = "ES256")]
+    Es256,
+    #[serde(rename = "RS256")]
+    Rs256,
+}

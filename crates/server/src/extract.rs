@@ -7,14 +7,12 @@ use axum::extract::rejection::{JsonRejection, QueryRejection};
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::request::Parts;
 use axum::http::{Method, header};
-use domain::SessionState;
-use domain::access::{self, Decision, SecondFactor, Subject};
+use domain::access::Decision;
 use proto::ErrorCode;
 use serde::de::DeserializeOwned;
 
 use crate::cookies::Jar;
 use crate::error::AppError;
-use crate::services::signed_in::OrgPolicies;
 use crate::services::signed_in::{self, Authenticated, org_refs};
 use crate::state::AppState;
 
@@ -249,24 +247,7 @@ fn is_safe(m: &Method) -> bool {
 
 /// The access decision for a request's session: the one function every route asks.
 pub(crate) fn decide(state: &AppState, auth: &Authenticated) -> Decision {
-    if auth.session.state == SessionState::MfaPending {
-        return Decision::SecondFactorRequired;
-    }
-    let policies = OrgPolicies::of(&auth.orgs);
-    let s = &auth.session;
-    let second_factor = match (s.mfa_verified_at, &s.device) {
-        (Some(_), _) => SecondFactor::Verified,
-        (None, Some((_, since))) => SecondFactor::RememberedDevice { since: *since },
-        (None, None) => SecondFactor::None,
-    };
-    access::decide(&Subject {
-        methods: &s.methods,
-        second_factor,
-        credential: s.credential(),
-        orgs: &policies.refs(),
-        now: state.clock.now(),
-        setup_due: s.mfa_setup_due,
-    })
+    crate::services::signed_in::decide(state, auth)
 }
 
 /// Refuses a [`MeSession`] the access decision would not let through everywhere (for routes

@@ -170,6 +170,10 @@ impl Server {
             .map_err(listen_error)?;
         let bound = listener.local_addr().map_err(listen_error)?;
         let state = app_state(config, bound).await?;
+        // The OpenID Connect provider's ES256 key exists before the first request needs it.
+        signing::Keyring::ensure(&state, domain::oidc::SigningAlg::Es256)
+            .await
+            .map_err(|e| StartupError::Keys(e.to_string()))?;
         let transport = Transport::from_config(&state.config)?;
         let sms = crate::sms_gateway::SmsTransport::from_config(&state.config)?;
         let outbox = Outbox::new(

@@ -81,6 +81,8 @@ pub enum DeliveryError {
     Io(#[from] std::io::Error),
     #[error(transparent)]
     Sms(#[from] SmsError),
+    #[error("back-channel logout: {0}")]
+    Logout(String),
 }
 
 /// Why a message was not delivered this time.
@@ -103,6 +105,8 @@ pub struct Outbox {
     clock: Arc<dyn Clock>,
     transport: Transport,
     sms: SmsTransport,
+    /// Posts back-channel logout tokens to apps.
+    http: reqwest::Client,
     from: Mailbox,
     /// How long a claim holds without renewal (`outbox.lease_seconds`).
     lease: Duration,
@@ -142,11 +146,20 @@ impl Outbox {
         mail_from: &str,
         lease: Duration,
     ) -> Result<Self, StartupError> {
+        crate::install_tls_provider();
+        let http = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(10))
+            .connect_timeout(std::time::Duration::from_secs(5))
+            // The app's answer is what counts; a redirect is not one (nor followed elsewhere).
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| StartupError::Sms(format!("HTTP client: {e}")))?;
         Ok(Self {
             store,
             clock,
             transport,
             sms,
+            http,
             from: mail_from.parse()?,
             lease,
         })
@@ -200,7 +213,11 @@ impl Outbox {
     ) -> Result<bool, store::StoreError> {
         let now = self.clock.now();
         let mut c = self.store.write().await?;
-        let is_sms = msg.kind == store::outbox::Channel::Sms;
+        // Texts and logout tokens expire: retried quickly while they are worth sending.
+        let is_sms = matches!(
+            msg.kind,
+            store::outbox::Channel::Sms | store::outbox::Channel::Logout
+        );
         let last = if is_sms {
             msg.attempts >= SMS_MAX_ATTEMPTS || msg.expired(now + sms_backoff(msg.attempts))
         } else {
@@ -294,6 +311,12 @@ impl Outbox {
     }
 
     async fn deliver(&self, msg: &OutboxMessage) -> Result<(), Skip> {
+        if msg.kind == store::outbox::Channel::Logout {
+            if msg.expired(self.clock.now()) {
+                return Err(Skip::Expired);
+            }
+            return Ok(self.deliver_logout(msg).await?);
+        }
         if msg.kind == store::outbox::Channel::Sms {
             // A code that can no longer be typed is not worth a text (nor its price).
             if msg.expired(self.clock.now()) {
@@ -302,6 +325,30 @@ impl Outbox {
             return Ok(self.sms.send(msg).await.map_err(DeliveryError::from)?);
         }
         Ok(self.deliver_email(msg).await?)
+    }
+
+    /// OpenID Connect Back-Channel Logout 1.0 §2.5: a form POST of `logout_token`; the app
+    /// answers 200 (or 204) when it ended the session.
+    async fn deliver_logout(&self, msg: &OutboxMessage) -> Result<(), DeliveryError> {
+        let res = self
+            .http
+            .post(&msg.recipient)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(format!(
+                "logout_token={}",
+                url::form_urlencoded::byte_serialize(msg.body.as_bytes()).collect::<String>()
+            ))
+            .send()
+            .await
+            .map_err(|e| DeliveryError::Logout(e.to_string()))?;
+        if res.status().is_success() {
+            Ok(())
+        } else {
+            Err(DeliveryError::Logout(format!(
+                "the app answered {}",
+                res.status()
+            )))
+        }
     }
 
     async fn deliver_email(&self, msg: &OutboxMessage) -> Result<(), DeliveryError> {

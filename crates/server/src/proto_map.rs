@@ -112,6 +112,16 @@ impl ToProto for domain::oidc::AppKind {
     }
 }
 
+impl ToProto for domain::oidc::SigningAlg {
+    type Proto = names::SigningAlg;
+    fn to_proto(self) -> names::SigningAlg {
+        match self {
+            Self::Es256 => names::SigningAlg::Es256,
+            Self::Rs256 => names::SigningAlg::Rs256,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,8 @@ pub enum StartupError {
     Hashing(String),
     #[error("{} is not a PEM attestation CA certificate: {reason}", path.display())]
     AttestationCa { path: PathBuf, reason: String },
+    #[error("cannot prepare the signing keys: {0}")]
+    Keys(String),
     #[error("invalid SMS gateway settings: {0}")]
     SmsGateway(String),
     #[error("invalid SMS settings: {0}")]

@@ -1,8 +1,8 @@
 //! Apps that sign people in through twofold (OpenID Connect clients): what they registered,
 //! their secret as a hash.
 
-use domain::oidc::{AppKind, ClientType, RedirectUri};
-use domain::{ClientId, OrgId, UserId};
+use domain::oidc::{AppKind, ClientType, RedirectUri, SigningAlg};
+use domain::{ClientId, OrgId, TokenHash, UserId};
 use time::OffsetDateTime;
 
 use crate::{Access, StoreError, from_ms, to_ms};
@@ -19,6 +19,12 @@ pub struct Client {
     pub redirect_uris: Vec<RedirectUri>,
     pub post_logout_redirect_uris: Vec<RedirectUri>,
     pub created_at: OffsetDateTime,
+    /// How its ID tokens are signed.
+    pub id_token_alg: SigningAlg,
+    /// Where back-channel logout tokens go.
+    pub backchannel_logout_uri: Option<String>,
+    /// SHA-256 of a confidential client's secret.
+    pub secret_hash: Option<TokenHash>,
 }
 
 /// What registering an app stores.
@@ -33,6 +39,8 @@ pub struct NewClient<'a> {
     pub redirect_uris: &'a [RedirectUri],
     pub post_logout_redirect_uris: &'a [RedirectUri],
     pub created_by: Option<&'a UserId>,
+    pub id_token_alg: SigningAlg,
+    pub backchannel_logout_uri: Option<&'a str>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -45,6 +53,9 @@ struct Row {
     redirect_uris: String,
     post_logout_redirect_uris: String,
     created_at: i64,
+    id_token_alg: String,
+    backchannel_logout_uri: Option<String>,
+    secret_hash: Option<String>,
 }
 
 fn uris(stored: &str, kind: AppKind) -> Result<Vec<RedirectUri>, StoreError> {
@@ -75,6 +86,9 @@ impl TryFrom<Row> for Client {
             redirect_uris: uris(&r.redirect_uris, app_kind)?,
             post_logout_redirect_uris: uris(&r.post_logout_redirect_uris, app_kind)?,
             created_at: from_ms(r.created_at)?,
+            id_token_alg: SigningAlg::parse(&r.id_token_alg)?,
+            backchannel_logout_uri: r.backchannel_logout_uri,
+            secret_hash: r.secret_hash.map(TokenHash::from_trusted),
         })
     }
 }
@@ -89,8 +103,9 @@ pub async fn insert(
     execute!(
         a.conn(),
         "INSERT INTO oidc_client (id, org_id, name, client_type, app_kind, secret_hash,
-                                  redirect_uris, post_logout_redirect_uris, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                  redirect_uris, post_logout_redirect_uris, created_by, created_at,
+                                  id_token_alg, backchannel_logout_uri)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         c.id.as_str(),
         c.org_id.map(OrgId::as_str),
         c.name,
@@ -101,6 +116,8 @@ pub async fn insert(
         lines(c.post_logout_redirect_uris),
         c.created_by.map(UserId::as_str),
         to_ms(now),
+        c.id_token_alg.as_str(),
+        c.backchannel_logout_uri,
     );
     Ok(())
 }
@@ -115,7 +132,8 @@ pub async fn of_org(a: &mut impl Access, org: &OrgId) -> Result<Vec<Client>, Sto
         fetch_all,
         Row,
         "SELECT id, org_id, name, client_type, app_kind, redirect_uris,
-                post_logout_redirect_uris, created_at
+                post_logout_redirect_uris, created_at, id_token_alg, backchannel_logout_uri,
+                secret_hash
          FROM oidc_client WHERE org_id = $1 ORDER BY created_at, id",
         org.as_str(),
     );
@@ -132,7 +150,8 @@ pub async fn instance_wide(a: &mut impl Access) -> Result<Vec<Client>, StoreErro
         fetch_all,
         Row,
         "SELECT id, org_id, name, client_type, app_kind, redirect_uris,
-                post_logout_redirect_uris, created_at
+                post_logout_redirect_uris, created_at, id_token_alg, backchannel_logout_uri,
+                secret_hash
          FROM oidc_client WHERE org_id IS NULL ORDER BY created_at, id",
     );
     rows.into_iter().map(Client::try_from).collect()
@@ -148,7 +167,8 @@ pub async fn find(a: &mut impl Access, id: &ClientId) -> Result<Option<Client>, 
         fetch_optional,
         Row,
         "SELECT id, org_id, name, client_type, app_kind, redirect_uris,
-                post_logout_redirect_uris, created_at
+                post_logout_redirect_uris, created_at, id_token_alg, backchannel_logout_uri,
+                secret_hash
          FROM oidc_client WHERE id = $1",
         id.as_str(),
     );

@@ -11,6 +11,9 @@ pub enum Channel {
     Email,
     /// A text message: `recipient` is a number in E.164, `body` the text.
     Sms,
+    /// An OpenID Connect back-channel logout: `recipient` is the app's
+    /// `backchannel_logout_uri`, `body` the signed logout token.
+    Logout,
 }
 
 impl Channel {
@@ -18,6 +21,7 @@ impl Channel {
         match self {
             Self::Email => "email",
             Self::Sms => "sms",
+            Self::Logout => "backchannel_logout",
         }
     }
 }
@@ -28,6 +32,7 @@ impl TryFrom<String> for Channel {
         match raw.as_str() {
             "email" => Ok(Self::Email),
             "sms" => Ok(Self::Sms),
+            "backchannel_logout" => Ok(Self::Logout),
             _ => Err(StoreError::Corrupt(format!("outbox kind {raw:?}"))),
         }
     }
@@ -115,6 +120,38 @@ pub async fn enqueue_sms(
         m.id,
         m.to,
         m.text,
+        to_ms(now),
+        to_ms(m.expires_at),
+    );
+    Ok(())
+}
+
+/// A back-channel logout to queue: POSTed to `uri` until `expires_at` (the token's expiry).
+#[derive(Debug, Clone)]
+pub struct NewLogout<'a> {
+    pub id: &'a str,
+    pub uri: &'a str,
+    pub logout_token: &'a str,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Queues a back-channel logout. Call inside the transaction that ends the session.
+///
+/// # Errors
+/// On database failure.
+pub async fn enqueue_logout(
+    a: &mut impl Access,
+    m: &NewLogout<'_>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO outbox (id, kind, recipient, subject, body, created_at, next_attempt_at,
+                             expires_at)
+         VALUES ($1, 'backchannel_logout', $2, '', $3, $4, $4, $5)",
+        m.id,
+        m.uri,
+        m.logout_token,
         to_ms(now),
         to_ms(m.expires_at),
     );

@@ -288,3 +288,26 @@ pub async fn client(config: &Config, cmd: ClientCommand) -> anyhow::Result<()> {
     st.store.close().await;
     result
 }
+
+#[derive(Subcommand)]
+pub enum KeysCommand {
+    /// Sign with new keys from now on; the old ones stay published until the tokens they
+    /// signed have expired (every node picks the new keys up within a minute).
+    Rotate,
+}
+
+pub async fn keys(config: &Config, cmd: KeysCommand) -> anyhow::Result<()> {
+    let st = state(config).await?;
+    let result = match cmd {
+        KeysCommand::Rotate => server::signing::Keyring::rotate(&st)
+            .await
+            .map(|ids| {
+                for id in ids {
+                    println!("new signing key {id}");
+                }
+            })
+            .map_err(|e| anyhow::anyhow!("{e}")),
+    };
+    st.store.close().await;
+    result
+}

@@ -56,6 +56,9 @@ enum Command {
     /// Manage the apps that sign people in through twofold (OpenID Connect clients).
     #[command(subcommand)]
     Client(admin::ClientCommand),
+    /// Manage the keys that sign ID tokens.
+    #[command(subcommand)]
+    Keys(admin::KeysCommand),
     /// Be an authenticator device: approve sign-ins pushed to it, show offline codes.
     #[command(subcommand)]
     Authenticator(authenticator::AuthenticatorCommand),
@@ -112,6 +115,7 @@ async fn main() -> anyhow::Result<()> {
         Command::User(cmd) => admin::user(&config, cmd).await,
         Command::Org(cmd) => admin::org(&config, cmd).await,
         Command::Client(cmd) => admin::client(&config, cmd).await,
+        Command::Keys(cmd) => admin::keys(&config, cmd).await,
         Command::Authenticator(cmd) => authenticator::run(cmd).await,
     }
 }

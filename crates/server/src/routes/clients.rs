@@ -26,6 +26,8 @@ fn view(c: &Client) -> ClientView {
         kind: c.app_kind.to_proto(),
         redirect_uris: uris(&c.redirect_uris),
         post_logout_redirect_uris: uris(&c.post_logout_redirect_uris),
+        id_token_signed_response_alg: c.id_token_alg.to_proto(),
+        backchannel_logout_uri: c.backchannel_logout_uri.clone(),
         created_at: c.created_at,
     }
 }
@@ -35,7 +37,7 @@ fn view(c: &Client) -> ClientView {
     params(("org" = String, Path)), request_body = CreateClient, responses(
     (status = 201, body = ClientCreated),
     (status = 401, body = Problem), (status = 403, body = Problem), (status = 404, body = Problem),
-    (status = 422, description = "validation_failed: name, type, kind, redirect_uris", body = Problem),
+    (status = 422, description = "validation_failed: name, type, kind, redirect_uris, post_logout_redirect_uris, id_token_signed_response_alg, backchannel_logout_uri", body = Problem),
 ))]
 pub async fn client_create(
     State(st): State<AppState>,
@@ -52,6 +54,10 @@ pub async fn client_create(
         &body.kind,
         &body.redirect_uris,
         &post_logout,
+    )?
+    .with_options(
+        body.id_token_signed_response_alg.as_deref(),
+        body.backchannel_logout_uri.as_deref(),
     )?;
     let (c, secret) = clients::register(&st, &auth, &org, app, ip.as_deref()).await?;
     let v = view(&c);
@@ -65,6 +71,8 @@ pub async fn client_create(
             kind: v.kind,
             redirect_uris: v.redirect_uris,
             post_logout_redirect_uris: v.post_logout_redirect_uris,
+            id_token_signed_response_alg: v.id_token_signed_response_alg,
+            backchannel_logout_uri: v.backchannel_logout_uri,
             created_at: v.created_at,
         }),
     ))

@@ -5,6 +5,7 @@ pub mod app_passwords;
 pub mod clients;
 pub mod health;
 pub mod mfa;
+pub mod oidc;
 pub mod openapi;
 pub mod orgs;
 pub mod push;
@@ -106,6 +107,7 @@ pub fn router(state: AppState) -> Router {
     let (api, doc) = api();
     let doc = std::sync::Arc::new(doc);
     api.merge(crate::web::router())
+        .merge(oidc::router())
         .route(
             "/api/openapi.json",
             axum::routing::get(move || {

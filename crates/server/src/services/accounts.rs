@@ -117,6 +117,7 @@ pub async fn change_password(
     store::throttle::clear(&mut tx, &key).await?;
     store::accounts::set_password_hash(&mut tx, &locked, &hash, now).await?;
     store::sessions::delete_for_account(&mut tx, account_id, Some(&auth.session.id)).await?;
+    crate::services::oidc_logout::account_ended(st, &mut tx, account_id, now).await?;
     store::devices::delete_all(&mut tx, account_id).await?;
     audit::record(
         &mut tx,

@@ -2,7 +2,7 @@
 //! registered, listed and removed by the organization's owners and administrators.
 
 use domain::audit::AuditAction;
-use domain::oidc::{AppKind, ClientType, MAX_REDIRECT_URIS, RedirectUri};
+use domain::oidc::{AppKind, ClientType, MAX_REDIRECT_URIS, RedirectUri, SigningAlg};
 use domain::{ClientId, OrgId, SecretToken, UserId, ValidationError};
 use store::clients::{Client, NewClient};
 
@@ -24,9 +24,32 @@ pub struct Registration {
     pub app_kind: AppKind,
     pub redirect_uris: Vec<RedirectUri>,
     pub post_logout_redirect_uris: Vec<RedirectUri>,
+    pub id_token_alg: SigningAlg,
+    pub backchannel_logout_uri: Option<RedirectUri>,
 }
 
 impl Registration {
+    /// Adds what OpenID Connect Dynamic Client Registration names
+    /// `id_token_signed_response_alg` (ES256 unless RS256) and `backchannel_logout_uri`
+    /// (OpenID Connect Back-Channel Logout 1.0: `https`, or `http` on a loopback address).
+    ///
+    /// # Errors
+    /// `Validation` naming the field.
+    pub fn with_options(
+        mut self,
+        id_token_alg: Option<&str>,
+        backchannel_logout_uri: Option<&str>,
+    ) -> Result<Self, ValidationError> {
+        if let Some(alg) = id_token_alg {
+            self.id_token_alg = SigningAlg::parse(alg)?;
+        }
+        self.backchannel_logout_uri = backchannel_logout_uri
+            .filter(|u| !u.is_empty())
+            .map(|u| RedirectUri::parse(u, AppKind::Web, "backchannel_logout_uri"))
+            .transpose()?;
+        Ok(self)
+    }
+
     /// Parses what a manager sends.
     ///
     /// # Errors
@@ -63,6 +86,8 @@ impl Registration {
             app_kind,
             redirect_uris,
             post_logout_redirect_uris: parse_all(post_logout, "post_logout_redirect_uris")?,
+            id_token_alg: SigningAlg::Es256,
+            backchannel_logout_uri: None,
         })
     }
 }
@@ -127,7 +152,15 @@ pub async fn register(
     );
     audit::record(&mut tx, &what).await?;
     tx.commit().await?;
+    keys_for(st, &client).await?;
     Ok((client, secret))
+}
+
+/// Makes the key the app's ID tokens need (an RS256 one is made only when an app asks).
+async fn keys_for(st: &AppState, client: &Client) -> AppResult<()> {
+    crate::signing::Keyring::ensure(st, client.id_token_alg)
+        .await
+        .map(drop)
 }
 
 /// The organization's apps, for its managers (never a secret).
@@ -194,6 +227,7 @@ pub async fn register_by_operator(
     let what = operator_event(org, AuditAction::ClientRegistered, &client.id, now);
     audit::record(&mut tx, &what).await?;
     tx.commit().await?;
+    keys_for(st, &client).await?;
     Ok((client, secret))
 }
 
@@ -271,6 +305,8 @@ async fn insert_app(
             redirect_uris: &app.redirect_uris,
             post_logout_redirect_uris: &app.post_logout_redirect_uris,
             created_by,
+            id_token_alg: app.id_token_alg,
+            backchannel_logout_uri: app.backchannel_logout_uri.as_ref().map(RedirectUri::as_str),
         },
         now,
     )
@@ -284,6 +320,9 @@ async fn insert_app(
         redirect_uris: app.redirect_uris,
         post_logout_redirect_uris: app.post_logout_redirect_uris,
         created_at: now,
+        id_token_alg: app.id_token_alg,
+        backchannel_logout_uri: app.backchannel_logout_uri.map(|u| u.as_str().to_owned()),
+        secret_hash,
     };
     Ok((client, secret))
 }

@@ -59,6 +59,7 @@ pub async fn reset_member_mfa(
     store::accounts::require_mfa_setup(&mut tx, user, now).await?;
     let app_passwords = store::app_passwords::delete_all(&mut tx, user).await?;
     let sessions = store::sessions::delete_for_account(&mut tx, user, None).await?;
+    crate::services::oidc_logout::account_ended(st, &mut tx, user, now).await?;
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(user)).await?;
     let detail = format!("methods={methods} app_passwords={app_passwords} sessions={sessions}");
     audit::record(

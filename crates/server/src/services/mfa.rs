@@ -326,6 +326,7 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
     // sessions signed in before (perhaps with the lost factor) end.
     store::accounts::require_mfa_setup(&mut tx, &account.id, now).await?;
     store::sessions::delete_for_account(&mut tx, &account.id, None).await?;
+    crate::services::oidc_logout::account_ended(st, &mut tx, &account.id, now).await?;
     // A locked second step is unlocked with it.
     store::throttle::clear(&mut tx, &domain::throttle::mfa_account_key(&account.id)).await?;
     audit::record(

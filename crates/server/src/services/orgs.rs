@@ -310,6 +310,9 @@ pub async fn remove(
         return Err(AppError::LastOwner);
     }
     store::orgs::delete_membership(&mut tx, org, target).await?;
+    // What the organization's apps hold for the member ends with the membership.
+    let apps = store::oidc::Which::Member(target, org);
+    crate::services::oidc_logout::revoke(st, &mut tx, apps, now).await?;
     // The last member without 2FA leaving completes an organization waiting to auto-enforce.
     enforcement::auto_enforce_if_due(&mut tx, std::slice::from_ref(org), now).await?;
     let action = if leaving {

@@ -393,6 +393,7 @@ pub async fn sign_out(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> 
     st.sessions.evict(&auth.session.token_hash);
     let mut tx = Work::begin(st).await?;
     store::sessions::delete(&mut tx, &auth.session.id).await?;
+    crate::services::oidc_logout::session_ended(st, &mut tx, &auth.session.id, now).await?;
     audit::record(
         &mut tx,
         &audit::account_event(

@@ -85,6 +85,29 @@ pub async fn authenticate_cookie(st: &AppState, raw_token: &str) -> AppResult<Au
     }
 }
 
+/// The access decision for a session: the one function every route, page and app sign-in asks.
+pub fn decide(st: &AppState, auth: &Authenticated) -> domain::access::Decision {
+    use domain::access::{Decision, SecondFactor, Subject};
+    if auth.session.state == domain::SessionState::MfaPending {
+        return Decision::SecondFactorRequired;
+    }
+    let policies = OrgPolicies::of(&auth.orgs);
+    let s = &auth.session;
+    let second_factor = match (s.mfa_verified_at, &s.device) {
+        (Some(_), _) => SecondFactor::Verified,
+        (None, Some((_, since))) => SecondFactor::RememberedDevice { since: *since },
+        (None, None) => SecondFactor::None,
+    };
+    domain::access::decide(&Subject {
+        methods: &s.methods,
+        second_factor,
+        credential: s.credential(),
+        orgs: &policies.refs(),
+        now: st.clock.now(),
+        setup_due: s.mfa_setup_due,
+    })
+}
+
 /// The policies of an account's organizations, owned, for [`access`] to borrow.
 pub struct OrgPolicies(Vec<(OrgId, String, MfaPolicy, MemberTerms)>);
 

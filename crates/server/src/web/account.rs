@@ -42,12 +42,15 @@ struct SignInPage {
     chrome: Chrome,
     next: String,
     email: String,
+    /// An app asked for a second factor now: a remembered browser does not skip it.
+    fresh: bool,
 }
 
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
     flash: Option<String>,
+    fresh: Option<String>,
 }
 
 /// A signed-out form page, with its CSRF cookie set when the browser has none.
@@ -91,6 +94,7 @@ pub async fn sign_in_get(
             chrome,
             next: safe_next(q.next.as_deref(), "/account/security"),
             email: String::new(),
+            fresh: q.fresh.is_some(),
         },
     );
     signed_out_page(set, &st, html)
@@ -102,6 +106,10 @@ pub struct SignInForm {
     email: String,
     password: String,
     remember: Option<String>,
+    /// Set by the page an app's request for a second factor led to. Only ever stricter: a
+    /// caller who drops it gets the remembered browser's skip, which the ID token's `acr`
+    /// tells the app.
+    fresh: Option<String>,
 }
 
 pub async fn sign_in_post(
@@ -120,6 +128,7 @@ pub async fn sign_in_post(
                 chrome,
                 next: next.clone(),
                 email: f.email.clone(),
+                fresh: f.fresh.is_some(),
             },
         )
     };
@@ -137,7 +146,7 @@ pub async fn sign_in_post(
             remember: f.remember.is_some(),
             ip,
             user_agent: user_agent(&headers),
-            device_token: cookies::get(&st, Jar::Device, &headers),
+            device_token: cookies::get(&st, Jar::Device, &headers).filter(|_| f.fresh.is_none()),
             known_device: cookies::get(&st, Jar::Known, &headers),
         },
     )

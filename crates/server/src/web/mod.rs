@@ -16,6 +16,7 @@ mod enroll;
 mod extract;
 mod factors;
 mod invitations;
+mod oidc;
 mod orgs;
 mod policy;
 mod second_step;
@@ -102,6 +103,9 @@ fn sign_in_pages(pages: Pages) -> Pages {
         .post("/sign-in", account::sign_in_post)
         .get("/sign-up", account::sign_up_get)
         .post("/sign-up", account::sign_up_post)
+        .get("/oidc/authorize", oidc::authorize_get)
+        .get("/oidc/end_session", oidc::end_session_get)
+        .post("/oidc/end_session", oidc::end_session_post)
         .get("/sign-in/second-step", second_step::second_step_get)
         .post("/sign-in/second-step", second_step::second_step_post)
         .post("/sign-in/second-step/sms", second_step::sms_post)

@@ -1,0 +1,211 @@
+//! Ending what apps hold: revoking grants (with their codes and tokens) and telling each app
+//! that registered a `backchannel_logout_uri` at once, through the outbox (OpenID Connect
+//! Back-Channel Logout 1.0), in the transaction that ends the session — a sign-out, a removal,
+//! a 2FA reset, an organization's rule stopping the member, a reused refresh token.
+
+use std::collections::HashMap;
+
+use domain::{ClientId, SessionId, UserId};
+use serde::Deserialize;
+use serde::Serialize;
+use store::clients::Client;
+use store::oidc::Which;
+use time::{Duration, OffsetDateTime};
+
+use crate::error::AppResult;
+use crate::services::work::Work;
+use crate::signing::Keyring;
+use crate::state::AppState;
+
+/// How long a logout token is worth delivering (and valid for the app).
+const LOGOUT_TOKEN_LIFETIME: Duration = Duration::minutes(10);
+
+#[derive(Serialize)]
+struct LogoutClaims<'a> {
+    iss: &'a str,
+    aud: &'a str,
+    iat: i64,
+    exp: i64,
+    jti: String,
+    sub: &'a str,
+    sid: &'a str,
+    events: serde_json::Value,
+}
+
+/// Revokes the grants `which` names and queues a logout token for each app that takes them.
+///
+/// # Errors
+/// On database failure.
+pub async fn revoke(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    which: Which<'_>,
+    now: OffsetDateTime,
+) -> AppResult<usize> {
+    let revoked = store::oidc::revoke(tx, which, now).await?;
+    if revoked.is_empty() {
+        return Ok(0);
+    }
+    // Keys are read, never created, inside a transaction: an RS256 key is made when its first
+    // app registers, an ES256 one at start.
+    let keys = Keyring::current(st).await?;
+    let mut clients: HashMap<String, Option<Client>> = HashMap::new();
+    for g in &revoked {
+        if !clients.contains_key(&g.client_id) {
+            let id = ClientId::from_trusted(g.client_id.clone());
+            let found = store::clients::find(tx, &id).await?;
+            clients.insert(g.client_id.clone(), found);
+        }
+        let Some(Some(client)) = clients.get(&g.client_id) else {
+            continue;
+        };
+        let Some(uri) = client.backchannel_logout_uri.as_deref() else {
+            continue;
+        };
+        let claims = LogoutClaims {
+            iss: &st.public_url,
+            aud: client.id.as_str(),
+            iat: now.unix_timestamp(),
+            exp: (now + LOGOUT_TOKEN_LIFETIME).unix_timestamp(),
+            jti: domain::GrantId::generate().to_string(),
+            sub: &g.account_id,
+            sid: &g.grant_id,
+            events: serde_json::json!({
+                "http://schemas.openid.net/event/backchannel-logout": {}
+            }),
+        };
+        let token = match keys.sign(client.id_token_alg, "logout+jwt", &claims) {
+            Ok(t) => t,
+            Err(e) => {
+                tracing::warn!(client = %client.id, error = %e, "no key to sign a logout token");
+                continue;
+            }
+        };
+        let id = domain::GrantId::generate().to_string();
+        let m = store::outbox::NewLogout {
+            id: &id,
+            uri,
+            logout_token: &token,
+            expires_at: now + LOGOUT_TOKEN_LIFETIME,
+        };
+        store::outbox::enqueue_logout(tx, &m, now).await?;
+        tx.queued();
+    }
+    Ok(revoked.len())
+}
+
+/// A browser session ended (signed out): the grants it authorized end with it.
+///
+/// # Errors
+/// On database failure.
+pub async fn session_ended(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    session: &SessionId,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    revoke(st, tx, Which::Session(session), now).await.map(drop)
+}
+
+/// Everything the account's apps hold ends (sign-out everywhere, a 2FA reset, a new password).
+///
+/// # Errors
+/// On database failure.
+pub async fn account_ended(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    account: &UserId,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    revoke(st, tx, Which::Account(account), now).await.map(drop)
+}
+
+/// What an RP-initiated logout request (OpenID Connect RP-Initiated Logout 1.0) names.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct EndSession {
+    pub id_token_hint: Option<String>,
+    pub post_logout_redirect_uri: Option<String>,
+    pub state: Option<String>,
+    pub client_id: Option<String>,
+}
+
+/// Where an RP-initiated logout goes, once checked.
+#[derive(Debug, Default)]
+pub struct LogoutTarget {
+    /// The registered post-logout URI with `state`, if the app named one.
+    pub redirect: Option<String>,
+    /// The person an ID token we signed names: a session of theirs is ended without asking.
+    pub hinted_sub: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct HintClaims {
+    iss: String,
+    sub: String,
+    aud: String,
+}
+
+/// Checks an RP-initiated logout: an `id_token_hint` counts only if one of our keys signed it
+/// for this issuer (expired is fine: it only names whom to sign out); a
+/// `post_logout_redirect_uri` must be registered by the app the hint or `client_id` names.
+///
+/// # Errors
+/// The sentence for the error page: nothing is redirected anywhere unregistered.
+pub async fn end_session_target(
+    st: &AppState,
+    q: &EndSession,
+) -> Result<LogoutTarget, &'static str> {
+    let keys = Keyring::current(st)
+        .await
+        .map_err(|_| "try again in a moment")?;
+    let hint = match q.id_token_hint.as_deref().filter(|h| !h.is_empty()) {
+        Some(h) => Some(
+            keys.verify::<HintClaims>(h)
+                .filter(|c| c.iss == st.public_url)
+                .ok_or("the id_token_hint was not issued by this server")?,
+        ),
+        None => None,
+    };
+    let client_id = match (&hint, q.client_id.as_deref()) {
+        (Some(h), Some(c)) if h.aud != c => {
+            return Err("client_id differs from the id_token_hint's");
+        }
+        (Some(h), _) => Some(h.aud.clone()),
+        (None, c) => c.map(str::to_owned),
+    };
+    let mut target = LogoutTarget {
+        redirect: None,
+        hinted_sub: hint.map(|h| h.sub),
+    };
+    let Some(uri) = q
+        .post_logout_redirect_uri
+        .as_deref()
+        .filter(|u| !u.is_empty())
+    else {
+        return Ok(target);
+    };
+    let client = match client_id.as_deref().map(ClientId::parse) {
+        Some(Ok(id)) => {
+            let mut c = st.store.read().await.map_err(|_| "try again in a moment")?;
+            store::clients::find(&mut c, &id)
+                .await
+                .map_err(|_| "try again in a moment")?
+        }
+        _ => None,
+    };
+    let Some(client) = client else {
+        return Err("post_logout_redirect_uri needs the app's id_token_hint or client_id");
+    };
+    if !crate::services::oidc_authorize::registered(&client.post_logout_redirect_uris, uri, &client)
+    {
+        return Err("post_logout_redirect_uri is not registered for this app");
+    }
+    let mut url = uri.to_owned();
+    if let Some(state) = q.state.as_deref().filter(|s| s.len() <= 1024) {
+        url.push(if url.contains('?') { '&' } else { '?' });
+        url.push_str("state=");
+        url.extend(url::form_urlencoded::byte_serialize(state.as_bytes()));
+    }
+    target.redirect = Some(url);
+    Ok(target)
+}
