@@ -93,6 +93,9 @@ mod org_powers;
 // Apps that sign people in through twofold (issue 15).
 #[path = "store_parts/clients.rs"]
 mod clients;
+// What apps were granted: codes and refresh tokens used once, families revoked together.
+#[path = "store_parts/oidc.rs"]
+mod oidc;
 
 async fn account(store: &Store, email: &str) -> UserId {
     let id = UserId::generate();

@@ -81,7 +81,7 @@ pub struct RawParams<'a> {
     pub max_age: Option<&'a str>,
     pub acr_values: Option<&'a str>,
     /// Set by twofold itself when it sends a `prompt=login` request through sign-in: the
-    /// session must have signed in at or after this Unix time. A caller who forges it can only
+    /// session must have signed in after this Unix time in milliseconds. A caller who forges it can only
     /// ask for a fresher sign-in or get the one it has, which the ID token's `auth_time` tells.
     pub login_after: Option<&'a str>,
 }
@@ -147,7 +147,7 @@ pub struct Want {
     pub max_age: Option<i64>,
     /// `acr_values` names `aal2`: a second factor passed in this session.
     pub aal2: bool,
-    /// The session must have signed in at or after this Unix time.
+    /// The session must have signed in after this Unix time in milliseconds.
     pub login_after: Option<i64>,
 }
 
@@ -182,7 +182,10 @@ impl Want {
             aal2: raw
                 .acr_values
                 .is_some_and(|v| v.split(' ').any(|w| w == "aal2")),
-            login_after: number(raw.login_after, "login_after must be a Unix time")?,
+            login_after: number(
+                raw.login_after,
+                "login_after must be a Unix time in milliseconds",
+            )?,
         })
     }
 }

@@ -124,12 +124,12 @@ fn refusal(r: Refusal, basic: bool) -> Response {
 fn credentials(
     headers: &HeaderMap,
     form: &ClientForm,
-) -> Result<(ClientCredentials, bool), Response> {
+) -> Result<(ClientCredentials, bool), Box<Response>> {
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.strip_prefix("Basic "));
-    let bad = |why| oauth_error(OAuthError::InvalidClient, why, basic.is_some());
+    let bad = |why| Box::new(oauth_error(OAuthError::InvalidClient, why, basic.is_some()));
     match basic {
         Some(b) => {
             if form.client_secret.is_some() {
@@ -212,7 +212,7 @@ async fn token(
     };
     let (creds, basic) = match credentials(&headers, &client_form) {
         Ok(c) => c,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let exchange = match f.grant_type.as_deref() {
         Some("authorization_code") => match f.code {
@@ -323,7 +323,7 @@ async fn authenticated_token(
         client_id: f.client_id,
         client_secret: f.client_secret,
     };
-    let (creds, basic) = credentials(headers, &cf)?;
+    let (creds, basic) = credentials(headers, &cf).map_err(|r| *r)?;
     let client = oidc_tokens::authenticate_client(st, &creds)
         .await
         .map_err(|r| refusal(r, basic))?;

@@ -224,8 +224,8 @@ impl Back<'_> {
     }
 }
 
-/// The authorization URL to come back to after a page: `prompt=login` becomes "signed in at
-/// or after now" (else the request would ask for a sign-in forever).
+/// The authorization URL to come back to after a page: `prompt=login` becomes "signed in
+/// after this millisecond" (else the request would ask for a sign-in forever).
 fn continuation(query: &str, login: bool, now: OffsetDateTime) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
@@ -243,7 +243,8 @@ fn continuation(query: &str, login: bool, now: OffsetDateTime) -> String {
         }
     }
     if login {
-        q.append_pair("login_after", &now.unix_timestamp().to_string());
+        let ms = now.unix_timestamp_nanos() / 1_000_000;
+        q.append_pair("login_after", &ms.to_string());
     }
     format!("/oidc/authorize?{}", q.finish())
 }

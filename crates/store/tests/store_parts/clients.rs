@@ -39,6 +39,8 @@ async fn an_app_reads_back_as_registered_and_only_its_organization_removes_it(f:
         redirect_uris: &redirect,
         post_logout_redirect_uris: &[],
         created_by: None,
+        id_token_alg: domain::oidc::SigningAlg::Es256,
+        backchannel_logout_uri: None,
     };
     ok(store::clients::insert(&mut tx, &app, T0).await);
     ok(tx.commit().await);

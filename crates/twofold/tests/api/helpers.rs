@@ -108,11 +108,11 @@ pub struct TestApp {
 /// `crates/server/src/clock.rs`). Only the test moves it, and only forward.
 #[derive(Debug, Clone)]
 pub struct TestClock {
-    file: PathBuf,
+    pub file: PathBuf,
 }
 
 impl TestClock {
-    const ENV: &'static str = "TWOFOLD_TEST_CLOCK_FILE";
+    pub const ENV: &'static str = "TWOFOLD_TEST_CLOCK_FILE";
 
     /// The clock of the data dir `dir`, at offset 0 unless a node started there moved it.
     pub fn in_dir(dir: &Path) -> Self {

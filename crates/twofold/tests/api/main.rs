@@ -13,6 +13,7 @@ mod compliance;
 mod csrf;
 mod hardening;
 mod mfa;
+mod oidc;
 mod openapi;
 mod org_powers;
 mod orgs;

@@ -4,6 +4,13 @@ use super::*;
 
 const NOW: OffsetDateTime = datetime!(2026-12-06 12:00 UTC);
 
+fn refused(r: &RawParams<'_>, t: ClientType) -> OAuthError {
+    match AuthParams::parse(r, t) {
+        Err(e) => e.error,
+        Ok(p) => panic!("accepted: {p:?}"),
+    }
+}
+
 fn raw() -> RawParams<'static> {
     RawParams {
         response_type: Some("code"),
@@ -25,15 +32,19 @@ fn seen() -> Seen {
 
 #[test]
 fn a_public_client_must_send_a_challenge_and_only_code_is_a_response_type() {
-    let e = AuthParams::parse(&raw(), ClientType::Public).unwrap_err();
-    assert_eq!(e.error, OAuthError::InvalidRequest);
+    assert_eq!(
+        refused(&raw(), ClientType::Public),
+        OAuthError::InvalidRequest
+    );
     assert!(AuthParams::parse(&raw(), ClientType::Confidential).is_ok());
     let token = RawParams {
         response_type: Some("token"),
         ..raw()
     };
-    let e = AuthParams::parse(&token, ClientType::Confidential).unwrap_err();
-    assert_eq!(e.error, OAuthError::UnsupportedResponseType);
+    assert_eq!(
+        refused(&token, ClientType::Confidential),
+        OAuthError::UnsupportedResponseType
+    );
     let plain = RawParams {
         code_challenge: Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
         code_challenge_method: Some("plain"),
@@ -44,8 +55,10 @@ fn a_public_client_must_send_a_challenge_and_only_code_is_a_response_type() {
         scope: Some("email"),
         ..raw()
     };
-    let e = AuthParams::parse(&no_openid, ClientType::Confidential).unwrap_err();
-    assert_eq!(e.error, OAuthError::InvalidScope);
+    assert_eq!(
+        refused(&no_openid, ClientType::Confidential),
+        OAuthError::InvalidScope
+    );
 }
 
 #[test]
@@ -66,7 +79,7 @@ fn prompt_none_mixed_with_another_is_refused_and_numbers_must_be_numbers() {
         acr_values: Some("urn:x aal2"),
         ..raw()
     };
-    let p = AuthParams::parse(&ok, ClientType::Confidential).unwrap();
+    let p = AuthParams::parse(&ok, ClientType::Confidential).unwrap_or_else(|e| panic!("{e:?}"));
     assert!(p.want.login && p.want.aal2 && !p.want.no_prompt);
     assert_eq!(p.want.max_age, Some(300));
 }
