@@ -115,6 +115,9 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     let sms_countries = domain::phone::AllowedCountries::parse(&config.sms.allowed_countries)
         .map_err(|e| StartupError::Sms(format!("sms.allowed_countries: {}", e.reason)))?;
     let sms_domain = state::domain_of(&public_url);
+    let forward_auth_hosts =
+        domain::forward_auth::AllowedHosts::parse(&config.forward_auth.allowed_hosts)
+            .map_err(StartupError::ForwardAuth)?;
     let cookie_secure = config
         .cookie
         .secure
@@ -143,6 +146,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         webauthn_attestation,
         sms_countries,
         sms_domain,
+        forward_auth_hosts,
     }))
 }
 

@@ -15,6 +15,7 @@ mod audit;
 mod enroll;
 mod extract;
 mod factors;
+mod forward_auth;
 mod invitations;
 mod orgs;
 mod policy;
@@ -32,6 +33,7 @@ use crate::state::AppState;
 use extract::EndsInCheckedForm;
 
 pub use assets::{script_path, stylesheet_path};
+pub(crate) use session::query_escape;
 
 /// Scripts and styles only from this origin's files (none inline), no plugin, no frame, forms
 /// and fetches only to this origin (the script asks for sign-ins waiting for approval), images
@@ -113,6 +115,10 @@ fn sign_in_pages(pages: Pages) -> Pages {
         )
         .post("/sign-out", account::sign_out_post)
         .get("/setup-required", account::setup_required_get)
+        .get(
+            crate::routes::forward_auth::SIGN_IN_ENTRY,
+            forward_auth::sign_in_get,
+        )
 }
 
 /// The account's own security: second factors, app passwords, devices, sign-in requests.

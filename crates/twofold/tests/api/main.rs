@@ -11,6 +11,7 @@ mod cli;
 mod clients;
 mod compliance;
 mod csrf;
+mod forward_auth;
 mod hardening;
 mod mfa;
 mod openapi;
