@@ -119,7 +119,7 @@ fn assert_passes_as(res: &Res, user: &User, name: &str, orgs: &[&str]) {
 }
 
 /// An account created with a name, signed in through the API as a browser.
-async fn named_user(app: &TestApp, email: &str, name: &str) -> User {
+pub async fn named_user(app: &TestApp, email: &str, name: &str) -> User {
     let created = app
         .post(
             "/api/v1/accounts",

@@ -12,6 +12,7 @@ mod clients;
 mod compliance;
 mod csrf;
 mod forward_auth;
+mod forward_auth_nginx;
 mod hardening;
 mod mfa;
 mod openapi;
