@@ -60,6 +60,21 @@ impl AllowedHosts {
         self.0.is_empty()
     }
 
+    /// The listed hosts whose name is not `public_url`'s: browsers never send twofold's session
+    /// cookie there (it names no `Domain`, and under https carries the `__Host-` prefix, which
+    /// forbids one), so a proxy in front of them cannot show twofold a session and its
+    /// browsers would go round between the app and the sign-in entry.
+    pub fn beyond_the_cookie_of(&self, public_url: &str) -> Vec<String> {
+        let public = Url::parse(public_url)
+            .ok()
+            .and_then(|u| u.host().map(|h| h.to_owned()));
+        self.0
+            .iter()
+            .filter(|a| Some(&a.host) != public.as_ref())
+            .map(|a| a.host.to_string())
+            .collect()
+    }
+
     /// Whether `url`'s host and port are exactly a listed entry's; an entry without a port
     /// stands for the scheme's default port only.
     fn admits(&self, url: &Url) -> bool {
@@ -281,6 +296,19 @@ mod tests {
         }
         let long = format!("https://app.example.org/{}", "a".repeat(MAX_URL_LEN));
         assert_eq!(ReturnTo::parse(&long, &allowed), Err(Refused::Malformed));
+    }
+
+    #[test]
+    fn hosts_other_than_the_public_urls_are_beyond_the_session_cookie() {
+        let allowed = hosts(&["id.example.org:8443", "wiki.example.org", "127.0.0.1:9000"]);
+        assert_eq!(
+            allowed.beyond_the_cookie_of("https://ID.example.org"),
+            ["wiki.example.org", "127.0.0.1"]
+        );
+        assert_eq!(
+            allowed.beyond_the_cookie_of("http://127.0.0.1:8080"),
+            ["id.example.org", "wiki.example.org"]
+        );
     }
 
     #[test]

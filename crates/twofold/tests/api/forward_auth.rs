@@ -30,11 +30,18 @@ backend_tests_with!(&crate::forward_auth::HOSTS_ENV;
 
 backend_tests!(with_no_host_listed_nothing_is_redirected);
 
-/// The protected apps the test servers list (`forward_auth.allowed_hosts`).
-pub const HOSTS_ENV: [(&str, &str); 1] = [(
-    "TWOFOLD_FORWARD_AUTH__ALLOWED_HOSTS",
-    r#"["app.example.org", "wiki.example.org:8443"]"#,
-)];
+/// The protected apps the test servers list (`forward_auth.allowed_hosts`); the servers are on
+/// 127.0.0.1, so they warn that their cookie never reaches these hosts (silenced here).
+pub const HOSTS_ENV: [(&str, &str); 2] = [
+    (
+        "TWOFOLD_FORWARD_AUTH__ALLOWED_HOSTS",
+        r#"["app.example.org", "wiki.example.org:8443"]"#,
+    ),
+    (
+        "RUST_LOG",
+        "warn,server::clock=error,server::forward_auth=error",
+    ),
+];
 
 pub const CHECK: &str = "/api/v1/forward-auth";
 
