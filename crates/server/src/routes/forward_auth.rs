@@ -23,10 +23,7 @@ use crate::error::AppError;
 use crate::extract::{AppQuery, decide};
 use crate::services::signed_in::{self, Authenticated, org_refs};
 use crate::state::AppState;
-use crate::web::query_escape;
-
-/// The path of the console's entry that signs a browser in and sends it back to `rd`.
-pub const SIGN_IN_ENTRY: &str = "/forward-auth/sign-in";
+use crate::web::forward_auth::{found, sign_in_entry, with_location};
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -140,27 +137,4 @@ fn original_url(st: &AppState, headers: &HeaderMap, redirect: bool) -> Option<Re
         ReturnTo::parse(text("x-original-url")?, allowed)
     };
     url.ok()
-}
-
-/// The console's sign-in entry that comes back to `rd`.
-pub fn sign_in_entry(st: &AppState, rd: &ReturnTo) -> String {
-    format!(
-        "{}{SIGN_IN_ENTRY}?rd={}",
-        st.public_url,
-        query_escape(rd.as_str())
-    )
-}
-
-/// 302 Found to `to`, never cached.
-pub fn found(to: &str) -> Response {
-    with_location(StatusCode::FOUND.into_response(), to)
-}
-
-fn with_location(mut res: Response, to: &str) -> Response {
-    if let Ok(v) = HeaderValue::from_str(to) {
-        res.headers_mut().insert(header::LOCATION, v);
-    }
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    res
 }

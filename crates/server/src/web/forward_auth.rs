@@ -9,16 +9,42 @@
 //! entry is never an open redirect, even for a signed-out browser.
 
 use axum::extract::{FromRequestParts, Query};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 use domain::forward_auth::{Refused, ReturnTo};
 use serde::Deserialize;
 
 use super::extract::{Full, HereWithQuery, WebSession};
-use super::session::WebError;
-use crate::routes::forward_auth::found;
+use super::session::{WebError, query_escape};
 use crate::state::AppState;
+
+/// The entry's path.
+pub const SIGN_IN_ENTRY: &str = "/forward-auth/sign-in";
+
+/// The entry's absolute URL for `rd` (where forward-auth sends a browser that may not pass).
+pub fn sign_in_entry(st: &AppState, rd: &ReturnTo) -> String {
+    format!(
+        "{}{SIGN_IN_ENTRY}?rd={}",
+        st.public_url,
+        query_escape(rd.as_str())
+    )
+}
+
+/// 302 Found to `to`, never cached.
+pub fn found(to: &str) -> Response {
+    with_location(StatusCode::FOUND.into_response(), to)
+}
+
+/// `res` with `Location: to` and `Cache-Control: no-store`.
+pub fn with_location(mut res: Response, to: &str) -> Response {
+    if let Ok(v) = HeaderValue::from_str(to) {
+        res.headers_mut().insert(header::LOCATION, v);
+    }
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
 
 /// A return address the operator's list admits, from the request's `rd`.
 pub struct Followable(pub ReturnTo);

@@ -15,7 +15,7 @@ mod audit;
 mod enroll;
 mod extract;
 mod factors;
-mod forward_auth;
+pub(crate) mod forward_auth;
 mod invitations;
 mod orgs;
 mod policy;
@@ -33,7 +33,6 @@ use crate::state::AppState;
 use extract::EndsInCheckedForm;
 
 pub use assets::{script_path, stylesheet_path};
-pub(crate) use session::query_escape;
 
 /// Scripts and styles only from this origin's files (none inline), no plugin, no frame, forms
 /// and fetches only to this origin (the script asks for sign-ins waiting for approval), images
@@ -115,10 +114,7 @@ fn sign_in_pages(pages: Pages) -> Pages {
         )
         .post("/sign-out", account::sign_out_post)
         .get("/setup-required", account::setup_required_get)
-        .get(
-            crate::routes::forward_auth::SIGN_IN_ENTRY,
-            forward_auth::sign_in_get,
-        )
+        .get(forward_auth::SIGN_IN_ENTRY, forward_auth::sign_in_get)
 }
 
 /// The account's own security: second factors, app passwords, devices, sign-in requests.
