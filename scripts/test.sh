@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need from Debian's packages (PostgreSQL, an SMTP
-# server, oathtool as an independent TOTP implementation, Chromium, and Node.js when missing)
+# server, oathtool as an independent TOTP implementation, nginx for the forward-auth test,
+# Chromium, and Node.js when missing)
 # and the browser tests' two npm packages (playwright-core, axe-core; no browser download),
 # starts PostgreSQL on loopback, checks formatting and lints, runs every Rust test on SQLite and
 # PostgreSQL, checks the OpenAPI document against the server with schemathesis (from PyPI, in a
@@ -19,6 +20,8 @@ command -v pg_ctlcluster >/dev/null 2>&1 && ls /usr/lib/postgresql/*/bin/postgre
 command -v oathtool >/dev/null 2>&1 || need+=(oathtool)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# The forward-auth test puts Debian's nginx (built with auth_request) in front of an app.
+[ -x /usr/sbin/nginx ] || command -v nginx >/dev/null 2>&1 || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} from Debian's packages"
   export DEBIAN_FRONTEND=noninteractive

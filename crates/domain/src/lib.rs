@@ -8,6 +8,7 @@ pub mod clock;
 pub mod effective_policy;
 pub mod email;
 pub mod error;
+pub mod forward_auth;
 pub mod ids;
 pub mod known_device;
 pub mod method;

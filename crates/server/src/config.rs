@@ -56,6 +56,7 @@ pub struct Config {
     pub oidc: OidcConfig,
     pub invitations: InvitationsConfig,
     pub sms: SmsConfig,
+    pub forward_auth: ForwardAuthConfig,
 }
 
 /// How long clients may take, and how many may be connected at once: one client, or a
@@ -122,6 +123,17 @@ impl OutboxConfig {
     pub fn lease(&self) -> time::Duration {
         time::Duration::seconds(i64::try_from(self.lease_seconds.clamp(1, 3600)).unwrap_or(30))
     }
+}
+
+/// Forward-auth (`GET /api/v1/forward-auth` behind a reverse proxy): where a browser may be sent
+/// back to after signing in.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ForwardAuthConfig {
+    /// The protected apps' hosts, exactly (`app.example.org`, `app.example.org:8443`; without a
+    /// port, the scheme's default): the only places the sign-in entry and the redirect mode
+    /// send a browser to. Empty: no redirects at all (`auth_request` answers still work).
+    pub allowed_hosts: Vec<String>,
 }
 
 /// SMS codes: where they may go, how often, and through which gateway.
@@ -532,6 +544,7 @@ impl Default for Config {
             oidc: OidcConfig::default(),
             invitations: InvitationsConfig::default(),
             sms: SmsConfig::default(),
+            forward_auth: ForwardAuthConfig::default(),
         }
     }
 }
@@ -630,6 +643,24 @@ mod tests {
             let with_cli =
                 Config::load(Some(Path::new("twofold.toml")), &cli).map_err(|e| e.to_string())?;
             assert_eq!(with_cli.listen.port(), 9002);
+            Ok(())
+        });
+    }
+
+    #[test]
+    #[allow(clippy::result_large_err)] // figment::Jail's own error type
+    fn forward_auth_hosts_come_from_the_environment() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env(
+                "TWOFOLD_FORWARD_AUTH__ALLOWED_HOSTS",
+                r#"["app.example.org", "127.0.0.1:8443"]"#,
+            );
+            let c = Config::load(None, &Overrides::default()).map_err(|e| e.to_string())?;
+            assert_eq!(
+                c.forward_auth.allowed_hosts,
+                ["app.example.org", "127.0.0.1:8443"]
+            );
+            assert!(Config::default().forward_auth.allowed_hosts.is_empty());
             Ok(())
         });
     }

@@ -116,6 +116,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     let sms_countries = domain::phone::AllowedCountries::parse(&config.sms.allowed_countries)
         .map_err(|e| StartupError::Sms(format!("sms.allowed_countries: {}", e.reason)))?;
     let sms_domain = state::domain_of(&public_url);
+    let forward_auth_hosts = forward_auth_hosts(&config, &public_url)?;
     let cookie_secure = config
         .cookie
         .secure
@@ -145,7 +146,32 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         sms_countries,
         sms_domain,
         keyring: signing::Keyring::default(),
+        forward_auth_hosts,
     }))
+}
+
+/// `forward_auth.allowed_hosts`, parsed; a warning for each host the session cookie never
+/// reaches.
+///
+/// # Errors
+/// When an entry is not a `host[:port]`.
+fn forward_auth_hosts(
+    config: &Config,
+    public_url: &str,
+) -> Result<domain::forward_auth::AllowedHosts, StartupError> {
+    let hosts = domain::forward_auth::AllowedHosts::parse(&config.forward_auth.allowed_hosts)
+        .map_err(StartupError::ForwardAuth)?;
+    for host in hosts.beyond_the_cookie_of(public_url) {
+        tracing::warn!(
+            target: "server::forward_auth",
+            host,
+            public_url,
+            "forward_auth.allowed_hosts lists a host other than the public URL's: browsers do \
+             not send twofold's session cookie there, so forward-auth sees none (serve the app \
+             on the public URL's host name, on another port or path)"
+        );
+    }
+    Ok(hosts)
 }
 
 /// A server bound to its port, not yet serving.

@@ -36,6 +36,8 @@ pub enum StartupError {
     Keys(String),
     #[error("invalid SMS gateway settings: {0}")]
     SmsGateway(String),
+    #[error("invalid forward_auth.allowed_hosts: {0}")]
+    ForwardAuth(String),
     #[error("invalid SMS settings: {0}")]
     Sms(String),
     #[error("invalid SMTP settings: {0}")]

@@ -41,6 +41,8 @@ pub struct Inner {
     pub webauthn: Result<Arc<webauthn_rs::Webauthn>, crate::webauthn::RelyingPartyError>,
     /// The roots new security keys must be attested by, when configured.
     pub webauthn_attestation: Option<webauthn_rs::prelude::AttestationCaList>,
+    /// The hosts forward-auth may send a browser back to (`forward_auth.allowed_hosts`).
+    pub forward_auth_hosts: domain::forward_auth::AllowedHosts,
     /// The countries SMS codes may be sent to.
     pub sms_countries: domain::phone::AllowedCountries,
     /// The public URL's domain name, which texts bind their code to (none for an IP address).

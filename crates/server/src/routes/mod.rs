@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app_passwords;
 pub mod clients;
+pub mod forward_auth;
 pub mod health;
 pub mod mfa;
 pub mod oidc;
@@ -28,11 +29,16 @@ use crate::state::AppState;
 /// Request bodies above this size are refused with 413: every body in the API is small.
 pub const BODY_LIMIT: usize = 64 * 1024;
 
+// Forward-auth is documented here, not through `routes!`: it answers every method (a proxy's
+// sub-request keeps the original one), which `routes!` cannot register.
 #[derive(OpenApi)]
-#[openapi(info(
-    title = "twofold",
-    description = "Identity server that gets every member of an organization onto a second factor."
-))]
+#[openapi(
+    info(
+        title = "twofold",
+        description = "Identity server that gets every member of an organization onto a second factor."
+    ),
+    paths(forward_auth::forward_auth_check)
+)]
 struct ApiDoc;
 
 /// The routes and the OpenAPI document generated from them.
@@ -90,6 +96,10 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(orgs::member_mfa_reset))
         .routes(routes!(clients::client_create, clients::client_list))
         .routes(routes!(clients::client_delete))
+        .route(
+            "/api/v1/forward-auth",
+            axum::routing::any(forward_auth::forward_auth_check),
+        )
         .split_for_parts();
     openapi::complete(&mut doc);
     (router, doc)

@@ -12,7 +12,7 @@ use axum::extract::{
     Form, FromRequest, FromRequestParts, OptionalFromRequestParts, RawForm, Request,
 };
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, Method, header};
+use axum::http::{HeaderMap, Method, Uri, header};
 use axum::response::{IntoResponse, Response};
 use domain::SecretToken;
 use domain::access::Decision;
@@ -90,6 +90,12 @@ impl Gate for SignOut {
 pub trait Back: Send + Sync + 'static {
     /// The path to come back to, from the request's path.
     fn back(path: &str) -> String;
+
+    /// The same, from the whole request target; only its path counts unless a page says
+    /// otherwise.
+    fn back_from(uri: &Uri) -> String {
+        Self::back(uri.path())
+    }
 }
 
 /// The request's own path.
@@ -109,6 +115,10 @@ pub struct SecondStep;
 
 /// The member list of the organization in the path (`/orgs/{org}/…`).
 pub struct Members;
+
+/// The request itself with its query: a page whose query says where it goes next (the
+/// forward-auth entry's `rd`, which it checks on every visit).
+pub struct HereWithQuery;
 
 impl Back for Here {
     fn back(path: &str) -> String {
@@ -140,6 +150,17 @@ impl Back for SecondStep {
     }
 }
 
+impl Back for HereWithQuery {
+    fn back(path: &str) -> String {
+        path.to_owned()
+    }
+
+    fn back_from(uri: &Uri) -> String {
+        uri.path_and_query()
+            .map_or_else(|| uri.path().to_owned(), |pq| pq.as_str().to_owned())
+    }
+}
+
 impl Back for Members {
     fn back(path: &str) -> String {
         let org = path
@@ -163,7 +184,7 @@ impl<N: Gate, B: Back> FromRequestParts<AppState> for WebSession<N, B> {
     type Rejection = WebError;
 
     async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, WebError> {
-        let back = B::back(parts.uri.path());
+        let back = B::back_from(&parts.uri);
         let auth = match from_cookie(st, &parts.headers).await {
             Ok(auth) => auth,
             Err(e) => return Err(N::refuse(e, &back)),
@@ -382,6 +403,14 @@ mod tests {
         assert_eq!(SetupRequired::back(path), "/setup-required");
         assert_eq!(Requests::back(path), "/account/sign-in-requests");
         assert_eq!(SecondStep::back(path), "/sign-in/second-step");
+        let uri: Uri = "/forward-auth/sign-in?rd=http%3A//a/"
+            .parse()
+            .unwrap_or_default();
+        assert_eq!(Here::back_from(&uri), "/forward-auth/sign-in");
+        assert_eq!(
+            HereWithQuery::back_from(&uri),
+            "/forward-auth/sign-in?rd=http%3A//a/"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod audit;
 mod enroll;
 mod extract;
 mod factors;
+pub(crate) mod forward_auth;
 mod invitations;
 mod oidc;
 mod orgs;
@@ -117,6 +118,7 @@ fn sign_in_pages(pages: Pages) -> Pages {
         )
         .post("/sign-out", account::sign_out_post)
         .get("/setup-required", account::setup_required_get)
+        .get(forward_auth::SIGN_IN_ENTRY, forward_auth::sign_in_get)
 }
 
 /// The account's own security: second factors, app passwords, devices, sign-in requests.

@@ -57,7 +57,7 @@ async fn sign_in_through_the_form(app: &TestApp, email: &str) -> Browser {
 }
 
 /// `fields` as `application/x-www-form-urlencoded`.
-fn form_body(fields: &[(&str, &str)]) -> String {
+pub fn form_body(fields: &[(&str, &str)]) -> String {
     let enc = |v: &str| {
         v.bytes()
             .map(|b| match b {

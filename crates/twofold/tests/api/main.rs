@@ -11,6 +11,8 @@ mod cli;
 mod clients;
 mod compliance;
 mod csrf;
+mod forward_auth;
+mod forward_auth_nginx;
 mod hardening;
 mod mfa;
 mod oidc;
