@@ -191,5 +191,9 @@ mod tests {
             &[Outcome::Approved, Outcome::Denied, Outcome::Reported],
             Outcome::as_str,
         );
+        agree(
+            &domain::oidc::SigningAlg::ALL,
+            domain::oidc::SigningAlg::as_str,
+        );
     }
 }

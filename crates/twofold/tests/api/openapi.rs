@@ -252,6 +252,9 @@ fn domain_values(enum_name: &str) -> Option<Vec<&'static str>> {
         "AppKind" => [domain::oidc::AppKind::Web, domain::oidc::AppKind::Native]
             .map(domain::oidc::AppKind::as_str)
             .to_vec(),
+        "SigningAlg" => domain::oidc::SigningAlg::ALL
+            .map(domain::oidc::SigningAlg::as_str)
+            .to_vec(),
         _ => return None,
     })
 }
@@ -269,6 +272,7 @@ fn domain_parses(enum_name: &str, value: &str) -> bool {
         "PushStatus" => value.parse::<store::push::Status>().is_ok(),
         "ClientType" => domain::oidc::ClientType::parse(value).is_ok(),
         "AppKind" => domain::oidc::AppKind::parse(value).is_ok(),
+        "SigningAlg" => domain::oidc::SigningAlg::parse(value).is_ok(),
         _ => false,
     }
 }
