@@ -263,6 +263,9 @@ async fn sweep_sessions(st: AppState) {
             store::webauthn::delete_expired(&mut c, now).await?;
             store::sms::delete_expired(&mut c, now, now - time::Duration::hours(25)).await?;
             store::push::delete_old(&mut c, now - time::Duration::hours(25), now).await?;
+            // Apps' expired codes and tokens, and grants revoked a day ago (a reused token
+            // presented later is refused as unknown all the same).
+            store::oidc::delete_expired(&mut c, now - time::Duration::hours(25)).await?;
             // Counters unused for longer than any window (a day) count nothing any more.
             store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }

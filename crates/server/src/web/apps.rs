@@ -98,6 +98,20 @@ pub struct AppForm {
     kind: String,
     /// One per line.
     redirect_uris: String,
+    /// One per line.
+    #[serde(default)]
+    post_logout_redirect_uris: String,
+    #[serde(default)]
+    backchannel_logout_uri: String,
+    id_token_signed_response_alg: Option<String>,
+}
+
+fn lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 pub async fn apps_post(
@@ -112,14 +126,14 @@ pub async fn apps_post(
     }: CsrfForm<AppForm, Full, Here>,
 ) -> WebResult {
     let org = org_id(&raw)?;
-    let uris: Vec<String> = f
-        .redirect_uris
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .map(str::to_owned)
-        .collect();
-    let app = Registration::parse(&f.name, &f.client_type, &f.kind, &uris, &[])
+    let (uris, after) = (lines(&f.redirect_uris), lines(&f.post_logout_redirect_uris));
+    let app = Registration::parse(&f.name, &f.client_type, &f.kind, &uris, &after)
+        .and_then(|a| {
+            a.with_options(
+                f.id_token_signed_response_alg.as_deref(),
+                Some(f.backchannel_logout_uri.trim()),
+            )
+        })
         .map_err(|e| WebError::from_app(AppError::from(e), &path))?;
     let (c, secret) = clients::register(&st, &auth, &org, app, ip.as_deref())
         .await
