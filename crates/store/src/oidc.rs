@@ -473,15 +473,48 @@ pub async fn revoke(
             o.as_str(),
         ),
     };
-    for g in &found {
-        execute!(
+    let mut revoked = Vec::with_capacity(found.len());
+    for g in found {
+        // Of two racing revocations (two nodes' sweeps) only one takes each grant, so its app
+        // is told once.
+        let took = execute!(
             a.conn(),
             "UPDATE oidc_grant SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL",
             &g.grant_id,
             to_ms(now),
-        );
+        ) > 0;
+        if took {
+            revoked.push(g);
+        }
     }
-    Ok(found)
+    Ok(revoked)
+}
+
+/// The live grants of the organization's members who have none of the `allowed` kinds of
+/// second factor (a bit mask, as memberships record them): the candidates an enforcing
+/// organization may have stopped.
+///
+/// # Errors
+/// On database failure.
+pub async fn live_grants_of_members_lacking(
+    a: &mut impl Access,
+    org: &domain::OrgId,
+    allowed: i64,
+) -> Result<Vec<Grant>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        GrantRow,
+        concat!(
+            "SELECT ",
+            grant_columns!(),
+            " FROM oidc_grant g JOIN membership m ON m.account_id = g.account_id
+              WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0 AND g.revoked_at IS NULL"
+        ),
+        org.as_str(),
+        allowed,
+    );
+    rows.into_iter().map(Grant::try_from).collect()
 }
 
 /// Forgets codes and tokens that expired before `before`, and grants revoked before it.

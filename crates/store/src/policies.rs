@@ -10,7 +10,7 @@ use crate::{Access, StoreError, from_ms, to_ms};
 mod reminders;
 pub use reminders::{
     BulkEmail, DeadlineGroup, Enforcing, OwnDeadline, ReminderTarget, announcements_pending,
-    enforcing_with_deadlines, own_deadlines, queue_deadline_reminders, queue_reminders,
+    enforcing, enforcing_with_deadlines, own_deadlines, queue_deadline_reminders, queue_reminders,
     queue_to_non_compliant, take_announcement,
 };
 

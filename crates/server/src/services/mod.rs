@@ -12,6 +12,7 @@
 //!   `devices`), never one beside or above it.
 
 pub mod accounts;
+pub mod app_access;
 pub mod app_passwords;
 pub mod audit;
 pub mod clients;

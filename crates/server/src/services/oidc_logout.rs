@@ -13,6 +13,7 @@ use store::oidc::Which;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::AppResult;
+use crate::services::app_access;
 use crate::services::work::Work;
 use crate::signing::Keyring;
 use crate::state::AppState;
@@ -92,6 +93,47 @@ pub async fn revoke(
         tx.queued();
     }
     Ok(revoked.len())
+}
+
+/// Ends the apps' sessions of members an enforcing organization now stops (its rule took effect,
+/// or a member's deadline passed): each such grant is revoked and its app told on the back
+/// channel. Run by every node's background jobs; revoking is idempotent and only the node whose
+/// revocation took the grant tells the app. Native apps a policy still lets through (authorized
+/// before the deadline, `exempt_clients`) keep their grants.
+///
+/// # Errors
+/// On database failure.
+pub async fn end_apps_of_stopped_members(st: &AppState) -> AppResult<usize> {
+    let now = st.clock.now();
+    let orgs = {
+        let mut c = st.store.read().await?;
+        store::policies::enforcing(&mut c).await?
+    };
+    let mut ended = 0;
+    for o in orgs
+        .iter()
+        .filter(|o| o.policy.enforce_from.is_none_or(|f| f <= now))
+    {
+        let grants = {
+            let mut c = st.store.read().await?;
+            store::oidc::live_grants_of_members_lacking(&mut c, &o.org_id, o.policy.allowed_mask())
+                .await?
+        };
+        for g in grants {
+            let mut tx = Work::begin(st).await?;
+            let client = store::clients::find(&mut tx, &g.client_id).await?;
+            let account = store::accounts::find_by_id(&mut tx, &g.account_id).await?;
+            let (Some(client), Some(account)) = (client, account) else {
+                continue;
+            };
+            let setup_due = account.mfa_setup_due;
+            if !app_access::allowed(&mut tx, &client, &g, setup_due, now).await? {
+                ended += revoke(st, &mut tx, Which::One(&g.id), now).await?;
+                tx.commit().await?;
+            }
+        }
+    }
+    Ok(ended)
 }
 
 /// A browser session ended (signed out): the grants it authorized end with it.

@@ -165,6 +165,7 @@ pub async fn jobs_once(st: &AppState) -> AppResult<()> {
     for e in enforcing {
         deadline_reminders(st, &e.org_id, now).await?;
     }
+    crate::services::oidc_logout::end_apps_of_stopped_members(st).await?;
     Ok(())
 }
 

@@ -182,6 +182,31 @@ struct EnforcingRow {
     policy: PolicyColumns,
 }
 
+/// Every organization that enforces 2FA (now or from a date), with its policy.
+///
+/// # Errors
+/// On database failure.
+pub async fn enforcing(a: &mut impl Access) -> Result<Vec<Enforcing>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        EnforcingRow,
+        concat!(
+            "SELECT p.org_id, ",
+            policy_columns!(),
+            " FROM org_mfa_policy p WHERE p.enforced"
+        ),
+    );
+    rows.into_iter()
+        .map(|r| {
+            Ok(Enforcing {
+                org_id: OrgId::from_trusted(r.org_id),
+                policy: r.policy.into_policy()?,
+            })
+        })
+        .collect()
+}
+
 /// The organizations that enforce with a deadline still ahead (a grace period) or with an
 /// enrollment period for new members.
 ///

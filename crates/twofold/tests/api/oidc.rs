@@ -31,6 +31,7 @@ backend_tests!(
     tampered_and_unsigned_id_tokens_fail_and_rotated_keys_stay_published,
     rp_initiated_logout_with_a_hint_signs_out_and_goes_to_the_registered_uri,
     prompt_login_and_max_age_ask_for_a_new_sign_in,
+    when_an_organization_stops_a_member_its_web_apps_are_told_at_once,
 );
 
 const CALLBACK: &str = "https://wiki.example.org/cb";
@@ -1086,4 +1087,62 @@ async fn prompt_login_and_max_age_ask_for_a_new_sign_in(test: TestApp) {
     let tokens = exchange(&test, &wiki, &code).await;
     let claims = claims_of(&str_of(&tokens.assert_status(200)["id_token"]));
     assert!(claims["auth_time"].as_i64().is_some(), "{claims}");
+}
+
+async fn when_an_organization_stops_a_member_its_web_apps_are_told_at_once(test: TestApp) {
+    let (ann, bob, org, _) = acme(&test).await;
+    let (uri, got, mut arrived) = logout_receiver().await;
+    let wiki = register(
+        &test,
+        &org,
+        &ann,
+        json!({"name": "Wiki with logout", "backchannel_logout_uri": uri}),
+    )
+    .await;
+    let desktop = register(
+        &test,
+        &org,
+        &ann,
+        json!({"name": "Desktop", "kind": "native", "redirect_uris": [CALLBACK],
+               "backchannel_logout_uri": uri}),
+    )
+    .await;
+    let browser = Browser::signed_in(&test, &bob);
+    let web = tokens_for(&test, &browser, &wiki).await;
+    let native = tokens_for(&test, &browser, &desktop).await;
+    let node = test.node().await;
+    // Nothing is enforced yet: the jobs end nothing.
+    node.run_jobs().await;
+    assert!(got.lock().await.is_empty());
+
+    put_policy(
+        &test,
+        &org,
+        &ann,
+        json!({"enforced": true, "confirm": "ENFORCE", "exempt_clients": ["native"]}),
+    )
+    .await;
+    node.run_jobs().await;
+    node.drain_outbox().await;
+    tokio::time::timeout(std::time::Duration::from_secs(20), arrived.recv())
+        .await
+        .unwrap_or_else(|_| panic!("no back-channel logout arrived"));
+    let bodies = got.lock().await.clone();
+    assert_eq!(bodies.len(), 1, "the web app only: {bodies:?}");
+    let token = param(&format!("?{}", bodies[0]), "logout_token").unwrap_or_default();
+    let claims = claims_of(&token);
+    assert_eq!(claims["aud"], wiki.id.as_str(), "{claims}");
+    assert_eq!(claims["sub"], bob.id.as_str());
+    let sid = claims_of(&str_of(&web["id_token"]))["sid"].clone();
+    assert_eq!(claims["sid"], sid);
+    // The web app's grant is gone; the native app's, authorized before the deadline, stays.
+    let refused = refresh_with(&test, &wiki, &str_of(&web["refresh_token"])).await;
+    assert_eq!(refused.body["error"], "invalid_grant");
+    refresh_with(&test, &desktop, &str_of(&native["refresh_token"]))
+        .await
+        .assert_status(200);
+    // A second round tells nobody again.
+    node.run_jobs().await;
+    node.drain_outbox().await;
+    assert_eq!(got.lock().await.len(), 1);
 }
