@@ -32,6 +32,8 @@ backend_tests!(
     rp_initiated_logout_with_a_hint_signs_out_and_goes_to_the_registered_uri,
     prompt_login_and_max_age_ask_for_a_new_sign_in,
     when_an_organization_stops_a_member_its_web_apps_are_told_at_once,
+    an_rs256_app_gets_rs256_id_tokens_the_relying_party_verifies,
+    a_2fa_reset_and_a_new_password_end_what_apps_hold,
 );
 
 const CALLBACK: &str = "https://wiki.example.org/cb";
@@ -1145,4 +1147,105 @@ async fn when_an_organization_stops_a_member_its_web_apps_are_told_at_once(test:
     node.run_jobs().await;
     node.drain_outbox().await;
     assert_eq!(got.lock().await.len(), 1);
+}
+
+async fn an_rs256_app_gets_rs256_id_tokens_the_relying_party_verifies(test: TestApp) {
+    let (ann, bob, org, _) = acme(&test).await;
+    let legacy = register(
+        &test,
+        &org,
+        &ann,
+        json!({"name": "Legacy", "id_token_signed_response_alg": "RS256"}),
+    )
+    .await;
+    let listed = test
+        .get(&format!("/api/v1/orgs/{org}/clients"), &ann.token)
+        .await;
+    let apps = listed.assert_status(200)["clients"].clone();
+    assert!(
+        apps.as_array()
+            .into_iter()
+            .flatten()
+            .any(|a| a["id_token_signed_response_alg"] == "RS256"),
+        "{apps}"
+    );
+    let http = rp_http();
+    let issuer = IssuerUrl::new(test.url("")).unwrap_or_else(|e| panic!("{e}"));
+    let meta = CoreProviderMetadata::discover_async(issuer, &http)
+        .await
+        .unwrap_or_else(|e| panic!("discovery: {e:?}"));
+    let rp = CoreClient::from_provider_metadata(
+        meta,
+        ClientId::new(legacy.id.clone()),
+        legacy.secret.clone().map(ClientSecret::new),
+    )
+    .set_redirect_uri(RedirectUrl::new(CALLBACK.to_owned()).unwrap_or_else(|e| panic!("{e}")));
+    let (url, _, nonce) = rp
+        .authorize_url(
+            CoreAuthenticationFlow::AuthorizationCode,
+            CsrfToken::new_random,
+            Nonce::new_random,
+        )
+        .url();
+    let browser = Browser::signed_in(&test, &bob);
+    let back = browser.until_app(url.as_str()).await;
+    let code = param(&back, "code").unwrap_or_else(|| panic!("{back}"));
+    let tokens = rp
+        .exchange_code(AuthorizationCode::new(code))
+        .unwrap_or_else(|e| panic!("{e:?}"))
+        .request_async(&http)
+        .await
+        .unwrap_or_else(|e| panic!("token: {e:?}"));
+    let id_token = tokens.id_token().unwrap_or_else(|| panic!("no ID token"));
+    let header = claims_of(&format!(
+        "x.{}",
+        id_token.to_string().split('.').next().unwrap_or_default()
+    ));
+    assert_eq!(header["alg"], "RS256", "{header}");
+    let verifier = rp
+        .id_token_verifier()
+        .set_allowed_algs(vec![openidconnect::core::CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256]);
+    let claims = id_token
+        .claims(&verifier, &nonce)
+        .unwrap_or_else(|e| panic!("the RS256 ID token does not verify: {e:?}"));
+    assert_eq!(claims.subject().as_str(), bob.id);
+}
+
+async fn a_2fa_reset_and_a_new_password_end_what_apps_hold(test: TestApp) {
+    let ann = test.user("ann@example.org").await;
+    enroll_totp(&test, &ann).await;
+    let org = test.org(&ann, "Acme").await;
+    let bob = test.user("bob@example.org").await;
+    enroll_totp(&test, &bob).await;
+    test.add_managed_member(&org, &ann, &bob, "member").await;
+    let wiki = register(&test, &org, &ann, json!({})).await;
+    let browser = Browser::signed_in(&test, &bob);
+    let tokens = tokens_for(&test, &browser, &wiki).await;
+    let req = test
+        .http
+        .delete(test.url(&format!("/api/v1/orgs/{org}/members/{}/mfa", bob.id)))
+        .header("authorization", format!("Bearer {}", ann.token));
+    assert_eq!(test.send(req).await.status.as_u16(), 204);
+    assert_eq!(
+        userinfo(&test, &str_of(&tokens["access_token"])).await.status.as_u16(),
+        401
+    );
+    let refused = refresh_with(&test, &wiki, &str_of(&tokens["refresh_token"])).await;
+    assert_eq!(refused.body["error"], "invalid_grant");
+
+    // Ann changes her password: what her apps held ends too.
+    let browser = Browser::signed_in(&test, &ann);
+    let tokens = tokens_for(&test, &browser, &wiki).await;
+    let changed = test
+        .post(
+            "/api/v1/me/password",
+            Some(&ann.token),
+            json!({"current_password": PASSWORD, "new_password": "another long pass phrase"}),
+        )
+        .await;
+    assert!(changed.status.is_success(), "{}", changed.text);
+    assert_eq!(
+        userinfo(&test, &str_of(&tokens["access_token"])).await.status.as_u16(),
+        401
+    );
 }
