@@ -19,15 +19,35 @@ use crate::signing::Keyring;
 use crate::state::AppState;
 use axum::extract::rejection::FormRejection;
 
-/// The provider's routes.
+/// The provider's routes. Browser apps (public clients, SPAs) call them from their own origin:
+/// any origin may, since none of them reads a cookie — each needs a code with its verifier, a
+/// client secret or a bearer token, which a page of another origin does not have.
 pub fn router() -> Router<AppState> {
+    use axum::http::Method;
+    let cors = tower_http::cors::CorsLayer::new()
+        .allow_origin(tower_http::cors::Any)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
     Router::new()
-        .route("/.well-known/openid-configuration", get(discovery))
-        .route("/oidc/jwks", get(jwks))
-        .route("/oidc/token", post(token))
-        .route("/oidc/userinfo", get(userinfo).post(userinfo))
-        .route("/oidc/introspect", post(introspect))
-        .route("/oidc/revoke", post(revoke))
+        .route(
+            "/.well-known/openid-configuration",
+            get(discovery).options(preflight),
+        )
+        .route("/oidc/jwks", get(jwks).options(preflight))
+        .route("/oidc/token", post(token).options(preflight))
+        .route(
+            "/oidc/userinfo",
+            get(userinfo).post(userinfo).options(preflight),
+        )
+        .route("/oidc/introspect", post(introspect).options(preflight))
+        .route("/oidc/revoke", post(revoke).options(preflight))
+        .layer(cors)
+}
+
+/// A CORS preflight: the layer answers it; this only gives the method a route (the
+/// application's method-not-allowed fallback would answer first otherwise).
+async fn preflight() -> StatusCode {
+    StatusCode::NO_CONTENT
 }
 
 async fn discovery(State(st): State<AppState>) -> Response {
@@ -71,10 +91,6 @@ fn cacheable(mut res: Response) -> Response {
     res.headers_mut().insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static("public, max-age=300"),
-    );
-    res.headers_mut().insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
     );
     res
 }

@@ -34,6 +34,7 @@ backend_tests!(
     when_an_organization_stops_a_member_its_web_apps_are_told_at_once,
     an_rs256_app_gets_rs256_id_tokens_the_relying_party_verifies,
     a_2fa_reset_and_a_new_password_end_what_apps_hold,
+    browser_apps_may_call_the_token_endpoint_from_their_origin_but_not_the_consoles_pages,
 );
 
 const CALLBACK: &str = "https://wiki.example.org/cb";
@@ -1202,9 +1203,9 @@ async fn an_rs256_app_gets_rs256_id_tokens_the_relying_party_verifies(test: Test
         id_token.to_string().split('.').next().unwrap_or_default()
     ));
     assert_eq!(header["alg"], "RS256", "{header}");
-    let verifier = rp
-        .id_token_verifier()
-        .set_allowed_algs(vec![openidconnect::core::CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256]);
+    let verifier = rp.id_token_verifier().set_allowed_algs(vec![
+        openidconnect::core::CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256,
+    ]);
     let claims = id_token
         .claims(&verifier, &nonce)
         .unwrap_or_else(|e| panic!("the RS256 ID token does not verify: {e:?}"));
@@ -1227,7 +1228,10 @@ async fn a_2fa_reset_and_a_new_password_end_what_apps_hold(test: TestApp) {
         .header("authorization", format!("Bearer {}", ann.token));
     assert_eq!(test.send(req).await.status.as_u16(), 204);
     assert_eq!(
-        userinfo(&test, &str_of(&tokens["access_token"])).await.status.as_u16(),
+        userinfo(&test, &str_of(&tokens["access_token"]))
+            .await
+            .status
+            .as_u16(),
         401
     );
     let refused = refresh_with(&test, &wiki, &str_of(&tokens["refresh_token"])).await;
@@ -1245,7 +1249,42 @@ async fn a_2fa_reset_and_a_new_password_end_what_apps_hold(test: TestApp) {
         .await;
     assert!(changed.status.is_success(), "{}", changed.text);
     assert_eq!(
-        userinfo(&test, &str_of(&tokens["access_token"])).await.status.as_u16(),
+        userinfo(&test, &str_of(&tokens["access_token"]))
+            .await
+            .status
+            .as_u16(),
         401
     );
+}
+
+async fn browser_apps_may_call_the_token_endpoint_from_their_origin_but_not_the_consoles_pages(
+    test: TestApp,
+) {
+    let preflight = test
+        .http
+        .request(reqwest::Method::OPTIONS, test.url("/oidc/token"))
+        .header("origin", "https://spa.example.org")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "content-type");
+    let res = test.send(preflight).await;
+    assert!(res.status.is_success(), "{}", res.status);
+    let allowed = |res: &Res| {
+        res.headers
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    assert_eq!(allowed(&res).as_deref(), Some("*"));
+    // Never with credentials: no cookie is read there anyway.
+    assert!(
+        res.headers
+            .get("access-control-allow-credentials")
+            .is_none()
+    );
+    // The console's own API and pages allow no other origin.
+    let api = test
+        .http
+        .get(test.url("/api/v1/me"))
+        .header("origin", "https://spa.example.org");
+    assert!(allowed(&test.send(api).await).is_none());
 }
