@@ -167,7 +167,7 @@ pub async fn sign_in_post(
         }
         _ => next,
     };
-    let mut res = Redirect::to(&to).into_response();
+    let mut res = super::session::after_form(&to);
     cookies::append(&mut res, cookies::after_sign_in(&st, &signed_in, true));
     Ok(res)
 }

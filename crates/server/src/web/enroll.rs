@@ -5,7 +5,7 @@
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::Response;
 use domain::totp::TotpCode;
 use serde::Deserialize;
 
@@ -174,11 +174,10 @@ pub(super) fn after_method_added(
                 },
             )
         }
-        None => Redirect::to(&format!(
+        None => super::session::after_form(&format!(
             "{next}{}flash=method_added",
             if next.contains('?') { '&' } else { '?' }
-        ))
-        .into_response(),
+        )),
     }
 }
 

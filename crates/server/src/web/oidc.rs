@@ -101,14 +101,14 @@ pub async fn end_session_get(
         Err(why) => return invalid(why),
     };
     let Some(WebSession { auth, .. }) = session else {
-        return signed_out(target.redirect, None);
+        return signed_out(target.redirect, None, After::Link);
     };
     if target
         .hinted_sub
         .as_deref()
         .is_some_and(|s| s == auth.session.account_id.as_str())
     {
-        return sign_out(&st, &auth, ip.as_deref(), target.redirect).await;
+        return sign_out(&st, &auth, ip.as_deref(), target.redirect, After::Link).await;
     }
     page(
         StatusCode::OK,
@@ -128,9 +128,17 @@ pub async fn end_session_post(
     CsrfForm { auth, form, .. }: CsrfForm<EndSession, SignOut>,
 ) -> Response {
     match oidc_logout::end_session_target(&st, &form).await {
-        Ok(t) => sign_out(&st, &auth, ip.as_deref(), t.redirect).await,
+        Ok(t) => sign_out(&st, &auth, ip.as_deref(), t.redirect, After::Form).await,
         Err(why) => invalid(why),
     }
+}
+
+/// How the browser came: a link (a redirect may leave the site) or a form of ours (see
+/// `session::after_form`).
+#[derive(Clone, Copy)]
+enum After {
+    Link,
+    Form,
 }
 
 async fn sign_out(
@@ -138,16 +146,20 @@ async fn sign_out(
     auth: &Authenticated,
     ip: Option<&str>,
     to: Option<String>,
+    after: After,
 ) -> Response {
     if let Err(e) = sessions::sign_out(st, auth, ip).await {
         return WebError::from_app(e, "/").into_response();
     }
-    signed_out(to, Some(cookies::expire(st, Jar::Session)))
+    signed_out(to, Some(cookies::expire(st, Jar::Session)), after)
 }
 
-fn signed_out(to: Option<String>, expire: Option<String>) -> Response {
+fn signed_out(to: Option<String>, expire: Option<String>, after: After) -> Response {
     let to = to.unwrap_or_else(|| "/sign-in?flash=signed_out".to_owned());
-    let mut res = Redirect::to(&to).into_response();
+    let mut res = match after {
+        After::Link => Redirect::to(&to).into_response(),
+        After::Form => super::session::after_form(&to),
+    };
     if let Some(c) = expire
         && let Ok(v) = c.parse()
     {

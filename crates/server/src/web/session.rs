@@ -194,10 +194,35 @@ impl IntoResponse for WebError {
     }
 }
 
+#[derive(Template)]
+#[template(path = "continue.html")]
+struct ContinuePage {
+    chrome: Chrome,
+    to: String,
+}
+
+/// Where a form's answer sends the browser. Browsers apply a page's CSP `form-action` to every
+/// redirect that follows the form's post, so a chain that ends at another site (an authorization
+/// answered with a code, a forward-auth return, a post-logout URI) would be blocked there: those
+/// continue from a page of ours, by a plain navigation (a refresh, and a link).
+pub fn after_form(to: &str) -> Response {
+    let stays = to.starts_with('/') && !to.starts_with("/oidc/") && !to.starts_with("/forward-auth/");
+    if stays {
+        return Redirect::to(to).into_response();
+    }
+    page(
+        StatusCode::OK,
+        &ContinuePage {
+            chrome: Chrome::signed_out(String::new()),
+            to: to.to_owned(),
+        },
+    )
+}
+
 /// A redirect after a passed second step (or re-authentication), carrying the session's new
 /// cookie (the step issued a new token) and, when remembered, the device's.
 pub fn passed_redirect(st: &AppState, passed: &second_step::Passed, to: &str) -> Response {
-    let mut res = Redirect::to(to).into_response();
+    let mut res = after_form(to);
     // The console's sessions are browsers' by construction (`WebSession`).
     cookies::append(&mut res, cookies::after_step(st, passed, true));
     res
