@@ -2,7 +2,8 @@
 # The test command: installs what the tests need from Debian's packages (PostgreSQL, an SMTP
 # server, oathtool as an independent TOTP implementation, nginx for the forward-auth test,
 # Chromium, and Node.js when missing)
-# and the browser tests' two npm packages (playwright-core, axe-core; no browser download),
+# and the browser tests' three npm packages (playwright-core, axe-core, openid-client as an app that
+# signs in through twofold; no browser download),
 # starts PostgreSQL on loopback, checks formatting and lints, runs every Rust test on SQLite and
 # PostgreSQL, checks the OpenAPI document against the server with schemathesis (from PyPI, in a
 # virtualenv under target/), then the web console's end-to-end tests in headless Chromium (they write
