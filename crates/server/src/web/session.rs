@@ -206,7 +206,8 @@ struct ContinuePage {
 /// answered with a code, a forward-auth return, a post-logout URI) would be blocked there: those
 /// continue from a page of ours, by a plain navigation (a refresh, and a link).
 pub fn after_form(to: &str) -> Response {
-    let stays = to.starts_with('/') && !to.starts_with("/oidc/") && !to.starts_with("/forward-auth/");
+    let stays =
+        to.starts_with('/') && !to.starts_with("/oidc/") && !to.starts_with("/forward-auth/");
     if stays {
         return Redirect::to(to).into_response();
     }

@@ -79,9 +79,14 @@ pub fn header(res: &Res, name: &str) -> String {
         .unwrap_or_default()
 }
 
-/// The `Location` of a redirect (301, 302, 303).
+/// Where the answer sends the browser: the `Location` of a redirect (301, 302, 303), or the
+/// link of the page a form's answer continues from when it leaves the site (browsers apply CSP
+/// `form-action` to the redirects after a form post).
 #[track_caller]
 pub fn location(res: &Res) -> String {
+    if let Some(to) = continues_to(&res.text).filter(|_| res.status.as_u16() == 200) {
+        return to;
+    }
     assert!(
         res.status.is_redirection(),
         "not a redirect: {} {}",
@@ -89,6 +94,13 @@ pub fn location(res: &Res) -> String {
         res.text
     );
     header(res, "location")
+}
+
+/// The link of a "continue" page, unescaped.
+pub fn continues_to(html: &str) -> Option<String> {
+    let (_, rest) = html.split_once("id=\"continue\" href=\"")?;
+    let (href, _) = rest.split_once('"')?;
+    Some(unescape(href))
 }
 
 /// `s` as a query value, the way twofold writes one (`/` kept).
@@ -393,6 +405,7 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#x2f;", "/")
+        .replace("&#38;", "&")
         .replace("&amp;", "&")
 }
 

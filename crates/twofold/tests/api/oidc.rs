@@ -159,7 +159,13 @@ impl Browser {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        (status, location, res.text().await.unwrap_or_default())
+        let body = res.text().await.unwrap_or_default();
+        // A form's answer that leaves the site continues from a page of ours (browsers apply
+        // CSP form-action to the redirects after a post): where its link goes.
+        match crate::forward_auth::continues_to(&body).filter(|_| status == 200) {
+            Some(to) => (303, to, body),
+            None => (status, location, body),
+        }
     }
 
     /// Follows redirects within twofold until one leaves for the app; returns that URL.
