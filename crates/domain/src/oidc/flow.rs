@@ -271,8 +271,9 @@ pub fn next(want: &Want, seen: Option<&Seen>, now: OffsetDateTime) -> Next {
         );
     };
     let auth = s.auth_time.unix_timestamp();
+    let auth_ms = i64::try_from(s.auth_time.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX);
     let stale = want.login
-        || want.login_after.is_some_and(|t| auth < t)
+        || want.login_after.is_some_and(|t| auth_ms <= t)
         || want
             .max_age
             .is_some_and(|m| now.unix_timestamp() - auth > m);

@@ -62,11 +62,18 @@ pub async fn authorize(
             "The app asked to be answered at an address it did not register (redirect_uri).",
         ));
     }
+    let too_long = req.state.is_some_and(|s| s.len() > flow::MAX_ECHO_LEN);
     let back = Back {
         redirect: presented,
-        state: req.state.filter(|s| s.len() <= flow::MAX_ECHO_LEN),
+        state: req.state.filter(|_| !too_long),
         issuer: &st.public_url,
     };
+    if too_long {
+        let why = "state is longer than 1024 characters";
+        return Ok(Outcome::App(
+            back.error(OAuthError::InvalidRequest, Some(why)),
+        ));
+    }
     let params = match AuthParams::parse(&req.raw, client.client_type) {
         Ok(p) => p,
         Err(e) => return Ok(Outcome::App(back.error(e.error, Some(e.description)))),
@@ -75,7 +82,7 @@ pub async fn authorize(
     let seen = auth.map(|a| seen(st, a, &client));
     match flow::next(&params.want, seen.as_ref(), now) {
         Next::SignIn { fresh_factor } => {
-            let next = continuation(req.query, params.want.login, now);
+            let next = continuation(req.query, true, now);
             let fresh = if fresh_factor { "&fresh=1" } else { "" };
             Ok(Outcome::Page(format!(
                 "/sign-in?next={}{fresh}",
@@ -224,14 +231,15 @@ impl Back<'_> {
     }
 }
 
-/// The authorization URL to come back to after a page: `prompt=login` becomes "signed in
-/// after this millisecond" (else the request would ask for a sign-in forever).
-fn continuation(query: &str, login: bool, now: OffsetDateTime) -> String {
+/// The authorization URL to come back to after a page. After a sign-in (`fresh`), `prompt=login`
+/// and `max_age` become "signed in after this millisecond": the new sign-in satisfies both, and
+/// the request would otherwise ask for a sign-in forever (`max_age=0`, or `prompt=login`).
+fn continuation(query: &str, fresh: bool, now: OffsetDateTime) -> String {
     let mut q = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in url::form_urlencoded::parse(query.as_bytes()) {
         match &*k {
-            "login_after" if login => {}
-            "prompt" if login => {
+            "login_after" | "max_age" if fresh => {}
+            "prompt" if fresh => {
                 let rest: Vec<&str> = v.split(' ').filter(|w| *w != "login").collect();
                 if !rest.is_empty() {
                     q.append_pair("prompt", &rest.join(" "));
@@ -242,7 +250,7 @@ fn continuation(query: &str, login: bool, now: OffsetDateTime) -> String {
             }
         }
     }
-    if login {
+    if fresh {
         let ms = now.unix_timestamp_nanos() / 1_000_000;
         q.append_pair("login_after", &ms.to_string());
     }

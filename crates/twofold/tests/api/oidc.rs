@@ -1073,6 +1073,25 @@ async fn rp_initiated_logout_with_a_hint_signs_out_and_goes_to_the_registered_ur
     );
 }
 
+/// Signs in on the sign-in page `location` leads to; returns where the browser ends, at the app.
+async fn sign_in_again(browser: &Browser, location: &str, email: &str) -> String {
+    let (_, _, page) = browser.get(location).await;
+    let next = param(location, "next").unwrap_or_default();
+    let (_, after, body) = browser
+        .post(
+            "/sign-in",
+            &[
+                ("csrf", &csrf_field(&page)),
+                ("next", &next),
+                ("email", email),
+                ("password", PASSWORD),
+            ],
+        )
+        .await;
+    assert!(after.starts_with("/oidc/authorize?"), "{after} {body}");
+    browser.until_app(&after).await
+}
+
 async fn prompt_login_and_max_age_ask_for_a_new_sign_in(test: TestApp) {
     let (_, bob, _, wiki) = acme(&test).await;
     let browser = Browser::signed_in(&test, &bob);
@@ -1084,6 +1103,16 @@ async fn prompt_login_and_max_age_ask_for_a_new_sign_in(test: TestApp) {
     // Coming back without signing in again is sent to sign in again, not given a code.
     let (_, again, _) = browser.get(&next).await;
     assert!(again.starts_with("/sign-in?next="), "{again}");
+    // Signing in again gets the code.
+    let back = sign_in_again(&browser, &location, &bob.email).await;
+    assert!(param(&back, "code").is_some(), "{back}");
+    // max_age=0 asks for a sign-in every time, and one sign-in is enough.
+    test.clock.advance(2);
+    let (_, location, _) = browser.get(&authorize_url(&wiki, "&max_age=0")).await;
+    assert!(location.starts_with("/sign-in?next="), "{location}");
+    test.clock.advance(2);
+    let back = sign_in_again(&browser, &location, &bob.email).await;
+    assert!(param(&back, "code").is_some(), "{back}");
 
     test.clock.advance(120);
     let (_, location, _) = browser.get(&authorize_url(&wiki, "&max_age=60")).await;

@@ -116,18 +116,24 @@ fn prompt_login_and_max_age_ask_for_a_sign_in_newer_than_they_allow() {
             fresh_factor: false
         }
     );
+    let ms = |t: OffsetDateTime| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(0);
+    // `login_after` is in milliseconds: a sign-in at that very moment is not after it, one a
+    // millisecond later is.
     let after = Want {
-        login_after: Some(NOW.unix_timestamp()),
+        login_after: Some(ms(NOW)),
         ..Want::default()
     };
-    assert_eq!(
-        next(&after, Some(&s), NOW),
-        Next::SignIn {
-            fresh_factor: false
-        }
-    );
-    let fresh = Seen {
+    let sign_in = Next::SignIn {
+        fresh_factor: false,
+    };
+    assert_eq!(next(&after, Some(&s), NOW), sign_in);
+    let same_moment = Seen {
         auth_time: NOW,
+        ..s
+    };
+    assert_eq!(next(&after, Some(&same_moment), NOW), sign_in);
+    let fresh = Seen {
+        auth_time: NOW + time::Duration::milliseconds(1),
         ..s
     };
     assert_eq!(next(&after, Some(&fresh), NOW), Next::Issue);
