@@ -30,6 +30,14 @@ const RELOAD: Duration = Duration::seconds(60);
 /// clock skew.
 pub const RETIRED_PUBLISHED: Duration = Duration::minutes(70);
 
+/// A new key signs only once it has been published this long, so that every JWKS cache (apps
+/// may keep the document [`JWKS_MAX_AGE`]) knows it before the first token it signs arrives;
+/// until then the key it replaces goes on signing.
+pub const PUBLISH_AHEAD: Duration = Duration::minutes(2);
+
+/// How long apps may cache the JWKS (`Cache-Control: max-age`), in seconds.
+pub const JWKS_MAX_AGE: i64 = 60;
+
 enum Signer {
     Es(JwsEs256Signer),
     Rs(JwsRs256Signer),
@@ -39,6 +47,7 @@ struct Key {
     alg: SigningAlg,
     signer: Signer,
     jwk: Jwk,
+    created_at: OffsetDateTime,
     retired_at: Option<OffsetDateTime>,
 }
 
@@ -79,6 +88,7 @@ fn open(st: &AppState, k: &StoredKey) -> AppResult<Key> {
         alg,
         signer,
         jwk,
+        created_at: k.created_at,
         retired_at: k.retired_at,
     })
 }
@@ -191,10 +201,18 @@ impl Keyring {
 }
 
 impl Loaded {
+    /// The key that signs now: the newest published for [`PUBLISH_AHEAD`] (a key rotated out
+    /// less than that ago still counts), else the one published longest (at first start, the
+    /// only one).
     fn signer(&self, alg: SigningAlg) -> Option<&Key> {
-        self.keys
-            .iter()
-            .find(|k| k.alg == alg && k.retired_at.is_none())
+        let now = self.at;
+        let usable =
+            |k: &&Key| k.alg == alg && k.retired_at.is_none_or(|r| now - r < PUBLISH_AHEAD);
+        let mut candidates = self.keys.iter().filter(usable);
+        candidates
+            .clone()
+            .find(|k| now - k.created_at >= PUBLISH_AHEAD)
+            .or_else(|| candidates.next_back())
     }
 
     /// Signs `claims` as a compact JWS with the newest key of `alg`, with header `typ`.

@@ -293,13 +293,25 @@ pub async fn delete_by_device(
     a: &mut impl Access,
     account: &UserId,
     device: &DeviceId,
-) -> Result<u64, StoreError> {
-    Ok(execute!(
+) -> Result<Vec<SessionId>, StoreError> {
+    let ids = fetch!(
+        a.conn(),
+        fetch_all,
+        (String,),
+        "SELECT id FROM session WHERE account_id = $1 AND device_id = $2",
+        account.as_str(),
+        device.as_str(),
+    );
+    execute!(
         a.conn(),
         "DELETE FROM session WHERE account_id = $1 AND device_id = $2",
         account.as_str(),
         device.as_str(),
-    ))
+    );
+    Ok(ids
+        .into_iter()
+        .map(|(id,)| SessionId::from_trusted(id))
+        .collect())
 }
 
 /// What another live session of an account is, for rules that ask about it (who may approve a

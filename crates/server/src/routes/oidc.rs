@@ -85,13 +85,13 @@ async fn discovery(State(st): State<AppState>) -> Response {
     cacheable(axum::Json(doc).into_response())
 }
 
-/// Public documents apps fetch often: cacheable for a few minutes (a rotation publishes the
-/// new key before it signs anything a cache would not know).
+/// Public documents apps fetch often: cacheable for a minute (a rotated-in key is published
+/// `signing::PUBLISH_AHEAD` before it signs, longer than any cache keeps the old document).
 fn cacheable(mut res: Response) -> Response {
-    res.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("public, max-age=300"),
-    );
+    let value = format!("public, max-age={}", crate::signing::JWKS_MAX_AGE);
+    if let Ok(v) = HeaderValue::from_str(&value) {
+        res.headers_mut().insert(header::CACHE_CONTROL, v);
+    }
     res
 }
 
@@ -144,7 +144,10 @@ fn credentials(
     let basic = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Basic "));
+        .and_then(|v| {
+            let (scheme, rest) = v.split_once(' ')?;
+            scheme.eq_ignore_ascii_case("basic").then_some(rest)
+        });
     let bad = |why| Box::new(oauth_error(OAuthError::InvalidClient, why, basic.is_some()));
     match basic {
         Some(b) => {
@@ -274,15 +277,24 @@ async fn token(
 /// A bearer token from the header (RFC 6750 §2.1) or, for POST, the form (§2.2).
 async fn userinfo(
     State(st): State<AppState>,
+    method: axum::http::Method,
     headers: HeaderMap,
     form: Result<Form<AccessForm>, FormRejection>,
 ) -> Response {
     let from_header = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .map(str::to_owned);
-    let token = from_header.or_else(|| form.ok().and_then(|Form(f)| f.access_token));
+        .and_then(|v| {
+            let (scheme, rest) = v.split_once(' ')?;
+            scheme
+                .eq_ignore_ascii_case("bearer")
+                .then(|| rest.to_owned())
+        });
+    // A token in a POST body (RFC 6750 §2.2), never in a URL's query, where logs keep it.
+    let from_body = (method == axum::http::Method::POST)
+        .then(|| form.ok().and_then(|Form(f)| f.access_token))
+        .flatten();
+    let token = from_header.or(from_body);
     let unauthorized = |error: &str| {
         let mut res = (
             StatusCode::UNAUTHORIZED,

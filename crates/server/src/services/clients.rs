@@ -92,6 +92,44 @@ impl Registration {
     }
 }
 
+/// Whether `url`'s host is this machine or a private network (by its literal address or the
+/// name `localhost`).
+fn internal_host(url: &str) -> bool {
+    use std::net::IpAddr;
+    let Ok(u) = url::Url::parse(url) else {
+        return true;
+    };
+    match u.host() {
+        Some(url::Host::Ipv4(ip)) => {
+            let ip = IpAddr::V4(ip);
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || matches!(ip, IpAddr::V4(v4) if v4.is_private() || v4.is_link_local())
+        }
+        Some(url::Host::Ipv6(ip)) => {
+            ip.is_loopback()
+                || ip.is_unspecified()
+                || ip.is_unique_local()
+                || ip.is_unicast_link_local()
+        }
+        Some(url::Host::Domain(d)) => d == "localhost" || d.ends_with(".localhost"),
+        None => true,
+    }
+}
+
+/// twofold posts back-channel logout tokens from inside the operator's network: to an address
+/// there only when twofold itself is served on one (a development or test set-up), so that an
+/// organization's manager cannot make the server call its neighbours. (A public name that
+/// resolves to a private address is not caught here.)
+fn check_backchannel(st: &AppState, app: &Registration) -> Result<(), ValidationError> {
+    match &app.backchannel_logout_uri {
+        Some(u) if internal_host(u.as_str()) && !internal_host(&st.public_url) => Err(
+            ValidationError::new("backchannel_logout_uri", "must be a public https address"),
+        ),
+        _ => Ok(()),
+    }
+}
+
 /// Checks that the caller may manage the organization's apps: an owner or an administrator,
 /// with a second factor passed in the last minutes.
 async fn app_manager(
@@ -122,6 +160,8 @@ pub async fn register(
     app: Registration,
     ip: Option<&str>,
 ) -> AppResult<(Client, Option<SecretToken>)> {
+    check_backchannel(st, &app)?;
+    keys_for(st, app.id_token_alg).await?;
     let now = st.clock.now();
     let mut tx = Work::begin(st).await?;
     if !store::orgs::lock(&mut tx, org).await? {
@@ -152,15 +192,13 @@ pub async fn register(
     );
     audit::record(&mut tx, &what).await?;
     tx.commit().await?;
-    keys_for(st, &client).await?;
     Ok((client, secret))
 }
 
-/// Makes the key the app's ID tokens need (an RS256 one is made only when an app asks).
-async fn keys_for(st: &AppState, client: &Client) -> AppResult<()> {
-    crate::signing::Keyring::ensure(st, client.id_token_alg)
-        .await
-        .map(drop)
+/// Makes the key the app's ID tokens need (an RS256 one is made only when an app asks), before
+/// the app is stored: a registration never leaves an app whose tokens cannot be signed.
+async fn keys_for(st: &AppState, alg: SigningAlg) -> AppResult<()> {
+    crate::signing::Keyring::ensure(st, alg).await.map(drop)
 }
 
 /// The organization's apps, for its managers (never a secret).
@@ -216,6 +254,8 @@ pub async fn register_by_operator(
     org: Option<&OrgId>,
     app: Registration,
 ) -> AppResult<(Client, Option<SecretToken>)> {
+    check_backchannel(st, &app)?;
+    keys_for(st, app.id_token_alg).await?;
     let now = st.clock.now();
     let mut tx = Work::begin(st).await?;
     if let Some(org) = org
@@ -227,7 +267,6 @@ pub async fn register_by_operator(
     let what = operator_event(org, AuditAction::ClientRegistered, &client.id, now);
     audit::record(&mut tx, &what).await?;
     tx.commit().await?;
-    keys_for(st, &client).await?;
     Ok((client, secret))
 }
 
@@ -325,4 +364,30 @@ async fn insert_app(
         secret_hash,
     };
     Ok((client, secret))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::internal_host;
+
+    #[test]
+    fn back_channel_addresses_inside_the_network_are_told_apart() {
+        for inside in [
+            "http://127.0.0.1:8080/bc",
+            "https://10.1.2.3/bc",
+            "https://192.168.0.10/bc",
+            "https://172.16.0.1/bc",
+            "https://169.254.169.254/latest",
+            "https://[::1]/bc",
+            "https://[fd00::1]/bc",
+            "http://localhost/bc",
+            "https://api.localhost/bc",
+            "https://0.0.0.0/bc",
+        ] {
+            assert!(internal_host(inside), "{inside}");
+        }
+        for outside in ["https://wiki.example.org/bc", "https://93.184.215.14/bc"] {
+            assert!(!internal_host(outside), "{outside}");
+        }
+    }
 }

@@ -38,8 +38,10 @@ pub async fn forget(
     if !store::devices::delete(&mut tx, account, id).await? {
         return Err(AppError::NotFound("device"));
     }
-    // The sessions that skipped the second step with it end too.
-    store::sessions::delete_by_device(&mut tx, account, id).await?;
+    // The sessions that skipped the second step with it end too, and what apps they authorized.
+    for session in store::sessions::delete_by_device(&mut tx, account, id).await? {
+        crate::services::oidc_logout::session_ended(st, &mut tx, &session, now).await?;
+    }
     audit::record(
         &mut tx,
         &audit::account_event(

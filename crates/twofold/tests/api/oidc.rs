@@ -1013,6 +1013,20 @@ async fn tampered_and_unsigned_id_tokens_fail_and_rotated_keys_stay_published(te
         verify(&jwks, &id_token),
         "tokens signed before still verify"
     );
+    let meanwhile = tokens_for(&test, &browser, &wiki).await;
+    let kid_of = |t: &Value| {
+        claims_of(&format!(
+            "x.{}",
+            str_of(&t["id_token"]).split('.').next().unwrap_or_default()
+        ))["kid"]
+            .clone()
+    };
+    assert_eq!(
+        kid_of(&meanwhile),
+        old_kid,
+        "not before caches can know the new key"
+    );
+    test.clock.advance(120);
     let fresh = tokens_for(&test, &browser, &wiki).await;
     let header = claims_of(&format!(
         "x.{}",
