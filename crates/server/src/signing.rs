@@ -146,10 +146,19 @@ impl Keyring {
             let mut c = st.store.read().await?;
             store::oidc::keys(&mut c).await?
         };
+        // A key that does not open under this node's master key (a node started with another
+        // key file) is left out, loudly: this node then signs with keys of its own rather than
+        // refusing to start; the operator must give every node the same master key.
         let keys = stored
             .iter()
-            .map(|k| open(st, k))
-            .collect::<AppResult<Vec<_>>>()?;
+            .filter_map(|k| match open(st, k) {
+                Ok(key) => Some(key),
+                Err(e) => {
+                    tracing::error!(kid = %k.id, error = %e, "a signing key does not open under this node's master key");
+                    None
+                }
+            })
+            .collect::<Vec<_>>();
         let loaded = Arc::new(Loaded { at: now, keys });
         if let Ok(mut guard) = st.keyring.0.write() {
             *guard = Some(loaded.clone());
