@@ -3,7 +3,6 @@
 //! hashes: every use looks the grant up and asks the access decision again, so an
 //! organization's rule, a removal or a sign-out everywhere reaches apps at their next call.
 
-use domain::access::{Credential, Decision, SecondFactor, Subject};
 use domain::oidc::SigningAlg;
 use domain::oidc::flow::OAuthError;
 use domain::{ClientId, SecretToken, TokenHash, UserId};
@@ -14,8 +13,8 @@ use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::error::{AppError, AppResult};
+use crate::services::app_access;
 use crate::services::oidc_logout;
-use crate::services::signed_in::OrgPolicies;
 use crate::services::work::Work;
 use crate::signing::Keyring;
 use crate::state::AppState;
@@ -281,11 +280,7 @@ async fn account_of(tx: &mut Work<'_>, id: &UserId) -> Result<AccountFacts, Refu
     })
 }
 
-/// The access decision for a grant now: the account's methods and organizations as they are,
-/// the grant's second factor as it was at authorization, and the credential of the app's kind
-/// issued when the grant was (so a native app authorized before a member's deadline keeps
-/// working under `exempt_clients`, and a web app does not). A grant to an organization's app
-/// also needs the person to still be a member.
+/// The access decision for the grant now (see [`app_access::allowed`]).
 async fn allowed(
     tx: &mut Work<'_>,
     client: &Client,
@@ -293,35 +288,7 @@ async fn allowed(
     account: &AccountFacts,
     now: OffsetDateTime,
 ) -> AppResult<bool> {
-    let orgs = store::orgs::of_account(tx, &account.id).await?;
-    if let Some(org) = &client.org_id
-        && !orgs.iter().any(|m| &m.org.id == org)
-    {
-        return Ok(false);
-    }
-    let methods: Vec<_> = store::mfa::list_confirmed(tx, &account.id)
-        .await?
-        .iter()
-        .map(|m| m.kind)
-        .collect();
-    let policies = OrgPolicies::of(&orgs);
-    let second_factor = match (grant.mfa_verified_at, grant.device_since) {
-        (Some(_), _) => SecondFactor::Verified,
-        (None, Some(since)) => SecondFactor::RememberedDevice { since },
-        (None, None) => SecondFactor::None,
-    };
-    let decision = domain::access::decide(&Subject {
-        methods: &methods,
-        second_factor,
-        credential: Credential {
-            client: client.app_kind.client_kind(),
-            issued_at: grant.created_at,
-        },
-        orgs: &policies.refs(),
-        now,
-        setup_due: account.setup_due,
-    });
-    Ok(decision == Decision::Allow)
+    app_access::allowed(tx, client, grant, account.setup_due, now).await
 }
 
 /// A new access token, a new refresh token (rotation) when `offline_access` was granted, and
