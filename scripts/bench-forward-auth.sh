@@ -29,34 +29,8 @@ done
 for n in "$ROUNDS" "$DURATION" "$CONNS"; do
     [[ $n =~ ^[0-9]+$ && $n -gt 0 && $n -le 600 ]] || { echo "bad number: $n" >&2; exit 2; }
 done
-log() { printf '>> %s\n' "$*" >&2; }
-
-# Busy and total jiffies of the machine (/proc/stat), into REPLY.
-cpu_sample() {
-    local _c u n s i w q sq st _rest
-    read -r _c u n s i w q sq st _rest < /proc/stat
-    REPLY="$((u + n + s + q + sq + st)) $((u + n + s + i + w + q + sq + st))"
-}
-# Waits (at most a minute) for two seconds in a row under 10 % CPU, so that another build or
-# test run does not skew a round; says so when they never come.
-NOISY=0
-wait_quiet() {
-    local a b quiet=0 waited=0
-    while ((waited < 60)); do
-        cpu_sample; read -r -a a <<< "$REPLY"
-        sleep 1
-        cpu_sample; read -r -a b <<< "$REPLY"
-        waited=$((waited + 1))
-        if ((100 * (b[0] - a[0]) <= 10 * (b[1] - a[1]))); then
-            quiet=$((quiet + 1))
-            ((quiet < 2)) || return 0
-        else
-            quiet=0
-        fi
-    done
-    log "WARNING: the machine stayed busy; this round's figures are low"
-    NOISY=1
-}
+# shellcheck source=scripts/bench-common.sh
+source "$PWD/scripts/bench-common.sh"
 
 if ! command -v wrk > /dev/null; then
     log "installing wrk from Debian's packages"
@@ -75,27 +49,13 @@ fi
 
 WORK=$(mktemp -d /tmp/twofold-bench-fa.XXXXXX)
 SERVER_PID=""
-cleanup() {
-    if [[ -n $SERVER_PID ]]; then
-        kill "$SERVER_PID" 2> /dev/null || true
-        wait "$SERVER_PID" 2> /dev/null || true
-    fi
-    rm -rf "$WORK"
-}
 trap cleanup EXIT
 
 RUST_LOG=warn TWOFOLD_FORWARD_AUTH__ALLOWED_HOSTS='["app.example.org"]' \
     "$BIN" serve --listen 127.0.0.1:0 --data-dir "$WORK" \
     --database-url "sqlite://$WORK/twofold.db" > "$WORK/server.out" 2>&1 &
 SERVER_PID=$!
-ADDR=""
-for _ in $(seq 1 100); do
-    ADDR=$(sed -n 's/^twofold listening on http:\/\///p' "$WORK/server.out")
-    [[ -n $ADDR ]] && break
-    sleep 0.1
-done
-[[ -n $ADDR ]] || { cat "$WORK/server.out" >&2; exit 1; }
-B="http://$ADDR"
+server_url
 
 # One account, signed in as a browser: the token is the value of its session cookie.
 curl -fsS "$B/api/v1/accounts" -H 'content-type: application/json' \

@@ -235,6 +235,9 @@ impl Server {
             tokio::spawn(self.outbox.run(wake));
         }
         tokio::spawn(sweep_sessions(self.state.clone()));
+        if self.state.store.wants_checkpoints() {
+            tokio::spawn(checkpoint_wal(self.state.clone()));
+        }
         tokio::spawn(services::reminders::run_jobs(self.state.clone()));
         let app = routes::router(self.state.clone());
         serve::serve(
@@ -272,6 +275,21 @@ async fn sweep_sessions(st: AppState) {
         .await;
         if let Err(e) = result {
             tracing::warn!(error = %e, "sweeping expired sessions failed");
+        }
+    }
+}
+
+/// Checkpoints SQLite's write-ahead log four times a second, off the writers' path
+/// (docs/PERFORMANCE.md, "OpenID Connect provider"): a checkpoint run by a committing writer,
+/// SQLite's default, made every writer behind it wait, and refresh-token grants went from
+/// ≈ 2,900/s to ≈ 3,800/s without it. A checkpoint with nothing to copy costs one statement.
+async fn checkpoint_wal(st: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_millis(250));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        if let Err(e) = st.store.checkpoint().await {
+            tracing::warn!(error = %e, "checkpointing the database failed");
         }
     }
 }

@@ -287,36 +287,93 @@ pub enum TokenKind {
     Refresh,
 }
 
-impl TokenKind {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Access => "access",
-            Self::Refresh => "refresh",
-        }
-    }
+/// A token to store: the hash of its value and when it expires.
+#[derive(Debug, Clone, Copy)]
+pub struct NewToken<'a> {
+    pub hash: &'a TokenHash,
+    pub expires_at: OffsetDateTime,
 }
 
+/// What one exchange issues: an access token and, with `offline_access`, a refresh token.
+/// `replaces` is the refresh token a refresh exchange presented.
+#[derive(Debug, Clone, Copy)]
+pub struct Issue<'a> {
+    pub grant_id: &'a str,
+    pub now: OffsetDateTime,
+    pub access: NewToken<'a>,
+    pub refresh: Option<NewToken<'a>>,
+    pub replaces: Option<&'a TokenHash>,
+}
+
+/// How storing an exchange's tokens went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Issued {
+    Stored,
+    /// The presented refresh token was exchanged before (perhaps a moment ago, by a racing
+    /// request): nothing was stored.
+    Replayed,
+    /// The grant was revoked since the caller read it: nothing was stored.
+    GrantEnded,
+}
+
+/// Stores an exchange's tokens in one statement, and only while the grant stands. A refresh
+/// token names the token it `replaces`, and the unique index on that column lets one exchange
+/// of a refresh token store anything: of racing exchanges one wins, the others store nothing
+/// and get [`Issued::Replayed`]. Being one statement, it needs no transaction around it. (A
+/// `replaces` without a `refresh` could not mark the presented token exchanged, so it stores
+/// nothing either.)
+///
 /// # Errors
 /// On database failure.
-pub async fn insert_token(
-    a: &mut impl Access,
-    hash: &TokenHash,
-    grant_id: &str,
-    kind: TokenKind,
-    now: OffsetDateTime,
-    expires_at: OffsetDateTime,
-) -> Result<(), StoreError> {
-    execute!(
-        a.conn(),
-        "INSERT INTO oidc_token (hash, grant_id, kind, created_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5)",
-        hash.as_str(),
-        grant_id,
-        kind.as_str(),
-        to_ms(now),
-        to_ms(expires_at),
-    );
-    Ok(())
+pub async fn issue_tokens(a: &mut impl Access, t: &Issue<'_>) -> Result<Issued, StoreError> {
+    let stored = match (t.refresh, t.replaces) {
+        (Some(refresh), replaces) => {
+            // The grant's row is the guard: no row, no tokens.
+            let sql = "INSERT INTO oidc_token
+                           (hash, grant_id, kind, created_at, expires_at, parent_hash)
+                       SELECT n.hash, g.id, n.kind, $4, n.expires_at, n.parent_hash
+                       FROM oidc_grant g,
+                            (SELECT $1 AS hash, 'access' AS kind, $5 AS expires_at,
+                                    NULL AS parent_hash
+                             UNION ALL SELECT $2, 'refresh', $6, $7) n
+                       WHERE g.id = $3 AND g.revoked_at IS NULL";
+            let run = async {
+                Ok::<_, StoreError>(execute!(
+                    a.conn(),
+                    sql,
+                    t.access.hash.as_str(),
+                    refresh.hash.as_str(),
+                    t.grant_id,
+                    to_ms(t.now),
+                    to_ms(t.access.expires_at),
+                    to_ms(refresh.expires_at),
+                    replaces.map(TokenHash::as_str),
+                ))
+            };
+            match run.await {
+                Err(e) if e.is_conflict_on("oidc_token_parent_idx", "oidc_token.parent_hash") => {
+                    return Ok(Issued::Replayed);
+                }
+                r => r?,
+            }
+        }
+        (None, Some(_)) => return Ok(Issued::Replayed),
+        (None, None) => execute!(
+            a.conn(),
+            "INSERT INTO oidc_token (hash, grant_id, kind, created_at, expires_at)
+             SELECT $1, g.id, 'access', $3, $4 FROM oidc_grant g
+             WHERE g.id = $2 AND g.revoked_at IS NULL",
+            t.access.hash.as_str(),
+            t.grant_id,
+            to_ms(t.now),
+            to_ms(t.access.expires_at),
+        ),
+    };
+    Ok(if stored == 0 {
+        Issued::GrantEnded
+    } else {
+        Issued::Stored
+    })
 }
 
 /// A live token (not expired, its grant not revoked) with its grant.
@@ -326,7 +383,8 @@ pub struct Token {
     pub grant: Grant,
     pub created_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
-    /// A refresh token exchanged before: presenting it again is a replay.
+    /// A refresh token exchanged before (another names it as the one it replaced): presenting
+    /// it again is a replay.
     pub used: bool,
 }
 
@@ -335,7 +393,7 @@ struct TokenRow {
     kind: String,
     created_at: i64,
     expires_at: i64,
-    used_at: Option<i64>,
+    used: bool,
     revoked_at: Option<i64>,
     #[sqlx(flatten)]
     grant: GrantRow,
@@ -355,7 +413,8 @@ pub async fn find_token(
         fetch_optional,
         TokenRow,
         concat!(
-            "SELECT t.kind, t.created_at, t.expires_at, t.used_at, ",
+            "SELECT t.kind, t.created_at, t.expires_at,
+                    EXISTS (SELECT 1 FROM oidc_token c WHERE c.parent_hash = t.hash) AS used, ",
             grant_columns!(),
             " FROM oidc_token t JOIN oidc_grant g ON g.id = t.grant_id WHERE t.hash = $1"
         ),
@@ -373,26 +432,9 @@ pub async fn find_token(
         },
         created_at: from_ms(r.created_at)?,
         expires_at: from_ms(r.expires_at)?,
-        used: r.used_at.is_some(),
+        used: r.used,
         grant: r.grant.try_into()?,
     }))
-}
-
-/// Marks a refresh token exchanged; `false` when another exchange got there first.
-///
-/// # Errors
-/// On database failure.
-pub async fn use_refresh_token(
-    a: &mut impl Access,
-    hash: &TokenHash,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    Ok(execute!(
-        a.conn(),
-        "UPDATE oidc_token SET used_at = $2 WHERE hash = $1 AND used_at IS NULL",
-        hash.as_str(),
-        to_ms(now),
-    ) > 0)
 }
 
 /// Forgets one access token (RFC 7009 revocation of an access token).

@@ -9,7 +9,6 @@ use time::OffsetDateTime;
 
 use crate::error::AppResult;
 use crate::services::signed_in::OrgPolicies;
-use crate::services::work::Work;
 
 /// The access decision for a grant now: the account's methods and organizations as they are,
 /// the grant's second factor as it was at authorization, and the credential of the app's kind
@@ -20,7 +19,7 @@ use crate::services::work::Work;
 /// # Errors
 /// On database failure.
 pub async fn allowed(
-    tx: &mut Work<'_>,
+    tx: &mut impl store::Access,
     client: &Client,
     grant: &Grant,
     setup_due: bool,

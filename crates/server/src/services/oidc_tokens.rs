@@ -7,8 +7,9 @@ use domain::oidc::SigningAlg;
 use domain::oidc::flow::OAuthError;
 use domain::{ClientId, SecretToken, TokenHash, UserId};
 use serde::{Deserialize, Serialize};
+use store::Access;
 use store::clients::Client;
-use store::oidc::{Grant, TokenKind, Which};
+use store::oidc::{Grant, NewToken, TokenKind, Which};
 use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
@@ -206,8 +207,13 @@ async fn code_grant(
         return refuse(OAuthError::InvalidGrant, why);
     }
     let account = account_of(&mut tx, &code.grant.account_id).await?;
-    let issued = issue(st, &mut tx, client, &code.grant, &account, now, true).await?;
+    let Some(mut issued) = issue(st, &mut tx, &code.grant, None, now).await? else {
+        return refuse(OAuthError::InvalidGrant, "the grant was revoked");
+    };
     tx.commit().await?;
+    // Signed after the commit: a signature takes longer than the transaction's statements
+    // (docs/PERFORMANCE.md), and on SQLite every writer waits while a transaction is open.
+    issued.id_token = Some(id_token(st, client, &code.grant, &account, now).await?);
     Ok(issued)
 }
 
@@ -228,36 +234,49 @@ async fn refresh_grant(st: &AppState, client: &Client, raw: &str) -> Result<Issu
     let Some(hash) = hash_of(raw) else {
         return refuse(OAuthError::InvalidGrant, "unknown refresh token");
     };
-    let mut tx = Work::begin(st).await?;
-    let token = store::oidc::find_token(&mut tx, &hash, now).await?;
-    let Some(token) = token.filter(|t| t.kind == TokenKind::Refresh) else {
-        return refuse(OAuthError::InvalidGrant, "unknown or expired refresh token");
+    // Everything is read first, on a connection of its own; the one write is a single
+    // statement that stores the new tokens only if no exchange of this token stored any and
+    // the grant still stands (`store::oidc::issue_tokens`). So single use holds under racing
+    // requests, and on SQLite the writer's turn lasts one statement, not a transaction.
+    let token = {
+        let mut c = st.store.read().await?;
+        let token = store::oidc::find_token(&mut c, &hash, now).await?;
+        let Some(token) = token.filter(|t| t.kind == TokenKind::Refresh) else {
+            return refuse(OAuthError::InvalidGrant, "unknown or expired refresh token");
+        };
+        if token.grant.client_id != client.id {
+            return refuse(
+                OAuthError::InvalidGrant,
+                "the refresh token is another client's",
+            );
+        }
+        if !token.used {
+            let account = account_of(&mut c, &token.grant.account_id).await?;
+            if !allowed(&mut c, client, &token.grant, &account, now).await? {
+                return refuse(
+                    OAuthError::InvalidGrant,
+                    "the person must sign in again: an organization's two-factor rule stops this app's access",
+                );
+            }
+        }
+        token
     };
-    if token.grant.client_id != client.id {
-        return refuse(
-            OAuthError::InvalidGrant,
-            "the refresh token is another client's",
-        );
+    if !token.used {
+        let mut w = st.store.write().await?;
+        if let Some(issued) = issue(st, &mut w, &token.grant, Some(&hash), now).await? {
+            return Ok(issued);
+        }
     }
-    if token.used || !store::oidc::use_refresh_token(&mut tx, &hash, now).await? {
-        // Presented twice: one of the two holders stole it. The whole family goes.
-        oidc_logout::revoke(st, &mut tx, Which::One(&token.grant.id), now).await?;
-        tx.commit().await?;
-        return refuse(
-            OAuthError::InvalidGrant,
-            "the refresh token was used before; its whole family is revoked",
-        );
-    }
-    let account = account_of(&mut tx, &token.grant.account_id).await?;
-    if !allowed(&mut tx, client, &token.grant, &account, now).await? {
-        return refuse(
-            OAuthError::InvalidGrant,
-            "the person must sign in again: an organization's two-factor rule stops this app's access",
-        );
-    }
-    let issued = issue(st, &mut tx, client, &token.grant, &account, now, false).await?;
+    // Presented twice: one of the two holders stole it. The whole family goes. (Nothing is
+    // stored either when the grant was revoked since the read; revoking it again changes
+    // nothing.)
+    let mut tx = Work::begin(st).await?;
+    oidc_logout::revoke(st, &mut tx, Which::One(&token.grant.id), now).await?;
     tx.commit().await?;
-    Ok(issued)
+    refuse(
+        OAuthError::InvalidGrant,
+        "the refresh token was used before; its whole family is revoked",
+    )
 }
 
 /// What tokens need of the account.
@@ -268,8 +287,8 @@ struct AccountFacts {
     setup_due: bool,
 }
 
-async fn account_of(tx: &mut Work<'_>, id: &UserId) -> Result<AccountFacts, Refusal> {
-    let Some(a) = store::accounts::find_by_id(tx, id).await? else {
+async fn account_of(a: &mut impl Access, id: &UserId) -> Result<AccountFacts, Refusal> {
+    let Some(a) = store::accounts::find_by_id(a, id).await? else {
         return refuse(OAuthError::InvalidGrant, "the account is gone");
     };
     Ok(AccountFacts {
@@ -282,68 +301,63 @@ async fn account_of(tx: &mut Work<'_>, id: &UserId) -> Result<AccountFacts, Refu
 
 /// The access decision for the grant now (see [`app_access::allowed`]).
 async fn allowed(
-    tx: &mut Work<'_>,
+    a: &mut impl Access,
     client: &Client,
     grant: &Grant,
     account: &AccountFacts,
     now: OffsetDateTime,
 ) -> AppResult<bool> {
-    app_access::allowed(tx, client, grant, account.setup_due, now).await
+    app_access::allowed(a, client, grant, account.setup_due, now).await
 }
 
-/// A new access token, a new refresh token (rotation) when `offline_access` was granted, and
-/// with a code an ID token.
+/// A new access token, and a new refresh token when `offline_access` was granted (rotation:
+/// it replaces the refresh token presented, if any). `None` when nothing was stored: the
+/// presented refresh token was exchanged before, or the grant was revoked meanwhile. A code's
+/// ID token is the caller's to add.
 async fn issue(
     st: &AppState,
-    tx: &mut Work<'_>,
-    client: &Client,
+    a: &mut impl Access,
     grant: &Grant,
-    account: &AccountFacts,
+    replaces: Option<&TokenHash>,
     now: OffsetDateTime,
-    with_id_token: bool,
-) -> Result<Issued, Refusal> {
+) -> Result<Option<Issued>, Refusal> {
     let cfg = &st.config.oidc;
+    let scopes = domain::oidc::Scopes::parse(&grant.scopes).unwrap_or_default();
     let access = SecretToken::generate()?;
-    let access_until = now + cfg.access_token();
-    store::oidc::insert_token(
-        tx,
-        &access.hash(),
-        &grant.id,
-        TokenKind::Access,
-        now,
-        access_until,
+    let refresh = if scopes.offline_access || replaces.is_some() {
+        Some(SecretToken::generate()?)
+    } else {
+        None
+    };
+    let (access_hash, refresh_hash) = (access.hash(), refresh.as_ref().map(SecretToken::hash));
+    let stored = store::oidc::issue_tokens(
+        a,
+        &store::oidc::Issue {
+            grant_id: &grant.id,
+            now,
+            access: NewToken {
+                hash: &access_hash,
+                expires_at: now + cfg.access_token(),
+            },
+            refresh: refresh_hash.as_ref().map(|hash| NewToken {
+                hash,
+                expires_at: now + cfg.refresh_token(),
+            }),
+            replaces,
+        },
     )
     .await?;
-    let scopes = domain::oidc::Scopes::parse(&grant.scopes).unwrap_or_default();
-    let refresh_token = if scopes.offline_access {
-        let refresh = SecretToken::generate()?;
-        let until = now + cfg.refresh_token();
-        store::oidc::insert_token(
-            tx,
-            &refresh.hash(),
-            &grant.id,
-            TokenKind::Refresh,
-            now,
-            until,
-        )
-        .await?;
-        Some(refresh.expose().to_owned())
-    } else {
-        None
-    };
-    let id_token = if with_id_token {
-        Some(id_token(st, client, grant, account, scopes, now).await?)
-    } else {
-        None
-    };
-    Ok(Issued {
+    if stored != store::oidc::Issued::Stored {
+        return Ok(None);
+    }
+    Ok(Some(Issued {
         access_token: access.expose().to_owned(),
         token_type: "Bearer",
         expires_in: cfg.access_token().whole_seconds(),
-        refresh_token,
-        id_token,
+        refresh_token: refresh.map(|r| r.expose().to_owned()),
+        id_token: None,
         scope: grant.scopes.clone(),
-    })
+    }))
 }
 
 async fn id_token(
@@ -351,9 +365,9 @@ async fn id_token(
     client: &Client,
     grant: &Grant,
     account: &AccountFacts,
-    scopes: domain::oidc::Scopes,
     now: OffsetDateTime,
 ) -> AppResult<String> {
+    let scopes = domain::oidc::Scopes::parse(&grant.scopes).unwrap_or_default();
     let claims = IdClaims {
         iss: st.public_url.clone(),
         sub: account.id.to_string(),
@@ -385,7 +399,8 @@ pub async fn bearer(st: &AppState, raw: &str) -> AppResult<Option<Userinfo>> {
     let Some(hash) = hash_of(raw) else {
         return Ok(None);
     };
-    let mut tx = Work::begin(st).await?;
+    // Reads only: a connection of its own, not the writer's turn.
+    let mut tx = st.store.read().await?;
     let token = store::oidc::find_token(&mut tx, &hash, now).await?;
     let Some(token) = token.filter(|t| t.kind == TokenKind::Access) else {
         return Ok(None);
@@ -454,7 +469,7 @@ pub async fn introspect(st: &AppState, client: &Client, raw: &str) -> AppResult<
     let Some(hash) = hash_of(raw) else {
         return Ok(Introspection::default());
     };
-    let mut tx = Work::begin(st).await?;
+    let mut tx = st.store.read().await?;
     let token = store::oidc::find_token(&mut tx, &hash, now).await?;
     let Some(token) = token.filter(|t| t.grant.client_id == client.id && !t.used) else {
         return Ok(Introspection::default());

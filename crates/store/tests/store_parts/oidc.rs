@@ -3,7 +3,7 @@
 
 use domain::oidc::{AppKind, ClientType, RedirectUri, SigningAlg};
 use domain::{ClientId, GrantId, SessionId};
-use store::oidc::{Grant, NewCode, TokenKind, Which};
+use store::oidc::{Grant, Issue, Issued, NewCode, NewToken, Which};
 
 use super::*;
 
@@ -70,11 +70,27 @@ async fn a_code_and_a_refresh_token_are_used_once_and_revocation_ends_the_family
         expires_at: T0 + Duration::seconds(60),
     };
     ok(store::oidc::insert_code(&mut tx, &new).await);
-    let refresh = ok(SecretToken::generate()).hash();
+    let (access, refresh) = (
+        ok(SecretToken::generate()).hash(),
+        ok(SecretToken::generate()).hash(),
+    );
     let until = T0 + Duration::days(30);
-    ok(
-        store::oidc::insert_token(&mut tx, &refresh, &grant.id, TokenKind::Refresh, T0, until)
-            .await,
+    let first = Issue {
+        grant_id: &grant.id,
+        now: T0,
+        access: NewToken {
+            hash: &access,
+            expires_at: T0 + Duration::hours(1),
+        },
+        refresh: Some(NewToken {
+            hash: &refresh,
+            expires_at: until,
+        }),
+        replaces: None,
+    };
+    assert_eq!(
+        ok(store::oidc::issue_tokens(&mut tx, &first).await),
+        Issued::Stored
     );
     ok(tx.commit().await);
 
@@ -96,22 +112,56 @@ async fn a_code_and_a_refresh_token_are_used_once_and_revocation_ends_the_family
     }
     assert_eq!(firsts, 1, "one exchange wins the code");
 
-    // Eight racing refreshes: one marks it used.
+    let mut c = ok(f.store.write().await);
+    let found = ok(store::oidc::find_token(&mut c, &refresh, T0).await);
+    assert!(found.is_some_and(|t| !t.used && t.grant.id == grant.id));
+    drop(c);
+
+    // Eight racing refreshes, each on a connection of its own and in no transaction: one
+    // stores its tokens, the seven others store nothing.
     let mut tasks = Vec::new();
     for _ in 0..8 {
-        let (store, refresh) = (Arc::clone(&store), refresh.clone());
+        let (store, refresh, grant_id) = (Arc::clone(&store), refresh.clone(), grant.id.clone());
         tasks.push(tokio::spawn(async move {
-            let mut tx = ok(store.begin().await);
-            let won = ok(store::oidc::use_refresh_token(&mut tx, &refresh, T0).await);
-            ok(tx.commit().await);
-            won
+            let (access, next) = (
+                ok(SecretToken::generate()).hash(),
+                ok(SecretToken::generate()).hash(),
+            );
+            let rotate = Issue {
+                grant_id: &grant_id,
+                now: T0,
+                access: NewToken {
+                    hash: &access,
+                    expires_at: T0 + Duration::hours(1),
+                },
+                refresh: Some(NewToken {
+                    hash: &next,
+                    expires_at: until,
+                }),
+                replaces: Some(&refresh),
+            };
+            let mut w = ok(store.write().await);
+            let stored = ok(store::oidc::issue_tokens(&mut w, &rotate).await);
+            let kept = ok(store::oidc::find_token(&mut w, &access, T0).await).is_some();
+            assert_eq!(
+                kept,
+                stored == Issued::Stored,
+                "tokens exist only when stored"
+            );
+            stored
         }));
     }
-    let mut wins = 0;
+    let mut outcomes = Vec::new();
     for t in tasks {
-        wins += usize::from(ok(t.await));
+        outcomes.push(ok(t.await));
     }
-    assert_eq!(wins, 1, "one refresh wins the token");
+    let wins = outcomes.iter().filter(|o| **o == Issued::Stored).count();
+    assert_eq!(wins, 1, "one refresh wins the token: {outcomes:?}");
+    assert!(
+        outcomes
+            .iter()
+            .all(|o| matches!(o, Issued::Stored | Issued::Replayed))
+    );
 
     let mut c = ok(f.store.write().await);
     let found = ok(store::oidc::find_token(&mut c, &refresh, T0).await);
@@ -128,6 +178,28 @@ async fn a_code_and_a_refresh_token_are_used_once_and_revocation_ends_the_family
     assert_eq!(revoked.len(), 1);
     assert_eq!(revoked[0].grant_id, grant.id);
     assert!(ok(store::oidc::find_token(&mut c, &refresh, T0).await).is_none());
+    let (access, next) = (
+        ok(SecretToken::generate()).hash(),
+        ok(SecretToken::generate()).hash(),
+    );
+    let late = Issue {
+        grant_id: &grant.id,
+        now: T0,
+        access: NewToken {
+            hash: &access,
+            expires_at: T0 + Duration::hours(1),
+        },
+        refresh: Some(NewToken {
+            hash: &next,
+            expires_at: until,
+        }),
+        replaces: None,
+    };
+    assert_eq!(
+        ok(store::oidc::issue_tokens(&mut c, &late).await),
+        Issued::GrantEnded,
+        "a revoked grant gets no more tokens"
+    );
     let again = ok(store::oidc::use_code(&mut c, &code, T0).await);
     assert!(
         again.is_some_and(|c| !c.first_use),
@@ -135,4 +207,7 @@ async fn a_code_and_a_refresh_token_are_used_once_and_revocation_ends_the_family
     );
     let twice = ok(store::oidc::revoke(&mut c, Which::Account(&ann), T0).await);
     assert!(twice.is_empty(), "revoked once");
+    drop(c);
+    // The server's background checkpoint (SQLite's log into the file) runs on both backends.
+    ok(f.store.checkpoint().await);
 }

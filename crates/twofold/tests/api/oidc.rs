@@ -21,6 +21,7 @@ backend_tests!(
     a_signed_out_member_signs_in_with_both_steps_and_the_app_checks_the_id_token,
     a_code_works_once_within_a_minute_for_its_client_with_its_verifier,
     refresh_tokens_rotate_and_a_reused_one_revokes_the_family,
+    racing_refreshes_of_one_token_get_at_most_one_answer_and_end_the_family,
     strangers_are_refused_and_prompt_none_never_shows_a_page,
     a_member_the_organization_stops_sets_up_2fa_and_then_reaches_the_app,
     aal2_asks_a_remembered_browser_for_a_factor_now_and_acr_tells_the_truth,
@@ -531,6 +532,44 @@ async fn refresh_tokens_rotate_and_a_reused_one_revokes_the_family(test: TestApp
     refresh_with(&test, &wiki, &str_of(&other["refresh_token"]))
         .await
         .assert_status(200);
+}
+
+/// Six requests with one refresh token at once (a stolen copy used as the app uses its own):
+/// single use is decided by the statement that stores the new tokens, so at most one gets
+/// tokens, and since the token was presented more than once the family ends, that one's tokens
+/// too.
+async fn racing_refreshes_of_one_token_get_at_most_one_answer_and_end_the_family(test: TestApp) {
+    let (_, bob, _, wiki) = acme(&test).await;
+    let browser = Browser::signed_in(&test, &bob);
+    let first = tokens_for(&test, &browser, &wiki).await;
+    let r1 = str_of(&first["refresh_token"]);
+    let go = || refresh_with(&test, &wiki, &r1);
+    let (a, b, c, d, e, f) = tokio::join!(go(), go(), go(), go(), go(), go());
+    let answers = [a, b, c, d, e, f];
+    let won: Vec<&Res> = answers
+        .iter()
+        .filter(|r| r.status.as_u16() == 200)
+        .collect();
+    assert!(won.len() <= 1, "{} answers with tokens", won.len());
+    for r in answers.iter().filter(|r| r.status.as_u16() != 200) {
+        assert_eq!(r.status.as_u16(), 400, "{}", r.text);
+        assert_eq!(r.body["error"], "invalid_grant", "{}", r.text);
+    }
+    for w in won {
+        let next = str_of(&w.body["refresh_token"]);
+        let access = str_of(&w.body["access_token"]);
+        assert_eq!(userinfo(&test, &access).await.status.as_u16(), 401);
+        let res = refresh_with(&test, &wiki, &next).await;
+        assert_eq!(res.body["error"], "invalid_grant", "{}", res.text);
+    }
+    assert_eq!(
+        userinfo(&test, &str_of(&first["access_token"]))
+            .await
+            .status
+            .as_u16(),
+        401,
+        "the family's first access token ends too"
+    );
 }
 
 async fn strangers_are_refused_and_prompt_none_never_shows_a_page(test: TestApp) {
