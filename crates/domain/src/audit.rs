@@ -7,6 +7,10 @@ pub enum AuditAction {
     SignInSucceeded,
     SignInFailed,
     SignedOut,
+    /// The holder ended another of their sessions from the list of where they are signed in.
+    SessionEnded,
+    /// The holder ended every session of theirs but the one they asked from.
+    OtherSessionsEnded,
     OrgCreated,
     InvitationCreated,
     InvitationAccepted,
@@ -51,6 +55,8 @@ impl AuditAction {
             Self::SignInSucceeded => "session.sign_in_succeeded",
             Self::SignInFailed => "session.sign_in_failed",
             Self::SignedOut => "session.signed_out",
+            Self::SessionEnded => "session.ended",
+            Self::OtherSessionsEnded => "session.others_ended",
             Self::OrgCreated => "org.created",
             Self::InvitationCreated => "org.invitation_created",
             Self::InvitationAccepted => "org.invitation_accepted",

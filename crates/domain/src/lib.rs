@@ -27,6 +27,7 @@ pub mod sms;
 pub mod throttle;
 pub mod token;
 pub mod totp;
+pub mod user_agent;
 
 pub use clock::{Clock, SystemClock};
 pub use email::Email;

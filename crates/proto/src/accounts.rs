@@ -114,3 +114,27 @@ pub struct Me {
     /// with the account holder's consent; `null` when none does.
     pub managed_by: Option<crate::orgs::OrgRef>,
 }
+
+/// One place the account is signed in, in `GET /api/v1/me/sessions`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionItem {
+    pub id: String,
+    pub client: ClientKind,
+    /// The browser or program and its system ("Firefox on Linux"), from its User-Agent.
+    pub browser: String,
+    pub ip: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub last_seen_at: OffsetDateTime,
+    /// The session this request came with.
+    pub current: bool,
+    /// Signed in with the password; the second step is not passed yet.
+    pub pending: bool,
+}
+
+/// `GET /api/v1/me/sessions`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct SessionList {
+    pub sessions: Vec<SessionItem>,
+}

@@ -366,3 +366,104 @@ pub async fn others_of_account(
         })
         .collect()
 }
+
+/// A live session as its holder sees it in the list of where they are signed in.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    pub id: SessionId,
+    pub client: ClientKind,
+    pub state: SessionState,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    pub created_at: OffsetDateTime,
+    pub last_seen_at: OffsetDateTime,
+}
+
+#[derive(sqlx::FromRow)]
+struct ListedRow {
+    id: String,
+    client: String,
+    state: String,
+    ip: Option<String>,
+    user_agent: Option<String>,
+    created_at: i64,
+    last_seen_at: i64,
+}
+
+/// The account's live sessions, the most recently seen first.
+///
+/// # Errors
+/// On database failure.
+pub async fn list_live(
+    a: &mut impl Access,
+    account: &UserId,
+    now: OffsetDateTime,
+) -> Result<Vec<Listed>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        ListedRow,
+        "SELECT id, client, state, ip, user_agent, created_at, last_seen_at FROM session
+         WHERE account_id = $1 AND absolute_expires_at > $2 AND last_seen_at + idle_timeout_ms > $2
+         ORDER BY last_seen_at DESC, id",
+        account.as_str(),
+        to_ms(now),
+    );
+    rows.into_iter()
+        .map(|r| {
+            Ok(Listed {
+                id: SessionId::from_trusted(r.id),
+                client: ClientKind::parse(&r.client)?,
+                state: SessionState::parse(&r.state)?,
+                ip: r.ip,
+                user_agent: r.user_agent,
+                created_at: from_ms(r.created_at)?,
+                last_seen_at: from_ms(r.last_seen_at)?,
+            })
+        })
+        .collect()
+}
+
+/// Ends one session of the account; the hash of its token (to evict it from caches), or
+/// `None` when the account has no session with this id.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_own(
+    a: &mut impl Access,
+    account: &UserId,
+    id: &SessionId,
+) -> Result<Option<TokenHash>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        (String,),
+        "DELETE FROM session WHERE account_id = $1 AND id = $2 RETURNING token_hash",
+        account.as_str(),
+        id.as_str(),
+    );
+    Ok(row.map(|(h,)| TokenHash::from_trusted(h)))
+}
+
+/// Ends every session of the account but `except`; returns the ids of those it ended.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_others(
+    a: &mut impl Access,
+    account: &UserId,
+    except: &SessionId,
+) -> Result<Vec<SessionId>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        (String,),
+        "DELETE FROM session WHERE account_id = $1 AND id <> $2 RETURNING id",
+        account.as_str(),
+        except.as_str(),
+    );
+    Ok(rows
+        .into_iter()
+        .map(|(id,)| SessionId::from_trusted(id))
+        .collect())
+}

@@ -6,6 +6,7 @@ pub mod clients;
 pub mod forward_auth;
 pub mod health;
 pub mod mfa;
+pub mod my_sessions;
 pub mod oidc;
 pub mod openapi;
 pub mod orgs;
@@ -52,6 +53,11 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::session_mfa))
         .routes(routes!(accounts::me_get))
         .routes(routes!(accounts::password_change))
+        .routes(routes!(
+            my_sessions::session_list,
+            my_sessions::sessions_end_others
+        ))
+        .routes(routes!(my_sessions::session_end))
         .routes(routes!(mfa::mfa_get, mfa::mfa_delete))
         .routes(routes!(mfa::totp_create))
         .routes(routes!(mfa::totp_verify))

@@ -24,6 +24,7 @@ pub mod invitations;
 pub mod mail;
 pub mod management;
 pub mod mfa;
+pub mod my_sessions;
 pub mod oidc_authorize;
 pub mod oidc_logout;
 pub mod oidc_tokens;

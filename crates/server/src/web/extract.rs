@@ -110,6 +110,9 @@ pub struct SetupRequired;
 /// The list of sign-ins waiting for approval.
 pub struct Requests;
 
+/// The list of where the account is signed in.
+pub struct Sessions;
+
 /// The second step of signing in.
 pub struct SecondStep;
 
@@ -141,6 +144,12 @@ impl Back for SetupRequired {
 impl Back for Requests {
     fn back(_: &str) -> String {
         "/account/sign-in-requests".to_owned()
+    }
+}
+
+impl Back for Sessions {
+    fn back(_: &str) -> String {
+        "/account/sessions".to_owned()
     }
 }
 

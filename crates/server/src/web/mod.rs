@@ -23,6 +23,7 @@ mod policy;
 mod second_step;
 mod security;
 mod session;
+mod sessions;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -177,6 +178,12 @@ fn security_pages(pages: Pages) -> Pages {
             factors::push_verify_post,
         )
         .get("/account/sign-in-requests", approvals::requests_get)
+        .get("/account/sessions", sessions::sessions_get)
+        .post(
+            "/account/sessions/end-others",
+            sessions::sessions_end_others_post,
+        )
+        .post("/account/sessions/{id}/end", sessions::session_end_post)
         .post("/account/sign-in-requests/{id}", approvals::request_post)
 }
 

@@ -15,6 +15,7 @@ mod forward_auth;
 mod forward_auth_nginx;
 mod hardening;
 mod mfa;
+mod my_sessions;
 mod oidc;
 mod openapi;
 mod org_powers;
