@@ -277,3 +277,47 @@ pub struct MemberDeadline {
     #[serde(with = "time::serde::rfc3339::option")]
     pub deadline: Option<OffsetDateTime>,
 }
+
+/// A pending invitation, as the organization's managers see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PendingInvitation {
+    pub id: String,
+    pub email: String,
+    pub role: Role,
+    pub external: bool,
+    pub manage_account: bool,
+    /// The address of who sent it, while that account exists.
+    pub invited_by: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `GET /api/v1/orgs/{org}/invitations`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PendingInvitationList {
+    pub invitations: Vec<PendingInvitation>,
+}
+
+/// An invitation addressed to the account asking.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MyInvitation {
+    pub id: String,
+    pub org: OrgRef,
+    pub role: Role,
+    pub external: bool,
+    /// It asks to manage the account: accepting needs `accept_management: true`.
+    pub manage_account: bool,
+    pub invited_by: Option<String>,
+    #[serde(with = "time::serde::rfc3339")]
+    pub created_at: OffsetDateTime,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `GET /api/v1/me/invitations`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MyInvitationList {
+    pub invitations: Vec<MyInvitation>,
+}

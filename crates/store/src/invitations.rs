@@ -231,3 +231,152 @@ pub async fn mark_accepted(
     );
     Ok(n == 1)
 }
+
+/// A pending invitation (not accepted, replaced, revoked or expired), as its organization's
+/// managers or its addressee see it.
+#[derive(Debug, Clone)]
+pub struct Pending {
+    pub id: InvitationId,
+    pub org_id: OrgId,
+    pub org_name: String,
+    pub email: Email,
+    pub role: Role,
+    pub kind: MembershipKind,
+    pub manage_account: bool,
+    pub created_at: OffsetDateTime,
+    pub expires_at: OffsetDateTime,
+    /// The address of who sent it, while that account exists.
+    pub invited_by: Option<Email>,
+}
+
+#[derive(sqlx::FromRow)]
+struct PendingRow {
+    id: String,
+    org_id: String,
+    org_name: String,
+    email: String,
+    role: String,
+    external: bool,
+    manage_account: bool,
+    created_at: i64,
+    expires_at: i64,
+    inviter_email: Option<String>,
+}
+
+impl TryFrom<PendingRow> for Pending {
+    type Error = StoreError;
+
+    fn try_from(r: PendingRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: InvitationId::from_trusted(r.id),
+            org_id: OrgId::from_trusted(r.org_id),
+            org_name: r.org_name,
+            email: Email::from_trusted(r.email),
+            role: Role::parse(&r.role)?,
+            kind: MembershipKind::from_external(r.external),
+            manage_account: r.manage_account,
+            created_at: from_ms(r.created_at)?,
+            expires_at: from_ms(r.expires_at)?,
+            invited_by: r.inviter_email.map(Email::from_trusted),
+        })
+    }
+}
+
+macro_rules! pending_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external,
+                    i.manage_account, i.created_at, i.expires_at, a.email AS inviter_email
+             FROM invitation i JOIN org o ON o.id = i.org_id
+             LEFT JOIN account a ON a.id = i.invited_by
+             WHERE i.accepted_at IS NULL AND i.replaced_at IS NULL AND i.expires_at > $1 AND ",
+            $where,
+            " ORDER BY i.created_at DESC, i.id"
+        )
+    };
+}
+
+/// The organization's pending invitations, the newest first.
+///
+/// # Errors
+/// On database failure.
+pub async fn pending_of_org(
+    a: &mut impl Access,
+    org: &OrgId,
+    now: OffsetDateTime,
+) -> Result<Vec<Pending>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        PendingRow,
+        pending_select!("i.org_id = $2"),
+        to_ms(now),
+        org.as_str(),
+    );
+    rows.into_iter().map(Pending::try_from).collect()
+}
+
+/// The pending invitations addressed to `email`, the newest first.
+///
+/// # Errors
+/// On database failure.
+pub async fn pending_for(
+    a: &mut impl Access,
+    email: &Email,
+    now: OffsetDateTime,
+) -> Result<Vec<Pending>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        PendingRow,
+        pending_select!("i.email = $2"),
+        to_ms(now),
+        email.as_str(),
+    );
+    rows.into_iter().map(Pending::try_from).collect()
+}
+
+/// One pending invitation of the organization.
+///
+/// # Errors
+/// On database failure.
+pub async fn find_pending(
+    a: &mut impl Access,
+    org: &OrgId,
+    id: &InvitationId,
+    now: OffsetDateTime,
+) -> Result<Option<Pending>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        PendingRow,
+        pending_select!("i.org_id = $2 AND i.id = $3"),
+        to_ms(now),
+        org.as_str(),
+        id.as_str(),
+    );
+    row.map(Pending::try_from).transpose()
+}
+
+/// Revokes a pending invitation: its link stops working, as a replaced one's does (the row
+/// stays, so that the sending limits still count it). False when it was accepted, replaced or
+/// revoked meanwhile.
+///
+/// # Errors
+/// On database failure.
+pub async fn revoke(
+    a: &mut impl Access,
+    org: &OrgId,
+    id: &InvitationId,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE invitation SET replaced_at = $3
+         WHERE org_id = $1 AND id = $2 AND accepted_at IS NULL AND replaced_at IS NULL",
+        org.as_str(),
+        id.as_str(),
+        to_ms(now),
+    );
+    Ok(n == 1)
+}

@@ -5,6 +5,7 @@ pub mod app_passwords;
 pub mod clients;
 pub mod forward_auth;
 pub mod health;
+pub mod invitations;
 pub mod mfa;
 pub mod my_sessions;
 pub mod oidc;
@@ -88,7 +89,12 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(app_passwords::device_delete))
         .routes(routes!(orgs::org_create))
         .routes(routes!(orgs::org_get))
-        .routes(routes!(orgs::invitation_create))
+        .routes(routes!(
+            orgs::invitation_create,
+            invitations::invitation_list
+        ))
+        .routes(routes!(invitations::invitation_revoke))
+        .routes(routes!(invitations::my_invitations))
         .routes(routes!(orgs::invitation_accept))
         .routes(routes!(orgs::member_list))
         .routes(routes!(orgs::member_update, orgs::member_delete))

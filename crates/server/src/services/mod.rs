@@ -20,6 +20,7 @@ pub mod compliance;
 pub mod devices;
 pub mod enforcement;
 pub mod factors;
+pub mod invitation_lists;
 pub mod invitations;
 pub mod mail;
 pub mod management;

@@ -9,13 +9,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use domain::{Email, MembershipKind, Role};
 use serde::Deserialize;
 
-use super::extract::{CsrfForm, Full, Here, WebSession};
+use super::extract::{CsrfForm, Full, Here, NoFields, WebSession};
 use super::policy::FlashQuery;
-use super::session::{Chrome, WebError, org_id, page, query_escape};
+use super::session::{Chrome, WebError, day_time, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
-use crate::services::invitations;
 use crate::services::orgs;
+use crate::services::{invitation_lists, invitations};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -26,6 +26,15 @@ struct InvitePage {
     chrome: Chrome,
     id: String,
     name: String,
+    pending: Vec<PendingRow>,
+}
+
+/// A pending invitation on the invite page.
+struct PendingRow {
+    id: String,
+    email: String,
+    role: String,
+    until: String,
 }
 
 pub async fn invite_get(
@@ -40,18 +49,30 @@ pub async fn invite_get(
     let (found, _) = orgs::view(&st, &auth.session.account_id, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
+    let pending = invitation_lists::pending_of_org(&st, &auth, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
     let mut chrome = Chrome::signed_in(&st, &auth);
-    chrome.flash = q
-        .flash
-        .as_deref()
-        .filter(|f| *f == "sent")
-        .map(|_| "The invitation was sent.".to_owned());
+    chrome.flash = match q.flash.as_deref() {
+        Some("sent") => Some("The invitation was sent.".to_owned()),
+        Some("revoked") => Some("The invitation was revoked: its link no longer works.".to_owned()),
+        _ => None,
+    };
     Ok(page(
         StatusCode::OK,
         &InvitePage {
             chrome,
             id: org.to_string(),
             name: found.name,
+            pending: pending
+                .into_iter()
+                .map(|i| PendingRow {
+                    id: i.id.to_string(),
+                    email: i.email.to_string(),
+                    role: i.role.to_string(),
+                    until: day_time(i.expires_at),
+                })
+                .collect(),
         },
     ))
 }
@@ -89,6 +110,24 @@ pub async fn invite_post(
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
     Ok(Redirect::to(&format!("{path}?flash=sent")).into_response())
+}
+
+pub async fn invitation_revoke_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path((raw, id)): Path<(String, String)>,
+    CsrfForm { auth, .. }: CsrfForm<NoFields, Full, Here>,
+) -> WebResult {
+    let org = org_id(&raw)?;
+    let back = format!("/orgs/{org}/invitations");
+    let id = domain::InvitationId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("invitation"), &back))?;
+    match invitation_lists::revoke(&st, &auth, &org, &id, ip.as_deref()).await {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?flash=revoked")).into_response()),
+        // Accepted or revoked meanwhile: the list shows what is left.
+        Err(AppError::NotFound("invitation")) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => Err(WebError::from_app(e, &back)),
+    }
 }
 
 /// The token of an invitation link in the path, or 404 for anything that is not one. It is

@@ -206,6 +206,10 @@ fn org_pages(pages: Pages) -> Pages {
         .post("/orgs/{org}/policy", policy::policy_post)
         .get("/orgs/{org}/invitations", invitations::invite_get)
         .post("/orgs/{org}/invitations", invitations::invite_post)
+        .post(
+            "/orgs/{org}/invitations/{id}/revoke",
+            invitations::invitation_revoke_post,
+        )
         .get("/orgs/{org}/audit", audit::audit_get)
         .get("/orgs/{org}/apps", apps::apps_get)
         .post("/orgs/{org}/apps", apps::apps_post)

@@ -14,6 +14,7 @@ mod csrf;
 mod forward_auth;
 mod forward_auth_nginx;
 mod hardening;
+mod invitation_lists;
 mod mfa;
 mod my_sessions;
 mod oidc;

@@ -1,0 +1,85 @@
+//! Invitations seen from both sides: an organization's pending ones for its managers (and
+//! revoking one), and those addressed to the account asking.
+
+use domain::audit::AuditAction;
+use domain::{InvitationId, OrgId};
+use store::invitations::Pending;
+
+use crate::error::{AppError, AppResult};
+use crate::services::audit;
+use crate::services::org_access::{event, manager_of};
+use crate::services::signed_in::Authenticated;
+use crate::services::work::Work;
+use crate::state::AppState;
+
+/// The organization's pending invitations, the newest first: managers only (404 outside, 403
+/// for other members).
+///
+/// # Errors
+/// `NotFound`, `Forbidden`; database failures.
+pub async fn pending_of_org(
+    st: &AppState,
+    caller: &Authenticated,
+    org: &OrgId,
+) -> AppResult<Vec<Pending>> {
+    let now = st.clock.now();
+    let mut c = st.store.read().await?;
+    manager_of(&mut c, org, &caller.session.account_id).await?;
+    Ok(store::invitations::pending_of_org(&mut c, org, now).await?)
+}
+
+/// Revokes a pending invitation: its link stops working. A manager may revoke what they may
+/// send (only owners revoke invitations to become owner or legal representative).
+///
+/// # Errors
+/// `NotFound` for an organization or invitation the caller cannot see, or one no longer
+/// pending; `Forbidden`; database failures.
+pub async fn revoke(
+    st: &AppState,
+    caller: &Authenticated,
+    org: &OrgId,
+    id: &InvitationId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let me = &caller.session.account_id;
+    let now = st.clock.now();
+    let mut tx = Work::begin(st).await?;
+    let m = manager_of(&mut tx, org, me).await?;
+    let invitation = store::invitations::find_pending(&mut tx, org, id, now)
+        .await?
+        .ok_or(AppError::NotFound("invitation"))?;
+    if !m.role.may_invite(invitation.role) {
+        return Err(AppError::Forbidden(
+            "only owners may revoke invitations of owners or legal representatives",
+        ));
+    }
+    if !store::invitations::revoke(&mut tx, org, id, now).await? {
+        return Err(AppError::NotFound("invitation"));
+    }
+    let detail = format!("role={}", invitation.role);
+    audit::record(
+        &mut tx,
+        &event(
+            org,
+            me,
+            AuditAction::InvitationRevoked,
+            Some(invitation.email.as_str()),
+            ip,
+            Some(&detail),
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The pending invitations addressed to the account's email address, the newest first.
+///
+/// # Errors
+/// On database failure.
+pub async fn mine(st: &AppState, caller: &Authenticated) -> AppResult<Vec<Pending>> {
+    let now = st.clock.now();
+    let mut c = st.store.read().await?;
+    Ok(store::invitations::pending_for(&mut c, &caller.session.email, now).await?)
+}
