@@ -119,6 +119,29 @@ impl Rule {
     }
 }
 
+/// How password-reset requests are limited: per address, whether or not an account has it (so
+/// the limit tells nothing about it), and per source. Every request counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ResetLimits {
+    pub address: Rule,
+    pub source: Rule,
+}
+
+impl Default for ResetLimits {
+    fn default() -> Self {
+        Self {
+            address: Rule::Window {
+                limit: 3,
+                window: Duration::hours(1),
+            },
+            source: Rule::Window {
+                limit: 20,
+                window: Duration::hours(1),
+            },
+        }
+    }
+}
+
 /// The two limits every sign-in attempt passes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SignInLimits {
@@ -192,6 +215,8 @@ pub enum Scope {
     Sync,
     /// Second-step codes of every kind.
     Mfa,
+    /// Password-reset requests.
+    Reset,
 }
 
 impl Scope {
@@ -200,6 +225,7 @@ impl Scope {
             Self::SignIn => "sign_in",
             Self::Sync => "sync",
             Self::Mfa => "mfa",
+            Self::Reset => "reset",
         }
     }
 }

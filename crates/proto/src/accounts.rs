@@ -138,3 +138,15 @@ pub struct SessionItem {
 pub struct SessionList {
     pub sessions: Vec<SessionItem>,
 }
+
+/// `POST /api/v1/password-reset`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct RequestPasswordReset {
+    pub email: String,
+}
+
+/// `POST /api/v1/password-reset/{token}`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResetPassword {
+    pub new_password: String,
+}

@@ -49,6 +49,8 @@ pub enum AppError {
     LastOwner,
     #[error("this invitation does not exist, has expired or was already used")]
     InvitationInvalid,
+    #[error("this password-reset link does not exist, has expired or was already used")]
+    PasswordResetInvalid,
     #[error("this invitation was sent to another email address")]
     InvitationEmailMismatch,
     #[error("creating accounts is turned off on this server")]
@@ -218,6 +220,7 @@ impl AppError {
             E::AlreadyMember => (StatusCode::CONFLICT, ErrorCode::AlreadyMember),
             E::LastOwner => (StatusCode::CONFLICT, ErrorCode::LastOwner),
             E::InvitationInvalid => (StatusCode::NOT_FOUND, ErrorCode::InvitationInvalid),
+            E::PasswordResetInvalid => (StatusCode::NOT_FOUND, ErrorCode::PasswordResetInvalid),
             E::InvitationEmailMismatch => {
                 (StatusCode::FORBIDDEN, ErrorCode::InvitationEmailMismatch)
             }

@@ -19,6 +19,7 @@ pub mod mfa;
 pub mod oidc;
 pub mod orgs;
 pub mod outbox;
+pub mod password_resets;
 pub mod policies;
 pub mod push;
 pub mod sessions;

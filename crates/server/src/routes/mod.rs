@@ -11,6 +11,7 @@ pub mod my_sessions;
 pub mod oidc;
 pub mod openapi;
 pub mod orgs;
+pub mod password_reset;
 pub mod push;
 
 use axum::Router;
@@ -54,6 +55,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::session_mfa))
         .routes(routes!(accounts::me_get))
         .routes(routes!(accounts::password_change))
+        .routes(routes!(password_reset::reset_request))
+        .routes(routes!(password_reset::reset_confirm))
         .routes(routes!(
             my_sessions::session_list,
             my_sessions::sessions_end_others

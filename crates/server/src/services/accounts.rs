@@ -119,6 +119,8 @@ pub async fn change_password(
     store::sessions::delete_for_account(&mut tx, account_id, Some(&auth.session.id)).await?;
     crate::services::oidc_logout::account_ended(st, &mut tx, account_id, now).await?;
     store::devices::delete_all(&mut tx, account_id).await?;
+    // A reset link asked for before the change would undo it.
+    store::password_resets::retire_all(&mut tx, account_id, now).await?;
     audit::record(
         &mut tx,
         &audit::account_event(

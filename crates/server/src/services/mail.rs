@@ -162,6 +162,33 @@ pub async fn notice(
     queue(a, to, subject, &body, now).await
 }
 
+/// A link to choose a new password (asked for on the sign-in page or the API). Says that the
+/// second factor is still asked at sign-in, and what to do when the holder did not ask.
+///
+/// # Errors
+/// On database failure.
+pub async fn password_reset(
+    a: &mut Work<'_>,
+    st: &AppState,
+    to: &Email,
+    token: &str,
+    expires_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let body = format!(
+        "Hello,\n\nSomeone asked to reset the password of the twofold account of this address. \
+         Choose a new password here (the link works once, until {until}):\n\
+         {url}/password-reset/{token}\n\n\
+         Or with the API: POST {url}/api/v1/password-reset/{token} with {{\"new_password\": \"…\"}}\n\n\
+         A new password signs out every session and forgets remembered devices. If your account \
+         has two-factor authentication, you will still pass your second factor when you sign in \
+         again.\n\nIf you did not ask, ignore this email: your password stays as it is.\n",
+        until = day_time(expires_at),
+        url = st.public_url,
+    );
+    queue(a, to, "Reset your twofold password", &body, now).await
+}
+
 /// A manager's "security alert": the member's own security settings, summarized.
 ///
 /// # Errors

@@ -31,6 +31,7 @@ pub mod oidc_logout;
 pub mod oidc_tokens;
 pub mod org_access;
 pub mod orgs;
+pub mod password_reset;
 pub mod policies;
 pub mod push;
 pub mod reminders;

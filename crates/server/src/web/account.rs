@@ -54,7 +54,7 @@ pub struct NextQuery {
 }
 
 /// A signed-out form page, with its CSRF cookie set when the browser has none.
-fn signed_out_page(set: Option<String>, st: &AppState, html: Response) -> Response {
+pub(super) fn signed_out_page(set: Option<String>, st: &AppState, html: Response) -> Response {
     match set {
         Some(v) => ([(header::SET_COOKIE, form_cookie(st, &v))], html).into_response(),
         None => html,
@@ -65,6 +65,7 @@ pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
     Some(
         match code? {
             "signed_out" => "You are signed out.",
+            "password_reset" => "Your password is changed. Sign in with it (and your second factor, if you have one).",
             "account_created" => "Your account is ready. Sign in to continue.",
             "method_added" => "Two-factor authentication is on. Keep your recovery codes safe.",
             "method_removed" => "The method was removed.",

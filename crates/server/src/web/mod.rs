@@ -20,6 +20,7 @@ mod invitations;
 mod oidc;
 mod orgs;
 mod policy;
+mod reset;
 mod second_step;
 mod security;
 mod session;
@@ -103,6 +104,10 @@ fn sign_in_pages(pages: Pages) -> Pages {
     pages
         .get("/sign-in", account::sign_in_get)
         .post("/sign-in", account::sign_in_post)
+        .get("/password-reset", reset::request_get)
+        .post("/password-reset", reset::request_post)
+        .get("/password-reset/{token}", reset::password_get)
+        .post("/password-reset/{token}", reset::password_post)
         .get("/sign-up", account::sign_up_get)
         .post("/sign-up", account::sign_up_post)
         .get("/oidc/authorize", oidc::authorize_get)

@@ -22,6 +22,7 @@ mod openapi;
 mod org_powers;
 mod orgs;
 mod outbox;
+mod password_reset;
 mod policy;
 mod push;
 mod resilience;

@@ -1,0 +1,130 @@
+//! Forgotten passwords: a single-use link, emailed, that lets the holder choose a new password.
+//! Asking answers the same whether or not the address has an account; using the link never
+//! skips the second factor (it signs nobody in, and every session ends), and it forgets
+//! remembered devices and ends what apps hold.
+
+use domain::audit::AuditAction;
+use domain::throttle::{ResetLimits, Scope, account_key, account_key_for, source_key_for};
+use domain::{Email, NewPassword, SecretToken};
+use time::Duration;
+
+use crate::error::{AppError, AppResult};
+use crate::services::throttle::{Counters, Key, too_many};
+use crate::services::work::Work;
+use crate::services::{audit, factors, mail, oidc_logout};
+use crate::state::AppState;
+
+/// How long a reset link works.
+pub const RESET_TTL: Duration = Duration::minutes(30);
+
+/// Emails a reset link to the address if an account has it; answers the same either way. Every
+/// request counts against the address's and the source's limits, known address or not.
+///
+/// # Errors
+/// `TooManyAttempts` beyond a limit; database failures.
+pub async fn request(st: &AppState, email: &Email, ip: Option<&str>) -> AppResult<()> {
+    let now = st.clock.now();
+    let limits = ResetLimits::default();
+    let mut keys = vec![Key {
+        name: account_key_for(Scope::Reset, email),
+        reset_before: limits.address.reset_before(now),
+    }];
+    let source = ip.and_then(|ip| ip.parse().ok());
+    if let Some(ip) = source {
+        keys.push(Key {
+            name: source_key_for(Scope::Reset, ip),
+            reset_before: limits.source.reset_before(now),
+        });
+    }
+    let mut tx = Work::begin(st).await?;
+    let counters = Counters::lock(&mut tx, keys, now).await?;
+    let rules = [limits.address, limits.source];
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(wait) = counters.found(i).and_then(|c| rule.retry_after(c, now)) {
+            return Err(too_many(wait));
+        }
+    }
+    counters.charge(&mut tx, now).await?;
+    if let Some(account) = store::accounts::find_by_email(&mut tx, email).await? {
+        let token = SecretToken::generate()?;
+        let expires_at = now + RESET_TTL;
+        store::password_resets::insert(&mut tx, &token.hash(), &account.id, now, expires_at)
+            .await?;
+        mail::password_reset(&mut tx, st, email, token.expose(), expires_at, now).await?;
+        audit::record(
+            &mut tx,
+            &audit::account_event(
+                Some(&account.id),
+                AuditAction::PasswordResetRequested,
+                None,
+                ip,
+                None,
+                now,
+            ),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password with a live link: the link and every other of the account stop
+/// working, every session ends (so the next sign-in passes both steps), remembered devices are
+/// forgotten, apps' grants end, the holder is told. Of two requests with one link, one wins.
+///
+/// # Errors
+/// `PasswordResetInvalid` for an unknown, used or expired link; `WeakPassword`.
+pub async fn reset(st: &AppState, raw: &str, new: &str, ip: Option<&str>) -> AppResult<()> {
+    let token = SecretToken::parse(raw).ok_or(AppError::PasswordResetInvalid)?;
+    let hash = token.hash();
+    let (account, email) = {
+        let now = st.clock.now();
+        let mut c = st.store.read().await?;
+        let (id, _) = store::password_resets::find_live(&mut c, &hash, now)
+            .await?
+            .ok_or(AppError::PasswordResetInvalid)?;
+        let account = store::accounts::find_by_id(&mut c, &id)
+            .await?
+            .ok_or(AppError::PasswordResetInvalid)?;
+        (id, account.email)
+    };
+    let new = NewPassword::parse(new, &email).map_err(AppError::WeakPassword)?;
+    let password_hash = st.hasher.hash(new.expose()).await?;
+    let now = st.clock.now();
+    let mut tx = Work::begin(st).await?;
+    if !store::password_resets::use_link(&mut tx, &hash, &account, now).await? {
+        return Err(AppError::PasswordResetInvalid);
+    }
+    let locked = factors::lock_account(&mut tx, &account).await?;
+    store::accounts::set_password_hash(&mut tx, &locked, &password_hash, now).await?;
+    store::sessions::delete_for_account(&mut tx, &account, None).await?;
+    oidc_logout::account_ended(st, &mut tx, &account, now).await?;
+    store::devices::delete_all(&mut tx, &account).await?;
+    // The holder proved the address: the sign-in lockout on it lifts.
+    store::throttle::clear(&mut tx, &account_key(&email)).await?;
+    audit::record(
+        &mut tx,
+        &audit::account_event(
+            Some(&account),
+            AuditAction::PasswordReset,
+            None,
+            ip,
+            None,
+            now,
+        ),
+    )
+    .await?;
+    mail::notice(
+        &mut tx,
+        &email,
+        "Your password was reset",
+        "The password of your twofold account was reset with a link sent to this address. \
+         Every session was signed out and remembered devices forgotten; your second factors \
+         are unchanged.",
+        now,
+    )
+    .await?;
+    tx.changed(&account);
+    tx.commit().await?;
+    Ok(())
+}
