@@ -150,3 +150,21 @@ pub struct RequestPasswordReset {
 pub struct ResetPassword {
     pub new_password: String,
 }
+
+/// `GET /api/v1/me/export`: everything twofold stores about the account, never a secret (no
+/// password hash, no second-factor secret, no token, no recovery code).
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountExport {
+    #[serde(with = "time::serde::rfc3339")]
+    pub exported_at: OffsetDateTime,
+    /// The account and its organizations, as `GET /api/v1/me` shows them.
+    pub account: Me,
+    /// Second-factor methods and how many recovery codes are left.
+    pub mfa: crate::mfa::MfaOverview,
+    pub app_passwords: Vec<crate::mfa::AppPasswordView>,
+    pub remembered_devices: Vec<crate::mfa::DeviceView>,
+    pub sessions: Vec<SessionItem>,
+    pub invitations: Vec<crate::orgs::MyInvitation>,
+    /// Events the account acted in or was the target of, oldest first.
+    pub audit_events: Vec<crate::orgs::AuditEvent>,
+}

@@ -102,3 +102,24 @@ pub async fn list_for_org(
     );
     rows.into_iter().map(Event::try_from).collect()
 }
+
+/// Every event about an account: those it acted in, and those naming it as their target (a
+/// manager's change to it), oldest first. For the account's export.
+///
+/// # Errors
+/// On database failure.
+pub async fn list_about_account(
+    a: &mut impl Access,
+    account: &UserId,
+) -> Result<Vec<Event>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        EventRow,
+        "SELECT id, at, actor_id, action, target, ip, detail FROM audit_event
+         WHERE actor_id = $1 OR target = $1
+         ORDER BY id",
+        account.as_str(),
+    );
+    rows.into_iter().map(Event::try_from).collect()
+}

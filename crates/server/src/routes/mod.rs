@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app_passwords;
 pub mod clients;
+pub mod export;
 pub mod forward_auth;
 pub mod health;
 pub mod invitations;
@@ -54,6 +55,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::session_current, accounts::session_delete))
         .routes(routes!(accounts::session_mfa))
         .routes(routes!(accounts::me_get))
+        .routes(routes!(export::me_export))
         .routes(routes!(accounts::password_change))
         .routes(routes!(password_reset::reset_request))
         .routes(routes!(password_reset::reset_confirm))

@@ -58,6 +58,25 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
     Ok(id)
 }
 
+/// What a new password ends (OWASP ASVS V3.3.3): every session but `keep`, what apps hold,
+/// remembered devices, and reset links asked for before (one would undo the change).
+///
+/// # Errors
+/// On database failure.
+pub(crate) async fn after_new_password(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    account: &UserId,
+    keep: Option<&domain::SessionId>,
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    store::sessions::delete_for_account(tx, account, keep).await?;
+    crate::services::oidc_logout::account_ended(st, tx, account, now).await?;
+    store::devices::delete_all(tx, account).await?;
+    store::password_resets::retire_all(tx, account, now).await?;
+    Ok(())
+}
+
 /// Changes the holder's password after checking the current one. Every other session ends and
 /// every remembered device is forgotten (OWASP ASVS V3.3.3).
 ///
@@ -116,11 +135,7 @@ pub async fn change_password(
     }
     store::throttle::clear(&mut tx, &key).await?;
     store::accounts::set_password_hash(&mut tx, &locked, &hash, now).await?;
-    store::sessions::delete_for_account(&mut tx, account_id, Some(&auth.session.id)).await?;
-    crate::services::oidc_logout::account_ended(st, &mut tx, account_id, now).await?;
-    store::devices::delete_all(&mut tx, account_id).await?;
-    // A reset link asked for before the change would undo it.
-    store::password_resets::retire_all(&mut tx, account_id, now).await?;
+    after_new_password(st, &mut tx, account_id, Some(&auth.session.id), now).await?;
     audit::record(
         &mut tx,
         &audit::account_event(

@@ -11,7 +11,7 @@ use time::Duration;
 use crate::error::{AppError, AppResult};
 use crate::services::throttle::{Counters, Key, too_many};
 use crate::services::work::Work;
-use crate::services::{audit, factors, mail, oidc_logout};
+use crate::services::{accounts, audit, factors, mail};
 use crate::state::AppState;
 
 /// How long a reset link works.
@@ -97,9 +97,7 @@ pub async fn reset(st: &AppState, raw: &str, new: &str, ip: Option<&str>) -> App
     }
     let locked = factors::lock_account(&mut tx, &account).await?;
     store::accounts::set_password_hash(&mut tx, &locked, &password_hash, now).await?;
-    store::sessions::delete_for_account(&mut tx, &account, None).await?;
-    oidc_logout::account_ended(st, &mut tx, &account, now).await?;
-    store::devices::delete_all(&mut tx, &account).await?;
+    accounts::after_new_password(st, &mut tx, &account, None, now).await?;
     // The holder proved the address: the sign-in lockout on it lifts.
     store::throttle::clear(&mut tx, &account_key(&email)).await?;
     audit::record(

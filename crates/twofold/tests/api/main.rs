@@ -11,6 +11,7 @@ mod cli;
 mod clients;
 mod compliance;
 mod csrf;
+mod export;
 mod forward_auth;
 mod forward_auth_nginx;
 mod hardening;
