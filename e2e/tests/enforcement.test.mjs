@@ -69,6 +69,8 @@ test('a stopped member sets up 2FA from the setup-required page and comes back',
 
   await page.getByLabel('Code from the app').fill(totp(secret, nowStep()));
   await page.getByRole('button', { name: 'Verify and turn on' }).click();
+  // Read the codes once the next page is there (allTextContents does not wait for it).
+  await page.getByRole('list', { name: 'Recovery codes' }).locator('li').first().waitFor();
   const codes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allTextContents();
   assert.equal(codes.length, 10);
   const download = page.getByRole('link', { name: 'Download as .txt' });
