@@ -4,6 +4,7 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditAction {
     AccountCreated,
+    AccountDeleted,
     SignInSucceeded,
     SignInFailed,
     SignedOut,
@@ -55,6 +56,7 @@ impl AuditAction {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AccountCreated => "account.created",
+            Self::AccountDeleted => "account.deleted",
             Self::SignInSucceeded => "session.sign_in_succeeded",
             Self::SignInFailed => "session.sign_in_failed",
             Self::SignedOut => "session.signed_out",

@@ -168,3 +168,9 @@ pub struct AccountExport {
     /// Events the account acted in or was the target of, oldest first.
     pub audit_events: Vec<crate::orgs::AuditEvent>,
 }
+
+/// `DELETE /api/v1/me`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct DeleteAccount {
+    pub password: String,
+}

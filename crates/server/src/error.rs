@@ -47,6 +47,8 @@ pub enum AppError {
     AlreadyMember,
     #[error("an organization must keep at least one owner")]
     LastOwner,
+    #[error("{}", last_owner_of(.0))]
+    LastOwnerOf(Vec<proto::orgs::OrgRef>),
     #[error("this invitation does not exist, has expired or was already used")]
     InvitationInvalid,
     #[error("this password-reset link does not exist, has expired or was already used")]
@@ -140,6 +142,14 @@ pub enum AppError {
 
 /// Why a session must set up a second factor: the organizations that require it, or a reset of
 /// the account's 2FA when none is named.
+fn last_owner_of(orgs: &[proto::orgs::OrgRef]) -> String {
+    let names: Vec<&str> = orgs.iter().map(|o| o.name.as_str()).collect();
+    format!(
+        "you are the last owner of {}: make someone else an owner (or delete the organization) first",
+        names.join(", ")
+    )
+}
+
 fn setup_required(orgs: &[proto::orgs::OrgRef]) -> String {
     if orgs.is_empty() {
         return "your two-factor authentication was reset: set up a new second factor first \
@@ -218,7 +228,7 @@ impl AppError {
             E::MfaSetupRequired(_) => (StatusCode::FORBIDDEN, ErrorCode::MfaSetupRequired),
             E::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             E::AlreadyMember => (StatusCode::CONFLICT, ErrorCode::AlreadyMember),
-            E::LastOwner => (StatusCode::CONFLICT, ErrorCode::LastOwner),
+            E::LastOwner | E::LastOwnerOf(_) => (StatusCode::CONFLICT, ErrorCode::LastOwner),
             E::InvitationInvalid => (StatusCode::NOT_FOUND, ErrorCode::InvitationInvalid),
             E::PasswordResetInvalid => (StatusCode::NOT_FOUND, ErrorCode::PasswordResetInvalid),
             E::InvitationEmailMismatch => {
@@ -294,7 +304,9 @@ impl AppError {
                 _ => field,
             },
             organizations: match self {
-                AppError::MfaSetupRequired(orgs) => Some(orgs.clone()),
+                AppError::MfaSetupRequired(orgs) | AppError::LastOwnerOf(orgs) => {
+                    Some(orgs.clone())
+                }
                 _ => None,
             },
             members: match self {

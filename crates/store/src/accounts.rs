@@ -237,3 +237,13 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
     row.map(|r| Account::try_from(r).map(|account| AccountLock { account }))
         .transpose()
 }
+
+/// Deletes the account; everything that belongs to it goes with it (the foreign keys cascade),
+/// what others keep loses the reference (invitations it sent, apps it registered).
+///
+/// # Errors
+/// On database failure.
+pub async fn delete(a: &mut impl Access, id: &UserId) -> Result<bool, StoreError> {
+    let n = execute!(a.conn(), "DELETE FROM account WHERE id = $1", id.as_str());
+    Ok(n == 1)
+}

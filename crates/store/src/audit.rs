@@ -123,3 +123,30 @@ pub async fn list_about_account(
     );
     rows.into_iter().map(Event::try_from).collect()
 }
+
+/// Replaces a deleted account in the audit log: as actor (its source addresses dropped) and
+/// as target (by id or address), by `pseudonym`.
+///
+/// # Errors
+/// On database failure.
+pub async fn pseudonymise(
+    a: &mut impl Access,
+    account: &UserId,
+    email: &str,
+    pseudonym: &str,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE audit_event SET actor_id = $2, ip = NULL WHERE actor_id = $1",
+        account.as_str(),
+        pseudonym,
+    );
+    execute!(
+        a.conn(),
+        "UPDATE audit_event SET target = $3 WHERE target = $1 OR target = $2",
+        account.as_str(),
+        email,
+        pseudonym,
+    );
+    Ok(())
+}

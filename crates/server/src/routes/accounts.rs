@@ -7,8 +7,8 @@ use domain::method::StepKind;
 use domain::{Aal, ClientKind, DisplayName, Email, NewPassword};
 use proto::Problem;
 use proto::accounts::{
-    AccountCreated, CreateAccount, CreateSession, CurrentSession, Me, MeOrg, MethodSummary,
-    SessionCreated, SetupRequiredBy,
+    AccountCreated, CreateAccount, CreateSession, CurrentSession, DeleteAccount, Me, MeOrg,
+    MethodSummary, SessionCreated, SetupRequiredBy,
 };
 use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 
@@ -356,4 +356,23 @@ pub async fn password_change(
     )
     .await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Delete the account for good, with its password and (with 2FA) a recent second factor.
+/// Refused while it is the last owner of an organization (the organizations are named).
+#[utoipa::path(delete, path = "/api/v1/me", tag = "me", request_body = DeleteAccount, responses(
+    (status = 204, description = "the account and its personal data are erased"),
+    (status = 401, description = "invalid_credentials: wrong password", body = Problem),
+    (status = 403, description = "reauthentication_required", body = Problem),
+    (status = 409, description = "last_owner: `organizations` names them", body = Problem),
+))]
+pub async fn me_delete(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppJson(body): AppJson<DeleteAccount>,
+) -> AppResult<Response> {
+    crate::services::account_deletion::delete(&st, &auth, &body.password, ip.as_deref()).await?;
+    let expired = cookies::expire(&st, Jar::Session);
+    Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, expired)]).into_response())
 }

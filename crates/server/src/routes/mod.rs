@@ -54,7 +54,7 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::session_create))
         .routes(routes!(accounts::session_current, accounts::session_delete))
         .routes(routes!(accounts::session_mfa))
-        .routes(routes!(accounts::me_get))
+        .routes(routes!(accounts::me_get, accounts::me_delete))
         .routes(routes!(export::me_export))
         .routes(routes!(accounts::password_change))
         .routes(routes!(password_reset::reset_request))

@@ -90,12 +90,10 @@ pub async fn change_password(
     new: &str,
     ip: Option<&str>,
 ) -> AppResult<()> {
-    use domain::throttle::{self, retry_after_secs};
     let email = &auth.session.email;
     let new = NewPassword::parse(new, email).map_err(AppError::WeakPassword)?;
     let account_id = &auth.session.account_id;
-    let key = throttle::account_key(email);
-    let limits = st.sign_in_limits;
+    let key = domain::throttle::account_key(email);
     let now = st.clock.now();
     // Changing the password ends every other session: with 2FA on, the same fresh second
     // factor as every other sensitive change, so a stolen hour-old session cannot lock the
@@ -104,26 +102,7 @@ pub async fn change_password(
     if !auth.session.methods.is_empty() {
         crate::services::factors::require_recent_second_factor(st, auth, true, now)?;
     }
-    let stored = {
-        let mut tx = Work::begin(st).await?;
-        let counter = store::throttle::lock(&mut tx, &key, now).await?;
-        if let Some(wait) = limits.account.retry_after(&counter, now) {
-            return Err(AppError::TooManyAttempts {
-                retry_after: retry_after_secs(wait),
-            });
-        }
-        // Counted before the check, as at sign-in; a success clears it.
-        store::throttle::record_failure(&mut tx, &key, now, limits.account.reset_before(now))
-            .await?;
-        let account = store::accounts::find_by_id(&mut tx, account_id)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        tx.commit().await?;
-        account.password_hash
-    };
-    if !st.hasher.verify(current, Some(&stored)).await? {
-        return Err(AppError::InvalidCredentials);
-    }
+    let stored = verify_current_password(st, auth, current).await?;
     let hash = st.hasher.hash(new.expose()).await?;
     let now = st.clock.now();
     let mut tx = Work::begin(st).await?;
@@ -160,4 +139,43 @@ pub async fn change_password(
     tx.changed(account_id);
     tx.commit().await?;
     Ok(())
+}
+
+/// Checks the holder's current password, throttled as sign-ins are (counted before the check;
+/// the caller's success clears the count); returns the hash checked, so that the caller's
+/// transaction can make sure it is still the account's.
+///
+/// # Errors
+/// `InvalidCredentials`; `TooManyAttempts` while throttled; database failures.
+pub(crate) async fn verify_current_password(
+    st: &AppState,
+    auth: &crate::services::signed_in::Authenticated,
+    current: &str,
+) -> AppResult<String> {
+    use domain::throttle::{self, retry_after_secs};
+    let key = throttle::account_key(&auth.session.email);
+    let limits = st.sign_in_limits;
+    let now = st.clock.now();
+    let account_id = &auth.session.account_id;
+    let stored = {
+        let mut tx = Work::begin(st).await?;
+        let counter = store::throttle::lock(&mut tx, &key, now).await?;
+        if let Some(wait) = limits.account.retry_after(&counter, now) {
+            return Err(AppError::TooManyAttempts {
+                retry_after: retry_after_secs(wait),
+            });
+        }
+        // Counted before the check, as at sign-in; a success clears it.
+        store::throttle::record_failure(&mut tx, &key, now, limits.account.reset_before(now))
+            .await?;
+        let account = store::accounts::find_by_id(&mut tx, account_id)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        tx.commit().await?;
+        account.password_hash
+    };
+    if !st.hasher.verify(current, Some(&stored)).await? {
+        return Err(AppError::InvalidCredentials);
+    }
+    Ok(stored)
 }

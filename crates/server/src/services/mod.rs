@@ -11,6 +11,7 @@
 //!   its flow (`second_step` asks `push`, `sms`, `webauthn` and `devices`; `sessions` asks
 //!   `devices`), never one beside or above it.
 
+pub mod account_deletion;
 pub mod accounts;
 pub mod app_access;
 pub mod app_passwords;

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod account_deletion;
 mod accounts;
 mod app_passwords;
 mod authz;
