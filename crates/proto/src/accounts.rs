@@ -174,3 +174,21 @@ pub struct AccountExport {
 pub struct DeleteAccount {
     pub password: String,
 }
+
+/// `POST /api/v1/me/email`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ChangeEmail {
+    pub email: String,
+}
+
+/// `POST /api/v1/me/email/confirm`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ConfirmEmail {
+    pub token: String,
+}
+
+/// The account's address after a confirmed change.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct EmailChanged {
+    pub email: String,
+}

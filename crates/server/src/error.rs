@@ -53,6 +53,10 @@ pub enum AppError {
     InvitationInvalid,
     #[error("this password-reset link does not exist, has expired or was already used")]
     PasswordResetInvalid,
+    #[error(
+        "this confirmation link does not exist, has expired, was already used or is another account's"
+    )]
+    EmailChangeInvalid,
     #[error("this invitation was sent to another email address")]
     InvitationEmailMismatch,
     #[error("creating accounts is turned off on this server")]
@@ -231,6 +235,7 @@ impl AppError {
             E::LastOwner | E::LastOwnerOf(_) => (StatusCode::CONFLICT, ErrorCode::LastOwner),
             E::InvitationInvalid => (StatusCode::NOT_FOUND, ErrorCode::InvitationInvalid),
             E::PasswordResetInvalid => (StatusCode::NOT_FOUND, ErrorCode::PasswordResetInvalid),
+            E::EmailChangeInvalid => (StatusCode::NOT_FOUND, ErrorCode::EmailChangeInvalid),
             E::InvitationEmailMismatch => {
                 (StatusCode::FORBIDDEN, ErrorCode::InvitationEmailMismatch)
             }

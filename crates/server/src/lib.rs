@@ -270,6 +270,7 @@ async fn sweep_sessions(st: AppState) {
             // presented later is refused as unknown all the same).
             store::oidc::delete_expired(&mut c, now - time::Duration::hours(25)).await?;
             store::password_resets::delete_old(&mut c, now - time::Duration::hours(25)).await?;
+            store::email_changes::delete_old(&mut c, now - time::Duration::hours(25)).await?;
             // Counters unused for longer than any window (a day) count nothing any more.
             store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }

@@ -247,3 +247,29 @@ pub async fn delete(a: &mut impl Access, id: &UserId) -> Result<bool, StoreError
     let n = execute!(a.conn(), "DELETE FROM account WHERE id = $1", id.as_str());
     Ok(n == 1)
 }
+
+/// Changes the account's email address, and the copies its memberships keep for member lists.
+///
+/// # Errors
+/// `Conflict` on `account_email_key` when another account has the address; database failures.
+pub async fn set_email(
+    a: &mut impl Access,
+    locked: &AccountLock,
+    email: &Email,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE account SET email = $2, updated_at = $3 WHERE id = $1",
+        locked.id.as_str(),
+        email.as_str(),
+        to_ms(now),
+    );
+    execute!(
+        a.conn(),
+        "UPDATE membership SET email = $2 WHERE account_id = $1",
+        locked.id.as_str(),
+        email.as_str(),
+    );
+    Ok(())
+}

@@ -12,6 +12,7 @@ pub mod audit;
 pub mod clients;
 mod db;
 pub mod devices;
+pub mod email_changes;
 pub mod error;
 pub mod invitations;
 pub mod managers;

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app_passwords;
 pub mod clients;
+pub mod email_change;
 pub mod export;
 pub mod forward_auth;
 pub mod health;
@@ -56,6 +57,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::session_mfa))
         .routes(routes!(accounts::me_get, accounts::me_delete))
         .routes(routes!(export::me_export))
+        .routes(routes!(email_change::email_change_request))
+        .routes(routes!(email_change::email_change_confirm))
         .routes(routes!(accounts::password_change))
         .routes(routes!(password_reset::reset_request))
         .routes(routes!(password_reset::reset_confirm))

@@ -74,6 +74,8 @@ pub(crate) async fn after_new_password(
     crate::services::oidc_logout::account_ended(st, tx, account, now).await?;
     store::devices::delete_all(tx, account).await?;
     store::password_resets::retire_all(tx, account, now).await?;
+    // A change of address asked by whoever held the old password stops too.
+    store::email_changes::retire_all(tx, account, now).await?;
     Ok(())
 }
 

@@ -162,6 +162,30 @@ pub async fn notice(
     queue(a, to, subject, &body, now).await
 }
 
+/// A link that confirms a new address for an account.
+///
+/// # Errors
+/// On database failure.
+pub async fn email_change(
+    a: &mut Work<'_>,
+    st: &AppState,
+    to: &Email,
+    token: &str,
+    expires_at: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let body = format!(
+        "Hello,\n\nA twofold account asked to use this address. Signed in to that account, \
+         confirm it here (the link works once, until {until}):\n\
+         {url}/account/email/confirm/{token}\n\n\
+         Or with the API: POST {url}/api/v1/me/email/confirm with {{\"token\": \"{token}\"}}\n\n\
+         If you did not ask, ignore this email: nothing changes.\n",
+        until = day_time(expires_at),
+        url = st.public_url,
+    );
+    queue(a, to, "Confirm your new twofold address", &body, now).await
+}
+
 /// A link to choose a new password (asked for on the sign-in page or the API). Says that the
 /// second factor is still asked at sign-in, and what to do when the holder did not ask.
 ///

@@ -19,6 +19,7 @@ pub mod audit;
 pub mod clients;
 pub mod compliance;
 pub mod devices;
+pub mod email_change;
 pub mod enforcement;
 pub mod factors;
 pub mod invitation_lists;

@@ -65,6 +65,8 @@ pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
     Some(
         match code? {
             "signed_out" => "You are signed out.",
+            "email_link_sent" => "A link is on its way to the new address: open it, signed in here, to confirm.",
+            "email_changed" => "Your address is changed: sign in with the new one from now on.",
             "password_reset" => "Your password is changed. Sign in with it (and your second factor, if you have one).",
             "account_created" => "Your account is ready. Sign in to continue.",
             "method_added" => "Two-factor authentication is on. Keep your recovery codes safe.",

@@ -12,6 +12,7 @@ mod approvals;
 mod apps;
 mod assets;
 mod audit;
+mod email;
 mod enroll;
 mod extract;
 mod factors;
@@ -184,6 +185,9 @@ fn security_pages(pages: Pages) -> Pages {
         )
         .get("/account/sign-in-requests", approvals::requests_get)
         .get("/account/sessions", sessions::sessions_get)
+        .post("/account/email", email::email_post)
+        .get("/account/email/confirm/{token}", email::confirm_get)
+        .post("/account/email/confirm/{token}", email::confirm_post)
         .post(
             "/account/sessions/end-others",
             sessions::sessions_end_others_post,

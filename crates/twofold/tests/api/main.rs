@@ -12,6 +12,7 @@ mod cli;
 mod clients;
 mod compliance;
 mod csrf;
+mod email_change;
 mod export;
 mod forward_auth;
 mod forward_auth_nginx;
