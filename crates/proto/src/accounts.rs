@@ -179,6 +179,10 @@ pub struct DeleteAccount {
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct ChangeEmail {
     pub email: String,
+    /// The current password: required when the account has no second factor (with one, a
+    /// recent second factor is asked instead).
+    #[serde(default)]
+    pub password: Option<String>,
 }
 
 /// `POST /api/v1/me/email/confirm`

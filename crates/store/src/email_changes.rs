@@ -5,7 +5,7 @@ use time::OffsetDateTime;
 
 use crate::{Access, StoreError, to_ms};
 
-/// Stores a pending change; the account's earlier pending ones stop working.
+/// Stores a pending change (the caller retired the account's earlier ones).
 ///
 /// # Errors
 /// On database failure.
@@ -17,7 +17,6 @@ pub async fn insert(
     now: OffsetDateTime,
     expires_at: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    retire_all(a, account, now).await?;
     execute!(
         a.conn(),
         "INSERT INTO email_change (token_hash, account_id, new_email, created_at, expires_at)

@@ -15,6 +15,8 @@ use crate::state::AppState;
 /// told. Needs a recent second factor when the account has 2FA.
 #[utoipa::path(post, path = "/api/v1/me/email", tag = "me", request_body = ChangeEmail, responses(
     (status = 202, description = "a link is on its way to the new address"),
+    (status = 401, description = "invalid_credentials: an account without 2FA sends its current password", body = Problem),
+    (status = 429, description = "too_many_attempts", body = Problem),
     (status = 403, description = "reauthentication_required", body = Problem),
     (status = 422, description = "validation_failed", body = Problem),
 ))]
@@ -25,7 +27,7 @@ pub async fn email_change_request(
     AppJson(body): AppJson<ChangeEmail>,
 ) -> AppResult<StatusCode> {
     let new = Email::parse(&body.email)?;
-    email_change::request(&st, &auth, &new, ip.as_deref()).await?;
+    email_change::request(&st, &auth, &new, body.password.as_deref(), ip.as_deref()).await?;
     Ok(StatusCode::ACCEPTED)
 }
 

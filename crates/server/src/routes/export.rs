@@ -63,15 +63,17 @@ pub async fn me_export(
 async fn audit_events(st: &AppState, auth: &Authenticated) -> AppResult<Vec<AuditEvent>> {
     let mut c = st.store.read().await?;
     let events = store::audit::list_about_account(&mut c, &auth.session.account_id).await?;
+    let me = auth.session.account_id.as_str();
     Ok(events
         .into_iter()
         .map(|e| AuditEvent {
+            // Where another person acted on the account from is theirs, not the account's.
+            ip: e.ip.filter(|_| e.actor.as_deref() == Some(me)),
             id: e.id,
             at: e.at,
             actor: e.actor,
             action: e.action,
             target: e.target,
-            ip: e.ip,
         })
         .collect())
 }

@@ -18,6 +18,25 @@ pub fn pseudonym(account: &UserId) -> String {
     format!("deleted-account-{}", &digest.as_str()[..16])
 }
 
+/// The organizations of which the account is the only owner.
+async fn last_owner_of(
+    a: &mut impl store::Access,
+    orgs: &[store::orgs::OrgOfMember],
+) -> AppResult<Vec<proto::orgs::OrgRef>> {
+    let mut orphaned = Vec::new();
+    for m in orgs {
+        if m.membership.role == domain::Role::Owner
+            && store::orgs::count_owners(a, &m.org.id).await? <= 1
+        {
+            orphaned.push(proto::orgs::OrgRef {
+                org_id: m.org.id.to_string(),
+                name: m.org.name.clone(),
+            });
+        }
+    }
+    Ok(orphaned)
+}
+
 /// Deletes the caller's account, with its password and, when it has 2FA, a recent second
 /// factor. Refused while it is the last owner of an organization (they are named), so no
 /// organization is left without one.
@@ -35,6 +54,16 @@ pub async fn delete(
     if !auth.session.methods.is_empty() {
         factors::require_recent_second_factor(st, auth, true, now)?;
     }
+    // Refused for being a last owner before the password is checked: that check counts a
+    // sign-in attempt, which only a success clears. (The transaction checks again.)
+    {
+        let mut c = st.store.read().await?;
+        let orgs = store::orgs::of_account(&mut c, &auth.session.account_id).await?;
+        let orphaned = last_owner_of(&mut c, &orgs).await?;
+        if !orphaned.is_empty() {
+            return Err(AppError::LastOwnerOf(orphaned));
+        }
+    }
     let stored = accounts::verify_current_password(st, auth, password).await?;
     let id = &auth.session.account_id;
     let email = &auth.session.email;
@@ -45,18 +74,10 @@ pub async fn delete(
         return Err(AppError::InvalidCredentials);
     }
     let orgs = store::orgs::of_account(&mut tx, id).await?;
-    let mut orphaned = Vec::new();
     for m in &orgs {
         store::orgs::lock(&mut tx, &m.org.id).await?;
-        if m.membership.role == domain::Role::Owner
-            && store::orgs::count_owners(&mut tx, &m.org.id).await? <= 1
-        {
-            orphaned.push(proto::orgs::OrgRef {
-                org_id: m.org.id.to_string(),
-                name: m.org.name.clone(),
-            });
-        }
     }
+    let orphaned = last_owner_of(&mut tx, &orgs).await?;
     if !orphaned.is_empty() {
         return Err(AppError::LastOwnerOf(orphaned));
     }

@@ -4,12 +4,13 @@
 
 use domain::audit::AuditAction;
 use domain::{Email, SecretToken};
-use time::Duration;
+use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::signed_in::Authenticated;
+use crate::services::throttle::{Counters, Key, too_many};
 use crate::services::work::Work;
-use crate::services::{audit, factors, mail};
+use crate::services::{accounts, audit, factors, mail};
 use crate::state::AppState;
 
 /// How long a confirmation link works.
@@ -20,24 +21,37 @@ pub const CONFIRM_TTL: Duration = Duration::hours(1);
 ///
 /// # Errors
 /// `ReauthenticationRequired` without a recent second factor (accounts with 2FA);
+/// `InvalidCredentials` without the right password (accounts without: a session alone must not
+/// move the account away from its holder); `TooManyAttempts` beyond the account's limit;
 /// `Validation` for the current address; database failures.
 pub async fn request(
     st: &AppState,
     auth: &Authenticated,
     new: &Email,
+    password: Option<&str>,
     ip: Option<&str>,
 ) -> AppResult<()> {
     let now = st.clock.now();
     let s = &auth.session;
-    if !s.methods.is_empty() {
-        factors::require_recent_second_factor(st, auth, true, now)?;
-    }
     if *new == s.email {
         return Err(
             domain::ValidationError::new("email", "is already the account's address").into(),
         );
     }
+    if s.methods.is_empty() {
+        let password = password.ok_or(AppError::InvalidCredentials)?;
+        accounts::verify_current_password(st, auth, password).await?;
+    } else {
+        factors::require_recent_second_factor(st, auth, true, now)?;
+    }
     let mut tx = Work::begin(st).await?;
+    if s.methods.is_empty() {
+        store::throttle::clear(&mut tx, &domain::throttle::account_key(&s.email)).await?;
+    }
+    within_limit(&mut tx, auth, now).await?;
+    // Whatever comes next, an earlier link stops working: whether it still did must not tell
+    // whether the new address is taken.
+    store::email_changes::retire_all(&mut tx, &s.account_id, now).await?;
     let taken = store::accounts::find_by_email(&mut tx, new)
         .await?
         .is_some();
@@ -87,6 +101,28 @@ pub async fn request(
     Ok(())
 }
 
+/// Every request mails two addresses: a few an hour per account.
+async fn within_limit(
+    tx: &mut Work<'_>,
+    auth: &Authenticated,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let rule = domain::throttle::Rule::Window {
+        limit: 5,
+        window: Duration::hours(1),
+    };
+    let key = Key {
+        name: format!("email_change:account:{}", auth.session.account_id),
+        reset_before: rule.reset_before(now),
+    };
+    let counters = Counters::lock(tx, vec![key], now).await?;
+    if let Some(wait) = counters.found(0).and_then(|c| rule.retry_after(c, now)) {
+        return Err(too_many(wait));
+    }
+    counters.charge(tx, now).await?;
+    Ok(())
+}
+
 /// Confirms the change with the link's token, for the account the link was made for: the
 /// address and its copies on memberships change, the old address is told.
 ///
@@ -108,6 +144,8 @@ pub async fn confirm(
         .await?
         .ok_or(AppError::EmailChangeInvalid)?;
     let old = locked.email.clone();
+    // Reset links sent to the old address must not outlive it.
+    store::password_resets::retire_all(&mut tx, account, now).await?;
     store::accounts::set_email(&mut tx, &locked, &new, now)
         .await
         .map_err(on_conflict(

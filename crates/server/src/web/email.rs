@@ -23,6 +23,7 @@ const SECURITY: &str = "/account/security";
 #[derive(Deserialize)]
 pub struct EmailForm {
     email: String,
+    password: Option<String>,
 }
 
 pub async fn email_post(
@@ -31,7 +32,8 @@ pub async fn email_post(
     CsrfForm { auth, form: f, .. }: CsrfForm<EmailForm, Setup, Security>,
 ) -> WebResult {
     let email = Email::parse(&f.email).map_err(|e| WebError::from_app(e.into(), SECURITY))?;
-    email_change::request(&st, &auth, &email, ip.as_deref())
+    let password = f.password.as_deref().filter(|p| !p.is_empty());
+    email_change::request(&st, &auth, &email, password, ip.as_deref())
         .await
         .map_err(|e| reauth_or(e, &auth, SECURITY))?;
     Ok(Redirect::to("/account/security?flash=email_link_sent").into_response())

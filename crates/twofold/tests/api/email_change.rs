@@ -12,12 +12,17 @@ backend_tests!(
     a_new_address_counts_only_once_confirmed_and_the_old_one_is_told,
     a_link_works_once_for_its_own_account_within_the_hour,
     a_change_needs_a_recent_second_factor_and_never_reveals_a_taken_address,
+    without_2fa_the_password_is_asked_and_requests_are_limited,
     the_console_asks_on_the_security_page_and_confirms_from_the_link,
 );
 
 async fn ask(app: &TestApp, token: &str, email: &str) -> Res {
-    app.post("/api/v1/me/email", Some(token), json!({"email": email}))
-        .await
+    app.post(
+        "/api/v1/me/email",
+        Some(token),
+        json!({"email": email, "password": PASSWORD}),
+    )
+    .await
 }
 
 async fn confirm(app: &TestApp, token: &str, link: &str) -> Res {
@@ -165,6 +170,7 @@ async fn the_console_asks_on_the_security_page_and_confirms_from_the_link(app: T
         .send(post("/account/email".into()).body(form_body(&[
             ("csrf", &csrf),
             ("email", "ann@new.example.org"),
+            ("password", PASSWORD),
         ])))
         .await;
     assert_eq!(asked.status.as_u16(), 303, "{}", asked.text);
@@ -189,4 +195,24 @@ async fn the_console_asks_on_the_security_page_and_confirms_from_the_link(app: T
     );
     let me = app.get("/api/v1/me", &ann.token).await;
     assert_eq!(me.assert_status(200)["email"], "ann@new.example.org");
+}
+
+async fn without_2fa_the_password_is_asked_and_requests_are_limited(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    for body in [
+        json!({"email": "ann@new.example.org"}),
+        json!({"email": "ann@new.example.org", "password": "not it"}),
+    ] {
+        app.post("/api/v1/me/email", Some(&ann.token), body)
+            .await
+            .assert_problem(401, "invalid_credentials");
+    }
+    // Each request mails two addresses: five an hour.
+    for n in 0..5 {
+        ask(&app, &ann.token, &format!("ann{n}@example.net"))
+            .await
+            .assert_status(202);
+    }
+    let res = ask(&app, &ann.token, "ann9@example.net").await;
+    res.assert_problem(429, "too_many_attempts");
 }
