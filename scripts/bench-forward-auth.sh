@@ -7,6 +7,9 @@
 #
 # Usage: scripts/bench-forward-auth.sh [--rounds N] [--duration SECS] [--connections N] [--no-build]
 set -euo pipefail
+# The load's accounts sign up from one address and sign in at once: what is measured here is not
+# sign-up, so the proof of address and the per-source sign-up limit are off.
+export TWOFOLD_SIGNUP__VERIFY_EMAIL=false TWOFOLD_SIGNUP__PER_SOURCE_PER_HOUR=1000000
 
 cd "$(dirname "$0")/.."
 BIN=$PWD/target/release/twofold

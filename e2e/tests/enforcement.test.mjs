@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, apiUser, apiOrg, addMember, enforce, nextCode, totp, nowStep,
-  checkA11y, screenshot, emailsTo,
+  checkA11y, screenshot, emailsTo, verifyToken, api,
 } from './helpers.mjs';
 
 let server;
@@ -178,7 +178,23 @@ test('sign-up, and a session that ends with the browser unless kept', async () =
   await page.getByRole('alert').waitFor();
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create the account' }).click();
-  await page.getByText('Your account is ready').waitFor();
+  await page.getByText('open the link we emailed you').waitFor();
+  // Until the address is proved, the right password opens nothing and says why.
+  await page.getByLabel('Email').fill('zoe@example.org');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByText('confirm your email address first').waitFor();
+  await page.getByRole('link', { name: 'Send the confirmation link again' }).click();
+  await checkA11y(page, assert);
+  await page.getByLabel('Email').fill('zoe@example.org');
+  await page.getByRole('button', { name: 'Send me a new link' }).click();
+  await page.getByText('Only the newest link works').waitFor();
+  // The emailed link's page asks for a click (mail scanners open links): then the account is ready.
+  await page.goto(`${base}/accounts/verify?token=${await verifyToken(base, 'zoe@example.org')}`);
+  await checkA11y(page, assert);
+  await screenshot(page, 'verify-email');
+  await page.getByRole('button', { name: 'Confirm my address' }).click();
+  await page.getByText('Your address is confirmed').waitFor();
   await checkA11y(page, assert);
   await screenshot(page, 'sign-in');
 
@@ -205,5 +221,30 @@ test('sign-up, and a session that ends with the browser unless kept', async () =
   // A form posted without its token is refused.
   const res = await page.request.post(`${base}/sign-out`, { form: { csrf: 'forged' } });
   assert.equal(res.status(), 403);
+  await context.close();
+});
+
+test('a newcomer creates their account and joins from the invitation link in one step', async () => {
+  const base = server.url;
+  const olga = await apiUser(base, 'olga@gamma.example', { name: 'Olga Owner' });
+  const org = await apiOrg(base, olga, 'Gamma');
+  const inv = await api(base, 'POST', `/api/v1/orgs/${org}/invitations`, { token: olga.token, body: { email: 'nina@gamma.example', role: 'member' } });
+  assert.equal(inv.status, 201);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  // Signed out, the link leads to sign-in, which offers the newcomer an account instead.
+  await page.goto(`${base}/invitations/${inv.body.token}`);
+  await page.getByRole('link', { name: 'Create your account and join' }).click();
+  await checkA11y(page, assert);
+  await screenshot(page, 'invitation-join');
+  assert.equal(await page.getByLabel('Email').inputValue(), 'nina@gamma.example');
+  await page.getByLabel('Name').fill('Nina New');
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create my account and join' }).click();
+  await page.waitForURL(`${base}/orgs/${org}`);
+  const members = await api(base, 'GET', `/api/v1/orgs/${org}/members`, { token: olga.token });
+  assert.ok(JSON.stringify(members.body).includes('nina@gamma.example'), JSON.stringify(members.body));
+  // The invitation proved the address: no link was sent, and the link is used up.
+  assert.equal(emailsTo(server, 'nina@gamma.example').filter((t) => t.includes('Confirm your email address')).length, 0);
   await context.close();
 });

@@ -29,6 +29,36 @@ async function freePort() {
   });
 }
 
+/** Each running server's data dir, by its URL: where its outbox is. */
+const dirs = new Map();
+
+/** The emails in the outbox under `dir` addressed to `to`, their quoted-printable undone. */
+function decodedEmailsTo(dir, to) {
+  let names = [];
+  try { names = readdirSync(path.join(dir, 'outbox')); } catch { return []; }
+  // Newest first: files are named by their message's UUIDv7, in the order they were queued.
+  return names
+    .filter((n) => n.endsWith('.eml'))
+    .sort()
+    .reverse()
+    .map((n) => readFileSync(path.join(dir, 'outbox', n), 'utf8'))
+    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`))
+    .map((t) => t.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
+}
+
+/** The token of the newest sign-up link emailed to `to` by the server at `base` (waiting up to 10 s). */
+export async function verifyToken(base, to) {
+  const dir = dirs.get(base);
+  for (let i = 0; i < 200; i++) {
+    for (const text of decodedEmailsTo(dir, to)) {
+      const m = text.match(/\/accounts\/verify\?token=([A-Za-z0-9_-]+)/);
+      if (m) return m[1];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no sign-up link to ${to}`);
+}
+
 /** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. With
  * `localhost`, the server's public URL is http://localhost:PORT (WebAuthn needs a domain name)
  * and `url` uses it. */
@@ -61,6 +91,7 @@ export async function startServer(env = {}, { localhost = false } = {}) {
     child.on('exit', (code) => reject(new Error(`twofold exited with ${code}`)));
   });
   const publicUrl = localhost ? env.TWOFOLD_PUBLIC_URL : url;
+  dirs.set(publicUrl, dir);
   return {
     url: publicUrl,
     dir,
@@ -115,6 +146,8 @@ function expect(res, status, what) {
 /** An account made and signed in over the API; with `mfa`, it has an authenticator app. */
 export async function apiUser(base, email, { mfa = false, name } = {}) {
   expect(await api(base, 'POST', '/api/v1/accounts', { body: { email, password: PASSWORD, name } }), 201, 'sign-up');
+  const token = await verifyToken(base, email);
+  expect(await api(base, 'POST', '/api/v1/accounts/verify', { body: { token } }), 200, 'verify');
   const session = expect(await api(base, 'POST', '/api/v1/sessions', { body: { email, password: PASSWORD } }), 201, 'sign-in');
   const user = { email, token: session.token, secret: null, lastStep: 0 };
   if (mfa) {

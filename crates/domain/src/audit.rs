@@ -4,6 +4,8 @@
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AuditAction {
     AccountCreated,
+    EmailVerified,
+    UnverifiedAccountReplaced,
     AccountDeleted,
     SignInSucceeded,
     SignInFailed,
@@ -58,6 +60,8 @@ impl AuditAction {
     pub fn as_str(self) -> &'static str {
         match self {
             Self::AccountCreated => "account.created",
+            Self::EmailVerified => "account.email_verified",
+            Self::UnverifiedAccountReplaced => "account.unverified_replaced",
             Self::AccountDeleted => "account.deleted",
             Self::SignInSucceeded => "session.sign_in_succeeded",
             Self::SignInFailed => "session.sign_in_failed",

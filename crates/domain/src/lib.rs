@@ -23,6 +23,7 @@ pub mod recovery;
 pub mod role;
 pub mod sending;
 pub mod session;
+pub mod signup;
 pub mod sms;
 pub mod throttle;
 pub mod token;

@@ -217,6 +217,10 @@ pub enum Scope {
     Mfa,
     /// Password-reset requests.
     Reset,
+    /// Sign-ups (per source).
+    SignUp,
+    /// Requests for a new sign-up link.
+    Verify,
 }
 
 impl Scope {
@@ -226,6 +230,8 @@ impl Scope {
             Self::Sync => "sync",
             Self::Mfa => "mfa",
             Self::Reset => "reset",
+            Self::SignUp => "sign_up",
+            Self::Verify => "verify",
         }
     }
 }

@@ -21,11 +21,37 @@ pub struct CreateAccount {
         pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
     )]
     pub name: Option<String>,
+    /// The token of a live invitation to this address (from its link): the invitation proves
+    /// the address, so the account can sign in at once, with no link to follow.
+    pub invitation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct AccountCreated {
     pub id: String,
+    pub email: String,
+    /// `false` until the link emailed to the address is used: sign-in answers 403
+    /// `email_unverified` meanwhile.
+    pub email_verified: bool,
+}
+
+/// `POST /api/v1/accounts/verify`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct VerifyAccount {
+    /// The `token=` of the link emailed at sign-up.
+    pub token: String,
+}
+
+/// The account whose address a link proved.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct AccountVerified {
+    pub id: String,
+    pub email: String,
+}
+
+/// `POST /api/v1/accounts/verify/resend`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct ResendVerification {
     pub email: String,
 }
 

@@ -2,7 +2,9 @@
 //! then command-line flags, each overriding the one before.
 
 mod oidc;
+mod signup;
 pub use oidc::OidcConfig;
+pub use signup::SignupConfig;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -31,6 +33,7 @@ pub struct Config {
     pub master_key_file: Option<PathBuf>,
     /// Whether anyone may create an account through the API.
     pub signup_enabled: bool,
+    pub signup: SignupConfig,
     /// `text` or `json`.
     pub log_format: LogFormat,
     /// The `From:` of every email.
@@ -491,6 +494,7 @@ impl Default for Config {
             dev_outbox: None,
             master_key_file: None,
             signup_enabled: true,
+            signup: SignupConfig::default(),
             log_format: LogFormat::Text,
             mail_from: "twofold <no-reply@twofold.invalid>".into(),
             trust_forwarded_for: false,

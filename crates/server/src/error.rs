@@ -57,6 +57,10 @@ pub enum AppError {
         "this confirmation link does not exist, has expired, was already used or is another account's"
     )]
     EmailChangeInvalid,
+    #[error("this confirmation link does not exist, has expired or was already used")]
+    VerificationInvalid,
+    #[error("confirm your email address first: open the link emailed to you when you signed up")]
+    EmailUnverified,
     #[error("this invitation was sent to another email address")]
     InvitationEmailMismatch,
     #[error("creating accounts is turned off on this server")]
@@ -236,6 +240,8 @@ impl AppError {
             E::InvitationInvalid => (StatusCode::NOT_FOUND, ErrorCode::InvitationInvalid),
             E::PasswordResetInvalid => (StatusCode::NOT_FOUND, ErrorCode::PasswordResetInvalid),
             E::EmailChangeInvalid => (StatusCode::NOT_FOUND, ErrorCode::EmailChangeInvalid),
+            E::VerificationInvalid => (StatusCode::NOT_FOUND, ErrorCode::VerificationInvalid),
+            E::EmailUnverified => (StatusCode::FORBIDDEN, ErrorCode::EmailUnverified),
             E::InvitationEmailMismatch => {
                 (StatusCode::FORBIDDEN, ErrorCode::InvitationEmailMismatch)
             }

@@ -271,6 +271,9 @@ async fn sweep_sessions(st: AppState) {
             store::oidc::delete_expired(&mut c, now - time::Duration::hours(25)).await?;
             store::password_resets::delete_old(&mut c, now - time::Duration::hours(25)).await?;
             store::email_changes::delete_old(&mut c, now - time::Duration::hours(25)).await?;
+            // Accounts whose address was never proved within a week.
+            store::accounts::delete_unverified_before(&mut c, domain::signup::expired_before(now))
+                .await?;
             // Counters unused for longer than any window (a day) count nothing any more.
             store::throttle::delete_stale(&mut c, now - time::Duration::hours(25)).await
         }

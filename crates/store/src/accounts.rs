@@ -1,6 +1,6 @@
 //! Accounts: email, display name, password hash.
 
-use domain::{Email, UserId};
+use domain::{Email, TokenHash, UserId};
 use time::OffsetDateTime;
 
 use crate::{Access, StoreError, from_ms, to_ms};
@@ -16,6 +16,8 @@ pub struct Account {
     /// Its 2FA was reset: it must set up a new second factor before anything else.
     pub mfa_setup_due: bool,
     pub created_at: OffsetDateTime,
+    /// Its address was proved (by the link emailed at sign-up, an invitation, or an operator).
+    pub verified: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +29,7 @@ struct AccountRow {
     mfa_enabled: bool,
     mfa_setup_due: bool,
     created_at: i64,
+    verified: bool,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -40,11 +43,12 @@ impl TryFrom<AccountRow> for Account {
             mfa_enabled: r.mfa_enabled,
             mfa_setup_due: r.mfa_setup_due,
             created_at: from_ms(r.created_at)?,
+            verified: r.verified,
         })
     }
 }
 
-/// Inserts a new account.
+/// Inserts a new account whose address is proved already.
 ///
 /// # Errors
 /// `Conflict` on `account_email_key` when the email is taken.
@@ -58,8 +62,9 @@ pub async fn insert(
 ) -> Result<(), StoreError> {
     execute!(
         a.conn(),
-        "INSERT INTO account (id, email, name, password_hash, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $5)",
+        "INSERT INTO account (id, email, name, password_hash, created_at, updated_at,
+                              email_verified_at)
+         VALUES ($1, $2, $3, $4, $5, $5, $5)",
         id.as_str(),
         email.as_str(),
         name,
@@ -67,6 +72,132 @@ pub async fn insert(
         to_ms(now),
     );
     Ok(())
+}
+
+/// Inserts a new account that waits for its address to be proved with the link whose token
+/// hashes to `verify_hash`.
+///
+/// # Errors
+/// `Conflict` on `account_email_key` when the email is taken.
+pub async fn insert_unverified(
+    a: &mut impl Access,
+    id: &UserId,
+    email: &Email,
+    name: &str,
+    password_hash: &str,
+    verify_hash: &TokenHash,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "INSERT INTO account (id, email, name, password_hash, created_at, updated_at,
+                              email_verify_hash)
+         VALUES ($1, $2, $3, $4, $5, $5, $6)",
+        id.as_str(),
+        email.as_str(),
+        name,
+        password_hash,
+        to_ms(now),
+        verify_hash.as_str(),
+    );
+    Ok(())
+}
+
+/// Deletes the unverified account holding `email`, if one does: someone proving the address
+/// (or signing up with it again) takes it over. Returns the deleted account's id.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_unverified(
+    a: &mut impl Access,
+    email: &Email,
+) -> Result<Option<UserId>, StoreError> {
+    let id = fetch!(
+        a.conn(),
+        fetch_optional,
+        (String,),
+        "DELETE FROM account WHERE email = $1 AND email_verified_at IS NULL RETURNING id",
+        email.as_str(),
+    );
+    Ok(id.map(|(id,)| UserId::from_trusted(id)))
+}
+
+/// Proves the address of the unverified account whose link hashes to `verify_hash`, if it was
+/// created after `created_after` (older ones have expired). Of two requests with one link, one
+/// gets the account; the link works once.
+///
+/// # Errors
+/// On database failure.
+pub async fn verify(
+    a: &mut impl Access,
+    verify_hash: &TokenHash,
+    created_after: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<Option<(UserId, Email)>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        (String, String),
+        "UPDATE account SET email_verified_at = $3, email_verify_hash = NULL, updated_at = $3
+         WHERE email_verify_hash = $1 AND email_verified_at IS NULL AND created_at > $2
+         RETURNING id, email",
+        verify_hash.as_str(),
+        to_ms(created_after),
+        to_ms(now),
+    );
+    Ok(row.map(|(id, email)| (UserId::from_trusted(id), Email::from_trusted(email))))
+}
+
+/// Replaces the link of an unverified account (the older one stops working). False when the
+/// account is verified or gone.
+///
+/// # Errors
+/// On database failure.
+pub async fn set_verify_hash(
+    a: &mut impl Access,
+    id: &UserId,
+    verify_hash: &TokenHash,
+) -> Result<bool, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "UPDATE account SET email_verify_hash = $2 WHERE id = $1 AND email_verified_at IS NULL",
+        id.as_str(),
+        verify_hash.as_str(),
+    ) == 1)
+}
+
+/// Marks the address proved another way (a password-reset link sent to it was used).
+///
+/// # Errors
+/// On database failure.
+pub async fn mark_verified(
+    a: &mut impl Access,
+    id: &UserId,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE account SET email_verified_at = $2, email_verify_hash = NULL
+         WHERE id = $1 AND email_verified_at IS NULL",
+        id.as_str(),
+        to_ms(now),
+    );
+    Ok(())
+}
+
+/// Deletes the accounts whose address was still unproved among those created before `before`.
+///
+/// # Errors
+/// On database failure.
+pub async fn delete_unverified_before(
+    a: &mut impl Access,
+    before: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    Ok(execute!(
+        a.conn(),
+        "DELETE FROM account WHERE email_verified_at IS NULL AND created_at < $1",
+        to_ms(before),
+    ))
 }
 
 /// # Errors
@@ -79,7 +210,8 @@ pub async fn find_by_email(
         a.conn(),
         fetch_optional,
         AccountRow,
-        "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at FROM account WHERE email = $1",
+        "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
+                email_verified_at IS NOT NULL AS verified FROM account WHERE email = $1",
         email.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -92,7 +224,8 @@ pub async fn find_by_id(a: &mut impl Access, id: &UserId) -> Result<Option<Accou
         a.conn(),
         fetch_optional,
         AccountRow,
-        "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at FROM account WHERE id = $1",
+        "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
+                email_verified_at IS NOT NULL AS verified FROM account WHERE id = $1",
         id.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -217,7 +350,8 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
     let row = match a.conn() {
         crate::db::Conn::Sqlite(c) => {
             sqlx::query_as::<_, AccountRow>(
-                "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at
+                "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
+                email_verified_at IS NOT NULL AS verified
                  FROM account WHERE id = $1",
             )
             .bind(id.as_str())
@@ -226,7 +360,8 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
         }
         crate::db::Conn::Postgres(c) => {
             sqlx::query_as::<_, AccountRow>(
-                "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at
+                "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
+                email_verified_at IS NOT NULL AS verified
                  FROM account WHERE id = $1 FOR UPDATE",
             )
             .bind(id.as_str())

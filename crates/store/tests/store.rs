@@ -90,6 +90,10 @@ async fn locked(tx: &mut store::Tx, id: &UserId) -> store::accounts::AccountLock
 #[path = "store_parts/org_powers.rs"]
 mod org_powers;
 
+// Sign-up that proves the address (issue 16).
+#[path = "store_parts/signup.rs"]
+mod signup;
+
 // Apps that sign people in through twofold (issue 15).
 #[path = "store_parts/clients.rs"]
 mod clients;

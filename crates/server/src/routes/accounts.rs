@@ -17,13 +17,16 @@ use crate::error::{AppError, AppResult};
 use crate::extract::{AnySession, AppJson, ClientIp, MeSession, user_agent};
 use crate::proto_map::ToProto;
 use crate::services::signed_in;
-use crate::services::{accounts, mfa, second_step, sessions};
+use crate::services::{accounts, mfa, second_step, sessions, signup};
 use crate::state::AppState;
 
 /// Create an account.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(()), request_body = CreateAccount, responses(
-    (status = 201, body = AccountCreated),
+    (status = 201, body = AccountCreated, description = "with `email_verified: false`, a link is emailed to the address; sign-in waits for it"),
+    (status = 403, description = "sign_up_disabled; invitation_email_mismatch: the invitation is for another address", body = Problem),
+    (status = 404, description = "invitation_invalid", body = Problem),
     (status = 409, description = "email_taken", body = Problem),
+    (status = 429, description = "too_many_attempts: too many sign-ups from this source", body = Problem),
     (status = 422, description = "weak_password or validation_failed", body = Problem),
     (status = 503, description = "overloaded: too many passwords being hashed; retry", body = Problem),
 ))]
@@ -38,21 +41,22 @@ pub async fn account_create(
         Some(n) => DisplayName::parse(n)?,
         None => DisplayName::from_email(&email),
     };
-    let id = accounts::sign_up(
-        &st,
-        accounts::SignUp {
-            email: email.clone(),
-            password,
-            name,
-        },
-        ip.as_deref(),
-    )
-    .await?;
+    let proof = match body.invitation.as_deref() {
+        Some(token) => signup::Proof::Invitation(token),
+        None => signup::Proof::Link,
+    };
+    let input = accounts::SignUp {
+        email: email.clone(),
+        password,
+        name,
+    };
+    let made = signup::sign_up(&st, input, proof, ip.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AccountCreated {
-            id: id.to_string(),
+            id: made.id.to_string(),
             email: email.to_string(),
+            email_verified: made.verified,
         }),
     ))
 }
@@ -61,6 +65,7 @@ pub async fn account_create(
 #[utoipa::path(post, path = "/api/v1/sessions", tag = "sessions", security(()), request_body = CreateSession, responses(
     (status = 201, body = SessionCreated, description = "also sets the twofold_session cookie"),
     (status = 401, description = "invalid_credentials", body = Problem),
+    (status = 403, description = "email_unverified: the right password of an account whose address waits for its link", body = Problem),
     (status = 429, description = "too_many_attempts, with Retry-After", body = Problem),
     (status = 503, description = "overloaded: too many passwords being hashed; retry", body = Problem),
 ))]

@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod password_reset;
 pub mod push;
+pub mod verify;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -60,6 +61,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(email_change::email_change_request))
         .routes(routes!(email_change::email_change_confirm))
         .routes(routes!(accounts::password_change))
+        .routes(routes!(verify::verify))
+        .routes(routes!(verify::resend))
         .routes(routes!(password_reset::reset_request))
         .routes(routes!(password_reset::reset_confirm))
         .routes(routes!(

@@ -15,18 +15,8 @@ pub struct SignUp {
     pub name: DisplayName,
 }
 
-/// Creates an account through the API, where the operator may have turned sign-up off.
-///
-/// # Errors
-/// `SignUpDisabled`; `EmailTaken` when the email already has an account.
-pub async fn sign_up(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult<UserId> {
-    if !st.config.signup_enabled {
-        return Err(AppError::SignUpDisabled);
-    }
-    create(st, input, ip).await
-}
-
-/// Creates an account (also for operators, whatever the sign-up setting).
+/// Creates an account for an operator: its address is taken as proved, and the sign-up
+/// settings do not apply.
 ///
 /// # Errors
 /// `EmailTaken` when the email already has an account.

@@ -52,9 +52,10 @@ pub async fn request(
     // Whatever comes next, an earlier link stops working: whether it still did must not tell
     // whether the new address is taken.
     store::email_changes::retire_all(&mut tx, &s.account_id, now).await?;
+    // An account that never proved the address does not hold it.
     let taken = store::accounts::find_by_email(&mut tx, new)
         .await?
-        .is_some();
+        .is_some_and(|a| a.verified);
     if taken {
         mail::notice(
             &mut tx,
@@ -146,6 +147,9 @@ pub async fn confirm(
     let old = locked.email.clone();
     // Reset links sent to the old address must not outlive it.
     store::password_resets::retire_all(&mut tx, account, now).await?;
+    // The link proved the new address: an account that signed up with it and never proved it
+    // gives way.
+    store::accounts::delete_unverified(&mut tx, &new).await?;
     store::accounts::set_email(&mut tx, &locked, &new, now)
         .await
         .map_err(on_conflict(

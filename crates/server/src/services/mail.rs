@@ -162,6 +162,31 @@ pub async fn notice(
     queue(a, to, subject, &body, now).await
 }
 
+/// The link that proves a new account's address (the account cannot sign in before).
+///
+/// # Errors
+/// On database failure.
+pub async fn verify_address(
+    a: &mut Work<'_>,
+    st: &AppState,
+    to: &Email,
+    token: &str,
+    until: OffsetDateTime,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    let body = format!(
+        "Hello,\n\nWelcome to twofold. Confirm that this address is yours to finish creating \
+         your account (the link works once, until {until}):\n\
+         {url}/accounts/verify?token={token}\n\n\
+         Or with the API: POST {url}/api/v1/accounts/verify with {{\"token\": \"{token}\"}}\n\n\
+         If you did not sign up, ignore this email: the account is deleted unless the address \
+         is confirmed.\n",
+        until = day_time(until),
+        url = st.public_url,
+    );
+    queue(a, to, "Confirm your email address", &body, now).await
+}
+
 /// A link that confirms a new address for an account.
 ///
 /// # Errors

@@ -40,6 +40,7 @@ pub mod reminders;
 pub mod second_step;
 pub mod sessions;
 pub mod signed_in;
+pub mod signup;
 pub mod sms;
 pub mod throttle;
 pub mod webauthn;

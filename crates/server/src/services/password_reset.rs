@@ -45,7 +45,10 @@ pub async fn request(st: &AppState, email: &Email, ip: Option<&str>) -> AppResul
         }
     }
     counters.charge(&mut tx, now).await?;
-    if let Some(account) = store::accounts::find_by_email(&mut tx, email).await? {
+    let account = store::accounts::find_by_email(&mut tx, email)
+        .await?
+        .filter(|a| a.verified || domain::signup::still_waiting(a.created_at, now));
+    if let Some(account) = account {
         let token = SecretToken::generate()?;
         let expires_at = now + RESET_TTL;
         store::password_resets::insert(&mut tx, &token.hash(), &account.id, now, expires_at)
@@ -97,6 +100,9 @@ pub async fn reset(st: &AppState, raw: &str, new: &str, ip: Option<&str>) -> App
     }
     let locked = factors::lock_account(&mut tx, &account).await?;
     store::accounts::set_password_hash(&mut tx, &locked, &password_hash, now).await?;
+    // The link went to the address: an account that was waiting for its sign-up link has
+    // proved it now.
+    store::accounts::mark_verified(&mut tx, &account, now).await?;
     accounts::after_new_password(st, &mut tx, &account, None, now).await?;
     // The holder proved the address: the sign-in lockout on it lifts.
     store::throttle::clear(&mut tx, &account_key(&email)).await?;

@@ -95,6 +95,9 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         tx.commit().await?;
         return Err(AppError::InvalidCredentials);
     };
+    if !account.verified {
+        return refuse_unverified(st, &account, &counters, now).await;
+    }
     // Hashes made with older parameters are upgraded while the password is at hand, which also
     // keeps their verification time equal to the dummy's.
     let rehashed = if st.hasher.needs_rehash(&account.password_hash) {
@@ -107,6 +110,26 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         signed_in.known_device = Some(domain::known_device::issue(st.key.bytes(), &input.email)?);
     }
     Ok(signed_in)
+}
+
+/// The right password of an account whose address is not proved yet: no session opens, and
+/// the count charged in advance is taken back (a holder waiting for the link is not locked
+/// out). The answer says only that: the password was right, so it tells nothing new. Once the
+/// account has expired it is as if it did not exist.
+async fn refuse_unverified(
+    st: &AppState,
+    account: &Account,
+    counters: &Counters,
+    now: time::OffsetDateTime,
+) -> AppResult<SignedIn> {
+    if !domain::signup::still_waiting(account.created_at, now) {
+        return Err(AppError::InvalidCredentials);
+    }
+    let mut tx = Work::begin(st).await?;
+    counters.forget(&mut tx, 0, true).await?;
+    counters.refund(&mut tx, 1).await?;
+    tx.commit().await?;
+    Err(AppError::EmailUnverified)
 }
 
 /// Decides and counts the attempt before the password is checked: the counters are locked while

@@ -18,7 +18,7 @@ use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
 use crate::services::signed_in;
-use crate::services::{accounts, orgs, sessions};
+use crate::services::{accounts, orgs, sessions, signup};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -44,6 +44,16 @@ struct SignInPage {
     email: String,
     /// An app asked for a second factor now: a remembered browser does not skip it.
     fresh: bool,
+    /// The password was right but the address waits for its link: offer a new one.
+    unverified: bool,
+}
+
+impl SignInPage {
+    /// Where a newcomer sent here by an invitation link creates their account instead.
+    fn join(&self) -> Option<String> {
+        let token = self.next.strip_prefix("/invitations/")?;
+        domain::SecretToken::parse(token).map(|t| format!("/invitations/{}/join", t.expose()))
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -69,6 +79,8 @@ pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
             "email_changed" => "Your address is changed: sign in with the new one from now on.",
             "password_reset" => "Your password is changed. Sign in with it (and your second factor, if you have one).",
             "account_created" => "Your account is ready. Sign in to continue.",
+            "verify_sent" => "Almost there: open the link we emailed you to confirm your address, then sign in here.",
+            "email_verified" => "Your address is confirmed and your account is ready. Sign in to continue.",
             "method_added" => "Two-factor authentication is on. Keep your recovery codes safe.",
             "method_removed" => "The method was removed.",
             "default_changed" => "The default method was changed.",
@@ -98,6 +110,7 @@ pub async fn sign_in_get(
             next: safe_next(q.next.as_deref(), "/account/security"),
             email: String::new(),
             fresh: q.fresh.is_some(),
+            unverified: false,
         },
     );
     signed_out_page(set, &st, html)
@@ -132,6 +145,7 @@ pub async fn sign_in_post(
                 next: next.clone(),
                 email: f.email.clone(),
                 fresh: f.fresh.is_some(),
+                unverified: false,
             },
         )
     };
@@ -162,6 +176,18 @@ pub async fn sign_in_post(
             ));
         }
         Err(e @ AppError::TooManyAttempts { .. }) => return Ok(again(e.to_string())),
+        Err(e @ AppError::EmailUnverified) => {
+            let mut chrome = Chrome::signed_out(csrf.clone());
+            chrome.error = Some(e.to_string());
+            let p = SignInPage {
+                chrome,
+                next,
+                email: f.email.clone(),
+                fresh: f.fresh.is_some(),
+                unverified: true,
+            };
+            return Ok(page(StatusCode::FORBIDDEN, &p));
+        }
         Err(e) => return Err(WebError::from_app(e, "/sign-in")),
     };
     let to = match signed_in.state {
@@ -239,10 +265,16 @@ pub async fn sign_up_post(
         Ok(i) => i,
         Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
     };
-    match accounts::sign_up(&st, input, ip.as_deref()).await {
-        Ok(_) => Ok(Redirect::to("/sign-in?flash=account_created").into_response()),
+    match signup::sign_up(&st, input, signup::Proof::Link, ip.as_deref()).await {
+        Ok(made) if made.verified => {
+            Ok(Redirect::to("/sign-in?flash=account_created").into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/sign-in?flash=verify_sent").into_response()),
         Err(e @ (AppError::EmailTaken | AppError::SignUpDisabled)) => {
             Ok(again(StatusCode::CONFLICT, e.to_string()))
+        }
+        Err(e @ AppError::TooManyAttempts { .. }) => {
+            Ok(again(StatusCode::TOO_MANY_REQUESTS, e.to_string()))
         }
         Err(e) => Err(WebError::from_app(e, "/sign-up")),
     }

@@ -133,7 +133,7 @@ pub async fn invitation_revoke_post(
 /// The token of an invitation link in the path, or 404 for anything that is not one. It is
 /// read before the session (put it first among a page's extractors), so that only a well-formed
 /// token goes into a page, its form's action and a `?next=`.
-pub struct InvitationToken(String);
+pub struct InvitationToken(pub(super) String);
 
 impl FromRequestParts<AppState> for InvitationToken {
     type Rejection = Response;

@@ -18,6 +18,7 @@ mod extract;
 mod factors;
 pub(crate) mod forward_auth;
 mod invitations;
+mod join;
 mod oidc;
 mod orgs;
 mod policy;
@@ -26,6 +27,7 @@ mod second_step;
 mod security;
 mod session;
 mod sessions;
+mod verify;
 
 use axum::Router;
 use axum::handler::Handler;
@@ -111,6 +113,10 @@ fn sign_in_pages(pages: Pages) -> Pages {
         .post("/password-reset/{token}", reset::password_post)
         .get("/sign-up", account::sign_up_get)
         .post("/sign-up", account::sign_up_post)
+        .get("/accounts/verify", verify::verify_get)
+        .post("/accounts/verify", verify::verify_post)
+        .get("/accounts/verify/resend", verify::resend_get)
+        .post("/accounts/verify/resend", verify::resend_post)
         .get("/oidc/authorize", oidc::authorize_get)
         .get("/oidc/end_session", oidc::end_session_get)
         .post("/oidc/end_session", oidc::end_session_post)
@@ -225,4 +231,6 @@ fn org_pages(pages: Pages) -> Pages {
         .post("/orgs/{org}/apps/{client}/remove", apps::app_remove_post)
         .get("/invitations/{token}", invitations::invitation_get)
         .post("/invitations/{token}", invitations::invitation_post)
+        .get("/invitations/{token}/join", join::join_get)
+        .post("/invitations/{token}/join", join::join_post)
 }

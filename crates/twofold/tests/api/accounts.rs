@@ -4,13 +4,13 @@ use crate::backend_tests;
 use crate::helpers::{PASSWORD, TestApp};
 
 backend_tests!(
-    sign_up_creates_an_account_that_can_sign_in,
+    sign_up_creates_an_account_that_can_sign_in_once_verified,
     the_same_email_cannot_sign_up_twice_in_any_case,
     weak_passwords_are_refused_with_weak_password,
     me_shows_the_account_and_its_organizations,
 );
 
-async fn sign_up_creates_an_account_that_can_sign_in(app: TestApp) {
+async fn sign_up_creates_an_account_that_can_sign_in_once_verified(app: TestApp) {
     let res = app
         .post(
             "/api/v1/accounts",
@@ -20,7 +20,12 @@ async fn sign_up_creates_an_account_that_can_sign_in(app: TestApp) {
         .await;
     let body = res.assert_status(201);
     assert_eq!(body["email"], "ann@example.org");
+    assert_eq!(body["email_verified"], false);
     assert!(body["id"].as_str().is_some_and(|s| !s.is_empty()));
+    app.sign_in("ann@example.org", PASSWORD)
+        .await
+        .assert_problem(403, "email_unverified");
+    app.verify("ann@example.org").await;
 
     let session = app.sign_in("ANN@example.org", PASSWORD).await;
     let s = session.assert_status(201);
@@ -30,7 +35,7 @@ async fn sign_up_creates_an_account_that_can_sign_in(app: TestApp) {
 }
 
 async fn the_same_email_cannot_sign_up_twice_in_any_case(app: TestApp) {
-    app.sign_up("bob@example.org").await.assert_status(201);
+    app.verified_sign_up("bob@example.org").await;
     app.sign_up("BOB@example.org")
         .await
         .assert_problem(409, "email_taken");

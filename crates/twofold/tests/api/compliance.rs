@@ -72,6 +72,7 @@ async fn named_user(app: &TestApp, email: &str, name: &str) -> User {
         )
         .await;
     let id = str_of(&res.assert_status(201)["id"]);
+    app.verify(email).await;
     let res = app.sign_in(email, PASSWORD).await;
     User {
         id,

@@ -147,6 +147,7 @@ pub async fn named_user(app: &TestApp, email: &str, name: &str) -> User {
         )
         .await;
     let id = str_of(&created.assert_status(201)["id"]);
+    app.verify(email).await;
     let session = app.sign_in(email, PASSWORD).await;
     let token = str_of(&session.assert_status(201)["token"]);
     User {

@@ -30,6 +30,7 @@ mod policy;
 mod push;
 mod resilience;
 mod sessions;
+mod signup;
 mod sms;
 mod stories;
 mod tcp_proxy;

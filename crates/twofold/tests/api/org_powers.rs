@@ -400,6 +400,7 @@ async fn names_others_chose_are_quoted_in_emails(app: TestApp) {
         )
         .await;
     res.assert_status(201);
+    app.verify("mal@example.org").await;
     let session = app.sign_in("mal@example.org", PASSWORD).await;
     let mal = User {
         id: str_of(&res.body["id"]),

@@ -23,7 +23,7 @@ backend_tests_alone!(
 );
 
 async fn concurrent_correct_sign_ins_never_fail(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     let app = std::sync::Arc::new(app);
     let mut tasks = Vec::new();
     for _ in 0..12 {
@@ -45,7 +45,7 @@ async fn concurrent_correct_sign_ins_never_fail(app: TestApp) {
 }
 
 async fn a_burst_of_concurrent_guesses_gets_no_more_than_the_free_attempts(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     let app = std::sync::Arc::new(app);
     let mut tasks = Vec::new();
     for i in 0..30 {
@@ -86,7 +86,7 @@ async fn bearer_scheme_is_case_insensitive(app: TestApp) {
 }
 
 async fn unknown_email_and_wrong_password_get_the_same_answer(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     let wrong = app
         .sign_in("ann@example.org", "not the password at all")
         .await;
@@ -97,7 +97,7 @@ async fn unknown_email_and_wrong_password_get_the_same_answer(app: TestApp) {
 }
 
 async fn repeated_failures_are_throttled_with_retry_after(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     for _ in 0..5 {
         app.sign_in("ann@example.org", "wrong password!!")
             .await
@@ -114,7 +114,7 @@ async fn repeated_failures_are_throttled_with_retry_after(app: TestApp) {
         .unwrap_or(0);
     assert!((100..=120).contains(&retry), "Retry-After {retry}");
     // Another account from the same address is not locked out by ann's counter.
-    app.sign_up("bob@example.org").await.assert_status(201);
+    app.verified_sign_up("bob@example.org").await;
     app.sign_in("bob@example.org", PASSWORD)
         .await
         .assert_status(201);
@@ -140,7 +140,7 @@ fn set_cookie(res: &crate::helpers::Res) -> String {
 }
 
 async fn session_cookie_is_http_only_and_lax_and_dies_with_the_browser(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     let res = app
         .post(
             "/api/v1/sessions",
@@ -168,7 +168,7 @@ async fn session_cookie_is_http_only_and_lax_and_dies_with_the_browser(app: Test
 }
 
 async fn remembered_sessions_get_a_persistent_cookie(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     let res = app
         .post(
             "/api/v1/sessions",
@@ -227,7 +227,7 @@ async fn sign_out_ends_the_session(app: TestApp) {
 }
 
 async fn cookie_sessions_need_csrf_proof_on_unsafe_requests(app: TestApp) {
-    app.sign_up("ann@example.org").await.assert_status(201);
+    app.verified_sign_up("ann@example.org").await;
     let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
     server::install_tls_provider();
     let browser = reqwest::Client::builder()

@@ -1,0 +1,147 @@
+//! Joining an organization as a newcomer: the invitation link's sign-in page offers to create
+//! the account, verified by the invitation itself (its link went to the address), signed in and
+//! joined with one form.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::{ClientKind, DisplayName, NewPassword};
+use serde::Deserialize;
+
+use super::account::signed_out_page;
+use super::extract::{PublicForm, form_token};
+use super::invitations::InvitationToken;
+use super::session::{Chrome, WebError, page};
+use crate::cookies::{self, Jar};
+use crate::error::AppError;
+use crate::extract::{ClientIp, user_agent};
+use crate::services::accounts::SignUp;
+use crate::services::{invitations, sessions, signed_in, signup};
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+#[derive(Template)]
+#[template(path = "invitation_join.html")]
+struct JoinPage {
+    chrome: Chrome,
+    token: String,
+    org_name: String,
+    role: String,
+    email: String,
+    name: String,
+    manage_account: bool,
+}
+
+impl JoinPage {
+    fn new(chrome: Chrome, token: String, offer: &store::invitations::Invitation) -> Self {
+        Self {
+            chrome,
+            token,
+            org_name: offer.org_name.clone(),
+            role: offer.role.as_str().replace('_', " "),
+            email: offer.email.to_string(),
+            name: String::new(),
+            manage_account: offer.manage_account,
+        }
+    }
+}
+
+pub async fn join_get(
+    State(st): State<AppState>,
+    InvitationToken(token): InvitationToken,
+    headers: HeaderMap,
+) -> WebResult {
+    let offer = invitations::invitation_offer(&st, &token)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in"))?;
+    let (csrf, set) = form_token(&st, &headers);
+    let html = page(
+        StatusCode::OK,
+        &JoinPage::new(Chrome::signed_out(csrf), token, &offer),
+    );
+    Ok(signed_out_page(set, &st, html))
+}
+
+#[derive(Deserialize)]
+pub struct JoinForm {
+    name: Option<String>,
+    password: String,
+    accept_management: Option<String>,
+}
+
+/// Creates the account, signs it in and accepts the invitation. What accepting still needs (a
+/// second factor an enforcing organization asks of newcomers) the invitation page, signed in
+/// now, says.
+pub async fn join_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    InvitationToken(token): InvitationToken,
+    headers: HeaderMap,
+    PublicForm { csrf, form: f }: PublicForm<JoinForm>,
+) -> WebResult {
+    let offer = invitations::invitation_offer(&st, &token)
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in"))?;
+    let again = |status: StatusCode, message: String| {
+        let mut chrome = Chrome::signed_out(csrf.clone());
+        chrome.error = Some(message);
+        let mut p = JoinPage::new(chrome, token.clone(), &offer);
+        p.name = f.name.clone().unwrap_or_default();
+        page(status, &p)
+    };
+    let email = offer.email.clone();
+    let parsed = (|| {
+        let password = NewPassword::parse(&f.password, &email).map_err(AppError::WeakPassword)?;
+        let name = match f.name.as_deref().map(str::trim).filter(|n| !n.is_empty()) {
+            Some(n) => DisplayName::parse(n)?,
+            None => DisplayName::from_email(&email),
+        };
+        Ok::<_, AppError>(SignUp {
+            email: email.clone(),
+            password,
+            name,
+        })
+    })();
+    let input = match parsed {
+        Ok(i) => i,
+        Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+    };
+    let proof = signup::Proof::Invitation(&token);
+    match signup::sign_up(&st, input, proof, ip.as_deref()).await {
+        Ok(_) => {}
+        Err(AppError::EmailTaken) => {
+            let message = "An account has this address already: sign in to accept the invitation.";
+            return Ok(again(StatusCode::CONFLICT, message.to_owned()));
+        }
+        Err(e) => return Err(WebError::from_app(e, "/sign-in")),
+    }
+    let signed_in = sessions::sign_in(
+        &st,
+        sessions::SignIn {
+            email,
+            password: f.password.clone(),
+            client: ClientKind::Web,
+            remember: false,
+            ip: ip.clone(),
+            user_agent: user_agent(&headers),
+            device_token: None,
+            known_device: cookies::get(&st, Jar::Known, &headers),
+        },
+    )
+    .await
+    .map_err(|e| WebError::from_app(e, "/sign-in"))?;
+    let auth = signed_in::authenticate(&st, signed_in.token.expose())
+        .await
+        .map_err(|e| WebError::from_app(e, "/sign-in"))?;
+    let consent = f.accept_management.is_some();
+    let to = match invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await {
+        Ok(a) => format!("/orgs/{}", a.org.id),
+        // Signed in now: the invitation's own page says what is missing.
+        Err(_) => format!("/invitations/{token}"),
+    };
+    let mut res = Redirect::to(&to).into_response();
+    cookies::append(&mut res, cookies::after_sign_in(&st, &signed_in, true));
+    Ok(res)
+}

@@ -1,0 +1,133 @@
+//! Proving a new account's address in the browser: the emailed link's page (a button, so that
+//! mail scanners opening the link prove nothing), and asking for a new link.
+
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use domain::Email;
+use serde::Deserialize;
+
+use super::account::signed_out_page;
+use super::extract::{PublicForm, form_token};
+use super::session::{Chrome, WebError, page};
+use crate::error::AppError;
+use crate::extract::ClientIp;
+use crate::services::signup;
+use crate::state::AppState;
+
+type WebResult = Result<Response, WebError>;
+
+#[derive(Template)]
+#[template(path = "verify.html")]
+struct VerifyPage {
+    chrome: Chrome,
+    /// A well-formed link's token: the page asks to confirm with it.
+    token: String,
+    email: String,
+    sent: bool,
+    invalid: bool,
+}
+
+impl VerifyPage {
+    fn new(chrome: Chrome) -> Self {
+        Self {
+            chrome,
+            token: String::new(),
+            email: String::new(),
+            sent: false,
+            invalid: false,
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct TokenQuery {
+    token: Option<String>,
+}
+
+/// The emailed link's page: a malformed or missing token shows the form asking for a new link.
+pub async fn verify_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<TokenQuery>,
+) -> Response {
+    let (csrf, set) = form_token(&st, &headers);
+    let token = q.token.as_deref().and_then(domain::SecretToken::parse);
+    let mut p = VerifyPage::new(Chrome::signed_out(csrf));
+    p.invalid = q.token.is_some() && token.is_none();
+    p.token = token.map(|t| t.expose().to_owned()).unwrap_or_default();
+    let status = if p.invalid {
+        StatusCode::NOT_FOUND
+    } else {
+        StatusCode::OK
+    };
+    signed_out_page(set, &st, page(status, &p))
+}
+
+#[derive(Deserialize)]
+pub struct VerifyForm {
+    token: String,
+}
+
+pub async fn verify_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    PublicForm { csrf, form: f }: PublicForm<VerifyForm>,
+) -> WebResult {
+    match signup::verify(&st, &f.token, ip.as_deref()).await {
+        Ok(_) => Ok(Redirect::to("/sign-in?flash=email_verified").into_response()),
+        Err(AppError::VerificationInvalid) => {
+            let mut p = VerifyPage::new(Chrome::signed_out(csrf));
+            p.invalid = true;
+            Ok(page(StatusCode::NOT_FOUND, &p))
+        }
+        Err(e) => Err(WebError::from_app(e, "/accounts/verify")),
+    }
+}
+
+pub async fn resend_get(State(st): State<AppState>, headers: HeaderMap) -> Response {
+    let (csrf, set) = form_token(&st, &headers);
+    let html = page(StatusCode::OK, &VerifyPage::new(Chrome::signed_out(csrf)));
+    signed_out_page(set, &st, html)
+}
+
+#[derive(Deserialize)]
+pub struct ResendForm {
+    email: String,
+}
+
+pub async fn resend_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    PublicForm { csrf, form: f }: PublicForm<ResendForm>,
+) -> WebResult {
+    let again = |status: StatusCode, error: Option<String>, sent: bool| {
+        let mut chrome = Chrome::signed_out(csrf.clone());
+        chrome.error = error;
+        let mut p = VerifyPage::new(chrome);
+        p.email = f.email.clone();
+        p.sent = sent;
+        page(status, &p)
+    };
+    let email = match Email::parse(&f.email) {
+        Ok(e) => e,
+        Err(e) => {
+            let message = AppError::from(e).to_string();
+            return Ok(again(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Some(message),
+                false,
+            ));
+        }
+    };
+    match signup::resend(&st, &email, ip.as_deref()).await {
+        Ok(()) => Ok(again(StatusCode::OK, None, true)),
+        Err(e @ AppError::TooManyAttempts { .. }) => Ok(again(
+            StatusCode::TOO_MANY_REQUESTS,
+            Some(e.to_string()),
+            false,
+        )),
+        Err(e) => Err(WebError::from_app(e, "/accounts/verify/resend")),
+    }
+}
