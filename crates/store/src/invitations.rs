@@ -192,7 +192,56 @@ pub async fn find_by_token(
          WHERE i.token_hash = $1 AND i.replaced_at IS NULL",
         token_hash.as_str(),
     );
-    row.map(|r| {
+    row.map(Invitation::try_from).transpose()
+}
+
+/// The invitation with this id (not replaced or revoked), for its addressee.
+///
+/// # Errors
+/// On database failure.
+pub async fn find_by_id(
+    a: &mut impl Access,
+    id: &InvitationId,
+) -> Result<Option<Invitation>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        InvitationRow,
+        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.manage_account,
+                i.expires_at, i.accepted_at, i.invited_by
+         FROM invitation i JOIN org o ON o.id = i.org_id
+         WHERE i.id = $1 AND i.replaced_at IS NULL",
+        id.as_str(),
+    );
+    row.map(Invitation::try_from).transpose()
+}
+
+/// Declines a pending invitation addressed to `email`: its link stops working, as a revoked
+/// one's does. False when it was accepted, replaced, revoked or addressed to someone else.
+///
+/// # Errors
+/// On database failure.
+pub async fn decline(
+    a: &mut impl Access,
+    id: &InvitationId,
+    email: &Email,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE invitation SET replaced_at = $3
+         WHERE id = $1 AND email = $2 AND accepted_at IS NULL AND replaced_at IS NULL
+           AND expires_at > $3",
+        id.as_str(),
+        email.as_str(),
+        to_ms(now),
+    );
+    Ok(n == 1)
+}
+
+impl TryFrom<InvitationRow> for Invitation {
+    type Error = StoreError;
+    fn try_from(r: InvitationRow) -> Result<Self, StoreError> {
         Ok(Invitation {
             id: InvitationId::from_trusted(r.id),
             org_id: OrgId::from_trusted(r.org_id),
@@ -205,8 +254,7 @@ pub async fn find_by_token(
             accepted: r.accepted_at.is_some(),
             invited_by: r.invited_by.map(UserId::from_trusted),
         })
-    })
-    .transpose()
+    }
 }
 
 /// Marks the invitation used. Returns false when it already was, or was replaced by a newer

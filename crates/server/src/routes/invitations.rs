@@ -6,14 +6,15 @@ use axum::http::StatusCode;
 use domain::InvitationId;
 use proto::Problem;
 use proto::orgs::{
-    MyInvitation, MyInvitationList, OrgRef, PendingInvitation, PendingInvitationList,
+    AcceptInvitation, InvitationAccepted, MyInvitation, MyInvitationList, OrgRef,
+    PendingInvitation, PendingInvitationList,
 };
 
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppPath, AuthSession, ClientIp, MeSession};
+use crate::extract::{AppPath, AuthSession, ClientIp, MeSession, OptionalJson};
 use crate::proto_map::ToProto;
 use crate::routes::orgs::org_id;
-use crate::services::invitation_lists;
+use crate::services::{invitation_lists, invitations};
 use crate::state::AppState;
 
 /// The organization's pending invitations, the newest first (owners, legal representatives
@@ -66,7 +67,8 @@ pub async fn invitation_revoke(
 }
 
 /// The pending invitations addressed to my email address, the newest first. Each is accepted
-/// with the link its email carries (`POST /api/v1/invitations/{token}/accept`).
+/// with the link its email carries (`POST /api/v1/invitations/{token}/accept`) or, since sign-up
+/// proves the address, by its id (`POST /api/v1/me/invitations/{id}/accept`).
 #[utoipa::path(get, path = "/api/v1/me/invitations", tag = "me", responses(
     (status = 200, body = MyInvitationList),
 ))]
@@ -93,4 +95,43 @@ pub async fn my_invitations(
             })
             .collect(),
     }))
+}
+
+/// Accept an invitation addressed to my (proved) address, by its id: as with the emailed link,
+/// an invitation that asks to manage the account needs `accept_management: true`.
+#[utoipa::path(post, path = "/api/v1/me/invitations/{id}/accept", tag = "me", params(("id" = String, Path)),
+    request_body = AcceptInvitation, responses(
+    (status = 200, body = InvitationAccepted),
+    (status = 403, description = "mfa_required_to_join", body = Problem),
+    (status = 404, description = "invitation_invalid: no pending invitation with this id addressed to me", body = Problem),
+    (status = 409, description = "already_member, management_consent_required or already_managed", body = Problem),
+))]
+pub async fn my_invitation_accept(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    AuthSession(auth): AuthSession,
+    AppPath(id): AppPath<String>,
+    OptionalJson(body): OptionalJson<AcceptInvitation>,
+) -> AppResult<axum::Json<InvitationAccepted>> {
+    let id = InvitationId::parse(&id).map_err(|_| AppError::InvitationInvalid)?;
+    let consent = body.accept_management.unwrap_or(false);
+    let offer = invitations::Offer::Id(&id);
+    let a = invitations::accept(&st, &auth, offer, consent, ip.as_deref()).await?;
+    Ok(axum::Json(crate::routes::orgs::accepted(a)))
+}
+
+/// Decline an invitation addressed to me: its link stops working.
+#[utoipa::path(post, path = "/api/v1/me/invitations/{id}/decline", tag = "me", params(("id" = String, Path)), responses(
+    (status = 204, description = "declined"),
+    (status = 404, description = "invitation_invalid: no pending invitation with this id addressed to me", body = Problem),
+))]
+pub async fn my_invitation_decline(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    MeSession(auth): MeSession,
+    AppPath(id): AppPath<String>,
+) -> AppResult<StatusCode> {
+    let id = InvitationId::parse(&id).map_err(|_| AppError::InvitationInvalid)?;
+    invitation_lists::decline(&st, &auth, &id, ip.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

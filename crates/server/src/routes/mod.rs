@@ -106,6 +106,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         ))
         .routes(routes!(invitations::invitation_revoke))
         .routes(routes!(invitations::my_invitations))
+        .routes(routes!(invitations::my_invitation_accept))
+        .routes(routes!(invitations::my_invitation_decline))
         .routes(routes!(orgs::invitation_accept))
         .routes(routes!(orgs::member_list))
         .routes(routes!(orgs::member_update, orgs::member_delete))

@@ -202,14 +202,20 @@ pub async fn invitation_accept(
     OptionalJson(body): OptionalJson<AcceptInvitation>,
 ) -> AppResult<axum::Json<InvitationAccepted>> {
     let consent = body.accept_management.unwrap_or(false);
-    let a = invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await?;
-    Ok(axum::Json(InvitationAccepted {
+    let offer = invitations::Offer::Link(&token);
+    let a = invitations::accept(&st, &auth, offer, consent, ip.as_deref()).await?;
+    Ok(axum::Json(accepted(a)))
+}
+
+/// What accepting answers, by link or by id.
+pub(crate) fn accepted(a: invitations::Accepted) -> InvitationAccepted {
+    InvitationAccepted {
         org_id: a.org.id.to_string(),
         name: a.org.name,
         role: a.membership.role.to_proto(),
         external: a.membership.kind.is_external(),
         manages_account: a.manages_account,
-    }))
+    }
 }
 
 /// The member list, with each member's 2FA status.

@@ -83,3 +83,42 @@ pub async fn mine(st: &AppState, caller: &Authenticated) -> AppResult<Vec<Pendin
     let mut c = st.store.read().await?;
     Ok(store::invitations::pending_for(&mut c, &caller.session.email, now).await?)
 }
+
+/// Declines a pending invitation addressed to the account's address: its link stops working
+/// and the organization's log says so.
+///
+/// # Errors
+/// `InvitationInvalid` for an invitation that is not pending or not addressed to the caller;
+/// database failures.
+pub async fn decline(
+    st: &AppState,
+    caller: &Authenticated,
+    id: &InvitationId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let now = st.clock.now();
+    let email = &caller.session.email;
+    let mut tx = Work::begin(st).await?;
+    let invitation = store::invitations::find_by_id(&mut tx, id)
+        .await?
+        .ok_or(AppError::InvitationInvalid)?;
+    if !store::invitations::decline(&mut tx, id, email, now).await? {
+        return Err(AppError::InvitationInvalid);
+    }
+    let detail = format!("role={}", invitation.role);
+    audit::record(
+        &mut tx,
+        &event(
+            &invitation.org_id,
+            &caller.session.account_id,
+            AuditAction::InvitationDeclined,
+            Some(email.as_str()),
+            ip,
+            Some(&detail),
+            now,
+        ),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}

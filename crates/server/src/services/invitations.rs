@@ -214,16 +214,27 @@ pub struct Accepted {
 async fn acceptable(
     tx: &mut Work<'_>,
     caller: &Authenticated,
-    token: &SecretToken,
+    offer: &Offer<'_>,
     accept_management: bool,
     now: time::OffsetDateTime,
 ) -> AppResult<store::invitations::Invitation> {
     let me = &caller.session.account_id;
     tx.lock_account(me).await?;
-    let inv = store::invitations::find_by_token(tx, &token.hash())
-        .await?
-        .filter(|i| !i.accepted && i.expires_at > now)
-        .ok_or(AppError::InvitationInvalid)?;
+    let found = match offer {
+        Offer::Link(raw) => {
+            let token = SecretToken::parse(raw).ok_or(AppError::InvitationInvalid)?;
+            store::invitations::find_by_token(tx, &token.hash()).await?
+        }
+        Offer::Id(id) => store::invitations::find_by_id(tx, id).await?,
+    };
+    let live = found.filter(|i| !i.accepted && i.expires_at > now);
+    // By id, an invitation to someone else is as unknown as one that does not exist: ids are
+    // not secrets, and the list they come from shows only the caller's own.
+    let inv = match (live, offer) {
+        (Some(i), Offer::Id(_)) if i.email != caller.session.email => None,
+        (found, _) => found,
+    }
+    .ok_or(AppError::InvitationInvalid)?;
     if inv.email != caller.session.email {
         return Err(AppError::InvitationEmailMismatch);
     }
@@ -262,6 +273,13 @@ async fn acceptable(
     Ok(inv)
 }
 
+/// Which invitation to accept: the secret token of its emailed link, or (for the addressee,
+/// signed in with the address it was sent to, which sign-up proved) its id.
+pub enum Offer<'a> {
+    Link(&'a str),
+    Id(&'a domain::InvitationId),
+}
+
 /// Joins the organization an invitation is for. An invitation that asks to manage the account
 /// needs `accept_management` (the holder's consent); only then does the organization manage it.
 ///
@@ -272,15 +290,14 @@ async fn acceptable(
 pub async fn accept(
     st: &AppState,
     caller: &Authenticated,
-    raw_token: &str,
+    offer: Offer<'_>,
     accept_management: bool,
     ip: Option<&str>,
 ) -> AppResult<Accepted> {
-    let token = SecretToken::parse(raw_token).ok_or(AppError::InvitationInvalid)?;
     let me = &caller.session.account_id;
     let now = st.clock.now();
     let mut tx = Work::begin(st).await?;
-    let inv = acceptable(&mut tx, caller, &token, accept_management, now).await?;
+    let inv = acceptable(&mut tx, caller, &offer, accept_management, now).await?;
     let membership = Membership {
         role: inv.role,
         kind: inv.kind,

@@ -129,6 +129,15 @@ impl Back for Here {
     }
 }
 
+/// The invitations addressed to the account.
+pub struct MyInvitations;
+
+impl Back for MyInvitations {
+    fn back(_: &str) -> String {
+        "/account/invitations".to_owned()
+    }
+}
+
 impl Back for Security {
     fn back(_: &str) -> String {
         "/account/security".to_owned()

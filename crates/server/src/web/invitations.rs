@@ -215,7 +215,15 @@ pub async fn invitation_post(
     }: CsrfForm<AcceptForm, Full, Here>,
 ) -> WebResult {
     let consent = f.accept_management.is_some();
-    match invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await {
+    match invitations::accept(
+        &st,
+        &auth,
+        invitations::Offer::Link(&token),
+        consent,
+        ip.as_deref(),
+    )
+    .await
+    {
         Ok(a) => Ok(Redirect::to(&format!("/orgs/{}", a.org.id)).into_response()),
         Err(e @ (AppError::MfaRequiredToJoin | AppError::ManagementConsentRequired)) => {
             let offer = invitations::invitation_offer(&st, &token)

@@ -136,7 +136,15 @@ pub async fn join_post(
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in"))?;
     let consent = f.accept_management.is_some();
-    let to = match invitations::accept(&st, &auth, &token, consent, ip.as_deref()).await {
+    let to = match invitations::accept(
+        &st,
+        &auth,
+        invitations::Offer::Link(&token),
+        consent,
+        ip.as_deref(),
+    )
+    .await
+    {
         Ok(a) => format!("/orgs/{}", a.org.id),
         // Signed in now: the invitation's own page says what is missing.
         Err(_) => format!("/invitations/{token}"),

@@ -19,6 +19,7 @@ mod factors;
 pub(crate) mod forward_auth;
 mod invitations;
 mod join;
+mod my_invitations;
 mod oidc;
 mod orgs;
 mod policy;
@@ -191,6 +192,15 @@ fn security_pages(pages: Pages) -> Pages {
         )
         .get("/account/sign-in-requests", approvals::requests_get)
         .get("/account/sessions", sessions::sessions_get)
+        .get("/account/invitations", my_invitations::invitations_get)
+        .post(
+            "/account/invitations/{id}/accept",
+            my_invitations::accept_post,
+        )
+        .post(
+            "/account/invitations/{id}/decline",
+            my_invitations::decline_post,
+        )
         .post("/account/email", email::email_post)
         .get("/account/email/confirm/{token}", email::confirm_get)
         .post("/account/email/confirm/{token}", email::confirm_post)

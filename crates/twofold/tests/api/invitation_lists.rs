@@ -13,6 +13,8 @@ backend_tests!(
     only_owners_revoke_invitations_to_become_owner,
     i_see_the_invitations_addressed_to_me_until_they_are_used_or_expire,
     the_invite_page_lists_pending_invitations_and_revokes_one,
+    i_accept_or_decline_an_invitation_to_me_by_its_id_and_nobody_else_can,
+    the_console_lists_my_invitations_to_accept_or_decline,
 );
 
 async fn pending(app: &TestApp, org: &str, token: &str) -> Res {
@@ -225,4 +227,162 @@ async fn the_invite_page_lists_pending_invitations_and_revokes_one(app: TestApp)
         "{}",
         page.text
     );
+}
+
+async fn accept(app: &TestApp, id: &str, token: &str, body: Value) -> Res {
+    app.post(
+        &format!("/api/v1/me/invitations/{id}/accept"),
+        Some(token),
+        body,
+    )
+    .await
+}
+
+async fn decline(app: &TestApp, id: &str, token: &str) -> Res {
+    app.post(
+        &format!("/api/v1/me/invitations/{id}/decline"),
+        Some(token),
+        json!({}),
+    )
+    .await
+}
+
+async fn i_accept_or_decline_an_invitation_to_me_by_its_id_and_nobody_else_can(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    let acme = app.org(&owner, "Acme").await;
+    let beta = app.org(&owner, "Beta").await;
+    let bob = app.user("bob@example.org").await;
+    let mal = app.user("mal@example.org").await;
+    let (to_acme, acme_link) = invite_id(&app, &acme, &owner, &bob.email, "member").await;
+    let (to_beta, beta_link) = invite_id(&app, &beta, &owner, &bob.email, "admin").await;
+    // Someone else's invitation is as unknown as one that does not exist.
+    accept(&app, &to_acme, &mal.token, json!({}))
+        .await
+        .assert_problem(404, "invitation_invalid");
+    decline(&app, &to_acme, &mal.token)
+        .await
+        .assert_problem(404, "invitation_invalid");
+    accept(&app, "not-an-id", &bob.token, json!({}))
+        .await
+        .assert_problem(404, "invitation_invalid");
+
+    let joined = accept(&app, &to_acme, &bob.token, json!({})).await;
+    assert_eq!(joined.assert_status(200)["org_id"], acme.as_str());
+    assert_eq!(joined.body["role"], "member");
+    accept(&app, &to_acme, &bob.token, json!({}))
+        .await
+        .assert_problem(404, "invitation_invalid");
+    // The emailed link is used up with it.
+    app.post(
+        &format!("/api/v1/invitations/{acme_link}/accept"),
+        Some(&bob.token),
+        json!({}),
+    )
+    .await
+    .assert_problem(404, "invitation_invalid");
+
+    decline(&app, &to_beta, &bob.token).await.assert_status(204);
+    decline(&app, &to_beta, &bob.token)
+        .await
+        .assert_problem(404, "invitation_invalid");
+    app.post(
+        &format!("/api/v1/invitations/{beta_link}/accept"),
+        Some(&bob.token),
+        json!({}),
+    )
+    .await
+    .assert_problem(404, "invitation_invalid");
+    let mine = app.get("/api/v1/me/invitations", &bob.token).await;
+    assert!(list_of(mine.assert_status(200)).is_empty(), "{}", mine.text);
+    let members = app
+        .get(&format!("/api/v1/orgs/{beta}/members"), &owner.token)
+        .await;
+    assert!(
+        !members.text.contains("bob@example.org"),
+        "{}",
+        members.text
+    );
+    let audit = app
+        .get(&format!("/api/v1/orgs/{beta}/audit"), &owner.token)
+        .await;
+    assert!(
+        audit.text.contains("org.invitation_declined"),
+        "{}",
+        audit.text
+    );
+}
+
+async fn the_console_lists_my_invitations_to_accept_or_decline(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    let acme = app.org(&owner, "Acme").await;
+    let beta = app.org(&owner, "Beta").await;
+    let bob = app.user("bob@example.org").await;
+    let (to_acme, _) = invite_id(&app, &acme, &owner, &bob.email, "member").await;
+    let (to_beta, _) = invite_id(&app, &beta, &owner, &bob.email, "member").await;
+    let cookie = format!("twofold_session={}", bob.token);
+    let get = || {
+        app.send(
+            app.http
+                .get(app.url("/account/invitations"))
+                .header("cookie", &cookie),
+        )
+    };
+    let post = |path: String, csrf: String| {
+        app.send(
+            app.http
+                .post(app.url(&path))
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form_body(&[("csrf", &csrf)])),
+        )
+    };
+    let page = get().await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(
+        page.text.contains("Acme") && page.text.contains("Beta"),
+        "{}",
+        page.text
+    );
+    let declined = post(
+        format!("/account/invitations/{to_beta}/decline"),
+        csrf_field(&page.text),
+    )
+    .await;
+    assert_eq!(declined.status.as_u16(), 303, "{}", declined.text);
+    let to = declined.headers.get("location").and_then(|v| v.to_str().ok());
+    assert_eq!(to, Some("/account/invitations?flash=declined"));
+    let page = app
+        .send(
+            app.http
+                .get(app.url("/account/invitations?flash=declined"))
+                .header("cookie", &cookie),
+        )
+        .await;
+    assert!(page.text.contains("was declined"), "{}", page.text);
+    assert!(!page.text.contains(&to_beta), "{}", page.text);
+    let accepted = post(
+        format!("/account/invitations/{to_acme}/accept"),
+        csrf_field(&page.text),
+    )
+    .await;
+    assert_eq!(accepted.status.as_u16(), 303, "{}", accepted.text);
+    let to = accepted
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(to, Some(format!("/orgs/{acme}").as_str()));
+    let page = get().await;
+    assert!(
+        page.text.contains("No invitation is waiting"),
+        "{}",
+        page.text
+    );
+    // Without the form's token, nothing is accepted.
+    let (to_again, _) = invite_id(&app, &beta, &owner, &bob.email, "member").await;
+    let forged = post(
+        format!("/account/invitations/{to_again}/accept"),
+        "forged".to_owned(),
+    )
+    .await;
+    assert_eq!(forged.status.as_u16(), 403, "{}", forged.text);
 }
