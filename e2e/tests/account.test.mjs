@@ -311,3 +311,41 @@ test('a manager sends an invitation, sees it waiting, and revokes it: its link n
   await guest.close();
   await context.close();
 });
+
+test('invitations to me are accepted or declined from one page, and the account is deleted from its own', async () => {
+  const base = server.url;
+  const owner = await apiUser(base, 'olivia@epsilon.example', { name: 'Olivia Owner' });
+  const epsilon = await apiOrg(base, owner, 'Epsilon');
+  const zeta = await apiOrg(base, owner, 'Zeta');
+  const pat = await apiUser(base, 'pat@epsilon.example', { name: 'Pat' });
+  for (const org of [epsilon, zeta]) {
+    const inv = await api(base, 'POST', `/api/v1/orgs/${org}/invitations`, { token: owner.token, body: { email: pat.email, role: 'member' } });
+    assert.equal(inv.status, 201);
+  }
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, pat.email);
+  await page.getByRole('link', { name: 'Invitations to you' }).click();
+  await page.getByRole('heading', { name: 'Zeta' }).waitFor();
+  await checkA11y(page, assert);
+  await screenshot(page, 'invitations-to-me');
+  await page.getByRole('button', { name: 'Decline the invitation to Zeta' }).click();
+  await page.getByText('The invitation was declined').waitFor();
+  await page.getByRole('button', { name: 'Accept the invitation to Epsilon' }).click();
+  await page.waitForURL(`${base}/orgs/${epsilon}`);
+  const members = await api(base, 'GET', `/api/v1/orgs/${epsilon}/members`, { token: owner.token });
+  assert.ok(JSON.stringify(members.body).includes(pat.email));
+
+  await page.goto(`${base}/account/security`);
+  await page.getByRole('link', { name: 'delete your account' }).click();
+  await checkA11y(page, assert);
+  await page.getByLabel('Your password').fill('not the password at all');
+  await page.getByRole('button', { name: 'Delete my account for good' }).click();
+  await page.getByText('nothing was deleted').waitFor();
+  await page.getByLabel('Your password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Delete my account for good' }).click();
+  await page.getByText('Your account is deleted').waitFor();
+  const gone = await api(base, 'POST', '/api/v1/sessions', { body: { email: pat.email, password: PASSWORD } });
+  assert.equal(gone.status, 401);
+  await context.close();
+});

@@ -79,6 +79,7 @@ pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
             "email_changed" => "Your address is changed: sign in with the new one from now on.",
             "password_reset" => "Your password is changed. Sign in with it (and your second factor, if you have one).",
             "account_created" => "Your account is ready. Sign in to continue.",
+            "account_deleted" => "Your account is deleted. Thank you for having used twofold.",
             "verify_sent" => "Almost there: open the link we emailed you to confirm your address, then sign in here.",
             "email_verified" => "Your address is confirmed and your account is ready. Sign in to continue.",
             "method_added" => "Two-factor authentication is on. Keep your recovery codes safe.",

@@ -9,7 +9,7 @@ use domain::Email;
 use serde::Deserialize;
 
 use super::extract::{CsrfForm, Here, NoFields, Security, Setup, WebSession};
-use super::security::reauth_or;
+use super::security::{SecurityExtras, reauth_or, security_page};
 use super::session::{Chrome, WebError, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
@@ -31,12 +31,30 @@ pub async fn email_post(
     ClientIp(ip): ClientIp,
     CsrfForm { auth, form: f, .. }: CsrfForm<EmailForm, Setup, Security>,
 ) -> WebResult {
-    let email = Email::parse(&f.email).map_err(|e| WebError::from_app(e.into(), SECURITY))?;
     let password = f.password.as_deref().filter(|p| !p.is_empty());
-    email_change::request(&st, &auth, &email, password, ip.as_deref())
-        .await
-        .map_err(|e| reauth_or(e, &auth, SECURITY))?;
-    Ok(Redirect::to("/account/security?flash=email_link_sent").into_response())
+    let asked = match Email::parse(&f.email) {
+        Ok(email) => email_change::request(&st, &auth, &email, password, ip.as_deref()).await,
+        Err(e) => Err(e.into()),
+    };
+    // What the holder can correct is said on the security page, next to the form.
+    let (status, message) = match asked {
+        Ok(()) => {
+            return Ok(Redirect::to("/account/security?flash=email_link_sent").into_response());
+        }
+        Err(e @ AppError::Validation(_)) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(AppError::InvalidCredentials) => (
+            StatusCode::UNAUTHORIZED,
+            "The password is wrong: the address was not changed.".to_owned(),
+        ),
+        Err(e @ AppError::TooManyAttempts { .. }) => (StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+        Err(e) => return Err(reauth_or(e, &auth, SECURITY)),
+    };
+    let extras = SecurityExtras {
+        status: Some(status),
+        error: Some(message),
+        ..SecurityExtras::default()
+    };
+    security_page(&st, &auth, SECURITY.to_owned(), extras).await
 }
 
 #[derive(Template)]

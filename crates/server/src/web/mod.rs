@@ -19,6 +19,7 @@ mod factors;
 pub(crate) mod forward_auth;
 mod invitations;
 mod join;
+mod leave;
 mod my_invitations;
 mod oidc;
 mod orgs;
@@ -193,6 +194,8 @@ fn security_pages(pages: Pages) -> Pages {
         .get("/account/sign-in-requests", approvals::requests_get)
         .get("/account/sessions", sessions::sessions_get)
         .get("/account/invitations", my_invitations::invitations_get)
+        .get("/account/delete", leave::delete_get)
+        .post("/account/delete", leave::delete_post)
         .post(
             "/account/invitations/{id}/accept",
             my_invitations::accept_post,

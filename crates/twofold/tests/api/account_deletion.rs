@@ -6,12 +6,14 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::backend_tests;
+use crate::csrf::{csrf_field, form_body};
 use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, str_of};
 
 backend_tests!(
     deleting_needs_the_password_and_a_recent_second_factor,
     the_last_owner_is_refused_with_the_organizations_named,
     a_deleted_account_is_gone_and_the_audit_log_keeps_a_pseudonym,
+    the_console_deletes_the_account_after_its_password,
 );
 
 async fn delete_me(app: &TestApp, token: &str, password: &str) -> Res {
@@ -110,4 +112,64 @@ async fn a_deleted_account_is_gone_and_the_audit_log_keeps_a_pseudonym(app: Test
 
     // The address is free again.
     app.sign_up(&ann.email).await.assert_status(201);
+}
+
+async fn the_console_deletes_the_account_after_its_password(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let org = app.org(&ann, "Acme").await;
+    let cookie = format!("twofold_session={}", ann.token);
+    let get = |path: &'static str| app.send(app.http.get(app.url(path)).header("cookie", &cookie));
+    let security = get("/account/security").await;
+    assert!(
+        security.text.contains("href=\"/account/delete\""),
+        "{}",
+        security.text
+    );
+    assert!(
+        security.text.contains("href=\"/api/v1/me/export\""),
+        "{}",
+        security.text
+    );
+    // The download link works with the browser's cookie.
+    let export = get("/api/v1/me/export").await;
+    assert_eq!(export.status.as_u16(), 200, "{}", export.text);
+    assert!(export.text.contains("ann@example.org"), "{}", export.text);
+    let page = get("/account/delete").await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    let post = |csrf: String, password: &'static str| {
+        app.send(
+            app.http
+                .post(app.url("/account/delete"))
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form_body(&[("csrf", &csrf), ("password", password)])),
+        )
+    };
+    // A last owner is refused first, naming the organization (no attempt is counted).
+    let last_owner = post(csrf_field(&page.text), PASSWORD).await;
+    assert_eq!(last_owner.status.as_u16(), 409, "{}", last_owner.text);
+    assert!(last_owner.text.contains("Acme"), "{}", last_owner.text);
+    let bob = app.user("bob@example.org").await;
+    app.add_member(&org, &ann, &bob, "owner", false).await;
+    let wrong = post(csrf_field(&last_owner.text), "not the password").await;
+    assert_eq!(wrong.status.as_u16(), 401, "{}", wrong.text);
+    assert!(wrong.text.contains("nothing was deleted"), "{}", wrong.text);
+    let deleted = post(csrf_field(&wrong.text), PASSWORD).await;
+    assert_eq!(deleted.status.as_u16(), 303, "{}", deleted.text);
+    let to = deleted
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(to, Some("/sign-in?flash=account_deleted"));
+    let cleared = deleted
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|c| c.starts_with("twofold_session=;"));
+    assert!(cleared, "{:?}", deleted.headers);
+    assert_eq!(app.get("/api/v1/me", &ann.token).await.status.as_u16(), 401);
+    app.sign_in(&ann.email, PASSWORD)
+        .await
+        .assert_problem(401, "invalid_credentials");
 }

@@ -349,7 +349,10 @@ async fn the_console_lists_my_invitations_to_accept_or_decline(app: TestApp) {
     )
     .await;
     assert_eq!(declined.status.as_u16(), 303, "{}", declined.text);
-    let to = declined.headers.get("location").and_then(|v| v.to_str().ok());
+    let to = declined
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok());
     assert_eq!(to, Some("/account/invitations?flash=declined"));
     let page = app
         .send(
