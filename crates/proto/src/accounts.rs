@@ -21,9 +21,6 @@ pub struct CreateAccount {
         pattern = r"^[^\u0000-\u001F\u007F-\u009F]*[^\s\u0000-\u001F\u007F-\u009F][^\u0000-\u001F\u007F-\u009F]*$"
     )]
     pub name: Option<String>,
-    /// The token of a live invitation to this address (from its link): the invitation proves
-    /// the address, so the account can sign in at once, with no link to follow.
-    pub invitation: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]

@@ -202,7 +202,7 @@ impl AppError {
     }
 
     /// Whether this is a failure on our side (a 500): its body is generic and its cause logged.
-    fn is_internal(&self) -> bool {
+    pub(crate) fn is_internal(&self) -> bool {
         matches!(self, AppError::Store(_) | AppError::Internal { .. })
     }
 

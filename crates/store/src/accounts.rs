@@ -16,8 +16,11 @@ pub struct Account {
     /// Its 2FA was reset: it must set up a new second factor before anything else.
     pub mfa_setup_due: bool,
     pub created_at: OffsetDateTime,
-    /// Its address was proved (by the link emailed at sign-up, an invitation, or an operator).
+    /// It may sign in: its address was proved, or an operator (or the time before sign-up asked
+    /// for proof) admitted it.
     pub verified: bool,
+    /// A link sent to its address was used: the address is trusted on its own.
+    pub proved: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -30,6 +33,7 @@ struct AccountRow {
     mfa_setup_due: bool,
     created_at: i64,
     verified: bool,
+    proved: bool,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -44,6 +48,7 @@ impl TryFrom<AccountRow> for Account {
             mfa_setup_due: r.mfa_setup_due,
             created_at: from_ms(r.created_at)?,
             verified: r.verified,
+            proved: r.proved,
         })
     }
 }
@@ -122,6 +127,28 @@ pub async fn delete_unverified(
     Ok(id.map(|(id,)| UserId::from_trusted(id)))
 }
 
+/// The unverified account whose link hashes to `verify_hash`, if it was created after
+/// `created_after` (older ones have expired): its id and password hash.
+///
+/// # Errors
+/// On database failure.
+pub async fn find_unverified(
+    a: &mut impl Access,
+    verify_hash: &TokenHash,
+    created_after: OffsetDateTime,
+) -> Result<Option<(UserId, String)>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        (String, String),
+        "SELECT id, password_hash FROM account
+         WHERE email_verify_hash = $1 AND email_verified_at IS NULL AND created_at > $2",
+        verify_hash.as_str(),
+        to_ms(created_after),
+    );
+    Ok(row.map(|(id, hash)| (UserId::from_trusted(id), hash)))
+}
+
 /// Proves the address of the unverified account whose link hashes to `verify_hash`, if it was
 /// created after `created_after` (older ones have expired). Of two requests with one link, one
 /// gets the account; the link works once.
@@ -138,7 +165,8 @@ pub async fn verify(
         a.conn(),
         fetch_optional,
         (String, String),
-        "UPDATE account SET email_verified_at = $3, email_verify_hash = NULL, updated_at = $3
+        "UPDATE account SET email_verified_at = $3, email_proved_at = $3,
+                email_verify_hash = NULL, updated_at = $3
          WHERE email_verify_hash = $1 AND email_verified_at IS NULL AND created_at > $2
          RETURNING id, email",
         verify_hash.as_str(),
@@ -166,23 +194,32 @@ pub async fn set_verify_hash(
     ) == 1)
 }
 
-/// Marks the address proved another way (a password-reset link sent to it was used).
+/// Marks the address proved by another link sent to it (a password reset, a change of
+/// address, an invitation's newcomer link): the account may sign in from now on, unless it was
+/// an unverified one that expired (created before `created_after`). True when it was not
+/// allowed to sign in before.
 ///
 /// # Errors
 /// On database failure.
-pub async fn mark_verified(
+pub async fn mark_proved(
     a: &mut impl Access,
     id: &UserId,
+    created_after: OffsetDateTime,
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    execute!(
+) -> Result<bool, StoreError> {
+    let row = fetch!(
         a.conn(),
-        "UPDATE account SET email_verified_at = $2, email_verify_hash = NULL
-         WHERE id = $1 AND email_verified_at IS NULL",
+        fetch_optional,
+        (bool,),
+        "UPDATE account SET email_proved_at = $2, email_verify_hash = NULL, updated_at = $2,
+                email_verified_at = COALESCE(email_verified_at, $2)
+         WHERE id = $1 AND (email_verified_at IS NOT NULL OR created_at > $3)
+         RETURNING email_verified_at = $2",
         id.as_str(),
         to_ms(now),
+        to_ms(created_after),
     );
-    Ok(())
+    Ok(row.is_some_and(|(newly,)| newly))
 }
 
 /// Deletes the accounts whose address was still unproved among those created before `before`.
@@ -211,7 +248,8 @@ pub async fn find_by_email(
         fetch_optional,
         AccountRow,
         "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
-                email_verified_at IS NOT NULL AS verified FROM account WHERE email = $1",
+                email_verified_at IS NOT NULL AS verified,
+                email_proved_at IS NOT NULL AS proved FROM account WHERE email = $1",
         email.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -225,7 +263,8 @@ pub async fn find_by_id(a: &mut impl Access, id: &UserId) -> Result<Option<Accou
         fetch_optional,
         AccountRow,
         "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
-                email_verified_at IS NOT NULL AS verified FROM account WHERE id = $1",
+                email_verified_at IS NOT NULL AS verified,
+                email_proved_at IS NOT NULL AS proved FROM account WHERE id = $1",
         id.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -351,7 +390,8 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
         crate::db::Conn::Sqlite(c) => {
             sqlx::query_as::<_, AccountRow>(
                 "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
-                email_verified_at IS NOT NULL AS verified
+                email_verified_at IS NOT NULL AS verified,
+                email_proved_at IS NOT NULL AS proved
                  FROM account WHERE id = $1",
             )
             .bind(id.as_str())
@@ -361,7 +401,8 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
         crate::db::Conn::Postgres(c) => {
             sqlx::query_as::<_, AccountRow>(
                 "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
-                email_verified_at IS NOT NULL AS verified
+                email_verified_at IS NOT NULL AS verified,
+                email_proved_at IS NOT NULL AS proved
                  FROM account WHERE id = $1 FOR UPDATE",
             )
             .bind(id.as_str())

@@ -11,6 +11,8 @@ pub struct NewInvitation<'a> {
     pub id: &'a InvitationId,
     pub org_id: &'a OrgId,
     pub token_hash: &'a TokenHash,
+    /// The newcomer's link, which only the invitation email carries.
+    pub join_hash: &'a TokenHash,
     pub email: &'a Email,
     pub role: Role,
     pub kind: MembershipKind,
@@ -58,8 +60,8 @@ pub async fn insert(a: &mut impl Access, i: &NewInvitation<'_>) -> Result<(), St
     execute!(
         a.conn(),
         "INSERT INTO invitation (id, org_id, token_hash, email, role, external, invited_by,
-                                 created_at, expires_at, manage_account)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                                 created_at, expires_at, manage_account, join_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         i.id.as_str(),
         i.org_id.as_str(),
         i.token_hash.as_str(),
@@ -70,6 +72,7 @@ pub async fn insert(a: &mut impl Access, i: &NewInvitation<'_>) -> Result<(), St
         to_ms(i.created_at),
         to_ms(i.expires_at),
         i.manage_account,
+        i.join_hash.as_str(),
     );
     Ok(())
 }
@@ -191,6 +194,27 @@ pub async fn find_by_token(
          FROM invitation i JOIN org o ON o.id = i.org_id
          WHERE i.token_hash = $1 AND i.replaced_at IS NULL",
         token_hash.as_str(),
+    );
+    row.map(Invitation::try_from).transpose()
+}
+
+/// The invitation whose newcomer's link hashes to `join_hash` (not replaced or revoked).
+///
+/// # Errors
+/// On database failure.
+pub async fn find_by_join_hash(
+    a: &mut impl Access,
+    join_hash: &TokenHash,
+) -> Result<Option<Invitation>, StoreError> {
+    let row = fetch!(
+        a.conn(),
+        fetch_optional,
+        InvitationRow,
+        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.manage_account,
+                i.expires_at, i.accepted_at, i.invited_by
+         FROM invitation i JOIN org o ON o.id = i.org_id
+         WHERE i.join_hash = $1 AND i.replaced_at IS NULL",
+        join_hash.as_str(),
     );
     row.map(Invitation::try_from).transpose()
 }

@@ -195,6 +195,9 @@ async fn an_invitation_is_accepted_once_under_concurrency(f: Fixture) {
                 id: &id,
                 org_id: &org,
                 token_hash: &token.hash(),
+                join_hash: &SecretToken::generate()
+                    .unwrap_or_else(|e| panic!("{e}"))
+                    .hash(),
                 email: &email,
                 role: Role::Admin,
                 kind: MembershipKind::External,

@@ -122,8 +122,13 @@ pub async fn org(config: &Config, cmd: OrgCommand) -> anyhow::Result<()> {
                 let mut c = st.store.read().await?;
                 store::accounts::find_by_email(&mut c, &owner).await?
             };
-            let Some(account) = account else {
-                bail!("no account has the email {owner}; create it with `twofold user create`");
+            let Some(account) = account.filter(|a| a.verified) else {
+                // An unverified account may be a stranger's claim on the address: it would be
+                // replaced (and the organization left without an owner) by the holder's sign-up.
+                bail!(
+                    "no account that may sign in has the email {owner}; create it with \
+                     `twofold user create`"
+                );
             };
             let org = orgs::create(&st, &account.id, name, None)
                 .await

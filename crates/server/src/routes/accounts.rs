@@ -23,10 +23,9 @@ use crate::state::AppState;
 /// Create an account.
 #[utoipa::path(post, path = "/api/v1/accounts", tag = "accounts", security(()), request_body = CreateAccount, responses(
     (status = 201, body = AccountCreated, description = "with `email_verified: false`, a link is emailed to the address; sign-in waits for it"),
-    (status = 403, description = "sign_up_disabled; invitation_email_mismatch: the invitation is for another address", body = Problem),
-    (status = 404, description = "invitation_invalid", body = Problem),
+    (status = 403, description = "sign_up_disabled", body = Problem),
     (status = 409, description = "email_taken", body = Problem),
-    (status = 429, description = "too_many_attempts: too many sign-ups from this source", body = Problem),
+    (status = 429, description = "too_many_attempts: too many sign-ups from this source or for this address", body = Problem),
     (status = 422, description = "weak_password or validation_failed", body = Problem),
     (status = 503, description = "overloaded: too many passwords being hashed; retry", body = Problem),
 ))]
@@ -41,16 +40,12 @@ pub async fn account_create(
         Some(n) => DisplayName::parse(n)?,
         None => DisplayName::from_email(&email),
     };
-    let proof = match body.invitation.as_deref() {
-        Some(token) => signup::Proof::Invitation(token),
-        None => signup::Proof::Link,
-    };
     let input = accounts::SignUp {
         email: email.clone(),
         password,
         name,
     };
-    let made = signup::sign_up(&st, input, proof, ip.as_deref()).await?;
+    let made = signup::sign_up(&st, input, ip.as_deref()).await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(AccountCreated {

@@ -102,7 +102,7 @@ pub async fn my_invitations(
 #[utoipa::path(post, path = "/api/v1/me/invitations/{id}/accept", tag = "me", params(("id" = String, Path)),
     request_body = AcceptInvitation, responses(
     (status = 200, body = InvitationAccepted),
-    (status = 403, description = "mfa_required_to_join", body = Problem),
+    (status = 403, description = "mfa_required_to_join; forbidden: no link ever proved my address (accept with the emailed link)", body = Problem),
     (status = 404, description = "invitation_invalid: no pending invitation with this id addressed to me", body = Problem),
     (status = 409, description = "already_member, management_consent_required or already_managed", body = Problem),
 ))]
@@ -123,6 +123,7 @@ pub async fn my_invitation_accept(
 /// Decline an invitation addressed to me: its link stops working.
 #[utoipa::path(post, path = "/api/v1/me/invitations/{id}/decline", tag = "me", params(("id" = String, Path)), responses(
     (status = 204, description = "declined"),
+    (status = 403, description = "forbidden: no link ever proved my address (the emailed link is the way)", body = Problem),
     (status = 404, description = "invitation_invalid: no pending invitation with this id addressed to me", body = Problem),
 ))]
 pub async fn my_invitation_decline(

@@ -47,15 +47,9 @@ pub const BODY_LIMIT: usize = 64 * 1024;
 )]
 struct ApiDoc;
 
-/// The routes and the OpenAPI document generated from them.
-pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
-    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(health::healthz))
-        .routes(routes!(health::readyz))
-        .routes(routes!(accounts::account_create))
-        .routes(routes!(accounts::session_create))
-        .routes(routes!(accounts::session_current, accounts::session_delete))
-        .routes(routes!(accounts::session_mfa))
+/// An account's life: proving the address, a new password or address, sessions, leaving.
+fn account_life() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
         .routes(routes!(accounts::me_get, accounts::me_delete))
         .routes(routes!(export::me_export))
         .routes(routes!(email_change::email_change_request))
@@ -70,6 +64,18 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
             my_sessions::sessions_end_others
         ))
         .routes(routes!(my_sessions::session_end))
+}
+
+/// The routes and the OpenAPI document generated from them.
+pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, mut doc) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::healthz))
+        .routes(routes!(health::readyz))
+        .routes(routes!(accounts::account_create))
+        .routes(routes!(accounts::session_create))
+        .routes(routes!(accounts::session_current, accounts::session_delete))
+        .routes(routes!(accounts::session_mfa))
+        .merge(account_life())
         .routes(routes!(mfa::mfa_get, mfa::mfa_delete))
         .routes(routes!(mfa::totp_create))
         .routes(routes!(mfa::totp_verify))

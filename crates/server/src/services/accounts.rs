@@ -15,8 +15,8 @@ pub struct SignUp {
     pub name: DisplayName,
 }
 
-/// Creates an account for an operator: its address is taken as proved, and the sign-up
-/// settings do not apply.
+/// Creates an account for an operator: it may sign in at once (its address is not marked
+/// proved: no link was used), and the sign-up settings do not apply.
 ///
 /// # Errors
 /// `EmailTaken` when the email already has an account.
@@ -25,6 +25,9 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
     let now = st.clock.now();
     let id = UserId::generate();
     let mut tx = Work::begin(st).await?;
+    // An operator vouches for the address: an account someone signed up with it and never
+    // proved gives way.
+    store::accounts::delete_unverified(&mut tx, &input.email).await?;
     store::accounts::insert(&mut tx, &id, &input.email, input.name.as_str(), &hash, now)
         .await
         .map_err(on_conflict(

@@ -149,7 +149,17 @@ pub async fn confirm(
     store::password_resets::retire_all(&mut tx, account, now).await?;
     // The link proved the new address: an account that signed up with it and never proved it
     // gives way.
-    store::accounts::delete_unverified(&mut tx, &new).await?;
+    if let Some(replaced) = store::accounts::delete_unverified(&mut tx, &new).await? {
+        let event = audit::account_event(
+            Some(&replaced),
+            AuditAction::UnverifiedAccountReplaced,
+            Some(new.as_str()),
+            ip,
+            Some("email change confirmed"),
+            now,
+        );
+        audit::record(&mut tx, &event).await?;
+    }
     store::accounts::set_email(&mut tx, &locked, &new, now)
         .await
         .map_err(on_conflict(
@@ -157,6 +167,9 @@ pub async fn confirm(
             "account.email",
             AppError::EmailTaken,
         ))?;
+    // The link went to the new address: it is proved.
+    let expired_before = domain::signup::expired_before(now);
+    store::accounts::mark_proved(&mut tx, account, expired_before, now).await?;
     audit::record(
         &mut tx,
         &audit::account_event(

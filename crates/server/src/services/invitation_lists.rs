@@ -89,7 +89,7 @@ pub async fn mine(st: &AppState, caller: &Authenticated) -> AppResult<Vec<Pendin
 ///
 /// # Errors
 /// `InvitationInvalid` for an invitation that is not pending or not addressed to the caller;
-/// database failures.
+/// `Forbidden` while the account's address is not proved; database failures.
 pub async fn decline(
     st: &AppState,
     caller: &Authenticated,
@@ -99,6 +99,7 @@ pub async fn decline(
     let now = st.clock.now();
     let email = &caller.session.email;
     let mut tx = Work::begin(st).await?;
+    crate::services::invitations::address_proved(&mut tx, &caller.session.account_id).await?;
     let invitation = store::invitations::find_by_id(&mut tx, id)
         .await?
         .ok_or(AppError::InvitationInvalid)?;
@@ -121,4 +122,16 @@ pub async fn decline(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Whether the account may accept or decline by id: a link proved its address.
+///
+/// # Errors
+/// On database failure.
+pub async fn may_answer_by_id(st: &AppState, caller: &Authenticated) -> AppResult<bool> {
+    let mut c = st.store.read().await?;
+    let me = &caller.session.account_id;
+    Ok(crate::services::invitations::address_proved(&mut c, me)
+        .await
+        .is_ok())
 }

@@ -46,6 +46,9 @@ pub async fn invite(
     store::invitations::replace_pending(&mut tx, org, &input.email, now).await?;
     let id = InvitationId::generate();
     let token = SecretToken::generate()?;
+    // The token is shown to the inviter too; the newcomer's link (which creates an account
+    // with the address proved) is a second secret only the email carries.
+    let join = SecretToken::generate()?;
     let expires_at = now + INVITATION_TTL;
     store::invitations::insert(
         &mut tx,
@@ -53,6 +56,7 @@ pub async fn invite(
             id: &id,
             org_id: org,
             token_hash: &token.hash(),
+            join_hash: &join.hash(),
             email: &input.email,
             role: input.role,
             kind: input.kind,
@@ -76,6 +80,7 @@ pub async fn invite(
             inviter: &caller.session.name,
             role: input.role,
             token: token.expose(),
+            join: join.expose(),
             expires_at,
             requires_mfa,
             manage_account: input.manage_account,
@@ -225,7 +230,10 @@ async fn acceptable(
             let token = SecretToken::parse(raw).ok_or(AppError::InvitationInvalid)?;
             store::invitations::find_by_token(tx, &token.hash()).await?
         }
-        Offer::Id(id) => store::invitations::find_by_id(tx, id).await?,
+        Offer::Id(id) => {
+            address_proved(tx, me).await?;
+            store::invitations::find_by_id(tx, id).await?
+        }
     };
     let live = found.filter(|i| !i.accepted && i.expires_at > now);
     // By id, an invitation to someone else is as unknown as one that does not exist: ids are
@@ -271,6 +279,24 @@ async fn acceptable(
         return Err(AppError::MfaRequiredToJoin);
     }
     Ok(inv)
+}
+
+/// Refuses to answer an invitation by id for an account whose address no link proved (made
+/// before sign-up asked for proof, or by an operator): the emailed link is its way.
+///
+/// # Errors
+/// `Forbidden`; database failures.
+pub(crate) async fn address_proved(a: &mut impl store::Access, me: &UserId) -> AppResult<()> {
+    let proved = store::accounts::find_by_id(a, me)
+        .await?
+        .is_some_and(|acc| acc.proved);
+    if proved {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "your address is not proved yet: use the link in the invitation email",
+        ))
+    }
 }
 
 /// Which invitation to accept: the secret token of its emailed link, or (for the addressee,

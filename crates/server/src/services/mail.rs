@@ -40,6 +40,8 @@ pub struct Invitation<'a> {
     pub inviter: &'a str,
     pub role: Role,
     pub token: &'a str,
+    /// The newcomer's link: creates the account (its address proved by this email) and joins.
+    pub join: &'a str,
     pub expires_at: OffsetDateTime,
     /// The organization enforces 2FA: the invitee must set it up before accepting.
     pub requires_mfa: bool,
@@ -58,7 +60,7 @@ pub async fn invitation(
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let (org_name, inviter) = (quoted(inv.org_name), quoted(inv.inviter));
-    let (role, token) = (inv.role, inv.token);
+    let (role, token, join) = (inv.role, inv.token, inv.join);
     let subject = format!("Invitation to the organization {org_name} on twofold");
     let expires = inv
         .expires_at
@@ -90,6 +92,8 @@ pub async fn invitation(
     let body = format!(
         "Hello,\n\nThe person named {inviter} invited you to join the organization {org_name} \
          as {role}.\n\n{mfa}{manage}Accept the invitation here:\n{url}/invitations/{token}\n\n\
+         New to twofold? Create your account and join in one step (the link works for this \
+         address only, and only for you: keep it to yourself):\n{url}/join/{join}\n\n\
          Or with the API: POST {url}/api/v1/invitations/{token}/accept\n\n\
          The invitation expires at {expires}. If you did not expect it, ignore this email.\n",
         url = st.public_url,
@@ -162,7 +166,9 @@ pub async fn notice(
     queue(a, to, subject, &body, now).await
 }
 
-/// The link that proves a new account's address (the account cannot sign in before).
+/// The link that proves a new account's address (the account cannot sign in before). It names
+/// when that account signed up: a link for an account someone else made with the address (a
+/// later sign-up replaces an earlier one) must not look like the holder's own.
 ///
 /// # Errors
 /// On database failure.
@@ -171,17 +177,19 @@ pub async fn verify_address(
     st: &AppState,
     to: &Email,
     token: &str,
-    until: OffsetDateTime,
+    signed_up_at: OffsetDateTime,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
     let body = format!(
-        "Hello,\n\nWelcome to twofold. Confirm that this address is yours to finish creating \
-         your account (the link works once, until {until}):\n\
+        "Hello,\n\nSomeone signed up to twofold with this address at {at}. If it was you, \
+         confirm that the address is yours to finish creating your account (the page asks for \
+         the password you chose; the link works once, until {until}):\n\
          {url}/accounts/verify?token={token}\n\n\
          Or with the API: POST {url}/api/v1/accounts/verify with {{\"token\": \"{token}\"}}\n\n\
-         If you did not sign up, ignore this email: the account is deleted unless the address \
-         is confirmed.\n",
-        until = day_time(until),
+         If you did not sign up at that time, ignore this email: an account whose address is \
+         not confirmed is deleted after 7 days, and never signs in.\n",
+        at = day_time(signed_up_at),
+        until = day_time(signed_up_at + domain::signup::UNVERIFIED_LIFETIME),
         url = st.public_url,
     );
     queue(a, to, "Confirm your email address", &body, now).await

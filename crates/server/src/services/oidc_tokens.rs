@@ -285,6 +285,8 @@ struct AccountFacts {
     email: String,
     name: String,
     setup_due: bool,
+    /// A link sent to the address was used (the `email_verified` claim).
+    proved: bool,
 }
 
 async fn account_of(a: &mut impl Access, id: &UserId) -> Result<AccountFacts, Refusal> {
@@ -296,6 +298,7 @@ async fn account_of(a: &mut impl Access, id: &UserId) -> Result<AccountFacts, Re
         email: a.email.to_string(),
         name: a.name,
         setup_due: a.mfa_setup_due,
+        proved: a.proved,
     })
 }
 
@@ -381,8 +384,9 @@ async fn id_token(
         amr: grant.amr.split(' ').map(str::to_owned).collect(),
         sid: grant.id.clone(),
         email: scopes.email.then(|| account.email.clone()),
-        // Addresses are not proved yet (account verification is issue 16): say so.
-        email_verified: scopes.email.then_some(false),
+        // True only when a link sent to the address was used (not for accounts an operator
+        // made, or made before sign-up asked for proof).
+        email_verified: scopes.email.then_some(account.proved),
         name: scopes.profile.then(|| account.name.clone()),
     };
     let keys = Keyring::ensure(st, client.id_token_alg).await?;
@@ -420,7 +424,7 @@ pub async fn bearer(st: &AppState, raw: &str) -> AppResult<Option<Userinfo>> {
     Ok(Some(Userinfo {
         sub: account.id.to_string(),
         email: scopes.email.then(|| account.email.clone()),
-        email_verified: scopes.email.then_some(false),
+        email_verified: scopes.email.then_some(account.proved),
         name: scopes.profile.then(|| account.name.clone()),
     }))
 }

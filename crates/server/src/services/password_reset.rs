@@ -100,9 +100,20 @@ pub async fn reset(st: &AppState, raw: &str, new: &str, ip: Option<&str>) -> App
     }
     let locked = factors::lock_account(&mut tx, &account).await?;
     store::accounts::set_password_hash(&mut tx, &locked, &password_hash, now).await?;
-    // The link went to the address: an account that was waiting for its sign-up link has
-    // proved it now.
-    store::accounts::mark_verified(&mut tx, &account, now).await?;
+    // The link went to the address: it is proved, and an account that was waiting for its
+    // sign-up link may sign in now.
+    let expired_before = domain::signup::expired_before(now);
+    if store::accounts::mark_proved(&mut tx, &account, expired_before, now).await? {
+        let event = audit::account_event(
+            Some(&account),
+            AuditAction::EmailVerified,
+            Some(email.as_str()),
+            ip,
+            Some("password reset link"),
+            now,
+        );
+        audit::record(&mut tx, &event).await?;
+    }
     accounts::after_new_password(st, &mut tx, &account, None, now).await?;
     // The holder proved the address: the sign-in lockout on it lifts.
     store::throttle::clear(&mut tx, &account_key(&email)).await?;

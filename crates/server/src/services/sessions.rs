@@ -96,7 +96,7 @@ pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         return Err(AppError::InvalidCredentials);
     };
     if !account.verified {
-        return refuse_unverified(st, &account, &counters, now).await;
+        return refuse_unverified(st, &account, &counters, input.ip.as_deref(), now).await;
     }
     // Hashes made with older parameters are upgraded while the password is at hand, which also
     // keeps their verification time equal to the dummy's.
@@ -120,16 +120,35 @@ async fn refuse_unverified(
     st: &AppState,
     account: &Account,
     counters: &Counters,
+    ip: Option<&str>,
     now: time::OffsetDateTime,
 ) -> AppResult<SignedIn> {
-    if !domain::signup::still_waiting(account.created_at, now) {
-        return Err(AppError::InvalidCredentials);
-    }
+    let waiting = domain::signup::still_waiting(account.created_at, now);
     let mut tx = Work::begin(st).await?;
-    counters.forget(&mut tx, 0, true).await?;
-    counters.refund(&mut tx, 1).await?;
+    if waiting {
+        counters.forget(&mut tx, 0, true).await?;
+        counters.refund(&mut tx, 1).await?;
+    }
+    let detail = if waiting {
+        "email_unverified"
+    } else {
+        "expired unverified account"
+    };
+    let event = audit::account_event(
+        waiting.then_some(&account.id),
+        AuditAction::SignInFailed,
+        Some(account.email.as_str()),
+        ip,
+        Some(detail),
+        now,
+    );
+    audit::record(&mut tx, &event).await?;
     tx.commit().await?;
-    Err(AppError::EmailUnverified)
+    Err(if waiting {
+        AppError::EmailUnverified
+    } else {
+        AppError::InvalidCredentials
+    })
 }
 
 /// Decides and counts the attempt before the password is checked: the counters are locked while

@@ -6,7 +6,7 @@
 
 use domain::audit::AuditAction;
 use domain::throttle::{ResetLimits, Scope, account_key_for, source_key_for};
-use domain::{Email, SecretToken, UserId, signup};
+use domain::{Email, InvitationId, SecretToken, UserId, signup};
 
 use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::accounts::SignUp;
@@ -23,56 +23,33 @@ pub struct SignedUp {
     pub verified: bool,
 }
 
-/// How a sign-up proves its address.
-pub enum Proof<'a> {
-    /// Not yet: a link is emailed (when the operator asks for proof at all).
-    Link,
-    /// The token of a live invitation to the same address.
-    Invitation(&'a str),
-}
+/// How many sign-ups one address may see per hour, from anywhere: each one mails it and
+/// replaces an unverified account, so many sources must not flood it or keep its holder's
+/// sign-up from ever being confirmed.
+const PER_ADDRESS_PER_HOUR: u32 = 5;
 
-/// Creates an account. Every attempt counts against the source's hourly limit. With a link to
-/// follow, the account cannot sign in until it is used; an unverified account holding the
-/// address is replaced. An invitation proves the address, and is also let in when the operator
-/// turned sign-up off: the organization chose to invite this person.
+/// Creates an account. Every attempt counts against the source's and the address's hourly
+/// limits. With a link to follow (the default), the account cannot sign in until it is used;
+/// an unverified account holding the address is replaced.
 ///
 /// # Errors
-/// `SignUpDisabled`; `TooManyAttempts`; `EmailTaken` when a verified account has the address;
-/// `InvitationInvalid` for an invitation that is not live or is addressed to someone else.
-pub async fn sign_up(
-    st: &AppState,
-    input: SignUp,
-    proof: Proof<'_>,
-    ip: Option<&str>,
-) -> AppResult<SignedUp> {
-    let invited = matches!(proof, Proof::Invitation(_));
-    if !invited && !st.config.signup_enabled {
+/// `SignUpDisabled`; `TooManyAttempts`; `EmailTaken` when a verified account has the address.
+pub async fn sign_up(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult<SignedUp> {
+    if !st.config.signup_enabled {
         return Err(AppError::SignUpDisabled);
     }
-    if !invited {
-        charge_source(st, ip).await?;
-    }
+    charge(st, &input.email, ip).await?;
     let hash = st.hasher.hash(input.password.expose()).await?;
     let now = st.clock.now();
     let id = UserId::generate();
-    let mut tx = Work::begin(st).await?;
-    if let Proof::Invitation(raw) = proof {
-        invitation_for(&mut tx, raw, &input.email, now).await?;
-    }
-    let link = (!invited && st.config.signup.verify_email)
+    let link = st
+        .config
+        .signup
+        .verify_email
         .then(SecretToken::generate)
         .transpose()?;
-    if let Some(replaced) = store::accounts::delete_unverified(&mut tx, &input.email).await? {
-        let event = audit::account_event(
-            Some(&replaced),
-            AuditAction::UnverifiedAccountReplaced,
-            Some(input.email.as_str()),
-            ip,
-            None,
-            now,
-        );
-        audit::record(&mut tx, &event).await?;
-    }
+    let mut tx = Work::begin(st).await?;
+    replace_unverified(&mut tx, &input.email, ip, now).await?;
     let (email, name) = (&input.email, input.name.as_str());
     let inserted = match &link {
         Some(token) => {
@@ -81,23 +58,10 @@ pub async fn sign_up(
         }
         None => store::accounts::insert(&mut tx, &id, email, name, &hash, now).await,
     };
-    inserted.map_err(on_conflict(
-        "account_email_key",
-        "account.email",
-        AppError::EmailTaken,
-    ))?;
-    let event = audit::account_event(
-        Some(&id),
-        AuditAction::AccountCreated,
-        Some(email.as_str()),
-        ip,
-        None,
-        now,
-    );
-    audit::record(&mut tx, &event).await?;
+    inserted.map_err(email_taken)?;
+    created(&mut tx, &id, email, ip, None, now).await?;
     if let Some(token) = &link {
-        let until = now + signup::UNVERIFIED_LIFETIME;
-        mail::verify_address(&mut tx, st, email, token.expose(), until, now).await?;
+        mail::verify_address(&mut tx, st, email, token.expose(), now, now).await?;
     }
     tx.commit().await?;
     Ok(SignedUp {
@@ -106,43 +70,139 @@ pub async fn sign_up(
     })
 }
 
-/// Counts a sign-up against its source's hourly limit, refusing it beyond.
-async fn charge_source(st: &AppState, ip: Option<&str>) -> AppResult<()> {
-    let Some(ip) = ip.and_then(|ip| ip.parse().ok()) else {
-        return Ok(());
-    };
+fn email_taken(e: store::StoreError) -> AppError {
+    on_conflict("account_email_key", "account.email", AppError::EmailTaken)(e)
+}
+
+/// Deletes an unverified account holding `email` (someone signs up with it, or proves it),
+/// and says so in the log.
+async fn replace_unverified(
+    tx: &mut Work<'_>,
+    email: &Email,
+    ip: Option<&str>,
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    if let Some(replaced) = store::accounts::delete_unverified(tx, email).await? {
+        let event = audit::account_event(
+            Some(&replaced),
+            AuditAction::UnverifiedAccountReplaced,
+            Some(email.as_str()),
+            ip,
+            None,
+            now,
+        );
+        audit::record(tx, &event).await?;
+    }
+    Ok(())
+}
+
+async fn created(
+    tx: &mut Work<'_>,
+    id: &UserId,
+    email: &Email,
+    ip: Option<&str>,
+    detail: Option<&str>,
+    now: time::OffsetDateTime,
+) -> AppResult<()> {
+    let event = audit::account_event(
+        Some(id),
+        AuditAction::AccountCreated,
+        Some(email.as_str()),
+        ip,
+        detail,
+        now,
+    );
+    audit::record(tx, &event).await?;
+    Ok(())
+}
+
+/// Counts a sign-up against its source's and its address's hourly limits, refusing it beyond.
+async fn charge(st: &AppState, email: &Email, ip: Option<&str>) -> AppResult<()> {
     let now = st.clock.now();
-    let rule = signup::source_limit(st.config.signup.per_source_per_hour);
-    let keys = vec![Key {
-        name: source_key_for(Scope::SignUp, ip),
-        reset_before: rule.reset_before(now),
+    let source = signup::source_limit(st.config.signup.per_source_per_hour);
+    let address = signup::source_limit(PER_ADDRESS_PER_HOUR);
+    let mut keys = vec![Key {
+        name: account_key_for(Scope::SignUp, email),
+        reset_before: address.reset_before(now),
     }];
+    let mut rules = vec![address];
+    if let Some(ip) = ip.and_then(|ip| ip.parse().ok()) {
+        keys.push(Key {
+            name: source_key_for(Scope::SignUp, ip),
+            reset_before: source.reset_before(now),
+        });
+        rules.push(source);
+    }
     let mut tx = Work::begin(st).await?;
     let counters = Counters::lock(&mut tx, keys, now).await?;
-    if let Some(wait) = counters.found(0).and_then(|c| rule.retry_after(c, now)) {
-        return Err(too_many(wait));
+    for (i, rule) in rules.iter().enumerate() {
+        if let Some(wait) = counters.found(i).and_then(|c| rule.retry_after(c, now)) {
+            return Err(too_many(wait));
+        }
     }
     counters.charge(&mut tx, now).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// The live invitation `raw` names, when it is addressed to `email`.
-async fn invitation_for(
-    tx: &mut Work<'_>,
-    raw: &str,
-    email: &Email,
+/// The live invitation a newcomer's link names (its secret is only in the invitation email).
+///
+/// # Errors
+/// `InvitationInvalid` for an unknown, used, revoked or expired link.
+pub async fn join_offer(st: &AppState, raw: &str) -> AppResult<store::invitations::Invitation> {
+    let secret = SecretToken::parse(raw).ok_or(AppError::InvitationInvalid)?;
+    let now = st.clock.now();
+    let mut c = st.store.read().await?;
+    live_join(&mut c, &secret, now).await
+}
+
+async fn live_join(
+    a: &mut impl store::Access,
+    secret: &SecretToken,
     now: time::OffsetDateTime,
-) -> AppResult<()> {
-    let token = SecretToken::parse(raw).ok_or(AppError::InvitationInvalid)?;
-    let live = store::invitations::find_by_token(tx, &token.hash())
+) -> AppResult<store::invitations::Invitation> {
+    store::invitations::find_by_join_hash(a, &secret.hash())
         .await?
-        .filter(|i| !i.accepted && i.expires_at > now);
-    match live {
-        Some(inv) if inv.email == *email => Ok(()),
-        Some(_) => Err(AppError::InvitationEmailMismatch),
-        None => Err(AppError::InvitationInvalid),
+        .filter(|i| !i.accepted && i.expires_at > now)
+        .ok_or(AppError::InvitationInvalid)
+}
+
+/// Creates a newcomer's account from an invitation's newcomer link, for the address it was
+/// sent to: the link proves the address, so the account may sign in at once (also when the
+/// operator turned sign-up off: the organization chose to invite this person). Joining is the
+/// caller's next step, signed in. Returns the account and the invitation.
+///
+/// # Errors
+/// `InvitationInvalid`; `TooManyAttempts`; `EmailTaken` when an account that may sign in has
+/// the address (it accepts the invitation signed in instead).
+pub async fn join(
+    st: &AppState,
+    raw: &str,
+    input: SignUp,
+    ip: Option<&str>,
+) -> AppResult<(UserId, InvitationId)> {
+    // Checked before a password is hashed for it.
+    let offer = join_offer(st, raw).await?;
+    if offer.email != input.email {
+        return Err(AppError::InvitationInvalid);
     }
+    charge(st, &input.email, ip).await?;
+    let hash = st.hasher.hash(input.password.expose()).await?;
+    let secret = SecretToken::parse(raw).ok_or(AppError::InvitationInvalid)?;
+    let now = st.clock.now();
+    let id = UserId::generate();
+    let mut tx = Work::begin(st).await?;
+    let invitation = live_join(&mut tx, &secret, now).await?;
+    replace_unverified(&mut tx, &invitation.email, ip, now).await?;
+    let name = input.name.as_str();
+    store::accounts::insert(&mut tx, &id, &invitation.email, name, &hash, now)
+        .await
+        .map_err(email_taken)?;
+    store::accounts::mark_proved(&mut tx, &id, signup::expired_before(now), now).await?;
+    let detail = format!("invitation {}", invitation.id);
+    created(&mut tx, &id, &invitation.email, ip, Some(&detail), now).await?;
+    tx.commit().await?;
+    Ok((id, invitation.id))
 }
 
 /// Proves an address with the link emailed at sign-up: the account can sign in from now on.
@@ -169,6 +229,33 @@ pub async fn verify(st: &AppState, raw: &str, ip: Option<&str>) -> AppResult<(Us
     audit::record(&mut tx, &event).await?;
     tx.commit().await?;
     Ok((id, email))
+}
+
+/// Proves an address in the browser: the link, and the password chosen at sign-up, so that
+/// the holder of the address confirms only the account they made (someone who signed up with
+/// it later replaced theirs, and the newest link is that one's).
+///
+/// # Errors
+/// `VerificationInvalid` for an unknown, used or expired link; `InvalidCredentials` for
+/// another password than the account's.
+pub async fn verify_with_password(
+    st: &AppState,
+    raw: &str,
+    password: &str,
+    ip: Option<&str>,
+) -> AppResult<(UserId, Email)> {
+    let token = SecretToken::parse(raw).ok_or(AppError::VerificationInvalid)?;
+    let waiting = {
+        let now = st.clock.now();
+        let mut c = st.store.read().await?;
+        store::accounts::find_unverified(&mut c, &token.hash(), signup::expired_before(now))
+            .await?
+            .ok_or(AppError::VerificationInvalid)?
+    };
+    if !st.hasher.verify(password, Some(&waiting.1)).await? {
+        return Err(AppError::InvalidCredentials);
+    }
+    verify(st, raw, ip).await
 }
 
 /// Emails a new link to an account still waiting for one (the older link stops working);
@@ -204,8 +291,8 @@ pub async fn resend(st: &AppState, email: &Email, ip: Option<&str>) -> AppResult
     if let Some(account) = waiting {
         let token = SecretToken::generate()?;
         if store::accounts::set_verify_hash(&mut tx, &account.id, &token.hash()).await? {
-            let until = account.created_at + signup::UNVERIFIED_LIFETIME;
-            mail::verify_address(&mut tx, st, email, token.expose(), until, now).await?;
+            let at = account.created_at;
+            mail::verify_address(&mut tx, st, email, token.expose(), at, now).await?;
         }
     }
     tx.commit().await?;

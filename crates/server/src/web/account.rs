@@ -48,14 +48,6 @@ struct SignInPage {
     unverified: bool,
 }
 
-impl SignInPage {
-    /// Where a newcomer sent here by an invitation link creates their account instead.
-    fn join(&self) -> Option<String> {
-        let token = self.next.strip_prefix("/invitations/")?;
-        domain::SecretToken::parse(token).map(|t| format!("/invitations/{}/join", t.expose()))
-    }
-}
-
 #[derive(Deserialize, Default)]
 pub struct NextQuery {
     next: Option<String>,
@@ -266,7 +258,7 @@ pub async fn sign_up_post(
         Ok(i) => i,
         Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
     };
-    match signup::sign_up(&st, input, signup::Proof::Link, ip.as_deref()).await {
+    match signup::sign_up(&st, input, ip.as_deref()).await {
         Ok(made) if made.verified => {
             Ok(Redirect::to("/sign-in?flash=account_created").into_response())
         }

@@ -1,6 +1,6 @@
-//! Joining an organization as a newcomer: the invitation link's sign-in page offers to create
-//! the account, verified by the invitation itself (its link went to the address), signed in and
-//! joined with one form.
+//! Joining an organization as a newcomer: the invitation email's link for newcomers (a secret
+//! only the email carries, so it proves the address) creates the account, signs it in and joins
+//! with one form.
 
 use askama::Template;
 use axum::extract::State;
@@ -53,7 +53,7 @@ pub async fn join_get(
     InvitationToken(token): InvitationToken,
     headers: HeaderMap,
 ) -> WebResult {
-    let offer = invitations::invitation_offer(&st, &token)
+    let offer = signup::join_offer(&st, &token)
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in"))?;
     let (csrf, set) = form_token(&st, &headers);
@@ -81,7 +81,7 @@ pub async fn join_post(
     headers: HeaderMap,
     PublicForm { csrf, form: f }: PublicForm<JoinForm>,
 ) -> WebResult {
-    let offer = invitations::invitation_offer(&st, &token)
+    let offer = signup::join_offer(&st, &token)
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in"))?;
     let again = |status: StatusCode, message: String| {
@@ -108,15 +108,17 @@ pub async fn join_post(
         Ok(i) => i,
         Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
     };
-    let proof = signup::Proof::Invitation(&token);
-    match signup::sign_up(&st, input, proof, ip.as_deref()).await {
-        Ok(_) => {}
+    let invitation = match signup::join(&st, &token, input, ip.as_deref()).await {
+        Ok((_, invitation)) => invitation,
         Err(AppError::EmailTaken) => {
             let message = "An account has this address already: sign in to accept the invitation.";
             return Ok(again(StatusCode::CONFLICT, message.to_owned()));
         }
+        Err(e @ AppError::TooManyAttempts { .. }) => {
+            return Ok(again(StatusCode::TOO_MANY_REQUESTS, e.to_string()));
+        }
         Err(e) => return Err(WebError::from_app(e, "/sign-in")),
-    }
+    };
     let signed_in = sessions::sign_in(
         &st,
         sessions::SignIn {
@@ -136,18 +138,13 @@ pub async fn join_post(
         .await
         .map_err(|e| WebError::from_app(e, "/sign-in"))?;
     let consent = f.accept_management.is_some();
-    let to = match invitations::accept(
-        &st,
-        &auth,
-        invitations::Offer::Link(&token),
-        consent,
-        ip.as_deref(),
-    )
-    .await
-    {
+    let offer = invitations::Offer::Id(&invitation);
+    let to = match invitations::accept(&st, &auth, offer, consent, ip.as_deref()).await {
         Ok(a) => format!("/orgs/{}", a.org.id),
-        // Signed in now: the invitation's own page says what is missing.
-        Err(_) => format!("/invitations/{token}"),
+        // Signed in now: the page of invitations to the account says what is missing (a second
+        // factor the organization asks of newcomers, consent to management).
+        Err(e) if !e.is_internal() => "/account/invitations".to_owned(),
+        Err(e) => return Err(WebError::from_app(e, "/account/invitations")),
     };
     let mut res = Redirect::to(&to).into_response();
     cookies::append(&mut res, cookies::after_sign_in(&st, &signed_in, true));

@@ -244,6 +244,6 @@ fn org_pages(pages: Pages) -> Pages {
         .post("/orgs/{org}/apps/{client}/remove", apps::app_remove_post)
         .get("/invitations/{token}", invitations::invitation_get)
         .post("/invitations/{token}", invitations::invitation_post)
-        .get("/invitations/{token}/join", join::join_get)
-        .post("/invitations/{token}/join", join::join_post)
+        .get("/join/{token}", join::join_get)
+        .post("/join/{token}", join::join_post)
 }

@@ -38,25 +38,30 @@ struct InvitationsPage {
     email: String,
     invitations: Vec<Row>,
     needs_mfa: bool,
+    /// A link proved the address: invitations are answered here; otherwise by their link.
+    proved: bool,
 }
 
 async fn render(
     st: &AppState,
     auth: &Authenticated,
-    mut chrome: Chrome,
+    chrome: Chrome,
     status: StatusCode,
     needs_mfa: bool,
 ) -> WebResult {
     let list = invitation_lists::mine(st, auth)
         .await
         .map_err(|e| WebError::from_app(e, PATH))?;
-    chrome.flash = chrome.flash.take();
+    let proved = invitation_lists::may_answer_by_id(st, auth)
+        .await
+        .map_err(|e| WebError::from_app(e, PATH))?;
     Ok(page(
         status,
         &InvitationsPage {
             chrome,
             email: auth.session.email.to_string(),
             needs_mfa,
+            proved,
             invitations: list
                 .into_iter()
                 .map(|i| Row {

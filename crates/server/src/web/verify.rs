@@ -1,5 +1,6 @@
-//! Proving a new account's address in the browser: the emailed link's page (a button, so that
-//! mail scanners opening the link prove nothing), and asking for a new link.
+//! Proving a new account's address in the browser: the emailed link's page (a form, so that
+//! mail scanners opening the link prove nothing, asking the password chosen at sign-up, so that
+//! the address's holder confirms only the account they made), and asking for a new link.
 
 use askama::Template;
 use axum::extract::{Query, State};
@@ -68,6 +69,7 @@ pub async fn verify_get(
 #[derive(Deserialize)]
 pub struct VerifyForm {
     token: String,
+    password: String,
 }
 
 pub async fn verify_post(
@@ -75,8 +77,21 @@ pub async fn verify_post(
     ClientIp(ip): ClientIp,
     PublicForm { csrf, form: f }: PublicForm<VerifyForm>,
 ) -> WebResult {
-    match signup::verify(&st, &f.token, ip.as_deref()).await {
+    match signup::verify_with_password(&st, &f.token, &f.password, ip.as_deref()).await {
         Ok(_) => Ok(Redirect::to("/sign-in?flash=email_verified").into_response()),
+        Err(AppError::InvalidCredentials) => {
+            let mut chrome = Chrome::signed_out(csrf);
+            chrome.error = Some(
+                "That is not the password of the account this link confirms. If you did not \
+                 sign up at the time the email names, someone else did: ignore the link."
+                    .to_owned(),
+            );
+            let mut p = VerifyPage::new(chrome);
+            p.token = domain::SecretToken::parse(&f.token)
+                .map(|t| t.expose().to_owned())
+                .unwrap_or_default();
+            Ok(page(StatusCode::UNAUTHORIZED, &p))
+        }
         Err(AppError::VerificationInvalid) => {
             let mut p = VerifyPage::new(Chrome::signed_out(csrf));
             p.invalid = true;

@@ -155,6 +155,9 @@ async fn invite(
             id: &InvitationId::generate(),
             org_id: org,
             token_hash: &token.hash(),
+            join_hash: &SecretToken::generate()
+                .unwrap_or_else(|e| panic!("{e}"))
+                .hash(),
             email: to,
             role: Role::Member,
             kind: MembershipKind::Internal,

@@ -5,7 +5,12 @@ use std::time::{Duration, Instant};
 
 use crate::helpers::{Backend, TEST_HASHING, TestDb, binary};
 
-fn run(args: &[&str], db_url: &str, dir: &std::path::Path, stdin: Option<&str>) -> Output {
+pub(crate) fn run(
+    args: &[&str],
+    db_url: &str,
+    dir: &std::path::Path,
+    stdin: Option<&str>,
+) -> Output {
     use std::io::Write;
     let mut child = Command::new(binary())
         .args(args)

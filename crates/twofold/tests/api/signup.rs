@@ -9,7 +9,8 @@ use crate::backend_tests;
 use crate::backend_tests_on;
 use crate::csrf::{csrf_field, form_body};
 use crate::helpers::{
-    Backend, PASSWORD, Res, TestApp, emails_to, post_at_once, retry_after, spawn_app_with, str_of,
+    Backend, PASSWORD, Res, TestApp, decoded_email, emails_to, post_at_once, retry_after,
+    spawn_app_with, str_of,
 };
 
 backend_tests!(
@@ -18,12 +19,17 @@ backend_tests!(
     unverified_accounts_expire_after_seven_days,
     a_new_link_answers_the_same_for_every_address_and_replaces_the_old_one,
     two_verifications_with_one_link_at_once_one_wins,
-    an_invitation_proves_the_address,
+    only_the_invitation_email_proves_the_address,
+    sign_ups_are_limited_per_address_from_anywhere,
+    operators_make_accounts_that_sign_in_and_replace_unverified_ones,
     a_password_reset_link_proves_the_address,
     the_console_confirms_only_on_a_click,
     the_console_lets_a_newcomer_join_from_the_invitation_link,
 );
-backend_tests_on!(sign_up_is_limited_per_source);
+backend_tests_on!(
+    sign_up_is_limited_per_source,
+    an_address_no_link_proved_answers_invitations_by_their_link_only,
+);
 
 async fn verify(app: &TestApp, token: &str) -> Res {
     app.post("/api/v1/accounts/verify", None, json!({"token": token}))
@@ -194,45 +200,70 @@ async fn two_verifications_with_one_link_at_once_one_wins(app: TestApp) {
     assert_eq!((won, lost), (1, 7), "{results:?}");
 }
 
-async fn an_invitation_proves_the_address(app: TestApp) {
+/// The newcomer's link of the invitation emailed to `to`: `/join/{secret}`.
+async fn join_link(app: &TestApp, to: &str) -> String {
+    let raw = app.wait_for_email(to, "/join/").await;
+    let text = decoded_email(&raw);
+    let (_, rest) = text
+        .split_once("/join/")
+        .unwrap_or_else(|| panic!("no newcomer's link in {text}"));
+    let secret: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    format!("/join/{secret}")
+}
+
+async fn only_the_invitation_email_proves_the_address(app: TestApp) {
     let owner = app.user("owner@example.org").await;
     let org = app.org(&owner, "Acme").await;
+    // The inviter is shown the invitation's token: it is no newcomer's link.
     let token = app
         .invite(&org, &owner, "ann@example.org", "member", false)
         .await;
-    let sign_up = |email: &'static str, invitation: &str| {
-        app.post(
+    let b = browser();
+    let forged = app.send(b.get(app.url(&format!("/join/{token}")))).await;
+    assert_eq!(forged.status.as_u16(), 404, "{}", forged.text);
+    // Nor does sign-up take an invitation as proof.
+    let res = app
+        .post(
             "/api/v1/accounts",
             None,
-            json!({"email": email, "password": PASSWORD, "invitation": invitation}),
+            json!({"email": "ann@example.org", "password": PASSWORD, "invitation": token}),
         )
-    };
-    sign_up(
-        "ann@example.org",
-        "bm90LWEtdG9rZW4tYXQtYWxsLWp1c3QtNDMtY2hhcnMtbG9uZw",
-    )
-    .await
-    .assert_problem(404, "invitation_invalid");
-    sign_up("mal@example.org", &token)
-        .await
-        .assert_problem(403, "invitation_email_mismatch");
-    // A squatter's unverified account gives way to the invited person too.
+        .await;
+    res.assert_problem(422, "validation_failed");
+    // A squatter's unverified account gives way to the newcomer's link.
     app.sign_up("ann@example.org").await.assert_status(201);
-    let created = sign_up("ann@example.org", &token).await;
-    assert_eq!(created.assert_status(201)["email_verified"], true);
-    let session = app.sign_in("ann@example.org", PASSWORD).await;
-    let ann = str_of(&session.assert_status(201)["token"]);
-    app.post(
-        &format!("/api/v1/invitations/{token}/accept"),
-        Some(&ann),
-        json!({}),
-    )
-    .await
-    .assert_status(200);
-    // Used, the invitation proves nothing any more.
-    sign_up("ann@example.org", &token)
+    let join = join_link(&app, "ann@example.org").await;
+    let page = app.send(b.get(app.url(&join))).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    let joined = app
+        .send(form(
+            &b,
+            &app,
+            &join,
+            &[
+                ("csrf", &csrf_field(&page.text)),
+                ("password", "the newcomer's password"),
+            ],
+        ))
+        .await;
+    assert_eq!(joined.status.as_u16(), 303, "{}", joined.text);
+    app.sign_in("ann@example.org", PASSWORD)
         .await
-        .assert_problem(404, "invitation_invalid");
+        .assert_problem(401, "invalid_credentials");
+    let session = app
+        .sign_in("ann@example.org", "the newcomer's password")
+        .await;
+    session.assert_status(201);
+    let members = app
+        .get(&format!("/api/v1/orgs/{org}/members"), &owner.token)
+        .await;
+    assert!(members.text.contains("ann@example.org"), "{}", members.text);
+    // Used, the link proves nothing any more.
+    let again = app.send(b.get(app.url(&join))).await;
+    assert_eq!(again.status.as_u16(), 404, "{}", again.text);
 }
 
 async fn a_password_reset_link_proves_the_address(app: TestApp) {
@@ -330,7 +361,7 @@ async fn the_console_confirms_only_on_a_click(app: TestApp) {
     );
 
     let token = app.verify_token("ann@example.org").await;
-    // Opening the link (as a mail scanner would) proves nothing: it shows a button.
+    // Opening the link (as a mail scanner would) proves nothing: it shows a form.
     let link = app
         .send(b.get(app.url(&format!("/accounts/verify?token={token}"))))
         .await;
@@ -339,38 +370,33 @@ async fn the_console_confirms_only_on_a_click(app: TestApp) {
     app.sign_in("ann@example.org", PASSWORD)
         .await
         .assert_problem(403, "email_unverified");
+    let confirm = |csrf: String, password: &'static str| {
+        app.send(form(
+            &b,
+            &app,
+            "/accounts/verify",
+            &[("csrf", &csrf), ("token", &token), ("password", password)],
+        ))
+    };
     // Without the form's token the click is refused.
-    let forged = app
-        .send(form(
-            &b,
-            &app,
-            "/accounts/verify",
-            &[("csrf", "forged"), ("token", &token)],
-        ))
-        .await;
+    let forged = confirm("forged".to_owned(), PASSWORD).await;
     assert_eq!(forged.status.as_u16(), 403, "{}", forged.text);
-    let done = app
-        .send(form(
-            &b,
-            &app,
-            "/accounts/verify",
-            &[("csrf", &csrf_field(&link.text)), ("token", &token)],
-        ))
-        .await;
+    // The holder confirms only the account made with their password: one someone else made
+    // with the address (the newest link, after a later sign-up replaced theirs) is not it.
+    let other = confirm(csrf_field(&link.text), "another person's password").await;
+    assert_eq!(other.status.as_u16(), 401, "{}", other.text);
+    assert!(other.text.contains("someone else did"), "{}", other.text);
+    app.sign_in("ann@example.org", PASSWORD)
+        .await
+        .assert_problem(403, "email_unverified");
+    let done = confirm(csrf_field(&other.text), PASSWORD).await;
     assert_eq!(done.status.as_u16(), 303, "{}", done.text);
     let to = done.headers.get("location").and_then(|v| v.to_str().ok());
     assert_eq!(to, Some("/sign-in?flash=email_verified"));
     app.sign_in("ann@example.org", PASSWORD)
         .await
         .assert_status(201);
-    let again = app
-        .send(form(
-            &b,
-            &app,
-            "/accounts/verify",
-            &[("csrf", &csrf_field(&link.text)), ("token", &token)],
-        ))
-        .await;
+    let again = confirm(csrf_field(&link.text), PASSWORD).await;
     assert_eq!(again.status.as_u16(), 404, "{}", again.text);
     assert!(
         again.text.contains("This link no longer works"),
@@ -382,32 +408,18 @@ async fn the_console_confirms_only_on_a_click(app: TestApp) {
 async fn the_console_lets_a_newcomer_join_from_the_invitation_link(app: TestApp) {
     let owner = app.user("owner@example.org").await;
     let org = app.org(&owner, "Acme").await;
-    let token = app
-        .invite(&org, &owner, "ann@example.org", "member", false)
+    app.invite(&org, &owner, "ann@example.org", "member", false)
         .await;
+    let join = join_link(&app, "ann@example.org").await;
     let b = browser();
-    let link = app
-        .send(b.get(app.url(&format!("/invitations/{token}"))))
-        .await;
-    assert_eq!(
-        link.status.as_u16(),
-        303,
-        "signed out, to sign-in: {}",
-        link.text
-    );
-    let sign_in = app
-        .send(b.get(app.url(&format!("/sign-in?next=/invitations/{token}"))))
-        .await;
-    let join_path = format!("/invitations/{token}/join");
-    assert!(sign_in.text.contains(&join_path), "{}", sign_in.text);
-    let page = app.send(b.get(app.url(&join_path))).await;
+    let page = app.send(b.get(app.url(&join))).await;
     assert_eq!(page.status.as_u16(), 200, "{}", page.text);
     assert!(page.text.contains("ann@example.org"), "{}", page.text);
     let weak = app
         .send(form(
             &b,
             &app,
-            &join_path,
+            &join,
             &[("csrf", &csrf_field(&page.text)), ("password", "short")],
         ))
         .await;
@@ -416,7 +428,7 @@ async fn the_console_lets_a_newcomer_join_from_the_invitation_link(app: TestApp)
         .send(form(
             &b,
             &app,
-            &join_path,
+            &join,
             &[
                 ("csrf", &csrf_field(&weak.text)),
                 ("name", "Ann Newcomer"),
@@ -439,9 +451,93 @@ async fn the_console_lets_a_newcomer_join_from_the_invitation_link(app: TestApp)
     // The browser is signed in as Ann.
     let org_page = app.send(b.get(app.url(&format!("/orgs/{org}")))).await;
     assert_eq!(org_page.status.as_u16(), 200, "{}", org_page.text);
-    // The link is used up.
-    let used = app.send(b.get(app.url(&join_path))).await;
-    assert_ne!(used.status.as_u16(), 200, "{}", used.text);
+}
+
+async fn sign_ups_are_limited_per_address_from_anywhere(app: TestApp) {
+    for _ in 0..5 {
+        app.sign_up("ann@example.org").await.assert_status(201);
+    }
+    let limited = app.sign_up("ann@example.org").await;
+    limited.assert_problem(429, "too_many_attempts");
+    // Another address is not held by it.
+    app.sign_up("bob@example.org").await.assert_status(201);
+    app.clock.advance(3600);
+    app.sign_up("ann@example.org").await.assert_status(201);
+}
+
+async fn operators_make_accounts_that_sign_in_and_replace_unverified_ones(app: TestApp) {
+    app.sign_up("ann@example.org").await.assert_status(201);
+    let made = crate::cli::run(
+        &[
+            "user",
+            "create",
+            "--email",
+            "ann@example.org",
+            "--password-stdin",
+        ],
+        &app.db.url,
+        app.dir.path(),
+        Some("the operator's password 1\n"),
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    app.sign_in("ann@example.org", PASSWORD)
+        .await
+        .assert_problem(401, "invalid_credentials");
+    app.sign_in("ann@example.org", "the operator's password 1")
+        .await
+        .assert_status(201);
+    // An operator may not hand an organization to an account nobody proved.
+    app.sign_up("bob@example.org").await.assert_status(201);
+    let refused = crate::cli::run(
+        &[
+            "org",
+            "create",
+            "--name",
+            "Acme",
+            "--owner",
+            "bob@example.org",
+        ],
+        &app.db.url,
+        app.dir.path(),
+        None,
+    );
+    assert!(!refused.status.success());
+}
+
+async fn an_address_no_link_proved_answers_invitations_by_their_link_only(backend: Backend) {
+    let app = spawn_app_with(backend, &[("TWOFOLD_SIGNUP__VERIFY_EMAIL", "false")]).await;
+    let owner = app.user("owner@example.org").await;
+    let org = app.org(&owner, "Acme").await;
+    let bob = app.user("bob@example.org").await;
+    let res = app
+        .post(
+            &format!("/api/v1/orgs/{org}/invitations"),
+            Some(&owner.token),
+            json!({"email": bob.email, "role": "member"}),
+        )
+        .await;
+    let token = str_of(&res.assert_status(201)["token"]);
+    let id = str_of(&res.body["id"]);
+    for action in ["accept", "decline"] {
+        app.post(
+            &format!("/api/v1/me/invitations/{id}/{action}"),
+            Some(&bob.token),
+            json!({}),
+        )
+        .await
+        .assert_problem(403, "forbidden");
+    }
+    app.post(
+        &format!("/api/v1/invitations/{token}/accept"),
+        Some(&bob.token),
+        json!({}),
+    )
+    .await
+    .assert_status(200);
 }
 
 async fn sign_up_is_limited_per_source(backend: Backend) {
