@@ -91,7 +91,7 @@ test('a forgotten password is chosen anew from the emailed link; the second fact
   await screenshot(page, 'password-reset');
 
   // A weak password is refused with a message, on the same page, and the link still works.
-  await page.getByLabel('New password').fill('password');
+  await page.getByLabel('New password').fill('aaaaaaaaaaaa');
   const weak = page.waitForResponse((r) => r.request().method() === 'POST');
   await page.getByRole('button', { name: 'Set the new password' }).click();
   assert.equal((await weak).status(), 422);

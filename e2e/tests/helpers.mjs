@@ -46,17 +46,18 @@ function decodedEmailsTo(dir, to) {
     .map((t) => t.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
 }
 
-/** The token of the newest sign-up link emailed to `to` by the server at `base` (waiting up to 10 s). */
-export async function verifyToken(base, to) {
+/** The token of the newest sign-up link emailed to `to` by the server at `base`, once `count`
+ * of them were (waiting up to 10 s: the outbox delivers a moment after the request). */
+export async function verifyToken(base, to, { count = 1 } = {}) {
   const dir = dirs.get(base);
   for (let i = 0; i < 200; i++) {
-    for (const text of decodedEmailsTo(dir, to)) {
-      const m = text.match(/\/accounts\/verify\?token=([A-Za-z0-9_-]+)/);
-      if (m) return m[1];
-    }
+    const tokens = decodedEmailsTo(dir, to)
+      .map((text) => text.match(/\/accounts\/verify\?token=([A-Za-z0-9_-]+)/)?.[1])
+      .filter(Boolean);
+    if (tokens.length >= count) return tokens[0];
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`no sign-up link to ${to}`);
+  throw new Error(`fewer than ${count} sign-up links to ${to}`);
 }
 
 /** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. With

@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::backend_tests;
 use crate::csrf::{csrf_field, form_body};
-use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, str_of};
+use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, put_policy, str_of};
 
 backend_tests!(
     a_new_address_counts_only_once_confirmed_and_the_old_one_is_told,
@@ -14,6 +14,7 @@ backend_tests!(
     a_change_needs_a_recent_second_factor_and_never_reveals_a_taken_address,
     without_2fa_the_password_is_asked_and_requests_are_limited,
     the_console_asks_on_the_security_page_and_confirms_from_the_link,
+    a_stopped_member_stays_stopped_after_a_new_address_or_password,
 );
 
 async fn ask(app: &TestApp, token: &str, email: &str) -> Res {
@@ -215,4 +216,62 @@ async fn without_2fa_the_password_is_asked_and_requests_are_limited(app: TestApp
     }
     let res = ask(&app, &ann.token, "ann9@example.net").await;
     res.assert_problem(429, "too_many_attempts");
+}
+
+async fn a_stopped_member_stays_stopped_after_a_new_address_or_password(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    enroll_totp(&app, &owner).await;
+    let bob = app.user("bob@example.org").await;
+    let org = app.org(&owner, "Acme").await;
+    app.add_member(&org, &owner, &bob, "member", false).await;
+    put_policy(
+        &app,
+        &org,
+        &owner.token,
+        json!({"enforced": true, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    let stopped = |res: Res, status: u16| {
+        let body = res.assert_status(status);
+        assert_eq!(body["state"], "setup_required", "{}", res.text);
+        assert_eq!(body["aal"], "aal1", "{}", res.text);
+    };
+    stopped(app.get("/api/v1/sessions/current", &bob.token).await, 200);
+    // A new address, confirmed from the stopped session, changes nothing about the stop.
+    ask(&app, &bob.token, "bob@new.example.org")
+        .await
+        .assert_status(202);
+    let link = link_token(&app, "bob@new.example.org").await;
+    confirm(&app, &bob.token, &link).await.assert_status(200);
+    stopped(app.get("/api/v1/sessions/current", &bob.token).await, 200);
+    // Nor does a new password: the next sign-in is stopped as before.
+    app.post(
+        "/api/v1/password-reset",
+        None,
+        json!({"email": "bob@new.example.org"}),
+    )
+    .await
+    .assert_status(202);
+    let text = app
+        .wait_for_email("bob@new.example.org", "/password-reset/")
+        .await;
+    let unfolded = text.replace("=\r\n", "").replace("=\n", "");
+    let start = unfolded
+        .find("/password-reset/")
+        .unwrap_or_else(|| panic!("no link in {text}"))
+        + "/password-reset/".len();
+    let reset: String = unfolded[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect();
+    let new = "a brand new passphrase 42";
+    app.post(
+        &format!("/api/v1/password-reset/{reset}"),
+        None,
+        json!({"new_password": new}),
+    )
+    .await
+    .assert_status(204);
+    stopped(app.sign_in("bob@new.example.org", new).await, 201);
 }
