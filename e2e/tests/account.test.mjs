@@ -349,3 +349,23 @@ test('invitations to me are accepted or declined from one page, and the account 
   assert.equal(gone.status, 401);
   await context.close();
 });
+
+test('home says what to do next, lists my organizations and creates one', async () => {
+  const base = server.url;
+  const quinn = await apiUser(base, 'quinn@eta.example', { name: 'Quinn' });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, quinn.email);
+  await page.getByRole('link', { name: 'Home', exact: true }).click();
+  await page.getByRole('heading', { name: 'Welcome, Quinn' }).waitFor();
+  await page.getByText('protected by its password alone').waitFor();
+  await checkA11y(page, assert);
+  await page.getByLabel('Name of the organization').fill('Eta');
+  await page.getByRole('button', { name: 'Create the organization' }).click();
+  await page.getByRole('heading', { name: 'Eta' }).waitFor();
+  await page.goto(`${base}/`);
+  await page.getByRole('link', { name: 'Eta' }).waitFor();
+  assert.equal(await page.getByRole('row', { name: /Eta owner/ }).count(), 1);
+  await screenshot(page, 'home');
+  await context.close();
+});

@@ -9,7 +9,7 @@ use domain::{ClientKind, DisplayName, Email, NewPassword, OrgId};
 use serde::Deserialize;
 
 use super::extract::{
-    CsrfForm, NoFields, PublicForm, Setup, SetupRequired, SignOut, Step, WebSession, form_cookie,
+    CsrfForm, NoFields, PublicForm, Setup, SetupRequired, SignOut, WebSession, form_cookie,
     form_token,
 };
 use super::session::{Chrome, WebError, day, page, query_escape, safe_next};
@@ -25,13 +25,6 @@ type WebResult = Result<Response, WebError>;
 
 pub(super) fn describe(kind: proto::names::MethodType) -> &'static str {
     crate::proto_map::method_kind(kind).describe()
-}
-
-pub async fn home_get(session: Option<WebSession<Step>>) -> Response {
-    match session {
-        Some(_) => Redirect::to("/account/security").into_response(),
-        None => Redirect::to("/sign-in").into_response(),
-    }
 }
 
 // ----- sign-in ---------------------------------------------------------------------------

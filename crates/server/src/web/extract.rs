@@ -129,6 +129,15 @@ impl Back for Here {
     }
 }
 
+/// Home.
+pub struct Home;
+
+impl Back for Home {
+    fn back(_: &str) -> String {
+        "/".to_owned()
+    }
+}
+
 /// The invitations addressed to the account.
 pub struct MyInvitations;
 

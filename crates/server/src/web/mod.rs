@@ -17,6 +17,7 @@ mod enroll;
 mod extract;
 mod factors;
 pub(crate) mod forward_auth;
+mod home;
 mod invitations;
 mod join;
 mod leave;
@@ -99,7 +100,7 @@ impl Pages {
 /// The route table.
 fn pages() -> Pages {
     let pages = Pages::default()
-        .get("/", account::home_get)
+        .get("/", home::home_get)
         .get("/static/{file}", assets::static_get);
     org_pages(security_pages(sign_in_pages(pages)))
 }
@@ -218,6 +219,7 @@ fn security_pages(pages: Pages) -> Pages {
 /// Organizations: overview, members, policy, invitations, audit log; leaving one.
 fn org_pages(pages: Pages) -> Pages {
     pages
+        .post("/orgs", home::org_create_post)
         .post("/orgs/{org}/leave", account::org_leave_post)
         .get("/orgs/{org}", orgs::org_get)
         .get("/orgs/{org}/members", orgs::members_get)

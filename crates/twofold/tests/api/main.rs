@@ -17,6 +17,7 @@ mod export;
 mod forward_auth;
 mod forward_auth_nginx;
 mod hardening;
+mod home;
 mod invitation_lists;
 mod mfa;
 mod my_sessions;
