@@ -369,3 +369,39 @@ test('home says what to do next, lists my organizations and creates one', async 
   await screenshot(page, 'home');
   await context.close();
 });
+
+test("a manager gives a member a deadline of their own and resets a managed member's 2FA", async () => {
+  const base = server.url;
+  const owner = await apiUser(base, 'rita@theta.example', { mfa: true, name: 'Rita Owner' });
+  const org = await apiOrg(base, owner, 'Theta');
+  const sam = await apiUser(base, 'sam@theta.example', { mfa: true, name: 'Sam Member' });
+  const inv = await api(base, 'POST', `/api/v1/orgs/${org}/invitations`, { token: owner.token, body: { email: sam.email, role: 'member', manage_account: true } });
+  assert.equal(inv.status, 201);
+  const joined = await api(base, 'POST', `/api/v1/invitations/${inv.body.token}/accept`, { token: sam.token, body: { accept_management: true } });
+  assert.equal(joined.status, 200);
+  const enforced = await api(base, 'PUT', `/api/v1/orgs/${org}/mfa-policy`, { token: owner.token, body: { enforced: true, confirm: 'ENFORCE', enforce_from: new Date(Date.now() + 30 * 86400e3).toISOString() } });
+  assert.equal(enforced.status, 200);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, owner.email);
+  await page.getByLabel(/Code from/).fill(nextCode(owner));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: 'Security' }).waitFor();
+  const me = await api(base, 'GET', '/api/v1/me', { token: sam.token });
+  await page.goto(`${base}/orgs/${org}/members/${me.body.id}`);
+  await checkA11y(page, assert);
+  const day = new Date(Date.now() + 60 * 86400e3).toISOString().slice(0, 10);
+  await page.getByLabel("Sam Member's own deadline").fill(day);
+  await page.getByRole('button', { name: 'Set the deadline' }).click();
+  await page.getByText("The member's deadline was changed.").waitFor();
+  assert.equal(await page.getByLabel("Sam Member's own deadline").inputValue(), day);
+
+  await page.getByRole('link', { name: "Reset Sam Member's two-factor authentication" }).click();
+  await checkA11y(page, assert);
+  await page.getByRole('button', { name: 'Reset their two-factor authentication' }).click();
+  await page.getByText('Their two-factor authentication was reset').waitFor();
+  const gone = await api(base, 'GET', '/api/v1/me', { token: sam.token });
+  assert.equal(gone.status, 401, 'the member was signed out everywhere');
+  await context.close();
+});

@@ -135,3 +135,33 @@ pub async fn may_answer_by_id(st: &AppState, caller: &Authenticated) -> AppResul
         .await
         .is_ok())
 }
+
+/// Sends a pending invitation again: a new one with the same terms replaces it (its old link
+/// stops working), counted against the sending limits like any invitation.
+///
+/// # Errors
+/// `NotFound` for an invitation no longer pending; what sending an invitation answers.
+pub async fn resend(
+    st: &AppState,
+    caller: &Authenticated,
+    org: &OrgId,
+    id: &InvitationId,
+    ip: Option<&str>,
+) -> AppResult<()> {
+    let pending = {
+        let now = st.clock.now();
+        let mut c = st.store.read().await?;
+        manager_of(&mut c, org, &caller.session.account_id).await?;
+        store::invitations::find_pending(&mut c, org, id, now)
+            .await?
+            .ok_or(AppError::NotFound("invitation"))?
+    };
+    let again = crate::services::invitations::Invite {
+        email: pending.email,
+        role: pending.role,
+        kind: pending.kind,
+        manage_account: pending.manage_account,
+    };
+    crate::services::invitations::invite(st, caller, org, again, ip).await?;
+    Ok(())
+}

@@ -130,3 +130,29 @@ async fn tell_other_orgs(
     }
     Ok(())
 }
+
+/// Whether the caller may reset this member's 2FA (the rule [`reset_member_mfa`] applies),
+/// for the pages that offer it.
+///
+/// # Errors
+/// `NotFound` for outsiders or a non-member; `Forbidden` for plain members.
+pub async fn may_reset(
+    st: &AppState,
+    auth: &Authenticated,
+    org: &OrgId,
+    user: &UserId,
+) -> AppResult<bool> {
+    let caller = &auth.session.account_id;
+    let mut c = st.store.read().await?;
+    let me = manager_of(&mut c, org, caller).await?;
+    let target = store::orgs::membership(&mut c, org, user)
+        .await?
+        .ok_or(AppError::NotFound("member"))?;
+    let manages = store::managers::of_account(&mut c, user)
+        .await?
+        .is_some_and(|m| &m.org_id == org);
+    Ok(me
+        .role
+        .may_reset_mfa(target.role, manages, user == caller)
+        .is_ok())
+}

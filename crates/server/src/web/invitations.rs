@@ -56,6 +56,9 @@ pub async fn invite_get(
     chrome.flash = match q.flash.as_deref() {
         Some("sent") => Some("The invitation was sent.".to_owned()),
         Some("revoked") => Some("The invitation was revoked: its link no longer works.".to_owned()),
+        Some("resent") => {
+            Some("The invitation was sent again; the earlier link no longer works.".to_owned())
+        }
         _ => None,
     };
     Ok(page(
@@ -125,6 +128,23 @@ pub async fn invitation_revoke_post(
     match invitation_lists::revoke(&st, &auth, &org, &id, ip.as_deref()).await {
         Ok(()) => Ok(Redirect::to(&format!("{back}?flash=revoked")).into_response()),
         // Accepted or revoked meanwhile: the list shows what is left.
+        Err(AppError::NotFound("invitation")) => Ok(Redirect::to(&back).into_response()),
+        Err(e) => Err(WebError::from_app(e, &back)),
+    }
+}
+
+pub async fn invitation_resend_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Path((raw, id)): Path<(String, String)>,
+    CsrfForm { auth, .. }: CsrfForm<NoFields, Full, Here>,
+) -> WebResult {
+    let org = org_id(&raw)?;
+    let back = format!("/orgs/{org}/invitations");
+    let id = domain::InvitationId::parse(&id)
+        .map_err(|_| WebError::from_app(AppError::NotFound("invitation"), &back))?;
+    match invitation_lists::resend(&st, &auth, &org, &id, ip.as_deref()).await {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?flash=resent")).into_response()),
         Err(AppError::NotFound("invitation")) => Ok(Redirect::to(&back).into_response()),
         Err(e) => Err(WebError::from_app(e, &back)),
     }

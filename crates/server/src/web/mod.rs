@@ -21,6 +21,7 @@ mod home;
 mod invitations;
 mod join;
 mod leave;
+mod member_admin;
 mod my_invitations;
 mod oidc;
 mod orgs;
@@ -230,6 +231,18 @@ fn org_pages(pages: Pages) -> Pages {
         )
         .get("/orgs/{org}/members/{user}", orgs::member_get)
         .post("/orgs/{org}/members/{user}/role", orgs::role_post)
+        .post(
+            "/orgs/{org}/members/{user}/deadline",
+            member_admin::deadline_post,
+        )
+        .get(
+            "/orgs/{org}/members/{user}/reset-mfa",
+            member_admin::reset_get,
+        )
+        .post(
+            "/orgs/{org}/members/{user}/reset-mfa",
+            member_admin::reset_post,
+        )
         .get("/orgs/{org}/members/{user}/remove", orgs::remove_get)
         .post("/orgs/{org}/members/{user}/remove", orgs::remove_post)
         .get("/orgs/{org}/policy", policy::policy_get)
@@ -239,6 +252,10 @@ fn org_pages(pages: Pages) -> Pages {
         .post(
             "/orgs/{org}/invitations/{id}/revoke",
             invitations::invitation_revoke_post,
+        )
+        .post(
+            "/orgs/{org}/invitations/{id}/resend",
+            invitations::invitation_resend_post,
         )
         .get("/orgs/{org}/audit", audit::audit_get)
         .get("/orgs/{org}/apps", apps::apps_get)

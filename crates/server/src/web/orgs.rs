@@ -16,7 +16,7 @@ use super::session::{Chrome, WebError, day, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::reminders;
-use crate::services::{compliance, orgs};
+use crate::services::{compliance, management, orgs};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -300,6 +300,12 @@ struct MemberPage {
     methods: String,
     deadline: Option<String>,
     roles: Vec<(&'static str, &'static str)>,
+    /// The member's own deadline (`YYYY-MM-DD`), empty when the organization's applies.
+    own_deadline: String,
+    /// The caller may reset the member's 2FA (the organization manages the account).
+    may_reset: bool,
+    /// The organization requires 2FA: members' deadlines mean something.
+    enforced: bool,
 }
 
 /// One member, with the actions a manager may take: the member list's action menu.
@@ -309,6 +315,7 @@ pub async fn member_get(
         auth, back: path, ..
     }: WebSession<Full, Here>,
     Path((raw, user)): Path<(String, String)>,
+    Query(q): Query<super::policy::FlashQuery>,
 ) -> WebResult {
     let org = org_id(&raw)?;
     let caller = &auth.session.account_id;
@@ -321,11 +328,28 @@ pub async fn member_get(
         .map_err(|e| WebError::from_app(e, &path))?;
     let standing = Standing::of(&policy, &m.terms, &m.methods, st.clock.now());
     let enabled = standing.is_compliant();
+    let may_reset = management::may_reset(&st, &auth, &org, &target)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
     let mut chrome = Chrome::signed_in(&st, &auth);
-    chrome.flash = None;
+    chrome.flash = match q.flash.as_deref() {
+        Some("deadline") => Some("The member's deadline was changed.".to_owned()),
+        Some("mfa_reset") => Some(
+            "Their two-factor authentication was reset: they set up a new second factor at their next sign-in, and were told by email.".to_owned(),
+        ),
+        _ => None,
+    };
+    let own_deadline = m
+        .terms
+        .deadline
+        .map(|(d, _)| d.date().to_string())
+        .unwrap_or_default();
     Ok(page(
         StatusCode::OK,
         &MemberPage {
+            own_deadline,
+            may_reset,
+            enforced: policy.enforced,
             chrome,
             id: org.to_string(),
             name: found.name,

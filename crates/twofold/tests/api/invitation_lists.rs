@@ -15,6 +15,7 @@ backend_tests!(
     the_invite_page_lists_pending_invitations_and_revokes_one,
     i_accept_or_decline_an_invitation_to_me_by_its_id_and_nobody_else_can,
     the_console_lists_my_invitations_to_accept_or_decline,
+    the_invite_page_sends_a_pending_invitation_again,
 );
 
 async fn pending(app: &TestApp, org: &str, token: &str) -> Res {
@@ -388,4 +389,46 @@ async fn the_console_lists_my_invitations_to_accept_or_decline(app: TestApp) {
     )
     .await;
     assert_eq!(forged.status.as_u16(), 403, "{}", forged.text);
+}
+
+async fn the_invite_page_sends_a_pending_invitation_again(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    let org = app.org(&owner, "Acme").await;
+    let (id, first) = invite_id(&app, &org, &owner, "carol@example.org", "admin").await;
+    let cookie = format!("twofold_session={}", owner.token);
+    let page_path = format!("/orgs/{org}/invitations");
+    let page = app
+        .send(app.http.get(app.url(&page_path)).header("cookie", &cookie))
+        .await;
+    let action = format!("/orgs/{org}/invitations/{id}/resend");
+    assert!(page.text.contains(&action), "{}", page.text);
+    let resent = app
+        .send(
+            app.http
+                .post(app.url(&action))
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form_body(&[("csrf", &csrf_field(&page.text))])),
+        )
+        .await;
+    assert_eq!(resent.status.as_u16(), 303, "{}", resent.text);
+    // One pending invitation still, with the same terms and a new id; the first link is dead.
+    let list = list_of(pending(&app, &org, &owner.token).await.assert_status(200));
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_ne!(str_of(&list[0]["id"]), id);
+    assert_eq!(list[0]["role"], "admin");
+    let carol = app.user("carol@example.org").await;
+    app.post(
+        &format!("/api/v1/invitations/{first}/accept"),
+        Some(&carol.token),
+        json!({}),
+    )
+    .await
+    .assert_problem(404, "invitation_invalid");
+    let mails = crate::helpers::emails_to(
+        &app,
+        "carol@example.org",
+        &["Invitation to the organization"],
+    );
+    assert_eq!(mails.len(), 2, "sent twice");
 }

@@ -19,6 +19,7 @@ mod forward_auth_nginx;
 mod hardening;
 mod home;
 mod invitation_lists;
+mod member_admin;
 mod mfa;
 mod my_sessions;
 mod oidc;
