@@ -405,3 +405,27 @@ test("a manager gives a member a deadline of their own and resets a managed memb
   assert.equal(gone.status, 401, 'the member was signed out everywhere');
   await context.close();
 });
+
+test('dark mode: the main pages follow the system and keep their contrast', async () => {
+  const base = server.url;
+  const uma = await apiUser(base, 'uma@iota.example', { name: 'Uma' });
+  const org = await apiOrg(base, uma, 'Iota');
+  const context = await browser.newContext({ colorScheme: 'dark' });
+  const page = await context.newPage();
+  await page.goto(`${base}/sign-in`);
+  await checkA11y(page, assert);
+  const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  assert.equal(bg, 'rgb(13, 17, 23)', 'a dark background');
+  await signIn(page, uma.email);
+  for (const [path, shot] of [['/', 'home-dark'], ['/account/security', 'security-dark'], [`/orgs/${org}/members`, null], [`/orgs/${org}/policy`, null]]) {
+    await page.goto(`${base}${path}`);
+    await checkA11y(page, assert);
+    if (shot) await screenshot(page, shot);
+  }
+  // Keyboard focus shows.
+  await page.goto(`${base}/`);
+  await page.keyboard.press('Tab');
+  const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+  assert.equal(outline, 'solid');
+  await context.close();
+});

@@ -46,12 +46,38 @@ struct DeviceRow {
     until: String,
 }
 
+/// How many methods of each kind the account has: each kind's card says it.
+#[derive(Default)]
+struct Counts {
+    keys: usize,
+    apps: usize,
+    devices: usize,
+    phones: usize,
+}
+
+impl Counts {
+    fn of(methods: &[proto::mfa::MethodView]) -> Self {
+        use proto::names::MethodType as T;
+        let mut c = Self::default();
+        for m in methods {
+            match m.kind {
+                T::Webauthn => c.keys += 1,
+                T::Totp => c.apps += 1,
+                T::Push => c.devices += 1,
+                T::Sms => c.phones += 1,
+            }
+        }
+        c
+    }
+}
+
 #[derive(Template)]
 #[template(path = "security.html")]
 struct SecurityPage {
     chrome: Chrome,
     next: String,
     methods: Vec<MethodRow>,
+    counts: Counts,
     recovery_codes_left: u32,
     requirements: Vec<String>,
     /// The organization that manages the account (may reset its 2FA), if any.
@@ -123,6 +149,7 @@ pub(super) async fn security_page(
                 .collect(),
             chrome,
             next,
+            counts: Counts::of(&methods),
             methods: methods
                 .into_iter()
                 .map(|m| MethodRow {
