@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod hashing;
 pub mod keys;
+pub mod mail_html;
 pub mod outbox;
 pub mod proto_map;
 pub mod routes;

@@ -8,8 +8,7 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use lettre::message::header::ContentType;
-use lettre::message::{Mailbox, Message};
+use lettre::message::{Mailbox, Message, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Tokio1Executor};
 use store::Store;
@@ -359,8 +358,12 @@ impl Outbox {
             // The outbox id makes a message delivered twice (after a lost acknowledgement)
             // recognisable as the same message.
             .message_id(Some(format!("<{}@twofold>", msg.id)))
-            .header(ContentType::TEXT_PLAIN)
-            .body(msg.body.clone())?;
+            // Plain text and the same words as simple HTML: mail clients show the part they
+            // prefer, and both come from one text.
+            .multipart(MultiPart::alternative_plain_html(
+                msg.body.clone(),
+                crate::mail_html::from_text(&msg.subject, &msg.body),
+            ))?;
         match &self.transport {
             Transport::Smtp(smtp) => {
                 smtp.send(email).await?;

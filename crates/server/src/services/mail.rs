@@ -264,7 +264,7 @@ pub async fn security_alert(
         "Hello,\n\n{sender}, a manager of the organization {org_name}, asks you to review the \
          security of your twofold account. This is how it stands:\n\n{summary}\n\
          If something here is not yours (a method, an app password, a device), remove it from \
-         your account's security page: {public_url}/api/v1/me/mfa. If two-factor \
+         your account's security page: {public_url}/account/security. If two-factor \
          authentication is off, turn it on there.\n"
     );
     queue(

@@ -58,7 +58,7 @@ fn reminder_email(
         format!(
             "Hello,\n\nThe organization {org_name} {asks}, and your account does not have a \
              second factor it accepts yet. {when}\n\nAdd an authenticator app or a security key \
-             from your account's security page: {url}/api/v1/me/mfa\n",
+             from your account's security page: {url}/account/security\n",
             url = st.public_url,
         ),
     )
@@ -189,7 +189,7 @@ async fn announce(st: &AppState, org: &OrgId, now: OffsetDateTime) -> AppResult<
         let body = format!(
             "Hello,\n\nThe organization {name} requires two-factor authentication of its \
              members {when}. Set up a second factor (an authenticator app or a security key) \
-             from your account's security page: {url}/api/v1/me/mfa\n\nUntil you do, the web \
+             from your account's security page: {url}/account/security\n\nUntil you do, the web \
              console will stop you, and so will a new sign-in from an app; desktop and mobile \
              apps signed in before then, and app passwords, keep working.\n",
             url = st.public_url,

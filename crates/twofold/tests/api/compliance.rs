@@ -654,7 +654,7 @@ async fn reminders_go_once_per_window_to_members_without_an_allowed_method(app: 
     assert_queued(&res, 3);
     for who in [&bob, &dave, &erin] {
         let mail = wait_for_emails(&app, &who.email, &[REMINDER], 1).await;
-        assert!(mail[0].contains("/api/v1/me/mfa"), "{}", mail[0]);
+        assert!(mail[0].contains("/account/security"), "{}", mail[0]);
     }
     for who in [&ann, &carl] {
         assert_eq!(

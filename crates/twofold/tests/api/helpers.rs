@@ -995,6 +995,15 @@ pub fn decoded_email(raw: &str) -> String {
         .split_once("\r\n\r\n")
         .or_else(|| raw.split_once("\n\n"))
         .unwrap_or((raw, ""));
+    // A multipart message is read as its plain-text part (every email has one).
+    if let Some(plain) = plain_part(head, body) {
+        return format!(
+            "{head}\n\n{}",
+            decoded_email(&plain)
+                .split_once("\n\n")
+                .map_or("", |(_, b)| b)
+        );
+    }
     let lower = head.to_ascii_lowercase();
     let body = if lower.contains("content-transfer-encoding: base64") {
         base64_decode(body)
@@ -1004,6 +1013,28 @@ pub fn decoded_email(raw: &str) -> String {
         body.to_owned()
     };
     format!("{head}\n\n{body}")
+}
+
+/// The `text/plain` part (its headers and body) of a multipart message with these headers.
+fn plain_part(head: &str, body: &str) -> Option<String> {
+    let lower = head.to_ascii_lowercase();
+    if !lower.contains("content-type: multipart/") {
+        return None;
+    }
+    let at = lower.find("boundary=")? + "boundary=".len();
+    let boundary: String = head[at..]
+        .trim_start_matches('"')
+        .chars()
+        .take_while(|c| *c != '"' && *c != ';' && !c.is_whitespace())
+        .collect();
+    body.split(&format!("--{boundary}"))
+        .map(|p| p.trim_start_matches(['\r', '\n']))
+        .find(|p| {
+            p.split_once("\r\n\r\n")
+                .or_else(|| p.split_once("\n\n"))
+                .is_some_and(|(h, _)| h.to_ascii_lowercase().contains("text/plain"))
+        })
+        .map(str::to_owned)
 }
 
 /// The decoded emails to `to` whose text contains every needle (case-insensitively).

@@ -200,7 +200,13 @@ async fn smtp_scenario(backend: Backend) {
         .unwrap_or_default()
         .to_owned();
     let text = smtp
-        .wait_for(&["To: smtp-guest@example.org", "<id@acme.example>", "Acme"])
+        // The whole message: aiosmtpd prints its headers before its body.
+        .wait_for(&[
+            "To: smtp-guest@example.org",
+            "<id@acme.example>",
+            "Acme",
+            "END MESSAGE",
+        ])
         .await;
     assert!(
         text.replace("=\n", "").contains(&token),

@@ -25,6 +25,7 @@ backend_tests!(
     a_password_reset_link_proves_the_address,
     the_console_confirms_only_on_a_click,
     the_console_lets_a_newcomer_join_from_the_invitation_link,
+    every_email_is_plain_text_and_the_same_words_in_html,
 );
 backend_tests_on!(
     sign_up_is_limited_per_source,
@@ -554,4 +555,40 @@ async fn sign_up_is_limited_per_source(backend: Backend) {
     assert!(retry_after(&limited) > 3000, "{}", retry_after(&limited));
     app.clock.advance(3600);
     app.sign_up("c@example.org").await.assert_status(201);
+}
+
+async fn every_email_is_plain_text_and_the_same_words_in_html(app: TestApp) {
+    app.sign_up("ann@example.org").await.assert_status(201);
+    let raw = app
+        .wait_for_email("ann@example.org", "Confirm your email address")
+        .await;
+    let head = raw
+        .split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_lowercase();
+    assert!(
+        head.contains("content-type: multipart/alternative"),
+        "{raw}"
+    );
+    let lower = raw.to_lowercase();
+    let (plain, html) = (
+        lower.find("content-type: text/plain"),
+        lower.find("content-type: text/html"),
+    );
+    assert!(
+        plain.is_some() && html.is_some() && plain < html,
+        "plain first: {raw}"
+    );
+    // The HTML part, undone from quoted-printable, has the link as an anchor.
+    let html_part = &raw[html.unwrap_or_default()..];
+    let unfolded = html_part
+        .replace("=\r\n", "")
+        .replace("=3D", "=")
+        .replace("=22", "\"");
+    let token = app.verify_token("ann@example.org").await;
+    assert!(
+        unfolded.contains(&format!("/accounts/verify?token={token}\">")),
+        "{unfolded}"
+    );
 }

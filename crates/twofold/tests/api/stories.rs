@@ -102,7 +102,7 @@ async fn infomaniak_members_comply_or_leave_while_their_apps_keep_working(app: T
             who,
             &[
                 "\"Infomaniak\" requires two-factor authentication",
-                "/api/v1/me/mfa",
+                "/account/security",
             ],
             1,
         )
