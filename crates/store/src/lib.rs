@@ -7,6 +7,7 @@
 #[macro_use]
 mod macros;
 pub mod accounts;
+pub mod adoption;
 pub mod app_passwords;
 pub mod audit;
 pub mod clients;

@@ -90,6 +90,10 @@ async fn locked(tx: &mut store::Tx, id: &UserId) -> store::accounts::AccountLock
 #[path = "store_parts/org_powers.rs"]
 mod org_powers;
 
+// 2FA adoption day by day (issue 17).
+#[path = "store_parts/adoption.rs"]
+mod adoption;
+
 // Sign-up that proves the address (issue 16).
 #[path = "store_parts/signup.rs"]
 mod signup;

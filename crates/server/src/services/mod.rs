@@ -13,6 +13,7 @@
 
 pub mod account_deletion;
 pub mod accounts;
+pub mod adoption;
 pub mod app_access;
 pub mod app_passwords;
 pub mod audit;

@@ -144,8 +144,8 @@ pub async fn run_jobs(st: AppState) {
     }
 }
 
-/// One round of the background jobs: announcements of enforcement owed, then the reminders
-/// due before deadlines.
+/// One round of the background jobs: announcements of enforcement owed, the reminders due
+/// before deadlines, apps' grants of stopped members, and today's adoption figures.
 ///
 /// # Errors
 /// On database failure.
@@ -166,6 +166,7 @@ pub async fn jobs_once(st: &AppState) -> AppResult<()> {
         deadline_reminders(st, &e.org_id, now).await?;
     }
     crate::services::oidc_logout::end_apps_of_stopped_members(st).await?;
+    crate::services::adoption::record_today(st).await?;
     Ok(())
 }
 

@@ -12,6 +12,7 @@ mod approvals;
 mod apps;
 mod assets;
 mod audit;
+mod chart;
 mod email;
 mod enroll;
 mod extract;

@@ -16,7 +16,7 @@ use super::session::{Chrome, WebError, day, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::services::reminders;
-use crate::services::{compliance, management, orgs};
+use crate::services::{adoption, compliance, management, orgs};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -39,6 +39,11 @@ struct OrgPage {
     members: i64,
     enrolled: i64,
     percentage: f64,
+    /// The adoption chart (SVG) and its figures: day, members, with 2FA, percent.
+    chart: String,
+    adoption: Vec<(String, i64, i64, i64)>,
+    /// How many enforcing stops (or would stop), in words.
+    stopped: String,
 }
 
 pub async fn org_get(
@@ -62,9 +67,32 @@ pub async fn org_get(
         .deadline_for(&me.terms)
         .filter(|d| *d > st.clock.now())
         .map(day);
+    let manager = me.membership.role.is_manager();
+    let adoption = if manager {
+        adoption::recent(&st, &auth, &org, 30)
+            .await
+            .map_err(|e| WebError::from_app(e, &path))?
+            .into_iter()
+            .map(|(day, members, with_2fa)| super::chart::Day {
+                day,
+                members,
+                with_2fa,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let without = (counts.members - counts.mfa_enabled).max(0);
+    let stopped = stopped_text(me.policy.enforced, deadline.as_deref(), without);
     Ok(page(
         StatusCode::OK,
         &OrgPage {
+            chart: super::chart::svg(&adoption, "adoption-caption"),
+            adoption: adoption
+                .iter()
+                .map(|d| (d.day.clone(), d.members, d.with_2fa, d.percent()))
+                .collect(),
+            stopped,
             chrome: Chrome::signed_in(&st, &auth),
             id: org.to_string(),
             name: found.name,
@@ -78,6 +106,24 @@ pub async fn org_get(
             percentage: compliance::percentage(counts),
         },
     ))
+}
+
+/// What enforcing means for the members without an allowed method, said on the overview.
+fn stopped_text(enforced: bool, deadline: Option<&str>, without: i64) -> String {
+    match (enforced, deadline) {
+        (_, _) if without == 0 => {
+            "Every member has an allowed second factor: nobody is stopped.".to_owned()
+        }
+        (true, Some(d)) => format!(
+            "{without} member(s) without an allowed second factor will be stopped from {d}."
+        ),
+        (true, None) => {
+            format!("{without} member(s) without an allowed second factor are stopped now.")
+        }
+        (false, _) => format!(
+            "Requiring two-factor authentication would stop {without} member(s) at its deadline."
+        ),
+    }
 }
 
 struct Row {

@@ -11,6 +11,7 @@ backend_tests!(
     home_says_what_to_do_next_and_lists_my_organizations,
     an_organization_is_created_from_home,
     home_is_for_sessions_that_owe_nothing,
+    the_overview_draws_adoption_over_time_for_managers,
 );
 
 async fn home(app: &TestApp, user: &User) -> Res {
@@ -138,4 +139,44 @@ async fn home_is_for_sessions_that_owe_nothing(app: TestApp) {
     assert_eq!(res.status.as_u16(), 303, "{}", res.text);
     let to = res.headers.get("location").and_then(|v| v.to_str().ok());
     assert_eq!(to, Some("/account/security"));
+}
+
+async fn the_overview_draws_adoption_over_time_for_managers(app: TestApp) {
+    let owner = app.user("owner@example.org").await;
+    enroll_totp(&app, &owner).await;
+    let org = app.org(&owner, "Acme").await;
+    let bob = app.user("bob@example.org").await;
+    app.add_member(&org, &owner, &bob, "member", false).await;
+    let overview = |who: &User| {
+        app.send(
+            app.http
+                .get(app.url(&format!("/orgs/{org}")))
+                .header("cookie", format!("twofold_session={}", who.token)),
+        )
+    };
+    let page = overview(&owner).await;
+    assert!(
+        page.text.contains("would stop 1 member(s)"),
+        "{}",
+        page.text
+    );
+    app.node().await.run_jobs().await;
+    let page = overview(&owner).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(page.text.contains("<svg class=\"chart\""), "{}", page.text);
+    // The node's jobs read the system clock, which the test clock has not moved.
+    let today = time::OffsetDateTime::from_unix_timestamp(app.clock.now())
+        .map(|t| t.date().to_string())
+        .unwrap_or_default();
+    assert!(
+        page.text.contains(&format!(
+            "<tr><td>{today}</td><td>2</td><td>1</td><td>50 %</td></tr>"
+        )),
+        "{}",
+        page.text
+    );
+    // A plain member sees no figures of the others.
+    let page = overview(&bob).await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(!page.text.contains("<svg class=\"chart\""), "{}", page.text);
 }
