@@ -180,7 +180,7 @@ export async function enforce(base, org, owner, extra = {}) {
   return expect(await api(base, 'PUT', `/api/v1/orgs/${org}/mfa-policy`, { token: owner.token, body: { enforced: true, confirm: 'ENFORCE', ...extra } }), 200, 'enforce');
 }
 
-/** Runs axe-core in the page (fails on serious or critical violations) and checks the page's
+/** Runs axe-core in the page (fails on any violation) and checks the page's
  * weight: its HTML plus the stylesheet, under 100 KB (printed as `page-weight PATH BYTES`). */
 export async function checkA11y(page, assert) {
   const html = Buffer.byteLength(await page.content());
@@ -196,7 +196,8 @@ export async function checkA11y(page, assert) {
     const r = await axe.run(document, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
-  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  // No violation of any impact (the issue asks for none; all pages pass today).
+  const bad = result;
   assert.deepEqual(bad, [], `accessibility violations on ${page.url()}`);
 }
 
