@@ -61,7 +61,7 @@ async function mailMatching(to, re) {
 }
 
 async function signIn(page, email, password = PASSWORD) {
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
@@ -75,7 +75,7 @@ test('a forgotten password is chosen anew from the emailed link; the second fact
   const context = await browser.newContext();
   const page = await context.newPage();
 
-  await page.goto(`${base}/sign-in`);
+  await page.goto(`${base}/sign-in?next=/account/security`);
   await page.getByRole('link', { name: 'Forgot your password?' }).click();
   await page.getByRole('heading', { name: 'Forgot your password' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/password-reset');
@@ -355,9 +355,13 @@ test('home says what to do next, lists my organizations and creates one', async 
   const quinn = await apiUser(base, 'quinn@eta.example', { name: 'Quinn' });
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, quinn.email);
-  await page.getByRole('link', { name: 'Home', exact: true }).click();
+  // Signed in from the sign-in page itself, one lands on home.
+  await page.goto(`${base}/sign-in`);
+  await page.getByLabel('Email').fill(quinn.email);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Welcome, Quinn' }).waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
   await page.getByText('protected by its password alone').waitFor();
   await checkA11y(page, assert);
   await page.getByLabel('Name of the organization').fill('Eta');
@@ -412,7 +416,7 @@ test('dark mode: the main pages follow the system and keep their contrast', asyn
   const org = await apiOrg(base, uma, 'Iota');
   const context = await browser.newContext({ colorScheme: 'dark' });
   const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
+  await page.goto(`${base}/sign-in?next=/account/security`);
   await checkA11y(page, assert);
   const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.equal(bg, 'rgb(13, 17, 23)', 'a dark background');

@@ -23,7 +23,7 @@ after(async () => {
 });
 
 async function signIn(page, email, { remember = false } = {}) {
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   if (remember) await page.getByLabel('Keep me signed in').check();

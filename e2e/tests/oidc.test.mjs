@@ -263,7 +263,7 @@ test('signed in at twofold, the app signs in without a page; signing out of it e
   const dan = await apiUser(server.url, 'dan@four.example', { mfa: true, name: 'Dan Member' });
   await addMember(server.url, org, ann, dan);
   const { page, seen } = await openBrowser(t);
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(dan.email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

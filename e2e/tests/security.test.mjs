@@ -25,7 +25,7 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   const ada = await apiUser(base, 'ada@example.org', { mfa: true, name: 'Ada' });
   const context = await browser.newContext({ viewport: { width: 375, height: 740 } });
   const page = await context.newPage();
-  await page.goto(`${base}/sign-in`);
+  await page.goto(`${base}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(ada.email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -86,7 +86,9 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.getByRole('link', { name: 'A recovery code' }).click();
   await page.getByLabel('Recovery code').fill(codes[0]);
   await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('heading', { name: 'Security' }).waitFor();
+  // Signed in without a page to return to, one lands on home.
+  await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
+  await page.getByRole('link', { name: 'Security', exact: true }).click();
   await page.getByText('9 recovery codes left').waitFor();
 
   await page.getByRole('link', { name: 'Turn two-factor authentication off' }).click();

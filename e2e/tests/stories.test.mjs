@@ -21,7 +21,7 @@ after(async () => {
 });
 
 async function signIn(page, email, { code } = {}) {
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
@@ -103,7 +103,7 @@ test('Informer: a remembered device skips the second step until the admin forbid
 
   const uc = await browser.newContext();
   const up = await uc.newPage();
-  await up.goto(`${base}/sign-in`);
+  await up.goto(`${base}/sign-in?next=/account/security`);
   await up.getByLabel('Email').fill(una.email);
   await up.getByLabel('Password').fill(PASSWORD);
   await up.getByRole('button', { name: 'Sign in' }).click();

@@ -38,7 +38,7 @@ async function withKey() {
 }
 
 async function signIn(page, email) {
-  await page.goto(`${server.url}/sign-in`);
+  await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -93,7 +93,7 @@ pub async fn sign_in_get(
         StatusCode::OK,
         &SignInPage {
             chrome,
-            next: safe_next(q.next.as_deref(), "/account/security"),
+            next: safe_next(q.next.as_deref(), "/"),
             email: String::new(),
             fresh: q.fresh.is_some(),
             unverified: false,
@@ -120,7 +120,7 @@ pub async fn sign_in_post(
     headers: HeaderMap,
     PublicForm { csrf, form: f }: PublicForm<SignInForm>,
 ) -> WebResult {
-    let next = safe_next(f.next.as_deref(), "/account/security");
+    let next = safe_next(f.next.as_deref(), "/");
     let again = |message: String| {
         let mut chrome = Chrome::signed_out(csrf.clone());
         chrome.error = Some(message);
@@ -306,7 +306,7 @@ pub async fn setup_required_get(
     WebSession { auth, .. }: WebSession<Setup, SetupRequired>,
     Query(q): Query<NextQuery>,
 ) -> WebResult {
-    let next = safe_next(q.next.as_deref(), "/account/security");
+    let next = safe_next(q.next.as_deref(), "/");
     let policies = signed_in::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(

@@ -233,7 +233,7 @@ pub async fn second_step_get(
     WebSession { auth, .. }: WebSession<Step, SecondStep>,
     Query(q): Query<StepQuery>,
 ) -> WebResult {
-    let next = safe_next(q.next.as_deref(), "/account/security");
+    let next = safe_next(q.next.as_deref(), "/");
     // A pending sign-in, or an active session that must pass the step again (a remembered
     // device a policy no longer accepts, a session from before 2FA was turned on).
     if crate::extract::decide(&st, &auth) != domain::access::Decision::SecondFactorRequired {
@@ -260,7 +260,7 @@ pub async fn second_step_post(
     headers: HeaderMap,
     CsrfForm { auth, form: f, .. }: CsrfForm<StepForm, Step, SecondStep>,
 ) -> WebResult {
-    let next = safe_next(f.next.as_deref(), "/account/security");
+    let next = safe_next(f.next.as_deref(), "/");
     let kind = StepKind::parse(&f.kind).map_err(|e| WebError::from_app(e.into(), "/"))?;
     let method_id = f
         .method_id
@@ -326,7 +326,7 @@ pub async fn sms_post(
     State(st): State<AppState>,
     CsrfForm { auth, form: f, .. }: CsrfForm<SmsForm, Step, SecondStep>,
 ) -> WebResult {
-    let next = safe_next(f.next.as_deref(), "/account/security");
+    let next = safe_next(f.next.as_deref(), "/");
     let method = domain::MethodId::parse(&f.method_id)
         .map_err(|_| WebError::from_app(AppError::NotFound("method"), "/sign-in/second-step"))?;
     match crate::services::sms::send_for_sign_in(&st, &auth, Some(&method)).await {
@@ -358,7 +358,7 @@ pub async fn push_post(
     headers: HeaderMap,
     CsrfForm { auth, form: f, .. }: CsrfForm<NextForm, Step, SecondStep>,
 ) -> WebResult {
-    let next = safe_next(f.next.as_deref(), "/account/security");
+    let next = safe_next(f.next.as_deref(), "/");
     let (ua, place) = (
         user_agent(&headers),
         crate::extract::place(&headers, &st.config),
@@ -408,7 +408,7 @@ pub async fn push_wait_get(
     Path(id): Path<String>,
     Query(q): Query<WaitQuery>,
 ) -> WebResult {
-    let next = safe_next(q.next.as_deref(), "/account/security");
+    let next = safe_next(q.next.as_deref(), "/");
     let challenge = domain::PushChallengeId::parse(&id).map_err(|_| {
         WebError::from_app(
             AppError::NotFound("sign-in request"),
