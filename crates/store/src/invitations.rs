@@ -179,6 +179,19 @@ pub async fn nth_newest_since(
     at.map(|(ms,)| from_ms(ms)).transpose()
 }
 
+/// An invitation with its organization's name, not replaced or revoked, where `$where`.
+macro_rules! invitation_select {
+    ($where:literal) => {
+        concat!(
+            "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external,
+                    i.manage_account, i.expires_at, i.accepted_at, i.invited_by
+             FROM invitation i JOIN org o ON o.id = i.org_id
+             WHERE i.replaced_at IS NULL AND ",
+            $where
+        )
+    };
+}
+
 /// # Errors
 /// On database failure.
 pub async fn find_by_token(
@@ -189,10 +202,7 @@ pub async fn find_by_token(
         a.conn(),
         fetch_optional,
         InvitationRow,
-        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.manage_account,
-                i.expires_at, i.accepted_at, i.invited_by
-         FROM invitation i JOIN org o ON o.id = i.org_id
-         WHERE i.token_hash = $1 AND i.replaced_at IS NULL",
+        invitation_select!("i.token_hash = $1"),
         token_hash.as_str(),
     );
     row.map(Invitation::try_from).transpose()
@@ -210,10 +220,7 @@ pub async fn find_by_join_hash(
         a.conn(),
         fetch_optional,
         InvitationRow,
-        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.manage_account,
-                i.expires_at, i.accepted_at, i.invited_by
-         FROM invitation i JOIN org o ON o.id = i.org_id
-         WHERE i.join_hash = $1 AND i.replaced_at IS NULL",
+        invitation_select!("i.join_hash = $1"),
         join_hash.as_str(),
     );
     row.map(Invitation::try_from).transpose()
@@ -231,10 +238,7 @@ pub async fn find_by_id(
         a.conn(),
         fetch_optional,
         InvitationRow,
-        "SELECT i.id, i.org_id, o.name AS org_name, i.email, i.role, i.external, i.manage_account,
-                i.expires_at, i.accepted_at, i.invited_by
-         FROM invitation i JOIN org o ON o.id = i.org_id
-         WHERE i.id = $1 AND i.replaced_at IS NULL",
+        invitation_select!("i.id = $1"),
         id.as_str(),
     );
     row.map(Invitation::try_from).transpose()

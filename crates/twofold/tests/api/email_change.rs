@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::backend_tests;
 use crate::csrf::{csrf_field, form_body};
-use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, put_policy, str_of};
+use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, put_policy, reset_token, str_of};
 
 backend_tests!(
     a_new_address_counts_only_once_confirmed_and_the_old_one_is_told,
@@ -253,18 +253,7 @@ async fn a_stopped_member_stays_stopped_after_a_new_address_or_password(app: Tes
     )
     .await
     .assert_status(202);
-    let text = app
-        .wait_for_email("bob@new.example.org", "/password-reset/")
-        .await;
-    let unfolded = text.replace("=\r\n", "").replace("=\n", "");
-    let start = unfolded
-        .find("/password-reset/")
-        .unwrap_or_else(|| panic!("no link in {text}"))
-        + "/password-reset/".len();
-    let reset: String = unfolded[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let reset = reset_token(&app, "bob@new.example.org").await;
     let new = "a brand new passphrase 42";
     app.post(
         &format!("/api/v1/password-reset/{reset}"),

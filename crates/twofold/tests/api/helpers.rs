@@ -630,6 +630,20 @@ impl TestApp {
     }
 }
 
+/// The token of the password-reset link in the email to `to` (waiting for one).
+pub async fn reset_token(app: &TestApp, to: &str) -> String {
+    let text = app.wait_for_email(to, "/password-reset/").await;
+    let unfolded = text.replace("=\r\n", "").replace("=\n", "");
+    let start = unfolded
+        .find("/password-reset/")
+        .unwrap_or_else(|| panic!("no link in {text}"))
+        + "/password-reset/".len();
+    unfolded[start..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+        .collect()
+}
+
 /// Polls `dir` for an `.eml` file containing every needle, for at most 15 seconds.
 pub async fn wait_for_file_containing(dir: &Path, needles: &[&str]) -> String {
     let deadline = Instant::now() + Duration::from_secs(15);

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::backend_tests;
 use crate::csrf::{csrf_field, form_body};
-use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, str_of};
+use crate::helpers::{PASSWORD, Res, TestApp, enroll_totp, reset_token, str_of};
 
 backend_tests!(
     a_link_sets_a_new_password_ends_every_session_and_works_once,
@@ -36,20 +36,6 @@ async fn reset(app: &TestApp, token: &str, new: &str) -> Res {
     .await
 }
 
-/// The token of the reset link in the newest reset email to `to` that `seen` did not hold.
-async fn link_token(app: &TestApp, to: &str) -> String {
-    let text = app.wait_for_email(to, "/password-reset/").await;
-    let unfolded = text.replace("=\r\n", "").replace("=\n", "");
-    let start = unfolded
-        .find("/password-reset/")
-        .unwrap_or_else(|| panic!("no link in {text}"))
-        + "/password-reset/".len();
-    unfolded[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect()
-}
-
 async fn me_status(app: &TestApp, token: &str) -> u16 {
     app.get("/api/v1/me", token).await.status.as_u16()
 }
@@ -60,7 +46,7 @@ async fn a_link_sets_a_new_password_ends_every_session_and_works_once(app: TestA
     let res = ask(&app, &ann.email).await;
     res.assert_status(202);
     assert!(res.text.is_empty(), "{}", res.text);
-    let token = link_token(&app, &ann.email).await;
+    let token = reset_token(&app, &ann.email).await;
 
     reset(&app, &token, NEW).await.assert_status(204);
     assert_eq!(me_status(&app, &ann.token).await, 401, "every session ends");
@@ -138,7 +124,7 @@ async fn every_address_gets_the_same_answer_and_timing_and_only_accounts_get_mai
 async fn two_resets_with_one_link_at_once_one_wins(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     ask(&app, &ann.email).await.assert_status(202);
-    let token = link_token(&app, &ann.email).await;
+    let token = reset_token(&app, &ann.email).await;
     let (a, b) = tokio::join!(
         reset(&app, &token, "first racing passphrase 1"),
         reset(&app, &token, "second racing passphrase 2")
@@ -165,7 +151,7 @@ async fn two_resets_with_one_link_at_once_one_wins(app: TestApp) {
 async fn a_weak_password_changes_nothing_and_the_link_expires_after_30_minutes(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     ask(&app, &ann.email).await.assert_status(202);
-    let token = link_token(&app, &ann.email).await;
+    let token = reset_token(&app, &ann.email).await;
     reset(&app, &token, "short")
         .await
         .assert_problem(422, "weak_password");
@@ -183,7 +169,7 @@ async fn a_reset_never_skips_the_second_factor(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     enroll_totp(&app, &ann).await;
     ask(&app, &ann.email).await.assert_status(202);
-    let token = link_token(&app, &ann.email).await;
+    let token = reset_token(&app, &ann.email).await;
     reset(&app, &token, NEW).await.assert_status(204);
     let res = app.sign_in(&ann.email, NEW).await;
     let body = res.assert_status(201);
@@ -254,7 +240,7 @@ async fn the_console_asks_for_a_link_and_sets_the_new_password(app: TestApp) {
         .await;
     assert_eq!(sent.status.as_u16(), 200, "{}", sent.text);
     assert!(sent.text.contains("is on its way"), "{}", sent.text);
-    let token = link_token(&app, &ann.email).await;
+    let token = reset_token(&app, &ann.email).await;
 
     let page = app
         .send(browser.get(app.url(&format!("/password-reset/{token}"))))

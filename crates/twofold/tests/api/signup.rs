@@ -9,8 +9,8 @@ use crate::backend_tests;
 use crate::backend_tests_on;
 use crate::csrf::{csrf_field, form_body};
 use crate::helpers::{
-    Backend, PASSWORD, Res, TestApp, decoded_email, emails_to, post_at_once, retry_after,
-    spawn_app_with, str_of,
+    Backend, PASSWORD, Res, TestApp, decoded_email, emails_to, post_at_once, reset_token,
+    retry_after, spawn_app_with, str_of,
 };
 
 backend_tests!(
@@ -276,18 +276,7 @@ async fn a_password_reset_link_proves_the_address(app: TestApp) {
     )
     .await
     .assert_status(202);
-    let text = app
-        .wait_for_email("ann@example.org", "/password-reset/")
-        .await;
-    let unfolded = text.replace("=\r\n", "").replace("=\n", "");
-    let start = unfolded
-        .find("/password-reset/")
-        .unwrap_or_else(|| panic!("no link in {text}"))
-        + "/password-reset/".len();
-    let token: String = unfolded[start..]
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
-        .collect();
+    let token = reset_token(&app, "ann@example.org").await;
     let new = "a brand new passphrase 42";
     app.post(
         &format!("/api/v1/password-reset/{token}"),
