@@ -8,7 +8,7 @@ use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::signed_in::Authenticated;
-use crate::services::throttle::{Counters, Key, too_many};
+use crate::services::throttle::charge_all;
 use crate::services::work::Work;
 use crate::services::{accounts, audit, factors, mail};
 use crate::state::AppState;
@@ -112,16 +112,8 @@ async fn within_limit(
         limit: 5,
         window: Duration::hours(1),
     };
-    let key = Key {
-        name: format!("email_change:account:{}", auth.session.account_id),
-        reset_before: rule.reset_before(now),
-    };
-    let counters = Counters::lock(tx, vec![key], now).await?;
-    if let Some(wait) = counters.found(0).and_then(|c| rule.retry_after(c, now)) {
-        return Err(too_many(wait));
-    }
-    counters.charge(tx, now).await?;
-    Ok(())
+    let key = format!("email_change:account:{}", auth.session.account_id);
+    charge_all(tx, vec![(key, rule)], now).await
 }
 
 /// Confirms the change with the link's token, for the account the link was made for: the

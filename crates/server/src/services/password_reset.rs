@@ -9,7 +9,7 @@ use domain::{Email, NewPassword, SecretToken};
 use time::Duration;
 
 use crate::error::{AppError, AppResult};
-use crate::services::throttle::{Counters, Key, too_many};
+use crate::services::throttle::charge_all;
 use crate::services::work::Work;
 use crate::services::{accounts, audit, factors, mail};
 use crate::state::AppState;
@@ -25,26 +25,12 @@ pub const RESET_TTL: Duration = Duration::minutes(30);
 pub async fn request(st: &AppState, email: &Email, ip: Option<&str>) -> AppResult<()> {
     let now = st.clock.now();
     let limits = ResetLimits::default();
-    let mut keys = vec![Key {
-        name: account_key_for(Scope::Reset, email),
-        reset_before: limits.address.reset_before(now),
-    }];
-    let source = ip.and_then(|ip| ip.parse().ok());
-    if let Some(ip) = source {
-        keys.push(Key {
-            name: source_key_for(Scope::Reset, ip),
-            reset_before: limits.source.reset_before(now),
-        });
+    let mut keys = vec![(account_key_for(Scope::Reset, email), limits.address)];
+    if let Some(ip) = ip.and_then(|ip| ip.parse().ok()) {
+        keys.push((source_key_for(Scope::Reset, ip), limits.source));
     }
     let mut tx = Work::begin(st).await?;
-    let counters = Counters::lock(&mut tx, keys, now).await?;
-    let rules = [limits.address, limits.source];
-    for (i, rule) in rules.iter().enumerate() {
-        if let Some(wait) = counters.found(i).and_then(|c| rule.retry_after(c, now)) {
-            return Err(too_many(wait));
-        }
-    }
-    counters.charge(&mut tx, now).await?;
+    charge_all(&mut tx, keys, now).await?;
     let account = store::accounts::find_by_email(&mut tx, email)
         .await?
         .filter(|a| a.verified || domain::signup::still_waiting(a.created_at, now));

@@ -12,7 +12,7 @@ use crate::error::{AppError, AppResult, on_conflict};
 use crate::services::accounts::SignUp;
 use crate::services::audit;
 use crate::services::mail;
-use crate::services::throttle::{Counters, Key, too_many};
+use crate::services::throttle::charge_all;
 use crate::services::work::Work;
 use crate::state::AppState;
 
@@ -121,26 +121,12 @@ async fn charge(st: &AppState, email: &Email, ip: Option<&str>) -> AppResult<()>
     let now = st.clock.now();
     let source = signup::source_limit(st.config.signup.per_source_per_hour);
     let address = signup::source_limit(PER_ADDRESS_PER_HOUR);
-    let mut keys = vec![Key {
-        name: account_key_for(Scope::SignUp, email),
-        reset_before: address.reset_before(now),
-    }];
-    let mut rules = vec![address];
+    let mut keys = vec![(account_key_for(Scope::SignUp, email), address)];
     if let Some(ip) = ip.and_then(|ip| ip.parse().ok()) {
-        keys.push(Key {
-            name: source_key_for(Scope::SignUp, ip),
-            reset_before: source.reset_before(now),
-        });
-        rules.push(source);
+        keys.push((source_key_for(Scope::SignUp, ip), source));
     }
     let mut tx = Work::begin(st).await?;
-    let counters = Counters::lock(&mut tx, keys, now).await?;
-    for (i, rule) in rules.iter().enumerate() {
-        if let Some(wait) = counters.found(i).and_then(|c| rule.retry_after(c, now)) {
-            return Err(too_many(wait));
-        }
-    }
-    counters.charge(&mut tx, now).await?;
+    charge_all(&mut tx, keys, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -267,24 +253,12 @@ pub async fn verify_with_password(
 pub async fn resend(st: &AppState, email: &Email, ip: Option<&str>) -> AppResult<()> {
     let now = st.clock.now();
     let limits = ResetLimits::default();
-    let mut keys = vec![Key {
-        name: account_key_for(Scope::Verify, email),
-        reset_before: limits.address.reset_before(now),
-    }];
+    let mut keys = vec![(account_key_for(Scope::Verify, email), limits.address)];
     if let Some(ip) = ip.and_then(|ip| ip.parse().ok()) {
-        keys.push(Key {
-            name: source_key_for(Scope::Verify, ip),
-            reset_before: limits.source.reset_before(now),
-        });
+        keys.push((source_key_for(Scope::Verify, ip), limits.source));
     }
     let mut tx = Work::begin(st).await?;
-    let counters = Counters::lock(&mut tx, keys, now).await?;
-    for (i, rule) in [limits.address, limits.source].iter().enumerate() {
-        if let Some(wait) = counters.found(i).and_then(|c| rule.retry_after(c, now)) {
-            return Err(too_many(wait));
-        }
-    }
-    counters.charge(&mut tx, now).await?;
+    charge_all(&mut tx, keys, now).await?;
     let waiting = store::accounts::find_by_email(&mut tx, email)
         .await?
         .filter(|a| !a.verified && signup::still_waiting(a.created_at, now));

@@ -93,6 +93,35 @@ impl Counters {
     }
 }
 
+/// Counts a request against each of `limits` (a counter's key and its rule): refuses while
+/// one of them says wait, else charges them all. The shape of every limit that counts each
+/// request, known address or not, success or not (password resets, new sign-up links,
+/// sign-ups, changes of address).
+///
+/// # Errors
+/// `TooManyAttempts` beyond a limit; database failures.
+pub async fn charge_all(
+    a: &mut impl Access,
+    limits: Vec<(String, domain::throttle::Rule)>,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let keys = limits
+        .iter()
+        .map(|(name, rule)| Key {
+            name: name.clone(),
+            reset_before: rule.reset_before(now),
+        })
+        .collect();
+    let counters = Counters::lock(a, keys, now).await?;
+    for (i, (_, rule)) in limits.iter().enumerate() {
+        if let Some(wait) = counters.found(i).and_then(|c| rule.retry_after(c, now)) {
+            return Err(too_many(wait));
+        }
+    }
+    counters.charge(a, now).await?;
+    Ok(())
+}
+
 /// The answer while throttled.
 pub fn too_many(wait: Duration) -> AppError {
     AppError::TooManyAttempts {
