@@ -27,7 +27,17 @@ pub async fn create(st: &AppState, input: SignUp, ip: Option<&str>) -> AppResult
     let mut tx = Work::begin(st).await?;
     // An operator vouches for the address: an account someone signed up with it and never
     // proved gives way.
-    store::accounts::delete_unverified(&mut tx, &input.email).await?;
+    if let Some(replaced) = store::accounts::delete_unverified(&mut tx, &input.email).await? {
+        let event = audit::account_event(
+            Some(&replaced),
+            AuditAction::UnverifiedAccountReplaced,
+            Some(input.email.as_str()),
+            ip,
+            Some("operator"),
+            now,
+        );
+        audit::record(&mut tx, &event).await?;
+    }
     store::accounts::insert(&mut tx, &id, &input.email, input.name.as_str(), &hash, now)
         .await
         .map_err(on_conflict(

@@ -6,10 +6,10 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::UserId;
 use serde::Deserialize;
 
 use super::extract::{CsrfForm, Full, Here, Members, NoFields, WebSession};
+use super::orgs::user_id;
 use super::security::reauth_or;
 use super::session::{Chrome, WebError, org_id, page};
 use crate::error::AppError;
@@ -18,10 +18,6 @@ use crate::services::{compliance, management, orgs};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
-
-fn member_id(raw: &str, path: &str) -> Result<UserId, WebError> {
-    UserId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("member"), path))
-}
 
 #[derive(Deserialize)]
 pub struct DeadlineForm {
@@ -55,7 +51,7 @@ pub async fn deadline_post(
     }: CsrfForm<DeadlineForm, Full, Members>,
 ) -> WebResult {
     let org = org_id(&raw)?;
-    let member = member_id(&user, &path)?;
+    let member = user_id(&user, &path)?;
     let deadline = parse_day(&f.deadline).map_err(|e| WebError::from_app(e, &path))?;
     let back = format!("/orgs/{org}/members/{member}");
     compliance::set_member_deadline(&st, &auth, &org, &member, deadline, ip.as_deref())
@@ -83,10 +79,11 @@ pub async fn reset_get(
     Path((raw, user)): Path<(String, String)>,
 ) -> WebResult {
     let org = org_id(&raw)?;
-    let member = member_id(&user, &path)?;
+    let member = user_id(&user, &path)?;
     let caller = &auth.session.account_id;
-    let fail = |e| WebError::from_app(e, &path);
-    let (found, _) = orgs::view(&st, caller, &org).await.map_err(fail)?;
+    let (found, _) = orgs::view(&st, caller, &org)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
     let (m, _) = orgs::member_of(&st, caller, &org, &member)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
@@ -112,7 +109,7 @@ pub async fn reset_post(
     }: CsrfForm<NoFields, Full, Members>,
 ) -> WebResult {
     let org = org_id(&raw)?;
-    let member = member_id(&user, &path)?;
+    let member = user_id(&user, &path)?;
     let back = format!("/orgs/{org}/members/{member}");
     management::reset_member_mfa(&st, &auth, &org, &member, ip.as_deref())
         .await

@@ -21,7 +21,7 @@ use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
 
-fn user_id(raw: &str, path: &str) -> Result<UserId, WebError> {
+pub(super) fn user_id(raw: &str, path: &str) -> Result<UserId, WebError> {
     UserId::parse(raw).map_err(|_| WebError::from_app(AppError::NotFound("member"), path))
 }
 
