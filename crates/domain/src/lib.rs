@@ -11,6 +11,7 @@ pub mod error;
 pub mod forward_auth;
 pub mod ids;
 pub mod known_device;
+pub mod locale;
 pub mod method;
 pub mod mfa_policy;
 pub mod name;
@@ -32,6 +33,7 @@ pub mod user_agent;
 
 pub use clock::{Clock, SystemClock};
 pub use email::Email;
+pub use locale::Locale;
 pub use error::ValidationError;
 pub use ids::{
     AppPasswordId, AuditEventId, CeremonyId, ClientId, DeviceId, GrantId, InvitationId, MethodId,

@@ -6,6 +6,7 @@ pub mod cookies;
 pub mod error;
 pub mod extract;
 pub mod hashing;
+pub mod i18n;
 pub mod keys;
 pub mod mail_html;
 pub mod outbox;

@@ -160,6 +160,7 @@ mod tests {
                 mfa_verified_at: None,
                 device: None,
                 passed: None,
+                locale: None,
             },
         }
     }

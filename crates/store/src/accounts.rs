@@ -21,6 +21,8 @@ pub struct Account {
     pub verified: bool,
     /// A link sent to its address was used: the address is trusted on its own.
     pub proved: bool,
+    /// The language it chose for its pages and emails; `None` follows the browser.
+    pub locale: Option<domain::Locale>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -34,6 +36,7 @@ struct AccountRow {
     created_at: i64,
     verified: bool,
     proved: bool,
+    locale: Option<String>,
 }
 
 impl TryFrom<AccountRow> for Account {
@@ -49,6 +52,8 @@ impl TryFrom<AccountRow> for Account {
             created_at: from_ms(r.created_at)?,
             verified: r.verified,
             proved: r.proved,
+            // A value this version does not know follows the browser.
+            locale: r.locale.as_deref().and_then(|l| domain::Locale::parse(l).ok()),
         })
     }
 }
@@ -249,7 +254,7 @@ pub async fn find_by_email(
         AccountRow,
         "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
                 email_verified_at IS NOT NULL AS verified,
-                email_proved_at IS NOT NULL AS proved FROM account WHERE email = $1",
+                email_proved_at IS NOT NULL AS proved, locale FROM account WHERE email = $1",
         email.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -264,7 +269,7 @@ pub async fn find_by_id(a: &mut impl Access, id: &UserId) -> Result<Option<Accou
         AccountRow,
         "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
                 email_verified_at IS NOT NULL AS verified,
-                email_proved_at IS NOT NULL AS proved FROM account WHERE id = $1",
+                email_proved_at IS NOT NULL AS proved, locale FROM account WHERE id = $1",
         id.as_str(),
     );
     row.map(Account::try_from).transpose()
@@ -391,7 +396,7 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
             sqlx::query_as::<_, AccountRow>(
                 "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
                 email_verified_at IS NOT NULL AS verified,
-                email_proved_at IS NOT NULL AS proved
+                email_proved_at IS NOT NULL AS proved, locale
                  FROM account WHERE id = $1",
             )
             .bind(id.as_str())
@@ -402,7 +407,7 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
             sqlx::query_as::<_, AccountRow>(
                 "SELECT id, email, name, password_hash, mfa_enabled, mfa_setup_due, created_at,
                 email_verified_at IS NOT NULL AS verified,
-                email_proved_at IS NOT NULL AS proved
+                email_proved_at IS NOT NULL AS proved, locale
                  FROM account WHERE id = $1 FOR UPDATE",
             )
             .bind(id.as_str())
@@ -448,4 +453,38 @@ pub async fn set_email(
         email.as_str(),
     );
     Ok(())
+}
+
+/// Sets (or, with `None`, clears) the language an account chose.
+///
+/// # Errors
+/// On database failure.
+pub async fn set_locale(
+    a: &mut impl Access,
+    id: &UserId,
+    locale: Option<domain::Locale>,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE account SET locale = $2 WHERE id = $1",
+        id.as_str(),
+        locale.map(domain::Locale::as_str),
+    );
+    Ok(())
+}
+
+/// The language the account of `email` chose, if there is such an account and it chose one.
+///
+/// # Errors
+/// On database failure.
+pub async fn locale_of(a: &mut impl Access, email: &Email) -> Result<Option<domain::Locale>, StoreError> {
+    let row: Option<Option<String>> = fetch!(
+        a.conn(),
+        fetch_optional,
+        (Option<String>,),
+        "SELECT locale FROM account WHERE email = $1",
+        email.as_str(),
+    )
+    .map(|(l,)| l);
+    Ok(row.flatten().and_then(|l| domain::Locale::parse(&l).ok()))
 }

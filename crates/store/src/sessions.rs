@@ -50,6 +50,8 @@ pub struct Session {
     pub device: Option<(DeviceId, OffsetDateTime)>,
     /// The factor this session last passed the second step with.
     pub passed: Option<domain::method::StepKind>,
+    /// The language the account chose, if it did.
+    pub locale: Option<domain::Locale>,
 }
 
 impl Session {
@@ -84,6 +86,7 @@ struct SessionRow {
     device_id: Option<String>,
     device_since: Option<i64>,
     mfa_method: Option<String>,
+    locale: Option<String>,
 }
 
 impl TryFrom<SessionRow> for Session {
@@ -117,6 +120,7 @@ impl TryFrom<SessionRow> for Session {
                 .mfa_method
                 .as_deref()
                 .and_then(|m| domain::method::StepKind::parse(m).ok()),
+            locale: r.locale.as_deref().and_then(|l| domain::Locale::parse(l).ok()),
         })
     }
 }
@@ -168,7 +172,7 @@ pub async fn find_by_token(
                 s.client,
                 s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
                 s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since,
-                s.mfa_method
+                s.mfa_method, a.locale
          FROM session s JOIN account a ON a.id = s.account_id
          WHERE s.token_hash = $1",
         token_hash.as_str(),

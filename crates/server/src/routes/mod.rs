@@ -169,6 +169,7 @@ pub fn router(state: AppState) -> Router {
             }
         })
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(axum::middleware::from_fn(crate::i18n::negotiate))
         .layer(axum::middleware::from_fn_with_state(
             state.config.http.request_timeout(),
             deadline,

@@ -418,6 +418,7 @@ fn cache_pending(
                 mfa_verified_at: None,
                 device: None,
                 passed: None,
+                locale: account.locale,
             },
             orgs: std::sync::Arc::from(Vec::new()),
         },

@@ -247,7 +247,11 @@ impl<N: Gate, B: Back> OptionalFromRequestParts<AppState> for WebSession<N, B> {
 /// `Unauthenticated` without a live session.
 async fn from_cookie(st: &AppState, headers: &HeaderMap) -> Result<Authenticated, AppError> {
     let token = cookies::get(st, Jar::Session, headers).ok_or(AppError::Unauthenticated)?;
-    signed_in::authenticate_cookie(st, &token).await
+    let auth = signed_in::authenticate_cookie(st, &token).await?;
+    if let Some(l) = auth.session.locale {
+        crate::i18n::choose(l);
+    }
+    Ok(auth)
 }
 
 /// A form that carries nothing but its CSRF token.

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 
 use crate::cookies;
 use crate::error::AppError;
+use crate::i18n::{self, Tr};
 use crate::services::second_step;
 use crate::services::signed_in::Authenticated;
 use crate::state::AppState;
@@ -19,6 +20,8 @@ pub struct Chrome {
     pub csrf: String,
     pub flash: Option<String>,
     pub error: Option<String>,
+    /// The words of the page's language.
+    pub tr: Tr,
 }
 
 impl Chrome {
@@ -30,6 +33,7 @@ impl Chrome {
             csrf: auth.csrf_token(st),
             flash: None,
             error: None,
+            tr: auth.session.locale.map_or_else(i18n::current, Tr::new),
         }
     }
 
@@ -41,6 +45,7 @@ impl Chrome {
             csrf,
             flash: None,
             error: None,
+            tr: i18n::current(),
         }
     }
 }

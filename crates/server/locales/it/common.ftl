@@ -1,0 +1,27 @@
+month-1 = gen
+month-2 = feb
+month-3 = mar
+month-4 = apr
+month-5 = mag
+month-6 = giu
+month-7 = lug
+month-8 = ago
+month-9 = set
+month-10 = ott
+month-11 = nov
+month-12 = dic
+date = { $day } { $month } { $year }
+date-time = { $date }, { $time } UTC
+
+language-en = English
+language-fr = Français
+language-de = Deutsch
+language-it = Italiano
+
+nav-main = Principale
+nav-home = Home
+nav-security = Sicurezza
+nav-sign-out = Esci
+nav-sign-in = Accedi
+nav-sign-up = Crea un account
+approval-waiting = Un accesso al tuo account attende la tua approvazione: verificalo
