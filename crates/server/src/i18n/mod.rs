@@ -7,6 +7,7 @@
 //! its recipient's language (`services::mail`), whoever's request sends it.
 
 mod format;
+mod problems;
 
 use std::cell::Cell;
 use std::sync::LazyLock;
@@ -21,6 +22,7 @@ use fluent_templates::{LanguageIdentifier, Loader};
 use time::OffsetDateTime;
 
 pub use fluent_templates::fluent_bundle::FluentValue as Arg;
+pub use problems::error_text;
 
 fluent_templates::static_loader! {
     static LOCALES = {

@@ -113,6 +113,10 @@ async fn created(
         now,
     );
     audit::record(tx, &event).await?;
+    // The account speaks the language its browser asked for (then its holder's choice).
+    if let Some(l) = crate::i18n::chosen() {
+        store::accounts::set_locale(tx, id, Some(l)).await?;
+    }
     Ok(())
 }
 

@@ -50,18 +50,14 @@ impl Chrome {
     }
 }
 
-/// A date as the pages show it.
+/// A date as the page's language writes it: `5 Dec 2026`, `5 déc. 2026`.
 pub fn day(t: time::OffsetDateTime) -> String {
-    t.format(time::macros::format_description!("[year]-[month]-[day]"))
-        .unwrap_or_default()
+    i18n::current().date(t)
 }
 
-/// A time as pages show it: `2026-12-01 14:05 UTC`.
+/// A moment as the page's language writes it, in UTC: `5 Dec 2026, 14:05 UTC`.
 pub fn day_time(t: time::OffsetDateTime) -> String {
-    t.format(time::macros::format_description!(
-        "[year]-[month]-[day] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
+    i18n::current().date_time(t)
 }
 
 /// An organization id from a path, or 404 like an unknown one.
