@@ -25,3 +25,12 @@ nav-sign-out = Abmelden
 nav-sign-in = Anmelden
 nav-sign-up = Konto erstellen
 approval-waiting = Eine Anmeldung bei Ihrem Konto wartet auf Ihre Freigabe: jetzt prüfen
+
+role-owner = Inhaber
+role-legal-representative = gesetzlicher Vertreter
+role-admin = Administrator
+role-member = Mitglied
+method-webauthn = Sicherheitsschlüssel
+method-push = Push-Freigabe
+method-totp = Authenticator-App
+method-sms = SMS-Code

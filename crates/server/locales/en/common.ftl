@@ -29,3 +29,14 @@ nav-sign-out = Sign out
 nav-sign-in = Sign in
 nav-sign-up = Create an account
 approval-waiting = A sign-in to your account is waiting for your approval: review it
+
+# A member's role, as pages and emails name it (lower case, inside sentences).
+role-owner = owner
+role-legal-representative = legal_representative
+role-admin = admin
+role-member = member
+# A kind of second factor (lower case, inside sentences).
+method-webauthn = security key
+method-push = push approval
+method-totp = authenticator app
+method-sms = SMS code

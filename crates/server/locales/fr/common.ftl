@@ -25,3 +25,12 @@ nav-sign-out = Se déconnecter
 nav-sign-in = Se connecter
 nav-sign-up = Créer un compte
 approval-waiting = Une connexion à votre compte attend votre approbation : examinez-la
+
+role-owner = propriétaire
+role-legal-representative = représentant légal
+role-admin = administrateur
+role-member = membre
+method-webauthn = clé de sécurité
+method-push = approbation sur appareil
+method-totp = application d’authentification
+method-sms = code par SMS

@@ -25,3 +25,12 @@ nav-sign-out = Esci
 nav-sign-in = Accedi
 nav-sign-up = Crea un account
 approval-waiting = Un accesso al tuo account attende la tua approvazione: verificalo
+
+role-owner = proprietario
+role-legal-representative = rappresentante legale
+role-admin = amministratore
+role-member = membro
+method-webauthn = chiave di sicurezza
+method-push = approvazione push
+method-totp = app di autenticazione
+method-sms = codice SMS

@@ -119,6 +119,26 @@ impl Tr {
         self.with(id, &[(k, Arg::from(count))])
     }
 
+    /// A role's name: `owner`, `propriétaire`.
+    pub fn role(&self, r: domain::Role) -> String {
+        match r {
+            domain::Role::Owner => self.t("role-owner"),
+            domain::Role::LegalRepresentative => self.t("role-legal-representative"),
+            domain::Role::Admin => self.t("role-admin"),
+            domain::Role::Member => self.t("role-member"),
+        }
+    }
+
+    /// A kind of second factor's name: `authenticator app`, `security key`.
+    pub fn method(&self, k: domain::MethodKind) -> String {
+        match k {
+            domain::MethodKind::Webauthn => self.t("method-webauthn"),
+            domain::MethodKind::Push => self.t("method-push"),
+            domain::MethodKind::Totp => self.t("method-totp"),
+            domain::MethodKind::Sms => self.t("method-sms"),
+        }
+    }
+
     /// A number in the locale's digits: `1,234` / `1 234` / `1.234`.
     pub fn number(&self, n: impl Into<i64>) -> String {
         format::group(self.0, &n.into().to_string())
