@@ -1,0 +1,1 @@
+//! The email area in the languages of its users.

@@ -1,0 +1,1 @@
+//! The errors area in the languages of its users.

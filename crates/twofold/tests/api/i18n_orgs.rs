@@ -1,0 +1,1 @@
+//! The orgs area in the languages of its users.

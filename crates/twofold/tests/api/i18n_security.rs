@@ -1,0 +1,1 @@
+//! The security area in the languages of its users.

@@ -1,0 +1,1 @@
+//! The signin area in the languages of its users.
