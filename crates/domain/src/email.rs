@@ -1,6 +1,7 @@
 //! Email addresses as account identifiers.
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// A syntactically valid email address, trimmed and lower-cased so that `Ann@Example.org` and
 /// `ann@example.org` are one account.
@@ -16,12 +17,12 @@ impl Email {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(ValidationError::new("email", "must not be empty"));
+            return Err(ValidationError::because("email", Invalid::Empty));
         }
         if trimmed.len() > Self::MAX_LEN {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "email",
-                format!("must be at most {} characters", Self::MAX_LEN),
+                Invalid::TooLong(Self::MAX_LEN),
             ));
         }
         let parsed = email_address::EmailAddress::parse_with_options(
@@ -30,12 +31,12 @@ impl Email {
                 .without_display_text()
                 .without_domain_literal(),
         )
-        .map_err(|e| ValidationError::new("email", format!("is not a valid address ({e})")))?;
+        .map_err(|e| ValidationError::because("email", Invalid::Address(e.to_string())))?;
         // A bare host ("ann@localhost") is legal in RFC 5322 but never a deliverable address here.
         if !parsed.domain().contains('.') {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "email",
-                "is not a valid address (the domain needs a dot)",
+                Invalid::AddressWithoutDot,
             ));
         }
         Ok(Self(trimmed.to_lowercase()))

@@ -3,6 +3,7 @@
 //! as lowercase hyphenated text, and opaque to clients.
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident, $field:literal) => {
@@ -21,7 +22,7 @@ macro_rules! id_type {
             pub fn parse(raw: &str) -> Result<Self, ValidationError> {
                 uuid::Uuid::try_parse(raw)
                     .map(|u| Self(u.hyphenated().to_string()))
-                    .map_err(|_| ValidationError::new($field, "is not a valid id"))
+                    .map_err(|_| ValidationError::because($field, Invalid::NotId))
             }
 
             /// Rebuilds an id read back from storage.

@@ -33,12 +33,12 @@ pub mod user_agent;
 
 pub use clock::{Clock, SystemClock};
 pub use email::Email;
-pub use locale::Locale;
 pub use error::ValidationError;
 pub use ids::{
     AppPasswordId, AuditEventId, CeremonyId, ClientId, DeviceId, GrantId, InvitationId, MethodId,
     OrgId, OutboxId, PushChallengeId, SessionId, SmsChallengeId, UserId,
 };
+pub use locale::Locale;
 pub use method::MethodKind;
 pub use mfa_policy::MfaPolicy;
 pub use name::{DisplayName, OrgName};

@@ -2,6 +2,7 @@
 //! one.
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// A language twofold speaks. Stored per account (`en`, `fr`, `de`, `it`); an account without
 /// one follows its browser.
@@ -26,7 +27,7 @@ impl Locale {
         Self::ALL
             .into_iter()
             .find(|l| l.as_str() == code)
-            .ok_or_else(|| ValidationError::new("locale", "must be one of en, fr, de, it"))
+            .ok_or_else(|| ValidationError::because("locale", Invalid::OneOf("en, fr, de, it")))
     }
 
     pub fn as_str(self) -> &'static str {
@@ -107,7 +108,10 @@ mod tests {
     #[test]
     fn the_browsers_preference_picks_among_ours() {
         let cases = [
-            ("fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5", Some(Locale::Fr)),
+            (
+                "fr-CH, fr;q=0.9, en;q=0.8, de;q=0.7, *;q=0.5",
+                Some(Locale::Fr),
+            ),
             ("de-DE", Some(Locale::De)),
             ("it", Some(Locale::It)),
             ("es-ES, it;q=0.4", Some(Locale::It)),

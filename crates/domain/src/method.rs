@@ -3,6 +3,7 @@
 
 use time::OffsetDateTime;
 
+use crate::error::Invalid;
 use crate::{MethodId, ValidationError};
 
 /// A kind of second-factor method. The order of the variants is their strength, strongest
@@ -34,7 +35,9 @@ impl MethodKind {
         Self::ALL
             .into_iter()
             .find(|k| k.as_str() == raw)
-            .ok_or_else(|| ValidationError::new("type", "must be one of webauthn, push, totp, sms"))
+            .ok_or_else(|| {
+                ValidationError::because("type", Invalid::OneOf("webauthn, push, totp, sms"))
+            })
     }
 
     /// The kind's bit in [`kinds_to_mask`]; fixed forever, since memberships store it.
@@ -69,12 +72,15 @@ pub const LABEL_MAX: usize = 64;
 pub fn parse_label(raw: &str) -> Result<String, ValidationError> {
     let label = raw.trim();
     if label.is_empty() || label.chars().count() > LABEL_MAX {
-        return Err(ValidationError::new("label", "must be 1 to 64 characters"));
+        return Err(ValidationError::because(
+            "label",
+            Invalid::Chars(1, LABEL_MAX),
+        ));
     }
     if label.chars().any(char::is_control) {
-        return Err(ValidationError::new(
+        return Err(ValidationError::because(
             "label",
-            "must not contain control characters",
+            Invalid::ControlCharacters,
         ));
     }
     Ok(label.to_owned())
@@ -139,9 +145,9 @@ impl StepKind {
             return Ok(Self::RecoveryCode);
         }
         MethodKind::parse(raw).map(Self::Method).map_err(|_| {
-            ValidationError::new(
+            ValidationError::because(
                 "type",
-                "must be one of totp, recovery_code, sms, webauthn, push",
+                Invalid::OneOf("totp, recovery_code, sms, webauthn, push"),
             )
         })
     }

@@ -1,23 +1,18 @@
 //! Human-readable names: a person's display name and an organization's name.
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 fn parse_name(field: &'static str, raw: &str, max: usize) -> Result<String, ValidationError> {
     let trimmed = raw.trim();
     if trimmed.is_empty() {
-        return Err(ValidationError::new(field, "must not be empty"));
+        return Err(ValidationError::because(field, Invalid::Empty));
     }
     if trimmed.chars().count() > max {
-        return Err(ValidationError::new(
-            field,
-            format!("must be at most {max} characters"),
-        ));
+        return Err(ValidationError::because(field, Invalid::TooLong(max)));
     }
     if trimmed.chars().any(char::is_control) {
-        return Err(ValidationError::new(
-            field,
-            "must not contain control characters",
-        ));
+        return Err(ValidationError::because(field, Invalid::ControlCharacters));
     }
     Ok(trimmed.to_owned())
 }

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use url::{Host, Url};
 
+use crate::error::Invalid;
 use crate::{ClientKind, ValidationError};
 
 pub mod flow;
@@ -35,7 +36,10 @@ impl AppKind {
         match raw {
             "web" => Ok(Self::Web),
             "native" => Ok(Self::Native),
-            _ => Err(ValidationError::new("kind", "must be web or native")),
+            _ => Err(ValidationError::because(
+                "kind",
+                Invalid::Either("web", "native"),
+            )),
         }
     }
 
@@ -69,9 +73,9 @@ impl ClientType {
         match raw {
             "confidential" => Ok(Self::Confidential),
             "public" => Ok(Self::Public),
-            _ => Err(ValidationError::new(
+            _ => Err(ValidationError::because(
                 "type",
-                "must be confidential or public",
+                Invalid::Either("confidential", "public"),
             )),
         }
     }
@@ -110,32 +114,30 @@ impl RedirectUri {
     /// # Errors
     /// When it is not a URI twofold may send codes to.
     pub fn parse(raw: &str, kind: AppKind, field: &'static str) -> Result<Self, ValidationError> {
-        let bad = |why: &str| ValidationError::new(field, why.to_owned());
+        let bad = |why: Invalid| ValidationError::because(field, why);
         if raw.len() > MAX_URI_LEN {
-            return Err(bad("is too long"));
+            return Err(bad(Invalid::UriTooLong));
         }
         // A parser drops tabs and newlines (as browsers do), so what is stored and compared
         // would not be what is sent: refused instead.
         if raw.chars().any(|c| c.is_whitespace() || c.is_control()) {
-            return Err(bad("must not contain spaces or control characters"));
+            return Err(bad(Invalid::UriSpaces));
         }
-        let url = Url::parse(raw).map_err(|_| bad("must be an absolute URI"))?;
+        let url = Url::parse(raw).map_err(|_| bad(Invalid::UriNotAbsolute))?;
         if url.fragment().is_some() {
-            return Err(bad("must not have a fragment"));
+            return Err(bad(Invalid::UriFragment));
         }
         if !url.username().is_empty() || url.password().is_some() {
-            return Err(bad("must not carry user information"));
+            return Err(bad(Invalid::UriUserInfo));
         }
         match url.scheme() {
             "https" => {}
             "http" if is_loopback(&url) => {}
-            "http" => return Err(bad("must use https (http only on a loopback address)")),
+            "http" => return Err(bad(Invalid::UriHttps)),
             // A private-use scheme (RFC 8252 §7.1) is reverse-DNS, so it always holds a dot.
             s if kind == AppKind::Native && s.contains('.') => {}
             _ => {
-                return Err(bad(
-                    "must use https, or a reverse-DNS scheme for a native app",
-                ));
+                return Err(bad(Invalid::UriScheme));
             }
         }
         Ok(Self {
@@ -202,9 +204,9 @@ impl CodeChallenge {
     /// For another method, or a challenge that is not 43 base64url characters.
     pub fn parse(challenge: &str, method: Option<&str>) -> Result<Self, ValidationError> {
         if method != Some("S256") {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "code_challenge_method",
-                "must be S256",
+                Invalid::Exactly("S256"),
             ));
         }
         let ok = challenge.len() == 43
@@ -212,9 +214,9 @@ impl CodeChallenge {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !ok {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "code_challenge",
-                "must be 43 base64url characters",
+                Invalid::CodeChallenge,
             ));
         }
         Ok(Self(challenge.to_owned()))
@@ -255,7 +257,7 @@ impl Scopes {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
         let words: Vec<&str> = raw.split(' ').filter(|w| !w.is_empty()).collect();
         if !words.contains(&"openid") {
-            return Err(ValidationError::new("scope", "must include openid"));
+            return Err(ValidationError::because("scope", Invalid::ScopeOpenid));
         }
         Ok(Self {
             profile: words.contains(&"profile"),
@@ -297,9 +299,9 @@ impl SigningAlg {
         match raw {
             "ES256" => Ok(Self::Es256),
             "RS256" => Ok(Self::Rs256),
-            _ => Err(ValidationError::new(
+            _ => Err(ValidationError::because(
                 "id_token_signed_response_alg",
-                "must be ES256 or RS256",
+                Invalid::Either("ES256", "RS256"),
             )),
         }
     }

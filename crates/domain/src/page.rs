@@ -4,6 +4,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// How many rows one page holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,9 +20,9 @@ impl Limit {
         match raw {
             None => Ok(Self::DEFAULT),
             Some(n) if (1..=Self::MAX).contains(&n) => Ok(Self(n)),
-            Some(_) => Err(ValidationError::new(
+            Some(_) => Err(ValidationError::because(
                 "limit",
-                format!("must be between 1 and {}", Self::MAX),
+                Invalid::Between(1, u64::from(Self::MAX)),
             )),
         }
     }
@@ -46,7 +47,7 @@ impl Cursor {
     /// # Errors
     /// When `raw` is not a cursor this server issued.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let bad = || ValidationError::new("cursor", "is not a valid cursor");
+        let bad = || ValidationError::because("cursor", Invalid::NotCursor);
         if raw.len() > 1024 {
             return Err(bad());
         }

@@ -3,6 +3,7 @@
 
 use zeroize::Zeroizing;
 
+use crate::error::Invalid;
 use crate::{Email, ValidationError};
 
 /// A password that passed the rules, kept in memory that is wiped on drop.
@@ -61,35 +62,35 @@ impl NewPassword {
     pub fn parse(raw: &str, email: &Email) -> Result<Self, ValidationError> {
         let chars = raw.chars().count();
         if chars < Self::MIN_CHARS {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "password",
-                format!("must be at least {} characters", Self::MIN_CHARS),
+                Invalid::TooShort(Self::MIN_CHARS),
             ));
         }
         if chars > Self::MAX_CHARS {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "password",
-                format!("must be at most {} characters", Self::MAX_CHARS),
+                Invalid::TooLong(Self::MAX_CHARS),
             ));
         }
         let lowered = raw.to_lowercase();
         if COMMON.contains(&lowered.as_str()) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "password",
-                "is one of the most commonly used passwords",
+                Invalid::CommonPassword,
             ));
         }
         if raw.chars().all(|c| raw.starts_with(c)) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "password",
-                "must not repeat a single character",
+                Invalid::RepeatedCharacter,
             ));
         }
         let local = email.as_str().split('@').next().unwrap_or_default();
         if lowered == email.as_str() || (local.len() >= 4 && lowered == local) {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "password",
-                "must not be your email address",
+                Invalid::PasswordIsEmail,
             ));
         }
         Ok(Self(Zeroizing::new(raw.to_owned())))

@@ -3,6 +3,7 @@
 //! can receive a text at a normal price.
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// An ISO 3166-1 alpha-2 country code, upper case (`CH`, `FR`…).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -16,9 +17,9 @@ impl CountryCode {
             [a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
                 Ok(Self([a.to_ascii_uppercase(), b.to_ascii_uppercase()]))
             }
-            _ => Err(ValidationError::new(
+            _ => Err(ValidationError::because(
                 "allowed_countries",
-                "must be ISO 3166-1 alpha-2 codes such as CH",
+                Invalid::CountryCodes,
             )),
         }
     }
@@ -98,8 +99,8 @@ pub struct PhoneNumber {
     country: CountryCode,
 }
 
-fn invalid(reason: &str) -> PhoneError {
-    PhoneError::Invalid(ValidationError::new("phone", reason))
+fn invalid(why: Invalid) -> PhoneError {
+    PhoneError::Invalid(ValidationError::because("phone", why))
 }
 
 impl PhoneNumber {
@@ -117,28 +118,26 @@ impl PhoneNumber {
         use phonenumber::{Mode, Type};
         let raw = raw.trim();
         if raw.is_empty() || raw.len() > 32 {
-            return Err(invalid("must be a phone number of 1 to 32 characters"));
+            return Err(invalid(Invalid::PhoneLength));
         }
         let international = raw.starts_with('+') || raw.starts_with("00");
         if !international {
-            return Err(invalid(
-                "must be in international form, with the country code (+41 79 123 45 67)",
-            ));
+            return Err(invalid(Invalid::PhoneInternational));
         }
         let normalised = raw
             .strip_prefix("00")
             .map_or_else(|| raw.to_owned(), |r| format!("+{r}"));
         let number =
-            phonenumber::parse(None, &normalised).map_err(|_| invalid("is not a phone number"))?;
+            phonenumber::parse(None, &normalised).map_err(|_| invalid(Invalid::NotPhone))?;
         if !number.is_valid() {
-            return Err(invalid("is not a valid phone number"));
+            return Err(invalid(Invalid::PhoneInvalid));
         }
         let region = number
             .country()
             .id()
-            .ok_or_else(|| invalid("belongs to no country"))?;
+            .ok_or_else(|| invalid(Invalid::PhoneNoCountry))?;
         let country =
-            CountryCode::parse(region.as_ref()).map_err(|_| invalid("belongs to no country"))?;
+            CountryCode::parse(region.as_ref()).map_err(|_| invalid(Invalid::PhoneNoCountry))?;
         if !allowed.contains(country) {
             return Err(PhoneError::CountryNotAllowed {
                 country: country.to_string(),
@@ -148,9 +147,7 @@ impl PhoneNumber {
         match number.number_type(&phonenumber::metadata::DATABASE) {
             Type::Mobile | Type::FixedLineOrMobile => {}
             _ => {
-                return Err(invalid(
-                    "must be a mobile number that can receive text messages",
-                ));
+                return Err(invalid(Invalid::PhoneMobile));
             }
         }
         Ok(Self {

@@ -11,6 +11,7 @@ use ed25519_dalek::{Signature, VerifyingKey};
 use time::{Duration, OffsetDateTime};
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// Pushes one account may get in an hour (push-fatigue attacks send many).
 pub const HOURLY_PUSHES: u32 = 10;
@@ -125,16 +126,18 @@ impl Answer {
     ) -> Result<Self, ValidationError> {
         match (decision, number, not_me) {
             ("approve", Some(n), false) => Ok(Self::Approve(n)),
-            ("approve", None, _) => Err(ValidationError::new(
-                "number",
-                "is required to approve: the number the sign-in shows",
-            )),
+            ("approve", None, _) => {
+                Err(ValidationError::because("number", Invalid::NumberRequired))
+            }
             ("approve", Some(_), true) => {
-                Err(ValidationError::new("not_me", "only goes with a denial"))
+                Err(ValidationError::because("not_me", Invalid::NotMeWithDenial))
             }
             ("deny", _, false) => Ok(Self::Deny),
             ("deny", _, true) => Ok(Self::NotMe),
-            _ => Err(ValidationError::new("decision", "must be approve or deny")),
+            _ => Err(ValidationError::because(
+                "decision",
+                Invalid::Either("approve", "deny"),
+            )),
         }
     }
 
@@ -158,12 +161,7 @@ impl DeviceKey {
     /// # Errors
     /// When `raw` is not 32 bytes in base64url (no padding) or not a valid curve point.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let bad = || {
-            ValidationError::new(
-                "public_key",
-                "must be an Ed25519 public key, 32 bytes in base64url",
-            )
-        };
+        let bad = || ValidationError::because("public_key", Invalid::PublicKey);
         let bytes: [u8; 32] = URL_SAFE_NO_PAD
             .decode(raw.trim())
             .ok()

@@ -5,6 +5,7 @@
 use zeroize::Zeroizing;
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// 31 characters: digits 2–9 and the lower-case letters except i, l and o.
 const ALPHABET: &[u8] = b"23456789abcdefghjkmnpqrstuvwxyz";
@@ -67,10 +68,7 @@ impl RecoveryCode {
             .map(|c| c.to_ascii_lowercase())
             .collect();
         if compact.len() != LENGTH || !compact.bytes().all(|b| ALPHABET.contains(&b)) {
-            return Err(ValidationError::new(
-                "code",
-                "must be one of your 12-character recovery codes",
-            ));
+            return Err(ValidationError::because("code", Invalid::RecoveryCode));
         }
         Ok(Self(Zeroizing::new(compact)))
     }

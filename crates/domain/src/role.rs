@@ -1,6 +1,7 @@
 //! Organization roles and what each may do to whom. The rules live here once; the services ask.
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// A member's role, from most to least powerful.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -27,9 +28,9 @@ impl Role {
             "legal_representative" => Ok(Role::LegalRepresentative),
             "admin" => Ok(Role::Admin),
             "member" => Ok(Role::Member),
-            _ => Err(ValidationError::new(
+            _ => Err(ValidationError::because(
                 "role",
-                "must be one of owner, legal_representative, admin, member",
+                Invalid::OneOf("owner, legal_representative, admin, member"),
             )),
         }
     }

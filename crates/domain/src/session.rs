@@ -3,6 +3,7 @@
 use time::{Duration, OffsetDateTime};
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// The kind of client a session belongs to (PRODUCT.md, "client kind").
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -20,9 +21,9 @@ impl ClientKind {
             "web" => Ok(Self::Web),
             "native" => Ok(Self::Native),
             "sync" => Ok(Self::Sync),
-            _ => Err(ValidationError::new(
+            _ => Err(ValidationError::because(
                 "client",
-                "must be one of web, native, sync",
+                Invalid::OneOf("web, native, sync"),
             )),
         }
     }
@@ -59,7 +60,10 @@ impl Aal {
         match raw {
             "aal1" => Ok(Self::Aal1),
             "aal2" => Ok(Self::Aal2),
-            _ => Err(ValidationError::new("aal", "must be aal1 or aal2")),
+            _ => Err(ValidationError::because(
+                "aal",
+                Invalid::Either("aal1", "aal2"),
+            )),
         }
     }
 }
@@ -90,7 +94,7 @@ impl SessionState {
             "active" => Ok(Self::Active),
             "mfa_pending" => Ok(Self::MfaPending),
             "setup_required" => Ok(Self::SetupRequired),
-            _ => Err(ValidationError::new("state", "is not a session state")),
+            _ => Err(ValidationError::because("state", Invalid::NotSessionState)),
         }
     }
 }

@@ -7,6 +7,7 @@ use time::{Duration, OffsetDateTime};
 use zeroize::Zeroizing;
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// Six digits, as for TOTP: what people type from a text without errors.
 pub const DIGITS: usize = 6;
@@ -52,10 +53,7 @@ impl SmsCode {
         if compact.len() == DIGITS && compact.bytes().all(|b| b.is_ascii_digit()) {
             Ok(Self(Zeroizing::new(compact)))
         } else {
-            Err(ValidationError::new(
-                "code",
-                "must be the 6 digits of the text",
-            ))
+            Err(ValidationError::because("code", Invalid::SmsCode))
         }
     }
 

@@ -10,6 +10,7 @@ use totp_rs::{Algorithm, Builder, Secret};
 use zeroize::Zeroizing;
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// RFC 4226 §4 recommends 160-bit secrets.
 pub const SECRET_BYTES: usize = 20;
@@ -79,10 +80,7 @@ impl TotpCode {
             _ => trimmed.to_owned(),
         };
         if compact.len() != usize::from(DIGITS) || !compact.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ValidationError::new(
-                "code",
-                "must be the 6 digits your app shows",
-            ));
+            return Err(ValidationError::because("code", Invalid::TotpCode));
         }
         Ok(Self(compact))
     }

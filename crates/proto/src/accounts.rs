@@ -136,6 +136,29 @@ pub struct Me {
     /// The organization that manages the account (may reset its two-factor authentication),
     /// with the account holder's consent; `null` when none does.
     pub managed_by: Option<crate::orgs::OrgRef>,
+    /// The language of the account's pages and emails (`en`, `fr`, `de`, `it`); `null` follows
+    /// the browser's `Accept-Language`.
+    #[serde(default)]
+    pub locale: Option<String>,
+}
+
+/// `PATCH /api/v1/me`: a field left out stays as it is.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMe {
+    /// `en`, `fr`, `de` or `it`; `null` to follow the browser again.
+    #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
+    pub locale: Option<Option<String>>,
+}
+
+/// A field that is present, even as `null` (`Some(None)`), apart from a field left out (`None`).
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 /// One place the account is signed in, in `GET /api/v1/me/sessions`.

@@ -102,7 +102,7 @@ pub enum AppError {
     #[error("the security key's answer was refused: {0}")]
     WebauthnRejected(String),
     #[error("{0}")]
-    CountryNotAllowed(String),
+    CountryNotAllowed(CountryRefused),
     #[error(
         "text messages are paused on this server for {retry_after} seconds (too many were sent this hour); use another method"
     )]
@@ -146,6 +146,24 @@ pub enum AppError {
         #[source]
         source: Option<BoxError>,
     },
+}
+
+/// A valid phone number of a country SMS codes are not sent to, and the countries they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CountryRefused {
+    pub country: String,
+    /// `CH, FR, BE, DE`.
+    pub allowed: String,
+}
+
+impl std::fmt::Display for CountryRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let e = PhoneError::CountryNotAllowed {
+            country: self.country.clone(),
+            allowed: self.allowed.clone(),
+        };
+        write!(f, "{e}")
+    }
 }
 
 /// Why a session must set up a second factor: the organizations that require it, or a reset of
@@ -204,6 +222,19 @@ impl AppError {
     /// Whether this is a failure on our side (a 500): its body is generic and its cause logged.
     pub(crate) fn is_internal(&self) -> bool {
         matches!(self, AppError::Store(_) | AppError::Internal { .. })
+    }
+
+    /// The HTTP status this error answers with.
+    pub(crate) fn status(&self) -> StatusCode {
+        self.status_and_code().0
+    }
+
+    /// Logs a failure on our side with its whole chain (each error is rendered once: as a
+    /// problem or as a page, and the rendering logs it).
+    pub(crate) fn log_if_internal(&self) {
+        if self.is_internal() {
+            tracing::error!(error = %chain(self), "request failed");
+        }
     }
 
     fn status_and_code(&self) -> (StatusCode, ErrorCode) {
@@ -289,9 +320,7 @@ impl AppError {
     /// The problem document this error renders as. Rendering a failure on our side logs its
     /// cause with the whole chain (each error is rendered once: as a problem or as a page).
     pub fn problem(&self) -> Problem {
-        if self.is_internal() {
-            tracing::error!(error = %chain(self), "request failed");
-        }
+        self.log_if_internal();
         let (status, code) = self.status_and_code();
         let field = match self {
             AppError::Validation(v) | AppError::WeakPassword(v) => Some(v.field.to_owned()),
@@ -300,7 +329,7 @@ impl AppError {
         };
         // 5xx bodies stay generic; the cause goes to the log only.
         let detail = if self.is_internal() {
-            "something went wrong on our side".to_owned()
+            INTERNAL_DETAIL.to_owned()
         } else {
             self.to_string()
         };
@@ -368,6 +397,9 @@ impl IntoResponse for AppError {
     }
 }
 
+/// What a failure on our side says, whatever its cause.
+pub(crate) const INTERNAL_DETAIL: &str = "something went wrong on our side";
+
 /// Seconds a client is told to wait when the database does not answer.
 pub const UNAVAILABLE_RETRY_AFTER: &str = "5";
 
@@ -424,8 +456,8 @@ impl From<PhoneError> for AppError {
     fn from(e: PhoneError) -> Self {
         match e {
             PhoneError::Invalid(v) => AppError::Validation(v),
-            other @ PhoneError::CountryNotAllowed { .. } => {
-                AppError::CountryNotAllowed(other.to_string())
+            PhoneError::CountryNotAllowed { country, allowed } => {
+                AppError::CountryNotAllowed(CountryRefused { country, allowed })
             }
         }
     }

@@ -20,7 +20,8 @@ document.querySelectorAll('form[data-webauthn]').forEach((form) => {
       form.elements.credential.value = JSON.stringify(credential.toJSON());
       form.submit();
     } catch (e) {
-      error.textContent = `The security key did not answer (${e.name}). Try again, or use another method.`;
+      // The sentence is the page's, in its language, with `{name}` for the browser's error.
+      error.textContent = (error.dataset.webauthnError || '{name}').replace('{name}', e.name);
       error.hidden = false;
     }
   });

@@ -53,7 +53,10 @@ impl TryFrom<AccountRow> for Account {
             verified: r.verified,
             proved: r.proved,
             // A value this version does not know follows the browser.
-            locale: r.locale.as_deref().and_then(|l| domain::Locale::parse(l).ok()),
+            locale: r
+                .locale
+                .as_deref()
+                .and_then(|l| domain::Locale::parse(l).ok()),
         })
     }
 }
@@ -477,7 +480,10 @@ pub async fn set_locale(
 ///
 /// # Errors
 /// On database failure.
-pub async fn locale_of(a: &mut impl Access, email: &Email) -> Result<Option<domain::Locale>, StoreError> {
+pub async fn locale_of(
+    a: &mut impl Access,
+    email: &Email,
+) -> Result<Option<domain::Locale>, StoreError> {
     let row: Option<Option<String>> = fetch!(
         a.conn(),
         fetch_optional,

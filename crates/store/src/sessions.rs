@@ -120,7 +120,10 @@ impl TryFrom<SessionRow> for Session {
                 .mfa_method
                 .as_deref()
                 .and_then(|m| domain::method::StepKind::parse(m).ok()),
-            locale: r.locale.as_deref().and_then(|l| domain::Locale::parse(l).ok()),
+            locale: r
+                .locale
+                .as_deref()
+                .and_then(|l| domain::Locale::parse(l).ok()),
         })
     }
 }

@@ -957,12 +957,21 @@ async fn reminders_go_once_per_window_and_deadline_reminders_once_per_stage(f: F
     )
     .await;
     let all = kinds_to_mask(&MethodKind::ALL);
-    let email = BulkEmail {
+    // One email per language: y reads French, x (no choice) English.
+    let in_language = |locale, subject| BulkEmail {
         id_prefix: "reminder",
-        subject: "s",
+        locale,
+        subject,
         body: "b",
     };
+    let email = [
+        in_language(domain::Locale::En, "subject-en"),
+        in_language(domain::Locale::Fr, "subject-fr"),
+    ];
     let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    store::accounts::set_locale(&mut tx, &ids[2], Some(domain::Locale::Fr))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let remind = |now: OffsetDateTime, only| ReminderTarget {
         allowed: all,
         not_since: now - Duration::hours(24),
@@ -1016,16 +1025,34 @@ async fn reminders_go_once_per_window_and_deadline_reminders_once_per_stage(f: F
         bit: i64,
         d: OffsetDateTime,
     ) -> u64 {
-        let email = BulkEmail {
-            id_prefix: "deadline",
-            subject: "s",
-            body: "b",
-        };
+        let email = [
+            BulkEmail {
+                id_prefix: "deadline",
+                locale: domain::Locale::En,
+                subject: "deadline-en",
+                body: "b",
+            },
+            BulkEmail {
+                id_prefix: "deadline",
+                locale: domain::Locale::Fr,
+                subject: "deadline-fr",
+                body: "b",
+            },
+        ];
         let all = domain::method::kinds_to_mask(&MethodKind::ALL);
         let now = T0 + Duration::days(3) + Duration::seconds(bit) + (d - T0);
-        store::policies::queue_deadline_reminders(tx, org, all, group, d, bit, Some(&email), now)
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
+        store::policies::queue_deadline_reminders(
+            tx,
+            org,
+            all,
+            group,
+            d,
+            bit,
+            Some(&email[..]),
+            now,
+        )
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
     }
     assert_eq!(sched(&mut tx, &org, group, 1, deadline).await, 2);
     assert_eq!(
@@ -1048,6 +1075,19 @@ async fn reminders_go_once_per_window_and_deadline_reminders_once_per_stage(f: F
     let dump = f._db.dump_table("outbox").await;
     assert_eq!(outbox_to(&dump, "x@example.org"), 2 + 3);
     assert_eq!(outbox_to(&dump, "owner@example.org"), 0);
+    // Each member got every email once, in their language.
+    let rows = |who: &str, subject: &str| {
+        dump.lines()
+            .filter(|r| r.contains(who) && r.contains(subject))
+            .count()
+    };
+    assert_eq!(rows("x@example.org", "-en"), 2 + 3);
+    assert_eq!(rows("x@example.org", "-fr"), 0);
+    assert_eq!(
+        rows("y@example.org", "-fr"),
+        outbox_to(&dump, "y@example.org")
+    );
+    assert_eq!(rows("y@example.org", "-en"), 0);
 }
 
 async fn an_announcement_is_taken_once(f: Fixture) {

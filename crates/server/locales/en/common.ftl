@@ -32,7 +32,7 @@ approval-waiting = A sign-in to your account is waiting for your approval: revie
 
 # A member's role, as pages and emails name it (lower case, inside sentences).
 role-owner = owner
-role-legal-representative = legal_representative
+role-legal-representative = legal representative
 role-admin = admin
 role-member = member
 # A kind of second factor (lower case, inside sentences).

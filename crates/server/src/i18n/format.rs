@@ -15,10 +15,10 @@ pub fn group(locale: Locale, digits: &str) -> String {
         Locale::Fr => ("\u{202f}", ","),
         Locale::De | Locale::It => (".", ","),
     };
-    let (sign, rest) = digits
-        .strip_prefix('-')
-        .map_or(("", digits), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
+    let (sign, rest) = digits.strip_prefix('-').map_or(("", digits), |r| ("-", r));
+    let (int, frac) = rest
+        .split_once('.')
+        .map_or((rest, None), |(i, f)| (i, Some(f)));
     let mut out = String::with_capacity(digits.len() + 4);
     out.push_str(sign);
     for (i, c) in int.chars().enumerate() {
@@ -41,7 +41,9 @@ fn locale_of(ids: &[LanguageIdentifier]) -> Locale {
 }
 
 /// The formatter a bundle of `ids`' language uses for number arguments.
-pub fn number_formatter<M>(ids: &[LanguageIdentifier]) -> fn(&FluentValue<'_>, &M) -> Option<String> {
+pub fn number_formatter<M>(
+    ids: &[LanguageIdentifier],
+) -> fn(&FluentValue<'_>, &M) -> Option<String> {
     match locale_of(ids) {
         Locale::En => en::<M>,
         Locale::Fr => fr::<M>,

@@ -109,7 +109,10 @@ impl Tr {
     ) -> String {
         self.with(
             id,
-            &[(k1, Arg::from(v1.to_string())), (k2, Arg::from(v2.to_string()))],
+            &[
+                (k1, Arg::from(v1.to_string())),
+                (k2, Arg::from(v2.to_string())),
+            ],
         )
     }
 
@@ -117,6 +120,16 @@ impl Tr {
     pub fn n(&self, id: &str, k: &str, count: impl Into<i64>) -> String {
         let count: i64 = count.into();
         self.with(id, &[(k, Arg::from(count))])
+    }
+
+    /// The language's own name: `English`, `Français`, `Deutsch`, `Italiano`.
+    pub fn autonym(&self) -> String {
+        match self.0 {
+            Locale::En => self.t("language-en"),
+            Locale::Fr => self.t("language-fr"),
+            Locale::De => self.t("language-de"),
+            Locale::It => self.t("language-it"),
+        }
     }
 
     /// A role's name: `owner`, `propriétaire`.

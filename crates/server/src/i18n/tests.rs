@@ -64,11 +64,15 @@ fn inline_variables(i: &InlineExpression<&str>, out: &mut BTreeSet<String>) {
 
 fn catalog(locale: Locale) -> Catalog {
     let mut files = Vec::new();
-    files_under(&Path::new(ROOT).join("locales").join(locale.as_str()), "ftl", &mut files);
+    files_under(
+        &Path::new(ROOT).join("locales").join(locale.as_str()),
+        "ftl",
+        &mut files,
+    );
     assert!(!files.is_empty(), "no message file for {locale}");
     let mut out = Catalog::new();
     for f in files {
-        let text = std::fs::read_to_string(&f).expect("readable");
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         let res = match fluent_syntax::parser::parse(text.as_str()) {
             Ok(r) => r,
             Err((_, errors)) => panic!("{}: {errors:?}", f.display()),
@@ -100,7 +104,10 @@ fn every_language_has_every_message_with_the_same_variables() {
         let missing: Vec<_> = en.keys().filter(|k| !other.contains_key(*k)).collect();
         assert!(missing.is_empty(), "{locale} lacks {missing:?}");
         let extra: Vec<_> = other.keys().filter(|k| !en.contains_key(*k)).collect();
-        assert!(extra.is_empty(), "{locale} has messages English lacks: {extra:?}");
+        assert!(
+            extra.is_empty(),
+            "{locale} has messages English lacks: {extra:?}"
+        );
         for (id, vars) in &other {
             // A translation may leave a variable out (a language without plural forms), never
             // invent one: it would print as an error.
@@ -134,10 +141,14 @@ fn every_message_the_code_names_exists() {
     // This module's own tests name ids that must not exist.
     files.retain(|f| !f.starts_with(Path::new(ROOT).join("src").join("i18n")));
     for f in files {
-        let text = std::fs::read_to_string(&f).expect("readable");
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
         for id in ids_named_in(&text) {
             named += 1;
-            assert!(en.contains_key(&id), "{} names {id}, which no message file has", f.display());
+            assert!(
+                en.contains_key(&id),
+                "{} names {id}, which no message file has",
+                f.display()
+            );
         }
     }
     assert!(named > 10, "the scan found the calls");

@@ -8,7 +8,7 @@ use domain::{Aal, ClientKind, DisplayName, Email, NewPassword};
 use proto::Problem;
 use proto::accounts::{
     AccountCreated, CreateAccount, CreateSession, CurrentSession, DeleteAccount, Me, MeOrg,
-    MethodSummary, SessionCreated, SetupRequiredBy,
+    MethodSummary, SessionCreated, SetupRequiredBy, UpdateMe,
 };
 use proto::mfa::{ChangePassword, SecondStep, SecondStepPassed};
 
@@ -204,8 +204,9 @@ async fn push_waiting(
             (StatusCode::ACCEPTED, axum::Json(body)).into_response(),
         ));
     };
-    let id = domain::PushChallengeId::parse(raw)
-        .map_err(|_| domain::ValidationError::new("challenge_id", "is not a challenge id"))?;
+    let id = domain::PushChallengeId::parse(raw).map_err(|_| {
+        domain::ValidationError::because("challenge_id", domain::error::Invalid::NotChallengeId)
+    })?;
     if push::held(st, auth, &id).await?.is_some_and(|h| h.pending) {
         let body = proto::push::PushWaiting {
             state: auth.session.state.to_proto(),
@@ -329,7 +330,26 @@ pub async fn me_get(
                 org_id: o.org.id.to_string(),
                 name: o.org.name.clone(),
             }),
+        locale: s.locale.map(|l| l.as_str().to_owned()),
     }))
+}
+
+/// Change the account's own settings: its language.
+#[utoipa::path(patch, path = "/api/v1/me", tag = "me", request_body = UpdateMe, responses(
+    (status = 204, description = "saved"),
+    (status = 401, description = "unauthenticated", body = Problem),
+    (status = 422, description = "validation_failed: not one of en, fr, de, it", body = Problem),
+))]
+pub async fn me_patch(
+    State(st): State<AppState>,
+    MeSession(auth): MeSession,
+    AppJson(body): AppJson<UpdateMe>,
+) -> AppResult<StatusCode> {
+    if let Some(locale) = body.locale {
+        let locale = locale.as_deref().map(domain::Locale::parse).transpose()?;
+        crate::services::language::set(&st, &auth, locale).await?;
+    }
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// Change the password; other sessions end and remembered devices are forgotten.

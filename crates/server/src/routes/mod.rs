@@ -50,7 +50,11 @@ struct ApiDoc;
 /// An account's life: proving the address, a new password or address, sessions, leaving.
 fn account_life() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
-        .routes(routes!(accounts::me_get, accounts::me_delete))
+        .routes(routes!(
+            accounts::me_get,
+            accounts::me_patch,
+            accounts::me_delete
+        ))
         .routes(routes!(export::me_export))
         .routes(routes!(email_change::email_change_request))
         .routes(routes!(email_change::email_change_confirm))

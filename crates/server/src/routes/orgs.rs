@@ -237,7 +237,11 @@ pub async fn member_list(
             Some("enabled") => Some(true),
             Some("disabled") => Some(false),
             Some(_) => {
-                return Err(ValidationError::new("mfa", "must be enabled or disabled").into());
+                return Err(ValidationError::because(
+                    "mfa",
+                    domain::error::Invalid::Either("enabled", "disabled"),
+                )
+                .into());
             }
         },
         // The service fills in the policy's allowed methods.
@@ -245,7 +249,9 @@ pub async fn member_list(
         role: q.role.as_deref().map(Role::parse).transpose()?,
         query: match q.q.as_deref().map(str::trim) {
             Some(s) if s.chars().count() > 254 => {
-                return Err(ValidationError::new("q", "must be at most 254 characters").into());
+                return Err(
+                    ValidationError::because("q", domain::error::Invalid::TooLong(254)).into(),
+                );
             }
             Some(s) if !s.is_empty() => Some(s.to_owned()),
             _ => None,
@@ -358,7 +364,7 @@ pub async fn audit_list(
         .as_deref()
         .map(|c| {
             domain::AuditEventId::parse(c)
-                .map_err(|_| ValidationError::new("cursor", "is not a valid cursor"))
+                .map_err(|_| ValidationError::because("cursor", domain::error::Invalid::NotCursor))
         })
         .transpose()?;
     let limit = Limit::parse(q.limit)?;
@@ -410,12 +416,12 @@ pub async fn mfa_policy_preview(
                 .map(domain::MethodKind::parse)
                 .collect::<Result<Vec<_>, _>>()
                 .map_err(|_| {
-                    ValidationError::new("allowed_methods", "must list totp, webauthn, sms or push")
+                    ValidationError::because("allowed_methods", domain::error::Invalid::MethodList)
                 })?;
             if kinds.is_empty() {
-                return Err(ValidationError::new(
+                return Err(ValidationError::because(
                     "allowed_methods",
-                    "must allow at least one method",
+                    domain::error::Invalid::AtLeastOneMethod,
                 ));
             }
             Ok(kinds)
@@ -487,16 +493,17 @@ pub async fn reminders_send(
         .user_ids
         .map(|ids| {
             if ids.len() > 1000 {
-                return Err(ValidationError::new(
+                return Err(ValidationError::because(
                     "user_ids",
-                    "must list at most 1000 members",
+                    domain::error::Invalid::TooManyMembers(1000),
                 ));
             }
             let mut ids = ids
                 .iter()
                 .map(|id| {
-                    UserId::parse(id)
-                        .map_err(|_| ValidationError::new("user_ids", "must list user ids"))
+                    UserId::parse(id).map_err(|_| {
+                        ValidationError::because("user_ids", domain::error::Invalid::UserIds)
+                    })
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             // Naming a member twice reminds them once.

@@ -170,10 +170,9 @@ pub async fn device_answer(
 ) -> AppResult<axum::Json<Answered>> {
     let id = challenge_id(&id)?;
     let answer = answer_of(&body)?;
-    let signature = body
-        .signature
-        .as_deref()
-        .ok_or_else(|| domain::ValidationError::new("signature", "is required from a device"))?;
+    let signature = body.signature.as_deref().ok_or_else(|| {
+        domain::ValidationError::because("signature", domain::error::Invalid::SignatureRequired)
+    })?;
     let outcome = push::device_answer(&st, &token, &id, answer, signature).await?;
     Ok(axum::Json(Answered {
         outcome: outcome.to_proto(),

@@ -109,10 +109,7 @@ pub async fn delete(
     mail::notice(
         &mut tx,
         email,
-        "Your twofold account was deleted",
-        "Your twofold account and its personal data were deleted: its second factors, app \
-         passwords, sessions and memberships are gone. Organizations keep their audit log, \
-         where you now appear under a pseudonym.",
+        &mail::Notice::new("mail-notice-account-deleted"),
         now,
     )
     .await?;

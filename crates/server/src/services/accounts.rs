@@ -135,9 +135,7 @@ pub async fn change_password(
     crate::services::mail::notice(
         &mut tx,
         email,
-        "Your password was changed",
-        "The password of your twofold account was changed. Your other sessions were ended and \
-         remembered devices forgotten.",
+        &crate::services::mail::Notice::new("mail-notice-password-changed"),
         now,
     )
     .await?;

@@ -13,6 +13,7 @@ use store::app_passwords::AppPasswordRecord;
 use crate::error::{AppError, AppResult};
 use crate::services::audit::OwnChange;
 use crate::services::factors::require_recent_second_factor;
+use crate::services::mail::Notice;
 use crate::services::signed_in::{Authenticated, OrgPolicies};
 use crate::services::throttle::{Counters, Key, too_many};
 use crate::services::work::Work;
@@ -76,11 +77,7 @@ pub async fn create(
     }
     .record_and_tell(
         &mut tx,
-        "An app password was created",
-        &format!(
-            "An app password named \"{label}\" was created on your twofold account. Sync tools \
-             can sign in with it until you revoke it."
-        ),
+        Notice::new("mail-notice-app-password-created").text("label", &label),
     )
     .await?;
     tx.commit().await?;
@@ -118,12 +115,7 @@ pub async fn revoke(
         ip,
         at: now,
     }
-    .record_and_tell(
-        &mut tx,
-        "An app password was revoked",
-        "An app password of your twofold account was revoked; sync tools using it can no \
-         longer sign in.",
-    )
+    .record_and_tell(&mut tx, Notice::new("mail-notice-app-password-revoked"))
     .await?;
     tx.commit().await?;
     Ok(())

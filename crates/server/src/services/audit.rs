@@ -45,15 +45,14 @@ pub struct OwnChange<'a> {
 }
 
 impl OwnChange<'_> {
-    /// Records the event and queues the notice `subject` / `text` to the holder.
+    /// Records the event and queues `notice` to the holder, in their language.
     ///
     /// # Errors
     /// On database failure.
     pub async fn record_and_tell(
         &self,
         a: &mut crate::services::work::Work<'_>,
-        subject: &str,
-        text: &str,
+        notice: crate::services::mail::Notice,
     ) -> Result<(), StoreError> {
         record(
             a,
@@ -68,6 +67,6 @@ impl OwnChange<'_> {
             },
         )
         .await?;
-        crate::services::mail::notice(a, &self.auth.session.email, subject, text, self.at).await
+        crate::services::mail::notice(a, &self.auth.session.email, &notice, self.at).await
     }
 }

@@ -62,12 +62,15 @@ impl Registration {
         post_logout: &[String],
     ) -> Result<Self, ValidationError> {
         let name = domain::method::parse_label(name)
-            .map_err(|_| ValidationError::new("name", "must be 1 to 64 characters"))?;
+            .map_err(|_| ValidationError::because("name", domain::error::Invalid::Chars(1, 64)))?;
         let client_type = ClientType::parse(client_type)?;
         let app_kind = AppKind::parse(kind)?;
         let parse_all = |raw: &[String], field: &'static str| {
             if raw.len() > MAX_REDIRECT_URIS {
-                return Err(ValidationError::new(field, "at most 20"));
+                return Err(ValidationError::because(
+                    field,
+                    domain::error::Invalid::AtMost(20),
+                ));
             }
             raw.iter()
                 .map(|u| RedirectUri::parse(u, app_kind, field))
@@ -75,9 +78,9 @@ impl Registration {
         };
         let redirect_uris = parse_all(redirect_uris, "redirect_uris")?;
         if redirect_uris.is_empty() {
-            return Err(ValidationError::new(
+            return Err(ValidationError::because(
                 "redirect_uris",
-                "must name at least one",
+                domain::error::Invalid::AtLeastOne,
             ));
         }
         Ok(Self {
@@ -123,9 +126,12 @@ fn internal_host(url: &str) -> bool {
 /// resolves to a private address is not caught here.)
 fn check_backchannel(st: &AppState, app: &Registration) -> Result<(), ValidationError> {
     match &app.backchannel_logout_uri {
-        Some(u) if internal_host(u.as_str()) && !internal_host(&st.public_url) => Err(
-            ValidationError::new("backchannel_logout_uri", "must be a public https address"),
-        ),
+        Some(u) if internal_host(u.as_str()) && !internal_host(&st.public_url) => {
+            Err(ValidationError::because(
+                "backchannel_logout_uri",
+                domain::error::Invalid::PublicHttps,
+            ))
+        }
         _ => Ok(()),
     }
 }
@@ -169,7 +175,9 @@ pub async fn register(
     }
     app_manager(st, &mut tx, auth, org, now).await?;
     if store::clients::count_of_org(&mut tx, org).await? >= MAX_CLIENTS {
-        return Err(ValidationError::new("name", "the organization has 100 apps already").into());
+        return Err(
+            ValidationError::because("name", domain::error::Invalid::TooManyApps(100)).into(),
+        );
     }
     let (client, secret) =
         insert_app(&mut tx, Some(org), app, Some(&auth.session.account_id), now).await?;

@@ -15,7 +15,9 @@ use store::policies::NonCompliant;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Tr};
 use crate::services::factors::require_recent_second_factor;
+use crate::services::mail::Notice;
 use crate::services::org_access::{event, manager_of, org_name};
 use crate::services::signed_in::Authenticated;
 use crate::services::work::Work;
@@ -51,6 +53,14 @@ pub async fn preview(
     let list = store::policies::non_compliant(&mut c, org, mask, i64::MAX).await?;
     let counts = store::orgs::counts(&mut c, org, mask).await?;
     Ok((list, counts))
+}
+
+/// A moment as the CSV export and the audit log write it: `2026-12-01 14:05 UTC`.
+fn iso_moment(t: OffsetDateTime) -> String {
+    t.format(time::macros::format_description!(
+        "[year]-[month]-[day] [hour]:[minute] UTC"
+    ))
+    .unwrap_or_default()
 }
 
 /// A spreadsheet cell that cannot run as a formula: a value starting with `=`, `+`, `-`, `@`,
@@ -104,7 +114,7 @@ pub async fn export_csv(st: &AppState, caller: &UserId, org: &OrgId) -> AppResul
                 m.membership.kind.is_external().to_string(),
                 standing.is_compliant().to_string(),
                 methods.join(" "),
-                standing.deadline().map(mail::day_time).unwrap_or_default(),
+                standing.deadline().map(iso_moment).unwrap_or_default(),
             ])
             .map_err(csv_err)?;
         }
@@ -156,13 +166,12 @@ pub async fn security_alert(
     let codes_left = store::mfa::recovery_codes_left(&mut tx, user).await?;
     let app_passwords = store::app_passwords::list(&mut tx, user).await?;
     let devices = store::devices::list(&mut tx, user, now).await?;
-    let summary = security_summary(&methods, codes_left, &app_passwords, &devices);
+    let summary = |tr: &Tr| security_summary(tr, &methods, codes_left, &app_passwords, &devices);
     mail::security_alert(
         &mut tx,
         &account.email,
-        &name,
-        auth.session.email.as_str(),
-        &summary,
+        (&name, auth.session.email.as_str()),
+        summary,
         &st.public_url,
         now,
     )
@@ -184,50 +193,70 @@ pub async fn security_alert(
     Ok(())
 }
 
-/// A member's security settings as the alert lists them: never a secret.
+/// A member's security settings as the alert lists them, in `tr`'s language: never a secret.
 fn security_summary(
+    tr: &Tr,
     methods: &[store::mfa::Method],
     codes_left: u32,
     app_passwords: &[store::app_passwords::AppPasswordRecord],
     devices: &[store::devices::Device],
 ) -> String {
-    let mut summary = String::new();
+    let count = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+    let mut lines = Vec::new();
     if methods.is_empty() {
-        summary.push_str(
-            "- Two-factor authentication: OFF. Your account is protected by its password alone.\n",
-        );
+        lines.push(format!("- {}", tr.t("mail-summary-mfa-off")));
     } else {
-        summary.push_str("- Two-factor methods:\n");
+        lines.push(format!("- {}", tr.t("mail-summary-methods")));
         for m in methods {
-            summary.push_str(&format!(
-                "    - {} \"{}\", added {}\n",
-                m.kind.describe(),
-                m.label,
-                mail::day_time(m.created_at)
-            ));
+            let method = &[
+                ("method", Arg::from(mail::method_name(tr, m.kind))),
+                ("label", Arg::from(m.label.as_str())),
+                ("added", Arg::from(tr.date_time(m.created_at))),
+            ];
+            lines.push(format!("    - {}", tr.with("mail-summary-method", method)));
         }
-        summary.push_str(&format!("- Recovery codes left: {codes_left}\n"));
+        lines.push(format!(
+            "- {}",
+            tr.n("mail-summary-codes-left", "count", codes_left)
+        ));
     }
-    summary.push_str(&format!("- App passwords: {}\n", app_passwords.len()));
+    let n = count(app_passwords.len());
+    lines.push(format!(
+        "- {}",
+        tr.n("mail-summary-app-passwords", "count", n)
+    ));
     for p in app_passwords {
-        summary.push_str(&format!(
-            "    - \"{}\", created {}, last used {}\n",
-            p.label,
-            mail::day_time(p.created_at),
-            p.last_used_at
-                .map_or_else(|| "never".to_owned(), mail::day_time)
-        ));
+        let (label, created) = (p.label.as_str(), tr.date_time(p.created_at));
+        let line = match p.last_used_at {
+            Some(used) => tr.with(
+                "mail-summary-app-password",
+                &[
+                    ("label", Arg::from(label)),
+                    ("created", Arg::from(created)),
+                    ("used", Arg::from(tr.date_time(used))),
+                ],
+            ),
+            None => tr.t2(
+                "mail-summary-app-password-unused",
+                "label",
+                label,
+                "created",
+                created,
+            ),
+        };
+        lines.push(format!("    - {line}"));
     }
-    summary.push_str(&format!("- Remembered devices: {}\n", devices.len()));
+    let n = count(devices.len());
+    lines.push(format!("- {}", tr.n("mail-summary-devices", "count", n)));
     for d in devices {
-        summary.push_str(&format!(
-            "    - \"{}\", remembered {}, last used {}\n",
-            d.label,
-            mail::day_time(d.created_at),
-            mail::day_time(d.last_used_at)
-        ));
+        let device = &[
+            ("label", Arg::from(d.label.as_str())),
+            ("remembered", Arg::from(tr.date_time(d.created_at))),
+            ("used", Arg::from(tr.date_time(d.last_used_at))),
+        ];
+        lines.push(format!("    - {}", tr.with("mail-summary-device", device)));
     }
-    summary
+    lines.iter().map(|l| format!("{l}\n")).collect()
 }
 
 /// Gives one member a deadline of their own (later: an extension; earlier: applies at once),
@@ -273,8 +302,8 @@ pub async fn set_member_deadline(
     let (old, new) = (policy.deadline_for(&before), policy.deadline_for(&after));
     let detail = format!(
         "{} -> {}",
-        old.map_or_else(|| "none".to_owned(), mail::day_time),
-        new.map_or_else(|| "none".to_owned(), mail::day_time)
+        old.map_or_else(|| "none".to_owned(), iso_moment),
+        new.map_or_else(|| "none".to_owned(), iso_moment)
     );
     audit::record(
         &mut tx,
@@ -291,18 +320,11 @@ pub async fn set_member_deadline(
     .await?;
     let name = quoted(&org_name(&mut tx, org).await?);
     if let Some(account) = store::accounts::find_by_id(&mut tx, user).await? {
-        mail::notice(
-            &mut tx,
-            &account.email,
-            &format!("Your deadline to set up two-factor authentication in {name} changed"),
-            &format!(
-                "Your deadline to set up two-factor authentication for the organization \
-                 {name} is now {}.",
-                new.map_or_else(|| "gone".to_owned(), mail::day_time)
-            ),
-            now,
-        )
-        .await?;
+        let notice = match new {
+            Some(d) => Notice::new("mail-notice-deadline-changed").moment("deadline", d),
+            None => Notice::new("mail-notice-deadline-removed"),
+        };
+        mail::notice(&mut tx, &account.email, &notice.text("org", &name), now).await?;
     }
     tx.changed(user);
     tx.commit().await?;

@@ -116,12 +116,9 @@ pub(crate) async fn remember(
     mail::notice(
         tx,
         &auth.session.email,
-        "A browser will skip the second step",
-        &format!(
-            "A browser ({label}) was remembered on your twofold account: signing in from it \
-             skips the second step for {days} days. You can forget it from your account's \
-             security page."
-        ),
+        &mail::Notice::new("mail-notice-device-remembered")
+            .text("label", &label)
+            .count("days", days),
         now,
     )
     .await?;

@@ -35,7 +35,7 @@ pub async fn request(
     let s = &auth.session;
     if *new == s.email {
         return Err(
-            domain::ValidationError::new("email", "is already the account's address").into(),
+            domain::ValidationError::because("email", domain::error::Invalid::SameEmail).into(),
         );
     }
     if s.methods.is_empty() {
@@ -60,9 +60,7 @@ pub async fn request(
         mail::notice(
             &mut tx,
             new,
-            "Someone tried to move a twofold account to this address",
-            "A twofold account asked to use this address, but an account already has it, so \
-             nothing changed. If that account is yours, there is nothing to do.",
+            &mail::Notice::new("mail-notice-address-taken"),
             now,
         )
         .await?;
@@ -76,13 +74,9 @@ pub async fn request(
     mail::notice(
         &mut tx,
         &s.email,
-        "Your twofold address is about to change",
-        &format!(
-            "A change of your twofold account's address to {new} was asked; it happens when \
-             the link sent there is opened. If this was not you, reset your password at once \
-             ({}/password-reset): a new password stops the change and signs everyone out.",
-            st.public_url
-        ),
+        &mail::Notice::new("mail-notice-address-changing")
+            .text("new", new)
+            .text("url", &st.public_url),
         now,
     )
     .await?;
@@ -177,12 +171,7 @@ pub async fn confirm(
     mail::notice(
         &mut tx,
         &old,
-        "Your twofold address was changed",
-        &format!(
-            "The address of your twofold account is now {new}; this one no longer signs in. \
-             If this was not you, reset your password from the new address's inbox or contact \
-             your organization's administrators."
-        ),
+        &mail::Notice::new("mail-notice-address-changed").text("new", &new),
         now,
     )
     .await?;

@@ -35,12 +35,7 @@ pub(crate) async fn tell_managers_of_auto_enforcement(
         mail::notice(
             a,
             &to,
-            &format!("{name} now enforces two-factor authentication"),
-            &format!(
-                "Every member of {name} has set up two-factor authentication, so enforcement \
-                 turned on by itself, as the organization's policy asked. Members who join later \
-                 must set it up too."
-            ),
+            &mail::Notice::new("mail-notice-auto-enforced").text("org", name),
             now,
         )
         .await?;

@@ -226,12 +226,9 @@ pub(crate) async fn activate(
     }
     .record_and_tell(
         tx,
-        "A two-factor method was added to your account",
-        &format!(
-            "A second factor was added to your twofold account: {} \"{}\".",
-            method.kind.describe(),
-            method.label
-        ),
+        crate::services::mail::Notice::new("mail-notice-method-added")
+            .method("method", method.kind)
+            .text("label", &method.label),
     )
     .await?;
     let methods = store::mfa::list_confirmed(tx, account).await?;

@@ -1,23 +1,38 @@
-//! The emails twofold sends, queued in the caller's transaction (the outbox delivers them).
-//! Names other people chose (organizations', inviters', managers') appear only through
-//! [`quoted`], so they cannot pose as twofold's own words.
+//! The emails twofold sends, queued in the caller's transaction (the outbox delivers them), in
+//! their recipient's language: the language its account chose, else the language of the request
+//! that sends it (the inviter's, the browser's at sign-up), else English — decided in one
+//! place, [`queue`]. Names other people chose (organizations', inviters', managers') appear only
+//! through [`quoted`], so they cannot pose as twofold's own words.
 
 use domain::sending::quoted;
-use domain::{Email, Role};
+use domain::{Email, MethodKind, Role};
 use store::StoreError;
 use store::outbox::NewEmail;
 use time::OffsetDateTime;
 
+use crate::i18n::{self, Arg, Tr};
 use crate::services::work::Work;
 use crate::state::AppState;
 
+/// The language of the emails to `to`: its account's choice, else the language of the request
+/// being answered, else English.
+///
+/// # Errors
+/// On database failure.
+async fn language_of(a: &mut Work<'_>, to: &Email) -> Result<Tr, StoreError> {
+    let chosen = store::accounts::locale_of(a, to).await?;
+    Ok(Tr::new(chosen.or_else(i18n::chosen).unwrap_or_default()))
+}
+
+/// Queues the email `write` makes (subject, text) in the language of `to`.
 async fn queue(
     a: &mut Work<'_>,
     to: &Email,
-    subject: &str,
-    body: &str,
     now: OffsetDateTime,
+    write: impl FnOnce(&Tr) -> (String, String),
 ) -> Result<(), StoreError> {
+    let tr = language_of(a, to).await?;
+    let (subject, body) = write(&tr);
     a.queued();
     let id = domain::OutboxId::generate();
     store::outbox::enqueue_email(
@@ -25,12 +40,109 @@ async fn queue(
         &NewEmail {
             id: id.as_str(),
             recipient: to.as_str(),
-            subject,
-            body,
+            subject: &subject,
+            body: &body,
         },
         now,
     )
     .await
+}
+
+/// An email's text: the greeting, then `paragraphs` separated by blank lines.
+pub fn letter(tr: &Tr, paragraphs: &[String]) -> String {
+    let mut out = tr.t("mail-hello");
+    for p in paragraphs {
+        out.push_str("\n\n");
+        out.push_str(p);
+    }
+    out.push('\n');
+    out
+}
+
+/// A kind of second factor as emails name it: `authenticator app`, `push approval app`.
+pub fn method_name(tr: &Tr, k: MethodKind) -> String {
+    match k {
+        MethodKind::Webauthn => tr.t("mail-method-webauthn"),
+        MethodKind::Push => tr.t("mail-method-push"),
+        MethodKind::Totp => tr.t("mail-method-totp"),
+        MethodKind::Sms => tr.t("mail-method-sms"),
+    }
+}
+
+/// A value of a [`Notice`], shown in the recipient's language.
+#[derive(Debug, Clone)]
+enum Value {
+    Text(String),
+    Count(i64),
+    Method(MethodKind),
+    Moment(OffsetDateTime),
+}
+
+/// A security notice: what changed on an account, as a message of `locales/*/email.ftl` (its
+/// value the sentence, its `.subject` attribute the subject) and the values it shows. Written
+/// in the recipient's language when it is queued.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    id: &'static str,
+    args: Vec<(&'static str, Value)>,
+}
+
+impl Notice {
+    /// The notice of message `id` (`mail-notice-…`).
+    pub fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// With a text value: a name, a label, an address (names others chose go through
+    /// [`quoted`] first).
+    #[must_use]
+    pub fn text(mut self, k: &'static str, v: impl std::fmt::Display) -> Self {
+        self.args.push((k, Value::Text(v.to_string())));
+        self
+    }
+
+    /// With a number (for plural forms).
+    #[must_use]
+    pub fn count(mut self, k: &'static str, n: impl Into<i64>) -> Self {
+        self.args.push((k, Value::Count(n.into())));
+        self
+    }
+
+    /// With the name of a kind of second factor.
+    #[must_use]
+    pub fn method(mut self, k: &'static str, kind: MethodKind) -> Self {
+        self.args.push((k, Value::Method(kind)));
+        self
+    }
+
+    /// With a moment, written as the recipient's language writes it.
+    #[must_use]
+    pub fn moment(mut self, k: &'static str, t: OffsetDateTime) -> Self {
+        self.args.push((k, Value::Moment(t)));
+        self
+    }
+
+    /// The subject and the sentence in `tr`'s language.
+    pub fn render(&self, tr: &Tr) -> (String, String) {
+        let args: Vec<(&str, Arg<'_>)> = self
+            .args
+            .iter()
+            .map(|(k, v)| {
+                let v = match v {
+                    Value::Text(s) => Arg::from(s.clone()),
+                    Value::Count(n) => Arg::from(*n),
+                    Value::Method(m) => Arg::from(method_name(tr, *m)),
+                    Value::Moment(t) => Arg::from(tr.date_time(*t)),
+                };
+                (*k, v)
+            })
+            .collect();
+        let subject = tr.with(&format!("{}.subject", self.id), &args);
+        (subject, tr.with(self.id, &args))
+    }
 }
 
 /// What an invitation email says.
@@ -49,7 +161,8 @@ pub struct Invitation<'a> {
     pub manage_account: bool,
 }
 
-/// The invitation: a link holding the secret token.
+/// The invitation: a link holding the secret token. In the invitee's account's language, else
+/// the inviter's.
 ///
 /// # Errors
 /// On database failure.
@@ -59,46 +172,40 @@ pub async fn invitation(
     inv: &Invitation<'_>,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let (org_name, inviter) = (quoted(inv.org_name), quoted(inv.inviter));
-    let (role, token, join) = (inv.role, inv.token, inv.join);
-    let subject = format!("Invitation to the organization {org_name} on twofold");
-    let expires = inv
-        .expires_at
-        .format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_default();
-    let mfa = if inv.requires_mfa {
-        format!(
-            "The organization {org_name} requires two-factor authentication: set up a second \
-             factor (an authenticator app or a security key) on your account before you \
-             accept.\n\n"
-        )
-    } else {
-        String::new()
-    };
-    let manage = if inv.manage_account {
-        format!(
-            "The organization {org_name} also asks to manage your account. If you agree (you \
-             will be asked when accepting), its owners and administrators will be able to reset \
-             your two-factor authentication: remove your second factors and recovery codes, \
-             revoke your app passwords and remembered devices, and sign you out everywhere. Only \
-             one organization can manage an account, and it stops when you leave. To accept \
-             with the API, send {{\"accept_management\": true}}.\n\n"
-        )
-    } else {
-        String::new()
-    };
-    let body = format!(
-        "Hello,\n\nThe person named {inviter} invited you to join the organization {org_name} \
-         as {role}.\n\n{mfa}{manage}Accept the invitation here:\n{url}/invitations/{token}\n\n\
-         New to twofold? Create your account and join in one step (the link works for this \
-         address only, and only for you: keep it to yourself):\n{url}/join/{join}\n\n\
-         Or with the API: POST {url}/api/v1/invitations/{token}/accept\n\n\
-         The invitation expires at {expires}. If you did not expect it, ignore this email.\n",
-        url = st.public_url,
-    );
-    queue(a, inv.to, &subject, &body, now).await
+    let (org, inviter) = (quoted(inv.org_name), quoted(inv.inviter));
+    let (token, join, url) = (inv.token, inv.join, &st.public_url);
+    queue(a, inv.to, now, |tr| {
+        let mut p = vec![tr.with(
+            "mail-invitation-invited",
+            &[
+                ("inviter", Arg::from(inviter.as_str())),
+                ("org", Arg::from(org.as_str())),
+                ("role", Arg::from(tr.role(inv.role))),
+            ],
+        )];
+        if inv.requires_mfa {
+            p.push(tr.t1("mail-invitation-requires-mfa", "org", &org));
+        }
+        if inv.manage_account {
+            let json = "{\"accept_management\": true}";
+            p.push(tr.t2("mail-invitation-manage", "org", &org, "json", json));
+        }
+        p.push(format!(
+            "{}\n{url}/invitations/{token}",
+            tr.t("mail-invitation-accept")
+        ));
+        p.push(format!(
+            "{}\n{url}/join/{join}",
+            tr.t("mail-invitation-join")
+        ));
+        let api = format!("POST {url}/api/v1/invitations/{token}/accept");
+        p.push(tr.t1("mail-api", "request", api));
+        let expires = tr.date_time(inv.expires_at);
+        p.push(tr.t1("mail-invitation-expires", "expires", expires));
+        let subject = tr.t1("mail-invitation-subject", "org", &org);
+        (subject, letter(tr, &p))
+    })
+    .await
 }
 
 /// Tells a member their role changed.
@@ -112,13 +219,14 @@ pub async fn role_changed(
     role: Role,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let org_name = quoted(org_name);
-    let subject = format!("Your role in the organization {org_name} changed");
-    let body = format!(
-        "Hello,\n\nYour role in the organization {org_name} is now {role}.\n\
-         If you did not expect this, contact the organization's owners.\n"
-    );
-    queue(a, to, &subject, &body, now).await
+    let org = quoted(org_name);
+    queue(a, to, now, |tr| {
+        let now_is = tr.t2("mail-role-changed", "org", &org, "role", tr.role(role));
+        let body = format!("{now_is}\n{}", tr.t("mail-contact-owners"));
+        let subject = tr.t1("mail-role-changed-subject", "org", &org);
+        (subject, letter(tr, &[body]))
+    })
+    .await
 }
 
 /// Tells a member they were removed.
@@ -131,13 +239,14 @@ pub async fn removed(
     org_name: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let org_name = quoted(org_name);
-    let subject = format!("You were removed from the organization {org_name}");
-    let body = format!(
-        "Hello,\n\nYou are no longer a member of the organization {org_name}.\n\
-         If you did not expect this, contact the organization's owners.\n"
-    );
-    queue(a, to, &subject, &body, now).await
+    let org = quoted(org_name);
+    queue(a, to, now, |tr| {
+        let gone = tr.t1("mail-removed", "org", &org);
+        let body = format!("{gone}\n{}", tr.t("mail-contact-owners"));
+        let subject = tr.t1("mail-removed-subject", "org", &org);
+        (subject, letter(tr, &[body]))
+    })
+    .await
 }
 
 /// A security notice to an account holder: what changed on their account, and what to do if it
@@ -148,22 +257,16 @@ pub async fn removed(
 pub async fn notice(
     a: &mut Work<'_>,
     to: &Email,
-    subject: &str,
-    what_happened: &str,
+    notice: &Notice,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let at = now
-        .format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_default();
-    let body = format!(
-        "Hello,\n\n{what_happened}\n\nWhen: {at}\n\n\
-         If this was you, there is nothing to do. If it was not, change your password at once \
-         and review the two-factor methods, app passwords and remembered devices on your \
-         account's security page.\n"
-    );
-    queue(a, to, subject, &body, now).await
+    queue(a, to, now, |tr| {
+        let (subject, what_happened) = notice.render(tr);
+        let when = tr.t1("mail-notice-when", "at", tr.date_time(now));
+        let body = letter(tr, &[what_happened, when, tr.t("mail-notice-advice")]);
+        (subject, body)
+    })
+    .await
 }
 
 /// The link that proves a new account's address (the account cannot sign in before). It names
@@ -180,19 +283,28 @@ pub async fn verify_address(
     signed_up_at: OffsetDateTime,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let body = format!(
-        "Hello,\n\nSomeone signed up to twofold with this address at {at}. If it was you, \
-         confirm that the address is yours to finish creating your account (the page asks for \
-         the password you chose; the link works once, until {until}):\n\
-         {url}/accounts/verify?token={token}\n\n\
-         Or with the API: POST {url}/api/v1/accounts/verify with {{\"token\": \"{token}\"}}\n\n\
-         If you did not sign up at that time, ignore this email: an account whose address is \
-         not confirmed is deleted after 7 days, and never signs in.\n",
-        at = day_time(signed_up_at),
-        until = day_time(signed_up_at + domain::signup::UNVERIFIED_LIFETIME),
-        url = st.public_url,
-    );
-    queue(a, to, "Confirm your email address", &body, now).await
+    let url = &st.public_url;
+    queue(a, to, now, |tr| {
+        let until = signed_up_at + domain::signup::UNVERIFIED_LIFETIME;
+        let at = tr.date_time(signed_up_at);
+        let confirm = tr.t2(
+            "mail-verify-confirm",
+            "at",
+            at,
+            "until",
+            tr.date_time(until),
+        );
+        let json = format!("{{\"token\": \"{token}\"}}");
+        let api = format!("POST {url}/api/v1/accounts/verify");
+        let days = domain::signup::UNVERIFIED_LIFETIME.whole_days();
+        let p = [
+            format!("{confirm}\n{url}/accounts/verify?token={token}"),
+            tr.t2("mail-api-with", "request", api, "json", json),
+            tr.n("mail-verify-ignore", "days", days),
+        ];
+        (tr.t("mail-verify-subject"), letter(tr, &p))
+    })
+    .await
 }
 
 /// A link that confirms a new address for an account.
@@ -207,16 +319,23 @@ pub async fn email_change(
     expires_at: OffsetDateTime,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let body = format!(
-        "Hello,\n\nA twofold account asked to use this address. Signed in to that account, \
-         confirm it here (the link works once, until {until}):\n\
-         {url}/account/email/confirm/{token}\n\n\
-         Or with the API: POST {url}/api/v1/me/email/confirm with {{\"token\": \"{token}\"}}\n\n\
-         If you did not ask, ignore this email: nothing changes.\n",
-        until = day_time(expires_at),
-        url = st.public_url,
-    );
-    queue(a, to, "Confirm your new twofold address", &body, now).await
+    let url = &st.public_url;
+    queue(a, to, now, |tr| {
+        let confirm = tr.t1(
+            "mail-email-change-confirm",
+            "until",
+            tr.date_time(expires_at),
+        );
+        let json = format!("{{\"token\": \"{token}\"}}");
+        let api = format!("POST {url}/api/v1/me/email/confirm");
+        let p = [
+            format!("{confirm}\n{url}/account/email/confirm/{token}"),
+            tr.t2("mail-api-with", "request", api, "json", json),
+            tr.t("mail-email-change-ignore"),
+        ];
+        (tr.t("mail-email-change-subject"), letter(tr, &p))
+    })
+    .await
 }
 
 /// A link to choose a new password (asked for on the sign-in page or the API). Says that the
@@ -232,55 +351,135 @@ pub async fn password_reset(
     expires_at: OffsetDateTime,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let body = format!(
-        "Hello,\n\nSomeone asked to reset the password of the twofold account of this address. \
-         Choose a new password here (the link works once, until {until}):\n\
-         {url}/password-reset/{token}\n\n\
-         Or with the API: POST {url}/api/v1/password-reset/{token} with {{\"new_password\": \"…\"}}\n\n\
-         A new password signs out every session and forgets remembered devices. If your account \
-         has two-factor authentication, you will still pass your second factor when you sign in \
-         again.\n\nIf you did not ask, ignore this email: your password stays as it is.\n",
-        until = day_time(expires_at),
-        url = st.public_url,
-    );
-    queue(a, to, "Reset your twofold password", &body, now).await
+    let url = &st.public_url;
+    queue(a, to, now, |tr| {
+        let choose = tr.t1("mail-reset-choose", "until", tr.date_time(expires_at));
+        let json = "{\"new_password\": \"…\"}";
+        let api = format!("POST {url}/api/v1/password-reset/{token}");
+        let p = [
+            format!("{choose}\n{url}/password-reset/{token}"),
+            tr.t2("mail-api-with", "request", api, "json", json),
+            tr.t("mail-reset-effects"),
+            tr.t("mail-reset-ignore"),
+        ];
+        (tr.t("mail-reset-subject"), letter(tr, &p))
+    })
+    .await
 }
 
-/// A manager's "security alert": the member's own security settings, summarized.
+/// A manager's "security alert": the member's own security settings, summarized by `summary`
+/// in the member's language.
 ///
 /// # Errors
 /// On database failure.
 pub async fn security_alert(
     a: &mut Work<'_>,
     to: &Email,
-    org_name: &str,
-    sender: &str,
-    summary: &str,
+    (org_name, sender): (&str, &str),
+    summary: impl FnOnce(&Tr) -> String,
     public_url: &str,
     now: OffsetDateTime,
 ) -> Result<(), StoreError> {
-    let (org_name, sender) = (quoted(org_name), quoted(sender));
-    let body = format!(
-        "Hello,\n\n{sender}, a manager of the organization {org_name}, asks you to review the \
-         security of your twofold account. This is how it stands:\n\n{summary}\n\
-         If something here is not yours (a method, an app password, a device), remove it from \
-         your account's security page: {public_url}/account/security. If two-factor \
-         authentication is off, turn it on there.\n"
-    );
-    queue(
-        a,
-        to,
-        &format!("Security review of your account, from {org_name}"),
-        &body,
-        now,
-    )
+    let (org, sender) = (quoted(org_name), quoted(sender));
+    queue(a, to, now, |tr| {
+        let review = tr.t2("mail-alert-review", "sender", &sender, "org", &org);
+        let url = format!("{public_url}/account/security");
+        let p = [
+            review,
+            format!(
+                "{}\n{}",
+                summary(tr),
+                tr.t1("mail-alert-advice", "url", url)
+            ),
+        ];
+        (tr.t1("mail-alert-subject", "org", &org), letter(tr, &p))
+    })
     .await
 }
 
-/// A moment as emails show it: `2026-12-01 14:05 UTC`.
-pub fn day_time(t: OffsetDateTime) -> String {
-    t.format(time::macros::format_description!(
-        "[year]-[month]-[day] [hour]:[minute] UTC"
-    ))
-    .unwrap_or_default()
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use domain::Locale;
+
+    use super::*;
+
+    /// The messages (and `id.attribute`s) of the English email file.
+    fn english() -> Vec<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales/en/email.ftl");
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let res =
+            fluent_syntax::parser::parse(text.as_str()).unwrap_or_else(|(_, e)| panic!("{e:?}"));
+        let mut out = Vec::new();
+        for entry in res.body {
+            if let fluent_syntax::ast::Entry::Message(m) = entry {
+                for a in &m.attributes {
+                    out.push(format!("{}.{}", m.id.name, a.id.name));
+                }
+                out.push(m.id.name.to_owned());
+            }
+        }
+        out
+    }
+
+    /// Every notice the services name exists in English with its subject (the message-file
+    /// test then holds every language to English's messages).
+    #[test]
+    fn every_notice_the_services_name_exists() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("src")
+            .join("services");
+        let en = english();
+        let mut named = 0;
+        for e in std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+        {
+            let text = std::fs::read_to_string(e.path()).unwrap_or_else(|e| panic!("{e}"));
+            for (at, _) in text.match_indices("Notice::new(\"") {
+                let rest = &text[at + "Notice::new(\"".len()..];
+                let id = rest.split('"').next().unwrap_or_default();
+                named += 1;
+                for id in [id.to_owned(), format!("{id}.subject")] {
+                    assert!(
+                        en.contains(&id),
+                        "{} names {id}, which email.ftl lacks",
+                        e.path().display()
+                    );
+                }
+            }
+        }
+        assert!(named > 20, "the scan found the notices: {named}");
+    }
+
+    #[test]
+    fn a_notice_speaks_its_recipients_language() {
+        let n = Notice::new("mail-notice-method-added")
+            .method("method", MethodKind::Totp)
+            .text("label", "Phone");
+        let (subject, text) = n.render(&Tr::new(Locale::En));
+        assert_eq!(subject, "A two-factor method was added to your account");
+        assert_eq!(
+            text,
+            "A second factor was added to your twofold account: authenticator app \"Phone\"."
+        );
+        let (subject, text) = n.render(&Tr::new(Locale::Fr));
+        assert!(subject.contains("facteur"), "{subject}");
+        assert_eq!(
+            text,
+            "Un second facteur a été ajouté à votre compte twofold : application \
+             d’authentification « Phone »."
+        );
+    }
+
+    #[test]
+    fn letters_are_paragraphs() {
+        let tr = Tr::new(Locale::En);
+        assert_eq!(
+            letter(&tr, &["One.".to_owned(), "Two.".to_owned()]),
+            "Hello,\n\nOne.\n\nTwo.\n"
+        );
+    }
 }

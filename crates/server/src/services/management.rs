@@ -83,16 +83,9 @@ pub async fn reset_member_mfa(
     mail::notice(
         &mut tx,
         &account.email,
-        "Your two-factor authentication was reset",
-        &format!(
-            "{who}, a manager of the organization {name}, which manages your account, reset \
-             two-factor authentication on your account: its methods and recovery codes were \
-             removed, its app passwords revoked, its remembered devices forgotten, and every \
-             session signed out. Sign in with your password and set up a new second factor: \
-             until you do, your account can do nothing else.",
-            who = quoted(auth.session.email.as_str()),
-            name = quoted(&name),
-        ),
+        &mail::Notice::new("mail-notice-reset-by-manager")
+            .text("manager", quoted(auth.session.email.as_str()))
+            .text("org", quoted(&name)),
         now,
     )
     .await?;

@@ -18,7 +18,7 @@ use crate::services::factors::{
     forget_second_factor, insert_enrollment, lock_account, pending_until, qr_svg, record_kinds,
     recovery_code_hash, require_recent_second_factor, secret_owner, views,
 };
-use crate::services::mail;
+use crate::services::mail::{self, Notice};
 use crate::services::signed_in::{Authenticated, OrgPolicies};
 use crate::services::work::Work;
 use crate::state::AppState;
@@ -136,12 +136,9 @@ pub async fn set_default(
     }
     .record_and_tell(
         &mut tx,
-        "Your default two-factor method changed",
-        &format!(
-            "Your {} (\"{}\") is now the method proposed first when you sign in.",
-            method.kind.describe(),
-            method.label
-        ),
+        Notice::new("mail-notice-default-method")
+            .method("method", method.kind)
+            .text("label", &method.label),
     )
     .await?;
     let after = store::mfa::list_confirmed(&mut tx, account).await?;
@@ -192,10 +189,10 @@ pub async fn remove(
         let left: Vec<Method> = methods.into_iter().filter(|m| &m.id != id).collect();
         record_kinds(&mut tx, &locked, &left, now).await?;
     }
-    let off = if remaining.is_empty() {
-        " It was your last one: two-factor authentication is now off."
+    let removed = if remaining.is_empty() {
+        Notice::new("mail-notice-last-method-removed")
     } else {
-        ""
+        Notice::new("mail-notice-method-removed")
     };
     OwnChange {
         auth,
@@ -207,12 +204,9 @@ pub async fn remove(
     }
     .record_and_tell(
         &mut tx,
-        "A two-factor method was removed from your account",
-        &format!(
-            "Your {} (\"{}\") was removed from your twofold account.{off}",
-            method.kind.describe(),
-            method.label
-        ),
+        removed
+            .method("method", method.kind)
+            .text("label", &method.label),
     )
     .await?;
     tx.changed(account);
@@ -246,12 +240,7 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
             ip,
             at: now,
         }
-        .record_and_tell(
-            &mut tx,
-            "Two-factor authentication was turned off",
-            "Two-factor authentication was turned off on your twofold account: its methods \
-             and recovery codes were removed and remembered devices forgotten.",
-        )
+        .record_and_tell(&mut tx, Notice::new("mail-notice-mfa-off"))
         .await?;
     }
     tx.changed(account);
@@ -295,12 +284,7 @@ pub async fn regenerate_recovery_codes(
         ip,
         at: now,
     }
-    .record_and_tell(
-        &mut tx,
-        "New recovery codes were created",
-        "A new set of recovery codes was created for your twofold account; the previous codes \
-         no longer work.",
-    )
+    .record_and_tell(&mut tx, Notice::new("mail-notice-recovery-codes"))
     .await?;
     tx.commit().await?;
     Ok(codes)
@@ -344,11 +328,7 @@ pub async fn reset_by_operator(st: &AppState, email: &domain::Email) -> AppResul
     mail::notice(
         &mut tx,
         &account.email,
-        "Your two-factor authentication was reset",
-        "An operator of this twofold server reset two-factor authentication on your account: \
-         its methods and recovery codes were removed, remembered devices forgotten and every \
-         session signed out. Sign in and set up a new second factor: until you do, your account \
-         (app passwords included) can do nothing else.",
+        &Notice::new("mail-notice-reset-by-operator"),
         now,
     )
     .await?;

@@ -25,6 +25,7 @@ pub mod enforcement;
 pub mod factors;
 pub mod invitation_lists;
 pub mod invitations;
+pub mod language;
 pub mod mail;
 pub mod management;
 pub mod mfa;

@@ -16,6 +16,13 @@ use crate::services::signed_in::{self, Authenticated};
 use crate::services::work::Work;
 use crate::state::AppState;
 
+// Why a request cannot be answered (`Outcome::Invalid`), as the page says it in English; the
+// console matches these to its messages in other languages.
+pub const UNKNOWN_CLIENT: &str = "This app is not registered here (unknown client_id).";
+pub const NO_REDIRECT_URI: &str = "The app sent no redirect_uri.";
+pub const UNREGISTERED_REDIRECT_URI: &str =
+    "The app asked to be answered at an address it did not register (redirect_uri).";
+
 /// How long a code may wait for its exchange (OAuth 2.0 Security BCP: short).
 pub const CODE_LIFETIME: Duration = Duration::seconds(60);
 
@@ -50,17 +57,13 @@ pub async fn authorize(
     req: &Request<'_>,
 ) -> AppResult<Outcome> {
     let Some(client) = find_client(st, req.client_id).await? else {
-        return Ok(Outcome::Invalid(
-            "This app is not registered here (unknown client_id).",
-        ));
+        return Ok(Outcome::Invalid(UNKNOWN_CLIENT));
     };
     let Some(presented) = req.redirect_uri else {
-        return Ok(Outcome::Invalid("The app sent no redirect_uri."));
+        return Ok(Outcome::Invalid(NO_REDIRECT_URI));
     };
     if find_redirect(&client.redirect_uris, presented, client.app_kind).is_none() {
-        return Ok(Outcome::Invalid(
-            "The app asked to be answered at an address it did not register (redirect_uri).",
-        ));
+        return Ok(Outcome::Invalid(UNREGISTERED_REDIRECT_URI));
     }
     let too_long = req.state.is_some_and(|s| s.len() > flow::MAX_ECHO_LEN);
     let back = Back {

@@ -18,6 +18,14 @@ use crate::services::work::Work;
 use crate::signing::Keyring;
 use crate::state::AppState;
 
+// Why a logout request cannot be followed, as the API and the page say it in English; the
+// console matches these to its messages in other languages.
+pub const RETRY: &str = "try again in a moment";
+pub const FOREIGN_HINT: &str = "the id_token_hint was not issued by this server";
+pub const CLIENT_DIFFERS: &str = "client_id differs from the id_token_hint's";
+pub const NO_CLIENT: &str = "post_logout_redirect_uri needs the app's id_token_hint or client_id";
+pub const UNREGISTERED_URI: &str = "post_logout_redirect_uri is not registered for this app";
+
 /// How long a logout token is worth delivering (and valid for the app).
 const LOGOUT_TOKEN_LIFETIME: Duration = Duration::minutes(10);
 
@@ -197,20 +205,18 @@ pub async fn end_session_target(
     st: &AppState,
     q: &EndSession,
 ) -> Result<LogoutTarget, &'static str> {
-    let keys = Keyring::current(st)
-        .await
-        .map_err(|_| "try again in a moment")?;
+    let keys = Keyring::current(st).await.map_err(|_| RETRY)?;
     let hint = match q.id_token_hint.as_deref().filter(|h| !h.is_empty()) {
         Some(h) => Some(
             keys.verify::<HintClaims>(h)
                 .filter(|c| c.iss == st.public_url)
-                .ok_or("the id_token_hint was not issued by this server")?,
+                .ok_or(FOREIGN_HINT)?,
         ),
         None => None,
     };
     let client_id = match (&hint, q.client_id.as_deref()) {
         (Some(h), Some(c)) if h.aud != c => {
-            return Err("client_id differs from the id_token_hint's");
+            return Err(CLIENT_DIFFERS);
         }
         (Some(h), _) => Some(h.aud.clone()),
         (None, c) => c.map(str::to_owned),
@@ -228,19 +234,17 @@ pub async fn end_session_target(
     };
     let client = match client_id.as_deref().map(ClientId::parse) {
         Some(Ok(id)) => {
-            let mut c = st.store.read().await.map_err(|_| "try again in a moment")?;
-            store::clients::find(&mut c, &id)
-                .await
-                .map_err(|_| "try again in a moment")?
+            let mut c = st.store.read().await.map_err(|_| RETRY)?;
+            store::clients::find(&mut c, &id).await.map_err(|_| RETRY)?
         }
         _ => None,
     };
     let Some(client) = client else {
-        return Err("post_logout_redirect_uri needs the app's id_token_hint or client_id");
+        return Err(NO_CLIENT);
     };
     if !crate::services::oidc_authorize::registered(&client.post_logout_redirect_uris, uri, &client)
     {
-        return Err("post_logout_redirect_uri is not registered for this app");
+        return Err(UNREGISTERED_URI);
     }
     let mut url = uri.to_owned();
     if let Some(state) = q.state.as_deref().filter(|s| s.len() <= 1024) {

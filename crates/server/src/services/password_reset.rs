@@ -118,10 +118,7 @@ pub async fn reset(st: &AppState, raw: &str, new: &str, ip: Option<&str>) -> App
     mail::notice(
         &mut tx,
         &email,
-        "Your password was reset",
-        "The password of your twofold account was reset with a link sent to this address. \
-         Every session was signed out and remembered devices forgotten; your second factors \
-         are unchanged.",
+        &mail::Notice::new("mail-notice-password-reset"),
         now,
     )
     .await?;

@@ -155,12 +155,9 @@ async fn tell_of_change(
             mail::notice(
                 tx,
                 &owner,
-                &format!("Two-factor enforcement was stopped in {org_name}"),
-                &format!(
-                    "{who} stopped requiring two-factor authentication of the members of \
-                     {org_name}.",
-                    who = auth.session.email,
-                ),
+                &mail::Notice::new("mail-notice-enforcement-stopped")
+                    .text("who", &auth.session.email)
+                    .text("org", &org_name),
                 now,
             )
             .await?;

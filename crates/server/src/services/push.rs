@@ -186,11 +186,9 @@ pub async fn start_challenge(
         .await?
         .ok_or(AppError::Unauthenticated)?;
     if !approvable(&mut tx, auth, now).await? {
-        return Err(domain::ValidationError::new(
-            "type",
-            "no authenticator device, and no other signed-in browser, can approve this sign-in",
-        )
-        .into());
+        return Err(
+            domain::ValidationError::because("type", domain::error::Invalid::NoApprover).into(),
+        );
     }
     let (last_hour, reported) = store::push::recent(&mut tx, account, now - Duration::HOUR).await?;
     push::may_push(last_hour, reported, now).map_err(|wait| AppError::TooManyAttempts {
@@ -325,11 +323,9 @@ pub async fn confirm(
         store::push::is_enrolled(&mut c, id).await?
     };
     if !enrolled {
-        return Err(domain::ValidationError::new(
-            "code",
-            "the device has not enrolled yet: give it the enrollment code first",
-        )
-        .into());
+        return Err(
+            domain::ValidationError::because("code", domain::error::Invalid::NotEnrolled).into(),
+        );
     }
     verify_code(st, auth, id, MethodKind::Push, code, ip).await
 }
@@ -472,20 +468,11 @@ async fn record_answer(
     )
     .await?;
     if outcome == Outcome::Reported {
-        let from = challenge.ip.as_deref().unwrap_or("an unknown address");
-        mail::notice(
-            tx,
-            email,
-            "A sign-in you did not make was stopped",
-            &format!(
-                "You reported a sign-in to your twofold account as not yours, and it was \
-                 refused. It came from {from}, with your password: someone else knows it. \
-                 Change your password now. Approval requests to your devices are paused for an \
-                 hour."
-            ),
-            now,
-        )
-        .await?;
+        let notice = match challenge.ip.as_deref() {
+            Some(from) => mail::Notice::new("mail-notice-push-reported").text("from", from),
+            None => mail::Notice::new("mail-notice-push-reported-unknown"),
+        };
+        mail::notice(tx, email, &notice, now).await?;
     }
     Ok(outcome)
 }

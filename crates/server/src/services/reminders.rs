@@ -2,17 +2,19 @@
 //! the announcement when enforcement begins, then a week and a day before each deadline —
 //! by the background job every node runs. Bulk emails are queued by one `INSERT … SELECT`
 //! inside a transaction that holds the organization's lock, so they go exactly once whatever
-//! the node count.
+//! the node count. Each goes in its member's account language, else English: a bulk send holds
+//! the email in every language and gives each member theirs.
 
 use domain::audit::AuditAction;
 use domain::effective_policy::Standing;
 use domain::mfa_policy::ReminderStage;
 use domain::sending::quoted;
-use domain::{MfaPolicy, OrgId, UserId};
+use domain::{Locale, MfaPolicy, OrgId, UserId};
 use store::policies::{BulkEmail, DeadlineGroup, ReminderTarget};
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::Tr;
 use crate::services::audit;
 use crate::services::mail;
 use crate::services::org_access::{event, manager_of, org_name};
@@ -20,48 +22,72 @@ use crate::services::signed_in::Authenticated;
 use crate::services::work::Work;
 use crate::state::AppState;
 
-/// What a reminder says: the organization requires 2FA (or asks for it, before it enforces),
-/// from when, and where to set it up.
+/// What a reminder says, in `tr`'s language: the organization requires 2FA (or asks for it,
+/// before it enforces), from when, and where to set it up.
 fn reminder_email(
     st: &AppState,
+    tr: &Tr,
     org_name: &str,
     enforced: bool,
     deadline: Option<OffsetDateTime>,
     now: OffsetDateTime,
 ) -> (String, String) {
-    let org_name = &quoted(org_name);
-    let (subject, asks, when) = match (enforced, deadline.filter(|d| *d > now)) {
+    let org = &quoted(org_name);
+    let (subject, situation, when) = match (enforced, deadline.filter(|d| *d > now)) {
         (false, _) => (
-            format!("Reminder: {org_name} asks you to set up two-factor authentication"),
-            "asks its members to set up two-factor authentication",
-            "It takes two minutes.".to_owned(),
+            tr.t1("mail-reminder-asks-subject", "org", org),
+            tr.t1("mail-reminder-asks", "org", org),
+            tr.t("mail-reminder-quick"),
         ),
         (true, Some(d)) => (
-            format!("Reminder: {org_name} requires two-factor authentication"),
-            "requires two-factor authentication of its members",
-            format!(
-                "Please set it up before {}; from then on the web console stops you until you \
-                 do.",
-                mail::day_time(d)
-            ),
+            tr.t1("mail-reminder-requires-subject", "org", org),
+            tr.t1("mail-reminder-requires", "org", org),
+            tr.t1("mail-reminder-before", "deadline", tr.date_time(d)),
         ),
         (true, None) => (
-            format!("Reminder: {org_name} requires two-factor authentication"),
-            "requires two-factor authentication of its members",
-            "Until you set it up, the web console stops you; desktop and mobile apps keep \
-             working."
-                .to_owned(),
+            tr.t1("mail-reminder-requires-subject", "org", org),
+            tr.t1("mail-reminder-requires", "org", org),
+            tr.t("mail-reminder-stopped"),
         ),
     };
-    (
-        subject,
-        format!(
-            "Hello,\n\nThe organization {org_name} {asks}, and your account does not have a \
-             second factor it accepts yet. {when}\n\nAdd an authenticator app or a security key \
-             from your account's security page: {url}/account/security\n",
-            url = st.public_url,
-        ),
-    )
+    let url = format!("{}/account/security", st.public_url);
+    let p = [
+        format!("{situation} {when}"),
+        tr.t1("mail-reminder-add", "url", url),
+    ];
+    (subject, mail::letter(tr, &p))
+}
+
+/// One email in every language, for a bulk send that gives each member the one in theirs.
+struct Letters {
+    prefix: &'static str,
+    texts: Vec<(Locale, String, String)>,
+}
+
+impl Letters {
+    /// `render` writes the subject and body in a language.
+    fn new(prefix: &'static str, render: impl Fn(&Tr) -> (String, String)) -> Self {
+        let texts = Locale::ALL
+            .into_iter()
+            .map(|l| {
+                let (subject, body) = render(&Tr::new(l));
+                (l, subject, body)
+            })
+            .collect();
+        Self { prefix, texts }
+    }
+
+    fn bulk(&self) -> Vec<BulkEmail<'_>> {
+        self.texts
+            .iter()
+            .map(|(locale, subject, body)| BulkEmail {
+                id_prefix: self.prefix,
+                locale: *locale,
+                subject,
+                body,
+            })
+            .collect()
+    }
 }
 
 /// Sends MFA reminders: to the given members, or to every member without an allowed method.
@@ -84,32 +110,7 @@ pub async fn remind(
         return Err(AppError::NotFound("organization"));
     }
     manager_of(&mut tx, org, caller).await?;
-    let policy = store::policies::get(&mut tx, org).await?;
-    let name = org_name(&mut tx, org).await?;
-    let (subject, body) = reminder_email(st, &name, policy.enforced, policy.org_deadline(), now);
-    let email = BulkEmail {
-        id_prefix: "reminder",
-        subject: &subject,
-        body: &body,
-    };
-    let window = Duration::hours(i64::from(st.config.reminders.window_hours));
-    let target = |only| ReminderTarget {
-        allowed: policy.allowed_mask(),
-        not_since: now - window,
-        only,
-    };
-    tx.queued();
-    let queued = match only {
-        None => store::policies::queue_reminders(&mut tx, org, &target(None), &email, now).await?,
-        Some(ids) => {
-            let mut n = 0;
-            for id in ids {
-                n += store::policies::queue_reminders(&mut tx, org, &target(Some(id)), &email, now)
-                    .await?;
-            }
-            n
-        }
-    };
+    let queued = queue_reminders(st, &mut tx, org, only, now).await?;
     let detail = format!("queued={queued}");
     audit::record(
         &mut tx,
@@ -125,6 +126,42 @@ pub async fn remind(
     )
     .await?;
     tx.commit().await?;
+    Ok(queued)
+}
+
+/// Queues the manager's reminders, each in its member's language; returns how many.
+async fn queue_reminders(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    org: &OrgId,
+    only: Option<&[UserId]>,
+    now: OffsetDateTime,
+) -> AppResult<u64> {
+    let policy = store::policies::get(tx, org).await?;
+    let name = org_name(tx, org).await?;
+    let (enforced, deadline) = (policy.enforced, policy.org_deadline());
+    let window = Duration::hours(i64::from(st.config.reminders.window_hours));
+    let target = |only| ReminderTarget {
+        allowed: policy.allowed_mask(),
+        not_since: now - window,
+        only,
+    };
+    let letters = Letters::new("reminder", |tr| {
+        reminder_email(st, tr, &name, enforced, deadline, now)
+    });
+    let emails = letters.bulk();
+    tx.queued();
+    let queued = match only {
+        None => store::policies::queue_reminders(tx, org, &target(None), &emails, now).await?,
+        Some(ids) => {
+            let mut n = 0;
+            for id in ids {
+                n += store::policies::queue_reminders(tx, org, &target(Some(id)), &emails, now)
+                    .await?;
+            }
+            n
+        }
+    };
     Ok(queued)
 }
 
@@ -170,6 +207,28 @@ pub async fn jobs_once(st: &AppState) -> AppResult<()> {
     Ok(())
 }
 
+/// What the announcement that enforcement began says, in `tr`'s language.
+fn announcement(
+    st: &AppState,
+    tr: &Tr,
+    org: &str,
+    deadline: Option<OffsetDateTime>,
+) -> (String, String) {
+    let requires = match deadline {
+        None => tr.t1("mail-announce-now", "org", org),
+        Some(d) => tr.t2("mail-announce-from", "org", org, "date", tr.date_time(d)),
+    };
+    let url = format!("{}/account/security", st.public_url);
+    let p = [
+        format!("{requires} {}", tr.t1("mail-announce-set-up", "url", url)),
+        tr.t("mail-announce-until"),
+    ];
+    (
+        tr.t1("mail-announce-subject", "org", org),
+        mail::letter(tr, &p),
+    )
+}
+
 /// Emails every member without an allowed method that enforcement began (with the deadline
 /// when there is a grace period), once: the first node to take the announcement sends it.
 async fn announce(st: &AppState, org: &OrgId, now: OffsetDateTime) -> AppResult<()> {
@@ -182,27 +241,11 @@ async fn announce(st: &AppState, org: &OrgId, now: OffsetDateTime) -> AppResult<
     if policy.enforced {
         let name = quoted(&org_name(&mut tx, org).await?);
         let deadline = policy.org_deadline().filter(|d| *d > now);
-        let when = deadline.map_or_else(
-            || "from now on".to_owned(),
-            |d| format!("from {}", mail::day_time(d)),
-        );
-        let subject = format!("{name} requires two-factor authentication");
-        let body = format!(
-            "Hello,\n\nThe organization {name} requires two-factor authentication of its \
-             members {when}. Set up a second factor (an authenticator app or a security key) \
-             from your account's security page: {url}/account/security\n\nUntil you do, the web \
-             console will stop you, and so will a new sign-in from an app; desktop and mobile \
-             apps signed in before then, and app passwords, keep working.\n",
-            url = st.public_url,
-        );
         let allowed = policy.allowed_mask();
-        let email = BulkEmail {
-            id_prefix: "enforced",
-            subject: &subject,
-            body: &body,
-        };
         tx.queued();
-        store::policies::queue_to_non_compliant(&mut tx, org, allowed, &email, now).await?;
+        let letters = Letters::new("enforced", |tr| announcement(st, tr, &name, deadline));
+        store::policies::queue_to_non_compliant(&mut tx, org, allowed, &letters.bulk(), now)
+            .await?;
         // The announcement names the deadline: the scheduled reminder due right now would only
         // repeat it.
         if let Some(d) = deadline
@@ -233,7 +276,7 @@ fn org_group(policy: &MfaPolicy) -> DeadlineGroup<'static> {
 }
 
 /// Queues the reminders due a week and a day before each deadline of the organization: the
-/// organization's own (in bulk) and members' own (one by one).
+/// organization's own (in bulk) and members' own (one by one), each in its member's language.
 async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> AppResult<()> {
     let mut tx = Work::begin(st).await?;
     store::orgs::lock(&mut tx, org).await?;
@@ -243,32 +286,11 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
     }
     let allowed = policy.allowed_mask();
     let name = org_name(&mut tx, org).await?;
-    let mut queued = 0;
-    if let Some(d) = policy.org_deadline().filter(|d| *d > now)
-        && let Some(stage) = ReminderStage::due(d, now)
-    {
-        let (subject, body) = reminder_email(st, &name, true, Some(d), now);
-        let email = BulkEmail {
-            id_prefix: "deadline",
-            subject: &subject,
-            body: &body,
-        };
-        queued += store::policies::queue_deadline_reminders(
-            &mut tx,
-            org,
-            allowed,
-            org_group(&policy),
-            d,
-            stage.bit(),
-            Some(&email),
-            now,
-        )
-        .await?;
-    }
     let since = policy.enforced_since.unwrap_or(OffsetDateTime::UNIX_EPOCH);
     let own =
         store::policies::own_deadlines(&mut tx, org, allowed, since, policy.new_member_days > 0)
             .await?;
+    let mut queued = org_deadline_reminders(st, &mut tx, org, &policy, now).await?;
     for m in own {
         let Some((d, stage)) = Standing::of(&policy, &m.terms, &m.methods, now).reminder(now)
         else {
@@ -277,12 +299,9 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
         if m.reminded_for == Some(d) && m.reminded & stage.bit() != 0 {
             continue;
         }
-        let (subject, body) = reminder_email(st, &name, true, Some(d), now);
-        let email = BulkEmail {
-            id_prefix: "deadline",
-            subject: &subject,
-            body: &body,
-        };
+        let letters = Letters::new("deadline", |tr| {
+            reminder_email(st, tr, &name, true, Some(d), now)
+        });
         queued += store::policies::queue_deadline_reminders(
             &mut tx,
             org,
@@ -290,7 +309,7 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
             DeadlineGroup::One(&m.user_id),
             d,
             stage.bit(),
-            Some(&email),
+            Some(&letters.bulk()),
             now,
         )
         .await?;
@@ -303,4 +322,37 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
         tracing::info!(org = %org, queued, "scheduled 2FA reminders queued");
     }
     Ok(())
+}
+
+/// The reminder due before the organization's deadline, if one is, to the members whose
+/// deadline it is (not those with their own), each in their language. Returns how many were
+/// queued.
+async fn org_deadline_reminders(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    org: &OrgId,
+    policy: &MfaPolicy,
+    now: OffsetDateTime,
+) -> AppResult<u64> {
+    let Some(d) = policy.org_deadline().filter(|d| *d > now) else {
+        return Ok(0);
+    };
+    let Some(stage) = ReminderStage::due(d, now) else {
+        return Ok(0);
+    };
+    let name = org_name(tx, org).await?;
+    let letters = Letters::new("deadline", |tr| {
+        reminder_email(st, tr, &name, true, Some(d), now)
+    });
+    Ok(store::policies::queue_deadline_reminders(
+        tx,
+        org,
+        policy.allowed_mask(),
+        org_group(policy),
+        d,
+        stage.bit(),
+        Some(&letters.bulk()),
+        now,
+    )
+    .await?)
 }

@@ -66,18 +66,18 @@ fn parse_code(attempt: &Attempt) -> AppResult<Code> {
         )?)));
     }
     if kind == StepKind::Method(MethodKind::Push) && attempt.code.is_none() {
-        let id = attempt
-            .challenge_id
-            .as_deref()
-            .ok_or_else(|| ValidationError::new("challenge_id", "is required"))?;
-        let id = domain::PushChallengeId::parse(id)
-            .map_err(|_| ValidationError::new("challenge_id", "is not a challenge id"))?;
+        let id = attempt.challenge_id.as_deref().ok_or_else(|| {
+            ValidationError::because("challenge_id", domain::error::Invalid::Required)
+        })?;
+        let id = domain::PushChallengeId::parse(id).map_err(|_| {
+            ValidationError::because("challenge_id", domain::error::Invalid::NotChallengeId)
+        })?;
         return Ok(Code::Push(id));
     }
     let raw = attempt
         .code
         .as_deref()
-        .ok_or_else(|| ValidationError::new("code", "is required"))?;
+        .ok_or_else(|| ValidationError::because("code", domain::error::Invalid::Required))?;
     match kind {
         // A push device also shows codes, for when it is offline.
         StepKind::Method(MethodKind::Totp | MethodKind::Push) => {
@@ -85,11 +85,9 @@ fn parse_code(attempt: &Attempt) -> AppResult<Code> {
         }
         StepKind::Method(MethodKind::Sms) => Ok(Code::Sms(domain::sms::SmsCode::parse(raw)?)),
         StepKind::RecoveryCode => Ok(Code::Recovery(RecoveryCode::parse(raw)?)),
-        StepKind::Method(_) => Err(ValidationError::new(
-            "type",
-            "no method of this type is set up on this account",
-        )
-        .into()),
+        StepKind::Method(_) => {
+            Err(ValidationError::because("type", domain::error::Invalid::NoSuchMethod).into())
+        }
     }
 }
 
@@ -117,7 +115,7 @@ fn candidates(methods: Vec<Method>, attempt: &Attempt) -> AppResult<Vec<Method>>
                 .ok_or(AppError::NotFound("method"))?;
             if m.kind != kind {
                 return Err(
-                    ValidationError::new("type", "does not match the method's type").into(),
+                    ValidationError::because("type", domain::error::Invalid::TypeMismatch).into(),
                 );
             }
             vec![m]
@@ -125,11 +123,7 @@ fn candidates(methods: Vec<Method>, attempt: &Attempt) -> AppResult<Vec<Method>>
         None => methods.into_iter().filter(|m| m.kind == kind).collect(),
     };
     if chosen.is_empty() {
-        return Err(ValidationError::new(
-            "type",
-            "no method of this type is set up on this account",
-        )
-        .into());
+        return Err(ValidationError::because("type", domain::error::Invalid::NoSuchMethod).into());
     }
     Ok(chosen)
 }
@@ -207,11 +201,7 @@ async fn try_totp(
         mail::notice(
             tx,
             &auth.session.email,
-            "A code from your authenticator app was used twice",
-            "A sign-in to your twofold account offered a code from your authenticator \
-             app that had already been used, and it was refused. If you did not just \
-             submit the same code twice, someone may have seen or phished your code and \
-             knows your password: change your password.",
+            &mail::Notice::new("mail-notice-totp-replayed"),
             now,
         )
         .await?;
@@ -262,11 +252,7 @@ async fn try_key(
             mail::notice(
                 tx,
                 &auth.session.email,
-                "One of your security keys may have been copied",
-                "A sign-in to your twofold account used one of your security keys, but \
-                 the key's signature counter went backwards: another copy of the key may \
-                 exist. The sign-in was refused. Remove that key from your account's \
-                 security page and register a new one.",
+                &mail::Notice::new("mail-notice-key-cloned"),
                 now,
             )
             .await?;
@@ -459,12 +445,7 @@ async fn record_pass(
         mail::notice(
             tx,
             &auth.session.email,
-            "A recovery code was used to sign in",
-            &format!(
-                "A recovery code was used to sign in to your twofold account. Each code works \
-                 once; {left} of your codes are left. If you lost your second factor, set up a \
-                 new one and create new recovery codes."
-            ),
+            &mail::Notice::new("mail-notice-recovery-code-used").count("left", *left),
             now,
         )
         .await?;
@@ -498,13 +479,8 @@ async fn fail(
         mail::notice(
             &mut tx,
             &auth.session.email,
-            "Your second step is locked after too many wrong codes",
-            &format!(
-                "Someone who knows your password entered {} wrong second-factor codes in a row, \
-                 so the second step of signing in to your twofold account is locked for now. \
-                 If this was not you, change your password at once: it is known to someone else.",
-                account.failures
-            ),
+            &mail::Notice::new("mail-notice-second-step-locked")
+                .count("failures", account.failures),
             now,
         )
         .await?;

@@ -15,6 +15,7 @@ use subtle::ConstantTimeEq;
 use time::OffsetDateTime;
 
 use crate::error::{AppError, AppResult};
+use crate::i18n::{Arg, Tr};
 use crate::services::factors::{
     activate, insert_enrollment, pending_until, require_recent_second_factor, secret_owner,
 };
@@ -60,6 +61,35 @@ fn number_of(st: &AppState, m: &Method, allowed: &AllowedCountries) -> AppResult
         AppError::internal_from(format!("SMS method {} number is not text", m.id), e)
     })?;
     Ok(PhoneNumber::parse(e164, allowed)?)
+}
+
+/// The text that carries a code, in the account's language (else the request's). With a domain
+/// name, its last line follows the origin-bound one-time code format (`@id.example.org
+/// #123456`), as [`sms::message`]'s does.
+fn code_text(
+    tr: &Tr,
+    code: &SmsCode,
+    issuer: &str,
+    domain: Option<&str>,
+    valid: time::Duration,
+) -> String {
+    let valid = if valid < time::Duration::minutes(2) {
+        tr.n("sms-seconds", "count", valid.whole_seconds().max(1))
+    } else {
+        tr.n("sms-minutes", "count", valid.whole_minutes())
+    };
+    let mut text = tr.with(
+        "sms-code",
+        &[
+            ("code", Arg::from(code.expose())),
+            ("issuer", Arg::from(issuer)),
+            ("valid", Arg::from(valid)),
+        ],
+    );
+    if let Some(domain) = domain {
+        text.push_str(&format!("\n\n@{domain} #{}", code.expose()));
+    }
+    text
 }
 
 /// Sends a fresh code to `number` for `method` (and, at sign-in, `session`), within the sending
@@ -117,7 +147,17 @@ async fn send_code(
     )
     .await?;
     let outbox_id = OutboxId::generate();
-    let text = sms::message(&code, &st.config.mfa.issuer, st.sms_domain.as_deref(), ttl);
+    let chosen = store::accounts::find_by_id(tx, account)
+        .await?
+        .and_then(|a| a.locale);
+    let tr = Tr::new(chosen.or_else(crate::i18n::chosen).unwrap_or_default());
+    let text = code_text(
+        &tr,
+        &code,
+        &st.config.mfa.issuer,
+        st.sms_domain.as_deref(),
+        ttl,
+    );
     tx.queued();
     store::outbox::enqueue_sms(
         tx,
@@ -314,10 +354,7 @@ pub async fn send_for_sign_in(
             .find(|m| m.pinned)
             .or_else(|| methods.first())
             .ok_or_else(|| {
-                domain::ValidationError::new(
-                    "type",
-                    "no method of this type is set up on this account",
-                )
+                domain::ValidationError::because("type", domain::error::Invalid::NoSuchMethod)
             })?,
     };
     let number = number_of(st, chosen, &st.sms_countries)?;

@@ -157,8 +157,10 @@ pub async fn finish_registration(
     ip: Option<&str>,
 ) -> AppResult<(MethodView, Option<Vec<RecoveryCode>>)> {
     let rp = relying_party(st)?;
-    let credential: RegisterPublicKeyCredential = serde_json::from_value(credential)
-        .map_err(|_| domain::ValidationError::new("credential", "is not a WebAuthn credential"))?;
+    let credential: RegisterPublicKeyCredential =
+        serde_json::from_value(credential).map_err(|_| {
+            domain::ValidationError::because("credential", domain::error::Invalid::NotCredential)
+        })?;
     let now = st.clock.now();
     let account = &auth.session.account_id;
     let mut tx = Work::begin(st).await?;
@@ -225,11 +227,9 @@ pub async fn start_authentication(
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
     let keys: Vec<SecurityKey> = keys_of(st, &methods)?.into_iter().map(|(_, k)| k).collect();
     if keys.is_empty() {
-        return Err(domain::ValidationError::new(
-            "type",
-            "no method of this type is set up on this account",
-        )
-        .into());
+        return Err(
+            domain::ValidationError::because("type", domain::error::Invalid::NoSuchMethod).into(),
+        );
     }
     let (options, state): (RequestChallengeResponse, SecurityKeyAuthentication) = rp
         .start_securitykey_authentication(&keys)
@@ -270,13 +270,25 @@ impl Assertion {
         let ceremony = challenge_id
             .map(CeremonyId::parse)
             .transpose()
-            .map_err(|_| domain::ValidationError::new("challenge_id", "is not a challenge id"))?
-            .ok_or_else(|| domain::ValidationError::new("challenge_id", "is required"))?;
+            .map_err(|_| {
+                domain::ValidationError::because(
+                    "challenge_id",
+                    domain::error::Invalid::NotChallengeId,
+                )
+            })?
+            .ok_or_else(|| {
+                domain::ValidationError::because("challenge_id", domain::error::Invalid::Required)
+            })?;
         let credential = credential
-            .ok_or_else(|| domain::ValidationError::new("credential", "is required"))
+            .ok_or_else(|| {
+                domain::ValidationError::because("credential", domain::error::Invalid::Required)
+            })
             .and_then(|c| {
                 serde_json::from_value(c).map_err(|_| {
-                    domain::ValidationError::new("credential", "is not a WebAuthn assertion")
+                    domain::ValidationError::because(
+                        "credential",
+                        domain::error::Invalid::NotAssertion,
+                    )
                 })
             })?;
         Ok(Self {

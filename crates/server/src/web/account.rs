@@ -17,15 +17,12 @@ use crate::cookies::{self, Jar};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
+use crate::i18n::error_text;
 use crate::services::signed_in;
 use crate::services::{accounts, orgs, sessions, signup};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
-
-pub(super) fn describe(kind: proto::names::MethodType) -> &'static str {
-    crate::proto_map::method_kind(kind).describe()
-}
 
 // ----- sign-in ---------------------------------------------------------------------------
 
@@ -56,29 +53,28 @@ pub(super) fn signed_out_page(set: Option<String>, st: &AppState, html: Response
     }
 }
 
+/// The sentence of a page's `?flash=` code, in the page's language (every page's codes).
 pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
-    Some(
-        match code? {
-            "signed_out" => "You are signed out.",
-            "email_link_sent" => "A link is on its way to the new address: open it, signed in here, to confirm.",
-            "email_changed" => "Your address is changed: sign in with the new one from now on.",
-            "password_reset" => "Your password is changed. Sign in with it (and your second factor, if you have one).",
-            "account_created" => "Your account is ready. Sign in to continue.",
-            "account_deleted" => "Your account is deleted. Thank you for having used twofold.",
-            "verify_sent" => "Almost there: open the link we emailed you to confirm your address, then sign in here.",
-            "email_verified" => "Your address is confirmed and your account is ready. Sign in to continue.",
-            "method_added" => "Two-factor authentication is on. Keep your recovery codes safe.",
-            "method_removed" => "The method was removed.",
-            "default_changed" => "The default method was changed.",
-            "confirmed" => "Confirmed. You can make your change now.",
-            "left" => "You left the organization.",
-            "mfa_off" => "Two-factor authentication is off.",
-            "app_password_revoked" => "The app password was revoked.",
-            "device_forgotten" => "The device was forgotten: it will be asked for the second step.",
-            _ => return None,
-        }
-        .to_owned(),
-    )
+    let tr = crate::i18n::current();
+    Some(match code? {
+        "signed_out" => tr.t("flash-signed-out"),
+        "email_link_sent" => tr.t("flash-email-link-sent"),
+        "email_changed" => tr.t("flash-email-changed"),
+        "password_reset" => tr.t("flash-password-reset"),
+        "account_created" => tr.t("flash-account-created"),
+        "account_deleted" => tr.t("flash-account-deleted"),
+        "verify_sent" => tr.t("flash-verify-sent"),
+        "email_verified" => tr.t("flash-email-verified"),
+        "method_added" => tr.t("flash-method-added"),
+        "method_removed" => tr.t("flash-method-removed"),
+        "default_changed" => tr.t("flash-default-changed"),
+        "confirmed" => tr.t("flash-confirmed"),
+        "left" => tr.t("flash-left"),
+        "mfa_off" => tr.t("flash-mfa-off"),
+        "app_password_revoked" => tr.t("flash-app-password-revoked"),
+        "device_forgotten" => tr.t("flash-device-forgotten"),
+        _ => return None,
+    })
 }
 
 pub async fn sign_in_get(
@@ -136,9 +132,7 @@ pub async fn sign_in_post(
         )
     };
     let Ok(email) = Email::parse(&f.email) else {
-        return Ok(again(
-            "Enter your email address, like ann@example.org.".to_owned(),
-        ));
+        return Ok(again(crate::i18n::current().t("sign-in-bad-email")));
     };
     let signed_in = match sessions::sign_in(
         &st,
@@ -157,14 +151,12 @@ pub async fn sign_in_post(
     {
         Ok(s) => s,
         Err(AppError::InvalidCredentials) => {
-            return Ok(again(
-                "The email or password is wrong. Check both and try again.".to_owned(),
-            ));
+            return Ok(again(crate::i18n::current().t("sign-in-wrong")));
         }
-        Err(e @ AppError::TooManyAttempts { .. }) => return Ok(again(e.to_string())),
+        Err(e @ AppError::TooManyAttempts { .. }) => return Ok(again(error_text(&e))),
         Err(e @ AppError::EmailUnverified) => {
             let mut chrome = Chrome::signed_out(csrf.clone());
-            chrome.error = Some(e.to_string());
+            chrome.error = Some(error_text(&e));
             let p = SignInPage {
                 chrome,
                 next,
@@ -249,7 +241,7 @@ pub async fn sign_up_post(
     })();
     let input = match parsed {
         Ok(i) => i,
-        Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+        Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, error_text(&e))),
     };
     match signup::sign_up(&st, input, ip.as_deref()).await {
         Ok(made) if made.verified => {
@@ -257,10 +249,10 @@ pub async fn sign_up_post(
         }
         Ok(_) => Ok(Redirect::to("/sign-in?flash=verify_sent").into_response()),
         Err(e @ (AppError::EmailTaken | AppError::SignUpDisabled)) => {
-            Ok(again(StatusCode::CONFLICT, e.to_string()))
+            Ok(again(StatusCode::CONFLICT, error_text(&e)))
         }
         Err(e @ AppError::TooManyAttempts { .. }) => {
-            Ok(again(StatusCode::TOO_MANY_REQUESTS, e.to_string()))
+            Ok(again(StatusCode::TOO_MANY_REQUESTS, error_text(&e)))
         }
         Err(e) => Err(WebError::from_app(e, "/sign-up")),
     }

@@ -47,13 +47,11 @@ pub async fn requests_get(
         .await
         .map_err(|e| WebError::from_app(e, PATH))?;
     let mut chrome = Chrome::signed_in(&st, &auth);
+    let tr = chrome.tr;
     chrome.flash = match q.flash.as_deref() {
-        Some("approved") => Some("Approved: the sign-in continues.".to_owned()),
-        Some("denied") => Some("The sign-in was refused.".to_owned()),
-        Some("reported") => Some(
-            "The sign-in was refused and reported. Someone knows your password: change it now."
-                .to_owned(),
-        ),
+        Some("approved") => Some(tr.t("sec-approved")),
+        Some("denied") => Some(tr.t("sec-denied")),
+        Some("reported") => Some(tr.t("sec-reported")),
         _ => None,
     };
     Ok(page(
@@ -68,12 +66,12 @@ pub async fn requests_get(
                         (Some(ip), Some(place)) => format!("{ip} ({place})"),
                         (Some(ip), None) => ip,
                         (None, Some(place)) => place,
-                        (None, None) => "an unknown address".to_owned(),
+                        (None, None) => tr.t("sec-from-unknown"),
                     },
                     browser: r
                         .challenge
                         .user_agent
-                        .unwrap_or_else(|| "an unknown browser".to_owned()),
+                        .unwrap_or_else(|| tr.t("sec-browser-unknown")),
                     at: day_time(r.challenge.created_at),
                     choices: r.choices,
                 })

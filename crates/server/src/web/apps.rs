@@ -11,6 +11,7 @@ use super::extract::{CsrfForm, Full, Here, NoFields, WebSession};
 use super::session::{Chrome, WebError, org_id, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::{self, Tr};
 use crate::services::clients::{self, Registration};
 use crate::services::orgs;
 use crate::services::signed_in::Authenticated;
@@ -48,12 +49,13 @@ async fn apps_page(
     let fail = |e| WebError::from_app(e, path);
     let apps = clients::list(st, caller, org).await.map_err(fail)?;
     let (found, _) = orgs::view(st, caller, org).await.map_err(fail)?;
+    let tr = i18n::current();
     let rows = apps
         .iter()
         .map(|a| Row {
             id: a.id.to_string(),
             name: a.name.clone(),
-            kind: format!("{}, {}", a.client_type.as_str(), a.app_kind.as_str()),
+            kind: type_text(&tr, a.client_type, a.app_kind),
             uris: a
                 .redirect_uris
                 .iter()
@@ -77,6 +79,23 @@ async fn apps_page(
             created,
         },
     ))
+}
+
+/// An app's type and kind in words: `confidential, web`.
+fn type_text(
+    tr: &Tr,
+    client_type: domain::oidc::ClientType,
+    kind: domain::oidc::AppKind,
+) -> String {
+    let client_type = match client_type {
+        domain::oidc::ClientType::Confidential => tr.t("apps-type-confidential"),
+        domain::oidc::ClientType::Public => tr.t("apps-type-public"),
+    };
+    let kind = match kind {
+        domain::oidc::AppKind::Web => tr.t("apps-kind-web"),
+        domain::oidc::AppKind::Native => tr.t("apps-kind-native"),
+    };
+    tr.t2("apps-row-type", "type", client_type, "kind", kind)
 }
 
 pub async fn apps_get(

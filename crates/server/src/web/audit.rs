@@ -11,6 +11,7 @@ use time::OffsetDateTime;
 use super::extract::{Full, Here, WebSession};
 use super::session::{Chrome, WebError, org_id, page};
 use crate::error::AppError;
+use crate::i18n;
 use crate::services::orgs;
 use crate::state::AppState;
 
@@ -63,12 +64,8 @@ pub async fn audit_get(
     let (found, _) = orgs::view(&st, caller, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
-    let when = |t: OffsetDateTime| {
-        t.format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute]:[second]"
-        ))
-        .unwrap_or_default()
-    };
+    let tr = i18n::current();
+    let when = |t: OffsetDateTime| tr.date_time(t);
     Ok(page(
         StatusCode::OK,
         &AuditPage {

@@ -2,6 +2,8 @@
 //! the share of members with two-factor authentication day by day. The page puts the same
 //! figures in a table, which is what screen readers read (the SVG is labelled by it).
 
+use crate::i18n::Tr;
+
 /// One day's figures.
 pub struct Day {
     pub day: String,
@@ -20,12 +22,33 @@ impl Day {
     }
 }
 
+/// The table's rows, in the words of `tr`: day, members, with 2FA, share.
+pub fn rows(days: &[Day], tr: &Tr) -> Vec<(String, String, String, String)> {
+    days.iter()
+        .map(|d| {
+            (
+                day_label(&d.day, tr),
+                tr.number(d.members),
+                tr.number(d.with_2fa),
+                tr.n("chart-percent", "value", d.percent()),
+            )
+        })
+        .collect()
+}
+
+/// A day of the figures (`2031-01-15`) as `tr` writes dates; as it came if it is no date.
+fn day_label(day: &str, tr: &Tr) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(day, format)
+        .map_or_else(|_| day.to_owned(), |d| tr.date(d.midnight().assume_utc()))
+}
+
 const W: i64 = 600;
 const H: i64 = 200;
 const PAD: i64 = 30;
 
 /// The SVG of `days` (oldest first): a line of the percentages, 0 to 100 %.
-pub fn svg(days: &[Day], labelled_by: &str) -> String {
+pub fn svg(days: &[Day], labelled_by: &str, tr: &Tr) -> String {
     let n = i64::try_from(days.len()).unwrap_or(i64::MAX).max(1);
     let x = |i: i64| {
         if n == 1 {
@@ -55,7 +78,7 @@ pub fn svg(days: &[Day], labelled_by: &str) -> String {
          xmlns=\"http://www.w3.org/2000/svg\">\
          <line class=\"axis\" x1=\"{PAD}\" y1=\"{y0}\" x2=\"{x1}\" y2=\"{y0}\"/>\
          <line class=\"grid\" x1=\"{PAD}\" y1=\"{y100}\" x2=\"{x1}\" y2=\"{y100}\"/>\
-         <text x=\"2\" y=\"{ty0}\">0 %</text><text x=\"2\" y=\"{ty100}\">100 %</text>\
+         <text x=\"2\" y=\"{ty0}\">{p0}</text><text x=\"2\" y=\"{ty100}\">{p100}</text>\
          <polyline points=\"{pts}\"/><g>{dots}</g></svg>",
         y0 = y(0),
         y100 = y(100),
@@ -63,6 +86,8 @@ pub fn svg(days: &[Day], labelled_by: &str) -> String {
         ty0 = y(0) + 4,
         ty100 = y(100) + 4,
         pts = points.join(" "),
+        p0 = tr.n("chart-percent", "value", 0),
+        p100 = tr.n("chart-percent", "value", 100),
     )
 }
 
@@ -88,12 +113,35 @@ mod tests {
 
     #[test]
     fn the_line_rises_with_adoption_and_spans_the_width() {
-        let svg = svg(&[day("a", 4, 0), day("b", 4, 2), day("c", 4, 4)], "t");
+        let en = Tr::default();
+        let svg = svg(&[day("a", 4, 0), day("b", 4, 2), day("c", 4, 4)], "t", &en);
         assert!(svg.contains("aria-labelledby=\"t\""), "{svg}");
         // 0 % at the bottom (y 170), 50 % half-way (100), 100 % at the top (30).
         assert!(svg.contains("points=\"30,170 300,100 570,30\""), "{svg}");
         assert_eq!(svg.matches("<circle").count(), 3);
-        let one = super::svg(&[day("a", 2, 1)], "t");
+        assert!(svg.contains(">100 %</text>"), "{svg}");
+        let one = super::svg(&[day("a", 2, 1)], "t", &en);
         assert!(one.contains("points=\"300,100\""), "{one}");
+    }
+
+    #[test]
+    fn the_table_speaks_the_language_of_the_page() {
+        let days = [day("2031-01-15", 1234, 617), day("not a day", 2, 1)];
+        let en = rows(&days, &Tr::default());
+        assert_eq!(
+            en[0],
+            (
+                "15 Jan 2031".to_owned(),
+                "1,234".to_owned(),
+                "617".to_owned(),
+                "50 %".to_owned()
+            )
+        );
+        assert_eq!(en[1].0, "not a day");
+        let fr = rows(&days, &Tr::new(domain::Locale::Fr));
+        assert_eq!(fr[0].0, "15 janv. 2031");
+        assert_eq!(fr[0].1, "1\u{202f}234");
+        let it = super::svg(&days, "t", &Tr::new(domain::Locale::It));
+        assert!(it.contains(">100%</text>"), "{it}");
     }
 }

@@ -13,6 +13,7 @@ use super::security::{SecurityExtras, reauth_or, security_page};
 use super::session::{Chrome, WebError, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n;
 use crate::services::email_change;
 use crate::state::AppState;
 
@@ -41,12 +42,16 @@ pub async fn email_post(
         Ok(()) => {
             return Ok(Redirect::to("/account/security?flash=email_link_sent").into_response());
         }
-        Err(e @ AppError::Validation(_)) => (StatusCode::UNPROCESSABLE_ENTITY, e.to_string()),
+        Err(e @ AppError::Validation(_)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, i18n::error_text(&e))
+        }
         Err(AppError::InvalidCredentials) => (
             StatusCode::UNAUTHORIZED,
-            "The password is wrong: the address was not changed.".to_owned(),
+            i18n::current().t("sec-email-wrong-password"),
         ),
-        Err(e @ AppError::TooManyAttempts { .. }) => (StatusCode::TOO_MANY_REQUESTS, e.to_string()),
+        Err(e @ AppError::TooManyAttempts { .. }) => {
+            (StatusCode::TOO_MANY_REQUESTS, i18n::error_text(&e))
+        }
         Err(e) => return Err(reauth_or(e, &auth, SECURITY)),
     };
     let extras = SecurityExtras {

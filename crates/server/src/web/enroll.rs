@@ -15,6 +15,7 @@ use super::security::{SecurityExtras, reauth_or, security_page};
 use super::session::{Chrome, WebError, page, query_escape, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n;
 use crate::services::factors;
 use crate::services::signed_in;
 use crate::services::{mfa, webauthn};
@@ -47,14 +48,16 @@ pub async fn totp_start_post(
     let e = mfa::enroll_totp(&st, &auth, label)
         .await
         .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
+    let chrome = Chrome::signed_in(&st, &auth);
+    let label = label.map_or_else(|| chrome.tr.t("sec-app-default-name"), str::to_owned);
     Ok(page(
         StatusCode::OK,
         &TotpSetupPage {
-            chrome: Chrome::signed_in(&st, &auth),
+            chrome,
             next: safe_next(f.next.as_deref(), "/account/security"),
             id: e.id.to_string(),
             secret: e.secret.base32(),
-            label: label.unwrap_or("Authenticator app").to_owned(),
+            label,
             qr_svg: strip_xml_declaration(&e.qr_svg),
         },
     ))
@@ -94,7 +97,7 @@ pub async fn totp_verify_post(
     let next = safe_next(f.next.as_deref(), "/account/security");
     let method = domain::MethodId::parse(&id)
         .map_err(|_| WebError::from_app(AppError::NotFound("pending enrollment"), "/"))?;
-    let retry = |message: &str| {
+    let retry = |message: String| {
         let secret = domain::totp::TotpSecret::from_base32(&f.secret);
         let qr = secret
             .as_ref()
@@ -110,7 +113,7 @@ pub async fn totp_verify_post(
             })
             .unwrap_or_default();
         let mut chrome = Chrome::signed_in(&st, &auth);
-        chrome.error = Some(message.to_owned());
+        chrome.error = Some(message);
         page(
             StatusCode::UNPROCESSABLE_ENTITY,
             &TotpSetupPage {
@@ -124,7 +127,7 @@ pub async fn totp_verify_post(
         )
     };
     let Ok(code) = TotpCode::parse(&f.code) else {
-        return Ok(retry("Enter the 6 digits the app shows."));
+        return Ok(retry(i18n::current().t("sec-totp-format")));
     };
     let (_, codes) = match factors::verify_code(
         &st,
@@ -138,9 +141,7 @@ pub async fn totp_verify_post(
     {
         Ok(v) => v,
         Err(AppError::InvalidCode) => {
-            return Ok(retry(
-                "That code does not match. Check the app's clock and enter the newest code.",
-            ));
+            return Ok(retry(i18n::current().t("sec-totp-mismatch")));
         }
         Err(e) => return Err(reauth_or(e, &auth, "/account/security")),
     };
@@ -157,11 +158,7 @@ pub(super) fn after_method_added(
     match codes {
         Some(codes) => {
             let codes: Vec<String> = codes.iter().map(|c| c.expose().to_owned()).collect();
-            let text = format!(
-                "twofold recovery codes for {}\n\n{}\n",
-                auth.session.email,
-                codes.join("\n")
-            );
+            let text = codes_file(auth, &codes);
             let mut chrome = Chrome::signed_in(st, auth);
             chrome.flash = flash_text(Some("method_added"));
             page(
@@ -183,6 +180,12 @@ pub(super) fn after_method_added(
 
 // ----- recovery codes ---------------------------------------------------------------------
 
+/// The downloadable text file of `codes`, titled in the page's language.
+fn codes_file(auth: &signed_in::Authenticated, codes: &[String]) -> String {
+    let title = i18n::current().t1("sec-codes-file-title", "email", &auth.session.email);
+    format!("{title}\n\n{}\n", codes.join("\n"))
+}
+
 pub async fn recovery_codes_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -192,11 +195,7 @@ pub async fn recovery_codes_post(
         .await
         .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     let codes: Vec<String> = codes.iter().map(|c| c.expose().to_owned()).collect();
-    let text = format!(
-        "twofold recovery codes for {}\n\n{}\n",
-        auth.session.email,
-        codes.join("\n")
-    );
+    let text = codes_file(&auth, &codes);
     Ok(page(
         StatusCode::OK,
         &RecoveryCodesPage {
@@ -264,13 +263,15 @@ pub async fn webauthn_verify_post(
             | AppError::WebauthnCeremonyInvalid
             | AppError::Validation(_)),
         ) => {
+            let reason = i18n::error_text(&e);
+            let error = i18n::current().t1("sec-webauthn-not-added", "reason", reason);
             security_page(
                 &st,
                 &auth,
                 next,
                 SecurityExtras {
                     status: Some(StatusCode::UNPROCESSABLE_ENTITY),
-                    error: Some(format!("The security key was not added: {e} Try again.")),
+                    error: Some(error),
                     ..SecurityExtras::default()
                 },
             )

@@ -16,6 +16,7 @@ use super::security::reauth_or;
 use super::session::{Chrome, WebError, page, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n;
 use crate::services::signed_in;
 use crate::services::{push, sms};
 use crate::state::AppState;
@@ -87,7 +88,7 @@ pub async fn sms_start_post(
                 e.sent.phone.clone(),
                 label.unwrap_or_default().to_owned(),
             ),
-            Some(format!("We texted a code to {}.", e.sent.phone)),
+            Some(i18n::current().t1("sec-sms-sent", "phone", &e.sent.phone)),
             None,
         )),
         Err(
@@ -106,7 +107,7 @@ pub async fn sms_start_post(
                 label.unwrap_or_default().to_owned(),
             ),
             None,
-            Some(e.to_string()),
+            Some(i18n::error_text(&e)),
         )),
         Err(e) => Err(reauth_or(e, &auth, SECURITY)),
     }
@@ -148,29 +149,20 @@ pub async fn sms_verify_post(
         return match sms::resend_enrollment(&st, &auth, &method).await {
             Ok(sent) => Ok(again(
                 None,
-                Some(format!("We texted a new code to {}.", sent.phone)),
+                Some(i18n::current().t1("sec-sms-resent", "phone", &sent.phone)),
             )),
             Err(e @ (AppError::TooManyAttempts { .. } | AppError::SmsPaused { .. })) => {
-                Ok(again(Some(e.to_string()), None))
+                Ok(again(Some(i18n::error_text(&e)), None))
             }
             Err(e) => Err(reauth_or(e, &auth, SECURITY)),
         };
     }
     let Some(code) = f.code.as_deref().and_then(|c| SmsCode::parse(c).ok()) else {
-        return Ok(again(
-            Some("Enter the 6 digits of the text.".to_owned()),
-            None,
-        ));
+        return Ok(again(Some(i18n::current().t("sec-sms-format")), None));
     };
     match sms::verify_enrollment(&st, &auth, &method, &code, ip.as_deref()).await {
         Ok((_, codes)) => Ok(after_method_added(&st, &auth, codes, next)),
-        Err(AppError::InvalidCode) => Ok(again(
-            Some(
-                "That code does not match the text, or it expired. Try again, or send a new code."
-                    .to_owned(),
-            ),
-            None,
-        )),
+        Err(AppError::InvalidCode) => Ok(again(Some(i18n::current().t("sec-sms-mismatch")), None)),
         Err(e) => Err(reauth_or(e, &auth, SECURITY)),
     }
 }
@@ -245,14 +237,12 @@ pub async fn push_verify_post(
         )
     };
     let Ok(code) = TotpCode::parse(&f.code) else {
-        return Ok(again("Enter the 6 digits the device shows.".to_owned()));
+        return Ok(again(i18n::current().t("sec-push-format")));
     };
     match push::confirm(&st, &auth, &method, &code, ip.as_deref()).await {
         Ok((_, codes)) => Ok(after_method_added(&st, &auth, codes, next)),
-        Err(AppError::InvalidCode) => Ok(again(
-            "That code does not match. Enter the newest code the device shows.".to_owned(),
-        )),
-        Err(e @ AppError::Validation(_)) => Ok(again(e.to_string())),
+        Err(AppError::InvalidCode) => Ok(again(i18n::current().t("sec-push-mismatch"))),
+        Err(e @ AppError::Validation(_)) => Ok(again(i18n::error_text(&e))),
         Err(e) => Err(reauth_or(e, &auth, SECURITY)),
     }
 }

@@ -70,19 +70,17 @@ impl FromRequestParts<AppState> for Followable {
 }
 
 fn refused(why: Refused) -> WebError {
+    let tr = crate::i18n::current();
     let reason = match why {
-        Refused::Malformed => "its address is missing or malformed",
-        Refused::Scheme => "its address is not a web address (http or https)",
-        Refused::Credentials => "its address carries a user name or password",
-        Refused::HostNotListed => "it leads to a site this server does not sign people in to",
+        Refused::Malformed => tr.t("sign-in-link-why-malformed"),
+        Refused::Scheme => tr.t("sign-in-link-why-scheme"),
+        Refused::Credentials => tr.t("sign-in-link-why-credentials"),
+        Refused::HostNotListed => tr.t("sign-in-link-why-host"),
     };
     WebError::Message {
         status: StatusCode::BAD_REQUEST,
-        heading: "This link cannot be followed",
-        text: format!(
-            "The link that brought you here asks to send you on afterwards, but {reason}. \
-             Go back to the app you wanted to open and try again from there."
-        ),
+        heading: tr.t("sign-in-link-heading"),
+        text: tr.t1("sign-in-link-text", "reason", reason),
     }
 }
 

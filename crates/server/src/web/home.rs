@@ -13,6 +13,7 @@ use super::extract::{CsrfForm, Full, Gate, Home, Step, WebSession};
 use super::session::{Chrome, WebError, day, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::{self, Tr};
 use crate::services::signed_in::{self, Authenticated};
 use crate::services::{invitation_lists, mfa, orgs, push};
 use crate::state::AppState;
@@ -77,41 +78,44 @@ pub(super) fn next_steps(s: &Standing<'_>) -> Vec<NextStep> {
 struct StepRow {
     text: String,
     href: &'static str,
-    action: &'static str,
+    action: String,
 }
 
-impl From<NextStep> for StepRow {
-    fn from(step: NextStep) -> Self {
+/// `n` for a message's `count`.
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
+}
+
+impl StepRow {
+    /// `step` in the words of `tr`.
+    fn new(step: NextStep, tr: &Tr) -> Self {
+        let set_up = || tr.t("home-action-set-up");
         let (text, href, action) = match step {
             NextStep::SetUpFor { org, by: Some(by) } => (
-                format!("{org} requires two-factor authentication: set it up by {by}."),
+                tr.t2("home-step-set-up-by", "org", org, "date", by),
                 "/account/security",
-                "Set up two-factor authentication",
+                set_up(),
             ),
             NextStep::SetUpFor { org, by: None } => (
-                format!("{org} requires two-factor authentication, and stops you until you set it up."),
+                tr.t1("home-step-set-up-now", "org", org),
                 "/account/security",
-                "Set up two-factor authentication",
+                set_up(),
             ),
-            NextStep::SetUp => (
-                "Your account is protected by its password alone. A second factor keeps it yours even when the password leaks.".to_owned(),
-                "/account/security",
-                "Set up two-factor authentication",
-            ),
+            NextStep::SetUp => (tr.t("home-step-set-up"), "/account/security", set_up()),
             NextStep::Approve(n) => (
-                format!("{n} sign-in(s) elsewhere wait for your approval."),
+                tr.n("home-step-approve", "count", count(n)),
                 "/account/sign-in-requests",
-                "See the sign-ins waiting",
+                tr.t("home-action-approve"),
             ),
             NextStep::RecoveryCodes(n) => (
-                format!("Only {n} recovery code(s) left."),
+                tr.n("home-step-recovery-codes", "count", n),
                 "/account/security",
-                "Make new recovery codes",
+                tr.t("home-action-recovery-codes"),
             ),
             NextStep::Invitations(n) => (
-                format!("{n} invitation(s) wait for you."),
+                tr.n("home-step-invitations", "count", count(n)),
                 "/account/invitations",
-                "See your invitations",
+                tr.t("home-see-invitations"),
             ),
         };
         Self { text, href, action }
@@ -123,7 +127,7 @@ struct OrgRow {
     name: String,
     role: String,
     requires_2fa: bool,
-    /// The member's own standing: "Set up", "Missing", "Missing, due …".
+    /// The member's own standing: "Set up", "Missing: due …", in the page's language.
     standing: String,
     ok: bool,
 }
@@ -188,21 +192,22 @@ async fn render(
         sign_ins_waiting: waiting,
         invitations,
     });
+    let tr = i18n::current();
     let orgs = auth
         .orgs
         .iter()
         .map(|m| {
             let missing = unmet.iter().find(|(id, _, _)| *id == m.org.id);
             let (standing, ok) = match missing {
-                Some((_, _, Some(by))) => (format!("Missing: due {by}"), false),
-                Some((_, _, None)) => ("Missing: you are stopped".to_owned(), false),
-                None if has_2fa => ("Set up".to_owned(), true),
-                None => ("Not required".to_owned(), true),
+                Some((_, _, Some(by))) => (tr.t1("home-standing-due", "date", by), false),
+                Some((_, _, None)) => (tr.t("home-standing-stopped"), false),
+                None if has_2fa => (tr.t("home-standing-set-up"), true),
+                None => (tr.t("home-standing-not-required"), true),
             };
             OrgRow {
                 id: m.org.id.to_string(),
                 name: m.org.name.clone(),
-                role: m.membership.role.as_str().replace('_', " "),
+                role: tr.role(m.membership.role),
                 requires_2fa: m.policy.enforced,
                 standing,
                 ok,
@@ -216,7 +221,7 @@ async fn render(
         &HomePage {
             chrome,
             name: s.name.clone(),
-            steps: steps.into_iter().map(StepRow::from).collect(),
+            steps: steps.into_iter().map(|s| StepRow::new(s, &tr)).collect(),
             orgs,
             invitations,
             org_name,
@@ -238,7 +243,7 @@ pub async fn org_create_post(
     let name = match OrgName::parse(&f.name) {
         Ok(n) => n,
         Err(e) => {
-            let message = AppError::from(e).to_string();
+            let message = i18n::error_text(&AppError::from(e));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             return render(&st, &auth, status, Some(message), f.name).await;
         }
@@ -265,7 +270,7 @@ mod tests {
 
     #[test]
     fn a_requirement_comes_first_and_replaces_the_general_advice() {
-        let unmet = [("Acme".to_owned(), Some("2026-12-24".to_owned()))];
+        let unmet = [("Acme".to_owned(), Some("24 Dec 2026".to_owned()))];
         let s = Standing {
             unmet: &unmet,
             invitations: 2,
@@ -276,7 +281,7 @@ mod tests {
             vec![
                 NextStep::SetUpFor {
                     org: "Acme".to_owned(),
-                    by: Some("2026-12-24".to_owned())
+                    by: Some("24 Dec 2026".to_owned())
                 },
                 NextStep::Invitations(2)
             ]
@@ -311,5 +316,29 @@ mod tests {
             ..standing(true)
         };
         assert_eq!(next_steps(&s), vec![]);
+    }
+
+    #[test]
+    fn steps_read_in_the_language_of_the_page() {
+        let by = NextStep::SetUpFor {
+            org: "Acme".to_owned(),
+            by: Some("15 Jan 2031".to_owned()),
+        };
+        let en = StepRow::new(by, &Tr::new(domain::Locale::En));
+        assert_eq!(
+            en.text,
+            "Acme requires two-factor authentication: set it up by 15 Jan 2031."
+        );
+        assert_eq!(en.action, "Set up two-factor authentication");
+        assert_eq!(en.href, "/account/security");
+        let en = StepRow::new(NextStep::Invitations(2), &Tr::new(domain::Locale::En));
+        assert_eq!(en.text, "2 invitation(s) wait for you.");
+        let fr = StepRow::new(NextStep::Invitations(2), &Tr::new(domain::Locale::Fr));
+        assert_eq!(fr.text, "2 invitations vous attendent.");
+        assert_eq!(fr.href, "/account/invitations");
+        let fr = StepRow::new(NextStep::RecoveryCodes(1), &Tr::new(domain::Locale::Fr));
+        assert_eq!(fr.text, "Il ne vous reste qu’un code de récupération.");
+        let de = StepRow::new(NextStep::SetUp, &Tr::new(domain::Locale::De));
+        assert_eq!(de.action, "Zwei-Faktor-Authentifizierung einrichten");
     }
 }

@@ -14,6 +14,7 @@ use super::policy::FlashQuery;
 use super::session::{Chrome, WebError, day_time, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n;
 use crate::services::orgs;
 use crate::services::{invitation_lists, invitations};
 use crate::state::AppState;
@@ -52,13 +53,12 @@ pub async fn invite_get(
     let pending = invitation_lists::pending_of_org(&st, &auth, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
+    let tr = i18n::current();
     let mut chrome = Chrome::signed_in(&st, &auth);
     chrome.flash = match q.flash.as_deref() {
-        Some("sent") => Some("The invitation was sent.".to_owned()),
-        Some("revoked") => Some("The invitation was revoked: its link no longer works.".to_owned()),
-        Some("resent") => {
-            Some("The invitation was sent again; the earlier link no longer works.".to_owned())
-        }
+        Some("sent") => Some(tr.t("invite-flash-sent")),
+        Some("revoked") => Some(tr.t("invite-flash-revoked")),
+        Some("resent") => Some(tr.t("invite-flash-resent")),
         _ => None,
     };
     Ok(page(
@@ -72,7 +72,7 @@ pub async fn invite_get(
                 .map(|i| PendingRow {
                     id: i.id.to_string(),
                     email: i.email.to_string(),
-                    role: i.role.to_string(),
+                    role: tr.role(i.role),
                     until: day_time(i.expires_at),
                 })
                 .collect(),
@@ -188,11 +188,12 @@ impl InvitationPage {
         offer: &store::invitations::Invitation,
         path: &str,
     ) -> Self {
+        let role = chrome.tr.role(offer.role);
         Self {
             chrome,
             token,
             org_name: offer.org_name.clone(),
-            role: offer.role.as_str().replace('_', " "),
+            role,
             manage_account: offer.manage_account,
             needs_mfa: false,
             back_q: query_escape(path),
@@ -250,7 +251,7 @@ pub async fn invitation_post(
                 .await
                 .map_err(|e| WebError::from_app(e, &path))?;
             let mut chrome = Chrome::signed_in(&st, &auth);
-            chrome.error = Some(e.to_string());
+            chrome.error = Some(i18n::error_text(&e));
             let status = if matches!(e, AppError::MfaRequiredToJoin) {
                 StatusCode::FORBIDDEN
             } else {

@@ -16,6 +16,7 @@ use super::session::{Chrome, WebError, page};
 use crate::cookies::{self, Jar};
 use crate::error::AppError;
 use crate::extract::{ClientIp, user_agent};
+use crate::i18n::error_text;
 use crate::services::accounts::SignUp;
 use crate::services::{invitations, sessions, signed_in, signup};
 use crate::state::AppState;
@@ -40,7 +41,8 @@ impl JoinPage {
             chrome,
             token,
             org_name: offer.org_name.clone(),
-            role: offer.role.as_str().replace('_', " "),
+            // English names roles as identifiers (`legal_representative`); a sentence spells them.
+            role: crate::i18n::current().role(offer.role).replace('_', " "),
             email: offer.email.to_string(),
             name: String::new(),
             manage_account: offer.manage_account,
@@ -106,16 +108,16 @@ pub async fn join_post(
     })();
     let input = match parsed {
         Ok(i) => i,
-        Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, e.to_string())),
+        Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, error_text(&e))),
     };
     let invitation = match signup::join(&st, &token, input, ip.as_deref()).await {
         Ok((_, invitation)) => invitation,
         Err(AppError::EmailTaken) => {
-            let message = "An account has this address already: sign in to accept the invitation.";
-            return Ok(again(StatusCode::CONFLICT, message.to_owned()));
+            let message = crate::i18n::current().t("join-email-taken");
+            return Ok(again(StatusCode::CONFLICT, message));
         }
         Err(e @ AppError::TooManyAttempts { .. }) => {
-            return Ok(again(StatusCode::TOO_MANY_REQUESTS, e.to_string()));
+            return Ok(again(StatusCode::TOO_MANY_REQUESTS, error_text(&e)));
         }
         Err(e) => return Err(WebError::from_app(e, "/sign-in")),
     };

@@ -13,6 +13,7 @@ use super::session::{Chrome, WebError, page};
 use crate::cookies::{self, Jar};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n;
 use crate::services::account_deletion;
 use crate::services::signed_in::Authenticated;
 use crate::state::AppState;
@@ -70,7 +71,7 @@ pub async fn delete_post(
             &st,
             &auth,
             StatusCode::UNAUTHORIZED,
-            Some("The password is wrong: nothing was deleted.".to_owned()),
+            Some(i18n::current().t("sec-delete-wrong-password")),
         )),
         Err(e @ (AppError::LastOwnerOf(_) | AppError::TooManyAttempts { .. })) => {
             let status = if matches!(e, AppError::LastOwnerOf(_)) {
@@ -78,7 +79,7 @@ pub async fn delete_post(
             } else {
                 StatusCode::TOO_MANY_REQUESTS
             };
-            Ok(render(&st, &auth, status, Some(e.to_string())))
+            Ok(render(&st, &auth, status, Some(i18n::error_text(&e))))
         }
         Err(e) => Err(reauth_or(e, &auth, PATH)),
     }

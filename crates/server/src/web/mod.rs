@@ -21,6 +21,7 @@ pub(crate) mod forward_auth;
 mod home;
 mod invitations;
 mod join;
+mod language;
 mod leave;
 mod member_admin;
 mod my_invitations;
@@ -197,6 +198,8 @@ fn security_pages(pages: Pages) -> Pages {
         .get("/account/sign-in-requests", approvals::requests_get)
         .get("/account/sessions", sessions::sessions_get)
         .get("/account/invitations", my_invitations::invitations_get)
+        .get("/account/language", language::language_get)
+        .post("/account/language", language::language_post)
         .get("/account/delete", leave::delete_get)
         .post("/account/delete", leave::delete_post)
         .post(

@@ -13,6 +13,7 @@ use super::policy::FlashQuery;
 use super::session::{Chrome, WebError, day_time, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::{self, Tr};
 use crate::services::signed_in::Authenticated;
 use crate::services::{invitation_lists, invitations};
 use crate::state::AppState;
@@ -24,11 +25,29 @@ const PATH: &str = "/account/invitations";
 struct Row {
     id: String,
     org_name: String,
-    role: String,
-    external: bool,
+    /// The role, the inviter and the deadline, as one sentence.
+    terms: String,
     manage_account: bool,
-    invited_by: String,
-    until: String,
+}
+
+/// "As member (external), invited by ann@example.org. Valid until 5 Dec 2026, 14:05 UTC."
+fn terms(tr: Tr, i: &store::invitations::Pending) -> String {
+    let role = tr.role(i.role).replace('_', " ");
+    let mut terms = if i.kind.is_external() {
+        tr.t1("sec-inv-as-external", "role", role)
+    } else {
+        tr.t1("sec-inv-as", "role", role)
+    };
+    if let Some(by) = &i.invited_by {
+        terms = tr.t2("sec-inv-invited-by", "terms", terms, "email", by);
+    }
+    tr.t2(
+        "sec-inv-valid",
+        "terms",
+        terms,
+        "date",
+        day_time(i.expires_at),
+    )
 }
 
 #[derive(Template)]
@@ -55,6 +74,7 @@ async fn render(
     let proved = invitation_lists::may_answer_by_id(st, auth)
         .await
         .map_err(|e| WebError::from_app(e, PATH))?;
+    let tr = chrome.tr;
     Ok(page(
         status,
         &InvitationsPage {
@@ -65,13 +85,10 @@ async fn render(
             invitations: list
                 .into_iter()
                 .map(|i| Row {
+                    terms: terms(tr, &i),
                     id: i.id.to_string(),
                     org_name: i.org_name,
-                    role: i.role.as_str().replace('_', " "),
-                    external: i.kind.is_external(),
                     manage_account: i.manage_account,
-                    invited_by: i.invited_by.map(|e| e.to_string()).unwrap_or_default(),
-                    until: day_time(i.expires_at),
                 })
                 .collect(),
         },
@@ -85,7 +102,7 @@ pub async fn invitations_get(
 ) -> WebResult {
     let mut chrome = Chrome::signed_in(&st, &auth);
     if q.flash.as_deref() == Some("declined") {
-        chrome.flash = Some("The invitation was declined: its link no longer works.".to_owned());
+        chrome.flash = Some(chrome.tr.t("sec-invitation-declined"));
     }
     render(&st, &auth, chrome, StatusCode::OK, false).await
 }
@@ -118,7 +135,7 @@ pub async fn accept_post(
             | AppError::AlreadyMember),
         ) => {
             let mut chrome = Chrome::signed_in(&st, &auth);
-            chrome.error = Some(e.to_string());
+            chrome.error = Some(i18n::error_text(&e));
             let needs_mfa = matches!(e, AppError::MfaRequiredToJoin);
             let status = if needs_mfa {
                 StatusCode::FORBIDDEN

@@ -11,6 +11,7 @@ use super::extract::{CsrfForm, SignOut, Step, WebSession};
 use super::session::{Chrome, WebError, page};
 use crate::cookies::{self, Jar};
 use crate::extract::ClientIp;
+use crate::i18n::{self, Tr};
 use crate::services::oidc_authorize::{self, Outcome, Request};
 use crate::services::oidc_logout::{self, EndSession};
 use crate::services::sessions;
@@ -34,14 +35,36 @@ pub struct AuthorizeQuery {
     login_after: Option<String>,
 }
 
-fn invalid(text: &str) -> Response {
+/// The error page of a request that cannot be answered, saying `why`.
+fn invalid(why: &str) -> Response {
+    let tr = i18n::current();
     WebError::Message {
         status: StatusCode::BAD_REQUEST,
-        heading: "This sign-in request cannot be answered",
-        text: format!("{text} Go back to the app and try again, or tell its administrator."),
+        heading: tr.t("sign-in-request-heading"),
+        text: tr.t1("sign-in-request-text", "why", why_text(tr, why)),
     }
     .into_response()
 }
+
+/// The reason a service gave (`oidc_authorize`, `oidc_logout`: fixed English sentences), in the
+/// page's language.
+fn why_text(tr: Tr, why: &str) -> String {
+    use crate::services::{oidc_authorize as authz, oidc_logout as logout};
+    match why {
+        MALFORMED => tr.t("sign-in-request-why-malformed"),
+        authz::UNKNOWN_CLIENT => tr.t("sign-in-request-why-unknown-client"),
+        authz::NO_REDIRECT_URI => tr.t("sign-in-request-why-no-redirect"),
+        authz::UNREGISTERED_REDIRECT_URI => tr.t("sign-in-request-why-unregistered-redirect"),
+        logout::RETRY => tr.t("end-session-why-retry"),
+        logout::FOREIGN_HINT => tr.t("end-session-why-foreign-hint"),
+        logout::CLIENT_DIFFERS => tr.t("end-session-why-client-differs"),
+        logout::NO_CLIENT => tr.t("end-session-why-no-client"),
+        logout::UNREGISTERED_URI => tr.t("end-session-why-unregistered"),
+        other => other.to_owned(),
+    }
+}
+
+const MALFORMED: &str = "The request's parameters are malformed (a parameter given twice?).";
 
 pub async fn authorize_get(
     State(st): State<AppState>,
@@ -50,7 +73,7 @@ pub async fn authorize_get(
     query: Result<Query<AuthorizeQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
     let Ok(Query(q)) = query else {
-        return invalid("The request's parameters are malformed (a parameter given twice?).");
+        return invalid(MALFORMED);
     };
     let raw = raw.unwrap_or_default();
     let req = Request {

@@ -15,6 +15,7 @@ use super::extract::{CsrfForm, Full, Here, Members, NoFields, WebSession};
 use super::session::{Chrome, WebError, day, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::{self, Arg, Tr};
 use crate::services::reminders;
 use crate::services::{adoption, compliance, management, orgs};
 use crate::state::AppState;
@@ -31,17 +32,16 @@ struct OrgPage {
     chrome: Chrome,
     id: String,
     name: String,
-    role: &'static str,
-    external: bool,
+    /// The caller's role, in words.
+    role: String,
     enforced: bool,
     deadline: Option<String>,
     manager: bool,
-    members: i64,
-    enrolled: i64,
-    percentage: f64,
+    /// How many members have 2FA, in words.
+    enrolled_text: String,
     /// The adoption chart (SVG) and its figures: day, members, with 2FA, percent.
     chart: String,
-    adoption: Vec<(String, i64, i64, i64)>,
+    adoption: Vec<(String, String, String, String)>,
     /// How many enforcing stops (or would stop), in words.
     stopped: String,
 }
@@ -83,46 +83,58 @@ pub async fn org_get(
         Vec::new()
     };
     let without = (counts.members - counts.mfa_enabled).max(0);
-    let stopped = stopped_text(me.policy.enforced, deadline.as_deref(), without);
+    let tr = i18n::current();
+    let stopped = stopped_text(&tr, me.policy.enforced, deadline.as_deref(), without);
     Ok(page(
         StatusCode::OK,
         &OrgPage {
-            chart: super::chart::svg(&adoption, "adoption-caption"),
-            adoption: adoption
-                .iter()
-                .map(|d| (d.day.clone(), d.members, d.with_2fa, d.percent()))
-                .collect(),
+            chart: super::chart::svg(&adoption, "adoption-caption", &tr),
+            adoption: super::chart::rows(&adoption, &tr),
             stopped,
             chrome: Chrome::signed_in(&st, &auth),
             id: org.to_string(),
             name: found.name,
-            role: me.membership.role.as_str(),
-            external: me.membership.kind.is_external(),
+            role: role_text(&tr, me.membership.role, me.membership.kind.is_external()),
             enforced: me.policy.enforced,
             deadline,
             manager: me.membership.role.is_manager(),
-            members: counts.members,
-            enrolled: counts.mfa_enabled,
-            percentage: compliance::percentage(counts),
+            enrolled_text: enrolled_text(&tr, counts),
         },
     ))
 }
 
+/// A member's role in words, saying when they are external.
+pub(super) fn role_text(tr: &Tr, role: domain::Role, external: bool) -> String {
+    let role = tr.role(role);
+    if external {
+        tr.t1("org-external", "name", role)
+    } else {
+        role
+    }
+}
+
+/// How many members have two-factor authentication, in words.
+fn enrolled_text(tr: &Tr, counts: store::orgs::Counts) -> String {
+    tr.with(
+        "org-enrolled",
+        &[
+            ("enrolled", Arg::from(counts.mfa_enabled)),
+            ("members", Arg::from(counts.members)),
+            ("percentage", Arg::from(compliance::percentage(counts))),
+        ],
+    )
+}
+
 /// What enforcing means for the members without an allowed method, said on the overview.
-fn stopped_text(enforced: bool, deadline: Option<&str>, without: i64) -> String {
+fn stopped_text(tr: &Tr, enforced: bool, deadline: Option<&str>, without: i64) -> String {
     match (enforced, deadline) {
-        (_, _) if without == 0 => {
-            "Every member has an allowed second factor: nobody is stopped.".to_owned()
-        }
-        (true, Some(d)) => format!(
-            "{without} member(s) without an allowed second factor will be stopped from {d}."
+        (_, _) if without == 0 => tr.t("org-stopped-nobody"),
+        (true, Some(d)) => tr.with(
+            "org-stopped-from",
+            &[("count", Arg::from(without)), ("date", Arg::from(d))],
         ),
-        (true, None) => {
-            format!("{without} member(s) without an allowed second factor are stopped now.")
-        }
-        (false, _) => format!(
-            "Requiring two-factor authentication would stop {without} member(s) at its deadline."
-        ),
+        (true, None) => tr.n("org-stopped-now", "count", without),
+        (false, _) => tr.n("org-would-stop", "count", without),
     }
 }
 
@@ -130,8 +142,8 @@ struct Row {
     user_id: String,
     email: String,
     name: String,
-    role: &'static str,
-    external: bool,
+    /// The role in words.
+    role: String,
     enabled: bool,
     methods: String,
     deadline: Option<String>,
@@ -143,9 +155,7 @@ struct MembersPage {
     chrome: Chrome,
     id: String,
     name: String,
-    members: i64,
-    enrolled: i64,
-    percentage: f64,
+    enrolled_text: String,
     mfa: String,
     q: String,
     q_q: String,
@@ -153,12 +163,18 @@ struct MembersPage {
     next_cursor: Option<String>,
 }
 
-const ROLES: [(&str, &str); 4] = [
-    ("member", "Member"),
-    ("admin", "Administrator"),
-    ("legal_representative", "Legal representative"),
-    ("owner", "Owner"),
-];
+/// The role menu: each role's form value and label.
+fn role_options(tr: &Tr) -> Vec<(&'static str, String)> {
+    vec![
+        ("member", tr.t("members-role-option-member")),
+        ("admin", tr.t("members-role-option-admin")),
+        (
+            "legal_representative",
+            tr.t("members-role-option-legal-representative"),
+        ),
+        ("owner", tr.t("members-role-option-owner")),
+    ]
+}
 
 #[derive(Deserialize, Default)]
 pub struct MembersQuery {
@@ -193,17 +209,18 @@ pub async fn members_get(
         .map_err(fail)?;
     let (found, _) = orgs::view(&st, caller, &org).await.map_err(fail)?;
     let now = st.clock.now();
+    let tr = i18n::current();
     let rows = list
         .members
         .iter()
-        .map(|m| row(m, &list.policy, now))
+        .map(|m| row(&tr, m, &list.policy, now))
         .collect();
     let mut chrome = Chrome::signed_in(&st, &auth);
     chrome.flash = match q.flash.as_deref() {
-        Some("reminded") => Some("Reminders queued.".to_owned()),
-        Some("alerted") => Some("Security alert sent.".to_owned()),
-        Some("role_changed") => Some("The role was changed.".to_owned()),
-        Some("removed") => Some("The member was removed.".to_owned()),
+        Some("reminded") => Some(tr.t("members-flash-reminded")),
+        Some("alerted") => Some(tr.t("members-flash-alerted")),
+        Some("role_changed") => Some(tr.t("members-flash-role-changed")),
+        Some("removed") => Some(tr.t("members-flash-removed")),
         _ => None,
     };
     Ok(page(
@@ -212,9 +229,7 @@ pub async fn members_get(
             chrome,
             id: org.to_string(),
             name: found.name,
-            members: list.counts.members,
-            enrolled: list.counts.mfa_enabled,
-            percentage: compliance::percentage(list.counts),
+            enrolled_text: enrolled_text(&tr, list.counts),
             mfa,
             q_q: query_escape(&query),
             q: query,
@@ -246,35 +261,40 @@ fn member_filter(q: &MembersQuery) -> (String, String, MemberFilter) {
 }
 
 /// One member as the list shows them.
-fn row(m: &store::orgs::Member, policy: &domain::MfaPolicy, now: time::OffsetDateTime) -> Row {
+fn row(
+    tr: &Tr,
+    m: &store::orgs::Member,
+    policy: &domain::MfaPolicy,
+    now: time::OffsetDateTime,
+) -> Row {
     let standing = Standing::of(policy, &m.terms, &m.methods, now);
     let enabled = standing.is_compliant();
     Row {
         user_id: m.user_id.to_string(),
         email: m.email.to_string(),
         name: m.name.clone(),
-        role: m.membership.role.as_str(),
-        external: m.membership.kind.is_external(),
+        role: role_text(tr, m.membership.role, m.membership.kind.is_external()),
         enabled,
-        methods: methods_text(&m.methods),
-        deadline: deadline_text(standing),
+        methods: methods_text(tr, &m.methods),
+        deadline: deadline_text(tr, standing),
     }
 }
 
 /// The methods of a member, in words.
-fn methods_text(methods: &[domain::MethodKind]) -> String {
+fn methods_text(tr: &Tr, methods: &[domain::MethodKind]) -> String {
     methods
         .iter()
-        .map(|k| k.describe())
+        .map(|k| tr.method(*k))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
-/// A member's deadline, while they have no accepted method: a day, or `passed`.
-fn deadline_text(standing: Standing) -> Option<String> {
+/// A member's deadline, while they have no accepted method: `deadline 15 Jan 2031`, or
+/// `deadline passed`.
+fn deadline_text(tr: &Tr, standing: Standing) -> Option<String> {
     match standing {
-        Standing::Due { deadline } => Some(day(deadline)),
-        Standing::Blocked { .. } => Some("passed".to_owned()),
+        Standing::Due { deadline } => Some(tr.t1("members-deadline", "date", day(deadline))),
+        Standing::Blocked { .. } => Some(tr.t("members-deadline-passed")),
         Standing::Compliant | Standing::Asked => None,
     }
 }
@@ -340,12 +360,13 @@ struct MemberPage {
     user_id: String,
     member_name: String,
     email: String,
+    /// The role's form value, and the role in words.
     role: &'static str,
-    external: bool,
+    role_text: String,
     enabled: bool,
     methods: String,
     deadline: Option<String>,
-    roles: Vec<(&'static str, &'static str)>,
+    roles: Vec<(&'static str, String)>,
     /// The member's own deadline (`YYYY-MM-DD`), empty when the organization's applies.
     own_deadline: String,
     /// The caller may reset the member's 2FA (the organization manages the account).
@@ -377,12 +398,11 @@ pub async fn member_get(
     let may_reset = management::may_reset(&st, &auth, &org, &target)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
+    let tr = i18n::current();
     let mut chrome = Chrome::signed_in(&st, &auth);
     chrome.flash = match q.flash.as_deref() {
-        Some("deadline") => Some("The member's deadline was changed.".to_owned()),
-        Some("mfa_reset") => Some(
-            "Their two-factor authentication was reset: they set up a new second factor at their next sign-in, and were told by email.".to_owned(),
-        ),
+        Some("deadline") => Some(tr.t("member-flash-deadline")),
+        Some("mfa_reset") => Some(tr.t("member-flash-mfa-reset")),
         _ => None,
     };
     let own_deadline = m
@@ -403,11 +423,11 @@ pub async fn member_get(
             member_name: m.name.clone(),
             email: m.email.to_string(),
             role: m.membership.role.as_str(),
-            external: m.membership.kind.is_external(),
+            role_text: role_text(&tr, m.membership.role, m.membership.kind.is_external()),
             enabled,
-            methods: methods_text(&m.methods),
-            deadline: deadline_text(standing),
-            roles: ROLES.to_vec(),
+            methods: methods_text(&tr, &m.methods),
+            deadline: deadline_text(&tr, standing),
+            roles: role_options(&tr),
         },
     ))
 }

@@ -14,6 +14,7 @@ use super::extract::{CsrfForm, Full, Here, WebSession};
 use super::session::{Chrome, WebError, org_id, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::{self, Arg, Tr};
 use crate::services::signed_in::Authenticated;
 use crate::services::{compliance, orgs, policies};
 use crate::state::AppState;
@@ -32,17 +33,18 @@ struct PolicyPage {
     chrome: Chrome,
     id: String,
     name: String,
-    members: i64,
-    enrolled: i64,
-    percentage: f64,
+    /// How many members have an allowed method, in words.
+    enrolled_text: String,
     missing: Vec<String>,
-    missing_total: usize,
+    /// "Who enforcing would stop (3)", and "And 2 more…" when the page does not list them all.
+    preview_heading: String,
+    more: Option<String>,
     enforced: bool,
     enforce_from: String,
     strict: bool,
     auto: bool,
-    methods: Vec<(&'static str, &'static str, bool)>,
-    clients: Vec<(&'static str, &'static str, bool)>,
+    methods: Vec<(&'static str, String, bool)>,
+    clients: Vec<(&'static str, String, bool)>,
     remembered: bool,
     remembered_days: u32,
     new_member_days: u32,
@@ -69,9 +71,11 @@ async fn policy_page(
     let (missing, counts) = compliance::preview(st, caller, org, Some(&p.allowed_methods))
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
+    let tr = i18n::current();
     let mut chrome = Chrome::signed_in(st, auth);
     chrome.error = error;
     chrome.flash = flash;
+    let (preview_heading, more, missing) = preview(&tr, &missing);
     Ok(page(
         if chrome.error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -82,15 +86,17 @@ async fn policy_page(
             chrome,
             id: org.to_string(),
             name: found.name,
-            members: counts.members,
-            enrolled: counts.mfa_enabled,
-            percentage: compliance::percentage(counts),
-            missing_total: missing.len(),
-            missing: missing
-                .iter()
-                .take(LISTED)
-                .map(|m| format!("{}{}", m.email, if m.external { " (external)" } else { "" }))
-                .collect(),
+            enrolled_text: tr.with(
+                "policy-enrolled",
+                &[
+                    ("enrolled", Arg::from(counts.mfa_enabled)),
+                    ("members", Arg::from(counts.members)),
+                    ("percentage", Arg::from(compliance::percentage(counts))),
+                ],
+            ),
+            preview_heading,
+            more,
+            missing,
             enforced: p.enforced,
             enforce_from: p
                 .enforce_from
@@ -100,12 +106,12 @@ async fn policy_page(
             auto: p.auto_enforce,
             methods: MethodKind::ALL
                 .iter()
-                .map(|k| (k.as_str(), k.describe(), p.allowed_methods.contains(k)))
+                .map(|k| (k.as_str(), tr.method(*k), p.allowed_methods.contains(k)))
                 .collect(),
             clients: [
-                (ClientKind::Native, "Desktop and mobile apps"),
-                (ClientKind::Sync, "Sync tools (app passwords)"),
-                (ClientKind::Web, "The web console"),
+                (ClientKind::Native, tr.t("policy-client-native")),
+                (ClientKind::Sync, tr.t("policy-client-sync")),
+                (ClientKind::Web, tr.t("policy-client-web")),
             ]
             .into_iter()
             .map(|(c, label)| (c.as_str(), label, p.exempt_clients.contains(&c)))
@@ -116,6 +122,35 @@ async fn policy_page(
             app_passwords: p.allow_app_passwords,
         },
     ))
+}
+
+/// Who enforcing would stop, as the policy page lists them: its heading, what it says of those
+/// it does not list, and the first of them (email addresses, saying who is external).
+fn preview(
+    tr: &Tr,
+    missing: &[store::policies::NonCompliant],
+) -> (String, Option<String>, Vec<String>) {
+    let total = count(missing.len());
+    let more = (missing.len() > LISTED)
+        .then(|| tr.n("policy-preview-more", "count", total - count(LISTED)));
+    let listed = missing
+        .iter()
+        .take(LISTED)
+        .map(|m| {
+            let email = m.email.to_string();
+            if m.external {
+                tr.t1("org-external", "name", email)
+            } else {
+                email
+            }
+        })
+        .collect();
+    (tr.n("policy-preview-heading", "count", total), more, listed)
+}
+
+/// `n` for a message's `count`.
+fn count(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 #[derive(Deserialize, Default)]
@@ -130,7 +165,8 @@ pub async fn policy_get(
     Query(q): Query<FlashQuery>,
 ) -> WebResult {
     let org = org_id(&raw)?;
-    let flash = (q.flash.as_deref() == Some("saved")).then(|| "The policy was saved.".to_owned());
+    let flash =
+        (q.flash.as_deref() == Some("saved")).then(|| i18n::current().t("policy-flash-saved"));
     policy_page(&st, &auth, &org, None, None, flash).await
 }
 
@@ -259,12 +295,13 @@ impl PolicyForm {
 struct ConfirmPage {
     chrome: Chrome,
     id: String,
-    heading: &'static str,
+    heading: String,
     text: String,
     word: &'static str,
-    button: &'static str,
+    button: String,
     missing: Vec<String>,
-    missing_total: usize,
+    /// "Members who will be stopped (3)".
+    stopped_heading: String,
     fields: Vec<(&'static str, String)>,
 }
 
@@ -287,7 +324,10 @@ pub async fn policy_post(
         new_member_days,
     } = match f.parsed() {
         Ok(v) => v,
-        Err(e) => return policy_page(&st, &auth, &org, None, Some(e.to_string()), None).await,
+        Err(e) => {
+            let error = Some(i18n::error_text(&e));
+            return policy_page(&st, &auth, &org, None, error, None).await;
+        }
     };
     let input = PolicyInput {
         enforced: f.enforced.is_some(),
@@ -309,10 +349,12 @@ pub async fn policy_post(
         }
         Err(AppError::MembersWithoutMfa { members, total }) => {
             let names: Vec<String> = members.iter().map(|m| m.email.clone()).collect();
-            let error = format!(
-                "Strict mode: {total} members do not have two-factor authentication yet ({}). \
-                 Remind them, then try again.",
-                names.join(", ")
+            let error = i18n::current().with(
+                "policy-strict-error",
+                &[
+                    ("count", Arg::from(total)),
+                    ("emails", Arg::from(names.join(", "))),
+                ],
             );
             policy_page(&st, &auth, &org, None, Some(error), None).await
         }
@@ -320,7 +362,8 @@ pub async fn policy_post(
             Err(WebError::Redirect("/account/security?reauth=1".to_owned()))
         }
         Err(e @ AppError::Validation(_)) => {
-            policy_page(&st, &auth, &org, None, Some(e.to_string()), None).await
+            let error = Some(i18n::error_text(&e));
+            policy_page(&st, &auth, &org, None, error, None).await
         }
         Err(e) => Err(WebError::from_app(e, &path)),
     }
@@ -355,11 +398,12 @@ async fn confirm_page(
         .enforce_from
         .as_deref()
         .is_some_and(|s| !s.trim().is_empty());
-    let (heading, text, button) = confirm_words(enforcing, scheduled);
+    let tr = i18n::current();
+    let (heading, text, button) = confirm_words(&tr, enforcing, scheduled);
     let retry = f.confirm.as_deref().is_some_and(|c| !c.trim().is_empty());
     let mut chrome = Chrome::signed_in(st, auth);
     if retry {
-        chrome.error = Some(format!("Type {word} exactly, in capitals."));
+        chrome.error = Some(tr.t1("policy-confirm-retry", "word", word));
     }
     Ok(page(
         if retry {
@@ -374,7 +418,11 @@ async fn confirm_page(
             text,
             word,
             button,
-            missing_total: missing.len(),
+            stopped_heading: tr.n(
+                "policy-confirm-stopped-heading",
+                "count",
+                count(missing.len()),
+            ),
             missing: missing
                 .iter()
                 .take(LISTED)
@@ -386,26 +434,22 @@ async fn confirm_page(
 }
 
 /// The confirmation page's heading, text and button.
-fn confirm_words(enforcing: bool, scheduled: bool) -> (&'static str, String, &'static str) {
+fn confirm_words(tr: &Tr, enforcing: bool, scheduled: bool) -> (String, String, String) {
     if !enforcing {
         return (
-            "Stop two-factor enforcement?",
-            "Members without two-factor authentication will be let in again. The owners are \
-             emailed."
-                .to_owned(),
-            "Stop enforcement",
+            tr.t("policy-stop-heading"),
+            tr.t("policy-stop-text"),
+            tr.t("policy-stop-button"),
         );
     }
     let text = if scheduled {
-        "Members without an allowed second factor are emailed now and stopped in the web \
-         console from the date you chose."
+        tr.t("policy-enforce-text-scheduled")
     } else {
-        "Members without an allowed second factor are stopped in the web console at their next \
-         request, and emailed."
+        tr.t("policy-enforce-text-now")
     };
     (
-        "Turn on two-factor enforcement?",
-        text.to_owned(),
-        "Turn on enforcement",
+        tr.t("policy-enforce-heading"),
+        text,
+        tr.t("policy-enforce-button"),
     )
 }

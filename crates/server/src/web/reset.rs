@@ -12,6 +12,7 @@ use super::extract::{PublicForm, form_token};
 use super::session::{Chrome, WebError, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::error_text;
 use crate::services::password_reset;
 use crate::state::AppState;
 
@@ -72,7 +73,7 @@ pub async fn request_post(
         Err(e) => {
             return Ok(again(
                 StatusCode::UNPROCESSABLE_ENTITY,
-                AppError::from(e).to_string(),
+                error_text(&AppError::from(e)),
                 false,
             ));
         }
@@ -80,7 +81,7 @@ pub async fn request_post(
     match password_reset::request(&st, &email, ip.as_deref()).await {
         Ok(()) => Ok(again(StatusCode::OK, String::new(), true)),
         Err(e @ AppError::TooManyAttempts { .. }) => {
-            Ok(again(StatusCode::TOO_MANY_REQUESTS, e.to_string(), false))
+            Ok(again(StatusCode::TOO_MANY_REQUESTS, error_text(&e), false))
         }
         Err(e) => Err(WebError::from_app(e, "/password-reset")),
     }
@@ -121,7 +122,7 @@ pub async fn password_post(
         Ok(()) => Ok(Redirect::to("/sign-in?flash=password_reset").into_response()),
         Err(e @ AppError::WeakPassword(_)) => {
             let mut chrome = Chrome::signed_out(csrf);
-            chrome.error = Some(e.to_string());
+            chrome.error = Some(error_text(&e));
             let token = domain::SecretToken::parse(&token)
                 .map(|t| t.expose().to_owned())
                 .unwrap_or_default();

@@ -10,12 +10,12 @@ use domain::MethodKind;
 use domain::method::StepKind;
 use serde::Deserialize;
 
-use super::account::describe;
 use super::extract::{CsrfForm, SecondStep, Step, WebSession};
 use super::session::{Chrome, WebError, page, query_escape, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
+use crate::i18n::error_text;
 use crate::services::signed_in;
 use crate::services::{mfa, push, second_step};
 use crate::state::AppState;
@@ -25,7 +25,7 @@ type WebResult = Result<Response, WebError>;
 struct OtherMethod {
     id: String,
     label: String,
-    describe: &'static str,
+    describe: String,
 }
 
 #[derive(Template)]
@@ -180,19 +180,20 @@ impl Offer {
 
     /// "Use another method": everything but what is shown.
     fn others(&self, shown: &Shown) -> Vec<OtherMethod> {
+        let tr = crate::i18n::current();
         let mut others = Vec::new();
         if self.has_key && !matches!(shown, Shown::Key) {
             others.push(OtherMethod {
                 id: "webauthn".to_owned(),
-                label: "Your security key".to_owned(),
-                describe: MethodKind::Webauthn.describe(),
+                label: tr.t("step-other-key"),
+                describe: tr.method(MethodKind::Webauthn),
             });
         }
         if self.approval && !matches!(shown, Shown::Approval) {
             others.push(OtherMethod {
                 id: "push".to_owned(),
-                label: "Approve on your device or in a signed-in browser".to_owned(),
-                describe: "push approval",
+                label: tr.t("step-other-approval"),
+                describe: tr.t("step-other-approval-kind"),
             });
         }
         others.extend(
@@ -203,9 +204,9 @@ impl Offer {
                     id: m.id.clone(),
                     label: m.label.clone(),
                     describe: if is(m, MethodKind::Push) {
-                        "a code from the device"
+                        tr.t("step-other-device-code")
                     } else {
-                        describe(m.kind)
+                        tr.method(crate::proto_map::method_kind(m.kind))
                     },
                 }),
         );
@@ -300,16 +301,16 @@ pub async fn second_step_post(
     match result {
         Ok(passed) => Ok(super::session::passed_redirect(&st, &passed, &next)),
         Err(AppError::InvalidCode) => {
+            let tr = crate::i18n::current();
             let message = if approval {
-                "The sign-in was not approved: it was denied, the wrong number was picked, or it \
-                 expired. Send a new request, or use another method."
+                tr.t("step-not-approved")
             } else {
-                "That code is wrong, expired or already used. Try the newest code."
+                tr.t("step-wrong-code")
             };
-            second_step_page(&st, &auth, next, shown.as_deref(), Some(message.to_owned())).await
+            second_step_page(&st, &auth, next, shown.as_deref(), Some(message)).await
         }
         Err(e @ (AppError::Validation(_) | AppError::TooManyAttempts { .. })) => {
-            second_step_page(&st, &auth, next, shown.as_deref(), Some(e.to_string())).await
+            second_step_page(&st, &auth, next, shown.as_deref(), Some(error_text(&e))).await
         }
         Err(e) => Err(WebError::from_app(e, "/sign-in")),
     }
@@ -331,17 +332,23 @@ pub async fn sms_post(
         .map_err(|_| WebError::from_app(AppError::NotFound("method"), "/sign-in/second-step"))?;
     match crate::services::sms::send_for_sign_in(&st, &auth, Some(&method)).await {
         Ok(sent) => {
-            let flash = format!(
-                "We texted a code to {}. It works for a few minutes.",
-                sent.phone
-            );
+            let flash = crate::i18n::current().t1("step-sms-sent", "phone", &sent.phone);
             step_page(&st, &auth, next, Some(method.as_str()), None, Some(flash)).await
         }
         Err(
             e @ (AppError::TooManyAttempts { .. }
             | AppError::SmsPaused { .. }
             | AppError::CountryNotAllowed(_)),
-        ) => second_step_page(&st, &auth, next, Some(method.as_str()), Some(e.to_string())).await,
+        ) => {
+            second_step_page(
+                &st,
+                &auth,
+                next,
+                Some(method.as_str()),
+                Some(error_text(&e)),
+            )
+            .await
+        }
         Err(e) => Err(WebError::from_app(e, "/sign-in/second-step")),
     }
 }
@@ -376,7 +383,7 @@ pub async fn push_post(
         ))
         .into_response()),
         Err(e @ (AppError::TooManyAttempts { .. } | AppError::Validation(_))) => {
-            second_step_page(&st, &auth, next, Some("push"), Some(e.to_string())).await
+            second_step_page(&st, &auth, next, Some("push"), Some(error_text(&e))).await
         }
         Err(e) => Err(WebError::from_app(e, "/sign-in/second-step")),
     }

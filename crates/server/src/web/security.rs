@@ -10,12 +10,13 @@ use domain::MethodKind;
 use domain::method::StepKind;
 use serde::Deserialize;
 
-use super::account::{describe, flash_text};
+use super::account::flash_text;
 use super::extract::{CsrfForm, Full, Here, NoFields, Security, Setup, WebSession};
 use super::session::{Chrome, WebError, day, page, query_escape, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
+use crate::i18n::{self, Tr};
 use crate::services::signed_in;
 use crate::services::{app_passwords, devices, mfa, second_step};
 use crate::state::AppState;
@@ -27,7 +28,8 @@ type WebResult = Result<Response, WebError>;
 struct MethodRow {
     id: String,
     label: String,
-    describe: &'static str,
+    /// The kind of second factor, in the page's language.
+    describe: String,
     is_default: bool,
     added: String,
 }
@@ -49,10 +51,10 @@ struct DeviceRow {
 /// How many methods of each kind the account has: each kind's card says it.
 #[derive(Default)]
 struct Counts {
-    keys: usize,
-    apps: usize,
-    devices: usize,
-    phones: usize,
+    keys: u32,
+    apps: u32,
+    devices: u32,
+    phones: u32,
 }
 
 impl Counts {
@@ -68,6 +70,17 @@ impl Counts {
             }
         }
         c
+    }
+}
+
+/// A kind of second factor, in brackets after its label: `security key`.
+fn describe(tr: Tr, kind: proto::names::MethodType) -> String {
+    use proto::names::MethodType as T;
+    match kind {
+        T::Webauthn => tr.t("sec-kind-webauthn"),
+        T::Push => tr.t("sec-kind-push"),
+        T::Totp => tr.t("sec-kind-totp"),
+        T::Sms => tr.t("sec-kind-sms"),
     }
 }
 
@@ -125,6 +138,7 @@ pub(super) async fn security_page(
     let mut chrome = Chrome::signed_in(st, auth);
     chrome.flash = extras.flash;
     chrome.error = extras.error;
+    let tr = chrome.tr;
     Ok(page(
         extras.status.unwrap_or(StatusCode::OK),
         &SecurityPage {
@@ -134,7 +148,7 @@ pub(super) async fn security_page(
                     id: a.id.to_string(),
                     label: a.label,
                     created: day(a.created_at),
-                    used: a.last_used_at.map_or_else(|| "never".to_owned(), day),
+                    used: a.last_used_at.map_or_else(|| tr.t("sec-never"), day),
                 })
                 .collect(),
             new_app_password: extras.new_app_password,
@@ -153,7 +167,7 @@ pub(super) async fn security_page(
             methods: methods
                 .into_iter()
                 .map(|m| MethodRow {
-                    describe: describe(m.kind),
+                    describe: describe(tr, m.kind),
                     id: m.id,
                     label: m.label,
                     is_default: m.is_default,
@@ -162,7 +176,7 @@ pub(super) async fn security_page(
                 .collect(),
             recovery_codes_left: left,
             managed_by,
-            requirements: requirements(st, auth),
+            requirements: requirements(st, auth, tr),
             reauth: extras.reauth,
         },
     ))
@@ -170,7 +184,7 @@ pub(super) async fn security_page(
 
 /// What the account owes: a new second factor after a reset, and each organization's
 /// requirement it does not meet yet.
-fn requirements(st: &AppState, auth: &signed_in::Authenticated) -> Vec<String> {
+fn requirements(st: &AppState, auth: &signed_in::Authenticated, tr: Tr) -> Vec<String> {
     let policies = signed_in::OrgPolicies::of(&auth.orgs);
     let refs = policies.refs();
     let unmet = domain::access::unmet(
@@ -181,21 +195,11 @@ fn requirements(st: &AppState, auth: &signed_in::Authenticated) -> Vec<String> {
     );
     let mut requirements = Vec::new();
     if auth.session.mfa_setup_due {
-        requirements.push(
-            "Your two-factor authentication was reset: set up a new second factor to continue."
-                .to_owned(),
-        );
+        requirements.push(tr.t("sec-req-reset"));
     }
     requirements.extend(unmet.iter().map(|(o, deadline)| match deadline {
-        Some(d) => format!(
-            "{} requires two-factor authentication from {}.",
-            o.name,
-            day(*d)
-        ),
-        None => format!(
-            "{} requires two-factor authentication: set it up to continue.",
-            o.name
-        ),
+        Some(d) => tr.t2("sec-req-deadline", "org", o.name, "date", tr.date(*d)),
+        None => tr.t1("sec-req-now", "org", o.name),
     }));
     requirements
 }
@@ -227,7 +231,7 @@ async fn refused_by_org(st: &AppState, auth: &signed_in::Authenticated) -> WebRe
         "/account/security".to_owned(),
         SecurityExtras {
             status: Some(StatusCode::CONFLICT),
-            error: Some(AppError::MfaRequiredByOrg.to_string()),
+            error: Some(i18n::error_text(&AppError::MfaRequiredByOrg)),
             ..SecurityExtras::default()
         },
     )
@@ -350,7 +354,7 @@ pub async fn reauth_post(
                 &auth,
                 "/account/security".to_owned(),
                 SecurityExtras {
-                    error: Some(e.to_string()),
+                    error: Some(i18n::error_text(&e)),
                     reauth: true,
                     ..SecurityExtras::default()
                 },
@@ -407,7 +411,7 @@ pub async fn app_password_post(
             ..SecurityExtras::default()
         },
         Err(e @ (AppError::Validation(_) | AppError::AppPasswordsNotAllowed)) => SecurityExtras {
-            error: Some(e.to_string()),
+            error: Some(i18n::error_text(&e)),
             ..SecurityExtras::default()
         },
         Err(e) => return Err(reauth_or(e, &auth, "/account/security")),

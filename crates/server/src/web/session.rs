@@ -118,7 +118,7 @@ pub enum WebError {
     Redirect(String),
     Message {
         status: StatusCode,
-        heading: &'static str,
+        heading: String,
         text: String,
     },
 }
@@ -131,27 +131,27 @@ impl WebError {
             AppError::Unauthenticated => Self::Redirect(format!("/sign-in?next={back}")),
             AppError::MfaRequired => Self::Redirect(format!("/sign-in/second-step?next={back}")),
             AppError::MfaSetupRequired(_) => Self::Redirect(format!("/setup-required?next={back}")),
-            AppError::Unavailable => Self::Message {
-                status: StatusCode::SERVICE_UNAVAILABLE,
-                heading: "Temporarily unavailable",
-                text: "The service cannot reach its database right now. Nothing was changed: \
-                       wait a few seconds and try again."
-                    .to_owned(),
-            },
-            AppError::CsrfFailed => Self::Message {
-                status: StatusCode::FORBIDDEN,
-                heading: "This form has expired",
-                text: "Go back, reload the page and send the form again.".to_owned(),
-            },
-            other => {
-                let p = other.problem();
+            AppError::Unavailable => {
+                let tr = i18n::current();
                 Self::Message {
-                    status: StatusCode::from_u16(p.status)
-                        .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-                    heading: "That did not work",
-                    text: p.detail,
+                    status: StatusCode::SERVICE_UNAVAILABLE,
+                    heading: tr.t("error-unavailable-heading"),
+                    text: tr.t("error-unavailable-text"),
                 }
             }
+            AppError::CsrfFailed => {
+                let tr = i18n::current();
+                Self::Message {
+                    status: StatusCode::FORBIDDEN,
+                    heading: tr.t("error-form-expired-heading"),
+                    text: tr.t("error-form-expired-text"),
+                }
+            }
+            other => Self::Message {
+                status: other.status(),
+                heading: i18n::current().t("error-failed-heading"),
+                text: i18n::error_text(&other),
+            },
         }
     }
 }
@@ -160,7 +160,7 @@ impl WebError {
 #[template(path = "message.html")]
 struct MessagePage {
     chrome: Chrome,
-    heading: &'static str,
+    heading: String,
     text: String,
     back: &'static str,
 }

@@ -11,6 +11,7 @@ use super::extract::{CsrfForm, Here, NoFields, Sessions, Setup, WebSession};
 use super::session::{Chrome, WebError, day_time, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::Tr;
 use crate::services::my_sessions;
 use crate::state::AppState;
 
@@ -50,9 +51,10 @@ pub async fn sessions_get(
         .await
         .map_err(|e| WebError::from_app(e, PATH))?;
     let mut chrome = Chrome::signed_in(&st, &auth);
+    let tr = chrome.tr;
     chrome.flash = match q.flash.as_deref() {
-        Some("ended") => Some("That session is signed out.".to_owned()),
-        Some("others") => Some("Every other session is signed out.".to_owned()),
+        Some("ended") => Some(tr.t("sec-sessions-ended")),
+        Some("others") => Some(tr.t("sec-sessions-others-ended")),
         _ => None,
     };
     let others = list.iter().any(|s| !s.current);
@@ -65,8 +67,8 @@ pub async fn sessions_get(
                 .into_iter()
                 .map(|s| SessionRow {
                     id: s.id.to_string(),
-                    browser: s.browser,
-                    ip: s.ip.unwrap_or_else(|| "unknown".to_owned()),
+                    browser: browser(tr, &s.browser),
+                    ip: s.ip.unwrap_or_else(|| tr.t("sec-unknown-address")),
                     created: day_time(s.created_at),
                     seen: day_time(s.last_seen_at),
                     current: s.current,
@@ -75,6 +77,22 @@ pub async fn sessions_get(
                 .collect(),
         },
     ))
+}
+
+/// A session's program ("Firefox on Linux", from `domain::user_agent::describe`) in the page's
+/// language. That description joins its browser and system with English words; their names
+/// stay, the words are said again with `tr`.
+pub(super) fn browser(tr: Tr, described: &str) -> String {
+    if described == "Unknown client" {
+        return tr.t("sec-ua-unknown");
+    }
+    if let Some(os) = described.strip_prefix("A browser on ") {
+        return tr.t1("sec-ua-a-browser-on", "os", os);
+    }
+    match described.split_once(" on ") {
+        Some((browser, os)) => tr.t2("sec-ua-on", "browser", browser, "os", os),
+        None => described.to_owned(),
+    }
 }
 
 pub async fn session_end_post(
@@ -102,4 +120,34 @@ pub async fn sessions_end_others_post(
         .await
         .map_err(|e| WebError::from_app(e, PATH))?;
     Ok(Redirect::to(&format!("{PATH}?flash=others")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::browser;
+    use crate::i18n::Tr;
+    use domain::Locale;
+
+    #[test]
+    fn browsers_are_described_in_the_page_language() {
+        let (en, de) = (Tr::new(Locale::En), Tr::new(Locale::De));
+        for ua in [
+            None,
+            Some("Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"),
+            Some("curl/8.5.0"),
+            Some("Mozilla/5.0 (Windows NT 10.0; Win64; x64)"),
+        ] {
+            let described = domain::user_agent::describe(ua);
+            assert_eq!(browser(en, &described), described);
+        }
+        let firefox =
+            domain::user_agent::describe(Some("Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0"));
+        assert_eq!(browser(de, &firefox), "Firefox unter Linux");
+        assert_eq!(
+            browser(de, "A browser on Windows"),
+            "Ein Browser unter Windows"
+        );
+        assert_eq!(browser(de, "Unknown client"), "Unbekannter Client");
+        assert_eq!(browser(de, "curl"), "curl");
+    }
 }

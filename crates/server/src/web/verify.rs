@@ -14,6 +14,7 @@ use super::extract::{PublicForm, form_token};
 use super::session::{Chrome, WebError, page};
 use crate::error::AppError;
 use crate::extract::ClientIp;
+use crate::i18n::error_text;
 use crate::services::signup;
 use crate::state::AppState;
 
@@ -81,11 +82,7 @@ pub async fn verify_post(
         Ok(_) => Ok(Redirect::to("/sign-in?flash=email_verified").into_response()),
         Err(AppError::InvalidCredentials) => {
             let mut chrome = Chrome::signed_out(csrf);
-            chrome.error = Some(
-                "That is not the password of the account this link confirms. If you did not \
-                 sign up at the time the email names, someone else did: ignore the link."
-                    .to_owned(),
-            );
+            chrome.error = Some(crate::i18n::current().t("verify-wrong-password"));
             let mut p = VerifyPage::new(chrome);
             p.token = domain::SecretToken::parse(&f.token)
                 .map(|t| t.expose().to_owned())
@@ -128,7 +125,7 @@ pub async fn resend_post(
     let email = match Email::parse(&f.email) {
         Ok(e) => e,
         Err(e) => {
-            let message = AppError::from(e).to_string();
+            let message = error_text(&AppError::from(e));
             return Ok(again(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 Some(message),
@@ -140,7 +137,7 @@ pub async fn resend_post(
         Ok(()) => Ok(again(StatusCode::OK, None, true)),
         Err(e @ AppError::TooManyAttempts { .. }) => Ok(again(
             StatusCode::TOO_MANY_REQUESTS,
-            Some(e.to_string()),
+            Some(error_text(&e)),
             false,
         )),
         Err(e) => Err(WebError::from_app(e, "/accounts/verify/resend")),

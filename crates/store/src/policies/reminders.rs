@@ -1,19 +1,33 @@
 //! Reminders and announcements to the members of an organization who lack an allowed method,
 //! queued into the outbox in bulk, and the scheduler's reads of what is owed.
 
-use domain::{MfaPolicy, OrgId, UserId};
+use domain::{Locale, MfaPolicy, OrgId, UserId};
 use time::OffsetDateTime;
 
 use super::PolicyColumns;
 use crate::{Access, StoreError, from_ms, to_ms};
 
-/// An email to queue for many members at once; `{id}` is made per member.
+/// An email to queue for many members at once, in one language: it goes to the members whose
+/// account chose `locale` (English: also those that chose none). A bulk send takes one per
+/// language, so that each member gets exactly one, in theirs. `{id}` is made per member.
 #[derive(Debug, Clone, Copy)]
 pub struct BulkEmail<'a> {
     /// Prefix of the outbox ids (each is `{prefix}:{org}:{account}:{now}`).
     pub id_prefix: &'a str,
+    pub locale: Locale,
     pub subject: &'a str,
     pub body: &'a str,
+}
+
+/// The condition "member `m` reads `$N`" of a bulk statement (an account without a language
+/// reads English).
+macro_rules! reads {
+    ($n:literal) => {
+        concat!(
+            " AND COALESCE((SELECT a.locale FROM account a WHERE a.id = m.account_id), 'en') = $",
+            $n
+        )
+    };
 }
 
 /// Which members a reminder goes to: those without an allowed method who were not reminded
@@ -25,9 +39,9 @@ pub struct ReminderTarget<'a> {
     pub only: Option<&'a UserId>,
 }
 
-/// Queues `email` to each member `target` selects and records the reminder on the membership,
-/// in two statements whatever the number (an `INSERT … SELECT` into the outbox, then the
-/// matching `UPDATE`); call inside a transaction that has locked the organization, so that two
+/// Queues one of `emails` (the one in their language) to each member `target` selects and
+/// records the reminder on the membership, in a fixed number of statements whatever the number
+/// of members (an `INSERT … SELECT` into the outbox per language, then the matching `UPDATE`); call inside a transaction that has locked the organization, so that two
 /// nodes cannot both send. Returns how many were queued.
 ///
 /// # Errors
@@ -36,50 +50,63 @@ pub async fn queue_reminders(
     a: &mut impl Access,
     org: &OrgId,
     target: &ReminderTarget<'_>,
-    email: &BulkEmail<'_>,
+    emails: &[BulkEmail<'_>],
     now: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     let now_ms = to_ms(now);
     let not_since = to_ms(target.not_since);
-    let queued = match target.only {
-        None => execute!(
-            a.conn(),
-            "INSERT INTO outbox (id, kind, recipient, subject, body, created_at, next_attempt_at)
-             SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email', m.email,
-                    $6, $7, $4, $4
-             FROM membership m
-             WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
-               AND (m.reminded_at IS NULL OR m.reminded_at <= $3)
-             ON CONFLICT (id) DO NOTHING",
-            org.as_str(),
-            target.allowed,
-            not_since,
-            now_ms,
-            email.id_prefix,
-            email.subject,
-            email.body,
-            now_ms.to_string(),
-        ),
-        Some(user) => execute!(
-            a.conn(),
-            "INSERT INTO outbox (id, kind, recipient, subject, body, created_at, next_attempt_at)
-             SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email', m.email,
-                    $6, $7, $4, $4
-             FROM membership m
-             WHERE m.org_id = $1 AND m.account_id = $9 AND (m.mfa_kinds & $2) = 0
-               AND (m.reminded_at IS NULL OR m.reminded_at <= $3)
-             ON CONFLICT (id) DO NOTHING",
-            org.as_str(),
-            target.allowed,
-            not_since,
-            now_ms,
-            email.id_prefix,
-            email.subject,
-            email.body,
-            now_ms.to_string(),
-            user.as_str(),
-        ),
-    };
+    let mut queued = 0;
+    for email in emails {
+        queued += match target.only {
+            None => execute!(
+                a.conn(),
+                concat!(
+                    "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
+                                         next_attempt_at)
+                     SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email',
+                            m.email, $6, $7, $4, $4
+                     FROM membership m
+                     WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
+                       AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
+                    reads!("9"),
+                    " ON CONFLICT (id) DO NOTHING"
+                ),
+                org.as_str(),
+                target.allowed,
+                not_since,
+                now_ms,
+                email.id_prefix,
+                email.subject,
+                email.body,
+                now_ms.to_string(),
+                email.locale.as_str(),
+            ),
+            Some(user) => execute!(
+                a.conn(),
+                concat!(
+                    "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
+                                         next_attempt_at)
+                     SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email',
+                            m.email, $6, $7, $4, $4
+                     FROM membership m
+                     WHERE m.org_id = $1 AND m.account_id = $9 AND (m.mfa_kinds & $2) = 0
+                       AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
+                    reads!("10"),
+                    " ON CONFLICT (id) DO NOTHING"
+                ),
+                org.as_str(),
+                target.allowed,
+                not_since,
+                now_ms,
+                email.id_prefix,
+                email.subject,
+                email.body,
+                now_ms.to_string(),
+                user.as_str(),
+                email.locale.as_str(),
+            ),
+        };
+    }
     match target.only {
         None => execute!(
             a.conn(),
@@ -106,8 +133,8 @@ pub async fn queue_reminders(
     Ok(queued)
 }
 
-/// Queues `email` to every member without an allowed method, with no de-duplication: the
-/// announcement that enforcement begins. Returns how many were queued.
+/// Queues one of `emails` (the one in their language) to every member without an allowed
+/// method, with no de-duplication: the announcement that enforcement begins. Returns how many were queued.
 ///
 /// # Errors
 /// On database failure.
@@ -115,26 +142,35 @@ pub async fn queue_to_non_compliant(
     a: &mut impl Access,
     org: &OrgId,
     allowed: i64,
-    email: &BulkEmail<'_>,
+    emails: &[BulkEmail<'_>],
     now: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     let now_ms = to_ms(now);
-    Ok(execute!(
-        a.conn(),
-        "INSERT INTO outbox (id, kind, recipient, subject, body, created_at, next_attempt_at)
-         SELECT $3 || ':' || m.org_id || ':' || m.account_id || ':' || $6, 'email', m.email,
-                $4, $5, $7, $7
-         FROM membership m
-         WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
-         ON CONFLICT (id) DO NOTHING",
-        org.as_str(),
-        allowed,
-        email.id_prefix,
-        email.subject,
-        email.body,
-        now_ms.to_string(),
-        now_ms,
-    ))
+    let mut queued = 0;
+    for email in emails {
+        queued += execute!(
+            a.conn(),
+            concat!(
+                "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
+                                     next_attempt_at)
+                 SELECT $3 || ':' || m.org_id || ':' || m.account_id || ':' || $6, 'email',
+                        m.email, $4, $5, $7, $7
+                 FROM membership m
+                 WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0",
+                reads!("8"),
+                " ON CONFLICT (id) DO NOTHING"
+            ),
+            org.as_str(),
+            allowed,
+            email.id_prefix,
+            email.subject,
+            email.body,
+            now_ms.to_string(),
+            now_ms,
+            email.locale.as_str(),
+        );
+    }
+    Ok(queued)
 }
 
 /// The organizations whose announcement of enforcement is still owed.
@@ -328,9 +364,10 @@ pub enum DeadlineGroup<'a> {
     One(&'a UserId),
 }
 
-/// Queues a scheduled reminder (`stage`, a bit) for `deadline` to the members `group` selects
-/// that have not had it for this deadline, and records it — the conditional `UPDATE` is what
-/// makes it once only, with the organization locked by the caller. Without `email`, only
+/// Queues a scheduled reminder (`stage`, a bit) for `deadline` — one of `emails`, in the
+/// member's language — to the members `group` selects that have not had it for this deadline,
+/// and records it — the conditional `UPDATE` is what makes it once only, with the organization
+/// locked by the caller. Without `emails`, only
 /// records it (an announcement already said as much). Returns how many.
 ///
 /// # Errors
@@ -343,7 +380,7 @@ pub async fn queue_deadline_reminders(
     group: DeadlineGroup<'_>,
     deadline: OffsetDateTime,
     stage: i64,
-    email: Option<&BulkEmail<'_>>,
+    emails: Option<&[BulkEmail<'_>]>,
     now: OffsetDateTime,
 ) -> Result<u64, StoreError> {
     let (since, period, one) = match group {
@@ -366,8 +403,9 @@ pub async fn queue_deadline_reminders(
                   OR (m.deadline_reminders & $7) = 0)"
         };
     }
-    let queued = match email {
-        Some(email) => execute!(
+    let mut queued = 0;
+    for email in emails.unwrap_or_default() {
+        queued += execute!(
             a.conn(),
             concat!(
                 "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
@@ -376,6 +414,7 @@ pub async fn queue_deadline_reminders(
                         m.email, $9, $10, $12, $12
                  FROM membership m WHERE ",
                 concerned!(),
+                reads!("13"),
                 " ON CONFLICT (id) DO NOTHING"
             ),
             org.as_str(),
@@ -390,9 +429,9 @@ pub async fn queue_deadline_reminders(
             email.body,
             now_ms.to_string(),
             now_ms,
-        ),
-        None => 0,
-    };
+            email.locale.as_str(),
+        );
+    }
     let marked = execute!(
         a.conn(),
         concat!(
@@ -412,5 +451,5 @@ pub async fn queue_deadline_reminders(
         to_ms(deadline),
         stage,
     );
-    Ok(if email.is_some() { queued } else { marked })
+    Ok(if emails.is_some() { queued } else { marked })
 }

@@ -1128,14 +1128,20 @@ pub fn unix_of(v: &Value) -> i64 {
         .unix_timestamp()
 }
 
-/// A Unix time as the emails and the CSV export write it ("2026-06-01 12:00 UTC").
+/// A Unix time as English emails write it ("1 Jun 2026, 12:00 UTC").
 pub fn email_day(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .unwrap_or_else(|e| panic!("{e}"))
-        .format(time::macros::format_description!(
-            "[year]-[month]-[day] [hour]:[minute] UTC"
-        ))
-        .unwrap_or_else(|e| panic!("{e}"))
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let t = time::OffsetDateTime::from_unix_timestamp(unix).unwrap_or_else(|e| panic!("{e}"));
+    format!(
+        "{} {} {}, {:02}:{:02} UTC",
+        t.day(),
+        MONTHS[usize::from(u8::from(t.month())) - 1],
+        t.year(),
+        t.hour(),
+        t.minute()
+    )
 }
 
 /// The organization's audit events, newest first, as read by `token`.

@@ -24,6 +24,7 @@ mod i18n_orgs;
 mod i18n_security;
 mod i18n_signin;
 mod invitation_lists;
+mod language;
 mod member_admin;
 mod mfa;
 mod my_sessions;

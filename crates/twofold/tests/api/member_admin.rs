@@ -5,7 +5,7 @@ use crate::backend_tests;
 use crate::csrf::{csrf_field, form_body};
 use serde_json::json;
 
-use crate::helpers::{Res, TestApp, User, email_day, enroll_totp, put_policy};
+use crate::helpers::{Res, TestApp, User, enroll_totp, put_policy};
 
 backend_tests!(
     a_manager_sets_a_members_deadline_from_the_member_page,
@@ -63,7 +63,7 @@ async fn a_manager_sets_a_members_deadline_from_the_member_page(app: TestApp) {
     .await
     .assert_status(200);
     let page = get(&app, &owner, &member).await;
-    let day = email_day(app.clock.now() + 90 * 86_400)[..10].to_owned();
+    let day = crate::helpers::rfc3339_at(app.clock.now() + 90 * 86_400)[..10].to_owned();
     // Not a manageable organization's member: no reset offered.
     assert!(!page.text.contains("/reset-mfa"), "{}", page.text);
     let action = format!("{member}/deadline");

@@ -252,7 +252,7 @@ async fn a_grace_period_tells_the_deadline_without_blocking(app: TestApp) {
         body["setup_required_by"][0]["deadline"],
         "2099-01-01T00:00:00Z"
     );
-    wait_for_emails(&app, "bob@example.org", &["2099-01-01"], 1).await;
+    wait_for_emails(&app, "bob@example.org", &["1 Jan 2099"], 1).await;
 }
 
 async fn the_last_method_cannot_be_removed_while_an_organization_enforces(app: TestApp) {

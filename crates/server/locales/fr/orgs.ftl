@@ -1,0 +1,280 @@
+# Home, and the pages of an organization: overview, members, policy, invitations, audit log, apps.
+
+## Home
+
+home-title = Accueil
+home-welcome = Bienvenue, { $name }
+home-next-heading = Prochaines étapes
+home-all-in-order = Tout est en ordre : rien ne vous attend.
+home-orgs-heading = Vos organisations
+home-no-orgs = Vous n’êtes encore membre d’aucune organisation.
+home-see-invitations = Voir vos invitations
+home-col-org = Organisation
+home-col-role = Votre rôle
+home-col-requires = Exige l’authentification à deux facteurs
+home-col-you = Vous
+home-yes = Oui
+home-no = Non
+home-create-heading = Créer une organisation
+home-org-name-label = Nom de l’organisation
+home-create-submit = Créer l’organisation
+home-security-link = Vos paramètres de sécurité
+home-step-set-up-by = { $org } exige l’authentification à deux facteurs : activez-la d’ici le { $date }.
+home-step-set-up-now = { $org } exige l’authentification à deux facteurs et vous bloque tant que vous ne l’avez pas activée.
+home-step-set-up = Votre compte n’est protégé que par son mot de passe. Un second facteur le protège même si le mot de passe fuite.
+home-action-set-up = Activer l’authentification à deux facteurs
+home-step-approve = { $count ->
+    [one] { $count } connexion effectuée ailleurs attend votre approbation.
+   *[other] { $count } connexions effectuées ailleurs attendent votre approbation.
+}
+home-action-approve = Voir les connexions en attente
+home-step-recovery-codes = { $count ->
+    [0] Il ne vous reste aucun code de récupération.
+    [one] Il ne vous reste qu’un code de récupération.
+   *[other] Il ne vous reste que { $count } codes de récupération.
+}
+home-action-recovery-codes = Générer de nouveaux codes de récupération
+home-step-invitations = { $count ->
+    [one] { $count } invitation vous attend.
+   *[other] { $count } invitations vous attendent.
+}
+home-standing-due = Manquante : à activer d’ici le { $date }
+home-standing-stopped = Manquante : vous êtes bloqué
+home-standing-set-up = Activée
+home-standing-not-required = Non exigée
+
+## An organization's overview
+
+org-external = { $name } (externe)
+org-your-role = Votre rôle : { $role }.
+org-2fa-label = Authentification à deux facteurs :
+org-2fa-required = obligatoire
+org-2fa-required-from = obligatoire à partir du { $date }
+org-2fa-not-required = pas encore obligatoire
+org-enrolled = { $enrolled ->
+    [one] { $enrolled } membre sur { $members } a activé l’authentification à deux facteurs ({ $percentage } %).
+   *[other] { $enrolled } membres sur { $members } ont activé l’authentification à deux facteurs ({ $percentage } %).
+}
+org-link-members = Membres
+org-link-members-without = Membres sans 2FA
+org-link-policy = Règle de double authentification
+org-link-invite = Inviter
+org-link-audit = Journal d’audit
+org-link-apps = Applications
+org-stopped-nobody = Chaque membre dispose d’un second facteur autorisé : personne n’est bloqué.
+org-stopped-from = { $count ->
+    [one] { $count } membre sans second facteur autorisé sera bloqué à partir du { $date }.
+   *[other] { $count } membres sans second facteur autorisé seront bloqués à partir du { $date }.
+}
+org-stopped-now = { $count ->
+    [one] { $count } membre sans second facteur autorisé est bloqué dès maintenant.
+   *[other] { $count } membres sans second facteur autorisé sont bloqués dès maintenant.
+}
+org-would-stop = { $count ->
+    [one] Exiger l’authentification à deux facteurs bloquerait { $count } membre à l’échéance.
+   *[other] Exiger l’authentification à deux facteurs bloquerait { $count } membres à l’échéance.
+}
+
+## The adoption chart of the overview and its table
+
+chart-heading = Adoption au fil du temps
+chart-empty = Les chiffres du premier jour sont enregistrés dans la minute ; le graphique s’enrichit jour après jour.
+chart-caption = Part des membres ayant activé l’authentification à deux facteurs (toutes méthodes confondues), jour par jour, sur les 30 derniers jours : le tableau ci-dessous donne les chiffres.
+chart-table-caption = Membres ayant activé l’authentification à deux facteurs, par jour
+chart-col-day = Jour
+chart-col-members = Membres
+chart-col-with = Avec 2FA
+chart-col-share = Part
+chart-percent = { $value } %
+
+## Members
+
+members-title = Membres de { $org }
+members-search-label = Rechercher des membres
+members-show-label = Afficher
+members-show-everyone = Tout le monde
+members-show-without = Sans 2FA
+members-show-with = Avec 2FA
+members-filter = Filtrer
+members-remind-all = Relancer tous les membres sans 2FA
+members-table-caption = Les membres et leur authentification à deux facteurs
+members-col-member = Membre
+members-col-role = Rôle
+members-col-2fa = Authentification à deux facteurs
+members-col-actions = Actions
+members-badge-on = Activée
+members-badge-missing = Manquante
+members-deadline = échéance : { $date }
+members-deadline-passed = échéance dépassée
+members-remind-one = Envoyer un rappel 2FA
+members-remind-to = à { $email }
+members-actions-link = Actions
+members-actions-for = pour { $email }
+members-next-page = Page suivante
+members-csv = Télécharger au format CSV
+members-flash-reminded = Les rappels sont en cours d’envoi.
+members-flash-alerted = Alerte de sécurité envoyée.
+members-flash-role-changed = Le rôle a été modifié.
+members-flash-removed = Le membre a été retiré.
+members-role-option-member = Membre
+members-role-option-admin = Administrateur
+members-role-option-legal-representative = Représentant légal
+members-role-option-owner = Propriétaire
+
+## One member
+
+member-title = { $email } dans { $org }
+member-role-in = { $role } dans
+member-2fa-label = Authentification à deux facteurs :
+member-actions-heading = Actions
+member-send-alert = Envoyer une alerte de sécurité
+member-remove-link = Retirer de { $org }
+member-role-heading = Rôle
+member-role-label = Rôle
+member-change-role = Changer le rôle
+member-deadline-heading = Échéance pour activer l’authentification à deux facteurs
+member-own-deadline-label = Échéance propre à { $name }
+member-deadline-hint = Plus tardive ou plus proche que celle de l’organisation, pour ce membre uniquement ; vide, celle de l’organisation s’applique. Jamais la vôtre ; celle d’un propriétaire ou d’un représentant légal, seulement par un propriétaire. Votre second facteur vous est demandé si vous ne l’avez pas utilisé ces dernières minutes.
+member-set-deadline = Définir l’échéance
+member-not-enforced = { $org } n’exige pas l’authentification à deux facteurs : l’échéance propre à un membre s’appliquera dès que ce sera le cas
+member-policy-link = voir la règle
+member-reset-heading = Réinitialiser l’authentification à deux facteurs
+member-reset-text = { $org } gère le compte de { $name } : vous pouvez réinitialiser son authentification à deux facteurs s’il a perdu ses facteurs.
+member-reset-link = Réinitialiser l’authentification à deux facteurs de { $name }
+member-flash-deadline = L’échéance du membre a été modifiée.
+member-flash-mfa-reset = Son authentification à deux facteurs a été réinitialisée : il configurera un nouveau second facteur à sa prochaine connexion et a été prévenu par e-mail.
+member-remove-title = Retirer un membre
+member-remove-heading = Retirer { $email } de { $org } ?
+member-remove-text = Le membre perd aussitôt l’accès à l’organisation et en est informé par e-mail.
+member-remove-submit = Retirer { $email }
+member-remove-keep = Le garder
+member-reset-title = Réinitialiser l’authentification à deux facteurs de { $name }
+member-reset-confirm-heading = Réinitialiser l’authentification à deux facteurs de { $name } ?
+member-reset-confirm-text = { $email } perd tous ses seconds facteurs et codes de récupération, ses mots de passe d’application et ses appareils mémorisés, et est déconnecté partout. À sa prochaine connexion, il devra configurer un nouveau second facteur avant toute chose. Il en est informé par e-mail, et la réinitialisation figure dans le journal d’audit de { $org }.
+member-reset-confirm-care = Ne le faites que si vous êtes sûr que la demande vient bien de cette personne (téléphone perdu, clé cassée), par un canal de confiance.
+member-reset-submit = Réinitialiser son authentification à deux facteurs
+member-reset-keep = Ne rien changer
+
+## The two-factor policy
+
+policy-title = Règle de double authentification de { $org }
+policy-enrolled = { $enrolled ->
+    [one] { $enrolled } membre sur { $members } dispose d’un second facteur autorisé ({ $percentage } %).
+   *[other] { $enrolled } membres sur { $members } disposent d’un second facteur autorisé ({ $percentage } %).
+}
+policy-enforcement-on = L’obligation est activée.
+policy-enforcement-off = L’obligation est désactivée.
+policy-preview-heading = Membres que l’obligation bloquerait ({ $count })
+policy-preview-more = { $count ->
+    [one] Et { $count } autre : consultez la liste des membres.
+   *[other] Et { $count } autres : consultez la liste des membres.
+}
+policy-enforced-label = Exiger l’authentification à deux facteurs de chaque membre
+policy-start-label = Début (UTC ; vide : immédiatement)
+policy-start-hint = La date est rappelée aux membres à chaque connexion d’ici là.
+policy-strict-label = Mode strict : n’activer que lorsque chaque membre l’a déjà
+policy-auto-label = Activer automatiquement lorsque chaque membre l’a
+policy-methods-legend = Méthodes acceptées
+policy-exempt-legend = Continuent de fonctionner sans authentification à deux facteurs
+policy-client-native = Applications de bureau et mobiles
+policy-client-sync = Outils de synchronisation (mots de passe d’application)
+policy-client-web = La console web
+policy-remembered-label = Les membres peuvent faire mémoriser un appareil
+policy-remembered-days-label = Nombre de jours pendant lesquels un appareil mémorisé évite la seconde étape
+policy-new-member-days-label = Nombre de jours accordés aux nouveaux membres pour l’activer
+policy-app-passwords-label = Les membres peuvent utiliser des mots de passe d’application
+policy-save = Enregistrer la règle
+policy-flash-saved = La règle a été enregistrée.
+policy-strict-error = { $count ->
+    [one] Mode strict : { $count } membre n’a pas encore activé l’authentification à deux facteurs ({ $emails }). Relancez-le, puis réessayez.
+   *[other] Mode strict : { $count } membres n’ont pas encore activé l’authentification à deux facteurs ({ $emails }). Relancez-les, puis réessayez.
+}
+policy-confirm-stopped-heading = Membres qui seront bloqués ({ $count })
+policy-confirm-type = Saisissez { $word } pour confirmer
+policy-confirm-retry = Saisissez { $word } tel quel, en majuscules.
+policy-confirm-cancel = Annuler
+policy-stop-heading = Arrêter l’obligation de double authentification ?
+policy-stop-text = Les membres sans authentification à deux facteurs pourront de nouveau entrer. Les propriétaires sont prévenus par e-mail.
+policy-stop-button = Arrêter l’obligation
+policy-enforce-heading = Activer l’obligation de double authentification ?
+policy-enforce-text-scheduled = Les membres sans second facteur autorisé sont prévenus par e-mail dès maintenant, puis bloqués dans la console web à partir de la date choisie.
+policy-enforce-text-now = Les membres sans second facteur autorisé sont bloqués dans la console web dès leur prochaine requête, et prévenus par e-mail.
+policy-enforce-button = Activer l’obligation
+
+## Invitations
+
+invite-title = Inviter dans { $org }
+invite-heading = Inviter quelqu’un dans { $org }
+invite-email-label = Adresse e-mail
+invite-role-label = Rôle
+invite-external-label = Externe (un invité extérieur à l’organisation)
+invite-manage-label = Demander à gérer son compte (l’organisation pourrait réinitialiser son authentification à deux facteurs ; la personne doit l’accepter en rejoignant l’organisation)
+invite-submit = Envoyer l’invitation
+invite-waiting-heading = En attente d’acceptation
+invite-none = Aucune invitation en attente.
+invite-table-caption = Invitations en attente d’acceptation
+invite-col-email = Adresse e-mail
+invite-col-role = Rôle
+invite-col-until = Lien valable jusqu’au
+invite-col-actions = Actions
+invite-resend = Renvoyer
+invite-revoke = Révoquer
+invite-of = l’invitation de { $email }
+invite-flash-sent = L’invitation a été envoyée.
+invite-flash-revoked = L’invitation a été révoquée : son lien ne fonctionne plus.
+invite-flash-resent = L’invitation a été renvoyée ; le lien précédent ne fonctionne plus.
+invitation-title = Invitation
+invitation-heading = Rejoindre { $org }
+invitation-text-before = Vous êtes invité à rejoindre l’organisation
+invitation-text-after = en tant que { $role }.
+invitation-accept = Accepter l’invitation
+invitation-set-up = Activez l’authentification à deux facteurs
+invitation-come-back = , puis revenez sur cette page.
+
+## The audit log
+
+audit-title = Journal d’audit de { $org }
+audit-table-caption = Événements, du plus récent au plus ancien
+audit-col-when = Date (UTC)
+audit-col-who = Qui
+audit-col-what = Quoi
+audit-col-target = Cible
+audit-older = Événements plus anciens
+
+## Apps (OpenID Connect clients)
+
+apps-title = Applications de { $org }
+apps-intro = Les applications qui connectent les membres de l’organisation via twofold (OpenID Connect). Sa règle de double authentification s’y applique aussi.
+apps-registered-heading = Application enregistrée
+apps-client-id = Identifiant client :
+apps-client-secret = Secret client, affiché cette seule fois :
+apps-table-caption = Applications enregistrées
+apps-col-name = Nom
+apps-col-client-id = Identifiant client
+apps-col-type = Type
+apps-col-uris = URI de redirection
+apps-col-actions = Actions
+apps-row-type = { $type }, { $kind }
+apps-type-confidential = confidentielle
+apps-type-public = publique
+apps-kind-web = web
+apps-kind-native = native
+apps-remove = Supprimer { $name }
+apps-register-heading = Enregistrer une application
+apps-name-label = Nom
+apps-type-label = Type
+apps-type-confidential-option = Confidentielle (un serveur qui garde un secret)
+apps-type-public-option = Publique (une application native ou dans le navigateur, avec PKCE)
+apps-kind-label = Genre
+apps-kind-web-option = Application web
+apps-kind-native-option = Application native
+apps-uris-label = URI de redirection, une par ligne
+apps-more = Plus d’options
+apps-post-logout-label = Après la déconnexion, rediriger vers (une par ligne)
+apps-post-logout-hint = Les adresses vers lesquelles l’application peut demander à twofold de renvoyer les personnes après leur déconnexion.
+apps-backchannel-label = URI de déconnexion back-channel
+apps-backchannel-hint = twofold prévient l’application à cette adresse, aussitôt, lorsque la session d’une personne prend fin : déconnexion, départ de l’organisation ou blocage par sa règle de double authentification.
+apps-alg-label = Signature du jeton d’identité (ID token)
+apps-alg-es256 = ES256 (recommandé)
+apps-alg-rs256 = RS256 (pour les bibliothèques qui ne connaissent que RSA)
+apps-register = Enregistrer
