@@ -17,18 +17,6 @@ const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** A free TCP port on loopback (for a server that must know its own address beforehand). */
-async function freePort() {
-  const net = await import('node:net');
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 /** Each running server's data dir, by its URL: where its outbox is. */
 const dirs = new Map();
 
@@ -60,18 +48,13 @@ export async function verifyToken(base, to, { count = 1 } = {}) {
   throw new Error(`fewer than ${count} sign-up links to ${to}`);
 }
 
-/** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. With
- * `localhost`, the server's public URL is http://localhost:PORT (WebAuthn needs a domain name)
- * and `url` uses it. */
-export async function startServer(env = {}, { localhost = false } = {}) {
+/** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. Its public
+ * URL, and `url`, is http://localhost:PORT (the default on a loopback address: WebAuthn needs a
+ * domain name). */
+export async function startServer(env = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'twofold-e2e-'));
   const bin = process.env.TWOFOLD_BIN || path.join(root, 'target', 'debug', 'twofold');
-  let listen = '127.0.0.1:0';
-  if (localhost) {
-    const port = await freePort();
-    listen = `127.0.0.1:${port}`;
-    env = { TWOFOLD_PUBLIC_URL: `http://localhost:${port}`, ...env };
-  }
+  const listen = '127.0.0.1:0';
   const child = spawn(bin, ['serve', '--listen', listen, '--data-dir', dir], {
     env: {
       ...process.env,
@@ -86,15 +69,14 @@ export async function startServer(env = {}, { localhost = false } = {}) {
     let buf = '';
     child.stdout.on('data', (d) => {
       buf += d;
-      const m = buf.match(/twofold listening on (http:\/\/\S+)/);
+      const m = buf.match(/public URL: (http:\/\/\S+)/);
       if (m) resolve(m[1]);
     });
     child.on('exit', (code) => reject(new Error(`twofold exited with ${code}`)));
   });
-  const publicUrl = localhost ? env.TWOFOLD_PUBLIC_URL : url;
-  dirs.set(publicUrl, dir);
+  dirs.set(url, dir);
   return {
-    url: publicUrl,
+    url,
     dir,
     stop() {
       child.kill();
@@ -180,8 +162,6 @@ export async function enforce(base, org, owner, extra = {}) {
   return expect(await api(base, 'PUT', `/api/v1/orgs/${org}/mfa-policy`, { token: owner.token, body: { enforced: true, confirm: 'ENFORCE', ...extra } }), 200, 'enforce');
 }
 
-/** Runs axe-core in the page (fails on any violation) and checks the page's
- * weight: its HTML plus the stylesheet, under 100 KB (printed as `page-weight PATH BYTES`). */
 /**
  * Each page's weight budget (its HTML and stylesheet, in bytes): about half again what the
  * heaviest language weighs today, so that growth is a decision. Pages not named: 14 KB.
@@ -199,6 +179,8 @@ export function pageBudget(path) {
   return hit ? hit[1] : 14 * 1024;
 }
 
+/** Runs axe-core in the page (fails on any violation) and checks the page's weight, its HTML
+ * plus the stylesheet, against its budget (printed as `page-weight PATH BYTES (budget N)`). */
 export async function checkA11y(page, assert) {
   const html = Buffer.byteLength(await page.content());
   // Fetched from here, not from the page: its CSP allows no fetch.

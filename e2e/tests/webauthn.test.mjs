@@ -13,7 +13,7 @@ let server;
 let browser;
 
 before(async () => {
-  server = await startServer({}, { localhost: true });
+  server = await startServer();
   browser = await launch();
 });
 

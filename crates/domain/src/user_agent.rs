@@ -8,6 +8,10 @@
 
 /// The browser or client and, when known, its operating system. Unknown agents keep their
 /// first product token (`curl/8.5.0` → "curl"); none at all gives "Unknown client".
+///
+/// The API returns these English words; the console says them again in its reader's language
+/// by their shapes ("{browser} on {os}", "A browser on {os}", "Unknown client": see
+/// `web::sessions::browser` in the server, whose test pins them): change both together.
 pub fn describe(user_agent: Option<&str>) -> String {
     let ua = user_agent.map(str::trim).unwrap_or_default();
     if ua.is_empty() {

@@ -571,11 +571,20 @@ impl Config {
             .unwrap_or_else(|| self.data_dir.join("master.key"))
     }
 
-    /// The public URL without a trailing slash.
+    /// The public URL without a trailing slash. Unset, it is where the server listens — and on
+    /// a loopback address `http://localhost:PORT`, because browsers offer security keys and
+    /// passkeys only to a site with a domain name, never to `127.0.0.1` (so that the quick
+    /// start has them).
     pub fn public_url(&self, bound: SocketAddr) -> String {
         self.public_url
             .clone()
-            .unwrap_or_else(|| format!("http://{bound}"))
+            .unwrap_or_else(|| {
+                if bound.ip().is_loopback() {
+                    format!("http://localhost:{}", bound.port())
+                } else {
+                    format!("http://{bound}")
+                }
+            })
             .trim_end_matches('/')
             .to_owned()
     }
@@ -642,7 +651,24 @@ mod tests {
         assert!(c.outbox_dir().ends_with("outbox"));
         assert_eq!(
             c.public_url(SocketAddr::from(([127, 0, 0, 1], 8080))),
-            "http://127.0.0.1:8080"
+            "http://localhost:8080",
+            "browsers offer WebAuthn to localhost, not to an IP address"
+        );
+        assert_eq!(
+            c.public_url(SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 8080))),
+            "http://localhost:8080"
+        );
+        assert_eq!(
+            c.public_url(SocketAddr::from(([192, 0, 2, 7], 8080))),
+            "http://192.0.2.7:8080"
+        );
+        let set = Config {
+            public_url: Some("https://id.example.org/".to_owned()),
+            ..Config::default()
+        };
+        assert_eq!(
+            set.public_url(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            "https://id.example.org"
         );
     }
 }

@@ -227,6 +227,11 @@ impl Server {
         self.listener.local_addr()
     }
 
+    /// The URL people open: in emailed links, the OpenID Connect issuer, WebAuthn's site.
+    pub fn public_url(&self) -> &str {
+        &self.state.public_url
+    }
+
     /// Serves until SIGINT or SIGTERM.
     ///
     /// # Errors

@@ -3,6 +3,7 @@
 mod admin;
 mod authenticator;
 
+use std::io::Write as _;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -122,16 +123,18 @@ async fn main() -> anyhow::Result<()> {
 
 async fn serve_until_stopped(config: Config) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
-    let public_url = config.public_url.clone();
     let server = server::Server::build(config)
         .await
         .context("startup failed")?;
     let addr = server.local_addr()?;
-    // Tests and scripts read this line to learn the port.
-    println!("twofold listening on http://{addr}");
-    if let Some(url) = public_url {
-        println!("public URL: {url}");
-    }
+    // Tests and scripts read these lines to learn the port and the address to open. One write,
+    // and its failure ignored: a reader that closed the pipe after the first line must not take
+    // the server down.
+    let _ = writeln!(
+        std::io::stdout(),
+        "twofold listening on http://{addr}\npublic URL: {}",
+        server.public_url()
+    );
     tracing::info!(%addr, ready_in_ms = started.elapsed().as_millis(), "ready");
     Ok(server.run().await?)
 }

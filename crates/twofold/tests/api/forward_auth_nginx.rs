@@ -4,9 +4,10 @@
 //! are; a stranger is sent to sign in and comes back; a member the organization stops is sent
 //! to set up 2FA; a `Remote-User` the client sends never reaches the app.
 //!
-//! twofold and nginx both listen on 127.0.0.1 (on different ports): browsers keep cookies by
-//! host, not port, so the browser's twofold session reaches nginx's sub-request, as it does in
-//! production when twofold and the apps share a host name.
+//! twofold and nginx both listen on 127.0.0.1 (on different ports) and the browser reaches both
+//! as `localhost` (twofold's default public URL there): browsers keep cookies by host, not
+//! port, so the browser's twofold session reaches nginx's sub-request, as it does in production
+//! when twofold and the apps share a host name.
 //!
 //! nginx must be installed (`scripts/test.sh` installs it): without it these tests fail.
 
@@ -143,7 +144,7 @@ impl Nginx {
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        format!("http://localhost:{}{path}", self.port)
     }
 }
 
@@ -242,7 +243,9 @@ struct Stack {
 
 async fn stack(backend: Backend) -> Stack {
     let port = free_port();
-    let hosts = format!(r#"["127.0.0.1:{port}"]"#);
+    // The browser reaches nginx by the name twofold's public URL has (`localhost`), so that
+    // the session cookie reaches both.
+    let hosts = format!(r#"["localhost:{port}"]"#);
     let twofold = spawn_app_with(backend, &[("TWOFOLD_FORWARD_AUTH__ALLOWED_HOSTS", &hosts)]).await;
     let app = App::start().await;
     let nginx = Nginx::start(port, &twofold.addr, &app.addr);

@@ -204,7 +204,9 @@ pub const TEST_HASHING: [(&str, &str); 4] = [
     ("TWOFOLD_SIGNUP__PER_SOURCE_PER_HOUR", "100000"),
 ];
 
-/// Starts `twofold serve` with `args` and `env`; returns the child and the address it printed.
+/// Starts `twofold serve` with `args` and `env`; returns the child and the address to talk to it
+/// at: `localhost:PORT` when that is its public URL (the default on a loopback address, so that
+/// its links, issuer and WebAuthn site are where the test goes), else the address it listens on.
 pub fn start_server(dir: &Path, db_url: &str, env: &[(&str, &str)]) -> (Child, String) {
     let mut cmd = Command::new(binary());
     cmd.arg("serve")
@@ -227,11 +229,21 @@ pub fn start_server(dir: &Path, db_url: &str, env: &[(&str, &str)]) -> (Child, S
         .unwrap_or_else(|e| panic!("cannot start twofold: {e}"));
     let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
     let mut lines = BufReader::new(stdout).lines();
+    let mut bound = None;
     let addr = loop {
         match lines.next() {
             Some(Ok(line)) => {
                 if let Some(rest) = line.strip_prefix("twofold listening on http://") {
-                    break rest.trim().to_owned();
+                    bound = Some(rest.trim().to_owned());
+                } else if let (Some(b), Some(public)) = (&bound, line.strip_prefix("public URL: "))
+                {
+                    let port = b.rsplit(':').next().unwrap_or_default();
+                    let local = format!("http://localhost:{port}");
+                    break if public.trim() == local {
+                        format!("localhost:{port}")
+                    } else {
+                        b.clone()
+                    };
                 }
             }
             _ => panic!("twofold exited before listening"),
@@ -382,6 +394,14 @@ impl TestApp {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// The socket address the server listens on.
+    pub fn socket_addr(&self) -> std::net::SocketAddr {
+        self.addr
+            .replacen("localhost:", "127.0.0.1:", 1)
+            .parse()
+            .unwrap_or_else(|e| panic!("{}: {e}", self.addr))
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -87,7 +87,7 @@ async fn slow_clients_do_not_shut_out_others(backend: Backend) {
     let _ = rlimit::increase_nofile_limit(8 * 1024);
     let secs = HEADER_TIMEOUT.as_secs().to_string();
     let app = spawn_app_with(backend, &[("TWOFOLD_HTTP__HEADER_TIMEOUT_SECONDS", &secs)]).await;
-    let addr: SocketAddr = app.addr.parse().unwrap_or_else(|e| panic!("{e}"));
+    let addr: SocketAddr = app.socket_addr();
     assert!(healthz_fresh(addr).await.0.contains("200"));
 
     let mut held = Vec::with_capacity(SLOW_CLIENTS);
@@ -140,7 +140,7 @@ async fn slow_clients_do_not_shut_out_others(backend: Backend) {
 
 async fn a_body_that_trickles_is_cut_at_the_body_timeout(backend: Backend) {
     let app = spawn_app_with(backend, &[("TWOFOLD_HTTP__BODY_TIMEOUT_SECONDS", "1")]).await;
-    let addr: SocketAddr = app.addr.parse().unwrap_or_else(|e| panic!("{e}"));
+    let addr: SocketAddr = app.socket_addr();
     let mut s = TcpStream::connect(addr)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
@@ -171,7 +171,7 @@ async fn connections_beyond_the_cap_wait_for_a_free_slot(backend: Backend) {
         ],
     )
     .await;
-    let addr: SocketAddr = app.addr.parse().unwrap_or_else(|e| panic!("{e}"));
+    let addr: SocketAddr = app.socket_addr();
     let mut silent = Vec::new();
     for _ in 0..20 {
         let s = TcpStream::connect(addr)

@@ -1,0 +1,103 @@
+// Every page of the console, once, the way its readers see it: an owner's pages, the signed-out
+// ones and an invitee's, each checked by axe-core and weighed against its budget, and
+// photographed into docs/screenshots/ (the pages other tests do not photograph; the
+// organization's main pages in French as well).
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  PASSWORD, startServer, launch, api, apiUser, apiOrg, addMember, nextCode, checkA11y, screenshot,
+  emailsTo,
+} from './helpers.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function signIn(page, user, { label = 'Email', password = 'Password', button = 'Sign in', code = /Code from/, next = 'Continue' } = {}) {
+  await page.goto(`${server.url}/sign-in`);
+  await page.getByLabel(label).fill(user.email);
+  await page.getByLabel(password, { exact: true }).fill(PASSWORD);
+  await page.getByRole('button', { name: button }).click();
+  await page.getByLabel(code).fill(nextCode(user));
+  await page.getByRole('button', { name: next }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+}
+
+/** Opens `path`, waits for its heading, checks it, and photographs it as `shot` if given. */
+async function visit(page, path, heading, shot) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole('heading', { name: heading }).first().waitFor();
+  await checkA11y(page, assert);
+  if (shot) await screenshot(page, shot);
+}
+
+test('every page of an owner, a stranger and an invitee passes axe, its budget, and is photographed', async () => {
+  const base = server.url;
+  const olga = await apiUser(base, 'olga@tour.example', { mfa: true, name: 'Olga Owner' });
+  const org = await apiOrg(base, olga, 'Tour');
+  const max = await apiUser(base, 'max@tour.example', { name: 'Max Member' });
+  await addMember(base, org, olga, max);
+  const invited = await api(base, 'POST', `/api/v1/orgs/${org}/invitations`, {
+    token: olga.token, body: { email: 'nina@tour.example', role: 'member' },
+  });
+  assert.equal(invited.status, 201);
+  const me = await api(base, 'GET', '/api/v1/me', { token: max.token });
+  const maxId = me.body.id;
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, olga);
+  const pages = [
+    ['/', /Welcome/, null],
+    [`/orgs/${org}`, 'Tour', 'org-overview'],
+    [`/orgs/${org}/members`, /Members/, null],
+    [`/orgs/${org}/members/${maxId}`, 'Max Member', 'member'],
+    [`/orgs/${org}/members/${maxId}/remove`, /Remove/, 'remove-member'],
+    [`/orgs/${org}/policy`, /2FA|two-factor/i, null],
+    [`/orgs/${org}/invitations`, /Invit/, 'invite'],
+    [`/orgs/${org}/audit`, /Audit/, 'audit-log'],
+    [`/orgs/${org}/apps`, /Apps/, 'apps'],
+    ['/account/security', 'Security', null],
+    ['/account/security/off', /off/, 'turn-off-2fa'],
+    ['/account/sessions', /signed in/, null],
+    ['/account/sign-in-requests', /Sign-ins/, 'sign-in-requests'],
+    ['/account/invitations', /Invitations/, null],
+    ['/account/language', 'Language', 'language'],
+    ['/account/delete', /Delete/, 'delete-account'],
+  ];
+  for (const [path, heading, shot] of pages) await visit(page, path, heading, shot);
+  await context.close();
+
+  // The organization's main pages in French.
+  const fr = await browser.newContext({ locale: 'fr-FR' });
+  const fp = await fr.newPage();
+  await signIn(fp, olga, { label: 'Adresse e-mail', password: 'Mot de passe', button: 'Se connecter', code: /Code de/, next: 'Continuer' });
+  assert.equal(await fp.evaluate(() => document.documentElement.lang), 'fr');
+  for (const [path, heading, shot] of [
+    [`/orgs/${org}`, 'Tour', 'org-overview.fr'],
+    [`/orgs/${org}/members`, /Membres/, 'members.fr'],
+    [`/orgs/${org}/policy`, /Règle/, 'policy.fr'],
+  ]) await visit(fp, path, heading, shot);
+  await fr.close();
+
+  // Signed out: what a stranger and the invitee see.
+  const out = await browser.newContext();
+  const op = await out.newPage();
+  await visit(op, '/sign-up', 'Create an account', 'sign-up');
+  await visit(op, '/accounts/verify/resend', /Confirm your email/, 'resend-link');
+  // The invitation's own page asks the invitee to sign in first; the newcomer's link does not.
+  await visit(op, `/invitations/${invited.body.token}`, 'Sign in', null);
+  const mail = emailsTo(server, 'nina@tour.example')[0];
+  const join = mail.match(/\/join\/([A-Za-z0-9_-]+)/)[1];
+  await visit(op, `/join/${join}`, 'Join Tour', null);
+  await out.close();
+});
