@@ -296,12 +296,15 @@ async fn serve_with_no_configuration_creates_its_data_dir_and_answers() {
             .unwrap_or_else(|e| panic!("{e}")),
     );
     let out = guard.0.stdout.take().unwrap_or_else(|| panic!("no stdout"));
-    let line = BufReader::new(out)
-        .lines()
-        .map_while(Result::ok)
+    let mut lines = BufReader::new(out).lines().map_while(Result::ok);
+    let line = lines
         .find(|l| l.starts_with("twofold listening on http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("no listening line"));
     let url = line.trim_start_matches("twofold listening on ").to_owned();
+    // On a loopback address the public URL is localhost's: browsers offer security keys there.
+    let port = url.rsplit(':').next().unwrap_or_default().to_owned();
+    let public = format!("http://localhost:{port}");
+    assert_eq!(lines.next(), Some(format!("public URL: {public}")));
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let status = reqwest::get(format!("{url}/readyz"))
@@ -313,6 +316,14 @@ async fn serve_with_no_configuration_creates_its_data_dir_and_answers() {
         assert!(Instant::now() < deadline, "never ready");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    let discovery: serde_json::Value =
+        reqwest::get(format!("{url}/.well-known/openid-configuration"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(discovery["issuer"], public.as_str());
     let data = cwd.path().join("twofold-data");
     assert!(data.join("twofold.db").is_file());
     assert!(data.join("outbox").is_dir());
