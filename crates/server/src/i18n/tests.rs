@@ -183,3 +183,94 @@ fn the_test_catches_a_missing_message() {
         ["a-b", "c", "d"]
     );
 }
+
+/// `text` without every span from `open` to `close` (inclusive).
+fn without(text: &str, open: &str, close: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(open) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find(close) {
+            Some(end) => rest = &rest[start + end + close.len()..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether `s` holds a word: two letters in a row (entities like `&amp;` are not words).
+fn has_word(s: &str) -> bool {
+    let s = without(s, "&", ";").replace("twofold", "");
+    let mut run = 0;
+    for c in s.chars() {
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+        if run >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
+/// The words a person reads that a template holds as literal text (between tags, or in an
+/// attribute people read) instead of a message.
+fn literal_words(template: &str) -> Vec<String> {
+    let mut t = template.to_owned();
+    for (open, close) in [
+        ("{#", "#}"),
+        ("{{", "}}"),
+        ("{%", "%}"),
+        // Commands to type stay as they are.
+        ("<code", "</code>"),
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+    ] {
+        t = without(&t, open, close);
+    }
+    let mut found = Vec::new();
+    let mut rest = t.as_str();
+    while let Some(lt) = rest.find('<') {
+        if has_word(&rest[..lt]) {
+            found.push(rest[..lt].trim().to_owned());
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            break;
+        };
+        let tag = &rest[lt..lt + gt];
+        for attr in ["aria-label=\"", "placeholder=\"", "title=\"", "alt=\""] {
+            if let Some(at) = tag.find(attr) {
+                let value = tag[at + attr.len()..].split('"').next().unwrap_or_default();
+                if has_word(value) {
+                    found.push(format!("{attr}{value}\""));
+                }
+            }
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    if has_word(rest) {
+        found.push(rest.trim().to_owned());
+    }
+    found
+}
+
+#[test]
+fn no_template_holds_words_of_its_own() {
+    let mut files = Vec::new();
+    files_under(&Path::new(ROOT).join("templates"), "html", &mut files);
+    assert!(files.len() > 30, "the templates were found");
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap_or_else(|e| panic!("{}: {e}", f.display()));
+        let words = literal_words(&text);
+        assert!(
+            words.is_empty(),
+            "{} holds words outside the message files: {words:?}",
+            f.display()
+        );
+    }
+    assert_eq!(
+        literal_words(
+            r#"<p title="Hi">{{ chrome.tr.t("x") }} · <b>Hello</b> &amp; <code>twofold x</code></p>"#
+        ),
+        ["title=\"Hi\"", "Hello"]
+    );
+}

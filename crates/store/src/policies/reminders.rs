@@ -57,55 +57,7 @@ pub async fn queue_reminders(
     let not_since = to_ms(target.not_since);
     let mut queued = 0;
     for email in emails {
-        queued += match target.only {
-            None => execute!(
-                a.conn(),
-                concat!(
-                    "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
-                                         next_attempt_at)
-                     SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email',
-                            m.email, $6, $7, $4, $4
-                     FROM membership m
-                     WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
-                       AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
-                    reads!("9"),
-                    " ON CONFLICT (id) DO NOTHING"
-                ),
-                org.as_str(),
-                target.allowed,
-                not_since,
-                now_ms,
-                email.id_prefix,
-                email.subject,
-                email.body,
-                now_ms.to_string(),
-                email.locale.as_str(),
-            ),
-            Some(user) => execute!(
-                a.conn(),
-                concat!(
-                    "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
-                                         next_attempt_at)
-                     SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email',
-                            m.email, $6, $7, $4, $4
-                     FROM membership m
-                     WHERE m.org_id = $1 AND m.account_id = $9 AND (m.mfa_kinds & $2) = 0
-                       AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
-                    reads!("10"),
-                    " ON CONFLICT (id) DO NOTHING"
-                ),
-                org.as_str(),
-                target.allowed,
-                not_since,
-                now_ms,
-                email.id_prefix,
-                email.subject,
-                email.body,
-                now_ms.to_string(),
-                user.as_str(),
-                email.locale.as_str(),
-            ),
-        };
+        queued += insert_reminders(a, org, target, email, now).await?;
     }
     match target.only {
         None => execute!(
@@ -131,6 +83,67 @@ pub async fn queue_reminders(
         ),
     };
     Ok(queued)
+}
+
+/// The `INSERT … SELECT` of [`queue_reminders`] for one language.
+async fn insert_reminders(
+    a: &mut impl Access,
+    org: &OrgId,
+    target: &ReminderTarget<'_>,
+    email: &BulkEmail<'_>,
+    now: OffsetDateTime,
+) -> Result<u64, StoreError> {
+    let now_ms = to_ms(now);
+    let not_since = to_ms(target.not_since);
+    Ok(match target.only {
+        None => execute!(
+            a.conn(),
+            concat!(
+                "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
+                                     next_attempt_at)
+                 SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email',
+                        m.email, $6, $7, $4, $4
+                 FROM membership m
+                 WHERE m.org_id = $1 AND (m.mfa_kinds & $2) = 0
+                   AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
+                reads!("9"),
+                " ON CONFLICT (id) DO NOTHING"
+            ),
+            org.as_str(),
+            target.allowed,
+            not_since,
+            now_ms,
+            email.id_prefix,
+            email.subject,
+            email.body,
+            now_ms.to_string(),
+            email.locale.as_str(),
+        ),
+        Some(user) => execute!(
+            a.conn(),
+            concat!(
+                "INSERT INTO outbox (id, kind, recipient, subject, body, created_at,
+                                     next_attempt_at)
+                 SELECT $5 || ':' || m.org_id || ':' || m.account_id || ':' || $8, 'email',
+                        m.email, $6, $7, $4, $4
+                 FROM membership m
+                 WHERE m.org_id = $1 AND m.account_id = $9 AND (m.mfa_kinds & $2) = 0
+                   AND (m.reminded_at IS NULL OR m.reminded_at <= $3)",
+                reads!("10"),
+                " ON CONFLICT (id) DO NOTHING"
+            ),
+            org.as_str(),
+            target.allowed,
+            not_since,
+            now_ms,
+            email.id_prefix,
+            email.subject,
+            email.body,
+            now_ms.to_string(),
+            user.as_str(),
+            email.locale.as_str(),
+        ),
+    })
 }
 
 /// Queues one of `emails` (the one in their language) to every member without an allowed
