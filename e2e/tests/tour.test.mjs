@@ -101,3 +101,32 @@ test('every page of an owner, a stranger and an invitee passes axe, its budget, 
   await visit(op, `/join/${join}`, 'Join Tour', null);
   await out.close();
 });
+
+test('at 200 % zoom no page scrolls sideways, and recovery codes print alone', async () => {
+  const base = server.url;
+  const zed = await apiUser(base, 'zed@tour.example', { mfa: true, name: 'Zed Zoom' });
+  const org = await apiOrg(base, zed, 'Zoom');
+  // Half of a 1280-pixel window: what the page gets at 200 % zoom.
+  const context = await browser.newContext({ viewport: { width: 640, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, zed);
+  for (const path of ['/', '/account/security', `/orgs/${org}`, `/orgs/${org}/members`,
+    `/orgs/${org}/policy`, `/orgs/${org}/invitations`, '/account/sessions']) {
+    await page.goto(`${base}${path}`);
+    const [scroll, width] = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    assert.ok(scroll <= width, `${path} scrolls sideways at 200 %: ${scroll} > ${width}`);
+  }
+
+  await page.goto(`${base}/account/security`);
+  await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+  const list = page.getByRole('list', { name: 'Recovery codes' });
+  await list.locator('li').first().waitFor();
+  const codes = await list.locator('li').allTextContents();
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => document.body.innerText);
+  for (const code of codes) assert.ok(printed.includes(code), `${code} is printed`);
+  for (const chrome of ['Sign out', 'Security', 'Download as .txt', 'I saved them, continue', 'Language']) {
+    assert.ok(!printed.includes(chrome), `"${chrome}" is not printed: ${printed}`);
+  }
+  await context.close();
+});
