@@ -5,6 +5,7 @@ pub mod config;
 pub mod cookies;
 pub mod error;
 pub mod extract;
+pub mod fanout;
 pub mod hashing;
 pub mod i18n;
 pub mod keys;
@@ -142,6 +143,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         config,
         outbox_wake: Arc::new(Notify::new()),
         jobs_wake: Arc::new(Notify::new()),
+        fanout_live: Arc::new(std::sync::atomic::AtomicBool::new(false)),
         push_wake: Arc::new(Notify::new()),
         webauthn,
         webauthn_attestation,
@@ -246,6 +248,7 @@ impl Server {
             tokio::spawn(checkpoint_wal(self.state.clone()));
         }
         tokio::spawn(services::reminders::run_jobs(self.state.clone()));
+        tokio::spawn(fanout::run(self.state.clone()));
         let app = routes::router(self.state.clone());
         serve::serve(
             self.listener,

@@ -51,6 +51,9 @@ pub struct Inner {
     pub push_wake: Arc<Notify>,
     /// Wakes the background jobs (announcements, scheduled reminders) after a change.
     pub jobs_wake: Arc<Notify>,
+    /// This node hears other nodes' changes as they commit (`fanout`): cached sessions are
+    /// evicted and waiting devices woken at once, so long polls need not look again.
+    pub fanout_live: Arc<std::sync::atomic::AtomicBool>,
     /// The OpenID Connect provider's signing keys, as this node last read them.
     pub keyring: crate::signing::Keyring,
 }

@@ -16,7 +16,7 @@ use crate::StoreError;
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(2);
 
 #[derive(Clone)]
-enum Pool {
+pub(crate) enum Pool {
     /// SQLite: one connection that every write goes through, and a pool for reads. SQLite
     /// drops a connection's whole page cache whenever another connection has written since its
     /// last transaction; with one writing connection, the writes keep a warm cache.
@@ -30,7 +30,7 @@ enum Pool {
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
-    pool: Pool,
+    pub(crate) pool: Pool,
     /// SQLite allows one writer at a time. Writers queue here, in order and without spinning,
     /// instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms and so adds
     /// long tails under load while the CPU idles.

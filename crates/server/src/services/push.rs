@@ -213,8 +213,8 @@ pub async fn start_challenge(
         now,
     )
     .await?;
+    tx.woke_push();
     tx.commit().await?;
-    st.push_wake.notify_waiters();
     Ok(Started {
         id,
         number: numbers.shown,
@@ -388,7 +388,12 @@ pub async fn device_requests(
         if !pending.is_empty() || now >= deadline {
             return Ok(requests(pending));
         }
-        let nap = (deadline - now).min(std::time::Duration::from_secs(1));
+        // Woken by any node's new sign-in when this node hears them; else look again each second.
+        let nap = if st.fanout_live.load(std::sync::atomic::Ordering::Acquire) {
+            deadline - now
+        } else {
+            (deadline - now).min(std::time::Duration::from_secs(1))
+        };
         let _ = tokio::time::timeout(nap, woken).await;
     }
 }

@@ -449,9 +449,9 @@ pub async fn sign_out(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> 
         ),
     )
     .await?;
+    // Every node forgets it when the deletion commits (this one again after the commit: a
+    // request that read the session while it was being deleted may have cached it in between).
+    tx.changed_session(&auth.session.token_hash);
     tx.commit().await?;
-    // Again after the commit: a request that read the session while it was being deleted may
-    // have cached it in between.
-    st.sessions.evict(&auth.session.token_hash);
     Ok(())
 }

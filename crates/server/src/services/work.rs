@@ -21,6 +21,7 @@ pub struct Work<'s> {
     accounts: Vec<UserId>,
     sessions: Vec<TokenHash>,
     everyone: bool,
+    push: bool,
 }
 
 impl Access for Work<'_> {
@@ -42,6 +43,7 @@ impl<'s> Work<'s> {
             accounts: Vec::new(),
             sessions: Vec::new(),
             everyone: false,
+            push: false,
         })
     }
 
@@ -63,6 +65,12 @@ impl<'s> Work<'s> {
         self.sessions.push(token_hash.clone());
     }
 
+    /// Notes that a sign-in now waits for a device's approval: the commit wakes the devices
+    /// waiting on every node.
+    pub fn woke_push(&mut self) {
+        self.push = true;
+    }
+
     /// Notes that what every session is decided on may have changed (an organization began to
     /// enforce): the commit empties the session cache.
     pub fn changed_everyone(&mut self) {
@@ -82,12 +90,25 @@ impl<'s> Work<'s> {
         Ok(locked)
     }
 
-    /// Commits, then wakes the outbox and evicts the changed sessions.
+    /// Commits, then wakes the outbox and evicts the changed sessions — on this node at once,
+    /// and on the others when they hear the announcement the commit delivers (`fanout`).
     ///
     /// # Errors
     /// When the commit fails (then nothing follows).
-    pub async fn commit(self) -> AppResult<()> {
+    pub async fn commit(mut self) -> AppResult<()> {
+        let changes = crate::fanout::Changes {
+            accounts: &self.accounts,
+            sessions: &self.sessions,
+            everyone: self.everyone,
+            push: self.push,
+        };
+        if let Some(payload) = crate::fanout::payload(&changes) {
+            store::changes::announce(&mut self.tx, &payload).await?;
+        }
         self.tx.commit().await?;
+        if self.push {
+            self.st.push_wake.notify_waiters();
+        }
         if self.queued {
             self.st.outbox_wake.notify_one();
         }

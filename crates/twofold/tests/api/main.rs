@@ -28,6 +28,7 @@ mod language;
 mod member_admin;
 mod mfa;
 mod my_sessions;
+mod nodes;
 mod oidc;
 mod openapi;
 mod org_powers;

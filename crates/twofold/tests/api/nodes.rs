@@ -1,0 +1,102 @@
+//! Several nodes on one PostgreSQL (issue 18): a change committed on one node reaches the
+//! others' session caches at once, through PostgreSQL's `NOTIFY`, not after the cache's lifetime.
+//! Both nodes here cache sessions for a minute, so only the announcement can explain a refusal
+//! within 100 ms. (SQLite serves one node: nothing to test there.)
+
+use std::time::{Duration, Instant};
+
+use reqwest::Method;
+use serde_json::json;
+
+use crate::helpers::{
+    Backend, KillOnDrop, Res, TestApp, User, put_policy, spawn_app_with, start_server,
+};
+
+/// Sessions cached for a minute on every node.
+const LONG_CACHE: [(&str, &str); 1] = [("TWOFOLD_SESSION__CACHE_MS", "60000")];
+
+mod a_change_on_one_node_reaches_the_others_at_once {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        super::a_change_on_one_node_reaches_the_others_at_once(crate::helpers::Backend::Postgres)
+            .await;
+    }
+}
+
+/// `GET path` as `user` on the node at `addr`.
+async fn get_on(app: &TestApp, addr: &str, path: &str, user: &User) -> Res {
+    app.send(
+        app.http
+            .get(format!("http://{addr}{path}"))
+            .bearer_auth(&user.token),
+    )
+    .await
+}
+
+/// Asks node `addr` for `path` until it answers `user` with `status`, for at most 100 ms after
+/// `since`.
+async fn refused_within_100_ms(
+    app: &TestApp,
+    (addr, path): (&str, &str),
+    user: &User,
+    status: u16,
+    since: Instant,
+) {
+    loop {
+        let res = get_on(app, addr, path, user).await;
+        if res.status.as_u16() == status {
+            return;
+        }
+        assert!(
+            since.elapsed() < Duration::from_millis(100),
+            "node B still answers {} after {:?}: {}",
+            res.status,
+            since.elapsed(),
+            res.text
+        );
+    }
+}
+
+async fn a_change_on_one_node_reaches_the_others_at_once(backend: Backend) {
+    let a = spawn_app_with(backend, &LONG_CACHE).await;
+    let (b_child, b) = start_server(a.dir.path(), &a.db.url, &LONG_CACHE);
+    let _b = KillOnDrop(b_child);
+    let owner = a.user("owner@example.org").await;
+    crate::helpers::enroll_totp(&a, &owner).await;
+    let ann = a.user("ann@example.org").await;
+    let bob = a.user("bob@example.org").await;
+    let org = a.org(&owner, "Acme").await;
+    a.add_member(&org, &owner, &bob, "member", false).await;
+
+    // Node B has both sessions in its cache.
+    let org_path = format!("/api/v1/orgs/{org}");
+    for (u, path) in [(&ann, "/api/v1/me"), (&bob, org_path.as_str())] {
+        get_on(&a, &b, path, u).await.assert_status(200);
+        get_on(&a, &b, path, u).await.assert_status(200);
+    }
+
+    // A sign-out on node A.
+    a.call(
+        Method::DELETE,
+        "/api/v1/sessions/current",
+        Some(&ann.token),
+        None,
+    )
+    .await
+    .assert_status(204);
+    refused_within_100_ms(&a, (&b, "/api/v1/me"), &ann, 401, Instant::now()).await;
+
+    // Enforcement turned on at node A stops Bob on node B (he has no second factor).
+    put_policy(
+        &a,
+        &org,
+        &owner.token,
+        json!({"enforced": true, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    refused_within_100_ms(&a, (&b, &org_path), &bob, 403, Instant::now()).await;
+    get_on(&a, &b, &org_path, &bob)
+        .await
+        .assert_problem(403, "mfa_setup_required");
+}
