@@ -9,7 +9,8 @@ use reqwest::Method;
 use serde_json::json;
 
 use crate::helpers::{
-    Backend, KillOnDrop, Res, TestApp, User, put_policy, spawn_app_with, start_server,
+    Backend, KillOnDrop, Res, TestApp, User, put_policy, sign_in_pending, spawn_app_with,
+    start_server,
 };
 
 /// Sessions cached for a minute on every node.
@@ -99,4 +100,30 @@ async fn a_change_on_one_node_reaches_the_others_at_once(backend: Backend) {
     get_on(&a, &b, &org_path, &bob)
         .await
         .assert_problem(403, "mfa_setup_required");
+
+    // A device waiting on node B hears of a sign-in held on node A at once (a node that cannot
+    // hear looks again only every second).
+    let cara = a.user("cara@example.org").await;
+    crate::push::enroll_device(&a, &cara).await;
+    let device = crate::push::device_token(&a);
+    let waiting = a
+        .http
+        .get(format!("http://{b}/api/v1/push/challenges?wait=30"))
+        .bearer_auth(&device)
+        .send();
+    let waiting = tokio::spawn(waiting);
+    let pending = sign_in_pending(&a, "cara@example.org").await;
+    let (challenge, _) = crate::push::push(&a, &pending).await;
+    let held = Instant::now();
+    let answer = waiting
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    let woke_after = held.elapsed();
+    let body: serde_json::Value = answer.json().await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(body["requests"][0]["id"], challenge.as_str(), "{body}");
+    assert!(
+        woke_after < Duration::from_millis(300),
+        "the device on node B heard after {woke_after:?}"
+    );
 }

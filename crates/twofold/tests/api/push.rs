@@ -61,7 +61,7 @@ fn state_file(app: &TestApp) -> PathBuf {
 }
 
 /// Adds a device for `user` with the authenticator, confirmed with its code; returns the method.
-async fn enroll_device(app: &TestApp, user: &User) -> Value {
+pub(crate) async fn enroll_device(app: &TestApp, user: &User) -> Value {
     let started = app
         .post("/api/v1/me/mfa/push", Some(&user.token), json!({}))
         .await;
@@ -100,7 +100,7 @@ async fn offline_code(app: &TestApp) -> String {
 }
 
 /// Holds the sign-in `token` for approval; returns the challenge and the number shown.
-async fn push(app: &TestApp, token: &str) -> (String, u8) {
+pub(crate) async fn push(app: &TestApp, token: &str) -> (String, u8) {
     let res = second_step(app, token, json!({"type": "push"})).await;
     let body = res.assert_status(202);
     let number = body["number"].as_u64().unwrap_or(0);
@@ -141,7 +141,7 @@ fn signed(app: &TestApp, challenge: &str, decision: &str, number: Option<u8>) ->
     })
 }
 
-fn device_token(app: &TestApp) -> String {
+pub(crate) fn device_token(app: &TestApp) -> String {
     let state: Value = serde_json::from_str(
         &std::fs::read_to_string(state_file(app)).unwrap_or_else(|e| panic!("{e}")),
     )
