@@ -47,6 +47,54 @@ pub fn install_tls_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 
+/// The file in the data directory that every serving node holds a shared lock on, and that
+/// `twofold restore` must lock alone: a database is never replaced under a running server.
+const SERVE_LOCK: &str = "serve.lock";
+
+fn open_serve_lock(data_dir: &std::path::Path) -> Result<std::fs::File, StartupError> {
+    create_private_dir(data_dir)?;
+    let path = data_dir.join(SERVE_LOCK);
+    std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|source| StartupError::Io {
+            action: "open",
+            path,
+            source,
+        })
+}
+
+/// Holds the data directory's serve lock shared, as every serving node does, for as long as the
+/// file lives.
+///
+/// # Errors
+/// When the lock file cannot be opened, or a restore holds it.
+pub fn serve_lock_shared(data_dir: &std::path::Path) -> Result<std::fs::File, StartupError> {
+    let file = open_serve_lock(data_dir)?;
+    file.try_lock_shared().map_err(|_| StartupError::Io {
+        action: "share (a restore is running on)",
+        path: data_dir.join(SERVE_LOCK),
+        source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
+    })?;
+    Ok(file)
+}
+
+/// Holds the data directory's serve lock alone, for as long as the file lives.
+///
+/// # Errors
+/// When a server runs on the data directory (it holds the lock), or the file cannot be opened.
+pub fn serve_lock_alone(data_dir: &std::path::Path) -> Result<std::fs::File, StartupError> {
+    let file = open_serve_lock(data_dir)?;
+    file.try_lock().map_err(|_| StartupError::Io {
+        action: "lock (a server is running on it: stop it first)",
+        path: data_dir.to_path_buf(),
+        source: std::io::Error::from(std::io::ErrorKind::WouldBlock),
+    })?;
+    Ok(file)
+}
+
 /// Opens the configured database and applies migrations.
 ///
 /// # Errors
@@ -183,6 +231,8 @@ pub struct Server {
     listener: TcpListener,
     state: AppState,
     outbox: Outbox,
+    /// Held while the server runs (`serve_lock_shared`).
+    _serve_lock: std::fs::File,
 }
 
 impl Server {
@@ -199,6 +249,7 @@ impl Server {
             .await
             .map_err(listen_error)?;
         let bound = listener.local_addr().map_err(listen_error)?;
+        let serve_lock = serve_lock_shared(&config.data_dir)?;
         let state = app_state(config, bound).await?;
         // The OpenID Connect provider's ES256 key exists before the first request needs it.
         signing::Keyring::ensure(&state, domain::oidc::SigningAlg::Es256)
@@ -218,6 +269,7 @@ impl Server {
             listener,
             state,
             outbox,
+            _serve_lock: serve_lock,
         })
     }
 

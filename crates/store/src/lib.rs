@@ -10,6 +10,7 @@ pub mod accounts;
 pub mod adoption;
 pub mod app_passwords;
 pub mod audit;
+pub mod backup;
 pub mod changes;
 pub mod clients;
 mod db;

@@ -2,6 +2,7 @@
 
 mod admin;
 mod authenticator;
+mod backup;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -60,6 +61,20 @@ enum Command {
     /// Manage the keys that sign ID tokens.
     #[command(subcommand)]
     Keys(admin::KeysCommand),
+    /// Write a consistent copy of the SQLite database to FILE, while the server runs.
+    Backup {
+        /// The copy to write (it must not exist)
+        file: PathBuf,
+    },
+    /// Put a copy made by `backup` in place of the SQLite database; refused while a server runs
+    /// on the data directory.
+    Restore {
+        /// The copy to restore
+        file: PathBuf,
+        /// Replace the database the data directory holds
+        #[arg(long)]
+        force: bool,
+    },
     /// Be an authenticator device: approve sign-ins pushed to it, show offline codes.
     #[command(subcommand)]
     Authenticator(authenticator::AuthenticatorCommand),
@@ -117,6 +132,8 @@ async fn main() -> anyhow::Result<()> {
         Command::Org(cmd) => admin::org(&config, cmd).await,
         Command::Client(cmd) => admin::client(&config, cmd).await,
         Command::Keys(cmd) => admin::keys(&config, cmd).await,
+        Command::Backup { file } => backup::backup(&config, &file).await,
+        Command::Restore { file, force } => backup::restore(&config, &file, force).await,
         Command::Authenticator(cmd) => authenticator::run(cmd).await,
     }
 }

@@ -7,6 +7,7 @@ mod account_deletion;
 mod accounts;
 mod app_passwords;
 mod authz;
+mod backup;
 mod bad_input;
 mod cli;
 mod clients;
