@@ -319,6 +319,11 @@ impl AppError {
 
     /// The problem document this error renders as. Rendering a failure on our side logs its
     /// cause with the whole chain (each error is rendered once: as a problem or as a page).
+    /// The stable code of the problem this error answers.
+    pub fn code(&self) -> ErrorCode {
+        self.status_and_code().1
+    }
+
     pub fn problem(&self) -> Problem {
         self.log_if_internal();
         let (status, code) = self.status_and_code();
@@ -359,6 +364,7 @@ impl AppError {
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
+        crate::observe::problem(self.code().as_str());
         let problem = self.problem();
         let status =
             StatusCode::from_u16(problem.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);

@@ -10,6 +10,7 @@ pub mod hashing;
 pub mod i18n;
 pub mod keys;
 pub mod mail_html;
+pub mod observe;
 pub mod outbox;
 pub mod proto_map;
 pub mod routes;
@@ -250,6 +251,7 @@ impl Server {
             .map_err(listen_error)?;
         let bound = listener.local_addr().map_err(listen_error)?;
         let serve_lock = serve_lock_shared(&config.data_dir)?;
+        observe::install();
         let state = app_state(config, bound).await?;
         // The OpenID Connect provider's ES256 key exists before the first request needs it.
         signing::Keyring::ensure(&state, domain::oidc::SigningAlg::Es256)

@@ -196,8 +196,11 @@ impl Outbox {
             // One message's bookkeeping failing must not drop the rest of the batch: the
             // lease brings that message back later.
             match self.record(msg, result).await {
-                Ok(true) => delivered += 1,
-                Ok(false) => {}
+                Ok(true) => {
+                    delivered += 1;
+                    crate::observe::sent(msg.kind.as_str(), "delivered");
+                }
+                Ok(false) => crate::observe::sent(msg.kind.as_str(), "undelivered"),
                 Err(e) => tracing::error!(id = %msg.id, error = %e, "recording a delivery failed"),
             }
         }

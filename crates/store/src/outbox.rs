@@ -296,6 +296,21 @@ pub async fn pending_count(a: &mut impl Access) -> Result<i64, StoreError> {
     ))
 }
 
+/// How many messages wait for delivery, and when the oldest of them was queued.
+///
+/// # Errors
+/// On database failure.
+pub async fn backlog(a: &mut impl Access) -> Result<(i64, Option<OffsetDateTime>), StoreError> {
+    let (count, oldest): (i64, Option<i64>) = fetch!(
+        a.conn(),
+        fetch_one,
+        (i64, Option<i64>),
+        "SELECT COUNT(*), MIN(created_at) FROM outbox
+         WHERE delivered_at IS NULL AND failed_at IS NULL",
+    );
+    Ok((count, oldest.map(crate::from_ms).transpose()?))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

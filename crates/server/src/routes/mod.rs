@@ -140,6 +140,21 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
     (router, doc)
 }
 
+/// Prometheus' scrape: counters, latency histograms by route, the outbox's backlog.
+async fn metrics_get(
+    axum::extract::State(st): axum::extract::State<AppState>,
+) -> Result<axum::response::Response, AppError> {
+    let text = crate::observe::render(&st).await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+        )],
+        text,
+    )
+        .into_response())
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     // Under an https public URL, browsers are told to never come back over plain http (RFC
@@ -160,6 +175,8 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
+        .route("/metrics", axum::routing::get(metrics_get))
+        .route_layer(axum::middleware::from_fn(crate::observe::track))
         .fallback(|| async {
             AppError::BadRequest {
                 code: ErrorCode::NotFound,

@@ -215,6 +215,7 @@ pub async fn start_challenge(
     .await?;
     tx.woke_push();
     tx.commit().await?;
+    crate::observe::push_held();
     Ok(Started {
         id,
         number: numbers.shown,

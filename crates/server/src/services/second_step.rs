@@ -316,6 +316,18 @@ fn keys(st: &AppState, auth: &Authenticated, attempt: &Attempt, now: OffsetDateT
 /// `InvalidCode`; `TooManyAttempts` (the sign-in is ended when its limit or the account's lock
 /// is reached).
 pub async fn verify(st: &AppState, auth: &Authenticated, attempt: Attempt) -> AppResult<Passed> {
+    let method = attempt.kind.as_str();
+    let passed = check_code(st, auth, attempt).await;
+    crate::observe::second_step(
+        method,
+        passed
+            .as_ref()
+            .map_or_else(|e| e.code().as_str(), |_| "passed"),
+    );
+    passed
+}
+
+async fn check_code(st: &AppState, auth: &Authenticated, attempt: Attempt) -> AppResult<Passed> {
     let code = parse_code(&attempt)?;
     let now = st.clock.now();
     let mut tx = Work::begin(st).await?;

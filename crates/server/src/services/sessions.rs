@@ -59,6 +59,15 @@ pub const KNOWN_DEVICE_LIFETIME: Duration = Duration::days(365);
 /// `InvalidCredentials` for an unknown email or a wrong password alike; `TooManyAttempts`
 /// while throttled.
 pub async fn sign_in(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
+    let signed_in = check_password(st, input).await;
+    crate::observe::sign_in(match &signed_in {
+        Ok(s) => s.state.as_str(),
+        Err(e) => e.code().as_str(),
+    });
+    signed_in
+}
+
+async fn check_password(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     if !NewPassword::could_be_valid(&input.password) {
         // No stored password can match: refuse without spending a hash on it.
         return Err(AppError::InvalidCredentials);

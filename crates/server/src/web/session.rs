@@ -126,6 +126,7 @@ pub enum WebError {
 impl WebError {
     /// The page-level answer to an error a service gave, for a request to `path`.
     pub fn from_app(e: AppError, path: &str) -> Self {
+        crate::observe::problem(e.code().as_str());
         let back = query_escape(path);
         match e {
             AppError::Unauthenticated => Self::Redirect(format!("/sign-in?next={back}")),

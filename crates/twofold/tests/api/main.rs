@@ -27,6 +27,7 @@ mod i18n_signin;
 mod invitation_lists;
 mod language;
 mod member_admin;
+mod metrics;
 mod mfa;
 mod my_sessions;
 mod nodes;

@@ -1,0 +1,89 @@
+//! Metrics (issue 18): `GET /metrics` in Prometheus' text format counts what happened —
+//! sign-ins and second steps by outcome, problems by code, messages delivered, requests by route
+//! with their latency — and reads the outbox's backlog at each scrape.
+
+use crate::backend_tests;
+use crate::helpers::{TestApp, enroll_totp, sign_in_pending, totp_step};
+
+backend_tests!(metrics_count_sign_ins_second_steps_problems_messages_and_requests);
+
+/// The value of the first sample whose line starts with `name{` and holds every label.
+fn sample(text: &str, name: &str, labels: &[&str]) -> Option<f64> {
+    text.lines()
+        .filter(|l| {
+            l.starts_with(&format!("{name}{{"))
+                || (labels.is_empty() && l.starts_with(&format!("{name} ")))
+        })
+        .find(|l| labels.iter().all(|lab| l.contains(lab)))
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|v| v.parse().ok())
+}
+
+async fn metrics_count_sign_ins_second_steps_problems_messages_and_requests(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    app.sign_in("ann@example.org", "not the password at all")
+        .await
+        .assert_problem(401, "invalid_credentials");
+    enroll_totp(&app, &ann).await;
+    let pending = sign_in_pending(&app, "ann@example.org").await;
+    totp_step(&app, &pending, "000000")
+        .await
+        .assert_problem(401, "invalid_code");
+
+    let res = app.send(app.http.get(app.url("/metrics"))).await;
+    assert_eq!(res.status.as_u16(), 200, "{}", res.text);
+    let kind = res
+        .headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok());
+    assert!(
+        kind.is_some_and(|k| k.starts_with("text/plain")),
+        "{kind:?}"
+    );
+    let m = &res.text;
+    let at_least_one = |name: &str, labels: &[&str]| {
+        let v = sample(m, name, labels);
+        assert!(
+            v.is_some_and(|v| v >= 1.0),
+            "{name} {labels:?} = {v:?} in\n{m}"
+        );
+    };
+    at_least_one("twofold_sign_ins_total", &["outcome=\"active\""]);
+    at_least_one("twofold_sign_ins_total", &["outcome=\"mfa_pending\""]);
+    at_least_one(
+        "twofold_sign_ins_total",
+        &["outcome=\"invalid_credentials\""],
+    );
+    at_least_one(
+        "twofold_second_steps_total",
+        &["method=\"totp\"", "outcome=\"invalid_code\""],
+    );
+    at_least_one("twofold_problems_total", &["code=\"invalid_code\""]);
+    at_least_one(
+        "twofold_messages_total",
+        &["channel=\"email\"", "outcome=\"delivered\""],
+    );
+    at_least_one(
+        "twofold_http_request_duration_seconds_count",
+        &[
+            "route=\"/api/v1/sessions\"",
+            "method=\"POST\"",
+            "status=\"201\"",
+        ],
+    );
+    // Routes are counted by their pattern, never by a path holding ids.
+    at_least_one(
+        "twofold_http_request_duration_seconds_count",
+        &[
+            "route=\"/api/v1/me/mfa/totp/{id}/verify\"",
+            "status=\"200\"",
+        ],
+    );
+    assert!(sample(m, "twofold_outbox_depth", &[]).is_some(), "{m}");
+    assert!(
+        sample(m, "twofold_outbox_oldest_seconds", &[]).is_some(),
+        "{m}"
+    );
+    // Nothing personal: no address appears.
+    assert!(!m.contains("example.org"), "{m}");
+}
