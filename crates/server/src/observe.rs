@@ -23,6 +23,7 @@ const PUSH_HELD: &str = "twofold_push_sign_ins_total";
 const OUTBOX_DEPTH: &str = "twofold_outbox_depth";
 const OUTBOX_OLDEST: &str = "twofold_outbox_oldest_seconds";
 /// Every metric this module records (the dashboard in `deploy/grafana` may use only these).
+#[cfg(test)]
 const ALL: [&str; 8] = [
     REQUESTS,
     SIGN_INS,
