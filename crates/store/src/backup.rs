@@ -76,3 +76,21 @@ pub async fn sqlite_check(path: &Path) -> Result<i64, BackupError> {
         .map(|(n,)| n)
         .map_err(|_| BackupError::Unsound("the file is not a twofold database"))
 }
+
+impl crate::Store {
+    /// The database server's clock (PostgreSQL's, or this machine's for SQLite), to the second.
+    ///
+    /// # Errors
+    /// On database failure.
+    pub async fn clock(&self) -> Result<time::OffsetDateTime, StoreError> {
+        use crate::Access as _;
+        let mut c = self.read().await?;
+        let sql = match c.conn() {
+            crate::Conn::Sqlite(_) => "SELECT CAST(strftime('%s', 'now') AS INTEGER)",
+            crate::Conn::Postgres(_) => "SELECT CAST(EXTRACT(EPOCH FROM now()) AS BIGINT)",
+        };
+        let secs = scalar!(c.conn(), i64, sql);
+        time::OffsetDateTime::from_unix_timestamp(secs)
+            .map_err(|e| StoreError::Corrupt(format!("database clock: {e}")))
+    }
+}

@@ -3,6 +3,7 @@
 mod admin;
 mod authenticator;
 mod backup;
+mod doctor;
 
 use std::io::Write as _;
 use std::net::SocketAddr;
@@ -75,6 +76,9 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check the configuration: database, master key and data directory modes, public URL and
+    /// WebAuthn, email delivery, clocks. Fails when a check does.
+    Doctor,
     /// Be an authenticator device: approve sign-ins pushed to it, show offline codes.
     #[command(subcommand)]
     Authenticator(authenticator::AuthenticatorCommand),
@@ -133,6 +137,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Client(cmd) => admin::client(&config, cmd).await,
         Command::Keys(cmd) => admin::keys(&config, cmd).await,
         Command::Backup { file } => backup::backup(&config, &file).await,
+        Command::Doctor => doctor::run(&config).await,
         Command::Restore { file, force } => backup::restore(&config, &file, force).await,
         Command::Authenticator(cmd) => authenticator::run(cmd).await,
     }

@@ -13,6 +13,7 @@ mod cli;
 mod clients;
 mod compliance;
 mod csrf;
+mod doctor;
 mod email_change;
 mod export;
 mod forward_auth;
