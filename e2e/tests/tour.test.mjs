@@ -1,6 +1,6 @@
-// Every page of the console, once, the way its readers see it: an owner's pages, the signed-out
-// ones and an invitee's, each checked by axe-core and weighed against its budget, and
-// photographed into docs/screenshots/ (the pages other tests do not photograph; the
+// Every page of the console the way its readers see it, in English and in French: an owner's
+// pages, the signed-out ones and an invitee's, each checked by axe-core and weighed against its
+// budget, and photographed into docs/screenshots/ (the pages other tests do not photograph; the
 // organization's main pages in French as well).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -36,6 +36,16 @@ async function signIn(page, user, { label = 'Email', password = 'Password', butt
 async function visit(page, path, heading, shot) {
   await page.goto(`${server.url}${path}`);
   await page.getByRole('heading', { name: heading }).first().waitFor();
+  await checkA11y(page, assert);
+  if (shot) await screenshot(page, shot);
+}
+
+/** Opens `path` in a browser speaking `lang`: the page is in that language (`lang`) and passes
+ * axe and its budget. */
+async function visitIn(page, lang, path, shot) {
+  await page.goto(`${server.url}${path}`);
+  await page.getByRole('heading', { level: 1 }).first().waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), lang, path);
   await checkA11y(page, assert);
   if (shot) await screenshot(page, shot);
 }
@@ -77,19 +87,15 @@ test('every page of an owner, a stranger and an invitee passes axe, its budget, 
   for (const [path, heading, shot] of pages) await visit(page, path, heading, shot);
   await context.close();
 
-  // The organization's main pages in French.
+  // Every one of those pages again in French (the organization's main ones photographed).
   const fr = await browser.newContext({ locale: 'fr-FR' });
   const fp = await fr.newPage();
   await signIn(fp, olga, { label: 'Adresse e-mail', password: 'Mot de passe', button: 'Se connecter', code: /Code de/, next: 'Continuer' });
-  assert.equal(await fp.evaluate(() => document.documentElement.lang), 'fr');
-  for (const [path, heading, shot] of [
-    [`/orgs/${org}`, 'Tour', 'org-overview.fr'],
-    [`/orgs/${org}/members`, /Membres/, 'members.fr'],
-    [`/orgs/${org}/policy`, /Règle/, 'policy.fr'],
-  ]) await visit(fp, path, heading, shot);
+  const frShots = { [`/orgs/${org}`]: 'org-overview.fr', [`/orgs/${org}/members`]: 'members.fr', [`/orgs/${org}/policy`]: 'policy.fr' };
+  for (const [path] of pages) await visitIn(fp, 'fr', path, frShots[path]);
   await fr.close();
 
-  // Signed out: what a stranger and the invitee see.
+  // Signed out: what a stranger and the invitee see, in English and in French.
   const out = await browser.newContext();
   const op = await out.newPage();
   await visit(op, '/sign-up', 'Create an account', 'sign-up');
@@ -100,6 +106,12 @@ test('every page of an owner, a stranger and an invitee passes axe, its budget, 
   const join = mail.match(/\/join\/([A-Za-z0-9_-]+)/)[1];
   await visit(op, `/join/${join}`, 'Join Tour', null);
   await out.close();
+  const outFr = await browser.newContext({ locale: 'fr-FR' });
+  const ofp = await outFr.newPage();
+  for (const path of ['/sign-in', '/sign-up', '/password-reset', '/accounts/verify/resend', `/join/${join}`]) {
+    await visitIn(ofp, 'fr', path, null);
+  }
+  await outFr.close();
 });
 
 test('at 200 % zoom no page scrolls sideways, and recovery codes print alone', async () => {
