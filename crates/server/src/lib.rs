@@ -294,9 +294,12 @@ impl Server {
     /// When the server fails.
     pub async fn run(self) -> Result<(), StartupError> {
         let wake = Arc::clone(&self.state.outbox_wake);
-        if self.state.config.outbox_worker {
-            tokio::spawn(self.outbox.run(wake));
-        }
+        let stop_outbox = self.outbox.stopper();
+        let outbox = self
+            .state
+            .config
+            .outbox_worker
+            .then(|| tokio::spawn(self.outbox.run(wake)));
         tokio::spawn(sweep_sessions(self.state.clone()));
         if self.state.store.wants_checkpoints() {
             tokio::spawn(checkpoint_wal(self.state.clone()));
@@ -312,6 +315,11 @@ impl Server {
         )
         .await
         .map_err(StartupError::Serve)?;
+        // Claimed messages not yet delivered go back to the queue for the other nodes at once.
+        stop_outbox.send_replace(true);
+        if let Some(worker) = outbox {
+            let _ = tokio::time::timeout(std::time::Duration::from_secs(10), worker).await;
+        }
         self.state.store.close().await;
         Ok(())
     }

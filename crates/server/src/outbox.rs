@@ -90,6 +90,8 @@ enum Skip {
     Failed(DeliveryError),
     /// Its time is over (a text whose code expired): given up, not retried.
     Expired,
+    /// The server is stopping: handed back, not attempted.
+    Stopped,
 }
 
 impl From<DeliveryError> for Skip {
@@ -109,6 +111,14 @@ pub struct Outbox {
     from: Mailbox,
     /// How long a claim holds without renewal (`outbox.lease_seconds`).
     lease: Duration,
+    /// Turns true when the server stops: claims are handed back rather than left to expire.
+    stop: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+/// Resolves once `stop` says true (its guard never held across an await: the futures that wait
+/// on it are sent between threads).
+async fn stopped(stop: &mut tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|s| *s).await.map(|_| ());
 }
 
 /// The wait before attempt `attempts + 1`: 30 s doubling, at most an hour.
@@ -161,7 +171,35 @@ impl Outbox {
             http,
             from: mail_from.parse()?,
             lease,
+            stop: Arc::new(tokio::sync::watch::Sender::new(false)),
         })
+    }
+
+    /// What stops the worker: sending `true` makes it hand back what it claimed and not yet
+    /// delivered (another node takes it at once, not after the lease) and return.
+    pub fn stopper(&self) -> Arc<tokio::sync::watch::Sender<bool>> {
+        Arc::clone(&self.stop)
+    }
+
+    fn stopping(&self) -> bool {
+        *self.stop.borrow()
+    }
+
+    /// Hands back the claims of `batch[from..]` this worker still holds.
+    async fn release(&self, batch: &[OutboxMessage], lease: &Lease, from: usize) {
+        let result = async {
+            let mut c = self.store.write().await?;
+            for (msg, lost) in batch.iter().zip(&lease.lost).skip(from) {
+                if !lost {
+                    store::outbox::release(&mut c, msg).await?;
+                }
+            }
+            Ok::<_, store::StoreError>(())
+        }
+        .await;
+        if let Err(e) = result {
+            tracing::warn!(error = %e, "handing back claimed messages failed; their leases run out");
+        }
     }
 
     /// Delivers one batch of due messages; returns how many were delivered.
@@ -184,6 +222,10 @@ impl Outbox {
         };
         let mut delivered = 0;
         for i in 0..batch.len() {
+            if self.stopping() {
+                self.release(&batch, &lease, i).await;
+                break;
+            }
             if lease.renewed.elapsed() >= self.beat() {
                 self.renew(&mut batch, &mut lease, i).await;
             }
@@ -192,6 +234,11 @@ impl Outbox {
                 continue;
             }
             let result = self.deliver_renewing(&mut batch, &mut lease, i).await;
+            if matches!(result, Err(Skip::Stopped)) {
+                // Abandoned mid-delivery: at least once, like a lease that runs out.
+                self.release(&batch, &lease, i).await;
+                break;
+            }
             let Some(msg) = batch.get(i) else { break };
             // One message's bookkeeping failing must not drop the rest of the batch: the
             // lease brings that message back later.
@@ -238,6 +285,8 @@ impl Outbox {
                 }
                 held
             }
+            // Handed back by `run_once`, never recorded.
+            Err(Skip::Stopped) => return Ok(false),
             Err(Skip::Expired) => {
                 tracing::warn!(id = %msg.id, "a text expired before it could be sent");
                 store::outbox::mark_failed(&mut c, msg, now, "expired before delivery").await?
@@ -280,10 +329,12 @@ impl Outbox {
         let delivery = self.deliver(&msg);
         tokio::pin!(delivery);
         let mut beat = tokio::time::interval_at(lease.renewed + every, every);
+        let mut stop = self.stop.subscribe();
         loop {
             tokio::select! {
                 result = &mut delivery => return result,
                 _ = beat.tick() => self.renew(batch, lease, i).await,
+                () = stopped(&mut stop) => return Err(Skip::Stopped),
             }
         }
     }
@@ -390,15 +441,20 @@ impl Outbox {
         Ok(())
     }
 
-    /// Runs until the process ends: a batch whenever woken, and at least every two seconds.
+    /// Runs until stopped ([`Outbox::stopper`]): a batch whenever woken, and at least every two
+    /// seconds.
     pub async fn run(self, wake: Arc<Notify>) {
-        loop {
+        let mut stop = self.stop.subscribe();
+        while !self.stopping() {
             match self.run_once().await {
                 Ok(n) if n > 0 => continue,
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "outbox batch failed"),
             }
-            let _ = tokio::time::timeout(POLL, wake.notified()).await;
+            tokio::select! {
+                _ = tokio::time::timeout(POLL, wake.notified()) => {}
+                () = stopped(&mut stop) => {}
+            }
         }
     }
 }

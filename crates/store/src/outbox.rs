@@ -296,6 +296,22 @@ pub async fn pending_count(a: &mut impl Access) -> Result<i64, StoreError> {
     ))
 }
 
+/// Hands back a claim this worker holds and did not attempt (the server is stopping): due at
+/// once for any worker, and the claim's attempt not counted. Does nothing if the lease was lost.
+///
+/// # Errors
+/// On database failure.
+pub async fn release(a: &mut impl Access, msg: &OutboxMessage) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE outbox SET locked_until = NULL, attempts = attempts - 1
+         WHERE id = $1 AND locked_until = $2",
+        msg.id.as_str(),
+        msg.locked_until,
+    );
+    Ok(())
+}
+
 /// How many messages wait for delivery, and when the oldest of them was queued.
 ///
 /// # Errors

@@ -396,6 +396,14 @@ impl TestApp {
         let _ = self.child.wait();
     }
 
+    /// Stops the server as an operator does (SIGTERM) and waits for it to exit.
+    pub fn terminate(&mut self) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+        let _ = self.child.wait();
+    }
+
     /// The socket address the server listens on.
     pub fn socket_addr(&self) -> std::net::SocketAddr {
         self.addr

@@ -393,6 +393,38 @@ async fn mail_of_a_crashed_node_is_sent_by_another_within_a_lease(backend: Backe
     assert_eq!(smtp.received().matches("To: guest@example.org").count(), 1);
 }
 
+/// The same as a crash, but the node is stopped the way an operator stops it and its claims
+/// last five minutes: it hands the mail back as it stops, so another node sends it at once.
+async fn mail_of_a_node_stopped_with_sigterm_goes_to_another_at_once(backend: Backend) {
+    let smtp = SmtpServer::start();
+    let real: SocketAddr = SocketAddr::from(([127, 0, 0, 1], smtp.port));
+    let hanging = TcpProxy::start(real, Mode::Stalled).await;
+    let a_env = smtp_env(&hanging.addr.port().to_string(), "300");
+    let mut a = spawn_app_with(backend, &as_env(&a_env)).await;
+    invite(&a, "guest@example.org").await;
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while hanging.accepted() == 0 || outbox_rows(&a.db, "guest@example.org").await != [(1, false)] {
+        assert!(Instant::now() < deadline, "node A never tried to deliver");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    a.terminate();
+    let stopped = Instant::now();
+    // Handed back: due, and the abandoned attempt not counted.
+    assert_eq!(outbox_rows(&a.db, "guest@example.org").await, [(0, false)]);
+
+    let b_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let b_env = smtp_env(&smtp.port.to_string(), "300");
+    let (b, _) = start_server(b_dir.path(), &a.db.url, &as_env(&b_env));
+    let _b = KillOnDrop(b);
+    smtp.wait_for(&["To: guest@example.org"]).await;
+    let took = stopped.elapsed();
+    assert!(
+        took < Duration::from_secs(10),
+        "{took:?} with claims of 300 s"
+    );
+    assert_eq!(smtp.received().matches("To: guest@example.org").count(), 1);
+}
+
 async fn slow_delivery_longer_than_the_lease_sends_once(backend: Backend) {
     let smtp = SmtpServer::start();
     let real: SocketAddr = SocketAddr::from(([127, 0, 0, 1], smtp.port));
@@ -425,6 +457,7 @@ async fn slow_delivery_longer_than_the_lease_sends_once(backend: Backend) {
 }
 
 backend_tests_on!(
+    mail_of_a_node_stopped_with_sigterm_goes_to_another_at_once,
     mail_of_a_crashed_node_is_sent_by_another_within_a_lease,
     slow_delivery_longer_than_the_lease_sends_once,
 );
