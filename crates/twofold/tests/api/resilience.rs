@@ -365,20 +365,30 @@ async fn invite(app: &crate::helpers::TestApp, email: &str) {
     .assert_status(201);
 }
 
-async fn mail_of_a_crashed_node_is_sent_by_another_within_a_lease(backend: Backend) {
+/// Node A, whose claims last `lease` seconds, claimed an invitation to guest@example.org and is
+/// stuck delivering it: its SMTP server takes the connection and hangs. Returns A, the real SMTP
+/// server, and the hanging proxy (kept alive while A talks to it).
+async fn node_stuck_delivering(
+    backend: Backend,
+    lease: &'static str,
+) -> (crate::helpers::TestApp, SmtpServer, TcpProxy) {
     let smtp = SmtpServer::start();
     let real: SocketAddr = SocketAddr::from(([127, 0, 0, 1], smtp.port));
-    // Node A's SMTP server takes the connection and hangs: A is mid-delivery when it dies.
     let hanging = TcpProxy::start(real, Mode::Stalled).await;
-    let a_env = smtp_env(&hanging.addr.port().to_string(), "2");
-    let mut a = spawn_app_with(backend, &as_env(&a_env)).await;
+    let a_env = smtp_env(&hanging.addr.port().to_string(), lease);
+    let a = spawn_app_with(backend, &as_env(&a_env)).await;
     invite(&a, "guest@example.org").await;
-    // Node A has claimed the invitation and is stuck talking to the SMTP server.
     let deadline = Instant::now() + Duration::from_secs(10);
     while hanging.accepted() == 0 || outbox_rows(&a.db, "guest@example.org").await != [(1, false)] {
         assert!(Instant::now() < deadline, "node A never tried to deliver");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    (a, smtp, hanging)
+}
+
+async fn mail_of_a_crashed_node_is_sent_by_another_within_a_lease(backend: Backend) {
+    // Node A is mid-delivery when it dies.
+    let (mut a, smtp, _hanging) = node_stuck_delivering(backend, "2").await;
     a.kill();
     let killed = Instant::now();
 
@@ -396,17 +406,7 @@ async fn mail_of_a_crashed_node_is_sent_by_another_within_a_lease(backend: Backe
 /// The same as a crash, but the node is stopped the way an operator stops it and its claims
 /// last five minutes: it hands the mail back as it stops, so another node sends it at once.
 async fn mail_of_a_node_stopped_with_sigterm_goes_to_another_at_once(backend: Backend) {
-    let smtp = SmtpServer::start();
-    let real: SocketAddr = SocketAddr::from(([127, 0, 0, 1], smtp.port));
-    let hanging = TcpProxy::start(real, Mode::Stalled).await;
-    let a_env = smtp_env(&hanging.addr.port().to_string(), "300");
-    let mut a = spawn_app_with(backend, &as_env(&a_env)).await;
-    invite(&a, "guest@example.org").await;
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while hanging.accepted() == 0 || outbox_rows(&a.db, "guest@example.org").await != [(1, false)] {
-        assert!(Instant::now() < deadline, "node A never tried to deliver");
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    let (mut a, smtp, _hanging) = node_stuck_delivering(backend, "300").await;
     a.terminate();
     let stopped = Instant::now();
     // Handed back: due, and the abandoned attempt not counted.
