@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::i18n;
 use crate::services::orgs;
+use crate::services::signed_in::Authenticated;
 use crate::services::{invitation_lists, invitations};
 use crate::state::AppState;
 
@@ -121,16 +122,7 @@ pub async fn invitation_revoke_post(
     Path((raw, id)): Path<(String, String)>,
     CsrfForm { auth, .. }: CsrfForm<NoFields, Full, Here>,
 ) -> WebResult {
-    let org = org_id(&raw)?;
-    let back = format!("/orgs/{org}/invitations");
-    let id = domain::InvitationId::parse(&id)
-        .map_err(|_| WebError::from_app(AppError::NotFound("invitation"), &back))?;
-    match invitation_lists::revoke(&st, &auth, &org, &id, ip.as_deref()).await {
-        Ok(()) => Ok(Redirect::to(&format!("{back}?flash=revoked")).into_response()),
-        // Accepted or revoked meanwhile: the list shows what is left.
-        Err(AppError::NotFound("invitation")) => Ok(Redirect::to(&back).into_response()),
-        Err(e) => Err(WebError::from_app(e, &back)),
-    }
+    on_pending(&st, &auth, (&raw, &id), ip.as_deref(), Pending::Revoke).await
 }
 
 pub async fn invitation_resend_post(
@@ -139,12 +131,40 @@ pub async fn invitation_resend_post(
     Path((raw, id)): Path<(String, String)>,
     CsrfForm { auth, .. }: CsrfForm<NoFields, Full, Here>,
 ) -> WebResult {
-    let org = org_id(&raw)?;
+    on_pending(&st, &auth, (&raw, &id), ip.as_deref(), Pending::Resend).await
+}
+
+/// What a manager does to a pending invitation from the list.
+enum Pending {
+    Revoke,
+    Resend,
+}
+
+/// Revokes or resends the invitation `id` of the organization `raw`, back to the list.
+async fn on_pending(
+    st: &AppState,
+    auth: &Authenticated,
+    (raw, id): (&str, &str),
+    ip: Option<&str>,
+    what: Pending,
+) -> WebResult {
+    let org = org_id(raw)?;
     let back = format!("/orgs/{org}/invitations");
-    let id = domain::InvitationId::parse(&id)
+    let id = domain::InvitationId::parse(id)
         .map_err(|_| WebError::from_app(AppError::NotFound("invitation"), &back))?;
-    match invitation_lists::resend(&st, &auth, &org, &id, ip.as_deref()).await {
-        Ok(()) => Ok(Redirect::to(&format!("{back}?flash=resent")).into_response()),
+    let (done, flash) = match what {
+        Pending::Revoke => (
+            invitation_lists::revoke(st, auth, &org, &id, ip).await,
+            "revoked",
+        ),
+        Pending::Resend => (
+            invitation_lists::resend(st, auth, &org, &id, ip).await,
+            "resent",
+        ),
+    };
+    match done {
+        Ok(()) => Ok(Redirect::to(&format!("{back}?flash={flash}")).into_response()),
+        // Accepted or revoked meanwhile: the list shows what is left.
         Err(AppError::NotFound("invitation")) => Ok(Redirect::to(&back).into_response()),
         Err(e) => Err(WebError::from_app(e, &back)),
     }
