@@ -69,4 +69,51 @@ impl MasterKey {
     pub fn bytes(&self) -> &[u8] {
         self.0.as_ref()
     }
+
+    /// A new random key.
+    ///
+    /// # Errors
+    /// When the OS random generator fails.
+    pub fn generate() -> Result<Self, domain::token::RandomError> {
+        let mut key = Zeroizing::new([0u8; 32]);
+        domain::token::fill_random(key.as_mut())?;
+        Ok(Self(key))
+    }
+
+    /// A key of exactly 32 bytes.
+    pub fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        let key: [u8; 32] = bytes.try_into().ok()?;
+        Some(Self(Zeroizing::new(key)))
+    }
+
+    /// Puts this key in `path` in place of the one there: written to a new file (mode 0600)
+    /// beside it and synced, renamed over it, the directory synced, so that a crash leaves the
+    /// old file or the new one, never a torn one.
+    ///
+    /// # Errors
+    /// When the directory is not writable.
+    pub fn replace_file(&self, path: &Path) -> std::io::Result<()> {
+        let dir = match path.parent() {
+            Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
+            _ => std::path::PathBuf::from("."),
+        };
+        let mut name = path.file_name().unwrap_or_default().to_owned();
+        name.push(".new");
+        let tmp = dir.join(name);
+        // A file left by a crash may have any mode: start afresh.
+        let _ = std::fs::remove_file(&tmp);
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create_new(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt;
+            opts.mode(0o600);
+        }
+        let mut file = opts.open(&tmp)?;
+        file.write_all(self.bytes())?;
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&tmp, path)?;
+        std::fs::File::open(&dir)?.sync_all()
+    }
 }

@@ -13,6 +13,7 @@ pub mod mail_html;
 pub mod observe;
 pub mod outbox;
 pub mod proto_map;
+pub mod rotation;
 pub mod routes;
 pub mod secrets;
 pub mod serve;
@@ -157,6 +158,8 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     let clock = clock::from_env()?;
     let store = open_store(&config).await?;
     let key = MasterKey::load_or_create(&config.master_key_path())?;
+    let mut sealer = secrets::Sealer::new(&key);
+    rotation::load(&store, &mut sealer, &config.master_key_path()).await?;
     let hasher = Hasher::start(&config.password_hashing)?;
     let public_url = config.public_url(bound);
     let webauthn = crate::webauthn::relying_party(&public_url, &config.mfa.issuer).map(Arc::new);
@@ -174,7 +177,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         .secure
         .unwrap_or_else(|| public_url.starts_with("https://"));
     Ok(AppState::new(Inner {
-        sealer: secrets::Sealer::new(&key),
+        sealer,
         store,
         clock,
         hasher,
@@ -306,6 +309,7 @@ impl Server {
         }
         tokio::spawn(services::reminders::run_jobs(self.state.clone()));
         tokio::spawn(fanout::run(self.state.clone()));
+        tokio::spawn(rotation::watch(self.state.clone()));
         let app = routes::router(self.state.clone());
         serve::serve(
             self.listener,

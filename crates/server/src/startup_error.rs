@@ -32,6 +32,12 @@ pub enum StartupError {
     Hashing(String),
     #[error("{} is not a PEM attestation CA certificate: {reason}", path.display())]
     AttestationCa { path: PathBuf, reason: String },
+    #[error(
+        "the master key in {} does not open this database's secrets ({detail}): start with the \
+         key file they are sealed under (after `twofold keys rotate-master`, the new one)",
+        path.display()
+    )]
+    KeyMismatch { path: PathBuf, detail: String },
     #[error("cannot prepare the signing keys: {0}")]
     Keys(String),
     #[error("invalid SMS gateway settings: {0}")]

@@ -19,6 +19,7 @@ pub mod email_changes;
 pub mod error;
 pub mod invitations;
 pub mod managers;
+pub mod master_keys;
 pub mod mfa;
 pub mod oidc;
 pub mod orgs;

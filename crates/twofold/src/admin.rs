@@ -299,6 +299,20 @@ pub enum KeysCommand {
     /// Sign with new keys from now on; the old ones stay published until the tokens they
     /// signed have expired (every node picks the new keys up within a minute).
     Rotate,
+    /// Seal every second-factor secret and signing key under a new master key while the server
+    /// runs, then put the new key in the key file and retire the old one. Killed, it resumes
+    /// where it stopped when run again. Restart every node afterwards.
+    RotateMaster {
+        /// Values re-sealed per transaction
+        #[arg(long, default_value_t = 100)]
+        batch: u32,
+        /// Milliseconds to pause between transactions, to spare a busy database
+        #[arg(long, default_value_t = 0)]
+        pause_ms: u64,
+    },
+    /// Which master key the key file holds, the rotation under way, and how many sealed values
+    /// are under the newest key.
+    Status,
 }
 
 pub async fn keys(config: &Config, cmd: KeysCommand) -> anyhow::Result<()> {
@@ -311,6 +325,26 @@ pub async fn keys(config: &Config, cmd: KeysCommand) -> anyhow::Result<()> {
                     println!("new signing key {id}");
                 }
             })
+            .map_err(|e| anyhow::anyhow!("{e}")),
+        KeysCommand::RotateMaster { batch, pause_ms } => {
+            let opts = server::rotation::Options {
+                batch,
+                pause: std::time::Duration::from_millis(pause_ms),
+            };
+            let mut say = |line: String| println!("{line}");
+            server::rotation::rotate_master(&st, &config.master_key_path(), &opts, &mut say)
+                .await
+                .map(|_| {
+                    println!(
+                        "done: restart every node; a database backup taken before needs the old \
+                         key, which is gone (take a new backup now)"
+                    );
+                })
+                .map_err(|e| anyhow::anyhow!("{e}"))
+        }
+        KeysCommand::Status => server::rotation::status(&st)
+            .await
+            .map(|lines| lines.iter().for_each(|l| println!("{l}")))
             .map_err(|e| anyhow::anyhow!("{e}")),
     };
     st.store.close().await;

@@ -59,7 +59,7 @@ enum Command {
     /// Manage the apps that sign people in through twofold (OpenID Connect clients).
     #[command(subcommand)]
     Client(admin::ClientCommand),
-    /// Manage the keys that sign ID tokens.
+    /// Manage keys: those that sign ID tokens, and the master key.
     #[command(subcommand)]
     Keys(admin::KeysCommand),
     /// Write a consistent copy of the SQLite database to FILE, while the server runs.

@@ -24,7 +24,7 @@ use crate::state::AppState;
 /// The associated data a method's secret is sealed with: a sealed secret copied to another
 /// account or method does not open.
 pub fn secret_owner(account: &UserId, method: &MethodId) -> Vec<u8> {
-    format!("mfa_method:{account}:{method}").into_bytes()
+    crate::secrets::method_owner(account, method)
 }
 
 /// The keyed hash a recovery code is stored and looked up as, bound to its account.

@@ -21,12 +21,7 @@ async fn twofold(args: &[&str], dir: &std::path::Path, url: &str) -> (bool, Stri
         .output()
         .await
         .unwrap_or_else(|e| panic!("cannot run twofold: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    crate::helpers::outcome(&out)
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,12 +16,7 @@ fn doctor(dir: &std::path::Path, env: &[(&str, &str)]) -> (bool, String) {
         .envs(env.iter().copied())
         .output()
         .unwrap_or_else(|e| panic!("cannot run twofold: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    crate::helpers::outcome(&out)
 }
 
 #[test]

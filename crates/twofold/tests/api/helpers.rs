@@ -204,6 +204,16 @@ pub const TEST_HASHING: [(&str, &str); 4] = [
     ("TWOFOLD_SIGNUP__PER_SOURCE_PER_HOUR", "100000"),
 ];
 
+/// Whether a command that ran succeeded, and what it wrote (standard output, then error).
+pub fn outcome(out: &std::process::Output) -> (bool, String) {
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), text)
+}
+
 /// Starts `twofold serve` with `args` and `env`; returns the child and the address to talk to it
 /// at: `localhost:PORT` when that is its public URL (the default on a loopback address, so that
 /// its links, issuer and WebAuthn site are where the test goes), else the address it listens on.
@@ -394,6 +404,14 @@ impl TestApp {
     pub fn kill(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+
+    /// Kills the server and starts it again on the same data dir and database, with `env`.
+    pub fn restart(&mut self, env: &[(&str, &str)]) {
+        self.kill();
+        let (child, addr) = start_server(self.dir.path(), &self.db.url, env);
+        self.child = child;
+        self.addr = addr;
     }
 
     /// Stops the server as an operator does (SIGTERM) and waits for it to exit.

@@ -41,6 +41,7 @@ mod password_reset;
 mod policy;
 mod push;
 mod resilience;
+mod rotation;
 mod sessions;
 mod signup;
 mod sms;

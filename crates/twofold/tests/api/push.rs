@@ -48,12 +48,7 @@ async fn authenticator(state: &Path, args: &[&str]) -> (bool, String) {
         .output()
         .await
         .unwrap_or_else(|e| panic!("cannot run the authenticator: {e}"));
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), text)
+    crate::helpers::outcome(&out)
 }
 
 fn state_file(app: &TestApp) -> PathBuf {
