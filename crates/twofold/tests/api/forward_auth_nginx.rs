@@ -89,7 +89,7 @@ http {
 "#;
 
 /// The nginx binary: Debian's, else one on `PATH`.
-fn nginx_binary() -> PathBuf {
+pub(crate) fn nginx_binary() -> PathBuf {
     let debian = PathBuf::from("/usr/sbin/nginx");
     if debian.exists() {
         return debian;
@@ -99,7 +99,7 @@ fn nginx_binary() -> PathBuf {
 
 /// A free port on loopback for nginx: twofold must list it before nginx can start, and nginx
 /// must know twofold's, so it is picked (and released) first.
-fn free_port() -> u16 {
+pub(crate) fn free_port() -> u16 {
     let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap_or_else(|e| panic!("{e}"));
     l.local_addr().unwrap_or_else(|e| panic!("{e}")).port()
 }
@@ -148,7 +148,7 @@ impl Nginx {
     }
 }
 
-fn wait_until_listening(process: &mut KillOnDrop, port: u16, dir: &Path) {
+pub(crate) fn wait_until_listening(process: &mut KillOnDrop, port: u16, dir: &Path) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(Some(status)) = process.0.try_wait() {

@@ -11,6 +11,7 @@ mod backup;
 mod bad_input;
 mod cli;
 mod clients;
+mod cluster;
 mod compliance;
 mod csrf;
 mod doctor;

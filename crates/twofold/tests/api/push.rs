@@ -116,7 +116,7 @@ async fn poll(app: &TestApp, token: &str, challenge: &str) -> Res {
 }
 
 /// The device's answer, signed by the test with the key the authenticator stored.
-fn signed(app: &TestApp, challenge: &str, decision: &str, number: Option<u8>) -> Value {
+pub(crate) fn signed(app: &TestApp, challenge: &str, decision: &str, number: Option<u8>) -> Value {
     let state: Value = serde_json::from_str(
         &std::fs::read_to_string(state_file(app)).unwrap_or_else(|e| panic!("{e}")),
     )
