@@ -54,12 +54,12 @@ fi
 
 # "RATE" of the all-threads raw Argon2id bench in criterion's output $1 (hashes per second).
 raw_rate() {
-    awk '/^argon2id_m19456_t2_p1\/raw_[0-9]+_threads/ { on = 1 }
+    awk '/^argon2id_default\/raw_[0-9]+_threads/ { on = 1 }
          on && /thrpt:/ && !/%/ { print $4; exit }' "$1"
 }
 criterion_argon() {
     log "cargo bench -p twofold-server --bench hot_paths -- argon2id/raw_ ($1)"
-    cargo bench -p twofold-server --bench hot_paths -- 'argon2id_m19456_t2_p1/raw_[0-9]+_threads' \
+    cargo bench -p twofold-server --bench hot_paths -- 'argon2id_default/raw_[0-9]+_threads' \
         > "$WORK/argon-$1.txt" 2>&1
     log "   raw Argon2id, all cores: $(raw_rate "$WORK/argon-$1.txt")/s"
 }
@@ -113,7 +113,7 @@ RATIOS=()
     awk '/^totp\// { name = $1 } name != "" && /time:/ { print "   " name ": " $0; name = "" }' "$WORK/totp.txt" |
         sed 's/ \+time: */ /'
     echo "$(grep '^accounts=' "$WORK/load.txt")"
-    echo "password + TOTP sign-ins over HTTP (concurrency $CONCURRENCY, ${SECONDS_RUN} s rounds) against raw Argon2id m=19456 t=2 p=1 on all cores (criterion):"
+    echo "password + TOTP sign-ins over HTTP (concurrency $CONCURRENCY, ${SECONDS_RUN} s rounds) against raw Argon2id at the default parameters on all cores (criterion):"
 } > "$WORK/summary.txt"
 for r in $(seq "$ROUNDS"); do
     line=$(grep "^round=$r " "$WORK/load.txt")

@@ -225,7 +225,7 @@ run_wrk() { local out=$1; shift; measured "$out" wrk "$@"; }
 # with --criterion the bench runs before and after the server's runs and the mean is the ceiling.
 # Prints "ONE_THREAD_RATE ALL_THREADS_RATE THREADS" from criterion's output in $1.
 criterion_rates() {
-    awk '/^argon2id_m19456_t2_p1\/raw_/ { name = $1; sub(/.*\/raw_/, "", name) }
+    awk '/^argon2id_default\/raw_/ { name = $1; sub(/.*\/raw_/, "", name) }
          name != "" && /thrpt:/ && !/%/ { rate[name] = $4; name = "" }
          END { for (n in rate) { split(n, p, "_")
                                  if (p[1] == "1") one = rate[n]; else { all = rate[n]; threads = p[1] } }
@@ -418,7 +418,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.1f", 100 * a / b
     echo "   $(cpu "$WORK/signin.txt")"
     echo "   one account at -c$SIGNIN_CONNS for 5 s: $(grep '^status ' "$WORK/signin-one.txt" | sed 's/^status //' | paste -sd, | sed 's/,/, /g')"
     if [[ -n $RAW_N_RATE ]]; then
-        echo "raw Argon2id m=19456 t=2 p=1 (criterion): ${RAW_N_RATE}/s on ${RAW_N_THREADS} threads, ${RAW_1_RATE}/s on one"
+        echo "raw Argon2id at the default parameters (criterion): ${RAW_N_RATE}/s on ${RAW_N_THREADS} threads, ${RAW_1_RATE}/s on one"
         echo "   ($RAW_SOURCE)"
         for f in "$WORK"/criterion-*.txt; do
             [[ -f $f ]] && echo "   criterion $(basename "$f" .txt | cut -d- -f2): $(cpu "$f")"

@@ -459,7 +459,12 @@ impl SessionConfig {
     }
 }
 
-/// Argon2id parameters and the hashing pool. Defaults are OWASP's (m=19 MiB, t=2, p=1).
+/// Argon2id parameters and the hashing pool. Defaults are one of OWASP's equivalent settings:
+/// m=12 MiB, t=3, p=1 (the cheat sheet lists 46/1, 19/2, 12/3, 9/4 and 7/5 as equal defences,
+/// trading memory for passes). Each worker holds `m` while it hashes, so with one worker per
+/// core a storm of sign-ins costs `m × cores`: 24 MiB here rather than 38 at 19 MiB, t=2, for
+/// the same time per hash (docs/PERFORMANCE.md, issue 18). Hashes stored with other parameters
+/// are verified with theirs and replaced at the next sign-in.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HashingConfig {
@@ -475,8 +480,8 @@ pub struct HashingConfig {
 impl Default for HashingConfig {
     fn default() -> Self {
         Self {
-            memory_kib: 19 * 1024,
-            iterations: 2,
+            memory_kib: 12 * 1024,
+            iterations: 3,
             parallelism: 1,
             workers: None,
             queue: 256,

@@ -1,5 +1,11 @@
 //! A short-lived, in-process cache of sessions by token hash, with the account's memberships,
-//! so that a burst of requests on one session costs one database read, not one each.
+//! so that a burst of requests on one session costs two database reads, not one each.
+//!
+//! A session enters the cache on its second read within `ttl`: a doorkeeper (a fixed array of
+//! token-hash fingerprints and the time each was last read) remembers the first. So 100,000
+//! people each making their next request fill no cache; the ones clicking through pages do.
+//! Without it every read allocated an entry that expired unread, and a full cache held
+//! 100,000 of them (200 MB).
 //!
 //! # Security
 //! An entry is trusted for at most `ttl` after it was read. Ending a session on this node
@@ -9,9 +15,9 @@
 //! decision; organization routes authorize against the database.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
-
 use std::sync::Arc;
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use domain::{TokenHash, UserId};
 use store::orgs::OrgOfMember;
@@ -40,7 +46,14 @@ pub struct SessionCache {
     /// session just before a change committed could cache the old state after the change's
     /// eviction.
     generation: std::sync::atomic::AtomicU64,
+    /// The doorkeeper: per slot, a token hash's fingerprint (high 32 bits) and the millisecond
+    /// (low 32 bits, wrapping) it was last read from the database.
+    seen: Box<[AtomicU64]>,
 }
+
+/// Doorkeeper slots (a power of two): 512 KiB. Two sessions sharing a slot only cost each other
+/// their admission.
+const SEEN_SLOTS: usize = 1 << 16;
 
 impl SessionCache {
     pub fn new(ttl: Duration, capacity: usize) -> Self {
@@ -49,6 +62,7 @@ impl SessionCache {
             capacity: capacity.max(1),
             entries: RwLock::new(HashMap::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
+            seen: (0..SEEN_SLOTS).map(|_| AtomicU64::new(0)).collect(),
         }
     }
 
@@ -72,10 +86,36 @@ impl SessionCache {
         (now - e.read_at < self.ttl && now >= e.read_at).then(|| e.cached.clone())
     }
 
-    /// Remembers a session read from the database when the cache was at `generation`; nothing
-    /// is stored if an eviction happened since.
+    /// Notes that `hash` was read from the database now; whether it was also read less than
+    /// `ttl` before (then it is worth caching).
+    fn seen_again(&self, hash: &TokenHash, now: OffsetDateTime) -> bool {
+        let bits = hash
+            .as_str()
+            .get(..16)
+            .and_then(|h| u64::from_str_radix(h, 16).ok())
+            .unwrap_or(0);
+        let fingerprint = bits >> 32;
+        let slot = usize::try_from(bits & (SEEN_SLOTS as u64 - 1)).unwrap_or(0);
+        let ms = u64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0) & 0xffff_ffff;
+        let before = self.seen[slot].swap(fingerprint << 32 | ms, Ordering::Relaxed);
+        let since = ms.wrapping_sub(before & 0xffff_ffff) & 0xffff_ffff;
+        before >> 32 == fingerprint && i128::from(since) < self.ttl.whole_milliseconds()
+    }
+
+    /// Remembers a session read from the database when the cache was at `generation`, if it
+    /// was read once already within `ttl` or is cached already (then it is replaced); nothing is
+    /// stored if an eviction happened since.
     pub fn put(&self, cached: &Cached, now: OffsetDateTime, generation: u64) {
         if !self.enabled() {
+            return;
+        }
+        let hash = &cached.session.token_hash;
+        if !self.seen_again(hash, now)
+            && !self
+                .entries
+                .read()
+                .is_ok_and(|entries| entries.contains_key(hash))
+        {
             return;
         }
         let Ok(mut entries) = self.entries.write() else {
@@ -140,6 +180,41 @@ mod tests {
 
     const T0: OffsetDateTime = datetime!(2026-01-01 00:00 UTC);
 
+    /// Puts `s` as read from the database for the second time at `now`.
+    fn admit(cache: &SessionCache, s: &Cached, now: OffsetDateTime, generation: u64) {
+        cache.seen_again(&s.session.token_hash, now);
+        cache.put(s, now, generation);
+    }
+
+    #[test]
+    fn a_session_is_cached_on_its_second_read_within_the_ttl() {
+        let cache = SessionCache::new(Duration::seconds(1), 10);
+        let (a, b) = (session(b"a"), session(b"b"));
+        cache.put(&a, T0, cache.generation());
+        assert!(cache.get(&a.session.token_hash, T0).is_none(), "read once");
+        cache.put(&b, T0, cache.generation());
+        cache.put(&b, T0 + Duration::seconds(1), cache.generation());
+        assert!(
+            cache
+                .get(&b.session.token_hash, T0 + Duration::seconds(1))
+                .is_none(),
+            "read again a ttl later"
+        );
+        let later = T0 + Duration::milliseconds(500);
+        cache.put(&a, later, cache.generation());
+        assert!(cache.get(&a.session.token_hash, later).is_some());
+        // Once cached, a newer read replaces it.
+        let mut touched = a.clone();
+        touched.session.clock.last_seen_at = later;
+        cache.put(&touched, later, cache.generation());
+        assert_eq!(
+            cache
+                .get(&a.session.token_hash, later)
+                .map(|c| c.session.clock.last_seen_at),
+            Some(later)
+        );
+    }
+
     fn session(token: &[u8]) -> Cached {
         Cached {
             orgs: Arc::from(Vec::new()),
@@ -169,7 +244,7 @@ mod tests {
     fn entries_live_for_the_ttl_and_die_when_evicted() {
         let cache = SessionCache::new(Duration::seconds(1), 10);
         let s = session(b"a");
-        cache.put(&s, T0, cache.generation());
+        admit(&cache, &s, T0, cache.generation());
         assert!(
             cache
                 .get(&s.session.token_hash, T0 + Duration::milliseconds(999))
@@ -185,7 +260,7 @@ mod tests {
                 .get(&s.session.token_hash, T0 - Duration::seconds(1))
                 .is_none()
         );
-        cache.put(&s, T0, cache.generation());
+        admit(&cache, &s, T0, cache.generation());
         cache.evict(&s.session.token_hash);
         assert!(cache.get(&s.session.token_hash, T0).is_none());
     }
@@ -198,7 +273,7 @@ mod tests {
         a2.session.account_id = a.session.account_id.clone();
         let b = session(b"b");
         for s in [&a, &a2, &b] {
-            cache.put(s, T0, cache.generation());
+            admit(&cache, s, T0, cache.generation());
         }
         cache.evict_account(&a.session.account_id);
         assert!(cache.get(&a.session.token_hash, T0).is_none());
@@ -213,9 +288,9 @@ mod tests {
         let before_read = cache.generation();
         // The session changes and is evicted while the request's database read is in flight.
         cache.evict(&s.session.token_hash);
-        cache.put(&s, T0, before_read);
+        admit(&cache, &s, T0, before_read);
         assert!(cache.get(&s.session.token_hash, T0).is_none());
-        cache.put(&s, T0, cache.generation());
+        admit(&cache, &s, T0, cache.generation());
         assert!(cache.get(&s.session.token_hash, T0).is_some());
     }
 
@@ -223,7 +298,7 @@ mod tests {
     fn a_zero_ttl_disables_the_cache() {
         let cache = SessionCache::new(Duration::ZERO, 10);
         let s = session(b"a");
-        cache.put(&s, T0, cache.generation());
+        admit(&cache, &s, T0, cache.generation());
         assert!(cache.get(&s.session.token_hash, T0).is_none());
     }
 
@@ -231,9 +306,9 @@ mod tests {
     fn a_full_cache_drops_stale_entries_first() {
         let cache = SessionCache::new(Duration::seconds(1), 2);
         let (a, b, c) = (session(b"a"), session(b"b"), session(b"c"));
-        cache.put(&a, T0, cache.generation());
-        cache.put(&b, T0 + Duration::seconds(2), cache.generation());
-        cache.put(&c, T0 + Duration::seconds(2), cache.generation());
+        admit(&cache, &a, T0, cache.generation());
+        admit(&cache, &b, T0 + Duration::seconds(2), cache.generation());
+        admit(&cache, &c, T0 + Duration::seconds(2), cache.generation());
         let now = T0 + Duration::seconds(2);
         assert!(cache.get(&a.session.token_hash, now).is_none());
         assert!(cache.get(&b.session.token_hash, now).is_some());

@@ -19,7 +19,7 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 
 mod common;
-use common::{enroll, post, text, unix_now};
+use common::{owner_and_org, unix_now};
 
 struct Args {
     url: String,
@@ -232,18 +232,7 @@ async fn main() -> anyhow::Result<()> {
         .timeout(Duration::from_secs(120))
         .build()?;
     let run = unix_now();
-    let owner = enroll(&http, &base, format!("owner-{run}@bench.example")).await?;
-    let (s, b) = post(
-        &http,
-        &format!("{base}/api/v1/orgs"),
-        Some(&owner.token),
-        json!({"name": format!("Scale {run}")}),
-    )
-    .await?;
-    if s != 201 {
-        bail!("creating the organization answered {s}: {b}");
-    }
-    let org = text(&b, "id")?;
+    let (owner, org) = owner_and_org(&http, &base, run).await?;
 
     let t = Instant::now();
     let mut db = Db::connect(&a.db).await?;

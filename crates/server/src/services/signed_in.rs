@@ -36,8 +36,8 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     let hash = token.hash();
     let now = st.clock.now();
     let generation = st.sessions.generation();
-    let mut cached = match st.sessions.get(&hash, now) {
-        Some(c) => c,
+    let (mut cached, hit) = match st.sessions.get(&hash, now) {
+        Some(c) => (c, true),
         None => {
             let mut c = st.store.read().await?;
             let session = store::sessions::find_by_token(&mut c, &hash)
@@ -48,8 +48,7 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
                 session,
                 orgs: orgs.into(),
             };
-            st.sessions.put(&cached, now, generation);
-            cached
+            (cached, false)
         }
     };
     if cached.session.clock.is_expired(now) {
@@ -58,10 +57,15 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
         store::sessions::delete(&mut c, &cached.session.id).await?;
         return Err(AppError::Unauthenticated);
     }
-    if cached.session.clock.needs_touch(now) {
+    let touched = cached.session.clock.needs_touch(now);
+    if touched {
         let mut c = st.store.write().await?;
         store::sessions::touch(&mut c, &cached.session.id, now).await?;
         cached.session.clock.last_seen_at = now;
+    }
+    // One put per read from the database (the cache admits a session on its second), and one
+    // per touch of a cached session.
+    if !hit || touched {
         st.sessions.put(&cached, now, generation);
     }
     Ok(Authenticated {

@@ -109,3 +109,25 @@ pub async fn enroll(http: &reqwest::Client, base: &str, email: String) -> anyhow
         last_step: step,
     })
 }
+
+/// An owner with an authenticator app (`owner-RUN@bench.example`) and the organization they
+/// create (`Scale RUN`): its id.
+pub async fn owner_and_org(
+    http: &reqwest::Client,
+    base: &str,
+    run: i64,
+) -> anyhow::Result<(Enrolled, String)> {
+    let owner = enroll(http, base, format!("owner-{run}@bench.example")).await?;
+    let (s, b) = post(
+        http,
+        &format!("{base}/api/v1/orgs"),
+        Some(&owner.token),
+        json!({"name": format!("Scale {run}")}),
+    )
+    .await?;
+    if s != 201 {
+        bail!("creating the organization answered {s}: {b}");
+    }
+    let org = text(&b, "id")?;
+    Ok((owner, org))
+}
