@@ -41,6 +41,9 @@ pub struct Config {
     /// Take the right-most address of `X-Forwarded-For` — the one the proxy in front appended —
     /// as the client's (only behind a proxy that sets it; earlier hops are the client's word).
     pub trust_forwarded_for: bool,
+    /// Serve `GET /metrics` on this address of its own (e.g. `10.0.0.5:9100`, reachable by
+    /// the monitoring network only) rather than beside the API, which then answers it 404.
+    pub metrics_listen: Option<SocketAddr>,
     /// A header the proxy in front sets to the client's approximate place (`CF-IPCountry`,
     /// or a GeoIP module's city): shown with sign-ins waiting for approval. Set it only behind
     /// a proxy that overwrites it, or clients choose their own place.
@@ -503,6 +506,7 @@ impl Default for Config {
             log_format: LogFormat::Text,
             mail_from: "twofold <no-reply@twofold.invalid>".into(),
             trust_forwarded_for: false,
+            metrics_listen: None,
             place_header: None,
             db_max_connections: 16,
             outbox_worker: true,

@@ -233,6 +233,8 @@ fn forward_auth_hosts(
 /// A server bound to its port, not yet serving.
 pub struct Server {
     listener: TcpListener,
+    /// `metrics_listen`'s, when set.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     outbox: Outbox,
     /// Held while the server runs (`serve_lock_shared`).
@@ -254,6 +256,14 @@ impl Server {
             .map_err(listen_error)?;
         let bound = listener.local_addr().map_err(listen_error)?;
         let serve_lock = serve_lock_shared(&config.data_dir)?;
+        let metrics_listener = match config.metrics_listen {
+            Some(addr) => Some(
+                TcpListener::bind(addr)
+                    .await
+                    .map_err(|source| StartupError::Listen { addr, source })?,
+            ),
+            None => None,
+        };
         observe::install();
         let state = app_state(config, bound).await?;
         // The OpenID Connect provider's ES256 key exists before the first request needs it.
@@ -272,6 +282,7 @@ impl Server {
         )?;
         Ok(Self {
             listener,
+            metrics_listener,
             state,
             outbox,
             _serve_lock: serve_lock,
@@ -284,6 +295,13 @@ impl Server {
     /// When the socket has no local address.
     pub fn local_addr(&self) -> std::io::Result<SocketAddr> {
         self.listener.local_addr()
+    }
+
+    /// The address `GET /metrics` is served on apart from the API, if any.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
     }
 
     /// The URL people open: in emailed links, the OpenID Connect issuer, WebAuthn's site.
@@ -310,6 +328,14 @@ impl Server {
         tokio::spawn(services::reminders::run_jobs(self.state.clone()));
         tokio::spawn(fanout::run(self.state.clone()));
         tokio::spawn(rotation::watch(self.state.clone()));
+        if let Some(listener) = self.metrics_listener {
+            let metrics = routes::metrics_router(self.state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, metrics).await {
+                    tracing::error!(error = %e, "the metrics listener stopped");
+                }
+            });
+        }
         let app = routes::router(self.state.clone());
         serve::serve(
             self.listener,

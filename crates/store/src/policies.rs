@@ -9,9 +9,9 @@ use crate::{Access, StoreError, from_ms, to_ms};
 
 mod reminders;
 pub use reminders::{
-    BulkEmail, DeadlineGroup, Enforcing, OwnDeadline, ReminderTarget, announcements_pending,
-    enforcing, enforcing_with_deadlines, own_deadlines, queue_deadline_reminders, queue_reminders,
-    queue_to_non_compliant, take_announcement,
+    BulkEmail, DeadlineGroup, Enforcing, OwnDeadline, ReminderTarget, announcement_pending,
+    announcements_pending, enforcing, enforcing_with_deadlines, own_deadlines,
+    queue_deadline_reminders, queue_reminders, queue_to_non_compliant, take_announcement,
 };
 
 /// The stored columns of a policy, as they come back from a query (all nullable, for joins).

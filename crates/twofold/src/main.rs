@@ -152,9 +152,13 @@ async fn serve_until_stopped(config: Config) -> anyhow::Result<()> {
     // Tests and scripts read these lines to learn the port and the address to open. One write,
     // and its failure ignored: a reader that closed the pipe after the first line must not take
     // the server down.
+    let metrics = server
+        .metrics_addr()
+        .map(|m| format!("metrics on http://{m}/metrics\n"))
+        .unwrap_or_default();
     let _ = writeln!(
         std::io::stdout(),
-        "twofold listening on http://{addr}\npublic URL: {}",
+        "twofold listening on http://{addr}\n{metrics}public URL: {}",
         server.public_url()
     );
     tracing::info!(%addr, ready_in_ms = started.elapsed().as_millis(), "ready");

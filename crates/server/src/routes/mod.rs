@@ -155,6 +155,13 @@ async fn metrics_get(
         .into_response())
 }
 
+/// `GET /metrics` alone, for its own listen address (`metrics_listen`).
+pub fn metrics_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", axum::routing::get(metrics_get))
+        .with_state(state)
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     // Under an https public URL, browsers are told to never come back over plain http (RFC
@@ -175,7 +182,11 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
-        .route("/metrics", axum::routing::get(metrics_get))
+        .merge(if state.config.metrics_listen.is_some() {
+            Router::new()
+        } else {
+            Router::new().route("/metrics", axum::routing::get(metrics_get))
+        })
         .route_layer(axum::middleware::from_fn(crate::observe::track))
         .fallback(|| async {
             AppError::BadRequest {

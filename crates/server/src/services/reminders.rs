@@ -281,7 +281,10 @@ async fn deadline_reminders(st: &AppState, org: &OrgId, now: OffsetDateTime) -> 
     let mut tx = Work::begin(st).await?;
     store::orgs::lock(&mut tx, org).await?;
     let policy = store::policies::get(&mut tx, org).await?;
-    if !policy.enforced {
+    // The announcement still to go names the deadline and settles the reminder due now (see
+    // `announce`); one sent first would only repeat it. A node whose round read the pending
+    // announcements before the change committed, and the enforced organizations after, ends here.
+    if !policy.enforced || store::policies::announcement_pending(&mut tx, org).await? {
         return Ok(());
     }
     let allowed = policy.allowed_mask();

@@ -219,6 +219,19 @@ pub async fn take_announcement(a: &mut impl Access, org: &OrgId) -> Result<bool,
     Ok(n > 0)
 }
 
+/// Whether the organization's announcement that enforcement began is still to be sent.
+///
+/// # Errors
+/// On database failure.
+pub async fn announcement_pending(a: &mut impl Access, org: &OrgId) -> Result<bool, StoreError> {
+    Ok(scalar!(
+        a.conn(),
+        bool,
+        "SELECT COALESCE((SELECT announce_pending FROM org_mfa_policy WHERE org_id = $1), false)",
+        org.as_str(),
+    ))
+}
+
 /// An enforced organization, for the scheduler of reminders before deadlines.
 #[derive(Debug, Clone)]
 pub struct Enforcing {

@@ -23,8 +23,8 @@ use tokio::task::JoinSet;
 
 use crate::forward_auth_nginx::{free_port, nginx_binary, wait_until_listening};
 use crate::helpers::{
-    Backend, KillOnDrop, PASSWORD, Res, TestApp, User, emails_to, enroll_totp, put_policy,
-    spawn_app_with, start_server, str_of, totp_step, wait_for_emails,
+    Backend, KillOnDrop, PASSWORD, Res, TestApp, User, email_day, emails_to, enroll_totp,
+    put_policy, rfc3339_at, spawn_app_with, start_server, str_of, totp_step, wait_for_emails,
 };
 use crate::push::{device_token, enroll_device, signed};
 
@@ -210,6 +210,8 @@ async fn enroll(app: &TestApp, user: &User, tally: &mut Tally) -> Member {
 /// Subjects of the emails counted.
 const ADDED: &str = "A two-factor method was added to your account";
 const REMINDED: &str = "Reminder: \"Acme\"";
+const BETA_REMINDED: &str = "Reminder: \"Beta\"";
+const BETA_ANNOUNCED: &str = "Subject: \"Beta\" requires two-factor authentication";
 
 /// Through the balancer: an owner with an app and an organization; nine members with an app
 /// and nine without.
@@ -230,6 +232,28 @@ async fn organization(app: &TestApp) -> (User, String, Vec<Member>, Vec<User>) {
     }
     assert_eq!(setup.lost, 0, "no node was killed yet");
     (owner, org, ready, late)
+}
+
+/// A second organization of the owner's, Beta, with four members without 2FA who do nothing
+/// but receive what the nodes' scheduled jobs send; its enforcement is announced a month ahead
+/// (no reminder is due yet).
+async fn beta(app: &TestApp, owner: &User) -> (String, Vec<User>) {
+    let org = app.org(owner, "Beta").await;
+    let mut members = Vec::new();
+    for i in 0..4 {
+        let user = app.user(&format!("b{i}@example.org")).await;
+        app.add_member(&org, owner, &user, "member", false).await;
+        members.push(user);
+    }
+    let month = rfc3339_at(app.clock.now() + 30 * 86_400);
+    let body = json!({"enforced": true, "enforce_from": month, "confirm": "ENFORCE"});
+    put_policy(app, &org, &owner.token, body)
+        .await
+        .assert_status(200);
+    for m in &members {
+        wait_for_emails(app, &m.email, &[BETA_ANNOUNCED], 1).await;
+    }
+    (org, members)
 }
 
 /// A push sign-in of `owner`: their device waits on node `device_on` (a long poll), the sign-in
@@ -333,7 +357,11 @@ async fn three_nodes_behind_nginx_lose_nothing_when_one_is_killed() {
     // balancer's address as their public URL.
     let port = free_port();
     let public = format!("http://localhost:{port}");
-    let env = [("TWOFOLD_PUBLIC_URL", public.as_str())];
+    // Every node looks for scheduled reminders each second.
+    let env = [
+        ("TWOFOLD_PUBLIC_URL", public.as_str()),
+        ("TWOFOLD_REMINDERS__TICK_SECONDS", "1"),
+    ];
     let mut app = spawn_app_with(Backend::Postgres, &env).await;
     let a = app.addr.clone();
     let (b_child, b) = start_server(app.dir.path(), &app.db.url, &env);
@@ -345,6 +373,7 @@ async fn three_nodes_behind_nginx_lose_nothing_when_one_is_killed() {
     app.addr = format!("localhost:{port}");
 
     let (owner, org, ready, late) = organization(&app).await;
+    let (beta_org, beta_members) = beta(&app, &owner).await;
     enroll_device(&app, &owner).await;
     push_answered_on_another_node(&app, &owner, &a, &b).await;
     app.clock.advance_to_step(app.clock.step() + 3);
@@ -377,8 +406,16 @@ async fn three_nodes_behind_nginx_lose_nothing_when_one_is_killed() {
             (t, Some(m))
         });
     }
+    // Beta's enforcement, moved to three days ahead during the load: the nodes' jobs send the
+    // week-before reminder.
+    let beta_from = app.clock.now() + 3 * 86_400;
     {
-        let (app, owner, org) = (Arc::clone(&app), owner.clone(), org.clone());
+        let (app, owner, org, beta_org) = (
+            Arc::clone(&app),
+            owner.clone(),
+            org.clone(),
+            beta_org.clone(),
+        );
         tasks.spawn(async move {
             let mut t = Tally::default();
             let path = format!("/api/v1/orgs/{org}/mfa-reminders");
@@ -388,6 +425,12 @@ async fn three_nodes_behind_nginx_lose_nothing_when_one_is_killed() {
             let body = json!({"enforced": true, "confirm": "ENFORCE"});
             let res = again_if_lost(&mut t, || {
                 put_policy(&app, &org, &owner.token, body.clone())
+            })
+            .await;
+            res.assert_status(200);
+            let scheduled = json!({"enforced": true, "enforce_from": rfc3339_at(beta_from), "confirm": "ENFORCE"});
+            let res = again_if_lost(&mut t, || {
+                put_policy(&app, &beta_org, &owner.token, scheduled.clone())
             })
             .await;
             res.assert_status(200);
@@ -481,6 +524,20 @@ async fn three_nodes_behind_nginx_lose_nothing_when_one_is_killed() {
                 res.text
             );
         }
+    }
+    // Beta's scheduled mail, sent by whichever node's jobs came first: once each.
+    let week_before = format!("Please set it up before {}", email_day(beta_from));
+    for m in &beta_members {
+        wait_for_emails(&app, &m.email, &[BETA_REMINDED, &week_before], 1).await;
+        wait_for_emails(&app, &m.email, &[BETA_ANNOUNCED], 1).await;
+    }
+    outbox_drained(&app, &a).await;
+    for m in &beta_members {
+        let sent = (
+            emails_to(&app, &m.email, &[BETA_REMINDED]).len(),
+            emails_to(&app, &m.email, &[BETA_ANNOUNCED]).len(),
+        );
+        assert_eq!(sent, (1, 1), "{}: reminders and announcements", m.email);
     }
     assert!(
         reminded as u64 >= tally.queued && tally.queued >= 1,

@@ -87,3 +87,61 @@ async fn metrics_count_sign_ins_second_steps_problems_messages_and_requests(app:
     // Nothing personal: no address appears.
     assert!(!m.contains("example.org"), "{m}");
 }
+
+/// With `metrics_listen`, `/metrics` answers on that address alone, and the API's listener
+/// answers it 404 (so a proxy that passes every path through does not publish it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_served_on_their_own_address_only() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let mut child = std::process::Command::new(crate::helpers::binary())
+        .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+        .arg(dir.path())
+        .env_remove("TWOFOLD_CONFIG")
+        .env("RUST_LOG", "error")
+        .env("TWOFOLD_METRICS_LISTEN", "127.0.0.1:0")
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let stdout = child.stdout.take().unwrap_or_else(|| panic!("no stdout"));
+    let _server = crate::helpers::KillOnDrop(child);
+    let (mut api, mut metrics) = (String::new(), String::new());
+    for line in std::io::BufReader::new(stdout)
+        .lines()
+        .map_while(Result::ok)
+    {
+        if let Some(a) = line.strip_prefix("twofold listening on ") {
+            api = a.to_owned();
+        } else if let Some(m) = line.strip_prefix("metrics on ") {
+            metrics = m.to_owned();
+        } else if line.starts_with("public URL: ") {
+            break;
+        }
+    }
+    assert!(
+        metrics.ends_with("/metrics") && !api.is_empty(),
+        "{api} {metrics}"
+    );
+    server::install_tls_provider();
+    let http = reqwest::Client::new();
+    let scrape = http
+        .get(&metrics)
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(scrape.status().as_u16(), 200);
+    let text = scrape.text().await.unwrap_or_default();
+    assert!(text.contains("twofold_outbox_depth"), "{text}");
+    let on_api = http
+        .get(format!("{api}/metrics"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(on_api.status().as_u16(), 404);
+    let healthz = http
+        .get(format!("{api}/healthz"))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(healthz.status().as_u16(), 200);
+}
