@@ -41,8 +41,7 @@ pub struct Config {
     /// Take the right-most address of `X-Forwarded-For` — the one the proxy in front appended —
     /// as the client's (only behind a proxy that sets it; earlier hops are the client's word).
     pub trust_forwarded_for: bool,
-    /// Serve `GET /metrics` on this address of its own (e.g. `10.0.0.5:9100`, reachable by
-    /// the monitoring network only) rather than beside the API, which then answers it 404.
+    /// Serve `GET /metrics` on this address alone (the API's listener then answers it 404).
     pub metrics_listen: Option<SocketAddr>,
     /// A header the proxy in front sets to the client's approximate place (`CF-IPCountry`,
     /// or a GeoIP module's city): shown with sign-ins waiting for approval. Set it only behind
@@ -462,12 +461,9 @@ impl SessionConfig {
     }
 }
 
-/// Argon2id parameters and the hashing pool. Defaults are one of OWASP's equivalent settings:
-/// m=12 MiB, t=3, p=1 (the cheat sheet lists 46/1, 19/2, 12/3, 9/4 and 7/5 as equal defences,
-/// trading memory for passes). Each worker holds `m` while it hashes, so with one worker per
-/// core a storm of sign-ins costs `m × cores`: 24 MiB here rather than 38 at 19 MiB, t=2, for
-/// the same time per hash (docs/PERFORMANCE.md, issue 18). Hashes stored with other parameters
-/// are verified with theirs and replaced at the next sign-in.
+/// Argon2id parameters and the hashing pool. Defaults: m=12 MiB, t=3, p=1, one of OWASP's equal
+/// settings (46/1, 19/2, 12/3, 9/4, 7/5 MiB/passes): a sign-in storm holds `m` per core, 24 MiB
+/// on 2 cores rather than 38 at 19/2, for the same time per hash (docs/PERFORMANCE.md).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct HashingConfig {

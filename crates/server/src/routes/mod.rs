@@ -162,6 +162,15 @@ pub fn metrics_router(state: AppState) -> Router {
         .with_state(state)
 }
 
+/// `GET /metrics` beside the API, unless it has an address of its own.
+fn metrics_beside_the_api(state: &AppState) -> Router<AppState> {
+    if state.config.metrics_listen.is_some() {
+        Router::new()
+    } else {
+        Router::new().route("/metrics", axum::routing::get(metrics_get))
+    }
+}
+
 /// The whole application.
 pub fn router(state: AppState) -> Router {
     // Under an https public URL, browsers are told to never come back over plain http (RFC
@@ -182,11 +191,7 @@ pub fn router(state: AppState) -> Router {
                 async move { axum::Json(doc.as_ref().clone()) }
             }),
         )
-        .merge(if state.config.metrics_listen.is_some() {
-            Router::new()
-        } else {
-            Router::new().route("/metrics", axum::routing::get(metrics_get))
-        })
+        .merge(metrics_beside_the_api(&state))
         .route_layer(axum::middleware::from_fn(crate::observe::track))
         .fallback(|| async {
             AppError::BadRequest {
