@@ -86,13 +86,18 @@ impl MasterKey {
         Some(Self(Zeroizing::new(key)))
     }
 
-    /// Puts this key in `path` in place of the one there: written to a new file (mode 0600)
-    /// beside it and synced, renamed over it, the directory synced, so that a crash leaves the
-    /// old file or the new one, never a torn one.
+    /// Puts this key in `path` in place of the one there: written to a new file (mode 0600,
+    /// the old file's owner) beside it and synced, renamed over it, the directory synced, so
+    /// that a crash leaves the old file or the new one, never a torn one.
     ///
     /// # Errors
-    /// When the directory is not writable.
+    /// When the file is missing, its directory is not writable (a read-only mount), or its
+    /// owner cannot be kept (the command runs as neither that user nor root).
     pub fn replace_file(&self, path: &Path) -> std::io::Result<()> {
+        // Through a symbolic link to the file it names, and keeping its owner: the command may
+        // run as another user than the server that must read the new key.
+        let path = std::fs::canonicalize(path)?;
+        let old = std::fs::metadata(&path)?;
         let dir = match path.parent() {
             Some(d) if !d.as_os_str().is_empty() => d.to_owned(),
             _ => std::path::PathBuf::from("."),
@@ -110,10 +115,18 @@ impl MasterKey {
             opts.mode(0o600);
         }
         let mut file = opts.open(&tmp)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let new = file.metadata()?;
+            if (new.uid(), new.gid()) != (old.uid(), old.gid()) {
+                std::os::unix::fs::fchown(&file, Some(old.uid()), Some(old.gid()))?;
+            }
+        }
         file.write_all(self.bytes())?;
         file.sync_all()?;
         drop(file);
-        std::fs::rename(&tmp, path)?;
+        std::fs::rename(&tmp, &path)?;
         std::fs::File::open(&dir)?.sync_all()
     }
 }

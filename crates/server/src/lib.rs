@@ -159,7 +159,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
     let store = open_store(&config).await?;
     let key = MasterKey::load_or_create(&config.master_key_path())?;
     let mut sealer = secrets::Sealer::new(&key);
-    rotation::load(&store, &mut sealer, &config.master_key_path()).await?;
+    rotation::load(&store, &mut sealer, &config.master_key_path(), clock.now()).await?;
     let hasher = Hasher::start(&config.password_hashing)?;
     let public_url = config.public_url(bound);
     let webauthn = crate::webauthn::relying_party(&public_url, &config.mfa.issuer).map(Arc::new);

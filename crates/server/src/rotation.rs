@@ -3,12 +3,15 @@
 //! 1. **Start**: a new key is drawn and recorded in the database sealed under the current one
 //!    (`master_key_rotation`), and the look-up key is carried over, sealed under the new key
 //!    (keyed hashes cannot be re-keyed without the values they hash). Every node looks for a
-//!    rotation every [`REFRESH`] and adds its key to the ring: from then on it seals under the
-//!    new key and opens values under either.
-//! 2. **Re-seal**: after [`GRACE`] (every node now seals under the new key), every sealed value
-//!    not under the new key is opened and sealed again, a page at a time, each page one
-//!    transaction, each value written back only if no request changed it meanwhile. Sweeps
-//!    repeat until one finds nothing to do.
+//!    rotation every [`REFRESH`] and adds its key to the ring, to open values under it at once
+//!    and to seal new ones under it from [`SEAL_FROM`] after the start: by then every node can
+//!    open what any node seals.
+//! 2. **Re-seal**: from [`GRACE`] after the start (every node now seals under the new key),
+//!    every sealed value not under the new key is opened and sealed again, a page at a time,
+//!    each page one transaction, each value written back only if no request changed it
+//!    meanwhile. Passes repeat until one finds no value under another key, and once more
+//!    [`GRACE`] later, for a request that sealed under the old key just before its node switched
+//!    and committed after that pass.
 //! 3. **Retire**: the key file is replaced (written beside, synced, renamed over) and the record
 //!    deleted. The old key is then nowhere but in the memory of nodes started before, until
 //!    they restart.
@@ -30,10 +33,13 @@ use crate::state::AppState;
 /// How often a node looks for a rotation under way.
 pub const REFRESH: std::time::Duration = std::time::Duration::from_secs(2);
 
-/// How long after a rotation starts its values are re-sealed: every node has looked ([`REFRESH`])
-/// and seals under the new key, and what a node sealed under the old key just before has
-/// committed.
-pub const GRACE: time::Duration = time::Duration::seconds(5);
+/// How long after a rotation starts nodes seal under the new key: every node has looked once
+/// ([`REFRESH`]) and opens values under it.
+pub const SEAL_FROM: time::Duration = time::Duration::seconds(3);
+
+/// How long after a rotation starts its values are re-sealed (every node has looked again and
+/// seals under the new key), and between the last two passes.
+pub const GRACE: time::Duration = time::Duration::seconds(6);
 
 /// The carried look-up key's purpose.
 const LOOKUP: &str = "lookup";
@@ -86,8 +92,9 @@ fn rotation_key(sealer: &Sealer, r: &Rotation) -> Result<MasterKey, SealError> {
     MasterKey::from_bytes(&bytes).ok_or(SealError::Open)
 }
 
-/// Adds the key of the rotation under way to the ring, if any; whether it was new.
-async fn learn(store: &Store, sealer: &Sealer) -> Result<bool, RotationError> {
+/// Adds the key of the rotation under way to the ring, if any, sealing from [`SEAL_FROM`] after
+/// the start; whether the ring changed.
+async fn learn(store: &Store, sealer: &Sealer, now: OffsetDateTime) -> Result<bool, RotationError> {
     let rotation = {
         let mut c = store.read().await?;
         master_keys::rotation(&mut c).await?
@@ -95,11 +102,14 @@ async fn learn(store: &Store, sealer: &Sealer) -> Result<bool, RotationError> {
     let Some(r) = rotation else {
         return Ok(false);
     };
-    if sealer.knows_named(&r.to_key) {
+    let seals = now >= r.started_at + SEAL_FROM;
+    let sealing = sealer
+        .sealing_key()
+        .is_some_and(|k| k.to_string() == r.to_key);
+    if sealing || (!seals && sealer.knows_named(&r.to_key)) {
         return Ok(false);
     }
-    sealer.add(&rotation_key(sealer, &r)?);
-    Ok(true)
+    Ok(sealer.add(&rotation_key(sealer, &r)?, seals))
 }
 
 /// At start: the key of a rotation under way joins the ring, and the look-up key carried over
@@ -108,12 +118,17 @@ async fn learn(store: &Store, sealer: &Sealer) -> Result<bool, RotationError> {
 /// # Errors
 /// On database failure, or when the key file's key does not open what the database holds (a
 /// node given another key file than the one the database's secrets are sealed under).
-pub async fn load(store: &Store, sealer: &mut Sealer, path: &Path) -> Result<(), StartupError> {
+pub async fn load(
+    store: &Store,
+    sealer: &mut Sealer,
+    path: &Path,
+    now: OffsetDateTime,
+) -> Result<(), StartupError> {
     let mismatch = |e: &dyn std::fmt::Display| StartupError::KeyMismatch {
         path: path.to_owned(),
         detail: e.to_string(),
     };
-    match learn(store, sealer).await {
+    match learn(store, sealer, now).await {
         Ok(_) => {}
         Err(RotationError::Store(e)) => return Err(StartupError::Keys(e.to_string())),
         Err(e) => return Err(mismatch(&e)),
@@ -142,10 +157,10 @@ pub async fn watch(st: AppState) {
     tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         tick.tick().await;
-        match learn(&st.store, &st.sealer).await {
+        match learn(&st.store, &st.sealer, st.clock.now()).await {
             Ok(true) => tracing::info!(
-                key = ?st.sealer.sealing_key().map(|k| k.to_string()),
-                "a master-key rotation is under way: sealing under the new key"
+                sealing = ?st.sealer.sealing_key().map(|k| k.to_string()),
+                "a master-key rotation is under way: learned its key"
             ),
             Ok(false) => {}
             Err(e) => tracing::warn!(error = %e, "cannot learn the master-key rotation under way"),
@@ -192,6 +207,9 @@ async fn begin_or_resume(
             ));
             Ok(Some((key, r.started_at)))
         }
+        // This process loaded a rotation that another run finished meanwhile: its file key is
+        // no longer the database's.
+        None if st.sealer.sealing_key() != Some(KeyId::of(&st.key)) => Err(RotationError::Raced),
         None => {
             let key = MasterKey::generate().map_err(SealError::from)?;
             let to = KeyId::of(&key).to_string();
@@ -225,7 +243,8 @@ fn owner_of(kind: Sealed, v: &master_keys::SealedValue) -> Vec<u8> {
     }
 }
 
-/// Re-seals under `to` every value of `kind` under another key; how many.
+/// Re-seals under `to` every value of `kind` under another key; how many it found (a value a
+/// request changed meanwhile counts, and is looked at again by the next pass).
 async fn sweep(
     st: &AppState,
     kind: Sealed,
@@ -252,6 +271,7 @@ async fn sweep(
         }
         let mut tx = st.store.begin().await?;
         let mut n = 0u64;
+        total += stale.len() as u64;
         for v in stale {
             let owner = owner_of(kind, v);
             let plain =
@@ -268,9 +288,23 @@ async fn sweep(
             }
         }
         tx.commit().await?;
-        total += n;
         say(format!("re-sealed {n} {} (up to {after})", kind.name()));
         tokio::time::sleep(opts.pause).await;
+    }
+}
+
+/// Waits (in steps of 100 ms) until the clock reads `at`, saying why.
+async fn wait_until(
+    st: &AppState,
+    at: OffsetDateTime,
+    say: &mut (dyn FnMut(String) + Send),
+    why: &str,
+) {
+    if st.clock.now() < at {
+        say(format!("waiting until {at} {why}"));
+        while st.clock.now() < at {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
     }
 }
 
@@ -289,23 +323,30 @@ pub async fn rotate_master(
         return Ok(KeyId::of(&st.key));
     };
     let to = KeyId::of(&key);
-    st.sealer.add(&key);
-    let ready = started_at + GRACE;
-    if st.clock.now() < ready {
-        say(format!(
-            "waiting until {ready} for every node to seal under the new key"
-        ));
-        while st.clock.now() < ready {
-            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-        }
-    }
+    st.sealer.add(&key, true);
+    wait_until(
+        st,
+        started_at + GRACE,
+        say,
+        "for every node to seal under the new key",
+    )
+    .await;
+    // Passes until one finds nothing under another key, and once more a grace later: a request
+    // that sealed under the old key just before its node switched may commit after a pass.
+    let mut clean_at: Option<OffsetDateTime> = None;
     loop {
-        let mut resealed = 0;
+        let mut stale = 0;
         for kind in Sealed::ALL {
-            resealed += sweep(st, kind, to, opts, say).await?;
+            stale += sweep(st, kind, to, opts, say).await?;
         }
-        if resealed == 0 {
-            break;
+        match (stale, clean_at) {
+            (0, Some(_)) => break,
+            (0, None) => {
+                let at = st.clock.now();
+                clean_at = Some(at);
+                wait_until(st, at + GRACE, say, "to look once more").await;
+            }
+            _ => clean_at = None,
         }
     }
     key.replace_file(key_path)

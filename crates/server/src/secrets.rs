@@ -74,11 +74,14 @@ pub fn method_owner(account: &dyn std::fmt::Display, method: &dyn std::fmt::Disp
 struct RingKey {
     id: KeyId,
     aead: XChaCha20Poly1305,
+    /// Whether it may seal: a rotation's new key opens at once but seals only once every node
+    /// has had time to learn it (see `rotation`).
+    seals: bool,
 }
 
 /// Seals and opens secrets, and hashes look-up values, under keys derived from the master keys.
 pub struct Sealer {
-    /// Oldest first; the last one seals.
+    /// In the order they joined; the last one allowed to seal, seals.
     ring: RwLock<Arc<Vec<Arc<RingKey>>>>,
     lookup_key: Zeroizing<[u8; 32]>,
 }
@@ -95,12 +98,13 @@ fn derive(master: &[u8], label: &[u8]) -> Zeroizing<[u8; 32]> {
     out
 }
 
-fn ring_key(master: &MasterKey) -> RingKey {
+fn ring_key(master: &MasterKey, seals: bool) -> RingKey {
     let seal_key = derive(master.bytes(), b"twofold/v1/seal");
     let aead = chacha20poly1305::Key::from(*seal_key);
     RingKey {
         id: KeyId::of(master),
         aead: <XChaCha20Poly1305 as chacha20poly1305::KeyInit>::new(&aead),
+        seals,
     }
 }
 
@@ -108,7 +112,7 @@ impl Sealer {
     /// A sealer holding `master` alone, with the look-up key derived from it.
     pub fn new(master: &MasterKey) -> Self {
         Self {
-            ring: RwLock::new(Arc::new(vec![Arc::new(ring_key(master))])),
+            ring: RwLock::new(Arc::new(vec![Arc::new(ring_key(master, true))])),
             lookup_key: derive(master.bytes(), b"twofold/v1/lookup"),
         }
     }
@@ -130,16 +134,23 @@ impl Sealer {
         Arc::clone(&self.ring.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    /// Adds `master` to the ring (unless there already): it seals from now on.
-    pub fn add(&self, master: &MasterKey) {
+    /// Adds `master` to the ring, to open values only or (`seals`) to seal new ones too, the
+    /// newest such key sealing; a key already there may only gain the right to seal. Whether the
+    /// ring changed.
+    pub fn add(&self, master: &MasterKey, seals: bool) -> bool {
         let mut ring = self.ring.write().unwrap_or_else(PoisonError::into_inner);
         let id = KeyId::of(master);
-        if ring.iter().any(|k| k.id == id) {
-            return;
-        }
         let mut keys = ring.as_ref().clone();
-        keys.push(Arc::new(ring_key(master)));
+        match keys.iter().position(|k| k.id == id) {
+            Some(i) if seals && !keys[i].seals => {
+                keys.remove(i);
+                keys.push(Arc::new(ring_key(master, true)));
+            }
+            Some(_) => return false,
+            None => keys.push(Arc::new(ring_key(master, seals))),
+        }
         *ring = Arc::new(keys);
+        true
     }
 
     /// Whether the ring holds the key `id`.
@@ -154,7 +165,7 @@ impl Sealer {
 
     /// The key new values are sealed under.
     pub fn sealing_key(&self) -> Option<KeyId> {
-        self.keys().last().map(|k| k.id)
+        self.keys().iter().rev().find(|k| k.seals).map(|k| k.id)
     }
 
     /// Encrypts `plaintext` bound to `owner` (e.g. account id + method id), under the newest key.
@@ -163,7 +174,7 @@ impl Sealer {
     /// When the OS random generator fails.
     pub fn seal(&self, plaintext: &[u8], owner: &[u8]) -> Result<Vec<u8>, SealError> {
         let keys = self.keys();
-        let key = keys.last().ok_or(SealError::Seal)?;
+        let key = keys.iter().rev().find(|k| k.seals).ok_or(SealError::Seal)?;
         let mut nonce = [0u8; NONCE_LEN];
         domain::token::fill_random(&mut nonce)?;
         let sealed = key
@@ -298,7 +309,7 @@ mod tests {
     /// A value in the format before key ids: `[1][nonce][ciphertext]` under `master`.
     fn seal_v1(master: &MasterKey, plaintext: &[u8], owner: &[u8]) -> Vec<u8> {
         let nonce = [7u8; NONCE_LEN];
-        let sealed = ring_key(master)
+        let sealed = ring_key(master, true)
             .aead
             .encrypt(
                 &XNonce::from(nonce),
@@ -330,8 +341,15 @@ mod tests {
         ));
         assert!(matches!(only_new.open(&legacy, b"o"), Err(SealError::Open)));
 
-        sealer.add(&new);
-        sealer.add(&new);
+        // Known to open only, then to seal.
+        assert!(sealer.add(&new, false));
+        assert_eq!(sealer.sealing_key(), Some(KeyId::of(&old)));
+        assert_eq!(
+            KeyId::of_sealed(&sealer.seal(b"x", b"o").unwrap_or_default()),
+            Some(KeyId::of(&old))
+        );
+        assert!(sealer.add(&new, true));
+        assert!(!sealer.add(&new, true) && !sealer.add(&new, false));
         assert_eq!(sealer.sealing_key(), Some(KeyId::of(&new)));
         assert!(sealer.knows(KeyId::of(&old)) && sealer.knows_named(&KeyId::of(&new).to_string()));
         let under_new = sealer.seal(b"three", b"o").unwrap_or_default();

@@ -183,7 +183,7 @@ pub async fn find_by_token(
     row.map(Session::try_from).transpose()
 }
 
-/// Records that the session was used now.
+/// Records that the session was used now; `false` when it is gone (ended on another node).
 ///
 /// # Errors
 /// On database failure.
@@ -191,14 +191,13 @@ pub async fn touch(
     a: &mut impl Access,
     id: &SessionId,
     now: OffsetDateTime,
-) -> Result<(), StoreError> {
-    execute!(
+) -> Result<bool, StoreError> {
+    Ok(execute!(
         a.conn(),
         "UPDATE session SET last_seen_at = $2 WHERE id = $1",
         id.as_str(),
         to_ms(now),
-    );
-    Ok(())
+    ) == 1)
 }
 
 /// # Errors

@@ -60,7 +60,11 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     let touched = cached.session.clock.needs_touch(now);
     if touched {
         let mut c = st.store.write().await?;
-        store::sessions::touch(&mut c, &cached.session.id, now).await?;
+        // A cached session another node ended is found gone here, not trusted afresh.
+        if !store::sessions::touch(&mut c, &cached.session.id, now).await? {
+            st.sessions.evict(&hash);
+            return Err(AppError::Unauthenticated);
+        }
         cached.session.clock.last_seen_at = now;
     }
     // One put per read from the database (the cache admits a session on its second), and one
