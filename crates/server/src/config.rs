@@ -425,10 +425,11 @@ pub struct SessionConfig {
     pub absolute_hours: i64,
     pub remembered_idle_days: i64,
     pub remembered_absolute_days: i64,
-    /// How long a node may trust a session it read without reading it again. With several
-    /// nodes, a session ended on one is still accepted by the others for at most this long.
-    /// 0 turns the cache off.
+    /// How long a node that cannot hear other processes' changes trusts a session it read. 0
+    /// turns the cache off.
     pub cache_ms: u32,
+    /// How long it trusts one while it hears every change (`fanout`), which evicts at once.
+    pub cache_heard_ms: u32,
 }
 
 impl Default for SessionConfig {
@@ -440,6 +441,7 @@ impl Default for SessionConfig {
             remembered_idle_days: p.remembered.idle.whole_days(),
             remembered_absolute_days: p.remembered.absolute.whole_days(),
             cache_ms: 1000,
+            cache_heard_ms: 60_000,
         }
     }
 }

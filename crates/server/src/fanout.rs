@@ -1,9 +1,11 @@
 //! Changes reach every node at once. A transaction that changes what sessions are decided on
 //! (`services::work::Work`) announces it inside itself; PostgreSQL delivers the announcement to
 //! every node when it commits (`store::changes`), and each evicts the sessions it cached and
-//! wakes the devices waiting on it. The session cache's lifetime stays as the fallback: while a
-//! node cannot listen (SQLite, or a lost connection), it bounds how stale a cached session gets,
-//! and devices' long polls look again every second.
+//! wakes the devices waiting on it. On SQLite the announcement goes into a table the server reads
+//! four times a second, so that admin commands run in other processes reach it too. While a node
+//! hears every change, the session cache trusts an entry for `session.cache_heard_ms`; its
+//! short lifetime (`session.cache_ms`) stays as the fallback while a node cannot listen (a lost
+//! connection), and devices' long polls then look again every second.
 
 use std::sync::atomic::Ordering;
 
@@ -66,12 +68,11 @@ fn forget_all(st: &AppState) {
     st.push_wake.notify_waiters();
 }
 
-/// Listens for announcements for as long as the server runs (returns at once on SQLite).
+/// Listens for announcements for as long as the server runs.
 pub async fn run(st: AppState) {
     loop {
         match st.store.listen().await {
-            Ok(None) => return,
-            Ok(Some(mut listener)) => {
+            Ok(mut listener) => {
                 // Anything announced before now was missed.
                 forget_all(&st);
                 st.fanout_live.store(true, Ordering::Release);

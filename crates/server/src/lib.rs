@@ -172,6 +172,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         .map_err(|e| StartupError::Sms(format!("sms.allowed_countries: {}", e.reason)))?;
     let sms_domain = state::domain_of(&public_url);
     let forward_auth_hosts = forward_auth_hosts(&config, &public_url)?;
+    let fanout_live = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let cookie_secure = config
         .cookie
         .secure
@@ -188,6 +189,10 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         sessions: session_cache::SessionCache::new(
             time::Duration::milliseconds(i64::from(config.session.cache_ms)),
             100_000,
+        )
+        .while_heard(
+            time::Duration::milliseconds(i64::from(config.session.cache_heard_ms)),
+            Arc::clone(&fanout_live),
         ),
         public_origin: origin_of(&public_url),
         public_url,
@@ -195,7 +200,7 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         config,
         outbox_wake: Arc::new(Notify::new()),
         jobs_wake: Arc::new(Notify::new()),
-        fanout_live: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+        fanout_live,
         push_wake: Arc::new(Notify::new()),
         webauthn,
         webauthn_attestation,
@@ -365,6 +370,7 @@ async fn sweep_sessions(st: AppState) {
             let now = st.clock.now();
             let mut c = st.store.write().await?;
             store::sessions::delete_expired(&mut c, now).await?;
+            store::changes::prune(&mut c).await?;
             store::webauthn::delete_expired(&mut c, now).await?;
             store::sms::delete_expired(&mut c, now, now - time::Duration::hours(25)).await?;
             store::push::delete_old(&mut c, now - time::Duration::hours(25), now).await?;

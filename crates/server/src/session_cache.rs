@@ -1,14 +1,14 @@
 //! A short-lived, in-process cache of sessions by token hash, with the account's memberships,
 //! so that a burst of requests on one session costs two database reads, not one each.
 //!
-//! A session enters the cache on its second read within `ttl`: a doorkeeper (a fixed array of
-//! token-hash fingerprints and the time each was last read) remembers the first. So 100,000
-//! people each making their next request fill no cache; the ones clicking through pages do.
-//! Without it every read allocated an entry that expired unread, and a full cache held
-//! 100,000 of them (200 MB).
+//! A session enters the cache on its second read within the lifetime: a doorkeeper (a fixed
+//! array of token-hash fingerprints and the time each was last read) remembers the first, so a
+//! session used once fills no memory. The doorkeeper has room for 262,144 sessions: with fewer
+//! slots than sessions, a mark is overwritten before the second read and nothing is admitted.
 //!
 //! # Security
-//! An entry is trusted for at most `ttl` after it was read. Ending a session on this node
+//! An entry is trusted for at most `ttl` after it was read, or `heard` while this node hears
+//! every change as it commits (`fanout`; on SQLite through the change log), which evicts it. Ending a session on this node
 //! evicts it at once; on another node sharing the database, the end is seen within `ttl`
 //! (default one second). Expiry is still checked against the clock on every hit. `ttl = 0`
 //! turns the cache off. Memberships here serve display (`/me`) and, later, the access
@@ -39,6 +39,9 @@ struct Entry {
 /// Sessions read recently, by token hash.
 pub struct SessionCache {
     ttl: Duration,
+    /// While the flag is up (this node hears every change as it commits, `fanout`), entries
+    /// are trusted for this longer time: an eviction, not the lifetime, ends them.
+    heard: Option<(Duration, Arc<std::sync::atomic::AtomicBool>)>,
     capacity: usize,
     entries: RwLock<HashMap<TokenHash, Entry>>,
     /// Bumped by every eviction. A reader notes it before reading the database and may only
@@ -51,18 +54,34 @@ pub struct SessionCache {
     seen: Box<[AtomicU64]>,
 }
 
-/// Doorkeeper slots (a power of two): 512 KiB. Two sessions sharing a slot only cost each other
+/// Doorkeeper slots (a power of two): 2 MiB. Two sessions sharing a slot only cost each other
 /// their admission.
-const SEEN_SLOTS: usize = 1 << 16;
+const SEEN_SLOTS: usize = 1 << 18;
 
 impl SessionCache {
     pub fn new(ttl: Duration, capacity: usize) -> Self {
         Self {
             ttl,
+            heard: None,
             capacity: capacity.max(1),
             entries: RwLock::new(HashMap::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
             seen: (0..SEEN_SLOTS).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    /// Trusts entries for `ttl` while `live` is up.
+    #[must_use]
+    pub fn while_heard(mut self, ttl: Duration, live: Arc<std::sync::atomic::AtomicBool>) -> Self {
+        self.heard = Some((ttl, live));
+        self
+    }
+
+    /// How long an entry is trusted now.
+    fn ttl(&self) -> Duration {
+        match &self.heard {
+            Some((ttl, live)) if live.load(Ordering::Acquire) => *ttl,
+            _ => self.ttl,
         }
     }
 
@@ -83,7 +102,7 @@ impl SessionCache {
         }
         let entries = self.entries.read().ok()?;
         let e = entries.get(hash)?;
-        (now - e.read_at < self.ttl && now >= e.read_at).then(|| e.cached.clone())
+        (now - e.read_at < self.ttl() && now >= e.read_at).then(|| e.cached.clone())
     }
 
     /// Notes that `hash` was read from the database now; whether it was also read less than
@@ -99,7 +118,7 @@ impl SessionCache {
         let ms = u64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0) & 0xffff_ffff;
         let before = self.seen[slot].swap(fingerprint << 32 | ms, Ordering::Relaxed);
         let since = ms.wrapping_sub(before & 0xffff_ffff) & 0xffff_ffff;
-        before >> 32 == fingerprint && i128::from(since) < self.ttl.whole_milliseconds()
+        before >> 32 == fingerprint && i128::from(since) < self.ttl().whole_milliseconds()
     }
 
     /// Remembers a session read from the database when the cache was at `generation`, if it
@@ -125,8 +144,14 @@ impl SessionCache {
             return;
         }
         if entries.len() >= self.capacity {
-            let ttl = self.ttl;
-            entries.retain(|_, e| now - e.read_at < ttl);
+            // Stale entries first, then the older ones, the whole map only as a last resort.
+            let ttl = self.ttl();
+            for keep in [ttl, ttl / 4] {
+                entries.retain(|_, e| now - e.read_at < keep);
+                if entries.len() < self.capacity {
+                    break;
+                }
+            }
             if entries.len() >= self.capacity {
                 entries.clear();
             }

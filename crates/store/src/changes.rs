@@ -1,7 +1,11 @@
 //! Telling every node of a change that their caches must forget: PostgreSQL's `NOTIFY`, sent
 //! inside the transaction that makes the change, so that it goes out exactly when (and only if)
-//! the change commits, and `LISTEN` on a connection of its own. SQLite serves one node: nothing
-//! to tell.
+//! the change commits, and `LISTEN` on a connection of its own. SQLite serves one server, but
+//! the admin commands write from processes of their own: there the change goes into the
+//! `change_log` table in the same transaction, and the server reads what is new every
+//! [`SQLITE_POLL`].
+
+use std::collections::VecDeque;
 
 use sqlx::postgres::PgListener;
 
@@ -17,10 +21,35 @@ pub const CHANNEL: &str = "twofold_changes";
 /// # Errors
 /// On database failure.
 pub async fn announce(a: &mut impl Access, payload: &str) -> Result<(), StoreError> {
-    if let Conn::Postgres(c) = a.conn() {
-        sqlx::query("SELECT pg_notify($1, $2)")
-            .bind(CHANNEL)
-            .bind(payload)
+    match a.conn() {
+        Conn::Postgres(c) => {
+            sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(CHANNEL)
+                .bind(payload)
+                .execute(c)
+                .await?;
+        }
+        // SQLite's own clock: the log is pruned by age, whatever clock the server runs on.
+        Conn::Sqlite(c) => {
+            sqlx::query("INSERT INTO change_log (payload, at) VALUES ($1, unixepoch() * 1000)")
+                .bind(payload)
+                .execute(c)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// How often a server on SQLite reads the change log.
+pub const SQLITE_POLL: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Deletes the change log's rows older than ten minutes (none on PostgreSQL).
+///
+/// # Errors
+/// On database failure.
+pub async fn prune(a: &mut impl Access) -> Result<(), StoreError> {
+    if let Conn::Sqlite(c) = a.conn() {
+        sqlx::query("DELETE FROM change_log WHERE at < unixepoch() * 1000 - 600000")
             .execute(c)
             .await?;
     }
@@ -28,7 +57,15 @@ pub async fn announce(a: &mut impl Access, payload: &str) -> Result<(), StoreErr
 }
 
 /// A connection listening for the changes other nodes (and this one) announce.
-pub struct Listener(PgListener);
+pub enum Listener {
+    Postgres(PgListener),
+    /// The change log read from past `seq`; what the last read found, not yet handed out.
+    Sqlite {
+        store: Store,
+        seq: i64,
+        pending: VecDeque<String>,
+    },
+}
 
 /// What [`Listener::next`] hears.
 pub enum Heard {
@@ -44,25 +81,62 @@ impl Listener {
     /// # Errors
     /// When the connection cannot be made again.
     pub async fn next(&mut self) -> Result<Heard, StoreError> {
-        Ok(match self.0.try_recv().await? {
-            Some(n) => Heard::Change(n.payload().to_owned()),
-            None => Heard::Gap,
-        })
+        match self {
+            Self::Postgres(l) => Ok(match l.try_recv().await? {
+                Some(n) => Heard::Change(n.payload().to_owned()),
+                None => Heard::Gap,
+            }),
+            Self::Sqlite {
+                store,
+                seq,
+                pending,
+            } => loop {
+                if let Some(p) = pending.pop_front() {
+                    return Ok(Heard::Change(p));
+                }
+                // Real time: how often to look, not when anything is due.
+                tokio::time::sleep(SQLITE_POLL).await;
+                let mut c = store.read().await?;
+                let rows = fetch!(
+                    c.conn(),
+                    fetch_all,
+                    (i64, String),
+                    "SELECT seq, payload FROM change_log WHERE seq > $1 ORDER BY seq",
+                    *seq,
+                );
+                for (s, p) in rows {
+                    *seq = s;
+                    pending.push_back(p);
+                }
+            },
+        }
     }
 }
 
 impl Store {
-    /// Listens for changes: `None` on SQLite, where there is no other node.
+    /// Listens for the changes announced from now on.
     ///
     /// # Errors
-    /// When PostgreSQL cannot be reached.
-    pub async fn listen(&self) -> Result<Option<Listener>, StoreError> {
+    /// When the database cannot be reached.
+    pub async fn listen(&self) -> Result<Listener, StoreError> {
         match &self.pool {
-            Pool::Sqlite { .. } => Ok(None),
+            Pool::Sqlite { .. } => {
+                let mut c = self.read().await?;
+                let seq = scalar!(
+                    c.conn(),
+                    i64,
+                    "SELECT COALESCE(MAX(seq), 0) FROM change_log",
+                );
+                Ok(Listener::Sqlite {
+                    store: self.clone(),
+                    seq,
+                    pending: VecDeque::new(),
+                })
+            }
             Pool::Postgres(p) => {
                 let mut l = PgListener::connect_with(p).await?;
                 l.listen(CHANNEL).await?;
-                Ok(Some(Listener(l)))
+                Ok(Listener::Postgres(l))
             }
         }
     }
