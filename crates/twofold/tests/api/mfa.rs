@@ -1176,7 +1176,7 @@ async fn bad_second_step_input_is_refused_and_names_the_field(app: TestApp) {
     }
 }
 
-fn reset_mfa(app: &TestApp, email: &str) -> std::process::Output {
+pub(crate) fn reset_mfa(app: &TestApp, email: &str) -> std::process::Output {
     Command::new(binary())
         .args(["user", "reset-mfa", email])
         .arg("--database-url")

@@ -127,3 +127,41 @@ async fn a_change_on_one_node_reaches_the_others_at_once(backend: Backend) {
         "the device on node B heard after {woke_after:?}"
     );
 }
+
+mod an_admin_command_reaches_a_sqlite_servers_cached_sessions {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        super::an_admin_command_reaches_a_sqlite_servers_cached_sessions().await;
+    }
+}
+
+/// On SQLite, an admin command runs in a process of its own and writes the database directly:
+/// its change reaches the server through the change log, not after the session cache's minute.
+/// (`user reset-mfa` ends the account's sessions.)
+async fn an_admin_command_reaches_a_sqlite_servers_cached_sessions() {
+    let app = spawn_app_with(Backend::Sqlite, &[]).await;
+    let ann = app.user("ann@example.org").await;
+    crate::helpers::enroll_totp(&app, &ann).await;
+    // Read twice: the second read puts the session in the cache, trusted for a minute.
+    for _ in 0..3 {
+        let me = app.get("/api/v1/me", &ann.token).await;
+        assert_eq!(me.assert_status(200)["mfa_enabled"], true, "{}", me.text);
+    }
+    let out = crate::mfa::reset_mfa(&app, "ann@example.org");
+    assert!(out.status.success(), "{out:?}");
+    // Well inside the cache's minute (the log is read four times a second).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        // The command ends the account's sessions: the cached one must stop working.
+        let me = app.get("/api/v1/me", &ann.token).await;
+        if me.status.as_u16() == 401 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the server still serves the session as it was: {}",
+            me.text
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
