@@ -13,7 +13,6 @@
 //! test there.)
 
 use std::path::Path;
-use std::process::{Command, Stdio};
 use std::sync::Arc;
 
 use reqwest::Method;
@@ -21,7 +20,7 @@ use serde_json::json;
 use tokio::sync::watch;
 use tokio::task::JoinSet;
 
-use crate::forward_auth_nginx::{free_port, nginx_binary, wait_until_listening};
+use crate::forward_auth_nginx::{free_port, nginx_conf, run_nginx};
 use crate::helpers::{
     Backend, KillOnDrop, PASSWORD, Res, TestApp, User, email_day, emails_to, enroll_totp,
     put_policy, rfc3339_at, spawn_app_with, start_server, str_of, totp_step, wait_for_emails,
@@ -35,23 +34,10 @@ mod three_nodes_behind_nginx_lose_nothing_when_one_is_killed {
     }
 }
 
-/// nginx as the balancer; `{DIR}`, `{PORT}` and `{NODES}` are filled in. A node that refuses
-/// connections is skipped for the next (nginx passes a request on only when it was not sent
-/// yet, so a request in flight on a node that dies gets 502).
+/// nginx as the balancer (inside its `http` block); `{PORT}` and `{NODES}` are filled in. A node
+/// that refuses connections is skipped for the next (nginx passes a request on only when it was
+/// not sent yet, so a request in flight on a node that dies gets 502).
 const BALANCER: &str = r#"
-daemon off;
-master_process off;
-worker_processes 1;
-pid {DIR}/nginx.pid;
-error_log {DIR}/error.log crit;
-events { worker_connections 512; }
-http {
-    access_log off;
-    client_body_temp_path {DIR}/body;
-    proxy_temp_path {DIR}/proxy;
-    fastcgi_temp_path {DIR}/fastcgi;
-    uwsgi_temp_path {DIR}/uwsgi;
-    scgi_temp_path {DIR}/scgi;
     upstream twofold {
         {NODES}
         keepalive 16;
@@ -67,7 +53,6 @@ http {
             proxy_read_timeout 60s;
         }
     }
-}
 "#;
 
 /// Starts nginx on `port` in front of `nodes`.
@@ -76,25 +61,10 @@ fn balancer(port: u16, nodes: &[&str], dir: &Path) -> KillOnDrop {
         .iter()
         .map(|n| format!("server {n} max_fails=1 fail_timeout=60s;\n        "))
         .collect();
-    let conf = BALANCER
-        .replace("{DIR}", &dir.display().to_string())
+    let site = BALANCER
         .replace("{PORT}", &port.to_string())
         .replace("{NODES}", servers.trim_end());
-    let conf_path = dir.join("nginx.conf");
-    std::fs::write(&conf_path, conf).unwrap_or_else(|e| panic!("{e}"));
-    let child = Command::new(nginx_binary())
-        .arg("-p")
-        .arg(dir)
-        .arg("-c")
-        .arg(&conf_path)
-        .arg("-e")
-        .arg(dir.join("error.log"))
-        .stdin(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start nginx ({e}): scripts/test.sh installs it"));
-    let mut process = KillOnDrop(child);
-    wait_until_listening(&mut process, port, dir);
-    process
+    run_nginx(&nginx_conf(dir, &site), dir, port)
 }
 
 /// A gateway error of the balancer: the request was in flight on the node that died.

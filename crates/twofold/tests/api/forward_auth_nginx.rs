@@ -30,23 +30,9 @@ backend_tests_on!(
     through_nginx_a_member_the_organization_stops_is_sent_to_set_up_2fa,
 );
 
-/// nginx's configuration; `{DIR}`, `{PORT}`, `{TWOFOLD}` and `{APP}` are filled in. The
-/// protected location is the README's example.
-const NGINX_CONF: &str = r#"
-daemon off;
-master_process off;
-worker_processes 1;
-pid {DIR}/nginx.pid;
-error_log {DIR}/error.log warn;
-events { worker_connections 64; }
-http {
-    access_log off;
-    client_body_temp_path {DIR}/body;
-    proxy_temp_path {DIR}/proxy;
-    fastcgi_temp_path {DIR}/fastcgi;
-    uwsgi_temp_path {DIR}/uwsgi;
-    scgi_temp_path {DIR}/scgi;
-
+/// The protected site (inside nginx's `http` block); `{PORT}`, `{TWOFOLD}` and `{APP}` are
+/// filled in. The protected location is the README's example.
+const NGINX_SITE: &str = r#"
     server {
         listen 127.0.0.1:{PORT};
 
@@ -85,11 +71,43 @@ http {
             return 302 $signin_url;
         }
     }
-}
 "#;
 
+/// What every nginx of the tests shares around its `http` block's `body`: no daemon, one
+/// worker, logs and temporary files in `dir`.
+pub(crate) fn nginx_conf(dir: &Path, body: &str) -> String {
+    let d = dir.display();
+    format!(
+        "daemon off;\nmaster_process off;\nworker_processes 1;\npid {d}/nginx.pid;\n\
+         error_log {d}/error.log warn;\nevents {{ worker_connections 512; }}\n\
+         http {{\n    access_log off;\n    client_body_temp_path {d}/body;\n    \
+         proxy_temp_path {d}/proxy;\n    fastcgi_temp_path {d}/fastcgi;\n    \
+         uwsgi_temp_path {d}/uwsgi;\n    scgi_temp_path {d}/scgi;\n{body}}}\n"
+    )
+}
+
+/// Writes `conf` into `dir`, starts Debian's nginx on it and waits until it listens on `port`.
+pub(crate) fn run_nginx(conf: &str, dir: &Path, port: u16) -> KillOnDrop {
+    let conf_path = dir.join("nginx.conf");
+    std::fs::write(&conf_path, conf).unwrap_or_else(|e| panic!("{e}"));
+    let child = Command::new(nginx_binary())
+        .arg("-p")
+        .arg(dir)
+        .arg("-c")
+        .arg(&conf_path)
+        .arg("-e")
+        .arg(dir.join("error.log"))
+        .stdin(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("cannot start nginx ({e}): install Debian's nginx (scripts/test.sh does)")
+        });
+    let mut process = KillOnDrop(child);
+    wait_until_listening(&mut process, port, dir);
+    process
+}
 /// The nginx binary: Debian's, else one on `PATH`.
-pub(crate) fn nginx_binary() -> PathBuf {
+fn nginx_binary() -> PathBuf {
     let debian = PathBuf::from("/usr/sbin/nginx");
     if debian.exists() {
         return debian;
@@ -114,28 +132,11 @@ struct Nginx {
 impl Nginx {
     fn start(port: u16, twofold: &str, app: &str) -> Self {
         let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
-        let d = dir.path().display().to_string();
-        let conf = NGINX_CONF
-            .replace("{DIR}", &d)
+        let site = NGINX_SITE
             .replace("{PORT}", &port.to_string())
             .replace("{TWOFOLD}", twofold)
             .replace("{APP}", app);
-        let conf_path = dir.path().join("nginx.conf");
-        std::fs::write(&conf_path, conf).unwrap_or_else(|e| panic!("{e}"));
-        let child = Command::new(nginx_binary())
-            .arg("-p")
-            .arg(dir.path())
-            .arg("-c")
-            .arg(&conf_path)
-            .arg("-e")
-            .arg(dir.path().join("error.log"))
-            .stdin(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start nginx ({e}): install Debian's nginx (scripts/test.sh does)")
-            });
-        let mut process = KillOnDrop(child);
-        wait_until_listening(&mut process, port, dir.path());
+        let process = run_nginx(&nginx_conf(dir.path(), &site), dir.path(), port);
         Self {
             port,
             _process: process,
@@ -148,7 +149,7 @@ impl Nginx {
     }
 }
 
-pub(crate) fn wait_until_listening(process: &mut KillOnDrop, port: u16, dir: &Path) {
+fn wait_until_listening(process: &mut KillOnDrop, port: u16, dir: &Path) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         if let Ok(Some(status)) = process.0.try_wait() {
