@@ -106,17 +106,26 @@ for t in $(head -n 1 "$WORK/tokens") $(tail -n 1 "$WORK/tokens"); do
 done
 
 rate() { sed -n 's/^Requests\/sec: *//p' "$1"; }
+# The session cache's look-ups so far: "hits misses".
+lookups() {
+    curl -fsS "$B/metrics" | awk '/^twofold_session_cache_lookups_total/ {
+        if ($0 ~ /"hit"/) h = $NF; else m = $NF } END { printf "%d %d\n", h, m }'
+}
 rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$SERVER_PID/status"; }
 for r in $(seq 1 "$ROUNDS"); do
     wait_quiet
     wrk -t2 -c"$CONNS" -d"${DURATION}s" "$B/healthz" > "$WORK/healthz.$r"
     wait_quiet
+    read -r hits0 misses0 < <(lookups)
     BENCH_TOKENS="$WORK/tokens" wrk -t2 -c"$CONNS" -d"${DURATION}s" --latency \
         -s scripts/sessions.lua "$B/api/v1/me" > "$WORK/me.$r"
+    read -r hits1 misses1 < <(lookups)
+    hits=$((hits1 - hits0)) misses=$((misses1 - misses0))
     h=$(rate "$WORK/healthz.$r") m=$(rate "$WORK/me.$r")
-    printf 'round %d: /healthz %s req/s, /me (%d sessions) %s req/s = %.1f %%; %s; p99 %s; RSS %d MB\n' \
+    printf 'round %d: /healthz %s req/s, /me (%d sessions) %s req/s = %.1f %%; %s; cache hits %.1f %%; p99 %s; RSS %d MB\n' \
         "$r" "$h" "$SESSIONS" "$m" "$(echo "100 * $m / $h" | bc -l)" \
         "$(grep '^status' "$WORK/me.$r" | tr '\n' ' ')" \
+        "$(echo "100 * $hits / ($hits + $misses + 1)" | bc -l)" \
         "$(awk '$1 == "99%" { print $2 }' "$WORK/me.$r")" $(($(rss_kb) / 1024))
 done
 [[ $NOISY == 0 ]] || log "some rounds ran on a busy machine"

@@ -430,6 +430,8 @@ pub struct SessionConfig {
     pub cache_ms: u32,
     /// How long it trusts one while it hears every change (`fanout`), which evicts at once.
     pub cache_heard_ms: u32,
+    /// How many sessions a node caches (about 600 bytes each).
+    pub cache_entries: u32,
 }
 
 impl Default for SessionConfig {
@@ -441,7 +443,8 @@ impl Default for SessionConfig {
             remembered_idle_days: p.remembered.idle.whole_days(),
             remembered_absolute_days: p.remembered.absolute.whole_days(),
             cache_ms: 1000,
-            cache_heard_ms: 60_000,
+            cache_heard_ms: 300_000,
+            cache_entries: 200_000,
         }
     }
 }

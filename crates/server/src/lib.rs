@@ -24,6 +24,7 @@ pub mod sms_gateway;
 pub mod startup_error;
 pub mod state;
 pub mod telemetry;
+pub mod touches;
 pub mod web;
 pub mod webauthn;
 
@@ -188,12 +189,13 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         mfa_limits: config.mfa_throttle.limits(),
         sessions: session_cache::SessionCache::new(
             time::Duration::milliseconds(i64::from(config.session.cache_ms)),
-            100_000,
+            usize::try_from(config.session.cache_entries).unwrap_or(usize::MAX),
         )
         .while_heard(
             time::Duration::milliseconds(i64::from(config.session.cache_heard_ms)),
             Arc::clone(&fanout_live),
         ),
+        touches: touches::Touches::default(),
         public_origin: origin_of(&public_url),
         public_url,
         cookie_secure,
@@ -333,6 +335,8 @@ impl Server {
         tokio::spawn(services::reminders::run_jobs(self.state.clone()));
         tokio::spawn(fanout::run(self.state.clone()));
         tokio::spawn(rotation::watch(self.state.clone()));
+        tokio::spawn(observe::upkeep());
+        tokio::spawn(touches::run(self.state.clone()));
         if let Some(listener) = self.metrics_listener {
             let metrics = routes::metrics_router(self.state.clone());
             tokio::spawn(async move {
@@ -354,6 +358,13 @@ impl Server {
         stop_outbox.send_replace(true);
         if let Some(worker) = outbox {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), worker).await;
+        }
+        // The last quarter second's touches.
+        if let Err(e) = (self.state.touches)
+            .flush(&self.state.store, &self.state.sessions)
+            .await
+        {
+            tracing::warn!(error = %e, "writing sessions' last-seen times failed");
         }
         self.state.store.close().await;
         Ok(())

@@ -7,11 +7,11 @@
 //! slots than sessions, a mark is overwritten before the second read and nothing is admitted.
 //!
 //! # Security
-//! An entry is trusted for at most `ttl` after it was read, or `heard` while this node hears
-//! every change as it commits (`fanout`; on SQLite through the change log), which evicts it. Ending a session on this node
-//! evicts it at once; on another node sharing the database, the end is seen within `ttl`
-//! (default one second). Expiry is still checked against the clock on every hit. `ttl = 0`
-//! turns the cache off. Memberships here serve display (`/me`) and, later, the access
+//! An entry is trusted for at most `ttl` after it was read (default one second), or `heard`
+//! (five minutes) while this node hears every change as it commits (`fanout`; on SQLite through
+//! the change log), which evicts it; each entry's lifetime is between three quarters of that and
+//! all of it. A touch does not lengthen it. Expiry is still checked against the clock on every
+//! hit. `ttl = 0` turns the cache off. Memberships here serve display (`/me`) and the access
 //! decision; organization routes authorize against the database.
 
 use std::collections::HashMap;
@@ -24,16 +24,24 @@ use store::orgs::OrgOfMember;
 use store::sessions::Session;
 use time::{Duration, OffsetDateTime};
 
-/// A session and the organizations of its account, read together.
+/// A session and the organizations of its account, read together. Shared, so that a hit costs
+/// two reference counts, not a copy of the session's strings.
 #[derive(Debug, Clone)]
 pub struct Cached {
-    pub session: Session,
+    pub session: Arc<Session>,
     pub orgs: Arc<[OrgOfMember]>,
+    /// When they were read from the database: the lifetime counts from here, whatever touches
+    /// the session got since.
+    pub read_at: OffsetDateTime,
 }
 
-struct Entry {
-    cached: Cached,
-    read_at: OffsetDateTime,
+/// A token hash's first 128 bits: the map's key (16 bytes instead of a 64-character string).
+/// A hit is checked against the whole hash.
+fn key(hash: &TokenHash) -> u128 {
+    hash.as_str()
+        .get(..32)
+        .and_then(|h| u128::from_str_radix(h, 16).ok())
+        .unwrap_or(0)
 }
 
 /// Sessions read recently, by token hash.
@@ -43,7 +51,7 @@ pub struct SessionCache {
     /// are trusted for this longer time: an eviction, not the lifetime, ends them.
     heard: Option<(Duration, Arc<std::sync::atomic::AtomicBool>)>,
     capacity: usize,
-    entries: RwLock<HashMap<TokenHash, Entry>>,
+    entries: RwLock<HashMap<u128, Cached>>,
     /// Bumped by every eviction. A reader notes it before reading the database and may only
     /// store what it read if no eviction happened meanwhile: otherwise a request that read a
     /// session just before a change committed could cache the old state after the change's
@@ -52,11 +60,13 @@ pub struct SessionCache {
     /// The doorkeeper: per slot, a token hash's fingerprint (high 32 bits) and the millisecond
     /// (low 32 bits, wrapping) it was last read from the database.
     seen: Box<[AtomicU64]>,
+    hits: AtomicU64,
+    misses: AtomicU64,
 }
 
-/// Doorkeeper slots (a power of two): 2 MiB. Two sessions sharing a slot only cost each other
-/// their admission.
-const SEEN_SLOTS: usize = 1 << 18;
+/// Doorkeeper sets (a power of two) of four slots: 2 MiB.
+const SEEN_SETS: usize = 1 << 16;
+const SEEN_WAYS: usize = 4;
 
 impl SessionCache {
     pub fn new(ttl: Duration, capacity: usize) -> Self {
@@ -66,7 +76,11 @@ impl SessionCache {
             capacity: capacity.max(1),
             entries: RwLock::new(HashMap::new()),
             generation: std::sync::atomic::AtomicU64::new(0),
-            seen: (0..SEEN_SLOTS).map(|_| AtomicU64::new(0)).collect(),
+            seen: (0..SEEN_SETS * SEEN_WAYS)
+                .map(|_| AtomicU64::new(0))
+                .collect(),
+            hits: AtomicU64::new(0),
+            misses: AtomicU64::new(0),
         }
     }
 
@@ -100,30 +114,72 @@ impl SessionCache {
         if !self.enabled() {
             return None;
         }
-        let entries = self.entries.read().ok()?;
-        let e = entries.get(hash)?;
-        (now - e.read_at < self.ttl() && now >= e.read_at).then(|| e.cached.clone())
+        let k = key(hash);
+        let hit = self.entries.read().ok().and_then(|entries| {
+            let e = entries.get(&k)?;
+            let fresh = now - e.read_at < self.lifetime(k) && now >= e.read_at;
+            (fresh && e.session.token_hash == *hash).then(|| e.clone())
+        });
+        let counter = if hit.is_some() {
+            &self.hits
+        } else {
+            &self.misses
+        };
+        counter.fetch_add(1, Ordering::Relaxed);
+        hit
+    }
+
+    /// How many looks found their session here, and how many did not.
+    pub fn counts(&self) -> (u64, u64) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    /// An entry's own lifetime: between three quarters of `ttl` and all of it, by its hash, so
+    /// that the sessions read together (after a restart, or all morning at nine) are not all
+    /// read again together.
+    fn lifetime(&self, k: u128) -> Duration {
+        let share = 1024 - i32::try_from(k & 0xff).unwrap_or(0);
+        self.ttl() * share / 1024
     }
 
     /// Notes that `hash` was read from the database now; whether it was also read less than
-    /// `ttl` before (then it is worth caching).
+    /// `ttl` before (then it is worth caching). The doorkeeper is 4-way set-associative: a mark
+    /// displaces the oldest of its set's four, so two sessions sharing a set do not keep erasing
+    /// each other's mark (with one way, a third of 100,000 sessions shared a slot and half of
+    /// those were never admitted).
     fn seen_again(&self, hash: &TokenHash, now: OffsetDateTime) -> bool {
-        let bits = hash
-            .as_str()
-            .get(..16)
-            .and_then(|h| u64::from_str_radix(h, 16).ok())
-            .unwrap_or(0);
-        let fingerprint = bits >> 32;
-        let slot = usize::try_from(bits & (SEEN_SLOTS as u64 - 1)).unwrap_or(0);
+        let k = key(hash);
+        let fingerprint = u64::try_from(k >> 96).unwrap_or(0);
+        let set = usize::try_from(k & (SEEN_SETS as u128 - 1)).unwrap_or(0) * SEEN_WAYS;
+        let Some(ways) = self.seen.get(set..set + SEEN_WAYS) else {
+            return false;
+        };
         let ms = u64::try_from(now.unix_timestamp_nanos() / 1_000_000).unwrap_or(0) & 0xffff_ffff;
-        let before = self.seen[slot].swap(fingerprint << 32 | ms, Ordering::Relaxed);
-        let since = ms.wrapping_sub(before & 0xffff_ffff) & 0xffff_ffff;
-        before >> 32 == fingerprint && i128::from(since) < self.ttl().whole_milliseconds()
+        let age = |v: u64| ms.wrapping_sub(v & 0xffff_ffff) & 0xffff_ffff;
+        // The way holding this session's mark, else the one marked longest ago.
+        let mut pick = (0, 0);
+        for (i, way) in ways.iter().enumerate() {
+            let v = way.load(Ordering::Relaxed);
+            if v >> 32 == fingerprint {
+                pick = (i, u64::MAX);
+                break;
+            }
+            if i == 0 || age(v) > pick.1 {
+                pick = (i, age(v));
+            }
+        }
+        let before = ways
+            .get(pick.0)
+            .map_or(0, |w| w.swap(fingerprint << 32 | ms, Ordering::Relaxed));
+        before >> 32 == fingerprint && i128::from(age(before)) < self.ttl().whole_milliseconds()
     }
 
     /// Remembers a session read from the database when the cache was at `generation`, if it
-    /// was read once already within `ttl` or is cached already (then it is replaced); nothing is
-    /// stored if an eviction happened since.
+    /// was read once already within `ttl` or is cached already (then it is replaced: by a newer
+    /// read, or by the same one with a touch); nothing is stored if an eviction happened since.
     pub fn put(&self, cached: &Cached, now: OffsetDateTime, generation: u64) {
         if !self.enabled() {
             return;
@@ -133,7 +189,7 @@ impl SessionCache {
             && !self
                 .entries
                 .read()
-                .is_ok_and(|entries| entries.contains_key(hash))
+                .is_ok_and(|entries| entries.contains_key(&key(hash)))
         {
             return;
         }
@@ -156,20 +212,14 @@ impl SessionCache {
                 entries.clear();
             }
         }
-        entries.insert(
-            cached.session.token_hash.clone(),
-            Entry {
-                cached: cached.clone(),
-                read_at: now,
-            },
-        );
+        entries.insert(key(hash), cached.clone());
     }
 
     /// Forgets every session of an account (its memberships changed).
     pub fn evict_account(&self, account: &UserId) {
         if let Ok(mut entries) = self.entries.write() {
             self.bump();
-            entries.retain(|_, e| &e.cached.session.account_id != account);
+            entries.retain(|_, e| &e.session.account_id != account);
         }
     }
 
@@ -186,7 +236,7 @@ impl SessionCache {
     pub fn evict(&self, hash: &TokenHash) {
         if let Ok(mut entries) = self.entries.write() {
             self.bump();
-            entries.remove(hash);
+            entries.remove(&key(hash));
         }
     }
 
@@ -208,7 +258,14 @@ mod tests {
     /// Puts `s` as read from the database for the second time at `now`.
     fn admit(cache: &SessionCache, s: &Cached, now: OffsetDateTime, generation: u64) {
         cache.seen_again(&s.session.token_hash, now);
-        cache.put(s, now, generation);
+        cache.put(&read_at(s, now), now, generation);
+    }
+
+    fn read_at(s: &Cached, at: OffsetDateTime) -> Cached {
+        Cached {
+            read_at: at,
+            ..s.clone()
+        }
     }
 
     #[test]
@@ -226,24 +283,87 @@ mod tests {
             "read again a ttl later"
         );
         let later = T0 + Duration::milliseconds(500);
-        cache.put(&a, later, cache.generation());
+        cache.put(&read_at(&a, later), later, cache.generation());
         assert!(cache.get(&a.session.token_hash, later).is_some());
-        // Once cached, a newer read replaces it.
-        let mut touched = a.clone();
-        touched.session.clock.last_seen_at = later;
-        cache.put(&touched, later, cache.generation());
-        assert_eq!(
-            cache
-                .get(&a.session.token_hash, later)
-                .map(|c| c.session.clock.last_seen_at),
-            Some(later)
+        // Once cached, a touch replaces it, and its lifetime still counts from the read.
+        let mut touched = read_at(&a, later);
+        Arc::make_mut(&mut touched.session).clock.last_seen_at =
+            later + Duration::milliseconds(100);
+        cache.put(
+            &touched,
+            later + Duration::milliseconds(100),
+            cache.generation(),
         );
+        let hit = cache.get(&a.session.token_hash, later + Duration::milliseconds(100));
+        assert_eq!(
+            hit.map(|c| c.session.clock.last_seen_at),
+            Some(later + Duration::milliseconds(100))
+        );
+        assert!(
+            cache
+                .get(&a.session.token_hash, later + Duration::milliseconds(1000))
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn lifetimes_spread_over_the_last_quarter_of_the_ttl() {
+        let cache = SessionCache::new(Duration::seconds(1), 10);
+        let lifetimes: Vec<Duration> = (0..64u8)
+            .map(|i| cache.lifetime(key(&TokenHash::of(&[i]))))
+            .collect();
+        let (min, max) = (lifetimes.iter().min(), lifetimes.iter().max());
+        assert!(
+            min.is_some_and(|m| *m >= Duration::milliseconds(750)),
+            "{min:?}"
+        );
+        assert!(max.is_some_and(|m| *m <= Duration::seconds(1)), "{max:?}");
+        assert!(min < max, "spread");
+    }
+
+    #[test]
+    fn sessions_sharing_a_doorkeeper_set_are_all_admitted() {
+        let cache = SessionCache::new(Duration::seconds(10), 10);
+        // Four sessions whose hashes fall in one set (the same bits 0-15 of the key).
+        let shared: Vec<Cached> = (0..4)
+            .map(|i| {
+                let mut s = session(b"x");
+                let hash = format!("{i:x}{}", "0".repeat(63));
+                Arc::make_mut(&mut s.session).token_hash = TokenHash::from_trusted(hash);
+                s
+            })
+            .collect();
+        // Each read once, then each again: every mark must survive the others.
+        for round in 0..2 {
+            for (i, s) in shared.iter().enumerate() {
+                let now = T0 + Duration::milliseconds(round * 100 + i64::try_from(i).unwrap_or(0));
+                cache.put(&read_at(s, now), now, cache.generation());
+            }
+        }
+        let now = T0 + Duration::milliseconds(200);
+        for s in &shared {
+            assert!(cache.get(&s.session.token_hash, now).is_some());
+        }
+    }
+
+    #[test]
+    fn a_hit_needs_the_whole_token_hash() {
+        let cache = SessionCache::new(Duration::seconds(1), 10);
+        let a = session(b"a");
+        admit(&cache, &a, T0, cache.generation());
+        // Another hash with the same first 128 bits.
+        let mut other = a.session.token_hash.as_str().to_owned();
+        other.replace_range(63.., if other.ends_with('0') { "1" } else { "0" });
+        let other = TokenHash::from_trusted(other);
+        assert!(cache.get(&other, T0).is_none());
+        assert!(cache.get(&a.session.token_hash, T0).is_some());
     }
 
     fn session(token: &[u8]) -> Cached {
         Cached {
             orgs: Arc::from(Vec::new()),
-            session: Session {
+            read_at: T0,
+            session: Arc::new(Session {
                 id: SessionId::generate(),
                 token_hash: TokenHash::of(token),
                 account_id: UserId::generate(),
@@ -261,7 +381,7 @@ mod tests {
                 device: None,
                 passed: None,
                 locale: None,
-            },
+            }),
         }
     }
 
@@ -272,7 +392,7 @@ mod tests {
         admit(&cache, &s, T0, cache.generation());
         assert!(
             cache
-                .get(&s.session.token_hash, T0 + Duration::milliseconds(999))
+                .get(&s.session.token_hash, T0 + Duration::milliseconds(749))
                 .is_some()
         );
         assert!(
@@ -295,7 +415,7 @@ mod tests {
         let cache = SessionCache::new(Duration::seconds(1), 10);
         let a = session(b"a");
         let mut a2 = session(b"a2");
-        a2.session.account_id = a.session.account_id.clone();
+        Arc::make_mut(&mut a2.session).account_id = a.session.account_id.clone();
         let b = session(b"b");
         for s in [&a, &a2, &b] {
             admit(&cache, s, T0, cache.generation());

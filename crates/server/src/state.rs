@@ -35,6 +35,8 @@ pub struct Inner {
     /// Seals second-factor secrets and hashes recovery codes, app passwords and device tokens.
     pub sealer: crate::secrets::Sealer,
     pub sessions: crate::session_cache::SessionCache,
+    /// Sessions' last-seen times, written together four times a second.
+    pub touches: crate::touches::Touches,
     /// Wakes the outbox worker after a transaction queued a message.
     pub outbox_wake: Arc<Notify>,
     /// The WebAuthn relying party, or why there is none (the public URL has no domain name).

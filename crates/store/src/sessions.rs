@@ -183,21 +183,64 @@ pub async fn find_by_token(
     row.map(Session::try_from).transpose()
 }
 
-/// Records that the session was used now; `false` when it is gone (ended on another node).
+/// Rows per statement of [`touch_many`]: two parameters each, far below either database's limit.
+const TOUCH_CHUNK: usize = 500;
+
+/// Moves each session's last-seen time forward to its time in `touches` (never back: another
+/// node may have written a later one); the ids of the sessions found, in no order. One
+/// statement per 500 sessions.
+///
+/// On PostgreSQL the rows are locked in id order first, so that two nodes touching the same
+/// sessions at once wait for each other instead of deadlocking.
 ///
 /// # Errors
 /// On database failure.
-pub async fn touch(
+pub async fn touch_many(
     a: &mut impl Access,
-    id: &SessionId,
-    now: OffsetDateTime,
-) -> Result<bool, StoreError> {
-    Ok(execute!(
-        a.conn(),
-        "UPDATE session SET last_seen_at = $2 WHERE id = $1",
-        id.as_str(),
-        to_ms(now),
-    ) == 1)
+    touches: &[(SessionId, OffsetDateTime)],
+) -> Result<Vec<SessionId>, StoreError> {
+    let mut found = Vec::with_capacity(touches.len());
+    for chunk in touches.chunks(TOUCH_CHUNK) {
+        // Placeholders only: the statement's text depends on the chunk's length alone.
+        let values = (0..chunk.len())
+            .map(|i| format!("(${}, CAST(${} AS BIGINT))", 2 * i + 1, 2 * i + 2))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = match a.conn() {
+            crate::db::Conn::Postgres(_) => format!(
+                "WITH v (id, t) AS (VALUES {values}),
+                 l AS (SELECT s.id, v.t FROM session s JOIN v ON v.id = s.id
+                       ORDER BY s.id FOR UPDATE OF s)
+                 UPDATE session s SET last_seen_at = GREATEST(s.last_seen_at, l.t)
+                 FROM l WHERE s.id = l.id RETURNING s.id"
+            ),
+            crate::db::Conn::Sqlite(_) => format!(
+                "WITH v (id, t) AS (VALUES {values})
+                 UPDATE session SET last_seen_at = MAX(session.last_seen_at, v.t)
+                 FROM v WHERE session.id = v.id RETURNING id"
+            ),
+        };
+        let ids: Vec<(String,)> = match a.conn() {
+            crate::db::Conn::Postgres(c) => {
+                // Placeholders and fixed text only; every value is bound.
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for (id, at) in chunk {
+                    q = q.bind(id.as_str()).bind(to_ms(*at));
+                }
+                q.fetch_all(c).await?
+            }
+            crate::db::Conn::Sqlite(c) => {
+                // Placeholders and fixed text only; every value is bound.
+                let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+                for (id, at) in chunk {
+                    q = q.bind(id.as_str()).bind(to_ms(*at));
+                }
+                q.fetch_all(c).await?
+            }
+        };
+        found.extend(ids.into_iter().map(|(id,)| SessionId::from_trusted(id)));
+    }
+    Ok(found)
 }
 
 /// # Errors

@@ -98,6 +98,10 @@ mod adoption;
 #[path = "store_parts/signup.rs"]
 mod signup;
 
+// Sessions' last-seen times written in batches (issue 18).
+#[path = "store_parts/sessions.rs"]
+mod sessions;
+
 // Apps that sign people in through twofold (issue 15).
 #[path = "store_parts/clients.rs"]
 mod clients;

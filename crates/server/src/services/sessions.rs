@@ -428,8 +428,10 @@ fn cache_pending(
                 device: None,
                 passed: None,
                 locale: account.locale,
-            },
+            }
+            .into(),
             orgs: std::sync::Arc::from(Vec::new()),
+            read_at: now,
         },
         now,
         generation,

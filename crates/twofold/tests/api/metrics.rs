@@ -29,6 +29,11 @@ async fn metrics_count_sign_ins_second_steps_problems_messages_and_requests(app:
     totp_step(&app, &pending, "000000")
         .await
         .assert_problem(401, "invalid_code");
+    // Read from the database twice (the cache admits a session on its second read), then found
+    // in the cache.
+    for _ in 0..3 {
+        app.get("/api/v1/me", &ann.token).await.assert_status(200);
+    }
 
     let res = app.send(app.http.get(app.url("/metrics"))).await;
     assert_eq!(res.status.as_u16(), 200, "{}", res.text);
@@ -84,6 +89,12 @@ async fn metrics_count_sign_ins_second_steps_problems_messages_and_requests(app:
         sample(m, "twofold_outbox_oldest_seconds", &[]).is_some(),
         "{m}"
     );
+    // The session cache counts its look-ups (the requests above made both kinds).
+    for outcome in ["hit", "miss"] {
+        let label = format!("outcome=\"{outcome}\"");
+        let n = sample(m, "twofold_session_cache_lookups_total", &[&label]);
+        assert!(n.is_some_and(|n| n >= 1.0), "{outcome}: {m}");
+    }
     // Nothing personal: no address appears.
     assert!(!m.contains("example.org"), "{m}");
 }

@@ -15,6 +15,7 @@ backend_tests!(
     cookie_sessions_need_csrf_proof_on_unsafe_requests,
     tokens_that_were_never_issued_are_rejected,
     bearer_scheme_is_case_insensitive,
+    a_session_in_use_outlives_its_idle_timeout_across_restarts,
 );
 
 backend_tests_alone!(
@@ -208,6 +209,25 @@ async fn current_session_reports_state_and_expiry(app: TestApp) {
         .to_owned();
     let cur = app.get("/api/v1/sessions/current", &token).await;
     assert_eq!(cur.assert_status(200)["client"], "native");
+}
+
+/// A use is written with others a moment later (`touches`): the node that saw it goes by it
+/// at once, and a graceful stop writes it before the process ends.
+async fn a_session_in_use_outlives_its_idle_timeout_across_restarts(mut app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    // 30 minutes idle end a browser session that is not remembered.
+    app.clock.advance(20 * 60);
+    app.get("/api/v1/me", &ann.token).await.assert_status(200);
+    app.clock.advance(20 * 60);
+    app.get("/api/v1/me", &ann.token).await.assert_status(200);
+    app.terminate();
+    app.restart(&[]);
+    app.clock.advance(29 * 60);
+    app.get("/api/v1/me", &ann.token).await.assert_status(200);
+    app.clock.advance(31 * 60);
+    app.get("/api/v1/me", &ann.token)
+        .await
+        .assert_problem(401, "unauthenticated");
 }
 
 async fn sign_out_ends_the_session(app: TestApp) {
