@@ -5,7 +5,8 @@
 //! four times a second, so that admin commands run in other processes reach it too. While a node
 //! hears every change, the session cache trusts an entry for `session.cache_heard_ms`; its
 //! short lifetime (`session.cache_ms`) stays as the fallback while a node cannot listen (a lost
-//! connection), and devices' long polls then look again every second.
+//! connection, or one silent for 15 s although every node announces a heartbeat every 5 s),
+//! and devices' long polls then look again every second.
 
 use std::sync::atomic::Ordering;
 
@@ -57,6 +58,8 @@ pub fn apply(st: &AppState, payload: &str) {
                 .evict_account(&UserId::from_trusted(id.to_owned())),
             Some(("s", hash)) => st.sessions.evict(&TokenHash::from_trusted(hash.to_owned())),
             None if item == "p" => st.push_wake.notify_waiters(),
+            // A heartbeat: it only shows the connection still carries announcements.
+            None if item == "h" => {}
             _ => forget_all(st),
         }
     }
@@ -68,6 +71,33 @@ fn forget_all(st: &AppState) {
     st.push_wake.notify_waiters();
 }
 
+/// How often each node announces a heartbeat (real time: this is about the network).
+const HEARTBEAT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A listener that hears nothing, not even its own node's heartbeats, for this long is taken
+/// for dead: a connection can break without either end noticing (a failover, a firewall
+/// dropping idle connections), and while `fanout_live` stays up the cache trusts its entries
+/// for minutes.
+const SILENCE: std::time::Duration = std::time::Duration::from_secs(15);
+
+/// Announces a heartbeat every [`HEARTBEAT`], over the pool (not the listening connection), so
+/// that every node's listener hears something at least that often while its connection works.
+pub async fn heartbeat(st: AppState) {
+    let mut every = tokio::time::interval(HEARTBEAT);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let sent = async {
+            let mut c = st.store.write().await?;
+            store::changes::announce(&mut c, "h").await
+        }
+        .await;
+        if let Err(e) = sent {
+            tracing::warn!(error = %e, "announcing a heartbeat failed");
+        }
+    }
+}
+
 /// Listens for announcements for as long as the server runs.
 pub async fn run(st: AppState) {
     loop {
@@ -77,11 +107,15 @@ pub async fn run(st: AppState) {
                 forget_all(&st);
                 st.fanout_live.store(true, Ordering::Release);
                 loop {
-                    match listener.next().await {
-                        Ok(Heard::Change(p)) => apply(&st, &p),
-                        Ok(Heard::Gap) => break,
-                        Err(e) => {
+                    match tokio::time::timeout(SILENCE, listener.next()).await {
+                        Ok(Ok(Heard::Change(p))) => apply(&st, &p),
+                        Ok(Ok(Heard::Gap)) => break,
+                        Ok(Err(e)) => {
                             tracing::warn!(error = %e, "lost the other nodes' announcements");
+                            break;
+                        }
+                        Err(_) => {
+                            tracing::warn!("heard no announcement, not even a heartbeat, for 15 s");
                             break;
                         }
                     }

@@ -334,9 +334,10 @@ impl Server {
         }
         tokio::spawn(services::reminders::run_jobs(self.state.clone()));
         tokio::spawn(fanout::run(self.state.clone()));
+        tokio::spawn(fanout::heartbeat(self.state.clone()));
         tokio::spawn(rotation::watch(self.state.clone()));
         tokio::spawn(observe::upkeep());
-        tokio::spawn(touches::run(self.state.clone()));
+        let touching = tokio::spawn(touches::run(self.state.clone()));
         if let Some(listener) = self.metrics_listener {
             let metrics = routes::metrics_router(self.state.clone());
             tokio::spawn(async move {
@@ -359,7 +360,9 @@ impl Server {
         if let Some(worker) = outbox {
             let _ = tokio::time::timeout(std::time::Duration::from_secs(10), worker).await;
         }
-        // The last quarter second's touches.
+        // The last quarter second's touches, and what a write cut short left.
+        touching.abort();
+        let _ = touching.await;
         if let Err(e) = (self.state.touches)
             .flush(&self.state.store, &self.state.sessions)
             .await

@@ -68,6 +68,26 @@ pub struct SessionCache {
 const SEEN_SETS: usize = 1 << 16;
 const SEEN_WAYS: usize = 4;
 
+/// Drops the stale entries, then if need be the read longest ago, down to nine tenths of
+/// `capacity`: a full map is scanned once per tenth of its capacity of new entries, not at
+/// every put.
+fn make_room(
+    entries: &mut HashMap<u128, Cached>,
+    capacity: usize,
+    now: OffsetDateTime,
+    ttl: Duration,
+) {
+    entries.retain(|_, e| now - e.read_at < ttl);
+    let keep = capacity - capacity.div_ceil(10);
+    if entries.len() <= keep {
+        return;
+    }
+    let mut times: Vec<OffsetDateTime> = entries.values().map(|e| e.read_at).collect();
+    let (_, cut, _) = times.select_nth_unstable(entries.len() - keep - 1);
+    let cut = *cut;
+    entries.retain(|_, e| e.read_at > cut);
+}
+
 impl SessionCache {
     pub fn new(ttl: Duration, capacity: usize) -> Self {
         Self {
@@ -200,17 +220,7 @@ impl SessionCache {
             return;
         }
         if entries.len() >= self.capacity {
-            // Stale entries first, then the older ones, the whole map only as a last resort.
-            let ttl = self.ttl();
-            for keep in [ttl, ttl / 4] {
-                entries.retain(|_, e| now - e.read_at < keep);
-                if entries.len() < self.capacity {
-                    break;
-                }
-            }
-            if entries.len() >= self.capacity {
-                entries.clear();
-            }
+            make_room(&mut entries, self.capacity, now, self.ttl());
         }
         entries.insert(key(hash), cached.clone());
     }
@@ -344,6 +354,24 @@ mod tests {
         for s in &shared {
             assert!(cache.get(&s.session.token_hash, now).is_some());
         }
+    }
+
+    #[test]
+    fn a_full_cache_of_fresh_entries_drops_the_tenth_read_longest_ago() {
+        let cache = SessionCache::new(Duration::seconds(10), 20);
+        let all: Vec<Cached> = (0..21u8).map(|i| session(&[i])).collect();
+        for (i, s) in all.iter().enumerate() {
+            let now = T0 + Duration::milliseconds(i64::try_from(i).unwrap_or(0));
+            admit(&cache, s, now, cache.generation());
+        }
+        // The 21st found it full: the two read first went, the others stay.
+        let now = T0 + Duration::milliseconds(30);
+        let kept: Vec<bool> = all
+            .iter()
+            .map(|s| cache.get(&s.session.token_hash, now).is_some())
+            .collect();
+        assert_eq!(kept.iter().filter(|k| **k).count(), 19, "{kept:?}");
+        assert!(!kept[0] && !kept[1] && kept[2] && kept[20], "{kept:?}");
     }
 
     #[test]

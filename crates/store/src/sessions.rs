@@ -186,42 +186,48 @@ pub async fn find_by_token(
 /// Rows per statement of [`touch_many`]: two parameters each, far below either database's limit.
 const TOUCH_CHUNK: usize = 500;
 
+/// What [`touch_many`] found.
+#[derive(Debug, Default)]
+pub struct Touched {
+    /// Moved forward.
+    pub done: Vec<SessionId>,
+    /// There, but locked by another transaction at the time: not touched, to be tried again.
+    pub busy: Vec<SessionId>,
+}
+
 /// Moves each session's last-seen time forward to its time in `touches` (never back: another
-/// node may have written a later one); the ids of the sessions found, in no order. One
+/// node may have written a later one); the sessions not named in the answer are gone. One
 /// statement per 500 sessions.
 ///
-/// On PostgreSQL the rows are locked in id order first, so that two nodes touching the same
-/// sessions at once wait for each other instead of deadlocking.
+/// On PostgreSQL a row another transaction holds is skipped (`SKIP LOCKED`) and said busy, so a
+/// batch never waits for a lock: it can neither deadlock with a transaction locking sessions in
+/// another order nor hold up sign-outs behind it.
 ///
 /// # Errors
 /// On database failure.
 pub async fn touch_many(
     a: &mut impl Access,
     touches: &[(SessionId, OffsetDateTime)],
-) -> Result<Vec<SessionId>, StoreError> {
-    let mut found = Vec::with_capacity(touches.len());
+) -> Result<Touched, StoreError> {
+    let mut touched = Touched::default();
     for chunk in touches.chunks(TOUCH_CHUNK) {
         // Placeholders only: the statement's text depends on the chunk's length alone.
         let values = (0..chunk.len())
             .map(|i| format!("(${}, CAST(${} AS BIGINT))", 2 * i + 1, 2 * i + 2))
             .collect::<Vec<_>>()
             .join(", ");
-        let sql = match a.conn() {
-            crate::db::Conn::Postgres(_) => format!(
-                "WITH v (id, t) AS (VALUES {values}),
-                 l AS (SELECT s.id, v.t FROM session s JOIN v ON v.id = s.id
-                       ORDER BY s.id FOR UPDATE OF s)
-                 UPDATE session s SET last_seen_at = GREATEST(s.last_seen_at, l.t)
-                 FROM l WHERE s.id = l.id RETURNING s.id"
-            ),
-            crate::db::Conn::Sqlite(_) => format!(
-                "WITH v (id, t) AS (VALUES {values})
-                 UPDATE session SET last_seen_at = MAX(session.last_seen_at, v.t)
-                 FROM v WHERE session.id = v.id RETURNING id"
-            ),
-        };
-        let ids: Vec<(String,)> = match a.conn() {
+        let rows: Vec<(String, bool)> = match a.conn() {
+            // The last SELECT reads the statement's snapshot: the rows there when it began.
             crate::db::Conn::Postgres(c) => {
+                let sql = format!(
+                    "WITH v (id, t) AS (VALUES {values}),
+                     l AS (SELECT s.id, v.t FROM session s JOIN v ON v.id = s.id
+                           FOR UPDATE OF s SKIP LOCKED),
+                     u AS (UPDATE session s SET last_seen_at = GREATEST(s.last_seen_at, l.t)
+                           FROM l WHERE s.id = l.id RETURNING s.id)
+                     SELECT s.id, u.id IS NOT NULL FROM session s JOIN v ON v.id = s.id
+                     LEFT JOIN u ON u.id = s.id"
+                );
                 // Placeholders and fixed text only; every value is bound.
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
                 for (id, at) in chunk {
@@ -229,7 +235,13 @@ pub async fn touch_many(
                 }
                 q.fetch_all(c).await?
             }
+            // One writer at a time: nothing is ever busy.
             crate::db::Conn::Sqlite(c) => {
+                let sql = format!(
+                    "WITH v (id, t) AS (VALUES {values})
+                     UPDATE session SET last_seen_at = MAX(session.last_seen_at, v.t)
+                     FROM v WHERE session.id = v.id RETURNING id, TRUE"
+                );
                 // Placeholders and fixed text only; every value is bound.
                 let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
                 for (id, at) in chunk {
@@ -238,9 +250,16 @@ pub async fn touch_many(
                 q.fetch_all(c).await?
             }
         };
-        found.extend(ids.into_iter().map(|(id,)| SessionId::from_trusted(id)));
+        for (id, done) in rows {
+            let list = if done {
+                &mut touched.done
+            } else {
+                &mut touched.busy
+            };
+            list.push(SessionId::from_trusted(id));
+        }
     }
-    Ok(found)
+    Ok(touched)
 }
 
 /// # Errors

@@ -36,26 +36,11 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     let hash = token.hash();
     let now = st.clock.now();
     let generation = st.sessions.generation();
+    // An entry that looks expired is read again: another node's uses of the session (written
+    // since this one read it) may have kept it alive.
     let (mut cached, hit) = match st.sessions.get(&hash, now) {
-        Some(c) => (c, true),
-        None => {
-            let mut c = st.store.read().await?;
-            let mut session = store::sessions::find_by_token(&mut c, &hash)
-                .await?
-                .ok_or(AppError::Unauthenticated)?;
-            let orgs = store::orgs::of_account(&mut c, &session.account_id).await?;
-            // A use this node noted and has not written yet counts.
-            if let Some(seen) = st.touches.seen(&session.id) {
-                let last = &mut session.clock.last_seen_at;
-                *last = (*last).max(seen);
-            }
-            let cached = Cached {
-                session: session.into(),
-                orgs: orgs.into(),
-                read_at: now,
-            };
-            (cached, false)
-        }
+        Some(c) if !c.session.clock.is_expired(now) => (c, true),
+        _ => (read(st, &hash, now).await?, false),
     };
     if cached.session.clock.is_expired(now) {
         st.sessions.evict(&hash);
@@ -80,6 +65,31 @@ pub async fn authenticate(st: &AppState, raw_token: &str) -> AppResult<Authentic
     Ok(Authenticated {
         session: cached.session,
         orgs: cached.orgs,
+    })
+}
+
+/// Reads the session holding `hash` and its account's organizations from the database.
+async fn read(
+    st: &AppState,
+    hash: &domain::TokenHash,
+    now: time::OffsetDateTime,
+) -> AppResult<Cached> {
+    // A use this node noted and has not written yet counts. Looked up before the read: a write
+    // landing in between is then in one or the other.
+    let noted = st.touches.seen(hash);
+    let mut c = st.store.read().await?;
+    let mut session = store::sessions::find_by_token(&mut c, hash)
+        .await?
+        .ok_or(AppError::Unauthenticated)?;
+    let orgs = store::orgs::of_account(&mut c, &session.account_id).await?;
+    if let Some(noted) = noted {
+        let last = &mut session.clock.last_seen_at;
+        *last = (*last).max(noted);
+    }
+    Ok(Cached {
+        session: session.into(),
+        orgs: orgs.into(),
+        read_at: now,
     })
 }
 
