@@ -425,12 +425,10 @@ pub struct SessionConfig {
     pub absolute_hours: i64,
     pub remembered_idle_days: i64,
     pub remembered_absolute_days: i64,
-    /// How long a node that cannot hear other processes' changes trusts a session it read. 0
-    /// turns the cache off.
+    /// The session cache (README): trust while deaf (0: off) and while hearing every change;
+    /// size.
     pub cache_ms: u32,
-    /// How long it trusts one while it hears every change (`fanout`), which evicts at once.
     pub cache_heard_ms: u32,
-    /// How many sessions a node caches (about 600 bytes each).
     pub cache_entries: u32,
 }
 
