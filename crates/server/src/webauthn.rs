@@ -1,6 +1,6 @@
-//! The WebAuthn relying party (issue 6, groundwork): its id and origin come from the configured
-//! public URL, so a ceremony answered for any other site is refused by the library's checks.
-//! The ceremonies themselves are wired in a later change.
+//! The WebAuthn relying party: its id and origin come from the configured public URL, so a
+//! ceremony answered for any other site is refused by the library's checks; and the checks of
+//! the WebAuthn Level 3 verification steps the library leaves to the relying party.
 
 use webauthn_rs::prelude::{AttestationCaList, Url};
 use webauthn_rs::{Webauthn, WebauthnBuilder};
@@ -69,9 +69,46 @@ pub fn attestation_roots(
     Ok(Some(list))
 }
 
+/// What the client data of a ceremony says of the page that asked for it.
+#[derive(serde::Deserialize)]
+struct ClientFrame {
+    #[serde(rename = "crossOrigin", default)]
+    cross_origin: Option<bool>,
+    #[serde(rename = "topOrigin", default)]
+    top_origin: Option<serde::de::IgnoredAny>,
+}
+
+/// Whether a ceremony's client data says it ran in a page of twofold's own origin, not in a
+/// frame another site embedded (WebAuthn Level 3, §7.2 steps 10–13: `crossOrigin` and
+/// `topOrigin`). webauthn-rs-core 0.6.2 checks this at registration only, so a correctly
+/// signed assertion made inside another site's page was accepted at sign-in. twofold is never
+/// framed by another site, so any cross-origin ceremony is refused; unreadable client data too.
+pub fn same_origin_ceremony(client_data_json: &[u8]) -> bool {
+    serde_json::from_slice::<ClientFrame>(client_data_json)
+        .is_ok_and(|c| c.cross_origin != Some(true) && c.top_origin.is_none())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_ceremonies_of_a_page_of_the_same_origin_pass() {
+        let base = r#""type":"webauthn.get","challenge":"x","origin":"https://id.example.org""#;
+        for (extra, same) in [
+            ("", true),
+            (r#","crossOrigin":false"#, true),
+            (r#","crossOrigin":true"#, false),
+            (
+                r#","crossOrigin":false,"topOrigin":"https://evil.example""#,
+                false,
+            ),
+        ] {
+            let json = format!("{{{base}{extra}}}");
+            assert_eq!(same_origin_ceremony(json.as_bytes()), same, "{json}");
+        }
+        assert!(!same_origin_ceremony(b"not json"));
+    }
 
     #[test]
     fn a_domain_over_https_or_localhost_makes_a_relying_party() {

@@ -334,6 +334,10 @@ pub async fn check_assertion(
     else {
         return Ok(Checked::Failed);
     };
+    // Taken (used up) first: a refused answer still ends its ceremony.
+    if !crate::webauthn::same_origin_ceremony(&assertion.credential.response.client_data_json) {
+        return Ok(Checked::Failed);
+    }
     let state: SecurityKeyAuthentication =
         serde_json::from_str(&taken.state).map_err(internal("authentication state"))?;
     let methods = store::mfa::list_confirmed(tx, account).await?;

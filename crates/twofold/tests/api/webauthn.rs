@@ -26,6 +26,7 @@ backend_tests_with!(&crate::webauthn::WEBAUTHN_ENV;
     a_security_key_is_registered_and_signs_in,
     a_challenge_is_answered_once,
     answers_for_another_site_or_malformed_are_refused,
+    an_answer_made_in_another_sites_frame_is_refused,
     a_cloned_key_is_refused_audited_and_told,
     a_keys_only_organization_stops_a_totp_member_until_they_add_a_key,
 );
@@ -215,6 +216,67 @@ async fn answers_for_another_site_or_malformed_are_refused(app: TestApp) {
     )
     .await
     .assert_problem(422, "validation_failed");
+}
+
+/// The authenticator's answer to a fresh challenge of `session`, signed over client data the
+/// test writes itself (what a browser would send from a page of `ORIGIN`, plus `extra`).
+async fn assertion_over(
+    app: &TestApp,
+    session: &str,
+    key: &mut SoftToken,
+    extra: &str,
+) -> (String, Value) {
+    use sha2::Digest;
+    use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
+    let res = app
+        .post(
+            "/api/v1/sessions/current/mfa/webauthn",
+            Some(session),
+            json!({}),
+        )
+        .await;
+    let started = res.assert_status(200).clone();
+    let options: RequestChallengeResponse =
+        serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    let challenge = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&options.public_key.challenge)
+    };
+    let client_data = format!(
+        r#"{{"type":"webauthn.get","challenge":"{challenge}","origin":"{ORIGIN}"{extra}}}"#
+    );
+    let hash = sha2::Sha256::digest(client_data.as_bytes()).to_vec();
+    let mut credential =
+        AuthenticatorBackendHashedClientData::perform_auth(key, hash, options.public_key, 60_000)
+            .unwrap_or_else(|e| panic!("authentication: {e:?}"));
+    credential.response.client_data_json = client_data.into_bytes();
+    (
+        str_of(&started["id"]),
+        serde_json::to_value(credential).unwrap_or_else(|e| panic!("{e}")),
+    )
+}
+
+/// webauthn-rs checks `crossOrigin` only at registration: an answer correctly signed for
+/// twofold's origin, but made in a frame another site embedded, was accepted at sign-in.
+async fn an_answer_made_in_another_sites_frame_is_refused(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    let mut key = token();
+    assert_eq!(register(&app, &ann, &mut key, ORIGIN).await.0, 200);
+    let session = pending(&app, "ann@example.org").await;
+    for extra in [
+        r#","crossOrigin":true"#,
+        r#","crossOrigin":false,"topOrigin":"https://evil.example""#,
+    ] {
+        let (challenge, credential) = assertion_over(&app, &session, &mut key, extra).await;
+        step(&app, &session, &challenge, &credential)
+            .await
+            .assert_problem(401, "invalid_code");
+    }
+    // The same answer from twofold's own page passes: only the frame was wrong.
+    let (challenge, credential) =
+        assertion_over(&app, &session, &mut key, r#","crossOrigin":false"#).await;
+    let res = step(&app, &session, &challenge, &credential).await;
+    assert_eq!(res.assert_status(200)["aal"], "aal2", "{}", res.text);
 }
 
 /// A full sign-in with `key`; the second step's answer.
