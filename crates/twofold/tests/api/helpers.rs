@@ -414,6 +414,18 @@ impl TestApp {
         self.addr = addr;
     }
 
+    /// Sends the server SIGTERM without waiting for it to exit.
+    pub fn signal_term(&self) {
+        let pid = self.child.id().to_string();
+        let sent = Command::new("kill").args(["-TERM", &pid]).status();
+        assert!(sent.is_ok_and(|s| s.success()), "kill -TERM {pid}");
+    }
+
+    /// Waits for the server process to exit; whether it exited cleanly.
+    pub fn wait_exit(&mut self) -> bool {
+        self.child.wait().is_ok_and(|s| s.success())
+    }
+
     /// Stops the server as an operator does (SIGTERM) and waits for it to exit.
     pub fn terminate(&mut self) {
         let pid = self.child.id().to_string();

@@ -191,7 +191,81 @@ async fn connections_beyond_the_cap_wait_for_a_free_slot(backend: Backend) {
     }
 }
 
+/// Reads one HTTP/1.1 answer (headers, then a body of `Content-Length` bytes) from `s`.
+async fn read_answer(s: &mut TcpStream) -> String {
+    let mut got = Vec::new();
+    let mut buf = [0u8; 4096];
+    loop {
+        let text = String::from_utf8_lossy(&got).into_owned();
+        if let Some(end) = text.find("\r\n\r\n") {
+            let length = text[..end]
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            if got.len() >= end + 4 + length {
+                return text;
+            }
+        }
+        let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
+            .await
+            .unwrap_or_else(|_| panic!("no full answer: {text}"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert!(
+            n > 0,
+            "the connection closed before the answer was complete: {text}"
+        );
+        got.extend_from_slice(&buf[..n]);
+    }
+}
+
+/// SIGTERM stops accepting at once but lets a request already begun finish: here one whose
+/// body is still arriving when the server is told to stop.
+async fn a_request_in_flight_at_sigterm_is_answered_and_new_ones_are_refused(backend: Backend) {
+    let mut app = spawn_app_with(backend, &[]).await;
+    let addr: SocketAddr = app.socket_addr();
+    let mut s = TcpStream::connect(addr)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    // Answered on this connection first: from then on the server is serving it.
+    s.write_all(b"GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(read_answer(&mut s).await.starts_with("HTTP/1.1 200"));
+    let body = format!(r#"{{"email":"ann@example.org","password":"{PASSWORD}"}}"#);
+    let (first, rest) = body.split_at(10);
+    let head = format!(
+        "POST /api/v1/accounts HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n{first}",
+        body.len()
+    );
+    s.write_all(head.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    app.signal_term();
+    // The listener closes: new connections are refused.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while TcpStream::connect(addr).await.is_ok() {
+        assert!(
+            Instant::now() < deadline,
+            "still accepting 5 s after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // The request begun before is still served to the end.
+    s.write_all(rest.as_bytes())
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let answer = read_answer(&mut s).await;
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    assert!(app.wait_exit(), "the server did not exit cleanly");
+}
+
 backend_tests_on!(
+    a_request_in_flight_at_sigterm_is_answered_and_new_ones_are_refused,
     connections_beyond_the_cap_wait_for_a_free_slot,
     slow_clients_do_not_shut_out_others,
     a_body_that_trickles_is_cut_at_the_body_timeout,
