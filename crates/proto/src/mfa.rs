@@ -19,6 +19,20 @@ pub struct MethodView {
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339::option")]
     pub last_used_at: Option<OffsetDateTime>,
+    /// Security keys and passkeys only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webauthn: Option<WebauthnFacts>,
+}
+
+/// What a security key or passkey is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+pub struct WebauthnFacts {
+    /// Registered as a passkey: discoverable, with user verification required.
+    pub passkey: bool,
+    /// The authenticator may sync it to other devices (a synced passkey).
+    pub backup_eligible: bool,
+    /// The authenticator last said it is synced (backed up elsewhere).
+    pub backed_up: bool,
 }
 
 /// `GET /api/v1/me/mfa`
@@ -157,6 +171,10 @@ pub struct SmsSent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartWebauthn {
+    /// `true`: a passkey (a discoverable credential, with user verification required) rather
+    /// than a security key used only as a second factor.
+    #[serde(default)]
+    pub passkey: Option<bool>,
     /// 1 to 64 characters, no control characters.
     #[schema(
         max_length = 64,

@@ -22,6 +22,17 @@ pub struct Method {
     pub last_step: Option<u64>,
     pub created_at: OffsetDateTime,
     pub last_used_at: Option<OffsetDateTime>,
+    /// WebAuthn only: what the credential is (see [`WebauthnFlags`]).
+    pub webauthn: WebauthnFlags,
+}
+
+/// What a WebAuthn credential is: a passkey (discoverable, user verification required: it may
+/// sign in alone), and the backup flags its authenticator last reported.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WebauthnFlags {
+    pub passkey: bool,
+    pub backup_eligible: bool,
+    pub backed_up: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -37,6 +48,9 @@ struct MethodRow {
     last_step: Option<i64>,
     created_at: i64,
     last_used_at: Option<i64>,
+    passkey: bool,
+    backup_eligible: bool,
+    backed_up: bool,
 }
 
 impl TryFrom<MethodRow> for Method {
@@ -54,6 +68,11 @@ impl TryFrom<MethodRow> for Method {
             last_step: r.last_step.and_then(|s| u64::try_from(s).ok()),
             created_at: from_ms(r.created_at)?,
             last_used_at: r.last_used_at.map(from_ms).transpose()?,
+            webauthn: WebauthnFlags {
+                passkey: r.passkey,
+                backup_eligible: r.backup_eligible,
+                backed_up: r.backed_up,
+            },
         })
     }
 }
@@ -61,7 +80,7 @@ impl TryFrom<MethodRow> for Method {
 macro_rules! method_columns {
     () => {
         "id, account_id, kind, label, secret, confirmed_at, pending_expires_at,
-    is_default, last_step, created_at, last_used_at"
+    is_default, last_step, created_at, last_used_at, passkey, backup_eligible, backed_up"
     };
 }
 
@@ -377,6 +396,26 @@ pub async fn update_secret(
         id.as_str(),
         secret,
         to_ms(now),
+    );
+    Ok(())
+}
+
+/// Records what a WebAuthn credential is.
+///
+/// # Errors
+/// On database failure.
+pub async fn set_webauthn_flags(
+    a: &mut impl Access,
+    id: &MethodId,
+    f: WebauthnFlags,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE mfa_method SET passkey = $2, backup_eligible = $3, backed_up = $4 WHERE id = $1",
+        id.as_str(),
+        f.passkey,
+        f.backup_eligible,
+        f.backed_up,
     );
     Ok(())
 }

@@ -195,8 +195,13 @@ pub async fn webauthn_create(
     MeSession(auth): MeSession,
     OptionalJson(body): OptionalJson<proto::mfa::StartWebauthn>,
 ) -> AppResult<(StatusCode, axum::Json<proto::mfa::WebauthnStarted>)> {
-    let (id, options, expires_at) =
-        webauthn::start_registration(&st, &auth, body.label.as_deref()).await?;
+    let (id, options, expires_at) = webauthn::start_registration(
+        &st,
+        &auth,
+        body.label.as_deref(),
+        body.passkey == Some(true),
+    )
+    .await?;
     Ok((
         StatusCode::CREATED,
         axum::Json(started(&id, &options, expires_at)?),

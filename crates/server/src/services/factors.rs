@@ -69,6 +69,11 @@ pub fn views(methods: &[Method]) -> Vec<MethodView> {
             is_default: default.as_ref() == Some(&m.id),
             created_at: m.created_at,
             last_used_at: m.last_used_at,
+            webauthn: (m.kind == MethodKind::Webauthn).then_some(proto::mfa::WebauthnFacts {
+                passkey: m.webauthn.passkey,
+                backup_eligible: m.webauthn.backup_eligible,
+                backed_up: m.webauthn.backed_up,
+            }),
         })
         .collect()
 }

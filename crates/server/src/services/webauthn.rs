@@ -12,10 +12,11 @@ use store::webauthn::{NewCeremony, Purpose};
 use time::{Duration, OffsetDateTime};
 use webauthn_rs::Webauthn;
 use webauthn_rs::prelude::{
-    AuthenticationResult, CreationChallengeResponse, PublicKeyCredential,
-    RegisterPublicKeyCredential, RequestChallengeResponse, SecurityKey, SecurityKeyAuthentication,
-    SecurityKeyRegistration, Uuid, WebauthnError,
+    AuthenticationResult, CreationChallengeResponse, Passkey, PasskeyRegistration,
+    PublicKeyCredential, RegisterPublicKeyCredential, RequestChallengeResponse, SecurityKey,
+    SecurityKeyAuthentication, SecurityKeyRegistration, Uuid, WebauthnError,
 };
+use webauthn_rs_core::proto::{Credential, ResidentKeyRequirement};
 
 use crate::error::{AppError, AppResult};
 use crate::services::factors::{activate, require_recent_second_factor, secret_owner};
@@ -58,11 +59,47 @@ fn keys_of(st: &AppState, methods: &[Method]) -> AppResult<Vec<(MethodId, Securi
         .collect()
 }
 
+/// A registration under way: a passkey or a security key. (A ceremony stored before passkeys
+/// holds a security key's state alone.)
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum Registration {
+    Passkey(PasskeyRegistration),
+    SecurityKey(SecurityKeyRegistration),
+}
+
+impl Registration {
+    fn parse(state: &str) -> AppResult<Self> {
+        serde_json::from_str(state)
+            .or_else(|_| serde_json::from_str(state).map(Self::SecurityKey))
+            .map_err(internal("registration state"))
+    }
+}
+
+/// What the registered credential is, from what its authenticator said. webauthn-rs keeps the
+/// credential inside both key types and shows its backup flags only behind a "danger" feature;
+/// both serialize as `{"cred": …}`, which is read back here.
+fn flags_of(key: &impl serde::Serialize, passkey: bool) -> AppResult<store::mfa::WebauthnFlags> {
+    #[derive(serde::Deserialize)]
+    struct Stored {
+        cred: Credential,
+    }
+    let stored: Stored = serde_json::to_value(key)
+        .and_then(serde_json::from_value)
+        .map_err(internal("credential"))?;
+    Ok(store::mfa::WebauthnFlags {
+        passkey,
+        backup_eligible: stored.cred.backup_eligible,
+        backed_up: stored.cred.backup_state,
+    })
+}
+
+/// Both kinds are stored alike (`{"cred": …}`), and opened as security keys for the second step.
 fn seal_key(
     st: &AppState,
     account: &UserId,
     id: &MethodId,
-    key: &SecurityKey,
+    key: &impl serde::Serialize,
 ) -> AppResult<Vec<u8>> {
     let json = serde_json::to_vec(key).map_err(internal("security key"))?;
     st.sealer
@@ -90,10 +127,12 @@ pub async fn start_registration(
     st: &AppState,
     auth: &Authenticated,
     label: Option<&str>,
+    passkey: bool,
 ) -> AppResult<(CeremonyId, CreationChallengeResponse, OffsetDateTime)> {
     let rp = relying_party(st)?;
     let label = match label {
         Some(l) => parse_label(l)?,
+        None if passkey => "Passkey".to_owned(),
         None => "Security key".to_owned(),
     };
     let now = st.clock.now();
@@ -105,23 +144,40 @@ pub async fn start_registration(
         .iter()
         .map(|(_, k)| k.cred_id().clone())
         .collect::<Vec<_>>();
-    let (mut options, state): (CreationChallengeResponse, SecurityKeyRegistration) = rp
-        .start_securitykey_registration(
-            user_handle(account),
-            auth.session.email.as_str(),
-            auth.session.email.as_str(),
-            Some(exclude),
-            st.webauthn_attestation.clone(),
-            None,
-        )
-        .map_err(|e| AppError::internal_from("webauthn", e))?;
-    // webauthn-rs asks security keys for credProtect "userVerificationRequired" (not enforced)
-    // while user verification is only preferred; Chromium refuses that combination outright
-    // (NotSupportedError: "inconsistent … protection policy"). Not asking keeps the key's own
-    // default; the library does not require the extension's answer.
-    if let Some(ext) = options.public_key.extensions.as_mut() {
-        ext.cred_protect = None;
-    }
+    let email = auth.session.email.as_str();
+    let (options, state) = if passkey {
+        let (mut options, state) = rp
+            .start_passkey_registration(user_handle(account), email, email, Some(exclude))
+            .map_err(|e| AppError::internal_from("webauthn", e))?;
+        // Discoverable, so that it can later sign in before anyone says who they are.
+        // webauthn-rs leaves residency to the authenticator; the answer cannot prove it either
+        // way (credProps is the browser's word), so a passkey that is not discoverable simply
+        // cannot start a sign-in on its own.
+        if let Some(s) = options.public_key.authenticator_selection.as_mut() {
+            s.resident_key = Some(ResidentKeyRequirement::Required);
+            s.require_resident_key = true;
+        }
+        (options, Registration::Passkey(state))
+    } else {
+        let (mut options, state) = rp
+            .start_securitykey_registration(
+                user_handle(account),
+                email,
+                email,
+                Some(exclude),
+                st.webauthn_attestation.clone(),
+                None,
+            )
+            .map_err(|e| AppError::internal_from("webauthn", e))?;
+        // webauthn-rs asks security keys for credProtect "userVerificationRequired" (not
+        // enforced) while user verification is only preferred; Chromium refuses that
+        // combination outright (NotSupportedError: "inconsistent … protection policy"). Not
+        // asking keeps the key's own default; the library does not require the answer.
+        if let Some(ext) = options.public_key.extensions.as_mut() {
+            ext.cred_protect = None;
+        }
+        (options, Registration::SecurityKey(state))
+    };
     let id = CeremonyId::generate();
     let expires_at = now + CEREMONY_TTL;
     store::webauthn::insert(
@@ -140,6 +196,14 @@ pub async fn start_registration(
     .await?;
     tx.commit().await?;
     Ok((id, options, expires_at))
+}
+
+/// A registered credential, of either kind (stored alike: `{"cred": …}`).
+#[derive(serde::Serialize)]
+#[serde(untagged)]
+enum Key {
+    Passkey(Passkey),
+    SecurityKey(SecurityKey),
 }
 
 /// Finishes registering: the authenticator's answer is checked against the ceremony (once),
@@ -178,9 +242,15 @@ pub async fn finish_registration(
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
     let first = methods.is_empty();
     require_recent_second_factor(st, auth, !first, now)?;
-    let state: SecurityKeyRegistration =
-        serde_json::from_str(&taken.state).map_err(internal("registration state"))?;
-    let key = match rp.finish_securitykey_registration(&credential, &state) {
+    let finished = match Registration::parse(&taken.state)? {
+        Registration::Passkey(s) => rp
+            .finish_passkey_registration(&credential, &s)
+            .map(Key::Passkey),
+        Registration::SecurityKey(s) => rp
+            .finish_securitykey_registration(&credential, &s)
+            .map(Key::SecurityKey),
+    };
+    let key = match finished {
         Ok(k) => k,
         Err(e) => {
             // The ceremony is used up either way: commit its deletion.
@@ -203,6 +273,11 @@ pub async fn finish_registration(
     )
     .await?;
     store::mfa::confirm(&mut tx, &id, 0, now).await?;
+    let flags = match &key {
+        Key::Passkey(k) => flags_of(k, true)?,
+        Key::SecurityKey(k) => flags_of(k, false)?,
+    };
+    store::mfa::set_webauthn_flags(&mut tx, &id, flags).await?;
     let method = store::mfa::find(&mut tx, account, &id)
         .await?
         .ok_or(AppError::NotFound("method"))?;
@@ -360,6 +435,18 @@ pub async fn check_assertion(
     else {
         return Ok(Checked::Failed);
     };
+    let reported = store::mfa::WebauthnFlags {
+        backup_eligible: result.backup_eligible(),
+        backed_up: result.backup_state(),
+        ..methods
+            .iter()
+            .find(|m| m.id == id)
+            .map(|m| m.webauthn)
+            .unwrap_or_default()
+    };
+    if methods.iter().any(|m| m.id == id && m.webauthn != reported) {
+        store::mfa::set_webauthn_flags(tx, &id, reported).await?;
+    }
     if key.update_credential(&result) == Some(true) {
         let sealed = seal_key(st, account, &id, &key)?;
         store::mfa::update_secret(tx, &id, &sealed, now).await?;

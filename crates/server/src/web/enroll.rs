@@ -224,7 +224,7 @@ pub async fn webauthn_start_post(
     CsrfForm { auth, form: f, .. }: CsrfForm<TotpStartForm, Setup, Security>,
 ) -> WebResult {
     let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
-    let (id, options, _) = webauthn::start_registration(&st, &auth, label)
+    let (id, options, _) = webauthn::start_registration(&st, &auth, label, false)
         .await
         .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(page(

@@ -28,6 +28,7 @@ backend_tests_with!(&crate::webauthn::WEBAUTHN_ENV;
     answers_for_another_site_or_malformed_are_refused,
     an_answer_made_in_another_sites_frame_is_refused,
     a_cloned_key_is_refused_audited_and_told,
+    a_passkey_is_registered_with_user_verification_and_shown_as_one,
     a_keys_only_organization_stops_a_totp_member_until_they_add_a_key,
 );
 
@@ -277,6 +278,81 @@ async fn an_answer_made_in_another_sites_frame_is_refused(app: TestApp) {
         assertion_over(&app, &session, &mut key, r#","crossOrigin":false"#).await;
     let res = step(&app, &session, &challenge, &credential).await;
     assert_eq!(res.assert_status(200)["aal"], "aal2", "{}", res.text);
+}
+
+/// Registers `key` as a passkey for `user`; the answer's status and body, and the options the
+/// server asked with.
+async fn register_passkey(
+    app: &TestApp,
+    user: &User,
+    key: &mut SoftToken,
+    verify_user: bool,
+) -> (u16, Value, Value) {
+    let res = app
+        .post(
+            "/api/v1/me/mfa/webauthn",
+            Some(&user.token),
+            json!({"passkey": true}),
+        )
+        .await;
+    let started = res.assert_status(201).clone();
+    let asked = started["options"].clone();
+    // The soft token cannot keep discoverable credentials: it is asked for a plain one (the
+    // server cannot tell from the answer either way, credProps being the browser's word).
+    let mut options = asked.clone();
+    options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = json!(false);
+    options["publicKey"]["authenticatorSelection"]["residentKey"] = json!("discouraged");
+    if !verify_user {
+        // An authenticator that does not verify its user (the soft token refuses to be asked).
+        options["publicKey"]["authenticatorSelection"]["userVerification"] = json!("discouraged");
+    }
+    let options: CreationChallengeResponse =
+        serde_json::from_value(options).unwrap_or_else(|e| panic!("{e}"));
+    let credential = key
+        .do_registration(origin(ORIGIN), options)
+        .unwrap_or_else(|e| panic!("registration: {e:?}"));
+    let res = app
+        .post(
+            &format!("/api/v1/me/mfa/webauthn/{}/verify", str_of(&started["id"])),
+            Some(&user.token),
+            json!({"credential": credential}),
+        )
+        .await;
+    (res.status.as_u16(), res.body.clone(), asked)
+}
+
+/// `passkey: true` asks for a discoverable credential with user verification, refuses an
+/// authenticator that did not verify its user, and the method says what it is.
+async fn a_passkey_is_registered_with_user_verification_and_shown_as_one(app: TestApp) {
+    let ann = app.user("ann@example.org").await;
+    // A token that does not verify its user is refused.
+    let (status, body, asked) = register_passkey(&app, &ann, &mut token(), false).await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], "webauthn_rejected");
+    let selection = &asked["publicKey"]["authenticatorSelection"];
+    assert_eq!(selection["residentKey"], "required", "{asked}");
+    assert_eq!(selection["userVerification"], "required", "{asked}");
+    // One that does is registered, as a passkey.
+    let (mut verifying, _) = SoftToken::new(true).unwrap_or_else(|e| panic!("soft token: {e:?}"));
+    let (status, body, _) = register_passkey(&app, &ann, &mut verifying, true).await;
+    assert_eq!(status, 200, "{body}");
+    let mfa = app.get("/api/v1/me/mfa", &ann.token).await;
+    let methods = mfa.assert_status(200)["methods"].clone();
+    assert_eq!(methods[0]["type"], "webauthn", "{methods}");
+    assert_eq!(methods[0]["label"], "Passkey", "{methods}");
+    assert_eq!(
+        methods[0]["webauthn"],
+        json!({"passkey": true, "backup_eligible": false, "backed_up": false}),
+        "{methods}"
+    );
+    // A security key is not one.
+    let ben = app.user("ben@example.org").await;
+    assert_eq!(register(&app, &ben, &mut token(), ORIGIN).await.0, 200);
+    let mfa = app.get("/api/v1/me/mfa", &ben.token).await;
+    assert_eq!(
+        mfa.assert_status(200)["methods"][0]["webauthn"]["passkey"],
+        false
+    );
 }
 
 /// A full sign-in with `key`; the second step's answer.
