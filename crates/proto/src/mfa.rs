@@ -27,7 +27,7 @@ pub struct MethodView {
 /// What a security key or passkey is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
 pub struct WebauthnFacts {
-    /// Registered as a passkey: discoverable, with user verification required.
+    /// Registered as a passkey: with user verification required, and asked to be discoverable.
     pub passkey: bool,
     /// The authenticator may sync it to other devices (a synced passkey).
     pub backup_eligible: bool,
@@ -171,8 +171,9 @@ pub struct SmsSent {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartWebauthn {
-    /// `true`: a passkey (a discoverable credential, with user verification required) rather
-    /// than a security key used only as a second factor.
+    /// `true`: a passkey (user verification required; the authenticator is asked to keep it
+    /// discoverable) rather than a security key used only as a second factor. Refused when only
+    /// attested keys may be added.
     #[serde(default)]
     pub passkey: Option<bool>,
     /// 1 to 64 characters, no control characters.

@@ -59,21 +59,13 @@ fn keys_of(st: &AppState, methods: &[Method]) -> AppResult<Vec<(MethodId, Securi
         .collect()
 }
 
-/// A registration under way: a passkey or a security key. (A ceremony stored before passkeys
-/// holds a security key's state alone.)
+/// A registration under way. A security key's state is stored as it always was (a node of the
+/// previous version may finish the ceremony); a passkey's is wrapped as `{"passkey": …}`.
 #[derive(serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(untagged)]
 enum Registration {
-    Passkey(PasskeyRegistration),
+    Passkey { passkey: PasskeyRegistration },
     SecurityKey(SecurityKeyRegistration),
-}
-
-impl Registration {
-    fn parse(state: &str) -> AppResult<Self> {
-        serde_json::from_str(state)
-            .or_else(|_| serde_json::from_str(state).map(Self::SecurityKey))
-            .map_err(internal("registration state"))
-    }
 }
 
 /// What the registered credential is, from what its authenticator said. webauthn-rs keeps the
@@ -130,6 +122,13 @@ pub async fn start_registration(
     passkey: bool,
 ) -> AppResult<(CeremonyId, CreationChallengeResponse, OffsetDateTime)> {
     let rp = relying_party(st)?;
+    if passkey && st.webauthn_attestation.is_some() {
+        // Only keys attested by the configured makers may be added, and passkeys (synced ones
+        // above all) come with no attestation to check.
+        return Err(AppError::WebauthnRejected(
+            "this server accepts only attested security keys, not passkeys".to_owned(),
+        ));
+    }
     let label = match label {
         Some(l) => parse_label(l)?,
         None if passkey => "Passkey".to_owned(),
@@ -157,7 +156,7 @@ pub async fn start_registration(
             s.resident_key = Some(ResidentKeyRequirement::Required);
             s.require_resident_key = true;
         }
-        (options, Registration::Passkey(state))
+        (options, Registration::Passkey { passkey: state })
     } else {
         let (mut options, state) = rp
             .start_securitykey_registration(
@@ -242,8 +241,13 @@ pub async fn finish_registration(
     let methods = store::mfa::list_confirmed(&mut tx, account).await?;
     let first = methods.is_empty();
     require_recent_second_factor(st, auth, !first, now)?;
-    let finished = match Registration::parse(&taken.state)? {
-        Registration::Passkey(s) => rp
+    let registration: Registration =
+        serde_json::from_str(&taken.state).map_err(internal("registration state"))?;
+    // webauthn-rs checks `crossOrigin` here but never `topOrigin`.
+    let framed = !crate::webauthn::same_origin_ceremony(&credential.response.client_data_json);
+    let finished = match registration {
+        _ if framed => Err(WebauthnError::CredentialCrossOrigin),
+        Registration::Passkey { passkey: s } => rp
             .finish_passkey_registration(&credential, &s)
             .map(Key::Passkey),
         Registration::SecurityKey(s) => rp

@@ -83,6 +83,18 @@ async fn pending(app: &TestApp, email: &str) -> String {
 
 /// The authenticator's answer to a fresh challenge of `session`, and the challenge's id.
 async fn assertion(app: &TestApp, session: &str, key: &mut SoftToken, at: &str) -> (String, Value) {
+    let (id, options) = challenge(app, session).await;
+    let credential = key
+        .do_authentication(origin(at), options)
+        .unwrap_or_else(|e| panic!("authentication: {e:?}"));
+    (
+        id,
+        serde_json::to_value(credential).unwrap_or_else(|e| panic!("{e}")),
+    )
+}
+
+/// A fresh challenge of `session`'s second step: its id and the options for the authenticator.
+async fn challenge(app: &TestApp, session: &str) -> (String, RequestChallengeResponse) {
     let res = app
         .post(
             "/api/v1/sessions/current/mfa/webauthn",
@@ -91,15 +103,9 @@ async fn assertion(app: &TestApp, session: &str, key: &mut SoftToken, at: &str) 
         )
         .await;
     let started = res.assert_status(200).clone();
-    let options: RequestChallengeResponse =
+    let options =
         serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
-    let credential = key
-        .do_authentication(origin(at), options)
-        .unwrap_or_else(|e| panic!("authentication: {e:?}"));
-    (
-        str_of(&started["id"]),
-        serde_json::to_value(credential).unwrap_or_else(|e| panic!("{e}")),
-    )
+    (str_of(&started["id"]), options)
 }
 
 async fn step(
@@ -229,16 +235,7 @@ async fn assertion_over(
 ) -> (String, Value) {
     use sha2::Digest;
     use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
-    let res = app
-        .post(
-            "/api/v1/sessions/current/mfa/webauthn",
-            Some(session),
-            json!({}),
-        )
-        .await;
-    let started = res.assert_status(200).clone();
-    let options: RequestChallengeResponse =
-        serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    let (id, options) = challenge(app, session).await;
     let challenge = {
         use base64::Engine;
         base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&options.public_key.challenge)
@@ -252,7 +249,7 @@ async fn assertion_over(
             .unwrap_or_else(|e| panic!("authentication: {e:?}"));
     credential.response.client_data_json = client_data.into_bytes();
     (
-        str_of(&started["id"]),
+        id,
         serde_json::to_value(credential).unwrap_or_else(|e| panic!("{e}")),
     )
 }
@@ -260,8 +257,38 @@ async fn assertion_over(
 /// webauthn-rs checks `crossOrigin` only at registration: an answer correctly signed for
 /// twofold's origin, but made in a frame another site embedded, was accepted at sign-in.
 async fn an_answer_made_in_another_sites_frame_is_refused(app: TestApp) {
+    use sha2::Digest;
+    use webauthn_authenticator_rs::AuthenticatorBackendHashedClientData;
     let ann = app.user("ann@example.org").await;
     let mut key = token();
+    // A registration made in such a frame (webauthn-rs never looks at `topOrigin`).
+    let started = app
+        .post("/api/v1/me/mfa/webauthn", Some(&ann.token), json!({}))
+        .await
+        .assert_status(201)
+        .clone();
+    let options: CreationChallengeResponse =
+        serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
+    let challenge = {
+        use base64::Engine;
+        base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&options.public_key.challenge)
+    };
+    let client_data = format!(
+        r#"{{"type":"webauthn.create","challenge":"{challenge}","origin":"{ORIGIN}","crossOrigin":false,"topOrigin":"https://evil.example"}}"#
+    );
+    let hash = sha2::Sha256::digest(client_data.as_bytes()).to_vec();
+    let mut credential = AuthenticatorBackendHashedClientData::perform_register(
+        &mut key,
+        hash,
+        options.public_key,
+        60_000,
+    )
+    .unwrap_or_else(|e| panic!("registration: {e:?}"));
+    credential.response.client_data_json = client_data.into_bytes();
+    let verify = format!("/api/v1/me/mfa/webauthn/{}/verify", str_of(&started["id"]));
+    app.post(&verify, Some(&ann.token), json!({"credential": credential}))
+        .await
+        .assert_problem(400, "webauthn_rejected");
     assert_eq!(register(&app, &ann, &mut key, ORIGIN).await.0, 200);
     let session = pending(&app, "ann@example.org").await;
     for extra in [
@@ -458,6 +485,15 @@ async fn only_attested_keys_are_accepted(backend: crate::helpers::Backend) {
     assert_eq!(body["code"], "webauthn_rejected");
     let (status, body) = register(&app, &ann, &mut trusted, ORIGIN).await;
     assert_eq!(status, 200, "{body}");
+    // A passkey cannot be attested: asking for one is refused before any ceremony.
+    let res = app
+        .post(
+            "/api/v1/me/mfa/webauthn",
+            Some(&ann.token),
+            json!({"passkey": true}),
+        )
+        .await;
+    res.assert_problem(400, "webauthn_rejected");
 }
 
 mod only_attested_keys_are_accepted {
