@@ -44,16 +44,31 @@ fn origin(url: &str) -> Url {
 
 /// Registers `key` for `user` (whose session is fresh); returns the answer's body.
 async fn register(app: &TestApp, user: &User, key: &mut SoftToken, at: &str) -> (u16, Value) {
+    let (status, body, _) =
+        register_with(app, user, key, at, json!({"label": "YubiKey"}), |_| {}).await;
+    (status, body)
+}
+
+/// Starts a registration with `body`, lets `adjust` change the options the server asked with
+/// before `key` answers them at `at`, and sends the answer; its status and body, and the options
+/// as asked.
+async fn register_with(
+    app: &TestApp,
+    user: &User,
+    key: &mut SoftToken,
+    at: &str,
+    body: Value,
+    adjust: impl FnOnce(&mut Value),
+) -> (u16, Value, Value) {
     let res = app
-        .post(
-            "/api/v1/me/mfa/webauthn",
-            Some(&user.token),
-            json!({"label": "YubiKey"}),
-        )
+        .post("/api/v1/me/mfa/webauthn", Some(&user.token), body)
         .await;
     let started = res.assert_status(201).clone();
+    let asked = started["options"].clone();
+    let mut options = asked.clone();
+    adjust(&mut options);
     let options: CreationChallengeResponse =
-        serde_json::from_value(started["options"].clone()).unwrap_or_else(|e| panic!("{e}"));
+        serde_json::from_value(options).unwrap_or_else(|e| panic!("{e}"));
     let credential = key
         .do_registration(origin(at), options)
         .unwrap_or_else(|e| panic!("registration: {e:?}"));
@@ -64,7 +79,7 @@ async fn register(app: &TestApp, user: &User, key: &mut SoftToken, at: &str) -> 
             json!({"credential": credential}),
         )
         .await;
-    (res.status.as_u16(), res.body.clone())
+    (res.status.as_u16(), res.body.clone(), asked)
 }
 
 /// A password sign-in waiting at the second step.
@@ -315,37 +330,27 @@ async fn register_passkey(
     key: &mut SoftToken,
     verify_user: bool,
 ) -> (u16, Value, Value) {
-    let res = app
-        .post(
-            "/api/v1/me/mfa/webauthn",
-            Some(&user.token),
-            json!({"passkey": true}),
-        )
-        .await;
-    let started = res.assert_status(201).clone();
-    let asked = started["options"].clone();
-    // The soft token cannot keep discoverable credentials: it is asked for a plain one (the
-    // server cannot tell from the answer either way, credProps being the browser's word).
-    let mut options = asked.clone();
-    options["publicKey"]["authenticatorSelection"]["requireResidentKey"] = json!(false);
-    options["publicKey"]["authenticatorSelection"]["residentKey"] = json!("discouraged");
-    if !verify_user {
-        // An authenticator that does not verify its user (the soft token refuses to be asked).
-        options["publicKey"]["authenticatorSelection"]["userVerification"] = json!("discouraged");
-    }
-    let options: CreationChallengeResponse =
-        serde_json::from_value(options).unwrap_or_else(|e| panic!("{e}"));
-    let credential = key
-        .do_registration(origin(ORIGIN), options)
-        .unwrap_or_else(|e| panic!("registration: {e:?}"));
-    let res = app
-        .post(
-            &format!("/api/v1/me/mfa/webauthn/{}/verify", str_of(&started["id"])),
-            Some(&user.token),
-            json!({"credential": credential}),
-        )
-        .await;
-    (res.status.as_u16(), res.body.clone(), asked)
+    register_with(
+        app,
+        user,
+        key,
+        ORIGIN,
+        json!({"passkey": true}),
+        |options| {
+            // The soft token cannot keep discoverable credentials: it is asked for a plain one
+            // (the server cannot tell from the answer either way, credProps being the browser's
+            // word).
+            let selection = &mut options["publicKey"]["authenticatorSelection"];
+            selection["requireResidentKey"] = json!(false);
+            selection["residentKey"] = json!("discouraged");
+            if !verify_user {
+                // An authenticator that does not verify its user (the soft token refuses to be
+                // asked).
+                selection["userVerification"] = json!("discouraged");
+            }
+        },
+    )
+    .await
 }
 
 /// `passkey: true` asks for a discoverable credential with user verification, refuses an
