@@ -111,6 +111,51 @@ fn user_handle(account: &UserId) -> Uuid {
     })
 }
 
+/// The options for `navigator.credentials.create()` and the ceremony's state: a passkey, or a
+/// security key.
+fn registration_options(
+    st: &AppState,
+    rp: &Webauthn,
+    account: &UserId,
+    email: &str,
+    exclude: Vec<webauthn_rs::prelude::CredentialID>,
+    passkey: bool,
+) -> AppResult<(CreationChallengeResponse, Registration)> {
+    Ok(if passkey {
+        let (mut options, state) = rp
+            .start_passkey_registration(user_handle(account), email, email, Some(exclude))
+            .map_err(|e| AppError::internal_from("webauthn", e))?;
+        // Discoverable, so that it can later sign in before anyone says who they are.
+        // webauthn-rs leaves residency to the authenticator; the answer cannot prove it either
+        // way (credProps is the browser's word), so a passkey that is not discoverable simply
+        // cannot start a sign-in on its own.
+        if let Some(s) = options.public_key.authenticator_selection.as_mut() {
+            s.resident_key = Some(ResidentKeyRequirement::Required);
+            s.require_resident_key = true;
+        }
+        (options, Registration::Passkey { passkey: state })
+    } else {
+        let (mut options, state) = rp
+            .start_securitykey_registration(
+                user_handle(account),
+                email,
+                email,
+                Some(exclude),
+                st.webauthn_attestation.clone(),
+                None,
+            )
+            .map_err(|e| AppError::internal_from("webauthn", e))?;
+        // webauthn-rs asks security keys for credProtect "userVerificationRequired" (not
+        // enforced) while user verification is only preferred; Chromium refuses that
+        // combination outright (NotSupportedError: "inconsistent … protection policy"). Not
+        // asking keeps the key's own default; the library does not require the answer.
+        if let Some(ext) = options.public_key.extensions.as_mut() {
+            ext.cred_protect = None;
+        }
+        (options, Registration::SecurityKey(state))
+    })
+}
+
 /// Starts registering a security key or passkey: the options for `navigator.credentials.create`.
 ///
 /// # Errors
@@ -143,40 +188,14 @@ pub async fn start_registration(
         .iter()
         .map(|(_, k)| k.cred_id().clone())
         .collect::<Vec<_>>();
-    let email = auth.session.email.as_str();
-    let (options, state) = if passkey {
-        let (mut options, state) = rp
-            .start_passkey_registration(user_handle(account), email, email, Some(exclude))
-            .map_err(|e| AppError::internal_from("webauthn", e))?;
-        // Discoverable, so that it can later sign in before anyone says who they are.
-        // webauthn-rs leaves residency to the authenticator; the answer cannot prove it either
-        // way (credProps is the browser's word), so a passkey that is not discoverable simply
-        // cannot start a sign-in on its own.
-        if let Some(s) = options.public_key.authenticator_selection.as_mut() {
-            s.resident_key = Some(ResidentKeyRequirement::Required);
-            s.require_resident_key = true;
-        }
-        (options, Registration::Passkey { passkey: state })
-    } else {
-        let (mut options, state) = rp
-            .start_securitykey_registration(
-                user_handle(account),
-                email,
-                email,
-                Some(exclude),
-                st.webauthn_attestation.clone(),
-                None,
-            )
-            .map_err(|e| AppError::internal_from("webauthn", e))?;
-        // webauthn-rs asks security keys for credProtect "userVerificationRequired" (not
-        // enforced) while user verification is only preferred; Chromium refuses that
-        // combination outright (NotSupportedError: "inconsistent … protection policy"). Not
-        // asking keeps the key's own default; the library does not require the answer.
-        if let Some(ext) = options.public_key.extensions.as_mut() {
-            ext.cred_protect = None;
-        }
-        (options, Registration::SecurityKey(state))
-    };
+    let (options, state) = registration_options(
+        st,
+        rp,
+        account,
+        auth.session.email.as_str(),
+        exclude,
+        passkey,
+    )?;
     let id = CeremonyId::generate();
     let expires_at = now + CEREMONY_TTL;
     store::webauthn::insert(
