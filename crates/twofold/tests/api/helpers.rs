@@ -188,6 +188,21 @@ impl Drop for TestApp {
     }
 }
 
+/// An HTTP/1.1 message read so far, split into its head and body once the whole body is in
+/// (by its `Content-Length`; none without one).
+pub fn whole_message(text: &str) -> Option<(&str, &str)> {
+    let (head, body) = text.split_once("\r\n\r\n")?;
+    let length = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
+        })
+        .unwrap_or(0);
+    (body.len() >= length).then_some((head, body))
+}
+
 pub fn binary() -> &'static str {
     env!("CARGO_BIN_EXE_twofold")
 }

@@ -881,23 +881,13 @@ async fn logout_receiver() -> (
                 }
                 n += k;
                 let text = String::from_utf8_lossy(&buf[..n]).to_string();
-                if let Some((head, body)) = text.split_once("\r\n\r\n") {
-                    let len = head
-                        .lines()
-                        .find_map(|l| {
-                            l.to_ascii_lowercase()
-                                .strip_prefix("content-length:")
-                                .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                        })
-                        .unwrap_or(0);
-                    if body.len() >= len {
-                        store.lock().await.push(body.to_owned());
-                        let _ = s
-                            .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
-                            .await;
-                        let _ = tx.send(()).await;
-                        break;
-                    }
+                if let Some((_, body)) = crate::helpers::whole_message(&text) {
+                    store.lock().await.push(body.to_owned());
+                    let _ = s
+                        .write_all(b"HTTP/1.1 200 OK\r\ncontent-length: 0\r\n\r\n")
+                        .await;
+                    let _ = tx.send(()).await;
+                    break;
                 }
             }
         }

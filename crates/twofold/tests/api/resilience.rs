@@ -197,18 +197,8 @@ async fn read_answer(s: &mut TcpStream) -> String {
     let mut buf = [0u8; 4096];
     loop {
         let text = String::from_utf8_lossy(&got).into_owned();
-        if let Some(end) = text.find("\r\n\r\n") {
-            let length = text[..end]
-                .lines()
-                .find_map(|l| {
-                    l.to_ascii_lowercase()
-                        .strip_prefix("content-length:")
-                        .map(|v| v.trim().parse::<usize>().unwrap_or(0))
-                })
-                .unwrap_or(0);
-            if got.len() >= end + 4 + length {
-                return text;
-            }
+        if crate::helpers::whole_message(&text).is_some() {
+            return text;
         }
         let n = tokio::time::timeout(Duration::from_secs(10), s.read(&mut buf))
             .await
