@@ -123,11 +123,14 @@ pub fn kinds_from_text(text: &str) -> Result<Vec<MethodKind>, ValidationError> {
         .collect()
 }
 
-/// What a second step may be answered with: a method, or one of the recovery codes.
+/// What a second step may be answered with: a method, or one of the recovery codes. A session
+/// records the one it passed, or that a passkey signed it in without a password (which no
+/// second step can be answered with: [`StepKind::parse`] refuses it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum StepKind {
     Method(MethodKind),
     RecoveryCode,
+    Passkey,
 }
 
 impl StepKind {
@@ -135,7 +138,19 @@ impl StepKind {
         match self {
             Self::Method(k) => k.as_str(),
             Self::RecoveryCode => "recovery_code",
+            Self::Passkey => "passkey",
         }
+    }
+
+    /// Reads back what a session recorded ([`StepKind::as_str`]).
+    ///
+    /// # Errors
+    /// When `raw` is none of them.
+    pub fn from_stored(raw: &str) -> Result<Self, ValidationError> {
+        if raw == "passkey" {
+            return Ok(Self::Passkey);
+        }
+        Self::parse(raw)
     }
 
     /// # Errors

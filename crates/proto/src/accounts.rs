@@ -92,6 +92,36 @@ pub struct SetupRequiredBy {
     pub deadline: Option<OffsetDateTime>,
 }
 
+/// `POST /api/v1/sessions/passkey`: pass `options` to `navigator.credentials.get()` (it names
+/// no credentials: the browser offers the passkeys it holds for this site), then send the answer
+/// with `challenge_id` to `POST /api/v1/sessions/passkey/verify`.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct PasskeyChallenge {
+    /// Opaque; answered once, before `expires_at`.
+    pub challenge_id: String,
+    /// `{"publicKey": {...}, "mediation": "conditional"}`, as the WebAuthn JSON serialization
+    /// defines it; drop `mediation` for a sign-in the person starts with a button.
+    #[schema(value_type = Object)]
+    pub options: serde_json::Value,
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// `POST /api/v1/sessions/passkey/verify`
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasskeySignIn {
+    pub challenge_id: Option<String>,
+    /// The authenticator's answer (`PublicKeyCredential`, as JSON).
+    #[schema(value_type = Option<Object>)]
+    pub credential: Option<serde_json::Value>,
+    /// `web` (default), `native` or `sync`.
+    #[schema(value_type = Option<crate::names::ClientKind>)]
+    pub client: Option<String>,
+    /// `false` gives a browser-session cookie that dies with the browser. Defaults to `false`.
+    pub remember: Option<bool>,
+}
+
 /// `GET /api/v1/sessions/current`
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 pub struct CurrentSession {

@@ -23,6 +23,8 @@ pub struct NewSession<'a> {
     pub mfa_verified_at: Option<OffsetDateTime>,
     /// The remembered device that let the sign-in skip the second step.
     pub device: Option<(&'a DeviceId, OffsetDateTime)>,
+    /// What proved the second factor at sign-in (a passkey), if anything did.
+    pub passed: Option<domain::method::StepKind>,
 }
 
 /// A session with the account it belongs to: what every authenticated request needs.
@@ -119,7 +121,7 @@ impl TryFrom<SessionRow> for Session {
             passed: r
                 .mfa_method
                 .as_deref()
-                .and_then(|m| domain::method::StepKind::parse(m).ok()),
+                .and_then(|m| domain::method::StepKind::from_stored(m).ok()),
             locale: r
                 .locale
                 .as_deref()
@@ -136,8 +138,9 @@ pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), Store
         a.conn(),
         "INSERT INTO session (id, token_hash, account_id, client, state, aal, remember, ip,
                               user_agent, created_at, last_seen_at, idle_timeout_ms,
-                              absolute_expires_at, mfa_verified_at, device_id, device_since)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)",
+                              absolute_expires_at, mfa_verified_at, device_id, device_since,
+                              mfa_method)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
         s.id.as_str(),
         s.token_hash.as_str(),
         s.account_id.as_str(),
@@ -154,6 +157,7 @@ pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), Store
         s.mfa_verified_at.map(to_ms),
         s.device.map(|(id, _)| id.as_str()),
         s.device.map(|(_, since)| to_ms(since)),
+        s.passed.map(domain::method::StepKind::as_str),
     );
     Ok(())
 }

@@ -104,9 +104,36 @@ pub async fn take(
 /// # Errors
 /// On database failure.
 pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<u64, StoreError> {
-    Ok(execute!(
+    let ceremonies = execute!(
         a.conn(),
         "DELETE FROM webauthn_ceremony WHERE expires_at <= $1",
         to_ms(now),
-    ))
+    );
+    // An expired challenge can no longer be answered: its record of use is no longer needed.
+    let used = execute!(
+        a.conn(),
+        "DELETE FROM passkey_challenge_used WHERE expires_at <= $1",
+        to_ms(now),
+    );
+    Ok(ceremonies + used)
+}
+
+/// Marks a passkey sign-in's challenge (its look-up hash) as answered; false when an answer
+/// already took it. One statement decides between concurrent answers.
+///
+/// # Errors
+/// On database failure.
+pub async fn use_sign_in_challenge(
+    a: &mut impl Access,
+    challenge: &str,
+    expires_at: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "INSERT INTO passkey_challenge_used (challenge, expires_at) VALUES ($1, $2)
+         ON CONFLICT (challenge) DO NOTHING",
+        challenge,
+        to_ms(expires_at),
+    );
+    Ok(n == 1)
 }

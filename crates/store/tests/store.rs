@@ -108,6 +108,9 @@ mod clients;
 // What apps were granted: codes and refresh tokens used once, families revoked together.
 #[path = "store_parts/oidc.rs"]
 mod oidc;
+// Passkey sign-in's challenges, each answered once (issue 19).
+#[path = "store_parts/passkeys.rs"]
+mod passkeys;
 
 async fn account(store: &Store, email: &str) -> UserId {
     let id = UserId::generate();

@@ -199,14 +199,21 @@ fn amr(step: StepKind) -> &'static str {
         StepKind::Method(MethodKind::Sms) => "sms",
         StepKind::Method(MethodKind::Webauthn) => "hwk",
         StepKind::Method(MethodKind::Push) => "swk",
+        // Never reached: a passkey's sign-in has an `amr` of its own (see `assurance`).
+        StepKind::Passkey => "hwk",
     }
 }
 
 /// The `amr` and `acr` of a session: `aal2` and `mfa` only when a second factor was passed in
 /// it. A remembered browser skipped the second step, so it is `aal1` with `pwd`: step-up
 /// never weakens, and an app asking `aal2` gets a factor asked for now.
+///
+/// A passkey signed in alone: a key held (`hwk`) unlocked by its holder (`user`: WebAuthn's
+/// user verification, by PIN or biometrics, which the answer does not tell apart), two factors
+/// and no password.
 pub fn assurance(passed: Option<StepKind>) -> (Vec<&'static str>, Aal) {
     match passed {
+        Some(StepKind::Passkey) => (vec!["hwk", "user", "mfa"], Aal::Aal2),
         Some(f) => (vec!["pwd", amr(f), "mfa"], Aal::Aal2),
         None => (vec!["pwd"], Aal::Aal1),
     }

@@ -82,12 +82,14 @@ pub async fn session_create(
         sessions::SignIn {
             email,
             password: body.password,
-            client,
-            remember: body.remember.unwrap_or(false),
-            ip,
-            user_agent: user_agent(&headers),
-            device_token: cookies::get(&st, Jar::Device, &headers),
-            known_device: cookies::get(&st, Jar::Known, &headers),
+            caller: sessions::Caller {
+                client,
+                remember: body.remember.unwrap_or(false),
+                ip,
+                user_agent: user_agent(&headers),
+                device_token: cookies::get(&st, Jar::Device, &headers),
+                known_device: cookies::get(&st, Jar::Known, &headers),
+            },
         },
     )
     .await?;

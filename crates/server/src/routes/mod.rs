@@ -13,6 +13,7 @@ pub mod my_sessions;
 pub mod oidc;
 pub mod openapi;
 pub mod orgs;
+pub mod passkeys;
 pub mod password_reset;
 pub mod push;
 pub mod verify;
@@ -79,6 +80,8 @@ pub fn api() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(accounts::session_create))
         .routes(routes!(accounts::session_current, accounts::session_delete))
         .routes(routes!(accounts::session_mfa))
+        .routes(routes!(passkeys::passkey_start))
+        .routes(routes!(passkeys::passkey_verify))
         .merge(account_life())
         .routes(routes!(mfa::mfa_get, mfa::mfa_delete))
         .routes(routes!(mfa::totp_create))

@@ -9,7 +9,7 @@
 //!   [`enforcement`] (auto-enforcement), [`factors`] (the factor kernel);
 //! - use cases on top: everything else (`clients`: the apps that sign people in). A use case may call one below it that owns a part of
 //!   its flow (`second_step` asks `push`, `sms`, `webauthn` and `devices`; `sessions` asks
-//!   `devices`), never one beside or above it.
+//!   `devices`; `passkeys` asks `webauthn` and `sessions`), never one beside or above it.
 
 pub mod account_deletion;
 pub mod accounts;
@@ -35,6 +35,7 @@ pub mod oidc_logout;
 pub mod oidc_tokens;
 pub mod org_access;
 pub mod orgs;
+pub mod passkeys;
 pub mod password_reset;
 pub mod policies;
 pub mod push;

@@ -85,7 +85,7 @@ fn parse_code(attempt: &Attempt) -> AppResult<Code> {
         }
         StepKind::Method(MethodKind::Sms) => Ok(Code::Sms(domain::sms::SmsCode::parse(raw)?)),
         StepKind::RecoveryCode => Ok(Code::Recovery(RecoveryCode::parse(raw)?)),
-        StepKind::Method(_) => {
+        StepKind::Method(_) | StepKind::Passkey => {
             Err(ValidationError::because("type", domain::error::Invalid::NoSuchMethod).into())
         }
     }

@@ -2,6 +2,7 @@
 
 use domain::audit::AuditAction;
 use domain::effective_policy::EffectivePolicy;
+use domain::method::StepKind;
 use domain::session::SessionClock;
 use domain::throttle;
 use domain::{Aal, ClientKind, Email, NewPassword, SecretToken, SessionId, SessionState};
@@ -24,6 +25,12 @@ pub type Requirements = Vec<(domain::OrgId, String, Option<time::OffsetDateTime>
 pub struct SignIn {
     pub email: Email,
     pub password: String,
+    pub caller: Caller,
+}
+
+/// Where a sign-in comes from, as its request says. `client` is the caller's own word: it
+/// chooses a lifetime, never an exemption.
+pub struct Caller {
     pub client: ClientKind,
     pub remember: bool,
     pub ip: Option<String>,
@@ -75,6 +82,7 @@ async fn check_password(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
     // A browser that signed in to this account before has a counter of its own: guesses from
     // anywhere else lock out only untrusted clients, never the holder's own browsers.
     let known = input
+        .caller
         .known_device
         .as_deref()
         .and_then(|c| domain::known_device::verify(st.key.bytes(), &input.email, c));
@@ -95,7 +103,7 @@ async fn check_password(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
                 None,
                 AuditAction::SignInFailed,
                 Some(input.email.as_str()),
-                input.ip.as_deref(),
+                input.caller.ip.as_deref(),
                 None,
                 now,
             ),
@@ -105,7 +113,7 @@ async fn check_password(st: &AppState, input: SignIn) -> AppResult<SignedIn> {
         return Err(AppError::InvalidCredentials);
     };
     if !account.verified {
-        return refuse_unverified(st, &account, &counters, input.ip.as_deref(), now).await;
+        return refuse_unverified(st, &account, &counters, input.caller.ip.as_deref(), now).await;
     }
     // Hashes made with older parameters are upgraded while the password is at hand, which also
     // keeps their verification time equal to the dummy's.
@@ -181,6 +189,7 @@ async fn count_attempt(
     }];
     keys.extend(
         input
+            .caller
             .ip
             .as_deref()
             .and_then(|ip| ip.parse().ok())
@@ -213,6 +222,8 @@ struct Start {
     methods: Vec<proto::mfa::MethodView>,
     kinds: Vec<domain::MethodKind>,
     device: Option<(domain::DeviceId, time::OffsetDateTime)>,
+    /// What proved the second factor at sign-in (a passkey), if anything did.
+    passed: Option<StepKind>,
 }
 
 /// The start of a session for `account`: owing the second step, or passed by a remembered
@@ -220,13 +231,13 @@ struct Start {
 async fn start_of(
     st: &AppState,
     tx: &mut Work<'_>,
-    input: &SignIn,
+    caller: &Caller,
     account: &Account,
     now: time::OffsetDateTime,
 ) -> AppResult<Start> {
-    let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
+    let lifetime = st.lifetimes.for_sign_in(caller.client, caller.remember);
     let device = if account.mfa_enabled {
-        devices::device_for_sign_in(tx, &account.id, input.device_token.as_deref(), now).await?
+        devices::device_for_sign_in(tx, &account.id, caller.device_token.as_deref(), now).await?
     } else {
         None
     };
@@ -252,6 +263,7 @@ async fn start_of(
             methods: factors::views(&methods),
             kinds,
             device,
+            passed: None,
         }
     } else {
         Start {
@@ -265,6 +277,7 @@ async fn start_of(
             methods: Vec::new(),
             kinds,
             device,
+            passed: None,
         }
     })
 }
@@ -295,29 +308,39 @@ async fn open_session(
     if let Some(hash) = &rehashed {
         store::accounts::set_password_hash(&mut tx, &account, hash, now).await?;
     }
-    let mut start = start_of(st, &mut tx, input, &account, now).await?;
-    let (reported, requirements) = requirements(&mut tx, input, &account, &start, now).await?;
-    insert(&mut tx, input, &account.id, (&id, &token_hash), &start).await?;
+    let mut start = start_of(st, &mut tx, &input.caller, &account, now).await?;
+    let (reported, requirements) =
+        requirements(&mut tx, &input.caller, &account, &start, now).await?;
+    insert(
+        &mut tx,
+        &input.caller,
+        &account.id,
+        (&id, &token_hash),
+        &start,
+    )
+    .await?;
     audit::record(
         &mut tx,
         &audit::account_event(
             Some(&account.id),
             AuditAction::SignInSucceeded,
             Some(id.as_str()),
-            input.ip.as_deref(),
-            Some(input.client.as_str()),
+            input.caller.ip.as_deref(),
+            Some(input.caller.client.as_str()),
             now,
         ),
     )
     .await?;
     tx.commit().await?;
-    let lifetime = st.lifetimes.for_sign_in(input.client, input.remember);
+    let lifetime = st
+        .lifetimes
+        .for_sign_in(input.caller.client, input.caller.remember);
     let signed_in = SignedIn {
         csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
         token,
         state: reported,
         aal: start.aal,
-        cookie_max_age: (input.remember || input.client != ClientKind::Web)
+        cookie_max_age: (input.caller.remember || input.caller.client != ClientKind::Web)
             .then_some(lifetime.absolute),
         methods: std::mem::take(&mut start.methods),
         requirements,
@@ -326,7 +349,7 @@ async fn open_session(
     if start.state == SessionState::MfaPending {
         cache_pending(
             st,
-            input,
+            &input.caller,
             &account,
             (id, token_hash),
             start,
@@ -337,10 +360,62 @@ async fn open_session(
     Ok(signed_in)
 }
 
+/// Opens the session of a sign-in a passkey proved on its own (its user verification makes it
+/// two factors): active at `aal2` from the start, unless an organization's policy stops it like
+/// any other sign-in. Runs in the transaction that used up the passkey's challenge.
+///
+/// # Errors
+/// On database failure.
+pub async fn open_proved(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    caller: &Caller,
+    account: &Account,
+    kinds: Vec<domain::MethodKind>,
+    now: time::OffsetDateTime,
+) -> AppResult<SignedIn> {
+    let token = SecretToken::generate()?;
+    let token_hash = token.hash();
+    let id = SessionId::generate();
+    let lifetime = st.lifetimes.for_sign_in(caller.client, caller.remember);
+    let start = Start {
+        state: SessionState::Active,
+        aal: Aal::Aal2,
+        clock: SessionClock::start(now, lifetime),
+        methods: Vec::new(),
+        kinds,
+        device: None,
+        passed: Some(StepKind::Passkey),
+    };
+    let (reported, requirements) = requirements(tx, caller, account, &start, now).await?;
+    insert(tx, caller, &account.id, (&id, &token_hash), &start).await?;
+    let detail = format!("passkey {}", caller.client.as_str());
+    let event = audit::account_event(
+        Some(&account.id),
+        AuditAction::SignInSucceeded,
+        Some(id.as_str()),
+        caller.ip.as_deref(),
+        Some(&detail),
+        now,
+    );
+    audit::record(tx, &event).await?;
+    Ok(SignedIn {
+        csrf_token: domain::token::csrf_token(st.key.bytes(), &token_hash),
+        token,
+        state: reported,
+        aal: start.aal,
+        cookie_max_age: (caller.remember || caller.client != ClientKind::Web)
+            .then_some(lifetime.absolute),
+        methods: Vec::new(),
+        requirements,
+        known_device: None,
+    })
+}
+
 /// Stores the new session.
 async fn insert(
     tx: &mut Work<'_>,
-    input: &SignIn,
+    caller: &Caller,
     account: &domain::UserId,
     (id, token_hash): (&SessionId, &domain::TokenHash),
     start: &Start,
@@ -351,15 +426,16 @@ async fn insert(
             id,
             token_hash,
             account_id: account,
-            client: input.client,
+            client: caller.client,
             state: start.state,
             aal: start.aal,
-            remember: input.remember,
-            ip: input.ip.as_deref(),
-            user_agent: input.user_agent.as_deref(),
+            remember: caller.remember,
+            ip: caller.ip.as_deref(),
+            user_agent: caller.user_agent.as_deref(),
             clock: start.clock,
-            mfa_verified_at: None,
+            mfa_verified_at: start.passed.map(|_| start.clock.created_at),
             device: start.device.as_ref().map(|(id, since)| (id, *since)),
+            passed: start.passed,
         },
     )
     .await?;
@@ -371,7 +447,7 @@ async fn insert(
 /// gives its deadline.
 async fn requirements(
     tx: &mut Work<'_>,
-    input: &SignIn,
+    caller: &Caller,
     account: &Account,
     start: &Start,
     now: time::OffsetDateTime,
@@ -383,7 +459,7 @@ async fn requirements(
     let policies = OrgPolicies::of(&orgs);
     let refs = policies.refs();
     let credential = domain::access::Credential {
-        client: input.client,
+        client: caller.client,
         issued_at: now,
     };
     let unmet = EffectivePolicy::fold(&refs).unmet(&start.kinds, credential, now);
@@ -401,7 +477,7 @@ async fn requirements(
 /// session is evicted then), so none are loaded.
 fn cache_pending(
     st: &AppState,
-    input: &SignIn,
+    caller: &Caller,
     account: &Account,
     (id, token_hash): (SessionId, domain::TokenHash),
     start: Start,
@@ -419,10 +495,10 @@ fn cache_pending(
                 mfa_enabled: account.mfa_enabled,
                 mfa_setup_due: account.mfa_setup_due,
                 methods: start.kinds,
-                client: input.client,
+                client: caller.client,
                 state: start.state,
                 aal: start.aal,
-                remember: input.remember,
+                remember: caller.remember,
                 clock: start.clock,
                 mfa_verified_at: None,
                 device: None,

@@ -28,18 +28,21 @@ use domain::recovery::RecoveryCode;
 /// How long a ceremony waits for the authenticator.
 pub const CEREMONY_TTL: Duration = Duration::minutes(5);
 
-fn relying_party(st: &AppState) -> AppResult<&Arc<Webauthn>> {
+pub(crate) fn relying_party(st: &AppState) -> AppResult<&Arc<Webauthn>> {
     st.webauthn
         .as_ref()
         .map_err(|e| AppError::WebauthnUnavailable(e.to_string()))
 }
 
-fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
+pub(crate) fn internal(what: &str) -> impl Fn(serde_json::Error) -> AppError + '_ {
     move |e| AppError::internal_from(what.to_owned(), e)
 }
 
 /// The account's security keys, opened.
-fn keys_of(st: &AppState, methods: &[Method]) -> AppResult<Vec<(MethodId, SecurityKey)>> {
+pub(crate) fn keys_of(
+    st: &AppState,
+    methods: &[Method],
+) -> AppResult<Vec<(MethodId, SecurityKey)>> {
     methods
         .iter()
         .filter(|m| m.kind == MethodKind::Webauthn && m.confirmed)
@@ -452,29 +455,44 @@ pub async fn check_assertion(
             }
             Err(_) => return Ok(Checked::Failed),
         };
-    let Some((id, mut key)) = keys
+    let Some((id, key)) = keys
         .into_iter()
         .find(|(_, k)| k.cred_id() == result.cred_id())
     else {
         return Ok(Checked::Failed);
     };
+    record_use(st, tx, account, &methods, (&id, key), &result, now).await?;
+    Ok(Checked::Passed(id))
+}
+
+/// Keeps what an authenticator reported at a use that verified: its backup flags (recorded and
+/// shown) and its signature counter (a synced passkey's stays 0, which webauthn-rs accepts).
+///
+/// # Errors
+/// On database failure.
+pub(crate) async fn record_use(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    account: &UserId,
+    methods: &[Method],
+    (id, mut key): (&MethodId, SecurityKey),
+    result: &AuthenticationResult,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let known = methods.iter().find(|m| &m.id == id).map(|m| m.webauthn);
     let reported = store::mfa::WebauthnFlags {
         backup_eligible: result.backup_eligible(),
         backed_up: result.backup_state(),
-        ..methods
-            .iter()
-            .find(|m| m.id == id)
-            .map(|m| m.webauthn)
-            .unwrap_or_default()
+        ..known.unwrap_or_default()
     };
-    if methods.iter().any(|m| m.id == id && m.webauthn != reported) {
-        store::mfa::set_webauthn_flags(tx, &id, reported).await?;
+    if known.is_some_and(|k| k != reported) {
+        store::mfa::set_webauthn_flags(tx, id, reported).await?;
     }
-    if key.update_credential(&result) == Some(true) {
-        let sealed = seal_key(st, account, &id, &key)?;
-        store::mfa::update_secret(tx, &id, &sealed, now).await?;
+    if key.update_credential(result) == Some(true) {
+        let sealed = seal_key(st, account, id, &key)?;
+        store::mfa::update_secret(tx, id, &sealed, now).await?;
     } else {
-        store::mfa::touch(tx, &id, now).await?;
+        store::mfa::touch(tx, id, now).await?;
     }
-    Ok(Checked::Passed(id))
+    Ok(())
 }

@@ -139,12 +139,15 @@ pub async fn sign_in_post(
         sessions::SignIn {
             email,
             password: f.password.clone(),
-            client: ClientKind::Web,
-            remember: f.remember.is_some(),
-            ip,
-            user_agent: user_agent(&headers),
-            device_token: cookies::get(&st, Jar::Device, &headers).filter(|_| f.fresh.is_none()),
-            known_device: cookies::get(&st, Jar::Known, &headers),
+            caller: sessions::Caller {
+                client: ClientKind::Web,
+                remember: f.remember.is_some(),
+                ip,
+                user_agent: user_agent(&headers),
+                device_token: cookies::get(&st, Jar::Device, &headers)
+                    .filter(|_| f.fresh.is_none()),
+                known_device: cookies::get(&st, Jar::Known, &headers),
+            },
         },
     )
     .await

@@ -126,12 +126,14 @@ pub async fn join_post(
         sessions::SignIn {
             email,
             password: f.password.clone(),
-            client: ClientKind::Web,
-            remember: false,
-            ip: ip.clone(),
-            user_agent: user_agent(&headers),
-            device_token: None,
-            known_device: cookies::get(&st, Jar::Known, &headers),
+            caller: sessions::Caller {
+                client: ClientKind::Web,
+                remember: false,
+                ip: ip.clone(),
+                user_agent: user_agent(&headers),
+                device_token: None,
+                known_device: cookies::get(&st, Jar::Known, &headers),
+            },
         },
     )
     .await

@@ -277,7 +277,7 @@ pub async fn second_step_post(
             StepKind::RecoveryCode => Some("recovery".to_owned()),
             StepKind::Method(MethodKind::Webauthn) => Some("webauthn".to_owned()),
             StepKind::Method(MethodKind::Push) => Some("push".to_owned()),
-            StepKind::Method(_) => None,
+            StepKind::Method(_) | StepKind::Passkey => None,
         });
     let approval = f.challenge_id.is_some() && kind == StepKind::Method(MethodKind::Push);
     let result = second_step::verify(

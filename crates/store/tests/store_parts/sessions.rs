@@ -43,6 +43,7 @@ async fn touches_move_sessions_forward_and_name_those_found(f: Fixture) {
             clock: SessionClock::start(T0, LifetimePolicy::default().transient),
             mfa_verified_at: None,
             device: None,
+            passed: None,
         };
         ok(store::sessions::insert(&mut tx, &new).await);
     }

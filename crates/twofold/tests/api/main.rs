@@ -38,6 +38,7 @@ mod openapi;
 mod org_powers;
 mod orgs;
 mod outbox;
+mod passkeys;
 mod password_reset;
 mod policy;
 mod push;

@@ -32,34 +32,39 @@ backend_tests_with!(&crate::webauthn::WEBAUTHN_ENV;
     a_keys_only_organization_stops_a_totp_member_until_they_add_a_key,
 );
 
-fn token() -> SoftToken {
+pub(crate) fn token() -> SoftToken {
     SoftToken::new(false)
         .unwrap_or_else(|e| panic!("soft token: {e:?}"))
         .0
 }
 
-fn origin(url: &str) -> Url {
+pub(crate) fn origin(url: &str) -> Url {
     Url::parse(url).unwrap_or_else(|e| panic!("{e}"))
 }
 
 /// Registers `key` for `user` (whose session is fresh); returns the answer's body.
-async fn register(app: &TestApp, user: &User, key: &mut SoftToken, at: &str) -> (u16, Value) {
-    let (status, body, _) =
+pub(crate) async fn register(
+    app: &TestApp,
+    user: &User,
+    key: &mut SoftToken,
+    at: &str,
+) -> (u16, Value) {
+    let (status, body, _, _) =
         register_with(app, user, key, at, json!({"label": "YubiKey"}), |_| {}).await;
     (status, body)
 }
 
 /// Starts a registration with `body`, lets `adjust` change the options the server asked with
-/// before `key` answers them at `at`, and sends the answer; its status and body, and the options
-/// as asked.
-async fn register_with(
+/// before `key` answers them at `at`, and sends the answer; its status and body, the options
+/// as asked, and the credential sent.
+pub(crate) async fn register_with(
     app: &TestApp,
     user: &User,
     key: &mut SoftToken,
     at: &str,
     body: Value,
     adjust: impl FnOnce(&mut Value),
-) -> (u16, Value, Value) {
+) -> (u16, Value, Value, Value) {
     let res = app
         .post("/api/v1/me/mfa/webauthn", Some(&user.token), body)
         .await;
@@ -72,6 +77,7 @@ async fn register_with(
     let credential = key
         .do_registration(origin(at), options)
         .unwrap_or_else(|e| panic!("registration: {e:?}"));
+    let credential = serde_json::to_value(credential).unwrap_or_else(|e| panic!("{e}"));
     let res = app
         .post(
             &format!("/api/v1/me/mfa/webauthn/{}/verify", str_of(&started["id"])),
@@ -79,7 +85,7 @@ async fn register_with(
             json!({"credential": credential}),
         )
         .await;
-    (res.status.as_u16(), res.body.clone(), asked)
+    (res.status.as_u16(), res.body.clone(), asked, credential)
 }
 
 /// A password sign-in waiting at the second step.
@@ -322,14 +328,14 @@ async fn an_answer_made_in_another_sites_frame_is_refused(app: TestApp) {
     assert_eq!(res.assert_status(200)["aal"], "aal2", "{}", res.text);
 }
 
-/// Registers `key` as a passkey for `user`; the answer's status and body, and the options the
-/// server asked with.
-async fn register_passkey(
+/// Registers `key` as a passkey for `user`; the answer's status and body, the options the
+/// server asked with, and the credential sent.
+pub(crate) async fn register_passkey(
     app: &TestApp,
     user: &User,
     key: &mut SoftToken,
     verify_user: bool,
-) -> (u16, Value, Value) {
+) -> (u16, Value, Value, Value) {
     register_with(
         app,
         user,
@@ -358,7 +364,7 @@ async fn register_passkey(
 async fn a_passkey_is_registered_with_user_verification_and_shown_as_one(app: TestApp) {
     let ann = app.user("ann@example.org").await;
     // A token that does not verify its user is refused.
-    let (status, body, asked) = register_passkey(&app, &ann, &mut token(), false).await;
+    let (status, body, asked, _) = register_passkey(&app, &ann, &mut token(), false).await;
     assert_eq!(status, 400, "{body}");
     assert_eq!(body["code"], "webauthn_rejected");
     let selection = &asked["publicKey"]["authenticatorSelection"];
@@ -366,7 +372,7 @@ async fn a_passkey_is_registered_with_user_verification_and_shown_as_one(app: Te
     assert_eq!(selection["userVerification"], "required", "{asked}");
     // One that does is registered, as a passkey.
     let (mut verifying, _) = SoftToken::new(true).unwrap_or_else(|e| panic!("soft token: {e:?}"));
-    let (status, body, _) = register_passkey(&app, &ann, &mut verifying, true).await;
+    let (status, body, _, _) = register_passkey(&app, &ann, &mut verifying, true).await;
     assert_eq!(status, 200, "{body}");
     let mfa = app.get("/api/v1/me/mfa", &ann.token).await;
     let methods = mfa.assert_status(200)["methods"].clone();
@@ -394,7 +400,7 @@ async fn sign_in_with(app: &TestApp, key: &mut SoftToken) -> crate::helpers::Res
     step(app, &session, &challenge, &credential).await
 }
 
-fn copy_of(key: &SoftToken) -> SoftToken {
+pub(crate) fn copy_of(key: &SoftToken) -> SoftToken {
     SoftToken::from_cbor(&key.to_cbor().unwrap_or_else(|e| panic!("{e:?}")))
         .unwrap_or_else(|e| panic!("{e:?}"))
 }

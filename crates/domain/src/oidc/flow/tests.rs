@@ -215,4 +215,11 @@ fn the_id_token_tells_how_the_session_signed_in() {
     let push = Some(StepKind::Method(MethodKind::Push));
     assert_eq!(assurance(push).0, vec!["pwd", "swk", "mfa"]);
     assert_eq!(StepKind::parse("sms").map(StepKind::as_str), Ok("sms"));
+    // A passkey alone: no password in it.
+    let passkey = StepKind::from_stored("passkey").ok();
+    assert_eq!(assurance(passkey), (vec!["hwk", "user", "mfa"], Aal::Aal2));
+    assert!(
+        StepKind::parse("passkey").is_err(),
+        "no second step is answered as a passkey sign-in"
+    );
 }

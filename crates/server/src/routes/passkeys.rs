@@ -1,0 +1,92 @@
+//! Signing in with a passkey alone (`/sessions/passkey`).
+
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use domain::ClientKind;
+use proto::Problem;
+use proto::accounts::{PasskeyChallenge, PasskeySignIn, SessionCreated};
+
+use crate::cookies::{self, Jar};
+use crate::error::{AppError, AppResult};
+use crate::extract::{AppJson, ClientIp, user_agent};
+use crate::proto_map::ToProto;
+use crate::services::passkeys;
+use crate::services::sessions::Caller;
+use crate::state::AppState;
+
+/// Start signing in with a passkey.
+#[utoipa::path(post, path = "/api/v1/sessions/passkey", tag = "sessions", security(()), responses(
+    (status = 201, body = PasskeyChallenge),
+    (status = 409, description = "webauthn_unavailable", body = Problem),
+))]
+pub async fn passkey_start(
+    State(st): State<AppState>,
+) -> AppResult<(StatusCode, axum::Json<PasskeyChallenge>)> {
+    let started = passkeys::start(&st)?;
+    Ok((
+        StatusCode::CREATED,
+        axum::Json(PasskeyChallenge {
+            challenge_id: started.challenge_id,
+            options: serde_json::to_value(&started.options)
+                .map_err(|e| AppError::internal_from("webauthn options", e))?,
+            expires_at: started.expires_at,
+        }),
+    ))
+}
+
+/// Sign in with a passkey's answer: a session at `aal2`, its `state` from the organizations'
+/// policies like any sign-in.
+#[utoipa::path(post, path = "/api/v1/sessions/passkey/verify", tag = "sessions", security(()), request_body = PasskeySignIn, responses(
+    (status = 201, body = SessionCreated, description = "also sets the twofold_session cookie"),
+    (status = 401, description = "invalid_code: the answer does not sign in (unknown, used or expired challenge, not a passkey of the account it names, bad signature, no user verification)", body = Problem),
+    (status = 409, description = "webauthn_unavailable", body = Problem),
+    (status = 422, description = "validation_failed: no challenge_id, or no credential", body = Problem),
+    (status = 429, description = "too_many_attempts, with Retry-After", body = Problem),
+))]
+pub async fn passkey_verify(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    AppJson(body): AppJson<PasskeySignIn>,
+) -> AppResult<Response> {
+    let client = body
+        .client
+        .as_deref()
+        .map(ClientKind::parse)
+        .transpose()?
+        .unwrap_or(ClientKind::Web);
+    let caller = Caller {
+        client,
+        remember: body.remember.unwrap_or(false),
+        ip,
+        user_agent: user_agent(&headers),
+        device_token: None,
+        known_device: cookies::get(&st, Jar::Known, &headers),
+    };
+    let answer = passkeys::Answer::parse(body.challenge_id, body.credential, caller)?;
+    let signed_in = passkeys::sign_in(&st, answer).await?;
+    let set = cookies::after_sign_in(&st, &signed_in, client == ClientKind::Web);
+    let body = SessionCreated {
+        token: signed_in.token.expose().to_owned(),
+        state: signed_in.state.to_proto(),
+        aal: signed_in.aal.to_proto(),
+        default_method: None,
+        methods: Vec::new(),
+        csrf_token: signed_in.csrf_token,
+        setup_required_by: signed_in
+            .requirements
+            .into_iter()
+            .map(
+                |(org_id, name, deadline)| proto::accounts::SetupRequiredBy {
+                    org_id: org_id.to_string(),
+                    name,
+                    deadline,
+                },
+            )
+            .collect(),
+    };
+    let mut res = (StatusCode::CREATED, axum::Json(body)).into_response();
+    cookies::append(&mut res, set);
+    Ok(res)
+}

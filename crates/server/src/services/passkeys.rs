@@ -1,0 +1,320 @@
+//! Signing in with a passkey alone: no email, no password, no second step. The browser offers
+//! the passkeys it holds for this site (a discoverable credential names its account: the user
+//! handle is the account id), and one answer with user verification is two factors at once.
+//!
+//! The challenge is handed out sealed: the challenge id carries webauthn-rs's ceremony state,
+//! encrypted and authenticated under the master key (`secrets`), with its expiry. Asking for one
+//! writes nothing, so a caller who is not signed in cannot fill the database by asking; the
+//! first answer records it as used (`passkey_challenge_used`), so each is answered once.
+
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use domain::audit::AuditAction;
+use domain::{MethodKind, UserId, throttle};
+use store::accounts::Account;
+use time::OffsetDateTime;
+use webauthn_rs::prelude::{
+    DiscoverableAuthentication, PublicKeyCredential, RequestChallengeResponse, WebauthnError,
+};
+
+use crate::error::{AppError, AppResult};
+use crate::services::sessions::{self, Caller, SignedIn};
+use crate::services::throttle::too_many;
+use crate::services::webauthn::{CEREMONY_TTL, internal, keys_of, record_use, relying_party};
+use crate::services::work::Work;
+use crate::services::{audit, mail};
+use crate::state::AppState;
+
+/// What the sealed challenge is bound to: it opens as nothing else, and nothing else opens as it.
+const SEALED_FOR: &[u8] = b"passkey-sign-in";
+
+/// The ceremony state inside a challenge id.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Challenge {
+    state: DiscoverableAuthentication,
+    /// Unix milliseconds.
+    expires_at: i64,
+}
+
+/// A passkey sign-in's challenge: its id, the options for `navigator.credentials.get()` (no
+/// allowed credentials: the browser offers every passkey it holds for this site), its expiry.
+pub struct Started {
+    pub challenge_id: String,
+    pub options: RequestChallengeResponse,
+    pub expires_at: OffsetDateTime,
+}
+
+/// Starts a passkey sign-in.
+///
+/// # Errors
+/// `WebauthnUnavailable` when the relying party is not configured.
+pub fn start(st: &AppState) -> AppResult<Started> {
+    let rp = relying_party(st)?;
+    let (options, state) = rp
+        .start_discoverable_authentication()
+        .map_err(|e| AppError::internal_from("webauthn", e))?;
+    let expires_at = st.clock.now() + CEREMONY_TTL;
+    let json = serde_json::to_vec(&Challenge {
+        state,
+        expires_at: unix_ms(expires_at),
+    })
+    .map_err(internal("passkey challenge"))?;
+    let sealed = st
+        .sealer
+        .seal(&json, SEALED_FOR)
+        .map_err(|e| AppError::internal_from("sealing a passkey challenge", e))?;
+    Ok(Started {
+        challenge_id: URL_SAFE_NO_PAD.encode(sealed),
+        options,
+        expires_at,
+    })
+}
+
+fn unix_ms(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX)
+}
+
+/// An answer to a passkey sign-in's challenge, parsed before anything is counted.
+pub struct Answer {
+    pub challenge_id: String,
+    pub credential: PublicKeyCredential,
+    pub caller: Caller,
+}
+
+impl Answer {
+    /// # Errors
+    /// `Validation` for a missing challenge id, or a missing or malformed credential.
+    pub fn parse(
+        challenge_id: Option<String>,
+        credential: Option<serde_json::Value>,
+        caller: Caller,
+    ) -> AppResult<Self> {
+        let challenge_id = challenge_id.ok_or_else(|| {
+            domain::ValidationError::because("challenge_id", domain::error::Invalid::Required)
+        })?;
+        let credential = credential
+            .ok_or_else(|| {
+                domain::ValidationError::because("credential", domain::error::Invalid::Required)
+            })
+            .and_then(|c| {
+                serde_json::from_value(c).map_err(|_| {
+                    domain::ValidationError::because(
+                        "credential",
+                        domain::error::Invalid::NotAssertion,
+                    )
+                })
+            })?;
+        Ok(Self {
+            challenge_id,
+            credential,
+            caller,
+        })
+    }
+}
+
+/// Signs in with a passkey's answer.
+///
+/// # Errors
+/// `InvalidCode` for any answer that does not sign in (unknown, used or expired challenge, a
+/// credential that is not a passkey of the account it names, a bad signature, no user
+/// verification, another site's frame); `TooManyAttempts` while the source is throttled.
+pub async fn sign_in(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
+    let signed_in = check(st, answer).await;
+    crate::observe::sign_in(match &signed_in {
+        Ok(s) => s.state.as_str(),
+        Err(e) => e.code().as_str(),
+    });
+    signed_in
+}
+
+/// Why an answer was refused, for the audit log only: the caller learns just `invalid_code`.
+#[derive(Debug, Clone, Copy)]
+enum Refused {
+    Challenge,
+    Account,
+    Credential,
+    Framed,
+    Signature,
+    Cloned,
+}
+
+impl Refused {
+    fn detail(self) -> &'static str {
+        match self {
+            Self::Challenge => "passkey: unknown, used or expired challenge",
+            Self::Account => "passkey: no such account",
+            Self::Credential => "passkey: not a passkey of the account named",
+            Self::Framed => "passkey: answered in another site's frame",
+            Self::Signature => "passkey: the answer does not verify",
+            Self::Cloned => "passkey: signature counter went backwards",
+        }
+    }
+}
+
+async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
+    let rp = relying_party(st)?;
+    let now = st.clock.now();
+    let source = answer
+        .caller
+        .ip
+        .as_deref()
+        .and_then(|ip| ip.parse().ok())
+        .map(throttle::source_key);
+    // The same per-source counter as password sign-ins: one that guessed passwords is not let
+    // to try answers either. No account's counter is charged: the account an answer names is
+    // its own claim, and a forged answer cannot be guessed into a valid signature.
+    if let Some(key) = &source {
+        let mut c = st.store.read().await?;
+        let counter = store::throttle::get(&mut c, key).await?;
+        if let Some(wait) = counter.and_then(|c| st.sign_in_limits.source.retry_after(&c, now)) {
+            return Err(too_many(wait));
+        }
+    }
+    let mut tx = Work::begin(st).await?;
+    let outcome = verify(st, rp, &mut tx, &answer, now).await?;
+    let (account, kinds) = match outcome {
+        Ok(found) => found,
+        Err(why) => {
+            refuse(st, &mut tx, &answer, source.as_deref(), why, now).await?;
+            tx.commit().await?;
+            return Err(AppError::InvalidCode);
+        }
+    };
+    let mut signed_in =
+        sessions::open_proved(st, &mut tx, &answer.caller, &account, kinds, now).await?;
+    tx.commit().await?;
+    // A browser that signed in to this account is known to it from now on, as after a password.
+    let known = answer
+        .caller
+        .known_device
+        .as_deref()
+        .and_then(|c| domain::known_device::verify(st.key.bytes(), &account.email, c));
+    if known.is_none() {
+        signed_in.known_device = Some(domain::known_device::issue(st.key.bytes(), &account.email)?);
+    }
+    Ok(signed_in)
+}
+
+/// The account the answer proves, with its methods' kinds, or why it proves nothing. The
+/// challenge is used up first, so a refused answer ends it too.
+async fn verify(
+    st: &AppState,
+    rp: &webauthn_rs::Webauthn,
+    tx: &mut Work<'_>,
+    answer: &Answer,
+    now: OffsetDateTime,
+) -> AppResult<Result<(Account, Vec<MethodKind>), Refused>> {
+    let Some((state, expires_at)) = open_challenge(st, &answer.challenge_id, now) else {
+        return Ok(Err(Refused::Challenge));
+    };
+    let used = st.sealer.lookup_hash(answer.challenge_id.as_bytes());
+    if !store::webauthn::use_sign_in_challenge(tx, &used, expires_at).await? {
+        return Ok(Err(Refused::Challenge));
+    }
+    let credential = &answer.credential;
+    let Ok((handle, _)) = rp.identify_discoverable_authentication(credential) else {
+        return Ok(Err(Refused::Account));
+    };
+    let id = UserId::from_trusted(handle.hyphenated().to_string());
+    let account = match store::accounts::lock(tx, &id).await? {
+        Some(a) if a.verified => Account::clone(&a),
+        _ => return Ok(Err(Refused::Account)),
+    };
+    let methods = store::mfa::list_confirmed(tx, &account.id).await?;
+    let passkeys: Vec<_> = methods
+        .iter()
+        .filter(|m| m.webauthn.passkey)
+        .cloned()
+        .collect();
+    let Some((method, key)) = keys_of(st, &passkeys)?
+        .into_iter()
+        .find(|(_, k)| k.cred_id() == &credential.raw_id)
+    else {
+        return Ok(Err(Refused::Credential));
+    };
+    // webauthn-rs checks `crossOrigin` only at registration, and `topOrigin` never.
+    if !crate::webauthn::same_origin_ceremony(&credential.response.client_data_json) {
+        return Ok(Err(Refused::Framed));
+    }
+    let result = match rp.finish_discoverable_authentication_v2(credential, state, &key) {
+        // The library requires user verification for this ceremony; checked again here, since
+        // without it a passkey alone would be one factor.
+        Ok(r) if r.user_verified() => r,
+        Err(WebauthnError::CredentialPossibleCompromise) => {
+            cloned(tx, &account, &method, now).await?;
+            return Ok(Err(Refused::Cloned));
+        }
+        Ok(_) | Err(_) => return Ok(Err(Refused::Signature)),
+    };
+    record_use(st, tx, &account.id, &methods, (&method, key), &result, now).await?;
+    let kinds = methods.iter().map(|m| m.kind).collect();
+    Ok(Ok((account, kinds)))
+}
+
+/// The state inside a challenge id, and its expiry, if it opens and has not expired.
+fn open_challenge(
+    st: &AppState,
+    challenge_id: &str,
+    now: OffsetDateTime,
+) -> Option<(DiscoverableAuthentication, OffsetDateTime)> {
+    let sealed = URL_SAFE_NO_PAD.decode(challenge_id).ok()?;
+    let json = st.sealer.open(&sealed, SEALED_FOR).ok()?;
+    let challenge: Challenge = serde_json::from_slice(&json).ok()?;
+    let expires_at =
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(challenge.expires_at) * 1_000_000)
+            .ok()?;
+    (expires_at > now).then_some((challenge.state, expires_at))
+}
+
+/// A passkey whose signature counter went backwards may have been copied (WebAuthn §6.1.1):
+/// refused, audited, and the holder told, as at the second step.
+async fn cloned(
+    tx: &mut Work<'_>,
+    account: &Account,
+    method: &domain::MethodId,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let event = audit::account_event(
+        Some(&account.id),
+        AuditAction::WebauthnPossiblyCloned,
+        Some(method.as_str()),
+        None,
+        None,
+        now,
+    );
+    audit::record(tx, &event).await?;
+    mail::notice(
+        tx,
+        &account.email,
+        &mail::Notice::new("mail-notice-key-cloned"),
+        now,
+    )
+    .await?;
+    Ok(())
+}
+
+/// A refused answer: audited (with no actor, since the account it names is its own claim) and
+/// charged to its source's counter.
+async fn refuse(
+    st: &AppState,
+    tx: &mut Work<'_>,
+    answer: &Answer,
+    source: Option<&str>,
+    why: Refused,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    if let Some(key) = source {
+        let reset_before = st.sign_in_limits.source.reset_before(now);
+        store::throttle::record_failure(tx, key, now, reset_before).await?;
+    }
+    let event = audit::account_event(
+        None,
+        AuditAction::SignInFailed,
+        None,
+        answer.caller.ip.as_deref(),
+        Some(why.detail()),
+        now,
+    );
+    audit::record(tx, &event).await?;
+    Ok(())
+}

@@ -1,0 +1,51 @@
+//! Passkey sign-in (issue 19): a challenge is answered once, even by answers racing each other,
+//! and its record of use is swept once it has expired.
+
+use super::*;
+
+both!(a_passkey_challenge_is_answered_once);
+
+fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
+    r.unwrap_or_else(|e| panic!("{e}"))
+}
+
+async fn a_passkey_challenge_is_answered_once(f: Fixture) {
+    let expires_at = T0 + Duration::minutes(5);
+    let store = Arc::new(f.store.clone());
+    let answers = (0..6).map(|_| {
+        let store = Arc::clone(&store);
+        tokio::spawn(async move {
+            let mut tx = ok(store.begin().await);
+            let first = ok(store::webauthn::use_sign_in_challenge(&mut tx, "c1", expires_at).await);
+            ok(tx.commit().await);
+            first
+        })
+    });
+    let mut firsts = 0;
+    for a in answers {
+        if ok(a.await) {
+            firsts += 1;
+        }
+    }
+    assert_eq!(firsts, 1, "one answer takes the challenge");
+    // Another challenge is its own.
+    let mut tx = ok(f.store.begin().await);
+    assert!(ok(store::webauthn::use_sign_in_challenge(
+        &mut tx, "c2", expires_at
+    )
+    .await));
+    ok(tx.commit().await);
+    // Before they expire the records stay; after, both go.
+    let mut c = ok(f.store.write().await);
+    assert_eq!(ok(store::webauthn::delete_expired(&mut c, T0).await), 0);
+    assert_eq!(
+        ok(store::webauthn::delete_expired(&mut c, expires_at).await),
+        2
+    );
+    drop(c);
+    let mut tx = ok(f.store.begin().await);
+    assert!(
+        ok(store::webauthn::use_sign_in_challenge(&mut tx, "c1", expires_at).await),
+        "swept, so recorded anew (it could no longer be answered anyway: it has expired)"
+    );
+}
