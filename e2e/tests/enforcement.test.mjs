@@ -27,7 +27,7 @@ async function signIn(page, email, { remember = false } = {}) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   if (remember) await page.getByLabel('Keep me signed in').check();
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('a stopped member sets up 2FA from the setup-required page and comes back', async () => {

@@ -28,7 +28,7 @@ async function signInFr(page, email) {
   await page.goto(`${server.url}/sign-in`);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
 }
 
 test('French: a newcomer signs up, confirms, signs in and sets up an authenticator app', async () => {
@@ -123,7 +123,7 @@ test('German: an account that chose German gets German pages from an English bro
   await page.goto(`${base}/sign-in?next=/account/language`);
   await page.getByLabel('Email').fill(otto.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Language' }).waitFor();
   assert.equal(await lang(page), 'en');
   await checkA11y(page, assert);

@@ -186,7 +186,7 @@ async function signInFromWiki(page, seen, wiki, user, { a11y = false } = {}) {
   if (a11y) await checkA11y(page, assert);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 test('a member signs in to the app with the second step and the app sees aal2, otp and mfa', async (t) => {
@@ -266,7 +266,7 @@ test('signed in at twofold, the app signs in without a page; signing out of it e
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(dan.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await arrive(page, seen, server.url, '/sign-in/second-step');
   await page.getByLabel(/Code from/).fill(nextCode(dan));
   await page.getByRole('button', { name: 'Continue' }).click();

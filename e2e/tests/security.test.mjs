@@ -28,7 +28,7 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.goto(`${base}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(ada.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByLabel(/Code from/).fill(nextCode(ada));
   await page.getByLabel('Remember this device').check();
   await page.getByRole('button', { name: 'Continue' }).click();
@@ -82,7 +82,7 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByLabel('Email').fill(ada.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('link', { name: 'A recovery code' }).click();
   await page.getByLabel('Recovery code').fill(codes[0]);
   await page.getByRole('button', { name: 'Continue' }).click();

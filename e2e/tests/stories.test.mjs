@@ -24,7 +24,7 @@ async function signIn(page, email, { code } = {}) {
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   if (code) {
     await page.getByLabel(/Code from/).fill(code);
     await page.getByRole('button', { name: 'Continue' }).click();
@@ -106,7 +106,7 @@ test('Informer: a remembered device skips the second step until the admin forbid
   await up.goto(`${base}/sign-in?next=/account/security`);
   await up.getByLabel('Email').fill(una.email);
   await up.getByLabel('Password').fill(PASSWORD);
-  await up.getByRole('button', { name: 'Sign in' }).click();
+  await up.getByRole('button', { name: 'Sign in', exact: true }).click();
   await up.getByLabel(/Code from/).fill(nextCode(una));
   await up.getByLabel('Remember this device').check();
   await up.getByRole('button', { name: 'Continue' }).click();

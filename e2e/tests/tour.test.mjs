@@ -26,7 +26,7 @@ async function signIn(page, user, { label = 'Email', password = 'Password', butt
   await page.goto(`${server.url}/sign-in`);
   await page.getByLabel(label).fill(user.email);
   await page.getByLabel(password, { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: button }).click();
+  await page.getByRole('button', { name: button, exact: true }).click();
   await page.getByLabel(code).fill(nextCode(user));
   await page.getByRole('button', { name: next }).click();
   await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));

@@ -27,6 +27,54 @@ document.querySelectorAll('form[data-webauthn]').forEach((form) => {
   });
 });
 
+// Signing in with a passkey: offered first (a button), and in the email field's autofill
+// (conditional mediation) where the browser has it. Each attempt asks the API for a fresh
+// challenge; the form posts the challenge and the passkey's answer. Without WebAuthn in the
+// browser the form stays hidden and email and password remain.
+const passkeyForm = document.querySelector('form[data-passkey]');
+if (passkeyForm && window.PublicKeyCredential && PublicKeyCredential.parseRequestOptionsFromJSON) {
+  passkeyForm.hidden = false;
+  const error = passkeyForm.querySelector('[data-webauthn-error]');
+  let autofill = null;
+  const ask = async (conditional) => {
+    const res = await fetch(passkeyForm.dataset.passkey, {
+      method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: '{}',
+    });
+    if (!res.ok) throw new DOMException('no challenge', 'NetworkError');
+    const started = await res.json();
+    const controller = new AbortController();
+    if (conditional) autofill = controller;
+    const credential = await navigator.credentials.get({
+      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(started.options.publicKey),
+      mediation: conditional ? 'conditional' : 'optional',
+      signal: controller.signal,
+    });
+    passkeyForm.elements.challenge_id.value = started.challenge_id;
+    passkeyForm.elements.credential.value = JSON.stringify(credential.toJSON());
+    const remember = document.getElementById('remember');
+    passkeyForm.elements.remember.disabled = !(remember && remember.checked);
+    passkeyForm.elements.remember.value = 'on';
+    passkeyForm.submit();
+  };
+  passkeyForm.addEventListener('submit', async (event) => {
+    if (passkeyForm.elements.credential.value) return;
+    event.preventDefault();
+    autofill?.abort();
+    try {
+      await ask(false);
+    } catch (e) {
+      error.textContent = (error.dataset.webauthnError || '{name}').replace('{name}', e.name);
+      error.hidden = false;
+    }
+  });
+  if (PublicKeyCredential.isConditionalMediationAvailable) {
+    PublicKeyCredential.isConditionalMediationAvailable().then((available) => {
+      // Aborted when the button is used instead; any other failure leaves the form as it is.
+      if (available) ask(true).catch(() => {});
+    });
+  }
+}
+
 // Waiting for a push approval: ask every second and a half; once it is answered, the page
 // (reloaded) carries the form that finishes the second step. Without the script, "Check again".
 const waiting = document.querySelector('[data-push-wait]');

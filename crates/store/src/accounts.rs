@@ -494,3 +494,26 @@ pub async fn locale_of(
     .map(|(l,)| l);
     Ok(row.flatten().and_then(|l| domain::Locale::parse(&l).ok()))
 }
+
+/// Records that the account is offered a passkey now, unless it was offered one before or
+/// already has one: true when the offer is to be made. One statement, so two sign-ins at once
+/// offer it once.
+///
+/// # Errors
+/// On database failure.
+pub async fn offer_passkey(
+    a: &mut impl Access,
+    id: &UserId,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE account SET passkey_offered_at = $2
+         WHERE id = $1 AND passkey_offered_at IS NULL
+           AND NOT EXISTS (SELECT 1 FROM mfa_method m
+                           WHERE m.account_id = $1 AND m.passkey AND m.confirmed_at IS NOT NULL)",
+        id.as_str(),
+        crate::to_ms(now),
+    );
+    Ok(n == 1)
+}

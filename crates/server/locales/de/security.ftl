@@ -247,3 +247,13 @@ sec-inv-by-link = Nehmen Sie sie über den Link in der Einladungs-E-Mail an oder
 sec-inv-setup-link = Richten Sie die Zwei-Faktor-Authentifizierung ein
 sec-inv-setup-after = {" "}und kommen Sie dann auf diese Seite zurück.
 sec-invitation-declined = Die Einladung wurde abgelehnt: Ihr Link funktioniert nicht mehr.
+
+## Passkeys (Anmeldung allein damit).
+sec-kind-passkey = Passkey
+sec-kind-passkey-synced = Passkey, synchronisiert
+sec-passkey-hint = Ein Passkey meldet Sie allein mit Fingerabdruck, Gesicht oder Bildschirmsperre an: ohne Passwort, ohne Code, und er kann nicht abgefischt werden.
+sec-passkey-add = Passkey hinzufügen
+sec-passkey-default-name = Passkey
+sec-passkey-title = Passkey hinzufügen
+sec-passkey-intro = Ihr Browser bittet Sie, mit Fingerabdruck, Gesicht, Bildschirmsperre oder der PIN Ihres Sicherheitsschlüssels zu bestätigen, dass Sie es sind. Beim nächsten Mal melden Sie sich allein mit dem Passkey an.
+sec-passkey-submit = Meinen Passkey erstellen

@@ -149,3 +149,9 @@ end-session-why-foreign-hint = Der id_token_hint wurde nicht von diesem Server a
 end-session-why-client-differs = Die client_id weicht von der des id_token_hint ab.
 end-session-why-no-client = Die post_logout_redirect_uri erfordert den id_token_hint oder die client_id der App.
 end-session-why-unregistered = Die post_logout_redirect_uri ist für diese App nicht registriert.
+
+## Anmelden mit einem Passkey.
+sign-in-passkey = Mit einem Passkey anmelden
+sign-in-passkey-or = Oder mit E-Mail-Adresse und Passwort:
+sign-in-passkey-no-answer = Kein Passkey hat geantwortet ({ $name }). Versuchen Sie es erneut oder nutzen Sie E-Mail-Adresse und Passwort.
+sign-in-passkey-failed = Dieser Passkey hat Sie nicht angemeldet. Versuchen Sie es erneut oder nutzen Sie E-Mail-Adresse und Passwort.

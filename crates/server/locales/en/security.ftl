@@ -295,3 +295,16 @@ sec-inv-setup-link = Set up two-factor authentication
 # Follows the link sec-inv-setup-link right after it (begin with {" "} to put a space first).
 sec-inv-setup-after = , then come back to this page.
 sec-invitation-declined = The invitation was declined: its link no longer works.
+
+## Passkeys (sign in with one alone).
+# A kind of second factor, in brackets after its name (lower case).
+sec-kind-passkey = passkey
+# A passkey the person's password manager or phone account keeps in step across devices.
+sec-kind-passkey-synced = passkey, synced
+sec-passkey-hint = A passkey signs you in with your fingerprint, face or screen lock alone: no password, no code, and it cannot be phished.
+sec-passkey-add = Add a passkey
+# The name a new passkey gets.
+sec-passkey-default-name = Passkey
+sec-passkey-title = Add a passkey
+sec-passkey-intro = Your browser will ask you to confirm it is you with your fingerprint, face, screen lock or your security key's PIN. Next time, sign in with the passkey alone.
+sec-passkey-submit = Create my passkey

@@ -170,3 +170,10 @@ end-session-why-foreign-hint = the id_token_hint was not issued by this server
 end-session-why-client-differs = client_id differs from the id_token_hint's
 end-session-why-no-client = post_logout_redirect_uri needs the app's id_token_hint or client_id
 end-session-why-unregistered = post_logout_redirect_uri is not registered for this app
+
+## Signing in with a passkey.
+sign-in-passkey = Sign in with a passkey
+sign-in-passkey-or = Or with your email and password:
+# { $name } is the browser's name for what went wrong.
+sign-in-passkey-no-answer = No passkey answered ({ $name }). Try again, or use your email and password.
+sign-in-passkey-failed = That passkey did not sign you in. Try again, or use your email and password.

@@ -259,3 +259,13 @@ sec-inv-by-link = Acceptez-la ou déclinez-la avec le lien de l’e-mail d’inv
 sec-inv-setup-link = Configurez l’authentification à deux facteurs
 sec-inv-setup-after = , puis revenez sur cette page.
 sec-invitation-declined = L’invitation a été déclinée : son lien ne fonctionne plus.
+
+## Clés d’accès (se connecter avec elles seules).
+sec-kind-passkey = clé d’accès
+sec-kind-passkey-synced = clé d’accès, synchronisée
+sec-passkey-hint = Une clé d’accès vous connecte avec votre empreinte, votre visage ou le verrouillage de l’écran, sans mot de passe ni code, et elle ne peut pas être hameçonnée.
+sec-passkey-add = Ajouter une clé d’accès
+sec-passkey-default-name = Clé d’accès
+sec-passkey-title = Ajouter une clé d’accès
+sec-passkey-intro = Votre navigateur vous demandera de confirmer que c’est bien vous avec votre empreinte, votre visage, le verrouillage de l’écran ou le code PIN de votre clé de sécurité. La prochaine fois, connectez-vous avec la clé d’accès seule.
+sec-passkey-submit = Créer ma clé d’accès

@@ -149,3 +149,9 @@ end-session-why-foreign-hint = L’id_token_hint n’a pas été émis par ce se
 end-session-why-client-differs = Le client_id diffère de celui de l’id_token_hint.
 end-session-why-no-client = Le post_logout_redirect_uri exige l’id_token_hint ou le client_id de l’application.
 end-session-why-unregistered = Le post_logout_redirect_uri n’est pas enregistré pour cette application.
+
+## Se connecter avec une clé d’accès.
+sign-in-passkey = Se connecter avec une clé d’accès
+sign-in-passkey-or = Ou avec votre adresse e-mail et votre mot de passe :
+sign-in-passkey-no-answer = Aucune clé d’accès n’a répondu ({ $name }). Réessayez, ou utilisez votre adresse e-mail et votre mot de passe.
+sign-in-passkey-failed = Cette clé d’accès ne vous a pas connecté. Réessayez, ou utilisez votre adresse e-mail et votre mot de passe.

@@ -259,3 +259,13 @@ sec-inv-by-link = Accettalo o rifiutalo con il link nell’email di invito: il t
 sec-inv-setup-link = Configura l’autenticazione a due fattori
 sec-inv-setup-after = , poi torna su questa pagina.
 sec-invitation-declined = L’invito è stato rifiutato: il suo link non funziona più.
+
+## Passkey (accedere solo con essa).
+sec-kind-passkey = passkey
+sec-kind-passkey-synced = passkey, sincronizzata
+sec-passkey-hint = Una passkey ti fa accedere con l’impronta, il volto o il blocco schermo: niente password, niente codice, e non può essere rubata con il phishing.
+sec-passkey-add = Aggiungi una passkey
+sec-passkey-default-name = Passkey
+sec-passkey-title = Aggiungi una passkey
+sec-passkey-intro = Il browser ti chiederà di confermare che sei tu con l’impronta, il volto, il blocco schermo o il PIN della tua chiave di sicurezza. La prossima volta accedi solo con la passkey.
+sec-passkey-submit = Crea la mia passkey

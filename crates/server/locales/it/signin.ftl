@@ -149,3 +149,9 @@ end-session-why-foreign-hint = L’id_token_hint non è stato emesso da questo s
 end-session-why-client-differs = Il client_id è diverso da quello dell’id_token_hint.
 end-session-why-no-client = Il post_logout_redirect_uri richiede l’id_token_hint o il client_id dell’app.
 end-session-why-unregistered = Il post_logout_redirect_uri non è registrato per questa app.
+
+## Accedere con una passkey.
+sign-in-passkey = Accedi con una passkey
+sign-in-passkey-or = Oppure con email e password:
+sign-in-passkey-no-answer = Nessuna passkey ha risposto ({ $name }). Riprova, oppure usa email e password.
+sign-in-passkey-failed = Questa passkey non ti ha fatto accedere. Riprova, oppure usa email e password.

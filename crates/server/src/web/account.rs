@@ -19,7 +19,7 @@ use crate::extract::ClientIp;
 use crate::extract::user_agent;
 use crate::i18n::error_text;
 use crate::services::signed_in;
-use crate::services::{accounts, orgs, sessions, signup};
+use crate::services::{accounts, orgs, passkeys, sessions, signup};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -180,6 +180,63 @@ pub async fn sign_in_post(
     let mut res = super::session::after_form(&to);
     cookies::append(&mut res, cookies::after_sign_in(&st, &signed_in, true));
     Ok(res)
+}
+
+#[derive(Deserialize)]
+pub struct PasskeySignInForm {
+    next: Option<String>,
+    challenge_id: String,
+    /// The authenticator's answer, as JSON (the page's script fills it in).
+    credential: String,
+    remember: Option<String>,
+}
+
+/// A passkey's answer from the sign-in page: signed in at once, no password, no second step.
+pub async fn sign_in_passkey_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    PublicForm { csrf, form: f }: PublicForm<PasskeySignInForm>,
+) -> WebResult {
+    let next = safe_next(f.next.as_deref(), "/");
+    let caller = sessions::Caller {
+        client: ClientKind::Web,
+        remember: f.remember.is_some(),
+        ip,
+        user_agent: user_agent(&headers),
+        device_token: None,
+        known_device: cookies::get(&st, Jar::Known, &headers),
+    };
+    let credential = serde_json::from_str(&f.credential).ok();
+    let signed_in = match passkeys::Answer::parse(Some(f.challenge_id), credential, caller) {
+        Ok(answer) => passkeys::sign_in(&st, answer).await,
+        Err(e) => Err(e),
+    };
+    let (status, message) = match signed_in {
+        Ok(s) => {
+            let mut res = super::session::after_form(&next);
+            cookies::append(&mut res, cookies::after_sign_in(&st, &s, true));
+            return Ok(res);
+        }
+        Err(AppError::InvalidCode | AppError::Validation(_)) => (
+            StatusCode::UNAUTHORIZED,
+            crate::i18n::current().t("sign-in-passkey-failed"),
+        ),
+        Err(e @ AppError::TooManyAttempts { .. }) => {
+            (StatusCode::TOO_MANY_REQUESTS, error_text(&e))
+        }
+        Err(e) => return Err(WebError::from_app(e, "/sign-in")),
+    };
+    let mut chrome = Chrome::signed_out(csrf);
+    chrome.error = Some(message);
+    let p = SignInPage {
+        chrome,
+        next,
+        email: String::new(),
+        fresh: false,
+        unverified: false,
+    };
+    Ok(page(status, &p))
 }
 
 // ----- sign-up ---------------------------------------------------------------------------

@@ -213,24 +213,42 @@ pub async fn recovery_codes_post(
 #[template(path = "webauthn_register.html")]
 struct WebauthnRegisterPage {
     chrome: Chrome,
+    /// A passkey (signs in alone), or a security key (a second factor).
+    passkey: bool,
     id: String,
     /// The creation options as JSON, for the page's script.
     options: String,
     next: String,
 }
 
+#[derive(Deserialize)]
+pub struct WebauthnStartForm {
+    next: Option<String>,
+    label: Option<String>,
+    /// Present for a passkey.
+    passkey: Option<String>,
+}
+
 pub async fn webauthn_start_post(
     State(st): State<AppState>,
-    CsrfForm { auth, form: f, .. }: CsrfForm<TotpStartForm, Setup, Security>,
+    CsrfForm { auth, form: f, .. }: CsrfForm<WebauthnStartForm, Setup, Security>,
 ) -> WebResult {
-    let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
-    let (id, options, _) = webauthn::start_registration(&st, &auth, label, false)
+    let passkey = f.passkey.is_some();
+    let default_name = i18n::current().t("sec-passkey-default-name");
+    let label = f
+        .label
+        .as_deref()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .or(passkey.then_some(default_name.as_str()));
+    let (id, options, _) = webauthn::start_registration(&st, &auth, label, passkey)
         .await
         .map_err(|e| reauth_or(e, &auth, "/account/security"))?;
     Ok(page(
         StatusCode::OK,
         &WebauthnRegisterPage {
             chrome: Chrome::signed_in(&st, &auth),
+            passkey,
             id: id.to_string(),
             options: serde_json::to_string(&options).map_err(|e| {
                 WebError::from_app(AppError::internal_from("webauthn options", e), "/")

@@ -113,6 +113,7 @@ fn sign_in_pages(pages: Pages) -> Pages {
     pages
         .get("/sign-in", account::sign_in_get)
         .post("/sign-in", account::sign_in_post)
+        .post("/sign-in/passkey", account::sign_in_passkey_post)
         .get("/password-reset", reset::request_get)
         .post("/password-reset", reset::request_post)
         .get("/password-reset/{token}", reset::password_get)

@@ -73,11 +73,15 @@ impl Counts {
     }
 }
 
-/// A kind of second factor, in brackets after its label: `security key`.
-fn describe(tr: Tr, kind: proto::names::MethodType) -> String {
+/// A kind of second factor, in brackets after its label: `security key`, `passkey, synced`.
+fn describe(tr: Tr, m: &proto::mfa::MethodView) -> String {
     use proto::names::MethodType as T;
-    match kind {
-        T::Webauthn => tr.t("sec-kind-webauthn"),
+    match m.kind {
+        T::Webauthn => match &m.webauthn {
+            Some(w) if w.passkey && w.backup_eligible => tr.t("sec-kind-passkey-synced"),
+            Some(w) if w.passkey => tr.t("sec-kind-passkey"),
+            _ => tr.t("sec-kind-webauthn"),
+        },
         T::Push => tr.t("sec-kind-push"),
         T::Totp => tr.t("sec-kind-totp"),
         T::Sms => tr.t("sec-kind-sms"),
@@ -167,7 +171,7 @@ pub(super) async fn security_page(
             methods: methods
                 .into_iter()
                 .map(|m| MethodRow {
-                    describe: describe(tr, m.kind),
+                    describe: describe(tr, &m),
                     id: m.id,
                     label: m.label,
                     is_default: m.is_default,

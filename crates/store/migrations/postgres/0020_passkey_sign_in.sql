@@ -7,3 +7,6 @@ CREATE TABLE passkey_challenge_used (
     expires_at BIGINT NOT NULL
 );
 CREATE INDEX passkey_challenge_used_expires_idx ON passkey_challenge_used (expires_at);
+
+-- When the account was offered, once, to add a passkey after signing in with a code.
+ALTER TABLE account ADD COLUMN passkey_offered_at BIGINT;

@@ -3,7 +3,10 @@
 
 use super::*;
 
-both!(a_passkey_challenge_is_answered_once);
+both!(
+    a_passkey_challenge_is_answered_once,
+    a_passkey_is_offered_once_and_never_to_who_has_one,
+);
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
     r.unwrap_or_else(|e| panic!("{e}"))
@@ -48,4 +51,25 @@ async fn a_passkey_challenge_is_answered_once(f: Fixture) {
         ok(store::webauthn::use_sign_in_challenge(&mut tx, "c1", expires_at).await),
         "swept, so recorded anew (it could no longer be answered anyway: it has expired)"
     );
+}
+
+async fn a_passkey_is_offered_once_and_never_to_who_has_one(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    let ben = account(&f.store, "ben@example.org").await;
+    let key = pending_of(&f.store, &ben, MethodKind::Webauthn).await;
+    let mut tx = ok(f.store.begin().await);
+    assert!(ok(store::accounts::offer_passkey(&mut tx, &ann, T0).await));
+    assert!(
+        !ok(store::accounts::offer_passkey(&mut tx, &ann, T0).await),
+        "once"
+    );
+    // Ben has a passkey: nothing to offer.
+    ok(store::mfa::confirm(&mut tx, &key, 0, T0).await);
+    let flags = store::mfa::WebauthnFlags {
+        passkey: true,
+        ..store::mfa::WebauthnFlags::default()
+    };
+    ok(store::mfa::set_webauthn_flags(&mut tx, &key, flags).await);
+    assert!(!ok(store::accounts::offer_passkey(&mut tx, &ben, T0).await));
+    ok(tx.commit().await);
 }
