@@ -136,3 +136,43 @@ test('a phishing-resistant-only organization stops an app-only member until they
   await page.getByRole('heading', { name: 'Phish Proof' }).waitFor();
   await context.close();
 });
+
+test('after a sign-in with a code, a passkey is offered once', async () => {
+  const base = server.url;
+  const nia = await apiUser(base, 'nia@example.org', { mfa: true, name: 'Nia' });
+  const ola = await apiUser(base, 'ola@example.org', { mfa: true, name: 'Ola' });
+  const { context, page } = await withPasskeys();
+  // Nia says "Not now": the offer goes, and does not come back at her next sign-in.
+  await signIn(page, nia.email, '/account/sessions');
+  await page.getByLabel(/Code from/).fill(nextCode(nia));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  const offer = page.getByRole('status').filter({ hasText: 'Sign in faster next time' });
+  await offer.waitFor();
+  await checkA11y(page, assert);
+  await screenshot(page, 'passkey-offer');
+  await offer.getByRole('button', { name: 'Not now' }).click();
+  await offer.waitFor({ state: 'hidden' });
+  await page.reload();
+  assert.equal(await offer.isVisible(), false, 'once: a reload does not bring it back');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, nia.email, '/account/sessions');
+  await page.getByLabel(/Code from/).fill(nextCode(nia));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('heading', { name: "Where you're signed in" }).waitFor();
+  assert.equal(await offer.isVisible(), false, 'offered once per account');
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+
+  // Ola takes it: a passkey, and she is back where she was.
+  await signIn(page, ola.email, '/account/sessions');
+  await page.getByLabel(/Code from/).fill(nextCode(ola));
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await offer.getByRole('button', { name: 'Add a passkey' }).click();
+  await page.getByRole('button', { name: 'Create my passkey' }).click();
+  await page.waitForURL((u) => u.pathname === '/account/sessions');
+  const methods = await api(base, 'GET', '/api/v1/me/mfa', { token: ola.token });
+  assert.ok(
+    methods.body.methods.some((m) => m.webauthn && m.webauthn.passkey),
+    JSON.stringify(methods.body),
+  );
+  await context.close();
+});

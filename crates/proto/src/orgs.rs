@@ -32,6 +32,8 @@ pub struct Counts {
     pub mfa_enabled: i64,
     /// `mfa_enabled` of `members`, in percent with one decimal (100 for no members).
     pub percentage: f64,
+    /// Members with a phishing-resistant factor: a security key or passkey.
+    pub phishing_resistant: i64,
 }
 
 /// An organization's 2FA policy.

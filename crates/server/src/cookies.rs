@@ -67,6 +67,25 @@ pub fn set(st: &AppState, jar: Jar, value: &str, max_age: Option<time::Duration>
     cookie.build().to_string()
 }
 
+/// The `Set-Cookie` value that asks the next page to offer a passkey (`app.js` shows the offer
+/// and removes the cookie). Not `HttpOnly`, since the script reads it; it says nothing secret,
+/// and grants nothing: the offer's button is an ordinary form behind the session and its CSRF
+/// token.
+pub fn offer_passkey(st: &AppState) -> String {
+    let name = if st.cookie_secure {
+        "__Host-twofold_offer"
+    } else {
+        "twofold_offer"
+    };
+    Cookie::build((name, "passkey"))
+        .path("/")
+        .same_site(SameSite::Strict)
+        .secure(st.cookie_secure)
+        .max_age(time::Duration::minutes(5))
+        .build()
+        .to_string()
+}
+
 /// The `Set-Cookie` value that removes the cookie.
 pub fn expire(st: &AppState, jar: Jar) -> String {
     set(st, jar, "", Some(time::Duration::ZERO))

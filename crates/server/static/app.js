@@ -75,6 +75,18 @@ if (passkeyForm && window.PublicKeyCredential && PublicKeyCredential.parseReques
   }
 }
 
+// The offer of a passkey, once, after a sign-in with a code: the server sets a cookie for the
+// page it sends the person on to; the offer is shown there, and the cookie removed.
+const offer = document.querySelector('[data-passkey-offer]');
+const offered = document.cookie.split('; ').find((c) => /^(__Host-)?twofold_offer=passkey$/.test(c));
+if (offer && offered) {
+  const name = offered.split('=')[0];
+  document.cookie = `${name}=; Path=/; Max-Age=0; SameSite=Strict${location.protocol === 'https:' ? '; Secure' : ''}`;
+  offer.querySelector('input[name="next"]').value = location.pathname + location.search;
+  offer.hidden = false;
+  offer.querySelector('[data-offer-dismiss]').addEventListener('click', () => { offer.hidden = true; });
+}
+
 // Waiting for a push approval: ask every second and a half; once it is answered, the page
 // (reloaded) carries the form that finishes the second step. Without the script, "Check again".
 const waiting = document.querySelector('[data-push-wait]');

@@ -1,7 +1,7 @@
 //! Organizations and their memberships.
 
 use domain::page::{Cursor, Limit};
-use domain::{Email, MembershipKind, OrgId, Role, UserId};
+use domain::{Email, MembershipKind, MethodKind, OrgId, Role, UserId};
 use time::OffsetDateTime;
 
 use crate::{Access, StoreError, to_ms};
@@ -118,6 +118,8 @@ pub struct Counts {
     pub members: i64,
     /// Members with one of the allowed methods.
     pub mfa_enabled: i64,
+    /// Members with a phishing-resistant factor (a security key or passkey), allowed or not.
+    pub phishing_resistant: i64,
 }
 
 /// Filters of the member list.
@@ -423,6 +425,12 @@ pub async fn counts(a: &mut impl Access, org: &OrgId, allowed: i64) -> Result<Co
         .fold(Counts::default(), |c, (kinds, n)| Counts {
             members: c.members + n,
             mfa_enabled: c.mfa_enabled + if kinds & allowed != 0 { n } else { 0 },
+            phishing_resistant: c.phishing_resistant
+                + if kinds & MethodKind::Webauthn.bit() != 0 {
+                    n
+                } else {
+                    0
+                },
         }))
 }
 

@@ -275,3 +275,8 @@ apps-alg-label = Signatur des ID-Tokens
 apps-alg-es256 = ES256 (empfohlen)
 apps-alg-rs256 = RS256 (für Bibliotheken, die nur RSA kennen)
 apps-register = Registrieren
+
+org-phishing-resistant = { $count } von { $members } haben einen phishing-resistenten Faktor (Sicherheitsschlüssel oder Passkey).
+
+policy-phishing-resistant-only = Nur phishing-resistent
+policy-phishing-resistant-hint = Kreuzen Sie nur „Sicherheitsschlüssel“ an für nur phishing-resistente Faktoren: Sicherheitsschlüssel und Passkeys antworten nur dieser Seite, Codes und Push-Bestätigungen kann eine gefälschte Seite weiterreichen.

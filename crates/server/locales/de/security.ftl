@@ -257,3 +257,9 @@ sec-passkey-default-name = Passkey
 sec-passkey-title = Passkey hinzufügen
 sec-passkey-intro = Ihr Browser bittet Sie, mit Fingerabdruck, Gesicht, Bildschirmsperre oder der PIN Ihres Sicherheitsschlüssels zu bestätigen, dass Sie es sind. Beim nächsten Mal melden Sie sich allein mit dem Passkey an.
 sec-passkey-submit = Meinen Passkey erstellen
+
+## Das Angebot eines Passkeys, einmal, nach einer Anmeldung mit Code.
+offer-passkey-title = Beim nächsten Mal schneller anmelden
+offer-passkey-text = Sie haben gerade einen Code eingegeben. Mit einem Passkey genügen Fingerabdruck, Gesicht oder Bildschirmsperre: kein Passwort, kein Code, und keine gefälschte Seite kann ihn nutzen.
+offer-passkey-later = Nicht jetzt
+offer-passkey-once = Wir fragen nur dieses eine Mal. Einen Passkey können Sie jederzeit auf der Sicherheitsseite hinzufügen.

@@ -267,3 +267,10 @@ apps-alg-label = ID token signature
 apps-alg-es256 = ES256 (recommended)
 apps-alg-rs256 = RS256 (for libraries that know only RSA)
 apps-register = Register
+
+# How many members have a security key or passkey: $count of $members.
+org-phishing-resistant = { $count } of { $members } have a phishing-resistant factor (a security key or passkey).
+
+# The name of a policy that counts only security keys and passkeys.
+policy-phishing-resistant-only = Phishing-resistant only
+policy-phishing-resistant-hint = Tick only "security key" for phishing-resistant only: security keys and passkeys answer this site alone, while codes and push approvals can be relayed by a fake one.

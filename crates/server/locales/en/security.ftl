@@ -308,3 +308,9 @@ sec-passkey-default-name = Passkey
 sec-passkey-title = Add a passkey
 sec-passkey-intro = Your browser will ask you to confirm it is you with your fingerprint, face, screen lock or your security key's PIN. Next time, sign in with the passkey alone.
 sec-passkey-submit = Create my passkey
+
+## The offer of a passkey, once, after signing in with a code.
+offer-passkey-title = Sign in faster next time
+offer-passkey-text = You just typed a code. With a passkey, your fingerprint, face or screen lock signs you in alone: no password, no code, and no fake site can use it.
+offer-passkey-later = Not now
+offer-passkey-once = We ask only this once. You can add a passkey at any time on the security page.

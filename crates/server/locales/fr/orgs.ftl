@@ -278,3 +278,8 @@ apps-alg-label = Signature du jeton d’identité (ID token)
 apps-alg-es256 = ES256 (recommandé)
 apps-alg-rs256 = RS256 (pour les bibliothèques qui ne connaissent que RSA)
 apps-register = Enregistrer
+
+org-phishing-resistant = { $count } sur { $members } ont un facteur résistant à l’hameçonnage (clé de sécurité ou clé d’accès).
+
+policy-phishing-resistant-only = Résistant à l’hameçonnage uniquement
+policy-phishing-resistant-hint = Cochez seulement « clé de sécurité » pour n’accepter que ce qui résiste à l’hameçonnage : clés de sécurité et clés d’accès ne répondent qu’à ce site, alors qu’un faux site peut relayer codes et approbations push.

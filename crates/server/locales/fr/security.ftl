@@ -269,3 +269,9 @@ sec-passkey-default-name = Clé d’accès
 sec-passkey-title = Ajouter une clé d’accès
 sec-passkey-intro = Votre navigateur vous demandera de confirmer que c’est bien vous avec votre empreinte, votre visage, le verrouillage de l’écran ou le code PIN de votre clé de sécurité. La prochaine fois, connectez-vous avec la clé d’accès seule.
 sec-passkey-submit = Créer ma clé d’accès
+
+## L’offre d’une clé d’accès, une fois, après une connexion avec un code.
+offer-passkey-title = Connectez-vous plus vite la prochaine fois
+offer-passkey-text = Vous venez de saisir un code. Avec une clé d’accès, votre empreinte, votre visage ou le verrouillage de l’écran suffisent : ni mot de passe, ni code, et aucun faux site ne peut s’en servir.
+offer-passkey-later = Pas maintenant
+offer-passkey-once = Nous ne le demandons qu’une fois. Vous pouvez ajouter une clé d’accès à tout moment sur la page de sécurité.

@@ -278,3 +278,8 @@ apps-alg-label = Firma dell’ID token
 apps-alg-es256 = ES256 (consigliato)
 apps-alg-rs256 = RS256 (per le librerie che conoscono solo RSA)
 apps-register = Registra
+
+org-phishing-resistant = { $count } su { $members } hanno un fattore resistente al phishing (chiave di sicurezza o passkey).
+
+policy-phishing-resistant-only = Solo resistenti al phishing
+policy-phishing-resistant-hint = Seleziona solo «chiave di sicurezza» per accettare solo fattori resistenti al phishing: chiavi di sicurezza e passkey rispondono solo a questo sito, mentre codici e approvazioni push possono essere inoltrati da un sito falso.

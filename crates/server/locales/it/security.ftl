@@ -269,3 +269,9 @@ sec-passkey-default-name = Passkey
 sec-passkey-title = Aggiungi una passkey
 sec-passkey-intro = Il browser ti chiederà di confermare che sei tu con l’impronta, il volto, il blocco schermo o il PIN della tua chiave di sicurezza. La prossima volta accedi solo con la passkey.
 sec-passkey-submit = Crea la mia passkey
+
+## L’offerta di una passkey, una volta, dopo un accesso con un codice.
+offer-passkey-title = Accedi più in fretta la prossima volta
+offer-passkey-text = Hai appena digitato un codice. Con una passkey bastano l’impronta, il volto o il blocco schermo: niente password, niente codice, e nessun sito falso può usarla.
+offer-passkey-later = Non ora
+offer-passkey-once = Lo chiediamo solo questa volta. Puoi aggiungere una passkey in qualsiasi momento nella pagina di sicurezza.

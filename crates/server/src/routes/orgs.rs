@@ -33,6 +33,7 @@ fn counts(c: store::orgs::Counts) -> Counts {
         members: c.members,
         mfa_enabled: c.mfa_enabled,
         percentage: compliance::percentage(c),
+        phishing_resistant: c.phishing_resistant,
     }
 }
 

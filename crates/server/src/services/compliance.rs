@@ -341,6 +341,7 @@ mod tests {
             percentage(Counts {
                 members,
                 mfa_enabled,
+                phishing_resistant: 0,
             })
         };
         assert!((p(3, 1) - 33.3).abs() < 1e-9);

@@ -318,3 +318,28 @@ async fn refuse(
     audit::record(tx, &event).await?;
     Ok(())
 }
+
+/// Whether to offer a passkey now, after a second step passed with a code from an app or a
+/// text: once per account (recorded as it is decided), never to one that has a passkey, and
+/// only where passkeys can be added.
+///
+/// # Errors
+/// On database failure.
+pub async fn offer_after_step(
+    st: &AppState,
+    account: &UserId,
+    passed_with: domain::method::StepKind,
+) -> AppResult<bool> {
+    use domain::method::StepKind;
+    let by_code = matches!(
+        passed_with,
+        StepKind::Method(MethodKind::Totp | MethodKind::Sms)
+    );
+    if !by_code || st.webauthn.is_err() || st.webauthn_attestation.is_some() {
+        return Ok(false);
+    }
+    let mut tx = Work::begin(st).await?;
+    let offered = store::accounts::offer_passkey(&mut tx, account, st.clock.now()).await?;
+    tx.commit().await?;
+    Ok(offered)
+}

@@ -113,16 +113,24 @@ pub(super) fn role_text(tr: &Tr, role: domain::Role, external: bool) -> String {
     }
 }
 
-/// How many members have two-factor authentication, in words.
-fn enrolled_text(tr: &Tr, counts: store::orgs::Counts) -> String {
-    tr.with(
+/// How many members have two-factor authentication, and a phishing-resistant factor, in words.
+pub(super) fn enrolled_text(tr: &Tr, counts: store::orgs::Counts) -> String {
+    let enrolled = tr.with(
         "org-enrolled",
         &[
             ("enrolled", Arg::from(counts.mfa_enabled)),
             ("members", Arg::from(counts.members)),
             ("percentage", Arg::from(compliance::percentage(counts))),
         ],
-    )
+    );
+    let resistant = tr.with(
+        "org-phishing-resistant",
+        &[
+            ("count", Arg::from(counts.phishing_resistant)),
+            ("members", Arg::from(counts.members)),
+        ],
+    );
+    format!("{enrolled} {resistant}")
 }
 
 /// What enforcing means for the members without an allowed method, said on the overview.

@@ -44,6 +44,8 @@ struct PolicyPage {
     strict: bool,
     auto: bool,
     methods: Vec<(&'static str, String, bool)>,
+    /// Only security keys and passkeys count.
+    phishing_resistant_only: bool,
     clients: Vec<(&'static str, String, bool)>,
     remembered: bool,
     remembered_days: u32,
@@ -86,14 +88,25 @@ async fn policy_page(
             chrome,
             id: org.to_string(),
             name: found.name,
-            enrolled_text: tr.with(
-                "policy-enrolled",
-                &[
-                    ("enrolled", Arg::from(counts.mfa_enabled)),
-                    ("members", Arg::from(counts.members)),
-                    ("percentage", Arg::from(compliance::percentage(counts))),
-                ],
+            enrolled_text: format!(
+                "{} {}",
+                tr.with(
+                    "policy-enrolled",
+                    &[
+                        ("enrolled", Arg::from(counts.mfa_enabled)),
+                        ("members", Arg::from(counts.members)),
+                        ("percentage", Arg::from(compliance::percentage(counts))),
+                    ],
+                ),
+                tr.with(
+                    "org-phishing-resistant",
+                    &[
+                        ("count", Arg::from(counts.phishing_resistant)),
+                        ("members", Arg::from(counts.members)),
+                    ],
+                )
             ),
+            phishing_resistant_only: p.allowed_methods == [MethodKind::Webauthn],
             preview_heading,
             more,
             missing,

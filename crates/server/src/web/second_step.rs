@@ -299,7 +299,14 @@ pub async fn second_step_post(
     )
     .await;
     match result {
-        Ok(passed) => Ok(super::session::passed_redirect(&st, &passed, &next)),
+        Ok(passed) => {
+            let mut res = super::session::passed_redirect(&st, &passed, &next);
+            // Someone on their way back to an app is not held up by the offer.
+            if !next.starts_with("/oidc/") && offer_passkey(&st, &auth, kind).await {
+                crate::cookies::append(&mut res, vec![crate::cookies::offer_passkey(&st)]);
+            }
+            Ok(res)
+        }
         Err(AppError::InvalidCode) => {
             let tr = crate::i18n::current();
             let message = if approval {
@@ -314,6 +321,26 @@ pub async fn second_step_post(
         }
         Err(e) => Err(WebError::from_app(e, "/sign-in")),
     }
+}
+
+/// Offer a passkey after this step? Not to someone an organization still asks to set up a
+/// factor (that page comes first), and otherwise as `passkeys::offer_after_step` decides. Its
+/// failure costs only the offer.
+async fn offer_passkey(
+    st: &AppState,
+    auth: &crate::services::signed_in::Authenticated,
+    kind: StepKind,
+) -> bool {
+    let policies = crate::services::signed_in::OrgPolicies::of(&auth.orgs);
+    let refs = policies.refs();
+    let session = &auth.session;
+    let now = st.clock.now();
+    if !domain::access::unmet(&session.methods, session.credential(), &refs, now).is_empty() {
+        return false;
+    }
+    crate::services::passkeys::offer_after_step(st, &session.account_id, kind)
+        .await
+        .unwrap_or(false)
 }
 
 #[derive(Deserialize)]

@@ -17,6 +17,10 @@ use crate::backend_tests;
 use crate::csrf::csrf_field;
 use crate::helpers::{PASSWORD, Res, TestApp, User, enroll_totp, str_of};
 
+crate::backend_tests_with!(&crate::webauthn::WEBAUTHN_ENV;
+    a_passkey_sign_in_tells_apps_it_had_no_password,
+);
+
 backend_tests!(
     a_signed_out_member_signs_in_with_both_steps_and_the_app_checks_the_id_token,
     a_code_works_once_within_a_minute_for_its_client_with_its_verifier,
@@ -1365,4 +1369,19 @@ async fn browser_apps_may_call_the_token_endpoint_from_their_origin_but_not_the_
         .get(test.url("/api/v1/me"))
         .header("origin", "https://spa.example.org");
     assert!(allowed(&test.send(api).await).is_none());
+}
+
+/// A session a passkey opened alone: the ID token says a key and its holder's verification, two
+/// factors, and no password.
+async fn a_passkey_sign_in_tells_apps_it_had_no_password(test: TestApp) {
+    let (_, bob, _, wiki) = acme(&test).await;
+    let mut passkey = crate::passkeys::passkey_of(&test, &bob).await;
+    let res = crate::passkeys::sign_in(&test, &mut passkey).await;
+    let token = str_of(&res.assert_status(201)["token"]);
+    let signed_in = User { token, ..bob };
+    let browser = Browser::signed_in(&test, &signed_in);
+    let tokens = tokens_for(&test, &browser, &wiki).await;
+    let claims = claims_of(&str_of(&tokens["id_token"]));
+    assert_eq!(claims["acr"], "aal2", "{claims}");
+    assert_eq!(claims["amr"], json!(["hwk", "user", "mfa"]), "{claims}");
 }

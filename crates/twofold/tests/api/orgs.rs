@@ -175,7 +175,7 @@ async fn member_list_pages_and_filters(app: TestApp) {
         let body = page.assert_status(200).clone();
         assert_eq!(
             body["counts"],
-            json!({"members": 6, "mfa_enabled": 0, "percentage": 0.0})
+            json!({"members": 6, "mfa_enabled": 0, "percentage": 0.0, "phishing_resistant": 0})
         );
         seen.extend(emails(&body));
         cursor = body["next_cursor"].as_str().map(str::to_owned);
@@ -264,7 +264,7 @@ async fn members_can_leave_and_managers_can_remove(app: TestApp) {
     let body = view.assert_status(200);
     assert_eq!(
         body["counts"],
-        json!({"members": 2, "mfa_enabled": 0, "percentage": 0.0})
+        json!({"members": 2, "mfa_enabled": 0, "percentage": 0.0, "phishing_resistant": 0})
     );
     assert_eq!(body["mfa_policy"]["enforced"], false);
     assert_eq!(

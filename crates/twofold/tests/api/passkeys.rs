@@ -31,14 +31,14 @@ const THROTTLED_ENV: [(&str, &str); 3] = [
 
 /// A passkey as the test holds it: the authenticator, and what a discoverable authenticator
 /// keeps beside its key (the credential's id and the account's user handle).
-struct Passkey {
+pub(crate) struct Passkey {
     key: SoftToken,
     id: Value,
     handle: Value,
 }
 
 /// Registers a passkey for `user` (an authenticator that verifies its user).
-async fn passkey_of(app: &TestApp, user: &User) -> Passkey {
+pub(crate) async fn passkey_of(app: &TestApp, user: &User) -> Passkey {
     let (mut key, _) = SoftToken::new(true).unwrap_or_else(|e| panic!("soft token: {e:?}"));
     let (status, body, asked, credential) = register_passkey(app, user, &mut key, true).await;
     assert_eq!(status, 200, "{body}");
@@ -113,7 +113,7 @@ async fn verify(app: &TestApp, challenge: &str, credential: &Value) -> Res {
 }
 
 /// A whole passkey sign-in; its answer.
-async fn sign_in(app: &TestApp, passkey: &mut Passkey) -> Res {
+pub(crate) async fn sign_in(app: &TestApp, passkey: &mut Passkey) -> Res {
     let (id, options) = challenge(app).await;
     let credential = answer(passkey, &options, ORIGIN, |_| {});
     verify(app, &id, &credential).await
@@ -296,9 +296,14 @@ async fn a_phishing_resistant_only_organization_takes_a_passkey_sign_in(app: Tes
     let body = res.assert_status(201).clone();
     assert_eq!(body["state"], "active", "{}", res.text);
     let token = str_of(&body["token"]);
-    app.get(&format!("/api/v1/orgs/{org}"), &token)
-        .await
-        .assert_status(200);
+    let seen = app.get(&format!("/api/v1/orgs/{org}"), &token).await;
+    // The owner's security key and Pia's passkey; Tom's app is not phishing-resistant.
+    assert_eq!(
+        seen.assert_status(200)["counts"]["phishing_resistant"],
+        2,
+        "{}",
+        seen.text
+    );
     // An app-only member is stopped until they add a security key or passkey.
     app.get(&format!("/api/v1/orgs/{org}"), &tom.token)
         .await
