@@ -451,3 +451,40 @@ pub async fn set_label(a: &mut impl Access, id: &MethodId, label: &str) -> Resul
     );
     Ok(())
 }
+
+/// What a verified use of a WebAuthn credential changes: its sealed data (a signature counter
+/// that moved), the backup flags its authenticator reported, or neither.
+pub struct KeyUse<'a> {
+    pub id: &'a MethodId,
+    /// The sealed data as it was read before the answer was checked.
+    pub seen: &'a [u8],
+    pub sealed: Option<&'a [u8]>,
+    pub flags: Option<WebauthnFlags>,
+}
+
+/// Records a use of a credential checked outside the transaction, in one statement and only
+/// if the credential is still confirmed and unchanged since it was read (compare-and-swap on
+/// its sealed data): false when it was removed or another use moved it first.
+///
+/// # Errors
+/// On database failure.
+pub async fn record_key_use(
+    a: &mut impl Access,
+    u: &KeyUse<'_>,
+    now: OffsetDateTime,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE mfa_method SET secret = COALESCE($3, secret), last_used_at = $4,
+                backup_eligible = COALESCE($5, backup_eligible),
+                backed_up = COALESCE($6, backed_up)
+         WHERE id = $1 AND secret = $2 AND confirmed_at IS NOT NULL",
+        u.id.as_str(),
+        u.seen,
+        u.sealed,
+        to_ms(now),
+        u.flags.map(|f| f.backup_eligible),
+        u.flags.map(|f| f.backed_up),
+    );
+    Ok(n == 1)
+}

@@ -20,7 +20,7 @@ use webauthn_rs::prelude::{
 use crate::error::{AppError, AppResult};
 use crate::services::sessions::{self, Caller, SignedIn};
 use crate::services::throttle::too_many;
-use crate::services::webauthn::{CEREMONY_TTL, internal, keys_of, record_use, relying_party};
+use crate::services::webauthn::{CEREMONY_TTL, internal, keys_of, relying_party, seal_key};
 use crate::services::work::Work;
 use crate::services::{audit, mail};
 use crate::state::AppState;
@@ -128,27 +128,40 @@ pub async fn sign_in(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
 }
 
 /// Why an answer was refused, for the audit log only: the caller learns just `invalid_code`.
-#[derive(Debug, Clone, Copy)]
 enum Refused {
     Challenge,
     Account,
     Credential,
     Framed,
     Signature,
-    Cloned,
+    /// The counter went backwards: the holder is told.
+    Cloned(Box<Account>, domain::MethodId),
+    /// Removed, or used by another answer, between the check and its record.
+    Changed,
 }
 
 impl Refused {
-    fn detail(self) -> &'static str {
+    fn detail(&self) -> &'static str {
         match self {
             Self::Challenge => "passkey: unknown, used or expired challenge",
             Self::Account => "passkey: no such account",
             Self::Credential => "passkey: not a passkey of the account named",
             Self::Framed => "passkey: answered in another site's frame",
             Self::Signature => "passkey: the answer does not verify",
-            Self::Cloned => "passkey: signature counter went backwards",
+            Self::Cloned(..) => "passkey: signature counter went backwards",
+            Self::Changed => "passkey: removed or used meanwhile",
         }
     }
+}
+
+/// An answer that verified, and what its use changes.
+struct Proof {
+    account: Account,
+    kinds: Vec<MethodKind>,
+    method: domain::MethodId,
+    seen: Vec<u8>,
+    sealed: Option<Vec<u8>>,
+    flags: Option<store::mfa::WebauthnFlags>,
 }
 
 async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
@@ -170,12 +183,33 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
             return Err(too_many(wait));
         }
     }
+    // Checked before the write transaction: reading and the signature's arithmetic do not hold
+    // up other writers. What the check read is then confirmed inside it (the challenge unused,
+    // the account there, the credential unchanged).
+    let challenge = open_challenge(st, &answer.challenge_id, now);
+    let expires_at = challenge.as_ref().map(|(_, at)| *at);
+    let proved = match challenge {
+        Some((state, _)) => prove(st, rp, &answer, state).await?,
+        None => Err(Refused::Challenge),
+    };
     let mut tx = Work::begin(st).await?;
-    let outcome = verify(st, rp, &mut tx, &answer, now).await?;
+    let used = st.sealer.lookup_hash(answer.challenge_id.as_bytes());
+    let fresh = match expires_at {
+        Some(at) => store::webauthn::use_sign_in_challenge(&mut tx, &used, at).await?,
+        None => false,
+    };
+    let outcome = match proved {
+        Ok(_) if !fresh => Err(Refused::Challenge),
+        Ok(proof) => record(&mut tx, proof, now).await?,
+        Err(why) => Err(why),
+    };
     let (account, kinds) = match outcome {
         Ok(found) => found,
         Err(why) => {
-            refuse(st, &mut tx, &answer, source.as_deref(), why, now).await?;
+            if let Refused::Cloned(account, method) = &why {
+                cloned(&mut tx, account, method, now).await?;
+            }
+            refuse(st, &mut tx, &answer, source.as_deref(), &why, now).await?;
             tx.commit().await?;
             return Err(AppError::InvalidCode);
         }
@@ -195,38 +229,55 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
     Ok(signed_in)
 }
 
-/// The account the answer proves, with its methods' kinds, or why it proves nothing. The
-/// challenge is used up first, so a refused answer ends it too.
-async fn verify(
-    st: &AppState,
-    rp: &webauthn_rs::Webauthn,
+/// Records a proof's use: the account still there and able to sign in, the credential still
+/// confirmed and unchanged since it was read.
+async fn record(
     tx: &mut Work<'_>,
-    answer: &Answer,
+    proof: Proof,
     now: OffsetDateTime,
 ) -> AppResult<Result<(Account, Vec<MethodKind>), Refused>> {
-    let Some((state, expires_at)) = open_challenge(st, &answer.challenge_id, now) else {
-        return Ok(Err(Refused::Challenge));
-    };
-    let used = st.sealer.lookup_hash(answer.challenge_id.as_bytes());
-    if !store::webauthn::use_sign_in_challenge(tx, &used, expires_at).await? {
-        return Ok(Err(Refused::Challenge));
+    match store::accounts::lock(tx, &proof.account.id).await? {
+        Some(a) if a.verified => {}
+        _ => return Ok(Err(Refused::Account)),
     }
+    let used = store::mfa::KeyUse {
+        id: &proof.method,
+        seen: &proof.seen,
+        sealed: proof.sealed.as_deref(),
+        flags: proof.flags,
+    };
+    if !store::mfa::record_key_use(tx, &used, now).await? {
+        return Ok(Err(Refused::Changed));
+    }
+    Ok(Ok((proof.account, proof.kinds)))
+}
+
+/// Checks the answer against the challenge's state and the passkeys of the account its user
+/// handle names; reads only.
+async fn prove(
+    st: &AppState,
+    rp: &webauthn_rs::Webauthn,
+    answer: &Answer,
+    state: DiscoverableAuthentication,
+) -> AppResult<Result<Proof, Refused>> {
     let credential = &answer.credential;
     let Ok((handle, _)) = rp.identify_discoverable_authentication(credential) else {
         return Ok(Err(Refused::Account));
     };
     let id = UserId::from_trusted(handle.hyphenated().to_string());
-    let account = match store::accounts::lock(tx, &id).await? {
-        Some(a) if a.verified => Account::clone(&a),
+    let mut c = st.store.read().await?;
+    let account = match store::accounts::find_by_id(&mut c, &id).await? {
+        Some(a) if a.verified => a,
         _ => return Ok(Err(Refused::Account)),
     };
-    let methods = store::mfa::list_confirmed(tx, &account.id).await?;
+    let methods = store::mfa::list_confirmed(&mut c, &account.id).await?;
+    drop(c);
     let passkeys: Vec<_> = methods
         .iter()
         .filter(|m| m.webauthn.passkey)
         .cloned()
         .collect();
-    let Some((method, key)) = keys_of(st, &passkeys)?
+    let Some((method, mut key)) = keys_of(st, &passkeys)?
         .into_iter()
         .find(|(_, k)| k.cred_id() == &credential.raw_id)
     else {
@@ -241,14 +292,32 @@ async fn verify(
         // without it a passkey alone would be one factor.
         Ok(r) if r.user_verified() => r,
         Err(WebauthnError::CredentialPossibleCompromise) => {
-            cloned(tx, &account, &method, now).await?;
-            return Ok(Err(Refused::Cloned));
+            return Ok(Err(Refused::Cloned(Box::new(account), method)));
         }
         Ok(_) | Err(_) => return Ok(Err(Refused::Signature)),
     };
-    record_use(st, tx, &account.id, &methods, (&method, key), &result, now).await?;
-    let kinds = methods.iter().map(|m| m.kind).collect();
-    Ok(Ok((account, kinds)))
+    let Some(found) = passkeys.iter().find(|m| m.id == method) else {
+        return Ok(Err(Refused::Credential));
+    };
+    let seen = found.secret.clone().unwrap_or_default();
+    let reported = store::mfa::WebauthnFlags {
+        backup_eligible: result.backup_eligible(),
+        backed_up: result.backup_state(),
+        ..found.webauthn
+    };
+    let sealed = if key.update_credential(&result) == Some(true) {
+        Some(seal_key(st, &account.id, &method, &key)?)
+    } else {
+        None
+    };
+    Ok(Ok(Proof {
+        kinds: methods.iter().map(|m| m.kind).collect(),
+        account,
+        method,
+        seen,
+        sealed,
+        flags: (reported != found.webauthn).then_some(reported),
+    }))
 }
 
 /// The state inside a challenge id, and its expiry, if it opens and has not expired.
@@ -300,7 +369,7 @@ async fn refuse(
     tx: &mut Work<'_>,
     answer: &Answer,
     source: Option<&str>,
-    why: Refused,
+    why: &Refused,
     now: OffsetDateTime,
 ) -> AppResult<()> {
     if let Some(key) = source {

@@ -90,7 +90,7 @@ fn flags_of(key: &impl serde::Serialize, passkey: bool) -> AppResult<store::mfa:
 }
 
 /// Both kinds are stored alike (`{"cred": …}`), and opened as security keys for the second step.
-fn seal_key(
+pub(crate) fn seal_key(
     st: &AppState,
     account: &UserId,
     id: &MethodId,

@@ -6,6 +6,7 @@ use super::*;
 both!(
     a_passkey_challenge_is_answered_once,
     a_passkey_is_offered_once_and_never_to_who_has_one,
+    a_key_use_is_recorded_only_on_the_credential_as_it_was_read,
 );
 
 fn ok<T, E: std::fmt::Display>(r: Result<T, E>) -> T {
@@ -71,5 +72,44 @@ async fn a_passkey_is_offered_once_and_never_to_who_has_one(f: Fixture) {
     };
     ok(store::mfa::set_webauthn_flags(&mut tx, &key, flags).await);
     assert!(!ok(store::accounts::offer_passkey(&mut tx, &ben, T0).await));
+    ok(tx.commit().await);
+}
+
+async fn a_key_use_is_recorded_only_on_the_credential_as_it_was_read(f: Fixture) {
+    let ann = account(&f.store, "ann@example.org").await;
+    // `pending_of` seals b"sealed".
+    let key = pending_of(&f.store, &ann, MethodKind::Webauthn).await;
+    let mut tx = ok(f.store.begin().await);
+    ok(store::mfa::confirm(&mut tx, &key, 0, T0).await);
+    let moved = store::mfa::KeyUse {
+        id: &key,
+        seen: b"sealed",
+        sealed: Some(b"counter 1"),
+        flags: Some(store::mfa::WebauthnFlags {
+            passkey: true,
+            backup_eligible: true,
+            backed_up: true,
+        }),
+    };
+    assert!(ok(store::mfa::record_key_use(&mut tx, &moved, T0).await));
+    // A second use checked against the data as it was before the first: refused.
+    assert!(!ok(store::mfa::record_key_use(&mut tx, &moved, T0).await));
+    let stored = ok(store::mfa::list_confirmed(&mut tx, &ann).await);
+    assert_eq!(stored[0].secret.as_deref(), Some(&b"counter 1"[..]));
+    assert!(stored[0].webauthn.backup_eligible && stored[0].webauthn.backed_up);
+    // Nothing to change but the time of use: kept as it was.
+    let touched = store::mfa::KeyUse {
+        id: &key,
+        seen: b"counter 1",
+        sealed: None,
+        flags: None,
+    };
+    assert!(ok(store::mfa::record_key_use(&mut tx, &touched, T0).await));
+    let stored = ok(store::mfa::list_confirmed(&mut tx, &ann).await);
+    assert_eq!(stored[0].secret.as_deref(), Some(&b"counter 1"[..]));
+    assert!(stored[0].webauthn.backed_up);
+    // Removed meanwhile: refused.
+    ok(store::mfa::delete(&mut tx, &ann, &key).await);
+    assert!(!ok(store::mfa::record_key_use(&mut tx, &touched, T0).await));
     ok(tx.commit().await);
 }
