@@ -422,6 +422,26 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
         .transpose()
 }
 
+/// Holds an account read before the transaction, as [`lock`] would, without reading it again:
+/// on PostgreSQL its row is locked (false when it is gone or may not sign in); on SQLite the
+/// transaction already holds the database's write lock, so nothing is asked, and a deletion
+/// since the read shows in the writes that follow (its rows are gone with it).
+///
+/// # Errors
+/// On database failure.
+pub async fn hold(a: &mut impl Access, id: &UserId) -> Result<bool, StoreError> {
+    Ok(match a.conn() {
+        crate::db::Conn::Sqlite(_) => true,
+        crate::db::Conn::Postgres(c) => sqlx::query_scalar::<_, i32>(
+            "SELECT 1 FROM account WHERE id = $1 AND email_verified_at IS NOT NULL FOR UPDATE",
+        )
+        .bind(id.as_str())
+        .fetch_optional(c)
+        .await?
+        .is_some(),
+    })
+}
+
 /// Deletes the account; everything that belongs to it goes with it (the foreign keys cascade),
 /// what others keep loses the reference (invitations it sent, apps it registered).
 ///

@@ -158,6 +158,7 @@ impl Refused {
 struct Proof {
     account: Account,
     kinds: Vec<MethodKind>,
+    orgs: Vec<store::orgs::OrgOfMember>,
     method: domain::MethodId,
     seen: Vec<u8>,
     sealed: Option<Vec<u8>>,
@@ -203,8 +204,8 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
         Ok(proof) => record(&mut tx, proof, now).await?,
         Err(why) => Err(why),
     };
-    let (account, kinds) = match outcome {
-        Ok(found) => found,
+    let proof = match outcome {
+        Ok(proof) => proof,
         Err(why) => {
             if let Refused::Cloned(account, method) = &why {
                 cloned(&mut tx, account, method, now).await?;
@@ -214,8 +215,13 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
             return Err(AppError::InvalidCode);
         }
     };
-    let mut signed_in =
-        sessions::open_proved(st, &mut tx, &answer.caller, &account, kinds, now).await?;
+    let account = &proof.account;
+    let proved = sessions::Proved {
+        account,
+        kinds: proof.kinds,
+        orgs: &proof.orgs,
+    };
+    let mut signed_in = sessions::open_proved(st, &mut tx, &answer.caller, proved, now).await?;
     tx.commit().await?;
     // A browser that signed in to this account is known to it from now on, as after a password.
     let known = answer
@@ -235,10 +241,9 @@ async fn record(
     tx: &mut Work<'_>,
     proof: Proof,
     now: OffsetDateTime,
-) -> AppResult<Result<(Account, Vec<MethodKind>), Refused>> {
-    match store::accounts::lock(tx, &proof.account.id).await? {
-        Some(a) if a.verified => {}
-        _ => return Ok(Err(Refused::Account)),
+) -> AppResult<Result<Proof, Refused>> {
+    if !store::accounts::hold(tx, &proof.account.id).await? {
+        return Ok(Err(Refused::Account));
     }
     let used = store::mfa::KeyUse {
         id: &proof.method,
@@ -249,7 +254,7 @@ async fn record(
     if !store::mfa::record_key_use(tx, &used, now).await? {
         return Ok(Err(Refused::Changed));
     }
-    Ok(Ok((proof.account, proof.kinds)))
+    Ok(Ok(proof))
 }
 
 /// Checks the answer against the challenge's state and the passkeys of the account its user
@@ -271,6 +276,7 @@ async fn prove(
         _ => return Ok(Err(Refused::Account)),
     };
     let methods = store::mfa::list_confirmed(&mut c, &account.id).await?;
+    let orgs = store::orgs::of_account(&mut c, &account.id).await?;
     drop(c);
     let passkeys: Vec<_> = methods
         .iter()
@@ -312,6 +318,7 @@ async fn prove(
     };
     Ok(Ok(Proof {
         kinds: methods.iter().map(|m| m.kind).collect(),
+        orgs,
         account,
         method,
         seen,

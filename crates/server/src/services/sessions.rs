@@ -360,6 +360,15 @@ async fn open_session(
     Ok(signed_in)
 }
 
+/// What a sign-in proved before its transaction: the account, its methods' kinds and its
+/// memberships, as read just before (the state they give is only what the answer reports: the
+/// access decision is made again at every request).
+pub struct Proved<'a> {
+    pub account: &'a Account,
+    pub kinds: Vec<domain::MethodKind>,
+    pub orgs: &'a [store::orgs::OrgOfMember],
+}
+
 /// Opens the session of a sign-in a passkey proved on its own (its user verification makes it
 /// two factors): active at `aal2` from the start, unless an organization's policy stops it like
 /// any other sign-in. Runs in the transaction that used up the passkey's challenge.
@@ -370,10 +379,10 @@ pub async fn open_proved(
     st: &AppState,
     tx: &mut Work<'_>,
     caller: &Caller,
-    account: &Account,
-    kinds: Vec<domain::MethodKind>,
+    proved: Proved<'_>,
     now: time::OffsetDateTime,
 ) -> AppResult<SignedIn> {
+    let account = proved.account;
     let token = SecretToken::generate()?;
     let token_hash = token.hash();
     let id = SessionId::generate();
@@ -383,11 +392,11 @@ pub async fn open_proved(
         aal: Aal::Aal2,
         clock: SessionClock::start(now, lifetime),
         methods: Vec::new(),
-        kinds,
+        kinds: proved.kinds,
         device: None,
         passed: Some(StepKind::Passkey),
     };
-    let (reported, requirements) = requirements(tx, caller, account, &start, now).await?;
+    let (reported, requirements) = decide(caller, account, &start, proved.orgs, now);
     insert(tx, caller, &account.id, (&id, &token_hash), &start).await?;
     let detail = format!("passkey {}", caller.client.as_str());
     let event = audit::account_event(
@@ -456,20 +465,31 @@ async fn requirements(
         return Ok((start.state, Vec::new()));
     }
     let orgs = store::orgs::of_account(tx, &account.id).await?;
-    let policies = OrgPolicies::of(&orgs);
+    Ok(decide(caller, account, start, &orgs, now))
+}
+
+/// [`requirements`] of memberships already read.
+fn decide(
+    caller: &Caller,
+    account: &Account,
+    start: &Start,
+    orgs: &[store::orgs::OrgOfMember],
+    now: time::OffsetDateTime,
+) -> (SessionState, Requirements) {
+    let policies = OrgPolicies::of(orgs);
     let refs = policies.refs();
     let credential = domain::access::Credential {
         client: caller.client,
         issued_at: now,
     };
     let unmet = EffectivePolicy::fold(&refs).unmet(&start.kinds, credential, now);
-    Ok((
+    (
         domain::access::reported_state(start.state, &unmet, account.mfa_setup_due),
         unmet
             .into_iter()
             .map(|(o, deadline)| (o.org_id.clone(), o.name.to_owned(), deadline))
             .collect(),
-    ))
+    )
 }
 
 /// The next request of a pending sign-in is its second step: it finds the session in the cache
