@@ -7,6 +7,8 @@
 //! writes nothing, so a caller who is not signed in cannot fill the database by asking; the
 //! first answer records it as used (`passkey_challenge_used`), so each is answered once.
 
+use std::sync::Arc;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use domain::audit::AuditAction;
@@ -261,12 +263,11 @@ async fn record(
 /// handle names; reads only.
 async fn prove(
     st: &AppState,
-    rp: &webauthn_rs::Webauthn,
+    rp: &Arc<webauthn_rs::Webauthn>,
     answer: &Answer,
     state: DiscoverableAuthentication,
 ) -> AppResult<Result<Proof, Refused>> {
-    let credential = &answer.credential;
-    let Ok((handle, _)) = rp.identify_discoverable_authentication(credential) else {
+    let Ok((handle, _)) = rp.identify_discoverable_authentication(&answer.credential) else {
         return Ok(Err(Refused::Account));
     };
     let id = UserId::from_trusted(handle.hyphenated().to_string());
@@ -278,6 +279,39 @@ async fn prove(
     let methods = store::mfa::list_confirmed(&mut c, &account.id).await?;
     let orgs = store::orgs::of_account(&mut c, &account.id).await?;
     drop(c);
+    // The arithmetic (opening the key, the signature) runs off the async workers: a writer
+    // waiting to go on with its transaction is not queued behind it.
+    let (st, rp, credential) = (st.clone(), Arc::clone(rp), answer.credential.clone());
+    let found = Found {
+        account,
+        methods,
+        orgs,
+    };
+    tokio::task::spawn_blocking(move || check_answer(&st, &rp, &credential, state, found))
+        .await
+        .map_err(|e| AppError::internal_from("checking a passkey's answer", e))?
+}
+
+/// What was read of the account an answer names.
+struct Found {
+    account: Account,
+    methods: Vec<store::mfa::Method>,
+    orgs: Vec<store::orgs::OrgOfMember>,
+}
+
+/// Checks the answer against the challenge's state and the account's passkeys.
+fn check_answer(
+    st: &AppState,
+    rp: &webauthn_rs::Webauthn,
+    credential: &PublicKeyCredential,
+    state: DiscoverableAuthentication,
+    found: Found,
+) -> AppResult<Result<Proof, Refused>> {
+    let Found {
+        account,
+        methods,
+        orgs,
+    } = found;
     let passkeys: Vec<_> = methods
         .iter()
         .filter(|m| m.webauthn.passkey)
@@ -302,14 +336,14 @@ async fn prove(
         }
         Ok(_) | Err(_) => return Ok(Err(Refused::Signature)),
     };
-    let Some(found) = passkeys.iter().find(|m| m.id == method) else {
+    let Some(stored) = passkeys.iter().find(|m| m.id == method) else {
         return Ok(Err(Refused::Credential));
     };
-    let seen = found.secret.clone().unwrap_or_default();
+    let seen = stored.secret.clone().unwrap_or_default();
     let reported = store::mfa::WebauthnFlags {
         backup_eligible: result.backup_eligible(),
         backed_up: result.backup_state(),
-        ..found.webauthn
+        ..stored.webauthn
     };
     let sealed = if key.update_credential(&result) == Some(true) {
         Some(seal_key(st, &account.id, &method, &key)?)
@@ -323,7 +357,7 @@ async fn prove(
         method,
         seen,
         sealed,
-        flags: (reported != found.webauthn).then_some(reported),
+        flags: (reported != stored.webauthn).then_some(reported),
     }))
 }
 
