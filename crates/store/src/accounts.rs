@@ -422,8 +422,9 @@ pub async fn lock(a: &mut impl Access, id: &UserId) -> Result<Option<AccountLock
         .transpose()
 }
 
-/// Holds an account read before the transaction, as [`lock`] would, without reading it again:
-/// on PostgreSQL its row is locked (false when it is gone or may not sign in); on SQLite the
+/// Holds an account read before the transaction without reading it again: on PostgreSQL its
+/// row is kept from deletion until the transaction ends (`FOR KEY SHARE`: what a new session
+/// referencing it needs; false when it is gone or may not sign in); on SQLite the
 /// transaction already holds the database's write lock, so nothing is asked, and a deletion
 /// since the read shows in the writes that follow (its rows are gone with it).
 ///
@@ -433,7 +434,7 @@ pub async fn hold(a: &mut impl Access, id: &UserId) -> Result<bool, StoreError> 
     Ok(match a.conn() {
         crate::db::Conn::Sqlite(_) => true,
         crate::db::Conn::Postgres(c) => sqlx::query_scalar::<_, i32>(
-            "SELECT 1 FROM account WHERE id = $1 AND email_verified_at IS NOT NULL FOR UPDATE",
+            "SELECT 1 FROM account WHERE id = $1 AND email_verified_at IS NOT NULL FOR KEY SHARE",
         )
         .bind(id.as_str())
         .fetch_optional(c)
@@ -513,6 +514,21 @@ pub async fn locale_of(
     )
     .map(|(l,)| l);
     Ok(row.flatten().and_then(|l| domain::Locale::parse(&l).ok()))
+}
+
+/// Whether the account was never offered a passkey: read before [`offer_passkey`] writes, so
+/// the sign-ins after the offer cost no write.
+///
+/// # Errors
+/// On database failure.
+pub async fn passkey_offer_due(a: &mut impl Access, id: &UserId) -> Result<bool, StoreError> {
+    let n = scalar!(
+        a.conn(),
+        i64,
+        "SELECT COUNT(*) FROM account WHERE id = $1 AND passkey_offered_at IS NULL",
+        id.as_str(),
+    );
+    Ok(n > 0)
 }
 
 /// Records that the account is offered a passkey now, unless it was offered one before or

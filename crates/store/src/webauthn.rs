@@ -5,6 +5,9 @@ use time::OffsetDateTime;
 
 use crate::{Access, StoreError, to_ms};
 
+/// How long a passkey sign-in challenge's record of use outlives the challenge.
+pub const USED_KEPT_AFTER_EXPIRY: time::Duration = time::Duration::minutes(5);
+
 /// What a ceremony is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Purpose {
@@ -109,11 +112,13 @@ pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<
         "DELETE FROM webauthn_ceremony WHERE expires_at <= $1",
         to_ms(now),
     );
-    // An expired challenge can no longer be answered: its record of use is no longer needed.
+    // An expired challenge can no longer be answered: its record of use is kept a while
+    // longer all the same, for an answer checked just before expiry or on a node whose clock
+    // is behind.
     let used = execute!(
         a.conn(),
         "DELETE FROM passkey_challenge_used WHERE expires_at <= $1",
-        to_ms(now),
+        to_ms(now - USED_KEPT_AFTER_EXPIRY),
     );
     Ok(ceremonies + used)
 }

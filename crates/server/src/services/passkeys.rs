@@ -33,9 +33,19 @@ const SEALED_FOR: &[u8] = b"passkey-sign-in";
 /// The ceremony state inside a challenge id.
 #[derive(serde::Serialize, serde::Deserialize)]
 struct Challenge {
+    /// What the challenge is known by once answered: random, inside the sealed value, so that
+    /// the same challenge re-encoded (another form of the sealed bytes) is still the same one.
+    id: String,
     state: DiscoverableAuthentication,
     /// Unix milliseconds.
     expires_at: i64,
+}
+
+/// A challenge opened: its id, state and expiry.
+struct Opened {
+    id: String,
+    state: DiscoverableAuthentication,
+    expires_at: OffsetDateTime,
 }
 
 /// A passkey sign-in's challenge: its id, the options for `navigator.credentials.get()` (no
@@ -57,6 +67,7 @@ pub fn start(st: &AppState) -> AppResult<Started> {
         .map_err(|e| AppError::internal_from("webauthn", e))?;
     let expires_at = st.clock.now() + CEREMONY_TTL;
     let json = serde_json::to_vec(&Challenge {
+        id: domain::SecretToken::generate()?.hash().as_str().to_owned(),
         state,
         expires_at: unix_ms(expires_at),
     })
@@ -190,19 +201,20 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
     // up other writers. What the check read is then confirmed inside it (the challenge unused,
     // the account there, the credential unchanged).
     let challenge = open_challenge(st, &answer.challenge_id, now);
-    let expires_at = challenge.as_ref().map(|(_, at)| *at);
+    let used = challenge.as_ref().map(|c| (c.id.clone(), c.expires_at));
     let proved = match challenge {
-        Some((state, _)) => prove(st, rp, &answer, state).await?,
+        Some(c) => prove(st, rp, &answer, c.state).await?,
         None => Err(Refused::Challenge),
     };
     let mut tx = Work::begin(st).await?;
-    let used = st.sealer.lookup_hash(answer.challenge_id.as_bytes());
-    let fresh = match expires_at {
-        Some(at) => store::webauthn::use_sign_in_challenge(&mut tx, &used, at).await?,
+    let fresh = match &used {
+        Some((id, at)) => store::webauthn::use_sign_in_challenge(&mut tx, id, *at).await?,
         None => false,
     };
     let outcome = match proved {
-        Ok(_) if !fresh => Err(Refused::Challenge),
+        // An answer to a used challenge is a replay (or a retry), whatever else it shows: a
+        // counter it no longer beats is no sign of a copied key then.
+        _ if !fresh => Err(Refused::Challenge),
         Ok(proof) => record(&mut tx, proof, now).await?,
         Err(why) => Err(why),
     };
@@ -361,19 +373,19 @@ fn check_answer(
     }))
 }
 
-/// The state inside a challenge id, and its expiry, if it opens and has not expired.
-fn open_challenge(
-    st: &AppState,
-    challenge_id: &str,
-    now: OffsetDateTime,
-) -> Option<(DiscoverableAuthentication, OffsetDateTime)> {
+/// The challenge inside a challenge id, if it opens and has not expired.
+fn open_challenge(st: &AppState, challenge_id: &str, now: OffsetDateTime) -> Option<Opened> {
     let sealed = URL_SAFE_NO_PAD.decode(challenge_id).ok()?;
     let json = st.sealer.open(&sealed, SEALED_FOR).ok()?;
     let challenge: Challenge = serde_json::from_slice(&json).ok()?;
     let expires_at =
         OffsetDateTime::from_unix_timestamp_nanos(i128::from(challenge.expires_at) * 1_000_000)
             .ok()?;
-    (expires_at > now).then_some((challenge.state, expires_at))
+    (expires_at > now).then_some(Opened {
+        id: challenge.id,
+        state: challenge.state,
+        expires_at,
+    })
 }
 
 /// A passkey whose signature counter went backwards may have been copied (WebAuthn §6.1.1):
@@ -413,7 +425,8 @@ async fn refuse(
     why: &Refused,
     now: OffsetDateTime,
 ) -> AppResult<()> {
-    if let Some(key) = source {
+    // A credential used by another answer meanwhile is a race the holder lost, not a guess.
+    if let Some(key) = source.filter(|_| !matches!(why, Refused::Changed)) {
         let reset_before = st.sign_in_limits.source.reset_before(now);
         store::throttle::record_failure(tx, key, now, reset_before).await?;
     }
@@ -448,6 +461,11 @@ pub async fn offer_after_step(
     if !by_code || st.webauthn.is_err() || st.webauthn_attestation.is_some() {
         return Ok(false);
     }
+    let mut c = st.store.read().await?;
+    if !store::accounts::passkey_offer_due(&mut c, account).await? {
+        return Ok(false);
+    }
+    drop(c);
     let mut tx = Work::begin(st).await?;
     let offered = store::accounts::offer_passkey(&mut tx, account, st.clock.now()).await?;
     tx.commit().await?;

@@ -163,6 +163,27 @@ async fn a_passkey_signs_in_alone_at_aal2_once_per_challenge(app: TestApp) {
     verify(&app, &id, &again)
         .await
         .assert_problem(401, "invalid_code");
+    // The same challenge written another way (the sealed value's older format, without its key
+    // id, still opens): the same challenge, already answered.
+    let reencoded = {
+        use base64::Engine;
+        let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+        let sealed = b64.decode(&id).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            sealed.first(),
+            Some(&2),
+            "[2][key id: 8][nonce][ciphertext]"
+        );
+        let mut v1 = vec![1u8];
+        v1.extend_from_slice(sealed.get(9..).unwrap_or_default());
+        b64.encode(v1)
+    };
+    verify(&app, &reencoded, &credential)
+        .await
+        .assert_problem(401, "invalid_code");
+    // A replay is no sign of a copied key: the holder is not alarmed for it.
+    let audit = app.db.dump_table("audit_event").await;
+    assert!(!audit.contains("possibly_cloned"), "{audit}");
     // A new challenge signs in again; the audit log tells passkey sign-ins apart.
     sign_in(&app, &mut passkey).await.assert_status(201);
     let audit = app.db.dump_table("audit_event").await;
