@@ -94,7 +94,16 @@ pub async fn session_create(
     )
     .await?;
 
-    let set = cookies::after_sign_in(&st, &signed_in, client == ClientKind::Web);
+    Ok(created(&st, signed_in, client))
+}
+
+/// A sign-in's answer (of a password or a passkey): 201 with the session, and its cookies.
+pub(crate) fn created(
+    st: &AppState,
+    signed_in: sessions::SignedIn,
+    client: ClientKind,
+) -> Response {
+    let set = cookies::after_sign_in(st, &signed_in, client == ClientKind::Web);
     let body = SessionCreated {
         token: signed_in.token.expose().to_owned(),
         state: signed_in.state.to_proto(),
@@ -118,7 +127,7 @@ pub async fn session_create(
     };
     let mut res = (StatusCode::CREATED, axum::Json(body)).into_response();
     cookies::append(&mut res, set);
-    Ok(res)
+    res
 }
 
 /// The current session.

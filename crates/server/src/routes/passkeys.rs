@@ -2,7 +2,7 @@
 
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use domain::ClientKind;
 use proto::Problem;
 use proto::accounts::{PasskeyChallenge, PasskeySignIn, SessionCreated};
@@ -10,7 +10,6 @@ use proto::accounts::{PasskeyChallenge, PasskeySignIn, SessionCreated};
 use crate::cookies::{self, Jar};
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, ClientIp, user_agent};
-use crate::proto_map::ToProto;
 use crate::services::passkeys;
 use crate::services::sessions::Caller;
 use crate::state::AppState;
@@ -66,27 +65,5 @@ pub async fn passkey_verify(
     };
     let answer = passkeys::Answer::parse(body.challenge_id, body.credential, caller)?;
     let signed_in = passkeys::sign_in(&st, answer).await?;
-    let set = cookies::after_sign_in(&st, &signed_in, client == ClientKind::Web);
-    let body = SessionCreated {
-        token: signed_in.token.expose().to_owned(),
-        state: signed_in.state.to_proto(),
-        aal: signed_in.aal.to_proto(),
-        default_method: None,
-        methods: Vec::new(),
-        csrf_token: signed_in.csrf_token,
-        setup_required_by: signed_in
-            .requirements
-            .into_iter()
-            .map(
-                |(org_id, name, deadline)| proto::accounts::SetupRequiredBy {
-                    org_id: org_id.to_string(),
-                    name,
-                    deadline,
-                },
-            )
-            .collect(),
-    };
-    let mut res = (StatusCode::CREATED, axum::Json(body)).into_response();
-    cookies::append(&mut res, set);
-    Ok(res)
+    Ok(super::accounts::created(&st, signed_in, client))
 }

@@ -105,21 +105,9 @@ impl Answer {
         let challenge_id = challenge_id.ok_or_else(|| {
             domain::ValidationError::because("challenge_id", domain::error::Invalid::Required)
         })?;
-        let credential = credential
-            .ok_or_else(|| {
-                domain::ValidationError::because("credential", domain::error::Invalid::Required)
-            })
-            .and_then(|c| {
-                serde_json::from_value(c).map_err(|_| {
-                    domain::ValidationError::because(
-                        "credential",
-                        domain::error::Invalid::NotAssertion,
-                    )
-                })
-            })?;
         Ok(Self {
             challenge_id,
-            credential,
+            credential: crate::services::webauthn::assertion(credential)?,
             caller,
         })
     }

@@ -380,23 +380,24 @@ impl Assertion {
             .ok_or_else(|| {
                 domain::ValidationError::because("challenge_id", domain::error::Invalid::Required)
             })?;
-        let credential = credential
-            .ok_or_else(|| {
-                domain::ValidationError::because("credential", domain::error::Invalid::Required)
-            })
-            .and_then(|c| {
-                serde_json::from_value(c).map_err(|_| {
-                    domain::ValidationError::because(
-                        "credential",
-                        domain::error::Invalid::NotAssertion,
-                    )
-                })
-            })?;
         Ok(Self {
             ceremony,
-            credential,
+            credential: assertion(credential)?,
         })
     }
+}
+
+/// An authenticator's answer to `navigator.credentials.get()`, as sent.
+///
+/// # Errors
+/// `Validation` when it is missing or not an assertion.
+pub fn assertion(credential: Option<serde_json::Value>) -> AppResult<PublicKeyCredential> {
+    let value = credential.ok_or_else(|| {
+        domain::ValidationError::because("credential", domain::error::Invalid::Required)
+    })?;
+    serde_json::from_value(value).map_err(|_| {
+        domain::ValidationError::because("credential", domain::error::Invalid::NotAssertion).into()
+    })
 }
 
 /// What checking an assertion found.
