@@ -35,20 +35,39 @@ const passkeyForm = document.querySelector('form[data-passkey]');
 if (passkeyForm && window.PublicKeyCredential && PublicKeyCredential.parseRequestOptionsFromJSON) {
   passkeyForm.hidden = false;
   const error = passkeyForm.querySelector('[data-webauthn-error]');
+  // The autofill request under way, and whether the button took over from it.
   let autofill = null;
+  let buttonUsed = false;
   const ask = async (conditional) => {
     const res = await fetch(passkeyForm.dataset.passkey, {
       method: 'POST', credentials: 'omit', headers: { 'content-type': 'application/json' }, body: '{}',
     });
     if (!res.ok) throw new DOMException('no challenge', 'NetworkError');
     const started = await res.json();
+    // The button was pressed while this autofill challenge was on its way: it is not used.
+    if (conditional && buttonUsed) return;
     const controller = new AbortController();
-    if (conditional) autofill = controller;
-    const credential = await navigator.credentials.get({
-      publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(started.options.publicKey),
-      mediation: conditional ? 'conditional' : 'optional',
-      signal: controller.signal,
-    });
+    let renew = null;
+    if (conditional) {
+      autofill = controller;
+      // A challenge lasts minutes: one left waiting in the email field is replaced before it
+      // expires, so that a passkey picked later still signs in.
+      const left = Date.parse(started.expires_at) - Date.now() - 15000;
+      renew = setTimeout(() => {
+        controller.abort();
+        if (!buttonUsed) ask(true).catch(() => {});
+      }, Math.max(left, 5000));
+    }
+    let credential;
+    try {
+      credential = await navigator.credentials.get({
+        publicKey: PublicKeyCredential.parseRequestOptionsFromJSON(started.options.publicKey),
+        mediation: conditional ? 'conditional' : 'optional',
+        signal: controller.signal,
+      });
+    } finally {
+      clearTimeout(renew);
+    }
     passkeyForm.elements.challenge_id.value = started.challenge_id;
     passkeyForm.elements.credential.value = JSON.stringify(credential.toJSON());
     const remember = document.getElementById('remember');
@@ -59,6 +78,7 @@ if (passkeyForm && window.PublicKeyCredential && PublicKeyCredential.parseReques
   passkeyForm.addEventListener('submit', async (event) => {
     if (passkeyForm.elements.credential.value) return;
     event.preventDefault();
+    buttonUsed = true;
     autofill?.abort();
     try {
       await ask(false);

@@ -178,8 +178,8 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
     // The same per-source counter as password sign-ins: one that guessed passwords is not let
     // to try answers either. No account's counter is charged: the account an answer names is
     // its own claim, and a forged answer cannot be guessed into a valid signature.
+    let mut c = st.store.read().await?;
     if let Some(key) = &source {
-        let mut c = st.store.read().await?;
         let counter = store::throttle::get(&mut c, key).await?;
         if let Some(wait) = counter.and_then(|c| st.sign_in_limits.source.retry_after(&c, now)) {
             return Err(too_many(wait));
@@ -191,9 +191,10 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
     let challenge = open_challenge(st, &answer.challenge_id, now);
     let used = challenge.as_ref().map(|c| (c.id.clone(), c.expires_at));
     let proved = match challenge {
-        Some(c) => prove(st, rp, &answer, c.state).await?,
+        Some(opened) => prove(st, rp, &mut c, &answer, opened.state).await?,
         None => Err(Refused::Challenge),
     };
+    drop(c);
     let mut tx = Work::begin(st).await?;
     let fresh = match &used {
         Some((id, at)) => store::webauthn::use_sign_in_challenge(&mut tx, id, *at).await?,
@@ -264,6 +265,7 @@ async fn record(
 async fn prove(
     st: &AppState,
     rp: &Arc<webauthn_rs::Webauthn>,
+    c: &mut store::ReadConn,
     answer: &Answer,
     state: DiscoverableAuthentication,
 ) -> AppResult<Result<Proof, Refused>> {
@@ -271,14 +273,12 @@ async fn prove(
         return Ok(Err(Refused::Account));
     };
     let id = UserId::from_trusted(handle.hyphenated().to_string());
-    let mut c = st.store.read().await?;
-    let account = match store::accounts::find_by_id(&mut c, &id).await? {
+    let account = match store::accounts::find_by_id(c, &id).await? {
         Some(a) if a.verified => a,
         _ => return Ok(Err(Refused::Account)),
     };
-    let methods = store::mfa::list_confirmed(&mut c, &account.id).await?;
-    let orgs = store::orgs::of_account(&mut c, &account.id).await?;
-    drop(c);
+    let methods = store::mfa::list_confirmed(c, &account.id).await?;
+    let orgs = store::orgs::of_account(c, &account.id).await?;
     // The arithmetic (opening the key, the signature) runs off the async workers: a writer
     // waiting to go on with its transaction is not queued behind it.
     let (st, rp, credential) = (st.clone(), Arc::clone(rp), answer.credential.clone());
