@@ -279,17 +279,12 @@ async fn prove(
     };
     let methods = store::mfa::list_confirmed(c, &account.id).await?;
     let orgs = store::orgs::of_account(c, &account.id).await?;
-    // The arithmetic (opening the key, the signature) runs off the async workers: a writer
-    // waiting to go on with its transaction is not queued behind it.
-    let (st, rp, credential) = (st.clone(), Arc::clone(rp), answer.credential.clone());
     let found = Found {
         account,
         methods,
         orgs,
     };
-    tokio::task::spawn_blocking(move || check_answer(&st, &rp, &credential, state, found))
-        .await
-        .map_err(|e| AppError::internal_from("checking a passkey's answer", e))?
+    check_answer(st, rp, &answer.credential, state, found)
 }
 
 /// What was read of the account an answer names.
