@@ -23,7 +23,7 @@ use webauthn_authenticator_rs::softtoken::SoftToken;
 use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse, Url};
 
 mod common;
-use common::{PASSWORD, post, text, unix_now};
+use common::{PASSWORD, post, sign_up_and_in, text, unix_now};
 
 struct Args {
     url: String,
@@ -78,27 +78,7 @@ async fn enroll(
     origin: &Url,
     email: String,
 ) -> anyhow::Result<Holder> {
-    let (s, b) = post(
-        http,
-        &format!("{base}/api/v1/accounts"),
-        None,
-        json!({"email": email, "password": PASSWORD}),
-    )
-    .await?;
-    if s != 201 {
-        bail!("sign-up answered {s}: {b}");
-    }
-    let (s, b) = post(
-        http,
-        &format!("{base}/api/v1/sessions"),
-        None,
-        json!({"email": email, "password": PASSWORD}),
-    )
-    .await?;
-    if s != 201 {
-        bail!("sign-in answered {s}: {b}");
-    }
-    let token = text(&b, "token")?;
+    let token = sign_up_and_in(http, base, &email).await?;
     let (s, started) = post(
         http,
         &format!("{base}/api/v1/me/mfa/webauthn"),

@@ -71,30 +71,44 @@ pub async fn session_create(
     AppJson(body): AppJson<CreateSession>,
 ) -> AppResult<Response> {
     let email = Email::parse(&body.email)?;
-    let client = body
-        .client
-        .as_deref()
-        .map(ClientKind::parse)
-        .transpose()?
-        .unwrap_or(ClientKind::Web);
+    let caller = caller(&st, body.client.as_deref(), body.remember, ip, &headers)?;
+    let client = caller.client;
     let signed_in = sessions::sign_in(
         &st,
         sessions::SignIn {
             email,
             password: body.password,
-            caller: sessions::Caller {
-                client,
-                remember: body.remember.unwrap_or(false),
-                ip,
-                user_agent: user_agent(&headers),
-                device_token: cookies::get(&st, Jar::Device, &headers),
-                known_device: cookies::get(&st, Jar::Known, &headers),
-            },
+            caller,
         },
     )
     .await?;
 
     Ok(created(&st, signed_in, client))
+}
+
+/// Where a sign-in through the API comes from: its body's `client` (web unless said; it picks
+/// a lifetime, never an exemption) and `remember`, and the request's address and cookies.
+///
+/// # Errors
+/// `Validation` for an unknown client kind.
+pub(crate) fn caller(
+    st: &AppState,
+    client: Option<&str>,
+    remember: Option<bool>,
+    ip: Option<String>,
+    headers: &HeaderMap,
+) -> AppResult<sessions::Caller> {
+    Ok(sessions::Caller {
+        client: client
+            .map(ClientKind::parse)
+            .transpose()?
+            .unwrap_or(ClientKind::Web),
+        remember: remember.unwrap_or(false),
+        ip,
+        user_agent: user_agent(headers),
+        device_token: cookies::get(st, Jar::Device, headers),
+        known_device: cookies::get(st, Jar::Known, headers),
+    })
 }
 
 /// A sign-in's answer (of a password or a passkey): 201 with the session, and its cookies.

@@ -3,15 +3,12 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use domain::ClientKind;
 use proto::Problem;
 use proto::accounts::{PasskeyChallenge, PasskeySignIn, SessionCreated};
 
-use crate::cookies::{self, Jar};
 use crate::error::{AppError, AppResult};
-use crate::extract::{AppJson, ClientIp, user_agent};
+use crate::extract::{AppJson, ClientIp};
 use crate::services::passkeys;
-use crate::services::sessions::Caller;
 use crate::state::AppState;
 
 /// Start signing in with a passkey.
@@ -49,20 +46,8 @@ pub async fn passkey_verify(
     headers: HeaderMap,
     AppJson(body): AppJson<PasskeySignIn>,
 ) -> AppResult<Response> {
-    let client = body
-        .client
-        .as_deref()
-        .map(ClientKind::parse)
-        .transpose()?
-        .unwrap_or(ClientKind::Web);
-    let caller = Caller {
-        client,
-        remember: body.remember.unwrap_or(false),
-        ip,
-        user_agent: user_agent(&headers),
-        device_token: None,
-        known_device: cookies::get(&st, Jar::Known, &headers),
-    };
+    let caller = super::accounts::caller(&st, body.client.as_deref(), body.remember, ip, &headers)?;
+    let client = caller.client;
     let answer = passkeys::Answer::parse(body.challenge_id, body.credential, caller)?;
     let signed_in = passkeys::sign_in(&st, answer).await?;
     Ok(super::accounts::created(&st, signed_in, client))

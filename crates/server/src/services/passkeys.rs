@@ -7,8 +7,6 @@
 //! writes nothing, so a caller who is not signed in cannot fill the database by asking; the
 //! first answer records it as used (`passkey_challenge_used`), so each is answered once.
 
-use std::sync::Arc;
-
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use domain::audit::AuditAction;
@@ -264,7 +262,7 @@ async fn record(
 /// handle names; reads only.
 async fn prove(
     st: &AppState,
-    rp: &Arc<webauthn_rs::Webauthn>,
+    rp: &webauthn_rs::Webauthn,
     c: &mut store::ReadConn,
     answer: &Answer,
     state: DiscoverableAuthentication,
@@ -279,19 +277,8 @@ async fn prove(
     };
     let methods = store::mfa::list_confirmed(c, &account.id).await?;
     let orgs = store::orgs::of_account(c, &account.id).await?;
-    let found = Found {
-        account,
-        methods,
-        orgs,
-    };
-    check_answer(st, rp, &answer.credential, state, found)
-}
-
-/// What was read of the account an answer names.
-struct Found {
-    account: Account,
-    methods: Vec<store::mfa::Method>,
-    orgs: Vec<store::orgs::OrgOfMember>,
+    let read = (account, methods, orgs);
+    check_answer(st, rp, &answer.credential, state, read)
 }
 
 /// Checks the answer against the challenge's state and the account's passkeys.
@@ -300,13 +287,12 @@ fn check_answer(
     rp: &webauthn_rs::Webauthn,
     credential: &PublicKeyCredential,
     state: DiscoverableAuthentication,
-    found: Found,
+    (account, methods, orgs): (
+        Account,
+        Vec<store::mfa::Method>,
+        Vec<store::orgs::OrgOfMember>,
+    ),
 ) -> AppResult<Result<Proof, Refused>> {
-    let Found {
-        account,
-        methods,
-        orgs,
-    } = found;
     let passkeys: Vec<_> = methods
         .iter()
         .filter(|m| m.webauthn.passkey)
@@ -426,14 +412,15 @@ async fn refuse(
 }
 
 /// Whether to offer a passkey now, after a second step passed with a code from an app or a
-/// text: once per account (recorded as it is decided), never to one that has a passkey, and
-/// only where passkeys can be added.
+/// text: once per account (recorded as it is decided), never to one that has a passkey, not to
+/// someone an organization still asks to set up a factor (that comes first), and only where
+/// passkeys can be added.
 ///
 /// # Errors
 /// On database failure.
 pub async fn offer_after_step(
     st: &AppState,
-    account: &UserId,
+    auth: &crate::services::signed_in::Authenticated,
     passed_with: domain::method::StepKind,
 ) -> AppResult<bool> {
     use domain::method::StepKind;
@@ -444,13 +431,27 @@ pub async fn offer_after_step(
     if !by_code || st.webauthn.is_err() || st.webauthn_attestation.is_some() {
         return Ok(false);
     }
+    let session = &auth.session;
+    let policies = crate::services::signed_in::OrgPolicies::of(&auth.orgs);
+    let now = st.clock.now();
+    if !domain::access::unmet(
+        &session.methods,
+        session.credential(),
+        &policies.refs(),
+        now,
+    )
+    .is_empty()
+    {
+        return Ok(false);
+    }
+    let account = &session.account_id;
     let mut c = st.store.read().await?;
     if !store::accounts::passkey_offer_due(&mut c, account).await? {
         return Ok(false);
     }
     drop(c);
     let mut tx = Work::begin(st).await?;
-    let offered = store::accounts::offer_passkey(&mut tx, account, st.clock.now()).await?;
+    let offered = store::accounts::offer_passkey(&mut tx, account, now).await?;
     tx.commit().await?;
     Ok(offered)
 }

@@ -323,23 +323,16 @@ pub async fn second_step_post(
     }
 }
 
-/// Offer a passkey after this step? Not to someone an organization still asks to set up a
-/// factor (that page comes first), and otherwise as `passkeys::offer_after_step` decides. Its
-/// failure costs only the offer.
+/// Offer a passkey after this step? As `passkeys::offer_after_step` decides; its failure
+/// costs only the offer.
 async fn offer_passkey(
     st: &AppState,
     auth: &crate::services::signed_in::Authenticated,
     kind: StepKind,
 ) -> bool {
-    let policies = crate::services::signed_in::OrgPolicies::of(&auth.orgs);
-    let refs = policies.refs();
-    let session = &auth.session;
-    let now = st.clock.now();
-    if !domain::access::unmet(&session.methods, session.credential(), &refs, now).is_empty() {
-        return false;
-    }
-    crate::services::passkeys::offer_after_step(st, &session.account_id, kind)
+    crate::services::passkeys::offer_after_step(st, auth, kind)
         .await
+        .inspect_err(|e| tracing::warn!(error = %e, "the passkey offer was not decided"))
         .unwrap_or(false)
 }
 

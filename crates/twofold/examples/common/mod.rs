@@ -54,9 +54,13 @@ pub fn text(v: &Value, key: &str) -> anyhow::Result<String> {
         .with_context(|| format!("no {key} in {v}"))
 }
 
-/// Creates an account with an authenticator app enrolled; the enrollment uses the previous
-/// step's code so the current one stays free.
-pub async fn enroll(http: &reqwest::Client, base: &str, email: String) -> anyhow::Result<Enrolled> {
+/// Creates an account (the server proves no address for the load scripts) and signs it in; its
+/// session token.
+pub async fn sign_up_and_in(
+    http: &reqwest::Client,
+    base: &str,
+    email: &str,
+) -> anyhow::Result<String> {
     let (s, b) = post(
         http,
         &format!("{base}/api/v1/accounts"),
@@ -77,7 +81,13 @@ pub async fn enroll(http: &reqwest::Client, base: &str, email: String) -> anyhow
     if s != 201 {
         bail!("sign-in answered {s}: {b}");
     }
-    let token = text(&b, "token")?;
+    text(&b, "token")
+}
+
+/// Creates an account with an authenticator app enrolled; the enrollment uses the previous
+/// step's code so the current one stays free.
+pub async fn enroll(http: &reqwest::Client, base: &str, email: String) -> anyhow::Result<Enrolled> {
+    let token = sign_up_and_in(http, base, &email).await?;
     let (s, b) = post(
         http,
         &format!("{base}/api/v1/me/mfa/totp"),
