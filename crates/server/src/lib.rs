@@ -27,6 +27,7 @@ pub mod telemetry;
 pub mod touches;
 pub mod web;
 pub mod webauthn;
+pub mod write_thread;
 
 pub use startup_error::StartupError;
 
@@ -178,7 +179,10 @@ pub async fn app_state(config: Config, bound: SocketAddr) -> Result<AppState, St
         .cookie
         .secure
         .unwrap_or_else(|| public_url.starts_with("https://"));
+    let write_thread = write_thread::WriteThread::start(store.has_one_writer())
+        .map_err(StartupError::WriteThread)?;
     Ok(AppState::new(Inner {
+        write_thread,
         sealer,
         store,
         clock,

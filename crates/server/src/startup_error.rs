@@ -52,6 +52,8 @@ pub enum StartupError {
     MailFrom(#[from] lettre::address::AddressError),
     #[error(transparent)]
     Random(#[from] domain::token::RandomError),
+    #[error("cannot start the writing thread: {0}")]
+    WriteThread(#[source] std::io::Error),
     #[error("the server stopped: {0}")]
     Serve(#[source] std::io::Error),
 }

@@ -19,6 +19,8 @@ pub struct AppState(Arc<Inner>);
 
 pub struct Inner {
     pub store: Store,
+    /// Where SQLite's hot write transactions run (`write_thread`).
+    pub write_thread: crate::write_thread::WriteThread,
     pub clock: Arc<dyn Clock>,
     pub hasher: Hasher,
     pub key: MasterKey,

@@ -6,7 +6,11 @@ use std::time::Duration;
 use sqlx::pool::PoolConnection;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool, Transaction};
+use sqlx::{
+    Connection as _, PgConnection, PgPool, Postgres, Sqlite, SqliteConnection, SqlitePool,
+    Transaction,
+};
+use tokio::sync::{Mutex, OwnedMappedMutexGuard, OwnedMutexGuard};
 
 use crate::StoreError;
 
@@ -21,21 +25,36 @@ pub(crate) enum Pool {
     /// drops a connection's whole page cache whenever another connection has written since its
     /// last transaction; with one writing connection, the writes keep a warm cache.
     Sqlite {
-        write: SqlitePool,
+        write: Writer,
         read: SqlitePool,
     },
     Postgres(PgPool),
+}
+
+/// SQLite's one writing connection, outside sqlx's pool: a pool pings each connection handed
+/// back to it (a round trip to the connection's thread, in a task of its own), and with a single
+/// writer that round trip stood between every two write transactions. Writers queue on the
+/// mutex in order and without spinning, instead of in SQLite's busy handler, which sleeps in
+/// steps of up to 100 ms and so adds long tails under load while the CPU idles. `None` once
+/// closed.
+#[derive(Clone)]
+pub(crate) struct Writer(std::sync::Arc<Mutex<Option<SqliteConnection>>>);
+
+/// The writing connection, held: nobody else writes until it is dropped.
+type Held = OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>;
+
+impl Writer {
+    async fn hold(&self) -> Result<Held, StoreError> {
+        let guard: OwnedMutexGuard<_> = std::sync::Arc::clone(&self.0).lock_owned().await;
+        OwnedMutexGuard::try_map(guard, Option::as_mut)
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))
+    }
 }
 
 /// A handle on the database; cheap to clone.
 #[derive(Clone)]
 pub struct Store {
     pub(crate) pool: Pool,
-    /// SQLite allows one writer at a time. Writers queue here, in order and without spinning,
-    /// instead of in SQLite's busy handler, which sleeps in steps of up to 100 ms and so adds
-    /// long tails under load while the CPU idles.
-    /// (Unused on PostgreSQL, whose writers lock rows, not the database.)
-    writer: std::sync::Arc<tokio::sync::Semaphore>,
 }
 
 /// A borrowed connection of either backend, what the query macros run on.
@@ -55,27 +74,28 @@ pub enum Tx {
     Postgres(Transaction<'static, Postgres>),
 }
 
-/// A SQLite transaction with its write turn. Both are `Some` until the transaction ends; a
-/// transaction dropped without commit (an early return) rolls back before it gives up its turn,
-/// so the next writer never finds the database still locked.
+/// A SQLite transaction on the held writing connection (`Some` until the transaction ends). A
+/// transaction dropped without commit (an early return, a cancelled request) rolls back before
+/// it lets the connection go, so the next writer never finds a transaction still open. Commands
+/// reach the connection's thread in order, so the rollback follows any statement still running.
 pub struct SqliteTx {
-    tx: Option<Transaction<'static, Sqlite>>,
-    turn: Option<tokio::sync::OwnedSemaphorePermit>,
+    conn: Option<Held>,
 }
 
 impl Drop for SqliteTx {
     fn drop(&mut self) {
-        let (Some(tx), Some(turn)) = (self.tx.take(), self.turn.take()) else {
+        let Some(conn) = self.conn.take() else {
             return;
         };
         if let Ok(rt) = tokio::runtime::Handle::try_current() {
-            rt.spawn(async move {
-                if let Err(e) = tx.rollback().await {
-                    tracing::warn!(error = %e, "rolling back a dropped transaction failed");
-                }
-                drop(turn);
-            });
+            rt.spawn(rollback(conn));
         }
+    }
+}
+
+async fn rollback(mut conn: Held) {
+    if let Err(e) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
+        tracing::warn!(error = %e, "rolling back a transaction failed");
     }
 }
 
@@ -88,9 +108,9 @@ pub enum ReadConn {
 impl Access for Tx {
     fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(SqliteTx { tx: Some(t), .. }) => Conn::Sqlite(&mut *t),
+            Tx::Sqlite(SqliteTx { conn: Some(c) }) => Conn::Sqlite(&mut *c),
             // A transaction is only used before it ends (commit consumes it).
-            Tx::Sqlite(SqliteTx { tx: None, .. }) => {
+            Tx::Sqlite(SqliteTx { conn: None }) => {
                 unreachable!("transaction used after it ended")
             }
             Tx::Postgres(t) => Conn::Postgres(&mut *t),
@@ -108,14 +128,17 @@ impl Access for ReadConn {
 }
 
 /// A connection for autocommit writes (see [`Store::write`]).
-pub struct WriteConn {
-    conn: ReadConn,
-    _turn: Option<tokio::sync::OwnedSemaphorePermit>,
+pub enum WriteConn {
+    Sqlite(Held),
+    Postgres(PoolConnection<Postgres>),
 }
 
 impl Access for WriteConn {
     fn conn(&mut self) -> Conn<'_> {
-        self.conn.conn()
+        match self {
+            WriteConn::Sqlite(c) => Conn::Sqlite(&mut *c),
+            WriteConn::Postgres(c) => Conn::Postgres(&mut *c),
+        }
     }
 }
 
@@ -125,8 +148,12 @@ impl Tx {
     pub async fn commit(self) -> Result<(), StoreError> {
         match self {
             Tx::Sqlite(mut s) => {
-                if let Some(t) = s.tx.take() {
-                    t.commit().await?;
+                // The connection stays in the transaction until COMMIT answers: a failed COMMIT
+                // (a deferred constraint) leaves the transaction open, and a request cancelled
+                // meanwhile may leave it so too; dropping `s` then rolls back.
+                if let Some(conn) = s.conn.as_mut() {
+                    sqlx::raw_sql("COMMIT").execute(&mut **conn).await?;
+                    s.conn = None;
                 }
             }
             Tx::Postgres(t) => t.commit().await?,
@@ -164,29 +191,26 @@ impl Store {
             // at every read transaction after another connection wrote, and maps it again,
             // which under steady writes cost more than the page reads it saved (refresh-token
             // grants ≈ 2,750/s mapped against ≈ 3,100/s not; docs/PERFORMANCE.md).
-            let pool = |n: u32| {
-                SqlitePoolOptions::new()
-                    .max_connections(n)
-                    .test_before_acquire(false)
-                    .acquire_timeout(Duration::from_secs(5))
-            };
             // Checkpoints are the server's background job ([`Store::checkpoint`]), not the
             // committing writer's: one run inside a commit holds every writer queued behind
             // it. The writer checkpoints only if that job falls far behind (≈ 40 MB of log).
             let write_opts = opts.clone().pragma("wal_autocheckpoint", "10000");
+            let write = SqliteConnection::connect_with(&write_opts).await?;
             Pool::Sqlite {
-                write: pool(1).connect_with(write_opts).await?,
-                read: pool(max_connections).connect_with(opts).await?,
+                write: Writer(std::sync::Arc::new(Mutex::new(Some(write)))),
+                read: SqlitePoolOptions::new()
+                    .max_connections(max_connections)
+                    .test_before_acquire(false)
+                    .acquire_timeout(Duration::from_secs(5))
+                    .connect_with(opts)
+                    .await?,
             }
         } else {
             return Err(StoreError::Database(sqlx::Error::Configuration(
                 "the database URL must start with sqlite: or postgres://".into(),
             )));
         };
-        Ok(Self {
-            pool,
-            writer: std::sync::Arc::new(tokio::sync::Semaphore::new(1)),
-        })
+        Ok(Self { pool })
     }
 
     /// Applies the migrations this binary carries. Safe to run on every start and from several
@@ -196,7 +220,10 @@ impl Store {
     /// When a migration fails or the database holds one this binary does not know.
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
-            Pool::Sqlite { write, .. } => sqlx::migrate!("migrations/sqlite").run(write).await?,
+            Pool::Sqlite { write, .. } => {
+                let mut conn = write.hold().await?;
+                sqlx::migrate!("migrations/sqlite").run(&mut *conn).await?;
+            }
             Pool::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
         Ok(())
@@ -210,15 +237,19 @@ impl Store {
     /// When no connection is available.
     pub async fn begin(&self) -> Result<Tx, StoreError> {
         Ok(match &self.pool {
-            Pool::Sqlite { write: p, .. } => {
-                let permit = std::sync::Arc::clone(&self.writer)
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
-                Tx::Sqlite(SqliteTx {
-                    tx: Some(p.begin_with("BEGIN IMMEDIATE").await?),
-                    turn: Some(permit),
-                })
+            Pool::Sqlite { write, .. } => {
+                // BEGIN runs through the transaction's value, so that a request cancelled while
+                // it runs rolls back; a BEGIN that failed has nothing to roll back.
+                let mut tx = SqliteTx {
+                    conn: Some(write.hold().await?),
+                };
+                if let Some(conn) = tx.conn.as_mut()
+                    && let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut **conn).await
+                {
+                    tx.conn = None;
+                    return Err(e.into());
+                }
+                Tx::Sqlite(tx)
             }
             Pool::Postgres(p) => Tx::Postgres(p.begin().await?),
         })
@@ -231,20 +262,8 @@ impl Store {
     /// When no connection can be had.
     pub async fn write(&self) -> Result<WriteConn, StoreError> {
         Ok(match &self.pool {
-            Pool::Sqlite { write: p, .. } => {
-                let turn = std::sync::Arc::clone(&self.writer)
-                    .acquire_owned()
-                    .await
-                    .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
-                WriteConn {
-                    conn: ReadConn::Sqlite(p.acquire().await?),
-                    _turn: Some(turn),
-                }
-            }
-            Pool::Postgres(p) => WriteConn {
-                conn: ReadConn::Postgres(p.acquire().await?),
-                _turn: None,
-            },
+            Pool::Sqlite { write, .. } => WriteConn::Sqlite(write.hold().await?),
+            Pool::Postgres(p) => WriteConn::Postgres(p.acquire().await?),
         })
     }
 
@@ -257,6 +276,11 @@ impl Store {
             Pool::Sqlite { read, .. } => ReadConn::Sqlite(read.acquire().await?),
             Pool::Postgres(p) => ReadConn::Postgres(p.acquire().await?),
         })
+    }
+
+    /// Whether the whole database has one writer at a time (SQLite), rather than locking rows.
+    pub fn has_one_writer(&self) -> bool {
+        matches!(self.pool, Pool::Sqlite { .. })
     }
 
     /// Whether this database wants [`Store::checkpoint`] run in the background (SQLite).
@@ -293,7 +317,12 @@ impl Store {
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite { write, read } => {
-                write.close().await;
+                let conn = write.0.lock().await.take();
+                if let Some(conn) = conn
+                    && let Err(e) = conn.close().await
+                {
+                    tracing::warn!(error = %e, "closing the writing connection failed");
+                }
                 read.close().await;
             }
             Pool::Postgres(p) => p.close().await,

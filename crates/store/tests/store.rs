@@ -2,6 +2,7 @@
 //! guarantees that need the database (atomic counters, single use, exclusive claims) hold
 //! under concurrency.
 
+use std::future::Future as _;
 use std::sync::Arc;
 
 use domain::page::{Cursor, Limit};
@@ -63,6 +64,7 @@ both!(
     outbox_messages_are_claimed_by_one_worker_at_a_time,
     member_pages_are_keyset_ordered,
     a_rolled_back_transaction_leaves_nothing,
+    a_transaction_cancelled_mid_statement_rolls_back_and_the_next_writer_goes_on,
     a_totp_step_is_accepted_once_under_concurrency,
     a_recovery_code_works_once_under_concurrency,
     devices_are_found_only_for_their_account_until_they_expire,
@@ -445,6 +447,36 @@ async fn member_pages_are_keyset_ordered(f: Fixture) {
         .unwrap_or_default();
     assert_eq!(only.len(), 1);
     assert_eq!(only[0].email.as_str(), "c@example.org");
+}
+
+/// A request dropped while its transaction's statement runs (a client gone, a deadline): the
+/// statement was sent and still runs, yet nothing of the transaction stays, and the next
+/// writer neither waits forever nor finds a transaction left open.
+async fn a_transaction_cancelled_mid_statement_rolls_back_and_the_next_writer_goes_on(f: Fixture) {
+    let ghost = Email::parse("cancelled@example.org").unwrap_or_else(|e| panic!("{e}"));
+    for _ in 0..3 {
+        let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+        let id = UserId::generate();
+        let mut insert = Box::pin(store::accounts::insert(&mut tx, &id, &ghost, "g", "h", T0));
+        // Polled once, so that the statement is on its way, then dropped with its transaction.
+        let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(insert.as_mut().poll(cx)));
+        assert!(polled.await.is_pending(), "the statement answered at once");
+        drop(insert);
+        drop(tx);
+    }
+    let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
+    let kept = Email::parse("kept@example.org").unwrap_or_else(|e| panic!("{e}"));
+    store::accounts::insert(&mut tx, &UserId::generate(), &kept, "g", "h", T0)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    tx.commit().await.unwrap_or_else(|e| panic!("{e}"));
+    let mut c = f.store.read().await.unwrap_or_else(|e| panic!("{e}"));
+    for (email, stays) in [(ghost, false), (kept, true)] {
+        let found = store::accounts::find_by_email(&mut c, &email)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(found.is_some(), stays, "{email:?}");
+    }
 }
 
 async fn a_rolled_back_transaction_leaves_nothing(f: Fixture) {

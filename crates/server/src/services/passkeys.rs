@@ -193,6 +193,39 @@ async fn check(st: &AppState, answer: Answer) -> AppResult<SignedIn> {
         None => Err(Refused::Challenge),
     };
     drop(c);
+    let checked = Checked {
+        answer,
+        source,
+        used,
+        proved,
+        now,
+    };
+    let st2 = st.clone();
+    st.write_thread
+        .run(async move { commit(&st2, checked).await })
+        .await
+}
+
+/// An answer checked before its write transaction, with what that transaction needs.
+struct Checked {
+    answer: Answer,
+    source: Option<String>,
+    /// The challenge's id and expiry, when it opened.
+    used: Option<(String, OffsetDateTime)>,
+    proved: Result<Proof, Refused>,
+    now: OffsetDateTime,
+}
+
+/// Records a checked answer: the challenge used and the credential's use, then the session; or
+/// the refusal. On SQLite this runs on the writing thread (`write_thread`).
+async fn commit(st: &AppState, checked: Checked) -> AppResult<SignedIn> {
+    let Checked {
+        answer,
+        source,
+        used,
+        proved,
+        now,
+    } = checked;
     let mut tx = Work::begin(st).await?;
     let fresh = match &used {
         Some((id, at)) => store::webauthn::use_sign_in_challenge(&mut tx, id, *at).await?,
