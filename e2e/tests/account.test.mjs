@@ -271,7 +271,7 @@ test('a manager sends an invitation, sees it waiting, and revokes it: its link n
   await page.getByLabel('Email').fill(ivy.email);
   await page.getByLabel('Role').selectOption('admin');
   await page.getByRole('button', { name: 'Send the invitation' }).click();
-  await page.getByRole('status').filter({ hasText: 'The invitation was sent.' }).waitFor();
+  await page.getByRole('status').filter({ hasText: `The invitation was sent to ${ivy.email}.` }).waitFor();
   const waiting = page.getByRole('table', { name: 'Invitations waiting to be accepted' });
   const row = waiting.getByRole('row', { name: new RegExp(ivy.email.replace(/\./g, '\\.')) });
   await row.waitFor();

@@ -98,10 +98,22 @@ test('a stopped member sets up 2FA from the setup-required page and comes back',
   const guest = await browser.newContext();
   const gp = await guest.newPage();
   await signIn(gp, eve.email);
+  // Where sign-in lands, the security page's banner offers the way out, by clicking only.
+  assert.equal(new URL(gp.url()).pathname, '/account/security');
+  await gp.getByRole('alert').getByRole('link', { name: 'Or, as a guest, leave Acme instead.' }).click();
+  // Leaving asks first; staying goes back.
+  await gp.getByRole('heading', { name: 'Leave Acme?' }).waitFor();
+  await checkA11y(gp, assert);
+  await screenshot(gp, 'leave-org');
+  await gp.getByRole('link', { name: 'Stay' }).click();
+  assert.equal(new URL(gp.url()).pathname, '/account/security');
   await gp.goto(`${base}/orgs/${org}/members`);
   assert.match(gp.url(), /\/setup-required/);
+  await gp.getByRole('link', { name: 'Leave Acme' }).click();
   await gp.getByRole('button', { name: 'Leave Acme' }).click();
   await gp.getByText('You left the organization.').waitFor();
+  // The reminders and announcements say so too.
+  assert.ok(emailsTo(server, eve.email).some((m) => m.replace(/=\r?\n/g, '').includes('may leave')));
   await guest.close();
   await context.close();
 });
@@ -142,8 +154,14 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   await page.getByRole('button', { name: 'Filter' }).click();
   assert.equal(await page.getByRole('row').count(), 2, 'the header and Lea');
 
-  await leaRow.getByRole('button', { name: /Send MFA reminder/ }).click();
-  await page.getByText('Reminders queued.').waitFor();
+  await leaRow.getByRole('button', { name: /Send 2FA reminder/ }).click();
+  await page.getByText('A reminder was sent to 1 member.').waitFor();
+  // The list says when; a second reminder the same day is skipped, and the page says why.
+  await page.getByLabel('Show').selectOption('disabled');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByRole('columnheader', { name: 'Last reminded' }).waitFor();
+  await leaRow.getByRole('button', { name: /Send 2FA reminder/ }).click();
+  await page.getByText('No reminder was sent. 1 member was skipped: reminded in the last 24 hours.').waitFor();
 
   // The action menu: a security alert, a new role, then removal after a confirmation.
   await leaRow.getByRole('link', { name: `Actions for ${lea.email}` }).click();
@@ -195,8 +213,12 @@ test('sign-up, and a session that ends with the browser unless kept', async () =
   await screenshot(page, 'verify-email');
   await page.getByLabel('Your password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Confirm my address' }).click();
-  await page.getByText('Your address is confirmed').waitFor();
+  // Confirmed with the password: signed in at once, at home.
+  await page.getByText('Your address is confirmed, and you are signed in.').waitFor();
+  assert.equal(new URL(page.url()).pathname, '/');
   await checkA11y(page, assert);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
   await screenshot(page, 'sign-in');
 
   await signIn(page, 'zoe@example.org');

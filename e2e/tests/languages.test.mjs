@@ -57,6 +57,10 @@ test('French: a newcomer signs up, confirms, signs in and sets up an authenticat
   await checkA11y(page, assert);
   await page.getByLabel('Votre mot de passe').fill(PASSWORD);
   await page.getByRole('button', { name: 'Confirmer mon adresse' }).click();
+  // Signed in at once, at home; signed out again to sign in as people do next time.
+  await page.getByRole('heading', { name: 'Bienvenue, Camille' }).waitFor();
+  await page.getByRole('button', { name: 'Se déconnecter' }).click();
+  await page.getByText('Vous êtes déconnecté.').waitFor();
 
   await page.getByRole('heading', { name: 'Connexion' }).waitFor();
   await checkA11y(page, assert);

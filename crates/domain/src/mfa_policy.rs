@@ -195,6 +195,16 @@ impl MfaPolicy {
     }
 }
 
+/// What a policy change does at once to the members without an allowed method
+/// ([`MfaPolicy::impact`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Impact {
+    /// Stopped in the web console by the new policy, not by the old one.
+    pub newly_stopped: usize,
+    /// While in force, an app kind, app passwords or a method they relied on is taken away.
+    pub apps_narrowed: bool,
+}
+
 /// A policy change as sent: the fields left out keep their current value.
 #[derive(Debug, Clone, Default)]
 pub struct PolicyInput<'a> {
@@ -214,8 +224,9 @@ impl MfaPolicy {
     /// The policy `input` makes of this one.
     ///
     /// # Errors
-    /// For an unknown client kind or method, no allowed method, a validity outside 1–365 days,
-    /// or a new `enforce_from` in the past.
+    /// For an unknown client kind or method, no allowed method, a number of days out of range,
+    /// or a new `enforce_from` in the past (beyond a few minutes: a date typed as "now", to the
+    /// minute, is now, and asks for `ENFORCE` like a cleared one).
     pub fn with(
         &self,
         input: &PolicyInput<'_>,
@@ -265,7 +276,7 @@ impl MfaPolicy {
             return Err(E::new("new_member_days", "must be 0 to 365"));
         }
         if let Some(from) = input.enforce_from
-            && from < now
+            && from < now - time::Duration::minutes(5)
             && Some(from) != self.enforce_from
         {
             return Err(E::new("enforce_from", "must not be in the past"));
@@ -297,14 +308,61 @@ impl MfaPolicy {
         })
     }
 
-    /// The word an admin must type to go from this policy to `new`: `ENFORCE` to turn
-    /// enforcement on, `STOP` to turn it off (seed 000); nothing for other changes.
-    pub fn confirmation_for(&self, new: &MfaPolicy) -> Option<&'static str> {
+    /// Whether the requirement stops members without an allowed method at `now`: enforced,
+    /// and the organization's deadline reached (members who joined since may still have days of
+    /// their own). Enforced with a later date, it is scheduled.
+    pub fn in_force(&self, now: OffsetDateTime) -> bool {
+        self.org_deadline().is_some_and(|d| d <= now)
+    }
+
+    /// Whether `new` takes away what let members without 2FA into their apps: a kind of app no
+    /// longer kept working, or app passwords no longer allowed.
+    fn apps_narrowed_by(&self, new: &MfaPolicy) -> bool {
+        self.exempt_clients
+            .iter()
+            .any(|c| !new.exempt_clients.contains(c))
+            || (self.allow_app_passwords && !new.allow_app_passwords)
+    }
+
+    /// What going to `new` at `now` does to `lacking`, the members without a method `new`
+    /// allows (their methods and terms): how many it stops in the web console that this policy
+    /// let in, and whether it takes from any of them what let their apps in.
+    pub fn impact(
+        &self,
+        new: &MfaPolicy,
+        lacking: &[(Vec<MethodKind>, MemberTerms)],
+        now: OffsetDateTime,
+    ) -> Impact {
+        let stopped = |p: &MfaPolicy, (methods, terms): &(Vec<MethodKind>, MemberTerms)| {
+            p.enforced && !p.accepts(methods) && p.blocks(terms, now)
+        };
+        Impact {
+            newly_stopped: lacking
+                .iter()
+                .filter(|m| stopped(new, m) && !stopped(self, m))
+                .count(),
+            apps_narrowed: new.in_force(now) && !lacking.is_empty() && self.apps_narrowed_by(new),
+        }
+    }
+
+    /// The word an admin must type to go from this policy to `new` (seed 000): `ENFORCE` to
+    /// turn enforcement on, `STOP` to turn it off, and `ENFORCE` again for any other change
+    /// that stops members at once (`impact`): a date cleared or brought to now, fewer methods,
+    /// apps or days for newcomers. A cleared date once stopped two members without a word
+    /// asked. Nothing for changes that stop nobody.
+    pub fn confirmation_for(&self, new: &MfaPolicy, impact: &Impact) -> Option<&'static str> {
         match (self.enforced, new.enforced) {
             (false, true) => Some("ENFORCE"),
             (true, false) => Some("STOP"),
+            (true, true) if impact.newly_stopped > 0 || impact.apps_narrowed => Some("ENFORCE"),
             _ => None,
         }
+    }
+
+    /// Whether going to `new` is announced by email to the members without an allowed method:
+    /// whenever it asks for `ENFORCE`.
+    pub fn announced_by(&self, new: &MfaPolicy, impact: &Impact) -> bool {
+        self.confirmation_for(new, impact) == Some("ENFORCE")
     }
 }
 
@@ -469,10 +527,72 @@ mod tests {
             enforced: true,
             ..MfaPolicy::default()
         };
-        assert_eq!(off.confirmation_for(&on), Some("ENFORCE"));
-        assert_eq!(on.confirmation_for(&off), Some("STOP"));
-        assert_eq!(on.confirmation_for(&on), None);
-        assert_eq!(off.confirmation_for(&off), None);
+        let none = Impact::default();
+        assert_eq!(off.confirmation_for(&on, &none), Some("ENFORCE"));
+        assert_eq!(on.confirmation_for(&off, &none), Some("STOP"));
+        assert_eq!(on.confirmation_for(&on, &none), None);
+        assert_eq!(off.confirmation_for(&off, &none), None);
+    }
+
+    #[test]
+    fn every_change_that_stops_members_at_once_needs_enforce() {
+        let scheduled = MfaPolicy {
+            enforce_from: Some(NOW + Duration::days(14)),
+            new_member_days: 7,
+            ..enforced_at(NOW - Duration::days(30))
+        };
+        assert!(!scheduled.in_force(NOW));
+        let app_only = vec![MethodKind::Totp];
+        // Two members without 2FA since before enforcement, one who joined two days ago, one
+        // with an authenticator app.
+        let old_hand = (Vec::new(), joined(NOW - Duration::days(400)));
+        let newcomer = (Vec::new(), joined(NOW - Duration::days(2)));
+        let lacking = [old_hand.clone(), old_hand, newcomer];
+        let with = |f: &dyn Fn(&mut MfaPolicy)| {
+            let mut p = scheduled.clone();
+            f(&mut p);
+            p
+        };
+        let ask = |old: &MfaPolicy, new: &MfaPolicy, who: &[(Vec<MethodKind>, MemberTerms)]| {
+            let impact = old.impact(new, who, NOW);
+            (impact.newly_stopped, old.confirmation_for(new, &impact))
+        };
+        // The date cleared, or brought to now: the two old hands are stopped at once.
+        for from in [None, Some(NOW)] {
+            let new = with(&|p| p.enforce_from = from);
+            assert_eq!(ask(&scheduled, &new, &lacking), (2, Some("ENFORCE")));
+            assert!(scheduled.announced_by(&new, &scheduled.impact(&new, &lacking, NOW)));
+        }
+        // With nobody lacking it, the same change stops nobody and asks nothing.
+        let cleared = with(&|p| p.enforce_from = None);
+        assert_eq!(ask(&scheduled, &cleared, &[]), (0, None));
+        // Moved but still ahead: nobody is stopped yet.
+        let later = with(&|p| p.enforce_from = Some(NOW + Duration::days(2)));
+        assert_eq!(ask(&scheduled, &later, &lacking), (0, None));
+        // In force: fewer days for newcomers stops the newcomer only once their days are over.
+        let in_force = with(&|p| p.enforce_from = None);
+        let mut three = in_force.clone();
+        three.new_member_days = 3;
+        assert_eq!(ask(&in_force, &three, &lacking[2..]), (0, None));
+        let mut none = in_force.clone();
+        none.new_member_days = 0;
+        assert_eq!(ask(&in_force, &none, &lacking[2..]), (1, Some("ENFORCE")));
+        // Fewer methods stops who relied on the one taken away.
+        let mut keys_only = in_force.clone();
+        keys_only.allowed_methods = vec![MethodKind::Webauthn];
+        let app_user = [(app_only, joined(NOW - Duration::days(400)))];
+        assert_eq!(ask(&in_force, &keys_only, &app_user), (1, Some("ENFORCE")));
+        // Apps no longer kept working, while someone lacks it: asked too.
+        let mut no_apps = in_force.clone();
+        no_apps.exempt_clients.clear();
+        assert_eq!(ask(&in_force, &no_apps, &lacking[..1]).1, Some("ENFORCE"));
+        let mut no_app_passwords = in_force.clone();
+        no_app_passwords.allow_app_passwords = false;
+        assert_eq!(ask(&in_force, &no_app_passwords, &lacking[..1]).1, Some("ENFORCE"));
+        // Accepting more asks nothing.
+        let mut more_days = in_force.clone();
+        more_days.remembered_device_days = 7;
+        assert_eq!(ask(&in_force, &more_days, &lacking), (0, None));
     }
 
     #[test]

@@ -80,6 +80,8 @@ pub struct Member {
     pub methods: Vec<domain::MethodKind>,
     /// When they joined, and a deadline of their own.
     pub terms: domain::mfa_policy::MemberTerms,
+    /// When a manager last reminded them to set up 2FA.
+    pub reminded_at: Option<OffsetDateTime>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -93,6 +95,7 @@ struct MemberRow {
     created_at: i64,
     mfa_deadline: Option<i64>,
     mfa_deadline_set_at: Option<i64>,
+    reminded_at: Option<i64>,
 }
 
 impl TryFrom<MemberRow> for Member {
@@ -108,6 +111,7 @@ impl TryFrom<MemberRow> for Member {
             })?,
             methods: domain::method::kinds_from_mask(r.mfa_kinds),
             terms: terms(r.created_at, r.mfa_deadline, r.mfa_deadline_set_at)?,
+            reminded_at: r.reminded_at.map(crate::from_ms).transpose()?,
         })
     }
 }
@@ -320,7 +324,7 @@ pub async fn member_terms(
     row.map(|(joined, d, at)| terms(joined, d, at)).transpose()
 }
 
-fn terms(
+pub(crate) fn terms(
     joined_at: i64,
     deadline: Option<i64>,
     set_at: Option<i64>,
@@ -503,7 +507,7 @@ pub async fn list_members(
         fetch_all,
         MemberRow,
         "SELECT m.account_id, m.email, a.name, m.role, m.external, m.mfa_kinds, m.created_at,
-                m.mfa_deadline, m.mfa_deadline_set_at
+                m.mfa_deadline, m.mfa_deadline_set_at, m.reminded_at
          FROM membership m JOIN account a ON a.id = m.account_id
          WHERE m.org_id = $1
            AND ($2 IS NULL OR ((m.mfa_kinds & $8) <> 0) = $2)
@@ -538,7 +542,7 @@ pub async fn member(
         fetch_optional,
         MemberRow,
         "SELECT m.account_id, m.email, a.name, m.role, m.external, m.mfa_kinds, m.created_at,
-                m.mfa_deadline, m.mfa_deadline_set_at
+                m.mfa_deadline, m.mfa_deadline_set_at, m.reminded_at
          FROM membership m JOIN account a ON a.id = m.account_id
          WHERE m.org_id = $1 AND m.account_id = $2",
         org.as_str(),

@@ -11,7 +11,8 @@ mod reminders;
 pub use reminders::{
     BulkEmail, DeadlineGroup, Enforcing, OwnDeadline, ReminderTarget, announcement_pending,
     announcements_pending, enforcing, enforcing_with_deadlines, own_deadlines,
-    queue_deadline_reminders, queue_reminders, queue_to_non_compliant, take_announcement,
+    queue_deadline_reminders, queue_reminders, queue_to_non_compliant, recently_reminded,
+    take_announcement,
 };
 
 /// The stored columns of a policy, as they come back from a query (all nullable, for joins).
@@ -235,6 +236,35 @@ pub async fn non_compliant(
             external: r.external,
         })
         .collect())
+}
+
+/// The methods and terms (joined, own deadline) of every member without a method in `allowed`:
+/// what a policy change is weighed against (whom it stops at once).
+///
+/// # Errors
+/// On database failure.
+pub async fn lacking(
+    a: &mut impl Access,
+    org: &OrgId,
+    allowed: i64,
+) -> Result<Vec<(Vec<domain::MethodKind>, domain::mfa_policy::MemberTerms)>, StoreError> {
+    let rows = fetch!(
+        a.conn(),
+        fetch_all,
+        (i64, i64, Option<i64>, Option<i64>),
+        "SELECT mfa_kinds, created_at, mfa_deadline, mfa_deadline_set_at FROM membership
+         WHERE org_id = $1 AND (mfa_kinds & $2) = 0",
+        org.as_str(),
+        allowed,
+    );
+    rows.into_iter()
+        .map(|(kinds, joined, d, at)| {
+            Ok((
+                domain::method::kinds_from_mask(kinds),
+                crate::orgs::terms(joined, d, at)?,
+            ))
+        })
+        .collect()
 }
 
 /// The emails of the members with one of `roles`, by email.

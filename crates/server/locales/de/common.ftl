@@ -34,3 +34,7 @@ method-webauthn = Sicherheitsschlüssel
 method-push = Push-Freigabe
 method-totp = Authenticator-App
 method-sms = SMS-Code
+# The label of the link back to where a page belongs.
+crumbs-label = Sie sind hier
+# The first link of every page, for keyboards and screen readers.
+skip-to-content = Zum Inhalt springen

@@ -151,3 +151,5 @@ sms-minutes = { $count ->
         [one] { $count } Minute
        *[other] { $count } Minuten
     }
+# The last paragraph of reminders and announcements: a guest may leave instead.
+mail-guests-may-leave = Gäste von { $org }, die das lieber nicht einrichten möchten, können { $org } stattdessen verlassen, auf derselben Seite.

@@ -7,6 +7,7 @@ flash-password-reset = Ihr Passwort wurde geändert. Melden Sie sich damit an (u
 flash-account-created = Ihr Konto ist bereit. Melden Sie sich an, um fortzufahren.
 flash-account-deleted = Ihr Konto wurde gelöscht. Vielen Dank, dass Sie twofold genutzt haben.
 flash-verify-sent = Fast geschafft: Öffnen Sie den Link, den wir Ihnen per E-Mail gesendet haben, um Ihre Adresse zu bestätigen, und melden Sie sich dann hier an.
+flash-email-verified-in = Ihre Adresse ist bestätigt, und Sie sind angemeldet.
 flash-email-verified = Ihre Adresse ist bestätigt und Ihr Konto ist bereit. Melden Sie sich an, um fortzufahren.
 flash-method-added = Die Zwei-Faktor-Authentifizierung ist aktiviert. Bewahren Sie Ihre Wiederherstellungscodes sicher auf.
 flash-method-removed = Die Methode wurde entfernt.

@@ -106,13 +106,12 @@ members-badge-on = Aktiv
 members-badge-missing = Fehlt
 members-deadline = Frist: { $date }
 members-deadline-passed = Frist abgelaufen
-members-remind-one = MFA-Erinnerung senden
+members-remind-one = 2FA-Erinnerung senden
 members-remind-to = an { $email }
 members-actions-link = Aktionen
 members-actions-for = für { $email }
 members-next-page = Nächste Seite
 members-csv = Als CSV herunterladen
-members-flash-reminded = Erinnerungen werden versendet.
 members-flash-alerted = Sicherheitswarnung gesendet.
 members-flash-role-changed = Die Rolle wurde geändert.
 members-flash-removed = Das Mitglied wurde entfernt.
@@ -167,10 +166,10 @@ policy-enforcement-off = Die Pflicht ist nicht aktiv.
 policy-preview-heading = Wen die Pflicht sperren würde ({ $count })
 policy-preview-more = Und { $count } weitere: siehe Mitgliederliste.
 policy-enforced-label = Zwei-Faktor-Authentifizierung von jedem Mitglied verlangen
-policy-start-label = Beginn (UTC; leer: sofort)
+policy-start-label = Beginn (UTC, Jahr-Monat-Tag Stunde:Minute; leer: sofort)
 policy-start-hint = Die Mitglieder werden bis dahin bei jeder Anmeldung auf das Datum hingewiesen.
-policy-strict-label = Strenger Modus: nur aktivieren, wenn jedes Mitglied sie bereits hat
-policy-auto-label = Automatisch aktivieren, sobald jedes Mitglied sie hat
+policy-strict-label = Strenger Modus: nicht aktivieren, solange ein Mitglied sie nicht hat
+policy-auto-label = Automatisch: von selbst aktivieren, sobald das letzte Mitglied sie hat
 policy-methods-legend = Zugelassene Methoden
 policy-exempt-legend = Funktionieren weiter ohne Zwei-Faktor-Authentifizierung
 policy-client-native = Desktop- und Mobil-Apps
@@ -218,6 +217,8 @@ invite-resend = Erneut senden
 invite-revoke = Widerrufen
 invite-of = die Einladung von { $email }
 invite-flash-sent = Die Einladung wurde gesendet.
+invite-flash-sent-to = Die Einladung wurde an { $email } gesendet.
+invite-flash-resent-to = Die Einladung wurde erneut an { $email } gesendet; der frühere Link funktioniert nicht mehr.
 invite-flash-revoked = Die Einladung wurde widerrufen: Ihr Link funktioniert nicht mehr.
 invite-flash-resent = Die Einladung wurde erneut gesendet; der frühere Link funktioniert nicht mehr.
 invitation-title = Einladung
@@ -280,3 +281,36 @@ org-phishing-resistant = { $count } von { $members } haben einen phishing-resist
 
 policy-phishing-resistant-only = Nur phishing-resistent
 policy-phishing-resistant-hint = Kreuzen Sie nur „Sicherheitsschlüssel“ an für nur phishing-resistente Faktoren: Sicherheitsschlüssel und Passkeys antworten nur dieser Seite, Codes und Push-Bestätigungen kann eine gefälschte Seite weiterreichen.
+
+# The policy page: its state, the main choice and the folded options.
+policy-enforcement-scheduled = Die Pflicht ist geplant: Sie beginnt am { $date }.
+policy-preview-heading-on = Jetzt gesperrt ({ $count })
+policy-preview-heading-scheduled = Ab { $date } gesperrt, wenn sie es nicht vorher einrichten ({ $count })
+policy-enforced-hint = Mitglieder ohne zugelassenen zweiten Faktor werden in der Webkonsole und in den Apps, die sich über twofold anmelden, gesperrt, bis sie einen einrichten.
+policy-more-options = Weitere Optionen
+policy-strict-hint = Das Speichern mit aktiver Pflicht schlägt fehl und nennt, wer fehlt, bis jedes Mitglied einen zugelassenen zweiten Faktor hat.
+policy-auto-hint = Bis dahin wird nichts verlangt; die Pflicht beginnt, sobald das letzte Mitglied einen zweiten Faktor einrichtet.
+policy-exempt-hint = Was Mitglieder ohne Zwei-Faktor-Authentifizierung weiter nutzen können, sobald sie Pflicht ist: Was schon angemeldet war, funktioniert weiter; die angekreuzten Arten dürfen sich auch neu anmelden.
+policy-remembered-hint = Nach einem zweiten Schritt darf ein Browser ihn für die unten genannten Tage überspringen.
+policy-new-member-days-hint = Wer beitritt, während die Pflicht gilt, hat so viele Tage ab dem Beitritt; 0: sofort.
+policy-app-passwords-hint = Passwörter für Synchronisierungswerkzeuge (E-Mail, Kalender, Dateien), die nicht nach einem zweiten Faktor fragen können.
+policy-enforce-now-heading = Mitglieder ohne zugelassenen zweiten Faktor jetzt sperren?
+policy-enforce-now-button = Jetzt durchsetzen
+
+# The members page: reminders said in figures, the last reminder, a wide table.
+members-col-reminded = Zuletzt erinnert
+members-table-scroll = Die Tabelle lässt sich seitlich verschieben: Die Aktionen stehen rechts.
+members-flash-reminded-count = { $count ->
+    [0] Es wurde keine Erinnerung gesendet.
+    [one] Eine Erinnerung wurde an 1 Mitglied gesendet.
+   *[other] Erinnerungen wurden an { $count } Mitglieder gesendet.
+}
+members-flash-reminded-skipped = { $count ->
+    [one] 1 Mitglied wurde übersprungen: in den letzten { $hours } Stunden bereits erinnert.
+   *[other] { $count } Mitglieder wurden übersprungen: in den letzten { $hours } Stunden bereits erinnert.
+}
+
+# Leaving an organization, after a page that asks.
+leave-title = { $org } verlassen?
+leave-text = Sie sind dann kein Mitglied von { $org } mehr: Deren Apps melden Sie nicht mehr über twofold an, und nur eine neue Einladung bringt Sie zurück. Ihr Konto bleibt.
+leave-stay = Bleiben

@@ -263,3 +263,10 @@ offer-passkey-title = Beim nächsten Mal schneller anmelden
 offer-passkey-text = Sie haben gerade einen Code eingegeben. Mit einem Passkey genügen Fingerabdruck, Gesicht oder Bildschirmsperre: kein Passwort, kein Code, und keine gefälschte Seite kann ihn nutzen.
 offer-passkey-later = Nicht jetzt
 offer-passkey-once = Wir fragen nur dieses eine Mal. Einen Passkey können Sie jederzeit auf der Sicherheitsseite hinzufügen.
+# Turning 2FA off, when an organization requires it (said before the button).
+sec-off-required-by = { $count ->
+    [one] { $orgs } verlangt Zwei-Faktor-Authentifizierung von ihren Mitgliedern: Sie können sie nicht ausschalten, solange Sie dazugehören. Sie können stattdessen Methoden ändern oder hinzufügen.
+   *[other] { $orgs } verlangen Zwei-Faktor-Authentifizierung von ihren Mitgliedern: Sie können sie nicht ausschalten, solange Sie dazugehören. Sie können stattdessen Methoden ändern oder hinzufügen.
+}
+# The link a guest gets beside an organization's requirement on the security page.
+sec-req-leave = Oder als Gast stattdessen { $org } verlassen.

@@ -40,3 +40,7 @@ method-webauthn = security key
 method-push = push approval
 method-totp = authenticator app
 method-sms = SMS code
+# The label of the link back to where a page belongs.
+crumbs-label = Where you are
+# The first link of every page, for keyboards and screen readers.
+skip-to-content = Skip to the content

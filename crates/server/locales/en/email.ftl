@@ -161,3 +161,5 @@ mail-notice-deadline-removed = Your deadline to set up two-factor authentication
 sms-code = { $code } is your { $issuer } code. It expires in { $valid }. Never share it: { $issuer } will never ask you for it.
 sms-seconds = { $count } seconds
 sms-minutes = { $count } minutes
+# The last paragraph of reminders and announcements: a guest may leave instead.
+mail-guests-may-leave = Guests of { $org } who would rather not set it up may leave { $org } instead, from the same page.

@@ -7,6 +7,7 @@ flash-password-reset = Your password is changed. Sign in with it (and your secon
 flash-account-created = Your account is ready. Sign in to continue.
 flash-account-deleted = Your account is deleted. Thank you for having used twofold.
 flash-verify-sent = Almost there: open the link we emailed you to confirm your address, then sign in here.
+flash-email-verified-in = Your address is confirmed, and you are signed in.
 flash-email-verified = Your address is confirmed and your account is ready. Sign in to continue.
 flash-method-added = Two-factor authentication is on. Keep your recovery codes safe.
 # A second factor (an authenticator app, a security key…) was removed.

@@ -92,15 +92,14 @@ members-badge-on = On
 members-badge-missing = Missing
 members-deadline = deadline { $date }
 members-deadline-passed = deadline passed
-members-remind-one = Send MFA reminder
-# Read by screen readers after "Send MFA reminder".
+members-remind-one = Send 2FA reminder
+# Read by screen readers after "Send 2FA reminder".
 members-remind-to = to { $email }
 members-actions-link = Actions
 # Read by screen readers after "Actions".
 members-actions-for = for { $email }
 members-next-page = Next page
 members-csv = Download as CSV
-members-flash-reminded = Reminders queued.
 members-flash-alerted = Security alert sent.
 members-flash-role-changed = The role was changed.
 members-flash-removed = The member was removed.
@@ -156,10 +155,10 @@ policy-enforcement-off = Enforcement is off.
 policy-preview-heading = Who enforcing would stop ({ $count })
 policy-preview-more = And { $count } more: see the member list.
 policy-enforced-label = Require two-factor authentication of every member
-policy-start-label = Start on (UTC; empty: at once)
+policy-start-label = Start on (UTC, year-month-day hour:minute; empty: at once)
 policy-start-hint = Members are told the date at every sign-in until then.
-policy-strict-label = Strict mode: turn on only when every member already has it
-policy-auto-label = Turn on by itself when every member has it
+policy-strict-label = Strict mode: refuse to turn it on while any member lacks it
+policy-auto-label = Automatic: turn it on by itself once the last member has it
 policy-methods-legend = Methods that count
 policy-exempt-legend = Keep working without two-factor authentication
 policy-client-native = Desktop and mobile apps
@@ -207,6 +206,8 @@ invite-revoke = Revoke
 # Read by screen readers after "Resend" or "Revoke".
 invite-of = the invitation of { $email }
 invite-flash-sent = The invitation was sent.
+invite-flash-sent-to = The invitation was sent to { $email }.
+invite-flash-resent-to = The invitation was sent again to { $email }; the earlier link no longer works.
 invite-flash-revoked = The invitation was revoked: its link no longer works.
 invite-flash-resent = The invitation was sent again; the earlier link no longer works.
 invitation-title = Invitation
@@ -274,3 +275,36 @@ org-phishing-resistant = { $count } of { $members } have a phishing-resistant fa
 # The name of a policy that counts only security keys and passkeys.
 policy-phishing-resistant-only = Phishing-resistant only
 policy-phishing-resistant-hint = Tick only "security key" for phishing-resistant only: security keys and passkeys answer this site alone, while codes and push approvals can be relayed by a fake one.
+
+# The policy page: its state, the main choice and the folded options.
+policy-enforcement-scheduled = Enforcement is scheduled: it starts on { $date }.
+policy-preview-heading-on = Stopped now ({ $count })
+policy-preview-heading-scheduled = Stopped from { $date } unless they set it up first ({ $count })
+policy-enforced-hint = Members without an allowed second factor are stopped in the web console and in the apps that sign in through twofold until they set one up.
+policy-more-options = More options
+policy-strict-hint = Saving with the requirement on fails, naming who is missing, until every member has an allowed second factor.
+policy-auto-hint = Nothing is required until then; the requirement starts the moment the last member sets up a second factor.
+policy-exempt-hint = What members without two-factor authentication can still use once it is required: what they had signed in before keeps working; the ticked kinds may also sign in anew.
+policy-remembered-hint = After a second step, a browser may skip it for the days below.
+policy-new-member-days-hint = People who join once it is required get this many days from joining; 0: at once.
+policy-app-passwords-hint = Passwords for sync tools (mail, calendars, files) that cannot ask for a second factor.
+policy-enforce-now-heading = Stop members without an allowed second factor now?
+policy-enforce-now-button = Enforce now
+
+# The members page: reminders said in figures, the last reminder, a wide table.
+members-col-reminded = Last reminded
+members-table-scroll = The table scrolls sideways: the actions are on the right.
+members-flash-reminded-count = { $count ->
+    [0] No reminder was sent.
+    [one] A reminder was sent to 1 member.
+   *[other] Reminders were sent to { $count } members.
+}
+members-flash-reminded-skipped = { $count ->
+    [one] 1 member was skipped: reminded in the last { $hours } hours.
+   *[other] { $count } members were skipped: reminded in the last { $hours } hours.
+}
+
+# Leaving an organization, after a page that asks.
+leave-title = Leave { $org }?
+leave-text = You will no longer be a member of { $org }: its apps stop signing you in through twofold, and only a new invitation brings you back. Your account stays.
+leave-stay = Stay

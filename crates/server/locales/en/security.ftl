@@ -314,3 +314,10 @@ offer-passkey-title = Sign in faster next time
 offer-passkey-text = You just typed a code. With a passkey, your fingerprint, face or screen lock signs you in alone: no password, no code, and no fake site can use it.
 offer-passkey-later = Not now
 offer-passkey-once = We ask only this once. You can add a passkey at any time on the security page.
+# Turning 2FA off, when an organization requires it (said before the button).
+sec-off-required-by = { $count ->
+    [one] { $orgs } requires two-factor authentication of its members: you cannot turn it off while you belong to it. You can change or add methods instead.
+   *[other] { $orgs } require two-factor authentication of their members: you cannot turn it off while you belong to them. You can change or add methods instead.
+}
+# The link a guest gets beside an organization's requirement on the security page.
+sec-req-leave = Or, as a guest, leave { $org } instead.

@@ -34,3 +34,7 @@ method-webauthn = clé de sécurité
 method-push = approbation sur appareil
 method-totp = application d’authentification
 method-sms = code par SMS
+# The label of the link back to where a page belongs.
+crumbs-label = Vous êtes ici
+# The first link of every page, for keyboards and screen readers.
+skip-to-content = Aller au contenu

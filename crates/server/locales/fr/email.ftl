@@ -148,3 +148,5 @@ sms-minutes = { $count ->
         [one] { $count } minute
        *[other] { $count } minutes
     }
+# The last paragraph of reminders and announcements: a guest may leave instead.
+mail-guests-may-leave = Les invités de { $org } qui préfèrent ne pas l’activer peuvent quitter { $org } à la place, depuis la même page.

@@ -7,6 +7,7 @@ flash-password-reset = Votre mot de passe a été modifié. Connectez-vous avec 
 flash-account-created = Votre compte est prêt. Connectez-vous pour continuer.
 flash-account-deleted = Votre compte a été supprimé. Merci d’avoir utilisé twofold.
 flash-verify-sent = Vous y êtes presque : ouvrez le lien que nous vous avons envoyé par e-mail pour confirmer votre adresse, puis connectez-vous ici.
+flash-email-verified-in = Votre adresse est confirmée et vous êtes connecté.
 flash-email-verified = Votre adresse est confirmée et votre compte est prêt. Connectez-vous pour continuer.
 flash-method-added = L’authentification à deux facteurs est activée. Conservez vos codes de récupération en lieu sûr.
 flash-method-removed = La méthode a été supprimée.

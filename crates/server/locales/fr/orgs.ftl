@@ -112,7 +112,6 @@ members-actions-link = Actions
 members-actions-for = pour { $email }
 members-next-page = Page suivante
 members-csv = Télécharger au format CSV
-members-flash-reminded = Les rappels sont en cours d’envoi.
 members-flash-alerted = Alerte de sécurité envoyée.
 members-flash-role-changed = Le rôle a été modifié.
 members-flash-removed = Le membre a été retiré.
@@ -170,10 +169,10 @@ policy-preview-more = { $count ->
    *[other] Et { $count } autres : consultez la liste des membres.
 }
 policy-enforced-label = Exiger l’authentification à deux facteurs de chaque membre
-policy-start-label = Début (UTC ; vide : immédiatement)
+policy-start-label = Début (UTC, année-mois-jour heure:minute ; vide : immédiatement)
 policy-start-hint = La date est rappelée aux membres à chaque connexion d’ici là.
-policy-strict-label = Mode strict : n’activer que lorsque chaque membre l’a déjà
-policy-auto-label = Activer automatiquement lorsque chaque membre l’a
+policy-strict-label = Mode strict : refuser de l’activer tant qu’un membre ne l’a pas
+policy-auto-label = Automatique : l’activer d’elle-même dès que le dernier membre l’a
 policy-methods-legend = Méthodes acceptées
 policy-exempt-legend = Continuent de fonctionner sans authentification à deux facteurs
 policy-client-native = Applications de bureau et mobiles
@@ -221,6 +220,8 @@ invite-resend = Renvoyer
 invite-revoke = Révoquer
 invite-of = l’invitation de { $email }
 invite-flash-sent = L’invitation a été envoyée.
+invite-flash-sent-to = L’invitation a été envoyée à { $email }.
+invite-flash-resent-to = L’invitation a été renvoyée à { $email } ; le lien précédent ne fonctionne plus.
 invite-flash-revoked = L’invitation a été révoquée : son lien ne fonctionne plus.
 invite-flash-resent = L’invitation a été renvoyée ; le lien précédent ne fonctionne plus.
 invitation-title = Invitation
@@ -283,3 +284,36 @@ org-phishing-resistant = { $count } sur { $members } ont un facteur résistant �
 
 policy-phishing-resistant-only = Résistant à l’hameçonnage uniquement
 policy-phishing-resistant-hint = Cochez seulement « clé de sécurité » pour n’accepter que ce qui résiste à l’hameçonnage : clés de sécurité et clés d’accès ne répondent qu’à ce site, alors qu’un faux site peut relayer codes et approbations push.
+
+# The policy page: its state, the main choice and the folded options.
+policy-enforcement-scheduled = L’obligation est programmée : elle commence le { $date }.
+policy-preview-heading-on = Bloqués maintenant ({ $count })
+policy-preview-heading-scheduled = Bloqués à partir du { $date } s’ils ne l’activent pas avant ({ $count })
+policy-enforced-hint = Les membres sans second facteur autorisé sont bloqués dans la console web et dans les applications qui se connectent via twofold jusqu’à ce qu’ils en ajoutent un.
+policy-more-options = Plus d’options
+policy-strict-hint = L’enregistrement avec l’obligation échoue, en nommant qui manque, tant qu’un membre n’a pas de second facteur autorisé.
+policy-auto-hint = Rien n’est exigé d’ici là ; l’obligation commence dès que le dernier membre ajoute un second facteur.
+policy-exempt-hint = Ce que les membres sans double authentification peuvent encore utiliser une fois l’obligation en place : ce qui était déjà connecté continue ; les types cochés peuvent aussi se reconnecter.
+policy-remembered-hint = Après une deuxième étape, un navigateur peut la sauter pendant le nombre de jours ci-dessous.
+policy-new-member-days-hint = Les personnes qui rejoignent une fois l’obligation en place ont ce nombre de jours à partir de leur arrivée ; 0 : immédiatement.
+policy-app-passwords-hint = Mots de passe pour les outils de synchronisation (courriel, agendas, fichiers) qui ne savent pas demander de second facteur.
+policy-enforce-now-heading = Bloquer dès maintenant les membres sans second facteur autorisé ?
+policy-enforce-now-button = Appliquer maintenant
+
+# The members page: reminders said in figures, the last reminder, a wide table.
+members-col-reminded = Dernier rappel
+members-table-scroll = Le tableau défile horizontalement : les actions sont à droite.
+members-flash-reminded-count = { $count ->
+    [0] Aucun rappel n’a été envoyé.
+    [one] Un rappel a été envoyé à 1 membre.
+   *[other] Des rappels ont été envoyés à { $count } membres.
+}
+members-flash-reminded-skipped = { $count ->
+    [one] 1 membre a été ignoré : déjà relancé dans les dernières { $hours } heures.
+   *[other] { $count } membres ont été ignorés : déjà relancés dans les dernières { $hours } heures.
+}
+
+# Leaving an organization, after a page that asks.
+leave-title = Quitter { $org } ?
+leave-text = Vous ne serez plus membre de { $org } : ses applications ne vous connectent plus via twofold, et seule une nouvelle invitation vous y ramène. Votre compte reste.
+leave-stay = Rester

@@ -275,3 +275,10 @@ offer-passkey-title = Connectez-vous plus vite la prochaine fois
 offer-passkey-text = Vous venez de saisir un code. Avec une clé d’accès, votre empreinte, votre visage ou le verrouillage de l’écran suffisent : ni mot de passe, ni code, et aucun faux site ne peut s’en servir.
 offer-passkey-later = Pas maintenant
 offer-passkey-once = Nous ne le demandons qu’une fois. Vous pouvez ajouter une clé d’accès à tout moment sur la page de sécurité.
+# Turning 2FA off, when an organization requires it (said before the button).
+sec-off-required-by = { $count ->
+    [one] { $orgs } exige la double authentification de ses membres : vous ne pouvez pas la désactiver tant que vous en faites partie. Vous pouvez changer ou ajouter des méthodes.
+   *[other] { $orgs } exigent la double authentification de leurs membres : vous ne pouvez pas la désactiver tant que vous en faites partie. Vous pouvez changer ou ajouter des méthodes.
+}
+# The link a guest gets beside an organization's requirement on the security page.
+sec-req-leave = Ou, en tant qu’invité, quitter { $org } à la place.

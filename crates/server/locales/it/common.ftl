@@ -34,3 +34,7 @@ method-webauthn = chiave di sicurezza
 method-push = approvazione push
 method-totp = app di autenticazione
 method-sms = codice SMS
+# The label of the link back to where a page belongs.
+crumbs-label = Ti trovi qui
+# The first link of every page, for keyboards and screen readers.
+skip-to-content = Vai al contenuto

@@ -151,3 +151,5 @@ sms-minutes = { $count ->
         [one] { $count } minuto
        *[other] { $count } minuti
     }
+# The last paragraph of reminders and announcements: a guest may leave instead.
+mail-guests-may-leave = Gli ospiti di { $org } che preferiscono non configurarla possono invece lasciare { $org }, dalla stessa pagina.

@@ -7,6 +7,7 @@ flash-password-reset = La tua password è stata modificata. Accedi con la nuova 
 flash-account-created = Il tuo account è pronto. Accedi per continuare.
 flash-account-deleted = Il tuo account è stato eliminato. Grazie per aver usato twofold.
 flash-verify-sent = Ci sei quasi: apri il link che ti abbiamo inviato via email per confermare il tuo indirizzo, poi accedi qui.
+flash-email-verified-in = Il tuo indirizzo è confermato e hai effettuato l’accesso.
 flash-email-verified = Il tuo indirizzo è confermato e il tuo account è pronto. Accedi per continuare.
 flash-method-added = L’autenticazione a due fattori è attiva. Conserva i tuoi codici di recupero in un luogo sicuro.
 flash-method-removed = Il metodo è stato rimosso.

@@ -106,13 +106,12 @@ members-badge-on = Attiva
 members-badge-missing = Mancante
 members-deadline = scadenza { $date }
 members-deadline-passed = scadenza superata
-members-remind-one = Invia promemoria MFA
+members-remind-one = Invia promemoria 2FA
 members-remind-to = a { $email }
 members-actions-link = Azioni
 members-actions-for = per { $email }
 members-next-page = Pagina successiva
 members-csv = Scarica in formato CSV
-members-flash-reminded = Promemoria in fase di invio.
 members-flash-alerted = Avviso di sicurezza inviato.
 members-flash-role-changed = Il ruolo è stato modificato.
 members-flash-removed = Il membro è stato rimosso.
@@ -170,10 +169,10 @@ policy-preview-more = { $count ->
    *[other] E altri { $count }: vedi l’elenco dei membri.
 }
 policy-enforced-label = Richiedi l’autenticazione a due fattori a ogni membro
-policy-start-label = Inizio (UTC; vuoto: subito)
+policy-start-label = Inizio (UTC, anno-mese-giorno ora:minuti; vuoto: subito)
 policy-start-hint = Fino ad allora, la data viene ricordata ai membri a ogni accesso.
-policy-strict-label = Modalità rigorosa: attiva solo quando tutti i membri ce l’hanno già
-policy-auto-label = Attiva automaticamente quando tutti i membri ce l’hanno
+policy-strict-label = Modalità rigorosa: non attivarlo finché un membro non ce l’ha
+policy-auto-label = Automatico: attivarlo da solo appena l’ultimo membro ce l’ha
 policy-methods-legend = Metodi validi
 policy-exempt-legend = Continuano a funzionare senza autenticazione a due fattori
 policy-client-native = App desktop e mobili
@@ -221,6 +220,8 @@ invite-resend = Invia di nuovo
 invite-revoke = Revoca
 invite-of = l’invito di { $email }
 invite-flash-sent = L’invito è stato inviato.
+invite-flash-sent-to = L’invito è stato inviato a { $email }.
+invite-flash-resent-to = L’invito è stato inviato di nuovo a { $email }; il link precedente non funziona più.
 invite-flash-revoked = L’invito è stato revocato: il suo link non funziona più.
 invite-flash-resent = L’invito è stato inviato di nuovo; il link precedente non funziona più.
 invitation-title = Invito
@@ -283,3 +284,36 @@ org-phishing-resistant = { $count } su { $members } hanno un fattore resistente 
 
 policy-phishing-resistant-only = Solo resistenti al phishing
 policy-phishing-resistant-hint = Seleziona solo «chiave di sicurezza» per accettare solo fattori resistenti al phishing: chiavi di sicurezza e passkey rispondono solo a questo sito, mentre codici e approvazioni push possono essere inoltrati da un sito falso.
+
+# The policy page: its state, the main choice and the folded options.
+policy-enforcement-scheduled = L’obbligo è programmato: inizia il { $date }.
+policy-preview-heading-on = Bloccati ora ({ $count })
+policy-preview-heading-scheduled = Bloccati dal { $date } se non lo attivano prima ({ $count })
+policy-enforced-hint = I membri senza un secondo fattore consentito vengono bloccati nella console web e nelle app che accedono tramite twofold finché non ne configurano uno.
+policy-more-options = Altre opzioni
+policy-strict-hint = Salvare con l’obbligo attivo non riesce, e indica chi manca, finché ogni membro non ha un secondo fattore consentito.
+policy-auto-hint = Fino ad allora non si chiede nulla; l’obbligo inizia appena l’ultimo membro configura un secondo fattore.
+policy-exempt-hint = Ciò che i membri senza autenticazione a due fattori possono ancora usare quando è obbligatoria: ciò che era già connesso continua a funzionare; i tipi spuntati possono anche accedere di nuovo.
+policy-remembered-hint = Dopo un secondo passaggio, un browser può saltarlo per i giorni indicati sotto.
+policy-new-member-days-hint = Chi entra quando l’obbligo è già attivo ha questo numero di giorni dall’ingresso; 0: subito.
+policy-app-passwords-hint = Password per gli strumenti di sincronizzazione (posta, calendari, file) che non sanno chiedere un secondo fattore.
+policy-enforce-now-heading = Bloccare ora i membri senza un secondo fattore consentito?
+policy-enforce-now-button = Applica ora
+
+# The members page: reminders said in figures, the last reminder, a wide table.
+members-col-reminded = Ultimo promemoria
+members-table-scroll = La tabella scorre di lato: le azioni sono a destra.
+members-flash-reminded-count = { $count ->
+    [0] Nessun promemoria è stato inviato.
+    [one] Un promemoria è stato inviato a 1 membro.
+   *[other] Sono stati inviati promemoria a { $count } membri.
+}
+members-flash-reminded-skipped = { $count ->
+    [one] 1 membro è stato saltato: già avvisato nelle ultime { $hours } ore.
+   *[other] { $count } membri sono stati saltati: già avvisati nelle ultime { $hours } ore.
+}
+
+# Leaving an organization, after a page that asks.
+leave-title = Lasciare { $org }?
+leave-text = Non sarai più membro di { $org }: le sue app non ti faranno più accedere tramite twofold, e solo un nuovo invito ti riporterà. Il tuo account resta.
+leave-stay = Resta

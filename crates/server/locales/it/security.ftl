@@ -275,3 +275,10 @@ offer-passkey-title = Accedi più in fretta la prossima volta
 offer-passkey-text = Hai appena digitato un codice. Con una passkey bastano l’impronta, il volto o il blocco schermo: niente password, niente codice, e nessun sito falso può usarla.
 offer-passkey-later = Non ora
 offer-passkey-once = Lo chiediamo solo questa volta. Puoi aggiungere una passkey in qualsiasi momento nella pagina di sicurezza.
+# Turning 2FA off, when an organization requires it (said before the button).
+sec-off-required-by = { $count ->
+    [one] { $orgs } richiede l’autenticazione a due fattori ai suoi membri: non puoi disattivarla finché ne fai parte. Puoi invece cambiare o aggiungere metodi.
+   *[other] { $orgs } richiedono l’autenticazione a due fattori ai loro membri: non puoi disattivarla finché ne fai parte. Puoi invece cambiare o aggiungere metodi.
+}
+# The link a guest gets beside an organization's requirement on the security page.
+sec-req-leave = Oppure, come ospite, lascia { $org }.

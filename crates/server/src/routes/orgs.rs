@@ -513,7 +513,9 @@ pub async fn reminders_send(
             Ok(ids)
         })
         .transpose()?;
-    let queued = reminders::remind(&st, &auth, &org, ids.as_deref(), ip.as_deref()).await?;
+    let queued = reminders::remind(&st, &auth, &org, ids.as_deref(), ip.as_deref())
+        .await?
+        .queued;
     Ok((StatusCode::ACCEPTED, axum::Json(RemindersQueued { queued })))
 }
 

@@ -248,6 +248,25 @@ pub async fn disable(st: &AppState, auth: &Authenticated, ip: Option<&str>) -> A
     Ok(())
 }
 
+/// The names of the organizations that would refuse turning two-factor authentication off,
+/// for the page that asks before anything is refused.
+///
+/// # Errors
+/// On database failure.
+pub async fn required_by(st: &AppState, account: &UserId) -> AppResult<Vec<String>> {
+    let mut c = st.store.read().await?;
+    let orgs = store::orgs::of_account(&mut c, account).await?;
+    let policies = OrgPolicies::of(&orgs);
+    let refusing = access::may_keep_only(&[], &policies.refs())
+        .err()
+        .unwrap_or_default();
+    Ok(orgs
+        .into_iter()
+        .filter(|o| refusing.contains(&o.org.id))
+        .map(|o| o.org.name)
+        .collect())
+}
+
 /// A new set of recovery codes; the old set stops working.
 ///
 /// # Errors

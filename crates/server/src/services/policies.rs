@@ -58,7 +58,16 @@ pub async fn update(
     require_recent_second_factor(st, auth, true, now)?;
     let old = store::policies::get(&mut tx, org).await?;
     let mut new = old.with(input, now)?;
-    if let Some(word) = old.confirmation_for(&new)
+    // Whom the change stops at once, weighed member by member (their own deadlines, their
+    // newcomer days) by the policy's own rules; only while enforcement stays on, since turning
+    // it on or off always asks.
+    let impact = if old.enforced && new.enforced {
+        let lacking = store::policies::lacking(&mut tx, org, new.allowed_mask()).await?;
+        old.impact(&new, &lacking, now)
+    } else {
+        domain::mfa_policy::Impact::default()
+    };
+    if let Some(word) = old.confirmation_for(&new, &impact)
         && confirm.map(str::trim) != Some(word)
     {
         return Err(AppError::ConfirmationRequired(word));
@@ -83,7 +92,9 @@ pub async fn update(
         }
         None => false,
     };
-    store::policies::put(&mut tx, org, &new, turning_on, Some(caller), now).await?;
+    // Turning it on, or a change that stops members at once, is announced to those it stops.
+    let announce = old.announced_by(&new, &impact);
+    store::policies::put(&mut tx, org, &new, announce, Some(caller), now).await?;
     let detail = format!("{} -> {}", summary(&old), summary(&new));
     audit::record(
         &mut tx,
@@ -107,7 +118,7 @@ pub async fn update(
     // lifetime).
     tx.changed_everyone();
     tx.commit().await?;
-    if turning_on {
+    if announce {
         st.jobs_wake.notify_one();
     }
     Ok(new)

@@ -54,6 +54,7 @@ fn reminder_email(
     let p = [
         format!("{situation} {when}"),
         tr.t1("mail-reminder-add", "url", url),
+        tr.t1("mail-guests-may-leave", "org", org),
     ];
     (subject, mail::letter(tr, &p))
 }
@@ -90,9 +91,16 @@ impl Letters {
     }
 }
 
-/// Sends MFA reminders: to the given members, or to every member without an allowed method.
-/// Members who have one, or were reminded within the configured window, are skipped. Returns
-/// how many were queued.
+/// What a request for reminders did: how many were queued, and how many members without an
+/// allowed method were skipped because they were reminded within the window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reminded {
+    pub queued: u64,
+    pub skipped: u64,
+}
+
+/// Sends 2FA reminders: to the given members, or to every member without an allowed method.
+/// Members who have one, or were reminded within the configured window, are skipped.
 ///
 /// # Errors
 /// `NotFound` / `Forbidden`.
@@ -102,7 +110,7 @@ pub async fn remind(
     org: &OrgId,
     only: Option<&[UserId]>,
     ip: Option<&str>,
-) -> AppResult<u64> {
+) -> AppResult<Reminded> {
     let now = st.clock.now();
     let caller = &auth.session.account_id;
     let mut tx = Work::begin(st).await?;
@@ -110,8 +118,8 @@ pub async fn remind(
         return Err(AppError::NotFound("organization"));
     }
     manager_of(&mut tx, org, caller).await?;
-    let queued = queue_reminders(st, &mut tx, org, only, now).await?;
-    let detail = format!("queued={queued}");
+    let Reminded { queued, skipped } = queue_reminders(st, &mut tx, org, only, now).await?;
+    let detail = format!("queued={queued} skipped={skipped}");
     audit::record(
         &mut tx,
         &event(
@@ -126,17 +134,18 @@ pub async fn remind(
     )
     .await?;
     tx.commit().await?;
-    Ok(queued)
+    Ok(Reminded { queued, skipped })
 }
 
-/// Queues the manager's reminders, each in its member's language; returns how many.
+/// Queues the manager's reminders, each in its member's language; says how many, and how many
+/// were skipped.
 async fn queue_reminders(
     st: &AppState,
     tx: &mut Work<'_>,
     org: &OrgId,
     only: Option<&[UserId]>,
     now: OffsetDateTime,
-) -> AppResult<u64> {
+) -> AppResult<Reminded> {
     let policy = store::policies::get(tx, org).await?;
     let name = org_name(tx, org).await?;
     let (enforced, deadline) = (policy.enforced, policy.org_deadline());
@@ -151,18 +160,19 @@ async fn queue_reminders(
     });
     let emails = letters.bulk();
     tx.queued();
-    let queued = match only {
-        None => store::policies::queue_reminders(tx, org, &target(None), &emails, now).await?,
-        Some(ids) => {
-            let mut n = 0;
-            for id in ids {
-                n += store::policies::queue_reminders(tx, org, &target(Some(id)), &emails, now)
-                    .await?;
-            }
-            n
-        }
+    let targets: Vec<_> = match only {
+        None => vec![target(None)],
+        Some(ids) => ids.iter().map(|id| target(Some(id))).collect(),
     };
-    Ok(queued)
+    let mut done = Reminded {
+        queued: 0,
+        skipped: 0,
+    };
+    for t in &targets {
+        done.skipped += store::policies::recently_reminded(tx, org, t).await?;
+        done.queued += store::policies::queue_reminders(tx, org, t, &emails, now).await?;
+    }
+    Ok(done)
 }
 
 /// Runs the background jobs on every tick of `reminders.tick_seconds`, and at once when a
@@ -222,6 +232,7 @@ fn announcement(
     let p = [
         format!("{requires} {}", tr.t1("mail-announce-set-up", "url", url)),
         tr.t("mail-announce-until"),
+        tr.t1("mail-guests-may-leave", "org", org),
     ];
     (
         tr.t1("mail-announce-subject", "org", org),

@@ -2,10 +2,10 @@
 //! (with leaving an organization). The security page is in `security.rs`.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::{ClientKind, DisplayName, Email, NewPassword, OrgId};
+use domain::{ClientKind, DisplayName, Email, NewPassword};
 use serde::Deserialize;
 
 use super::extract::{
@@ -19,7 +19,7 @@ use crate::extract::ClientIp;
 use crate::extract::user_agent;
 use crate::i18n::error_text;
 use crate::services::signed_in;
-use crate::services::{accounts, orgs, passkeys, sessions, signup};
+use crate::services::{accounts, passkeys, sessions, signup};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -65,6 +65,7 @@ pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
         "account_deleted" => tr.t("flash-account-deleted"),
         "verify_sent" => tr.t("flash-verify-sent"),
         "email_verified" => tr.t("flash-email-verified"),
+        "email_verified_in" => tr.t("flash-email-verified-in"),
         "method_added" => tr.t("flash-method-added"),
         "method_removed" => tr.t("flash-method-removed"),
         "default_changed" => tr.t("flash-default-changed"),
@@ -394,19 +395,4 @@ pub async fn setup_required_get(
             next_q: query_escape(&next),
         },
     ))
-}
-
-pub async fn org_leave_post(
-    State(st): State<AppState>,
-    ClientIp(ip): ClientIp,
-    Path(org): Path<String>,
-    CsrfForm { auth, .. }: CsrfForm<NoFields, Setup, SetupRequired>,
-) -> WebResult {
-    let org = OrgId::parse(&org)
-        .map_err(|_| WebError::from_app(AppError::NotFound("organization"), "/"))?;
-    let me = auth.session.account_id.clone();
-    orgs::remove(&st, &me, &org, &me, ip.as_deref())
-        .await
-        .map_err(|e| WebError::from_app(e, "/setup-required"))?;
-    Ok(Redirect::to("/account/security?flash=left").into_response())
 }

@@ -3,7 +3,7 @@
 //! to create an organization.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::OrgName;
@@ -145,21 +145,41 @@ struct HomePage {
 
 /// Signed in with nothing owed, home; a session that owes something goes where the gates send
 /// it (the security page lets them through to it); signed out, sign-in.
-pub async fn home_get(State(st): State<AppState>, session: Option<WebSession<Step>>) -> WebResult {
+#[derive(Deserialize, Default)]
+pub struct HomeQuery {
+    flash: Option<String>,
+}
+
+pub async fn home_get(
+    State(st): State<AppState>,
+    session: Option<WebSession<Step>>,
+    Query(q): Query<HomeQuery>,
+) -> WebResult {
     match session {
         Some(s) if <Full as Gate>::admit(&st, &s.auth).is_ok() => {
-            render(&st, &s.auth, StatusCode::OK, None, String::new()).await
+            let said = Said {
+                error: None,
+                flash: super::account::flash_text(q.flash.as_deref()),
+            };
+            render(&st, &s.auth, StatusCode::OK, said, String::new()).await
         }
         Some(_) => Ok(Redirect::to("/account/security").into_response()),
         None => Ok(Redirect::to("/sign-in").into_response()),
     }
 }
 
+/// What the page says above its content.
+#[derive(Default)]
+struct Said {
+    error: Option<String>,
+    flash: Option<String>,
+}
+
 async fn render(
     st: &AppState,
     auth: &Authenticated,
     status: StatusCode,
-    error: Option<String>,
+    said: Said,
     org_name: String,
 ) -> WebResult {
     let fail = |e| WebError::from_app(e, "/");
@@ -215,7 +235,8 @@ async fn render(
         })
         .collect();
     let mut chrome = Chrome::signed_in(st, auth);
-    chrome.error = error;
+    chrome.error = said.error;
+    chrome.flash = said.flash;
     Ok(page(
         status,
         &HomePage {
@@ -245,7 +266,11 @@ pub async fn org_create_post(
         Err(e) => {
             let message = i18n::error_text(&AppError::from(e));
             let status = StatusCode::UNPROCESSABLE_ENTITY;
-            return render(&st, &auth, status, Some(message), f.name).await;
+            let said = Said {
+                error: Some(message),
+                flash: None,
+            };
+            return render(&st, &auth, status, said, f.name).await;
         }
     };
     let org = orgs::create(&st, &auth.session.account_id, name, ip.as_deref())

@@ -10,7 +10,6 @@ use domain::{Email, MembershipKind, Role};
 use serde::Deserialize;
 
 use super::extract::{CsrfForm, Full, Here, NoFields, WebSession};
-use super::policy::FlashQuery;
 use super::session::{Chrome, WebError, day_time, org_id, page, query_escape};
 use crate::error::AppError;
 use crate::extract::ClientIp;
@@ -45,7 +44,7 @@ pub async fn invite_get(
         auth, back: path, ..
     }: WebSession<Full, Here>,
     Path(raw): Path<String>,
-    Query(q): Query<FlashQuery>,
+    Query(q): Query<InviteQuery>,
 ) -> WebResult {
     let org = org_id(&raw)?;
     let (found, _) = orgs::view(&st, &auth.session.account_id, &org)
@@ -56,10 +55,20 @@ pub async fn invite_get(
         .map_err(|e| WebError::from_app(e, &path))?;
     let tr = i18n::current();
     let mut chrome = Chrome::signed_in(&st, &auth);
-    chrome.flash = match q.flash.as_deref() {
-        Some("sent") => Some(tr.t("invite-flash-sent")),
-        Some("revoked") => Some(tr.t("invite-flash-revoked")),
-        Some("resent") => Some(tr.t("invite-flash-resent")),
+    // Whom it was sent to, read from the list by the invitation's id: the address stays out of
+    // the URL (and of logs and browser history).
+    let to = q.invitation.as_deref().and_then(|id| {
+        pending
+            .iter()
+            .find(|i| i.id.as_str() == id)
+            .map(|i| i.email.to_string())
+    });
+    chrome.flash = match (q.flash.as_deref(), to) {
+        (Some("sent"), Some(to)) => Some(tr.t1("invite-flash-sent-to", "email", to)),
+        (Some("resent"), Some(to)) => Some(tr.t1("invite-flash-resent-to", "email", to)),
+        (Some("sent"), None) => Some(tr.t("invite-flash-sent")),
+        (Some("resent"), None) => Some(tr.t("invite-flash-resent")),
+        (Some("revoked"), _) => Some(tr.t("invite-flash-revoked")),
         _ => None,
     };
     Ok(page(
@@ -79,6 +88,13 @@ pub async fn invite_get(
                 .collect(),
         },
     ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct InviteQuery {
+    flash: Option<String>,
+    /// The invitation the flash speaks of.
+    invitation: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -110,10 +126,10 @@ pub async fn invite_post(
         })
     })()
     .map_err(|e| WebError::from_app(e, &path))?;
-    invitations::invite(&st, &auth, &org, input, ip.as_deref())
+    let (id, ..) = invitations::invite(&st, &auth, &org, input, ip.as_deref())
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
-    Ok(Redirect::to(&format!("{path}?flash=sent")).into_response())
+    Ok(Redirect::to(&format!("{path}?flash=sent&invitation={id}")).into_response())
 }
 
 pub async fn invitation_revoke_post(
@@ -163,7 +179,9 @@ async fn on_pending(
         ),
     };
     match done {
-        Ok(()) => Ok(Redirect::to(&format!("{back}?flash={flash}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("{back}?flash={flash}&invitation={id}")).into_response())
+        }
         // Accepted or revoked meanwhile: the list shows what is left.
         Err(AppError::NotFound("invitation")) => Ok(Redirect::to(&back).into_response()),
         Err(e) => Err(WebError::from_app(e, &back)),

@@ -226,7 +226,8 @@ fn security_pages(pages: Pages) -> Pages {
 fn org_pages(pages: Pages) -> Pages {
     pages
         .post("/orgs", home::org_create_post)
-        .post("/orgs/{org}/leave", account::org_leave_post)
+        .get("/orgs/{org}/leave", leave::org_leave_get)
+        .post("/orgs/{org}/leave", leave::org_leave_post)
         .get("/orgs/{org}", orgs::org_get)
         .get("/orgs/{org}/members", orgs::members_get)
         .post("/orgs/{org}/reminders", orgs::reminders_post)

@@ -155,6 +155,8 @@ struct Row {
     enabled: bool,
     methods: String,
     deadline: Option<String>,
+    /// The day a manager last reminded them.
+    reminded: Option<String>,
 }
 
 #[derive(Template)]
@@ -169,6 +171,8 @@ struct MembersPage {
     q_q: String,
     rows: Vec<Row>,
     next_cursor: Option<String>,
+    /// Everyone has an allowed method: nobody to remind.
+    all_enrolled: bool,
 }
 
 /// The role menu: each role's form value and label.
@@ -190,6 +194,9 @@ pub struct MembersQuery {
     q: Option<String>,
     cursor: Option<String>,
     flash: Option<String>,
+    /// How many reminders the flash reports queued and skipped.
+    queued: Option<u64>,
+    skipped: Option<u64>,
 }
 
 pub async fn members_get(
@@ -225,7 +232,12 @@ pub async fn members_get(
         .collect();
     let mut chrome = Chrome::signed_in(&st, &auth);
     chrome.flash = match q.flash.as_deref() {
-        Some("reminded") => Some(tr.t("members-flash-reminded")),
+        Some("reminded") => Some(reminded_text(
+            &tr,
+            q.queued.unwrap_or(0),
+            q.skipped.unwrap_or(0),
+            st.config.reminders.window_hours,
+        )),
         Some("alerted") => Some(tr.t("members-flash-alerted")),
         Some("role_changed") => Some(tr.t("members-flash-role-changed")),
         Some("removed") => Some(tr.t("members-flash-removed")),
@@ -243,6 +255,7 @@ pub async fn members_get(
             q: query,
             rows,
             next_cursor: list.next_cursor,
+            all_enrolled: list.counts.mfa_enabled >= list.counts.members,
         },
     ))
 }
@@ -285,6 +298,7 @@ fn row(
         enabled,
         methods: methods_text(tr, &m.methods),
         deadline: deadline_text(tr, standing),
+        reminded: m.reminded_at.map(day),
     }
 }
 
@@ -331,7 +345,7 @@ pub async fn reminders_post(
             UserId::parse(u).map_err(|_| WebError::from_app(AppError::NotFound("member"), &path))
         })
         .transpose()?;
-    reminders::remind(
+    let done = reminders::remind(
         &st,
         &auth,
         &org,
@@ -340,7 +354,34 @@ pub async fn reminders_post(
     )
     .await
     .map_err(|e| WebError::from_app(e, &path))?;
-    Ok(Redirect::to(&format!("{path}?flash=reminded")).into_response())
+    let (queued, skipped) = (done.queued, done.skipped);
+    Ok(Redirect::to(&format!(
+        "{path}?flash=reminded&queued={queued}&skipped={skipped}"
+    ))
+    .into_response())
+}
+
+/// What a request for reminders did, in words: how many went, how many were skipped and why.
+fn reminded_text(tr: &Tr, queued: u64, skipped: u64, window_hours: u32) -> String {
+    let sent = tr.n(
+        "members-flash-reminded-count",
+        "count",
+        i64::try_from(queued).unwrap_or(i64::MAX),
+    );
+    if skipped == 0 {
+        return sent;
+    }
+    let skipped = tr.with(
+        "members-flash-reminded-skipped",
+        &[
+            (
+                "count",
+                Arg::from(i64::try_from(skipped).unwrap_or(i64::MAX)),
+            ),
+            ("hours", Arg::from(i64::from(window_hours))),
+        ],
+    );
+    format!("{sent} {skipped}")
 }
 
 pub async fn security_alert_post(

@@ -24,8 +24,11 @@ type WebResult = Result<Response, WebError>;
 /// How many of the members who would be stopped a page lists (the CSV has them all).
 const LISTED: usize = 100;
 
-const DATETIME_LOCAL: &[time::format_description::FormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]");
+/// How the start of enforcement is typed and shown, in every language: a browser's date picker
+/// would write it in the browser's language, not the console's. A `T` between date and time
+/// (what `datetime-local` fields send) is taken too.
+const START_FORMAT: &[time::format_description::FormatItem<'static>] =
+    time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]");
 
 #[derive(Template)]
 #[template(path = "policy.html")]
@@ -36,11 +39,19 @@ struct PolicyPage {
     /// How many members have an allowed method, in words.
     enrolled_text: String,
     missing: Vec<String>,
-    /// "Who enforcing would stop (3)", and "And 2 more…" when the page does not list them all.
+    /// "Stopped now (3)", "Stopped on … unless …", or "Who enforcing would stop (3)", and
+    /// "And 2 more…" when the page does not list them all.
     preview_heading: String,
     more: Option<String>,
+    /// On, scheduled (with its date), or off.
+    status: String,
     enforced: bool,
     enforce_from: String,
+    /// The start written in the page's language.
+    enforce_from_text: Option<String>,
+    start_example: String,
+    /// The options beyond the requirement and its date are unfolded (after an error).
+    open_more: bool,
     strict: bool,
     auto: bool,
     methods: Vec<(&'static str, String, bool)>,
@@ -97,7 +108,10 @@ async fn policy_page(
     let mut chrome = Chrome::signed_in(st, auth);
     chrome.error = error;
     chrome.flash = flash;
-    let (preview_heading, more, missing) = preview(&tr, &missing);
+    let now = st.clock.now();
+    let (status, preview_heading) = state_words(&tr, p, missing.len(), now);
+    let (more, missing) = preview(&tr, &missing);
+    let open_more = chrome.error.is_some();
     Ok(page(
         if chrome.error.is_some() {
             StatusCode::UNPROCESSABLE_ENTITY
@@ -113,11 +127,18 @@ async fn policy_page(
             preview_heading,
             more,
             missing,
+            status,
             enforced: p.enforced,
             enforce_from: p
                 .enforce_from
-                .and_then(|t| t.format(DATETIME_LOCAL).ok())
+                .and_then(|t| t.format(START_FORMAT).ok())
                 .unwrap_or_default(),
+            enforce_from_text: p.enforce_from.map(|t| tr.date_time(t)),
+            start_example: (now + time::Duration::days(14))
+                .replace_time(time::Time::from_hms(9, 0, 0).unwrap_or(time::Time::MIDNIGHT))
+                .format(START_FORMAT)
+                .unwrap_or_default(),
+            open_more,
             strict: p.require_all_enrolled,
             auto: p.auto_enforce,
             methods: MethodKind::ALL
@@ -140,12 +161,36 @@ async fn policy_page(
     ))
 }
 
-/// Who enforcing would stop, as the policy page lists them: its heading, what it says of those
-/// it does not list, and the first of them (email addresses, saying who is external).
-fn preview(
-    tr: &Tr,
-    missing: &[store::policies::NonCompliant],
-) -> (String, Option<String>, Vec<String>) {
+/// What the policy page says of the requirement (on, scheduled from a date, off) and the
+/// heading of its list of members without an allowed method, which it names accordingly:
+/// stopped now, stopped from the date, or who enforcing would stop.
+fn state_words(tr: &Tr, p: &MfaPolicy, missing: usize, now: OffsetDateTime) -> (String, String) {
+    let n = count(missing);
+    match p.org_deadline() {
+        Some(_) if p.in_force(now) => (
+            tr.t("policy-enforcement-on"),
+            tr.n("policy-preview-heading-on", "count", n),
+        ),
+        Some(from) => {
+            let date = tr.date_time(from);
+            (
+                tr.t1("policy-enforcement-scheduled", "date", date.clone()),
+                tr.with(
+                    "policy-preview-heading-scheduled",
+                    &[("date", Arg::from(date)), ("count", Arg::from(n))],
+                ),
+            )
+        }
+        None => (
+            tr.t("policy-enforcement-off"),
+            tr.n("policy-preview-heading", "count", n),
+        ),
+    }
+}
+
+/// Who lacks an allowed method, as the policy page lists them: what it says of those it does
+/// not list, and the first of them (email addresses, saying who is external).
+fn preview(tr: &Tr, missing: &[store::policies::NonCompliant]) -> (Option<String>, Vec<String>) {
     let total = count(missing.len());
     let more = (missing.len() > LISTED)
         .then(|| tr.n("policy-preview-more", "count", total - count(LISTED)));
@@ -161,7 +206,7 @@ fn preview(
             }
         })
         .collect();
-    (tr.n("policy-preview-heading", "count", total), more, listed)
+    (more, listed)
 }
 
 /// `n` for a message's `count`.
@@ -279,9 +324,12 @@ impl PolicyForm {
         {
             None => None,
             Some(s) => Some(
-                time::PrimitiveDateTime::parse(s, DATETIME_LOCAL)
+                time::PrimitiveDateTime::parse(&s.replacen('T', " ", 1), START_FORMAT)
                     .map_err(|_| {
-                        domain::ValidationError::new("enforce_from", "must be a date and time")
+                        domain::ValidationError::new(
+                            "enforce_from",
+                            "must be a date and time: year-month-day hour:minute",
+                        )
                     })?
                     .assume_utc(),
             ),
@@ -410,12 +458,20 @@ async fn confirm_page(
     } else {
         Vec::new()
     };
+    let now = st.clock.now();
     let scheduled = f
-        .enforce_from
-        .as_deref()
-        .is_some_and(|s| !s.trim().is_empty());
+        .parsed()
+        .ok()
+        .and_then(|p| p.enforce_from)
+        .is_some_and(|from| from > now);
+    // Already enforced: the change stops members at once (a date cleared or brought forward,
+    // fewer methods or apps accepted).
+    let already = policies::get(st, &auth.session.account_id, org)
+        .await
+        .map_err(|e| WebError::from_app(e, path))?
+        .enforced;
     let tr = i18n::current();
-    let (heading, text, button) = confirm_words(&tr, enforcing, scheduled);
+    let (heading, text, button) = confirm_words(&tr, enforcing, scheduled, already);
     let retry = f.confirm.as_deref().is_some_and(|c| !c.trim().is_empty());
     let mut chrome = Chrome::signed_in(st, auth);
     if retry {
@@ -450,12 +506,24 @@ async fn confirm_page(
 }
 
 /// The confirmation page's heading, text and button.
-fn confirm_words(tr: &Tr, enforcing: bool, scheduled: bool) -> (String, String, String) {
+fn confirm_words(
+    tr: &Tr,
+    enforcing: bool,
+    scheduled: bool,
+    already: bool,
+) -> (String, String, String) {
     if !enforcing {
         return (
             tr.t("policy-stop-heading"),
             tr.t("policy-stop-text"),
             tr.t("policy-stop-button"),
+        );
+    }
+    if already {
+        return (
+            tr.t("policy-enforce-now-heading"),
+            tr.t("policy-enforce-text-now"),
+            tr.t("policy-enforce-now-button"),
         );
     }
     let text = if scheduled {

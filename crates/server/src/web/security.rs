@@ -97,6 +97,9 @@ struct SecurityPage {
     counts: Counts,
     recovery_codes_left: u32,
     requirements: Vec<String>,
+    /// For each organization that stops the account and counts it as a guest: its id, and the
+    /// words of a link to leave it instead.
+    leave: Vec<(String, String)>,
     /// The organization that manages the account (may reset its 2FA), if any.
     managed_by: Option<String>,
     reauth: bool,
@@ -180,6 +183,7 @@ pub(super) async fn security_page(
                 .collect(),
             recovery_codes_left: left,
             managed_by,
+            leave: guest_ways_out(st, auth, &tr),
             requirements: requirements(st, auth, tr),
             reauth: extras.reauth,
         },
@@ -206,6 +210,27 @@ fn requirements(st: &AppState, auth: &signed_in::Authenticated, tr: Tr) -> Vec<S
         None => tr.t1("sec-req-now", "org", o.name),
     }));
     requirements
+}
+
+/// The organizations whose requirement the account does not meet and that count it as a
+/// guest, with the words of a link to leave instead.
+fn guest_ways_out(
+    st: &AppState,
+    auth: &signed_in::Authenticated,
+    tr: &Tr,
+) -> Vec<(String, String)> {
+    let policies = signed_in::OrgPolicies::of(&auth.orgs);
+    let refs = policies.refs();
+    let now = st.clock.now();
+    domain::access::unmet(&auth.session.methods, auth.session.credential(), &refs, now)
+        .iter()
+        .filter(|(o, _)| {
+            auth.orgs
+                .iter()
+                .any(|m| &m.org.id == o.org_id && m.membership.kind.is_external())
+        })
+        .map(|(o, _)| (o.org_id.to_string(), tr.t1("sec-req-leave", "org", o.name)))
+        .collect()
 }
 
 pub async fn security_get(
@@ -373,16 +398,36 @@ pub async fn reauth_post(
 #[template(path = "confirm_off.html")]
 struct ConfirmOffPage {
     chrome: Chrome,
+    /// The organizations that require it, which turning it off would be refused by: said
+    /// before, instead of the button.
+    required_by: Option<String>,
 }
 
 pub async fn mfa_off_get(
     State(st): State<AppState>,
     WebSession { auth, .. }: WebSession<Setup, Here>,
 ) -> WebResult {
+    let orgs = mfa::required_by(&st, &auth.session.account_id)
+        .await
+        .map_err(|e| WebError::from_app(e, "/account/security"))?;
+    let required_by = (!orgs.is_empty()).then(|| {
+        let names: Vec<String> = orgs.iter().map(|n| domain::sending::quoted(n)).collect();
+        i18n::current().with(
+            "sec-off-required-by",
+            &[
+                ("orgs", i18n::Arg::from(names.join(", "))),
+                (
+                    "count",
+                    i18n::Arg::from(i64::try_from(names.len()).unwrap_or(i64::MAX)),
+                ),
+            ],
+        )
+    });
     Ok(page(
         StatusCode::OK,
         &ConfirmOffPage {
             chrome: Chrome::signed_in(&st, &auth),
+            required_by,
         },
     ))
 }

@@ -6,16 +6,17 @@ use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use domain::Email;
+use domain::{ClientKind, Email};
 use serde::Deserialize;
 
 use super::account::signed_out_page;
 use super::extract::{PublicForm, form_token};
 use super::session::{Chrome, WebError, page};
+use crate::cookies::{self, Jar};
 use crate::error::AppError;
-use crate::extract::ClientIp;
+use crate::extract::{ClientIp, user_agent};
 use crate::i18n::error_text;
-use crate::services::signup;
+use crate::services::{sessions, signup};
 use crate::state::AppState;
 
 type WebResult = Result<Response, WebError>;
@@ -76,10 +77,11 @@ pub struct VerifyForm {
 pub async fn verify_post(
     State(st): State<AppState>,
     ClientIp(ip): ClientIp,
+    headers: HeaderMap,
     PublicForm { csrf, form: f }: PublicForm<VerifyForm>,
 ) -> WebResult {
     match signup::verify_with_password(&st, &f.token, &f.password, ip.as_deref()).await {
-        Ok(_) => Ok(Redirect::to("/sign-in?flash=email_verified").into_response()),
+        Ok((_, email)) => signed_in_after_proof(&st, email, &f.password, ip, &headers).await,
         Err(AppError::InvalidCredentials) => {
             let mut chrome = Chrome::signed_out(csrf);
             chrome.error = Some(crate::i18n::current().t("verify-wrong-password"));
@@ -95,6 +97,42 @@ pub async fn verify_post(
             Ok(page(StatusCode::NOT_FOUND, &p))
         }
         Err(e) => Err(WebError::from_app(e, "/accounts/verify")),
+    }
+}
+
+/// The address proved with the password typed: signed in at once, as after a sign-in with it
+/// (the same rules, throttles and audit), and home says what comes next.
+async fn signed_in_after_proof(
+    st: &AppState,
+    email: Email,
+    password: &str,
+    ip: Option<String>,
+    headers: &HeaderMap,
+) -> WebResult {
+    let signed_in = sessions::sign_in(
+        st,
+        sessions::SignIn {
+            email,
+            password: password.to_owned(),
+            caller: sessions::Caller {
+                client: ClientKind::Web,
+                remember: false,
+                ip,
+                user_agent: user_agent(headers),
+                device_token: None,
+                known_device: cookies::get(st, Jar::Known, headers),
+            },
+        },
+    )
+    .await;
+    match signed_in {
+        Ok(signed_in) => {
+            let mut res = Redirect::to("/?flash=email_verified_in").into_response();
+            cookies::append(&mut res, cookies::after_sign_in(st, &signed_in, true));
+            Ok(res)
+        }
+        // Proved, but not signed in (throttled, say): signing in is one step away.
+        Err(_) => Ok(Redirect::to("/sign-in?flash=email_verified").into_response()),
     }
 }
 

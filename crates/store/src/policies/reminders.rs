@@ -87,6 +87,41 @@ pub async fn queue_reminders(
     Ok(queued)
 }
 
+/// How many of the members `target` selects were reminded after `target.not_since`: those a
+/// reminder now skips. Ask before [`queue_reminders`], which marks the others reminded.
+///
+/// # Errors
+/// On database failure.
+pub async fn recently_reminded(
+    a: &mut impl Access,
+    org: &OrgId,
+    target: &ReminderTarget<'_>,
+) -> Result<u64, StoreError> {
+    let not_since = to_ms(target.not_since);
+    let n = match target.only {
+        None => scalar!(
+            a.conn(),
+            i64,
+            "SELECT COUNT(*) FROM membership
+             WHERE org_id = $1 AND (mfa_kinds & $2) = 0 AND reminded_at > $3",
+            org.as_str(),
+            target.allowed,
+            not_since,
+        ),
+        Some(user) => scalar!(
+            a.conn(),
+            i64,
+            "SELECT COUNT(*) FROM membership
+             WHERE org_id = $1 AND account_id = $4 AND (mfa_kinds & $2) = 0 AND reminded_at > $3",
+            org.as_str(),
+            target.allowed,
+            not_since,
+            user.as_str(),
+        ),
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// The `INSERT … SELECT` of [`queue_reminders`] for one language.
 async fn insert_reminders(
     a: &mut impl Access,

@@ -881,12 +881,21 @@ async fn an_invitee_joins_without_2fa_and_has_the_new_member_period(app: TestApp
     let again = web_sign_in(&app, &dave.email).await;
     assert_eq!(again["state"], "active", "{again}");
     assert_eq!(deadline_in(&again, &org), Some(deadline), "{again}");
-    // Without the period, a newcomer is blocked at once.
+    // Without the period, a newcomer is blocked at once: a change that stops someone now asks
+    // for the word, as turning enforcement on does.
     put_policy(
         &app,
         &org,
         &ann.token,
         json!({"enforced": true, "new_member_days": 0}),
+    )
+    .await
+    .assert_problem(422, "confirmation_required");
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "new_member_days": 0, "confirm": "ENFORCE"}),
     )
     .await
     .assert_status(200);
@@ -991,7 +1000,7 @@ async fn a_new_members_period_runs_from_joining_shortens_at_once_and_never_renew
         &app,
         &org,
         &ann.token,
-        json!({"enforced": true, "new_member_days": 0}),
+        json!({"enforced": true, "new_member_days": 0, "confirm": "ENFORCE"}),
     )
     .await
     .assert_status(200);

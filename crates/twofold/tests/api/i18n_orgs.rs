@@ -113,7 +113,7 @@ async fn the_members_policy_and_audit_pages_speak_italian_and_german(app: TestAp
             "<span class=\"badge bad\">Mancante</span>",
             "scadenza 15 gen 2031",
             "app di autenticazione",
-            "Invia promemoria MFA",
+            "Invia promemoria 2FA",
         ],
     );
 
@@ -124,7 +124,8 @@ async fn the_members_policy_and_audit_pages_speak_italian_and_german(app: TestAp
         &[
             "<html lang=\"de\"",
             "Zwei-Faktor-Richtlinie von Acme",
-            "Die Pflicht ist aktiv.",
+            // Enforced from a date ahead: scheduled, not on.
+            "Die Pflicht ist geplant: Sie beginnt am ",
         ],
     );
     let confirm = app

@@ -382,7 +382,20 @@ async fn the_console_confirms_only_on_a_click(app: TestApp) {
     let done = confirm(csrf_field(&other.text), PASSWORD).await;
     assert_eq!(done.status.as_u16(), 303, "{}", done.text);
     let to = done.headers.get("location").and_then(|v| v.to_str().ok());
-    assert_eq!(to, Some("/sign-in?flash=email_verified"));
+    // Confirmed with the password: signed in at once, on the way home.
+    assert_eq!(to, Some("/?flash=email_verified_in"));
+    let cookies: Vec<&str> = done
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    assert!(
+        cookies
+            .iter()
+            .any(|c| c.contains("twofold_session=") && !c.contains("Max-Age=0")),
+        "{cookies:?}"
+    );
     app.sign_in("ann@example.org", PASSWORD)
         .await
         .assert_status(201);
