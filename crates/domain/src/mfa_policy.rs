@@ -588,7 +588,10 @@ mod tests {
         assert_eq!(ask(&in_force, &no_apps, &lacking[..1]).1, Some("ENFORCE"));
         let mut no_app_passwords = in_force.clone();
         no_app_passwords.allow_app_passwords = false;
-        assert_eq!(ask(&in_force, &no_app_passwords, &lacking[..1]).1, Some("ENFORCE"));
+        assert_eq!(
+            ask(&in_force, &no_app_passwords, &lacking[..1]).1,
+            Some("ENFORCE")
+        );
         // Accepting more asks nothing.
         let mut more_days = in_force.clone();
         more_days.remembered_device_days = 7;

@@ -18,6 +18,7 @@ backend_tests!(
     the_last_method_cannot_be_removed_while_an_organization_enforces,
     a_stopped_member_may_leave_instead_and_is_free_again,
     an_invitee_must_set_up_2fa_before_joining_an_enforcing_organization,
+    a_scheduled_date_cleared_stops_members_only_after_enforce_and_tells_them,
 );
 
 async fn put_policy(app: &TestApp, org: &str, token: &str, body: Value) -> Res {
@@ -271,6 +272,66 @@ async fn the_last_method_cannot_be_removed_while_an_organization_enforces(app: T
     let res = app.get("/api/v1/me", &ann.token).await;
     assert_eq!(res.assert_status(200)["mfa_enabled"], true);
     assert_eq!(res.body["orgs"][0]["requires_mfa"], true);
+}
+
+/// Clearing the date of a scheduled enforcement once saved at once and stopped two people
+/// unasked: now it asks for ENFORCE, like turning enforcement on, and tells those it stops.
+async fn a_scheduled_date_cleared_stops_members_only_after_enforce_and_tells_them(app: TestApp) {
+    let (ann, bob, org) = org_with_member(&app).await;
+    let scheduled =
+        json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": "2099-01-01T00:00:00Z"});
+    put_policy(&app, &org, &ann.token, scheduled)
+        .await
+        .assert_status(200);
+    // Moving the date while it stays ahead stops nobody: nothing to confirm.
+    let later = json!({"enforced": true, "enforce_from": "2099-06-01T00:00:00Z"});
+    put_policy(&app, &org, &ann.token, later)
+        .await
+        .assert_status(200);
+    // Cleared, or brought to now: Bob would be stopped at once.
+    for from in [Value::Null, json!(app.clock.rfc3339_in(0))] {
+        let res = put_policy(
+            &app,
+            &org,
+            &ann.token,
+            json!({"enforced": true, "enforce_from": from}),
+        )
+        .await;
+        res.assert_problem(422, "confirmation_required");
+        assert_eq!(res.body["field"], "confirm", "{}", res.text);
+    }
+    app.get(&format!("/api/v1/orgs/{org}"), &bob.token)
+        .await
+        .assert_status(200);
+    put_policy(
+        &app,
+        &org,
+        &ann.token,
+        json!({"enforced": true, "enforce_from": null, "confirm": "ENFORCE"}),
+    )
+    .await
+    .assert_status(200);
+    app.get(&format!("/api/v1/orgs/{org}"), &bob.token)
+        .await
+        .assert_problem(403, "mfa_setup_required");
+    // Told by email that it applies from now on (after the first announcement, with its date).
+    wait_for_emails(&app, "bob@example.org", &["from now on"], 1).await;
+    // The owner's page for turning 2FA off says why it would be refused, before any button.
+    let page = app
+        .send(
+            app.http
+                .get(app.url("/account/security/off"))
+                .header("cookie", format!("twofold_session={}", ann.token)),
+        )
+        .await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(
+        page.text
+            .contains("requires two-factor authentication of its members"),
+        "{}",
+        page.text
+    );
+    assert!(!page.text.contains("Turn it off"), "{}", page.text);
 }
 
 async fn a_stopped_member_may_leave_instead_and_is_free_again(app: TestApp) {
