@@ -136,8 +136,16 @@ export async function apiUser(base, email, { mfa = false, name } = {}) {
   if (mfa) {
     const e = expect(await api(base, 'POST', '/api/v1/me/mfa/totp', { token: user.token }), 201, 'enroll');
     user.secret = e.secret;
+    const verify = () => api(base, 'POST', `/api/v1/me/mfa/totp/${e.id}/verify`, { token: user.token, body: { code: totp(e.secret, user.lastStep) } });
     user.lastStep = nowStep() - 1;
-    expect(await api(base, 'POST', `/api/v1/me/mfa/totp/${e.id}/verify`, { token: user.token, body: { code: totp(e.secret, user.lastStep) } }), 200, 'verify');
+    let res = await verify();
+    // A step that ended between reading the clock and the server's check is two behind: the
+    // code of the step before the new one is then the one to send.
+    if (res.status === 401 && nowStep() - 1 > user.lastStep) {
+      user.lastStep = nowStep() - 1;
+      res = await verify();
+    }
+    expect(res, 200, 'totp verify');
   }
   return user;
 }

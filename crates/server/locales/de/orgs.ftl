@@ -314,3 +314,6 @@ members-flash-reminded-skipped = { $count ->
 leave-title = { $org } verlassen?
 leave-text = Sie sind dann kein Mitglied von { $org } mehr: Deren Apps melden Sie nicht mehr über twofold an, und nur eine neue Einladung bringt Sie zurück. Ihr Konto bleibt.
 leave-stay = Bleiben
+# The invitation page: who sent it, and declining from the link.
+invitation-by-middle = lädt Sie ein, der Organisation
+invitation-decline = Ablehnen

@@ -155,3 +155,5 @@ sign-in-passkey = Mit einem Passkey anmelden
 sign-in-passkey-or = Oder mit E-Mail-Adresse und Passwort:
 sign-in-passkey-no-answer = Kein Passkey hat geantwortet ({ $name }). Versuchen Sie es erneut oder nutzen Sie E-Mail-Adresse und Passwort.
 sign-in-passkey-failed = Dieser Passkey hat Sie nicht angemeldet. Versuchen Sie es erneut oder nutzen Sie E-Mail-Adresse und Passwort.
+# The sign-in page on the way to an invitation.
+sign-in-invited = Sie wurden eingeladen, { $org } als { $role } beizutreten. Melden Sie sich mit { $email } an, um zu antworten, oder erstellen Sie ein Konto mit dieser Adresse.

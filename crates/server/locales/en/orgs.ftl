@@ -308,3 +308,6 @@ members-flash-reminded-skipped = { $count ->
 leave-title = Leave { $org }?
 leave-text = You will no longer be a member of { $org }: its apps stop signing you in through twofold, and only a new invitation brings you back. Your account stays.
 leave-stay = Stay
+# The invitation page: who sent it, and declining from the link.
+invitation-by-middle = invited you to join the organization
+invitation-decline = Decline

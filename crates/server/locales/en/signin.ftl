@@ -177,3 +177,5 @@ sign-in-passkey-or = Or with your email and password:
 # { $name } is the browser's name for what went wrong.
 sign-in-passkey-no-answer = No passkey answered ({ $name }). Try again, or use your email and password.
 sign-in-passkey-failed = That passkey did not sign you in. Try again, or use your email and password.
+# The sign-in page on the way to an invitation.
+sign-in-invited = You were invited to join { $org } as { $role }. Sign in with { $email } to answer, or create an account with that address.

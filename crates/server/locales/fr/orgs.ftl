@@ -317,3 +317,6 @@ members-flash-reminded-skipped = { $count ->
 leave-title = Quitter { $org } ?
 leave-text = Vous ne serez plus membre de { $org } : ses applications ne vous connectent plus via twofold, et seule une nouvelle invitation vous y ramène. Votre compte reste.
 leave-stay = Rester
+# The invitation page: who sent it, and declining from the link.
+invitation-by-middle = vous invite à rejoindre l’organisation
+invitation-decline = Refuser

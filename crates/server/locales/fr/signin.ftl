@@ -155,3 +155,5 @@ sign-in-passkey = Se connecter avec une clé d’accès
 sign-in-passkey-or = Ou avec votre adresse e-mail et votre mot de passe :
 sign-in-passkey-no-answer = Aucune clé d’accès n’a répondu ({ $name }). Réessayez, ou utilisez votre adresse e-mail et votre mot de passe.
 sign-in-passkey-failed = Cette clé d’accès ne vous a pas connecté. Réessayez, ou utilisez votre adresse e-mail et votre mot de passe.
+# The sign-in page on the way to an invitation.
+sign-in-invited = Vous êtes invité à rejoindre { $org } en tant que { $role }. Connectez-vous avec { $email } pour répondre, ou créez un compte avec cette adresse.

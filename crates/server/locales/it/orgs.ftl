@@ -317,3 +317,6 @@ members-flash-reminded-skipped = { $count ->
 leave-title = Lasciare { $org }?
 leave-text = Non sarai più membro di { $org }: le sue app non ti faranno più accedere tramite twofold, e solo un nuovo invito ti riporterà. Il tuo account resta.
 leave-stay = Resta
+# The invitation page: who sent it, and declining from the link.
+invitation-by-middle = ti invita a unirti all’organizzazione
+invitation-decline = Rifiuta

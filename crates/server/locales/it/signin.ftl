@@ -155,3 +155,5 @@ sign-in-passkey = Accedi con una passkey
 sign-in-passkey-or = Oppure con email e password:
 sign-in-passkey-no-answer = Nessuna passkey ha risposto ({ $name }). Riprova, oppure usa email e password.
 sign-in-passkey-failed = Questa passkey non ti ha fatto accedere. Riprova, oppure usa email e password.
+# The sign-in page on the way to an invitation.
+sign-in-invited = Sei stato invitato a unirti a { $org } come { $role }. Accedi con { $email } per rispondere, oppure crea un account con questo indirizzo.

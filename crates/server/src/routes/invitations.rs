@@ -133,6 +133,6 @@ pub async fn my_invitation_decline(
     AppPath(id): AppPath<String>,
 ) -> AppResult<StatusCode> {
     let id = InvitationId::parse(&id).map_err(|_| AppError::InvitationInvalid)?;
-    invitation_lists::decline(&st, &auth, &id, ip.as_deref()).await?;
+    invitation_lists::decline(&st, &auth, invitations::Offer::Id(&id), ip.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -85,24 +85,35 @@ pub async fn mine(st: &AppState, caller: &Authenticated) -> AppResult<Vec<Pendin
 }
 
 /// Declines a pending invitation addressed to the account's address: its link stops working
-/// and the organization's log says so.
+/// and the organization's log says so. By id only once a link proved the address; by its link,
+/// which the email carried, at once.
 ///
 /// # Errors
 /// `InvitationInvalid` for an invitation that is not pending or not addressed to the caller;
-/// `Forbidden` while the account's address is not proved; database failures.
+/// `Forbidden` for an id while the account's address is not proved; database failures.
 pub async fn decline(
     st: &AppState,
     caller: &Authenticated,
-    id: &InvitationId,
+    offer: crate::services::invitations::Offer<'_>,
     ip: Option<&str>,
 ) -> AppResult<()> {
+    use crate::services::invitations::Offer;
     let now = st.clock.now();
     let email = &caller.session.email;
     let mut tx = Work::begin(st).await?;
-    crate::services::invitations::address_proved(&mut tx, &caller.session.account_id).await?;
-    let invitation = store::invitations::find_by_id(&mut tx, id)
-        .await?
-        .ok_or(AppError::InvitationInvalid)?;
+    let invitation = match offer {
+        Offer::Id(id) => {
+            crate::services::invitations::address_proved(&mut tx, &caller.session.account_id)
+                .await?;
+            store::invitations::find_by_id(&mut tx, id).await?
+        }
+        Offer::Link(raw) => match domain::SecretToken::parse(raw) {
+            Some(token) => store::invitations::find_by_token(&mut tx, &token.hash()).await?,
+            None => None,
+        },
+    }
+    .ok_or(AppError::InvitationInvalid)?;
+    let id = &invitation.id;
     if !store::invitations::decline(&mut tx, id, email, now).await? {
         return Err(AppError::InvitationInvalid);
     }

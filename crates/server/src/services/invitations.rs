@@ -204,6 +204,31 @@ pub async fn invitation_offer(
         .ok_or(AppError::InvitationInvalid)
 }
 
+/// An invitation as its page shows it: the offer, and who sent it (their address, while their
+/// account exists).
+pub struct Invited {
+    pub offer: store::invitations::Invitation,
+    pub inviter: Option<String>,
+}
+
+/// The live invitation `raw_token` names, with its sender.
+///
+/// # Errors
+/// `InvitationInvalid` for an unknown, expired or used token.
+pub async fn invitation_view(st: &AppState, raw_token: &str) -> AppResult<Invited> {
+    let offer = invitation_offer(st, raw_token).await?;
+    let inviter = match &offer.invited_by {
+        Some(id) => {
+            let mut c = st.store.read().await?;
+            store::accounts::find_by_id(&mut c, id)
+                .await?
+                .map(|a| a.email.to_string())
+        }
+        None => None,
+    };
+    Ok(Invited { offer, inviter })
+}
+
 /// An accepted invitation: the organization, the membership, and whether the organization now
 /// manages the account.
 pub struct Accepted {

@@ -36,6 +36,10 @@ struct SignInPage {
     fresh: bool,
     /// The password was right but the address waits for its link: offer a new one.
     unverified: bool,
+    /// On the way to an invitation: what it is, said above the form.
+    invited: Option<String>,
+    /// `next`, escaped for the link to sign up, which carries it.
+    next_q: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -43,6 +47,8 @@ pub struct NextQuery {
     next: Option<String>,
     flash: Option<String>,
     fresh: Option<String>,
+    /// The address to fill in (after sign-up).
+    email: Option<String>,
 }
 
 /// A signed-out form page, with its CSRF cookie set when the browser has none.
@@ -66,6 +72,7 @@ pub(super) fn flash_text(code: Option<&str>) -> Option<String> {
         "verify_sent" => tr.t("flash-verify-sent"),
         "email_verified" => tr.t("flash-email-verified"),
         "email_verified_in" => tr.t("flash-email-verified-in"),
+        "invitation_declined" => tr.t("sec-invitation-declined"),
         "method_added" => tr.t("flash-method-added"),
         "method_removed" => tr.t("flash-method-removed"),
         "default_changed" => tr.t("flash-default-changed"),
@@ -86,17 +93,46 @@ pub async fn sign_in_get(
     let (csrf, set) = form_token(&st, &headers);
     let mut chrome = Chrome::signed_out(csrf);
     chrome.flash = flash_text(q.flash.as_deref());
+    let next = safe_next(q.next.as_deref(), "/");
+    let (invited, email) = match invited_by_link(&st, &next).await {
+        Some((text, email)) => (Some(text), email),
+        // Carried from sign-up; only ever a field's value.
+        None => (None, q.email.unwrap_or_default()),
+    };
     let html = page(
         StatusCode::OK,
         &SignInPage {
             chrome,
-            next: safe_next(q.next.as_deref(), "/"),
-            email: String::new(),
+            next_q: query_escape(&next),
+            next,
+            email,
             fresh: q.fresh.is_some(),
             unverified: false,
+            invited,
         },
     );
     signed_out_page(set, &st, html)
+}
+
+/// When `next` is an invitation's page: the sentence that says what it is, and the address it
+/// was sent to (which signs in or signs up to answer it). Whoever holds the link may read both,
+/// as on the invitation's page.
+async fn invited_by_link(st: &AppState, next: &str) -> Option<(String, String)> {
+    let token = next.strip_prefix("/invitations/")?;
+    let invited = crate::services::invitations::invitation_view(st, token)
+        .await
+        .ok()?;
+    let tr = crate::i18n::current();
+    let offer = &invited.offer;
+    let text = tr.with(
+        "sign-in-invited",
+        &[
+            ("org", crate::i18n::Arg::from(offer.org_name.clone())),
+            ("role", crate::i18n::Arg::from(tr.role(offer.role))),
+            ("email", crate::i18n::Arg::from(offer.email.to_string())),
+        ],
+    );
+    Some((text, offer.email.to_string()))
 }
 
 #[derive(Deserialize)]
@@ -125,10 +161,12 @@ pub async fn sign_in_post(
             StatusCode::UNAUTHORIZED,
             &SignInPage {
                 chrome,
+                next_q: query_escape(&next),
                 next: next.clone(),
                 email: f.email.clone(),
                 fresh: f.fresh.is_some(),
                 unverified: false,
+                invited: None,
             },
         )
     };
@@ -163,10 +201,12 @@ pub async fn sign_in_post(
             chrome.error = Some(error_text(&e));
             let p = SignInPage {
                 chrome,
+                next_q: query_escape(&next),
                 next,
                 email: f.email.clone(),
                 fresh: f.fresh.is_some(),
                 unverified: true,
+                invited: None,
             };
             return Ok(page(StatusCode::FORBIDDEN, &p));
         }
@@ -232,10 +272,12 @@ pub async fn sign_in_passkey_post(
     chrome.error = Some(message);
     let p = SignInPage {
         chrome,
+        next_q: query_escape(&next),
         next,
         email: String::new(),
         fresh: false,
         unverified: false,
+        invited: None,
     };
     Ok(page(status, &p))
 }
@@ -248,16 +290,31 @@ struct SignUpPage {
     chrome: Chrome,
     name: String,
     email: String,
+    /// Where the sign-in after it goes (an invitation's page), carried through.
+    next: String,
+    next_q: String,
 }
 
-pub async fn sign_up_get(State(st): State<AppState>, headers: HeaderMap) -> Response {
+pub async fn sign_up_get(
+    State(st): State<AppState>,
+    headers: HeaderMap,
+    Query(q): Query<NextQuery>,
+) -> Response {
     let (csrf, set) = form_token(&st, &headers);
+    let next = safe_next(q.next.as_deref(), "/");
+    // An invitation's address is the one to sign up with.
+    let email = invited_by_link(&st, &next)
+        .await
+        .map(|(_, email)| email)
+        .unwrap_or_default();
     let html = page(
         StatusCode::OK,
         &SignUpPage {
             chrome: Chrome::signed_out(csrf),
             name: String::new(),
-            email: String::new(),
+            email,
+            next_q: query_escape(&next),
+            next,
         },
     );
     signed_out_page(set, &st, html)
@@ -268,6 +325,7 @@ pub struct SignUpForm {
     name: Option<String>,
     email: String,
     password: String,
+    next: Option<String>,
 }
 
 pub async fn sign_up_post(
@@ -275,6 +333,8 @@ pub async fn sign_up_post(
     ClientIp(ip): ClientIp,
     PublicForm { csrf, form: f }: PublicForm<SignUpForm>,
 ) -> WebResult {
+    let next = safe_next(f.next.as_deref(), "/");
+    let next_q = query_escape(&next);
     let again = |status: StatusCode, message: String| {
         let mut chrome = Chrome::signed_out(csrf.clone());
         chrome.error = Some(message);
@@ -284,6 +344,8 @@ pub async fn sign_up_post(
                 chrome,
                 name: f.name.clone().unwrap_or_default(),
                 email: f.email.clone(),
+                next: next.clone(),
+                next_q: next_q.clone(),
             },
         )
     };
@@ -305,10 +367,19 @@ pub async fn sign_up_post(
         Err(e) => return Ok(again(StatusCode::UNPROCESSABLE_ENTITY, error_text(&e))),
     };
     match signup::sign_up(&st, input, ip.as_deref()).await {
-        Ok(made) if made.verified => {
-            Ok(Redirect::to("/sign-in?flash=account_created").into_response())
+        // The sign-in page keeps the address and where to go next (an invitation).
+        Ok(made) => {
+            let flash = if made.verified {
+                "account_created"
+            } else {
+                "verify_sent"
+            };
+            let email = query_escape(&f.email);
+            Ok(Redirect::to(&format!(
+                "/sign-in?flash={flash}&next={next_q}&email={email}"
+            ))
+            .into_response())
         }
-        Ok(_) => Ok(Redirect::to("/sign-in?flash=verify_sent").into_response()),
         Err(e @ (AppError::EmailTaken | AppError::SignUpDisabled)) => {
             Ok(again(StatusCode::CONFLICT, error_text(&e)))
         }

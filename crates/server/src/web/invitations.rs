@@ -213,6 +213,8 @@ struct InvitationPage {
     token: String,
     org_name: String,
     role: String,
+    /// Who sent it, when their account still exists.
+    inviter: Option<String>,
     /// The invitation asks to manage the account: the page explains it and asks for consent.
     manage_account: bool,
     needs_mfa: bool,
@@ -220,18 +222,15 @@ struct InvitationPage {
 }
 
 impl InvitationPage {
-    fn new(
-        chrome: Chrome,
-        token: String,
-        offer: &store::invitations::Invitation,
-        path: &str,
-    ) -> Self {
+    fn new(chrome: Chrome, token: String, invited: &invitations::Invited, path: &str) -> Self {
+        let offer = &invited.offer;
         let role = chrome.tr.role(offer.role);
         Self {
             chrome,
             token,
             org_name: offer.org_name.clone(),
             role,
+            inviter: invited.inviter.clone(),
             manage_account: offer.manage_account,
             needs_mfa: false,
             back_q: query_escape(path),
@@ -252,14 +251,30 @@ pub async fn invitation_get(
         auth, back: path, ..
     }: WebSession<Full, Here>,
 ) -> WebResult {
-    let offer = invitations::invitation_offer(&st, &token)
+    let invited = invitations::invitation_view(&st, &token)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
     let chrome = Chrome::signed_in(&st, &auth);
     Ok(page(
         StatusCode::OK,
-        &InvitationPage::new(chrome, token, &offer, &path),
+        &InvitationPage::new(chrome, token, &invited, &path),
     ))
+}
+
+/// Declines the invitation of the link: it stops working, the organization's log says so, and
+/// home says it was declined.
+pub async fn invitation_decline_post(
+    State(st): State<AppState>,
+    ClientIp(ip): ClientIp,
+    InvitationToken(token): InvitationToken,
+    CsrfForm {
+        auth, back: path, ..
+    }: CsrfForm<NoFields, Full, Here>,
+) -> WebResult {
+    invitation_lists::decline(&st, &auth, invitations::Offer::Link(&token), ip.as_deref())
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
+    Ok(Redirect::to("/?flash=invitation_declined").into_response())
 }
 
 pub async fn invitation_post(
@@ -285,7 +300,7 @@ pub async fn invitation_post(
     {
         Ok(a) => Ok(Redirect::to(&format!("/orgs/{}", a.org.id)).into_response()),
         Err(e @ (AppError::MfaRequiredToJoin | AppError::ManagementConsentRequired)) => {
-            let offer = invitations::invitation_offer(&st, &token)
+            let invited = invitations::invitation_view(&st, &token)
                 .await
                 .map_err(|e| WebError::from_app(e, &path))?;
             let mut chrome = Chrome::signed_in(&st, &auth);
@@ -295,7 +310,7 @@ pub async fn invitation_post(
             } else {
                 StatusCode::CONFLICT
             };
-            let mut p = InvitationPage::new(chrome, token, &offer, &path);
+            let mut p = InvitationPage::new(chrome, token, &invited, &path);
             p.needs_mfa = matches!(e, AppError::MfaRequiredToJoin);
             Ok(page(status, &p))
         }

@@ -269,6 +269,10 @@ fn org_pages(pages: Pages) -> Pages {
         .post("/orgs/{org}/apps/{client}/remove", apps::app_remove_post)
         .get("/invitations/{token}", invitations::invitation_get)
         .post("/invitations/{token}", invitations::invitation_post)
+        .post(
+            "/invitations/{token}/decline",
+            invitations::invitation_decline_post,
+        )
         .get("/join/{token}", join::join_get)
         .post("/join/{token}", join::join_post)
 }

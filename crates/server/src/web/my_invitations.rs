@@ -157,7 +157,7 @@ pub async fn decline_post(
     CsrfForm { auth, .. }: CsrfForm<NoFields, Full, MyInvitations>,
 ) -> WebResult {
     let id = invitation_id(&raw)?;
-    match invitation_lists::decline(&st, &auth, &id, ip.as_deref()).await {
+    match invitation_lists::decline(&st, &auth, invitations::Offer::Id(&id), ip.as_deref()).await {
         Ok(()) => Ok(Redirect::to(&format!("{PATH}?flash=declined")).into_response()),
         Err(AppError::InvitationInvalid) => Ok(Redirect::to(PATH).into_response()),
         Err(e) => Err(WebError::from_app(e, PATH)),

@@ -16,6 +16,7 @@ backend_tests!(
     i_accept_or_decline_an_invitation_to_me_by_its_id_and_nobody_else_can,
     the_console_lists_my_invitations_to_accept_or_decline,
     the_invite_page_sends_a_pending_invitation_again,
+    an_invitation_link_keeps_its_context_through_sign_in_and_sign_up_and_is_declined_from_it,
 );
 
 async fn pending(app: &TestApp, org: &str, token: &str) -> Res {
@@ -431,4 +432,82 @@ async fn the_invite_page_sends_a_pending_invitation_again(app: TestApp) {
         &["Invitation to the organization"],
     );
     assert_eq!(mails.len(), 2, "sent twice");
+}
+
+/// The link of an invitation, followed by someone signed out, says what it is on the sign-in
+/// page with the address filled in; "Create one" and the sign-up after it keep it; signed in,
+/// its page names who sent it and declines it.
+async fn an_invitation_link_keeps_its_context_through_sign_in_and_sign_up_and_is_declined_from_it(
+    app: TestApp,
+) {
+    let owner = app.user("owner@example.org").await;
+    let acme = app.org(&owner, "Acme").await;
+    let bob = app.user("bob@example.org").await;
+    let (_, token) = invite_id(&app, &acme, &owner, &bob.email, "admin").await;
+    let next = format!("/invitations/{token}");
+    let next_q = next.replace('/', "%2F");
+    let sign_in = app
+        .send(app.http.get(app.url(&format!("/sign-in?next={next_q}"))))
+        .await;
+    assert_eq!(sign_in.status.as_u16(), 200, "{}", sign_in.text);
+    for said in [
+        "You were invited to join Acme as admin",
+        "value=\"bob@example.org\"",
+        &format!("href=\"/sign-up?next={next}\""),
+    ] {
+        assert!(sign_in.text.contains(said), "{said}: {}", sign_in.text);
+    }
+    let sign_up = app
+        .send(app.http.get(app.url(&format!("/sign-up?next={next_q}"))))
+        .await;
+    for said in [
+        format!("name=\"next\" value=\"{next}\""),
+        "value=\"bob@example.org\"".to_owned(),
+    ] {
+        assert!(sign_up.text.contains(&said), "{said}: {}", sign_up.text);
+    }
+    // A link that is not an invitation's says nothing and fills nothing.
+    let plain = app
+        .send(
+            app.http
+                .get(app.url("/sign-in?next=%2Finvitations%2Fnot-a-token")),
+        )
+        .await;
+    assert!(!plain.text.contains("You were invited"), "{}", plain.text);
+
+    let cookie = format!("twofold_session={}", bob.token);
+    let page = app
+        .send(app.http.get(app.url(&next)).header("cookie", &cookie))
+        .await;
+    assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(
+        page.text
+            .contains("<strong>owner@example.org</strong> invited you to join"),
+        "{}",
+        page.text
+    );
+    let declined = app
+        .send(
+            app.http
+                .post(app.url(&format!("{next}/decline")))
+                .header("cookie", &cookie)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(form_body(&[("csrf", &csrf_field(&page.text))])),
+        )
+        .await;
+    assert_eq!(declined.status.as_u16(), 303, "{}", declined.text);
+    let to = declined
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok());
+    assert_eq!(to, Some("/?flash=invitation_declined"));
+    // The link no longer works, and the organization's log says who declined.
+    let gone = app
+        .send(app.http.get(app.url(&next)).header("cookie", &cookie))
+        .await;
+    assert_eq!(gone.status.as_u16(), 404, "{}", gone.text);
+    let log = app
+        .get(&format!("/api/v1/orgs/{acme}/audit"), &owner.token)
+        .await;
+    assert!(log.text.contains("org.invitation_declined"), "{}", log.text);
 }
