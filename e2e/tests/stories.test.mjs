@@ -90,7 +90,7 @@ test('Infomaniak: the admin types ENFORCE, a member is stopped on the web while 
 
   // The admin's audit log shows the change.
   await page.goto(`${base}/orgs/${org}/audit`);
-  await page.getByRole('cell', { name: 'org.mfa_policy_changed' }).waitFor();
+  await page.getByRole('cell', { name: `${admin.email} turned on the 2FA requirement, at once` }).waitFor();
   await checkA11y(page, assert);
   await mc.close();
   await context.close();

@@ -214,3 +214,6 @@ invalid-user-ids = { $field }: muss Benutzer-IDs aufführen
 invalid-date-like = { $field }: muss ein Datum wie 2027-01-31 sein
 invalid-date-time = { $field }: muss ein Datum mit Uhrzeit sein
 invalid-days = { $field }: muss eine Anzahl Tage sein
+# An address the console does not have.
+error-not-found-heading = Seite nicht gefunden
+error-not-found-text = Unter dieser Adresse gibt es nichts. Gehen Sie zur Startseite zurück und von dort weiter.

@@ -234,9 +234,6 @@ invitation-come-back = , dann kehren Sie auf diese Seite zurück.
 audit-title = Audit-Protokoll von { $org }
 audit-table-caption = Ereignisse, neueste zuerst
 audit-col-when = Zeitpunkt (UTC)
-audit-col-who = Wer
-audit-col-what = Was
-audit-col-target = Ziel
 audit-older = Ältere Ereignisse
 
 ## Apps (OpenID Connect clients)
@@ -317,3 +314,33 @@ leave-stay = Bleiben
 # The invitation page: who sent it, and declining from the link.
 invitation-by-middle = lädt Sie ein, der Organisation
 invitation-decline = Ablehnen
+
+# The audit log in sentences.
+audit-actor-twofold = twofold
+audit-col-event = Was geschah
+audit-policy-on-from = { $actor } hat die Zwei-Faktor-Pflicht aktiviert, ab { $date }
+audit-policy-on = { $actor } hat die Zwei-Faktor-Pflicht aktiviert, sofort
+audit-policy-off = { $actor } hat die Zwei-Faktor-Pflicht deaktiviert
+audit-policy-date = { $actor } hat den Beginn der Zwei-Faktor-Pflicht auf { $date } verlegt
+audit-policy-date-now = { $actor } hat die Zwei-Faktor-Pflicht sofort beginnen lassen
+audit-policy-changed = { $actor } hat die Zwei-Faktor-Richtlinie geändert
+audit-org-mfa-reminders-sent = { $count ->
+    [one] { $actor } hat 1 Mitglied an 2FA erinnert
+   *[other] { $actor } hat { $count } Mitglieder an 2FA erinnert
+}
+audit-org-created = { $actor } hat die Organisation erstellt
+audit-org-invitation-created = { $actor } hat { $target } als { $role } eingeladen
+audit-org-invitation-accepted = { $actor } hat die Einladung angenommen und ist als { $role } beigetreten
+audit-org-invitation-revoked = { $actor } hat die Einladung von { $target } widerrufen
+audit-org-invitation-declined = { $actor } hat die Einladung abgelehnt
+audit-org-member-role-changed = { $actor } hat { $target } die Rolle { $role } gegeben
+audit-org-member-removed = { $actor } hat { $target } entfernt
+audit-org-member-left = { $actor } hat die Organisation verlassen
+audit-org-mfa-policy-auto-enforced = Die Zwei-Faktor-Pflicht hat sich selbst aktiviert: Jedes Mitglied hatte sie eingerichtet
+audit-org-security-alert-sent = { $actor } hat { $target } eine Sicherheitswarnung gesendet
+audit-org-member-mfa-deadline-changed = { $actor } hat { $target } eine eigene Frist gegeben
+audit-org-member-mfa-reset = { $actor } hat die Zwei-Faktor-Authentifizierung von { $target } zurückgesetzt
+audit-org-member-mfa-reset-elsewhere = Die Organisation, die das Konto von { $target } verwaltet, hat die Zwei-Faktor-Authentifizierung zurückgesetzt
+audit-org-client-registered = { $actor } hat die App { $target } registriert
+audit-org-client-removed = { $actor } hat die App { $target } entfernt
+audit-other = { $actor }: { $code } ({ $target })

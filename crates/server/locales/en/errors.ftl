@@ -209,3 +209,6 @@ invalid-user-ids = { $field }: must list user ids
 invalid-date-like = { $field }: must be a date like 2027-01-31
 invalid-date-time = { $field }: must be a date and time
 invalid-days = { $field }: must be a number of days
+# An address the console does not have.
+error-not-found-heading = Page not found
+error-not-found-text = There is nothing at this address. Go back home and take it from there.

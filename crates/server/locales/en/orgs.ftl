@@ -225,9 +225,6 @@ invitation-come-back = , then come back to this page.
 audit-title = Audit log of { $org }
 audit-table-caption = Events, newest first
 audit-col-when = When (UTC)
-audit-col-who = Who
-audit-col-what = What
-audit-col-target = Target
 audit-older = Older events
 
 ## Apps (OpenID Connect clients)
@@ -311,3 +308,33 @@ leave-stay = Stay
 # The invitation page: who sent it, and declining from the link.
 invitation-by-middle = invited you to join the organization
 invitation-decline = Decline
+
+# The audit log in sentences.
+audit-actor-twofold = twofold
+audit-col-event = What happened
+audit-policy-on-from = { $actor } turned on the 2FA requirement, from { $date }
+audit-policy-on = { $actor } turned on the 2FA requirement, at once
+audit-policy-off = { $actor } turned off the 2FA requirement
+audit-policy-date = { $actor } moved the start of the 2FA requirement to { $date }
+audit-policy-date-now = { $actor } made the 2FA requirement start at once
+audit-policy-changed = { $actor } changed the 2FA policy
+audit-org-mfa-reminders-sent = { $count ->
+    [one] { $actor } sent a 2FA reminder to 1 member
+   *[other] { $actor } sent 2FA reminders to { $count } members
+}
+audit-org-created = { $actor } created the organization
+audit-org-invitation-created = { $actor } invited { $target } as { $role }
+audit-org-invitation-accepted = { $actor } accepted the invitation and joined as { $role }
+audit-org-invitation-revoked = { $actor } revoked the invitation of { $target }
+audit-org-invitation-declined = { $actor } declined the invitation
+audit-org-member-role-changed = { $actor } made { $target } { $role }
+audit-org-member-removed = { $actor } removed { $target }
+audit-org-member-left = { $actor } left the organization
+audit-org-mfa-policy-auto-enforced = The 2FA requirement turned itself on: every member had set it up
+audit-org-security-alert-sent = { $actor } sent a security alert to { $target }
+audit-org-member-mfa-deadline-changed = { $actor } gave { $target } a deadline of their own
+audit-org-member-mfa-reset = { $actor } reset the 2FA of { $target }
+audit-org-member-mfa-reset-elsewhere = The organization that manages the account of { $target } reset their 2FA
+audit-org-client-registered = { $actor } registered the app { $target }
+audit-org-client-removed = { $actor } removed the app { $target }
+audit-other = { $actor }: { $code } ({ $target })

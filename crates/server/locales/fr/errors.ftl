@@ -214,3 +214,6 @@ invalid-user-ids = { $field } : doit indiquer des identifiants d’utilisateur
 invalid-date-like = { $field } : doit être une date comme 2027-01-31
 invalid-date-time = { $field } : doit être une date et une heure
 invalid-days = { $field } : doit être un nombre de jours
+# An address the console does not have.
+error-not-found-heading = Page introuvable
+error-not-found-text = Il n’y a rien à cette adresse. Revenez à l’accueil pour repartir de là.

@@ -237,9 +237,6 @@ invitation-come-back = , puis revenez sur cette page.
 audit-title = Journal d’audit de { $org }
 audit-table-caption = Événements, du plus récent au plus ancien
 audit-col-when = Date (UTC)
-audit-col-who = Qui
-audit-col-what = Quoi
-audit-col-target = Cible
 audit-older = Événements plus anciens
 
 ## Apps (OpenID Connect clients)
@@ -320,3 +317,33 @@ leave-stay = Rester
 # The invitation page: who sent it, and declining from the link.
 invitation-by-middle = vous invite à rejoindre l’organisation
 invitation-decline = Refuser
+
+# The audit log in sentences.
+audit-actor-twofold = twofold
+audit-col-event = Ce qui s’est passé
+audit-policy-on-from = { $actor } a activé l’obligation de double authentification, à partir du { $date }
+audit-policy-on = { $actor } a activé l’obligation de double authentification, immédiatement
+audit-policy-off = { $actor } a désactivé l’obligation de double authentification
+audit-policy-date = { $actor } a reporté le début de l’obligation au { $date }
+audit-policy-date-now = { $actor } a fait commencer l’obligation immédiatement
+audit-policy-changed = { $actor } a modifié la politique de double authentification
+audit-org-mfa-reminders-sent = { $count ->
+    [one] { $actor } a envoyé un rappel 2FA à 1 membre
+   *[other] { $actor } a envoyé des rappels 2FA à { $count } membres
+}
+audit-org-created = { $actor } a créé l’organisation
+audit-org-invitation-created = { $actor } a invité { $target } en tant que { $role }
+audit-org-invitation-accepted = { $actor } a accepté l’invitation et rejoint l’organisation en tant que { $role }
+audit-org-invitation-revoked = { $actor } a révoqué l’invitation de { $target }
+audit-org-invitation-declined = { $actor } a refusé l’invitation
+audit-org-member-role-changed = { $actor } a donné le rôle { $role } à { $target }
+audit-org-member-removed = { $actor } a retiré { $target }
+audit-org-member-left = { $actor } a quitté l’organisation
+audit-org-mfa-policy-auto-enforced = L’obligation de double authentification s’est activée d’elle-même : chaque membre l’avait
+audit-org-security-alert-sent = { $actor } a envoyé une alerte de sécurité à { $target }
+audit-org-member-mfa-deadline-changed = { $actor } a donné à { $target } une échéance propre
+audit-org-member-mfa-reset = { $actor } a réinitialisé la double authentification de { $target }
+audit-org-member-mfa-reset-elsewhere = L’organisation qui gère le compte de { $target } a réinitialisé sa double authentification
+audit-org-client-registered = { $actor } a enregistré l’application { $target }
+audit-org-client-removed = { $actor } a supprimé l’application { $target }
+audit-other = { $actor } : { $code } ({ $target })

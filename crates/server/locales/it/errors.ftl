@@ -214,3 +214,6 @@ invalid-user-ids = { $field }: deve indicare ID utente
 invalid-date-like = { $field }: deve essere una data come 2027-01-31
 invalid-date-time = { $field }: deve essere una data e un’ora
 invalid-days = { $field }: deve essere un numero di giorni
+# An address the console does not have.
+error-not-found-heading = Pagina non trovata
+error-not-found-text = Non c’è nulla a questo indirizzo. Torna alla home e riparti da lì.

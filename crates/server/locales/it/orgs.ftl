@@ -237,9 +237,6 @@ invitation-come-back = , poi torna su questa pagina.
 audit-title = Registro di audit di { $org }
 audit-table-caption = Eventi, dal più recente
 audit-col-when = Quando (UTC)
-audit-col-who = Chi
-audit-col-what = Cosa
-audit-col-target = Destinazione
 audit-older = Eventi meno recenti
 
 ## Apps (OpenID Connect clients)
@@ -320,3 +317,33 @@ leave-stay = Resta
 # The invitation page: who sent it, and declining from the link.
 invitation-by-middle = ti invita a unirti all’organizzazione
 invitation-decline = Rifiuta
+
+# The audit log in sentences.
+audit-actor-twofold = twofold
+audit-col-event = Cosa è successo
+audit-policy-on-from = { $actor } ha attivato l’obbligo a due fattori, dal { $date }
+audit-policy-on = { $actor } ha attivato l’obbligo a due fattori, subito
+audit-policy-off = { $actor } ha disattivato l’obbligo a due fattori
+audit-policy-date = { $actor } ha spostato l’inizio dell’obbligo al { $date }
+audit-policy-date-now = { $actor } ha fatto iniziare l’obbligo subito
+audit-policy-changed = { $actor } ha modificato la politica a due fattori
+audit-org-mfa-reminders-sent = { $count ->
+    [one] { $actor } ha inviato un promemoria 2FA a 1 membro
+   *[other] { $actor } ha inviato promemoria 2FA a { $count } membri
+}
+audit-org-created = { $actor } ha creato l’organizzazione
+audit-org-invitation-created = { $actor } ha invitato { $target } come { $role }
+audit-org-invitation-accepted = { $actor } ha accettato l’invito ed è entrato come { $role }
+audit-org-invitation-revoked = { $actor } ha revocato l’invito di { $target }
+audit-org-invitation-declined = { $actor } ha rifiutato l’invito
+audit-org-member-role-changed = { $actor } ha dato a { $target } il ruolo { $role }
+audit-org-member-removed = { $actor } ha rimosso { $target }
+audit-org-member-left = { $actor } ha lasciato l’organizzazione
+audit-org-mfa-policy-auto-enforced = L’obbligo a due fattori si è attivato da solo: ogni membro l’aveva configurata
+audit-org-security-alert-sent = { $actor } ha inviato un avviso di sicurezza a { $target }
+audit-org-member-mfa-deadline-changed = { $actor } ha dato a { $target } una scadenza propria
+audit-org-member-mfa-reset = { $actor } ha reimpostato l’autenticazione a due fattori di { $target }
+audit-org-member-mfa-reset-elsewhere = L’organizzazione che gestisce l’account di { $target } ne ha reimpostato l’autenticazione a due fattori
+audit-org-client-registered = { $actor } ha registrato l’app { $target }
+audit-org-client-removed = { $actor } ha rimosso l’app { $target }
+audit-other = { $actor }: { $code } ({ $target })

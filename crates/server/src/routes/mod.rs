@@ -196,12 +196,9 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(metrics_beside_the_api(&state))
         .route_layer(axum::middleware::from_fn(crate::observe::track))
-        .fallback(|| async {
-            AppError::BadRequest {
-                code: ErrorCode::NotFound,
-                detail: "no such route".into(),
-            }
-        })
+        // An address nobody serves: a page for browsers, with their header; a problem
+        // document under the API.
+        .fallback(crate::web::not_found)
         .method_not_allowed_fallback(|| async {
             AppError::BadRequest {
                 code: ErrorCode::MethodNotAllowed,

@@ -349,6 +349,36 @@ pub async fn audit_log(
     Ok((events, next))
 }
 
+/// The addresses of the accounts an audit page names (actors, and targets that are account
+/// ids), by id; accounts deleted since are left out.
+///
+/// # Errors
+/// On database failure.
+pub async fn audit_names(
+    st: &AppState,
+    events: &[Event],
+) -> AppResult<std::collections::HashMap<String, String>> {
+    let mut ids: Vec<&str> = events
+        .iter()
+        .flat_map(|e| [e.actor.as_deref(), e.target.as_deref()])
+        .flatten()
+        .filter(|id| !id.contains('@'))
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut c = st.store.read().await?;
+    let mut names = std::collections::HashMap::new();
+    for id in ids {
+        let Ok(user) = UserId::parse(id) else {
+            continue;
+        };
+        if let Some(a) = store::accounts::find_by_id(&mut c, &user).await? {
+            names.insert(id.to_owned(), a.email.to_string());
+        }
+    }
+    Ok(names)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -58,15 +58,7 @@ pub async fn update(
     require_recent_second_factor(st, auth, true, now)?;
     let old = store::policies::get(&mut tx, org).await?;
     let mut new = old.with(input, now)?;
-    // Whom the change stops at once, weighed member by member (their own deadlines, their
-    // newcomer days) by the policy's own rules; only while enforcement stays on, since turning
-    // it on or off always asks.
-    let impact = if old.enforced && new.enforced {
-        let lacking = store::policies::lacking(&mut tx, org, new.allowed_mask()).await?;
-        old.impact(&new, &lacking, now)
-    } else {
-        domain::mfa_policy::Impact::default()
-    };
+    let impact = impact(&mut tx, org, (&old, &new), now).await?;
     if let Some(word) = old.confirmation_for(&new, &impact)
         && confirm.map(str::trim) != Some(word)
     {
@@ -122,6 +114,22 @@ pub async fn update(
         st.jobs_wake.notify_one();
     }
     Ok(new)
+}
+
+/// Whom going from `old` to `new` stops at once, weighed member by member (their own
+/// deadlines, their newcomer days) by the policy's own rules; only while enforcement stays on,
+/// since turning it on or off always asks.
+async fn impact(
+    tx: &mut Work<'_>,
+    org: &OrgId,
+    (old, new): (&MfaPolicy, &MfaPolicy),
+    now: time::OffsetDateTime,
+) -> AppResult<domain::mfa_policy::Impact> {
+    if !(old.enforced && new.enforced) {
+        return Ok(domain::mfa_policy::Impact::default());
+    }
+    let lacking = store::policies::lacking(tx, org, new.allowed_mask()).await?;
+    Ok(old.impact(new, &lacking, now))
 }
 
 /// Strict mode's refusal: the members who lack an allowed method (the first thousand).

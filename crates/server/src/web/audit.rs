@@ -23,7 +23,8 @@ struct AuditPage {
     chrome: Chrome,
     id: String,
     name: String,
-    events: Vec<(String, String, String, String)>,
+    /// When, and what happened in a sentence.
+    events: Vec<(String, String)>,
     next_cursor: Option<String>,
 }
 
@@ -64,6 +65,9 @@ pub async fn audit_get(
     let (found, _) = orgs::view(&st, caller, &org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
+    let names = orgs::audit_names(&st, &events)
+        .await
+        .map_err(|e| WebError::from_app(e, &path))?;
     let tr = i18n::current();
     let when = |t: OffsetDateTime| tr.date_time(t);
     Ok(page(
@@ -75,12 +79,13 @@ pub async fn audit_get(
             events: events
                 .into_iter()
                 .map(|e| {
-                    (
-                        when(e.at),
-                        e.actor.unwrap_or_else(|| "twofold".to_owned()),
-                        e.action,
-                        e.target.unwrap_or_default(),
-                    )
+                    let said = super::audit_words::Said {
+                        actor: e.actor.as_deref(),
+                        action: &e.action,
+                        target: e.target.as_deref(),
+                        detail: e.detail.as_deref(),
+                    };
+                    (when(e.at), super::audit_words::sentence(&tr, &said, &names))
                 })
                 .collect(),
             next_cursor: next,

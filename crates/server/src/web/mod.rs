@@ -12,6 +12,7 @@ mod approvals;
 mod apps;
 mod assets;
 mod audit;
+mod audit_words;
 mod chart;
 mod email;
 mod enroll;
@@ -45,11 +46,12 @@ use crate::state::AppState;
 use extract::EndsInCheckedForm;
 
 pub use assets::{script_path, stylesheet_path};
+pub use session::not_found;
 
 /// Scripts and styles only from this origin's files (none inline), no plugin, no frame, forms
 /// and fetches only to this origin (the script asks for sign-ins waiting for approval), images
 /// only from here or inline (the QR code is inline SVG).
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+pub(super) const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 /// The pages and their assets.

@@ -157,6 +157,49 @@ impl WebError {
     }
 }
 
+/// The page for an address the console does not have, with the header of whoever asks (signed
+/// in or not); API paths keep their problem document.
+pub async fn not_found(
+    axum::extract::State(st): axum::extract::State<AppState>,
+    session: Option<super::extract::WebSession<super::extract::Step>>,
+    uri: axum::http::Uri,
+) -> Response {
+    let path = uri.path();
+    let machine = [
+        "/api/",
+        "/oidc/",
+        "/.well-known/",
+        "/forward-auth/",
+        "/static/",
+    ];
+    if machine.iter().any(|p| path.starts_with(p)) {
+        return AppError::BadRequest {
+            code: proto::ErrorCode::NotFound,
+            detail: "no such route".into(),
+        }
+        .into_response();
+    }
+    let tr = i18n::current();
+    let chrome = match &session {
+        Some(s) => Chrome::signed_in(&st, &s.auth),
+        None => Chrome::signed_out(String::new()),
+    };
+    let mut res = page(
+        StatusCode::NOT_FOUND,
+        &MessagePage {
+            chrome,
+            heading: tr.t("error-not-found-heading"),
+            text: tr.t("error-not-found-text"),
+            back: "/",
+        },
+    );
+    res.headers_mut().insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(super::CSP),
+    );
+    res
+}
+
 #[derive(Template)]
 #[template(path = "message.html")]
 struct MessagePage {

@@ -229,6 +229,43 @@ async fn unknown_routes_and_methods_are_problems_too(app: TestApp) {
         .call(Method::PUT, "/api/v1/accounts", None, Some(json!({})))
         .await;
     res.assert_problem(405, "method_not_allowed");
+    // A console address nobody serves is a page, with the header of whoever asks.
+    let ann = app.user("ann@example.org").await;
+    let page = |cookie: Option<String>| {
+        let mut req = app.http.get(app.url("/no-such-page"));
+        if let Some(c) = cookie {
+            req = req.header("cookie", c);
+        }
+        app.send(req)
+    };
+    let signed_out = page(None).await;
+    assert_eq!(signed_out.status.as_u16(), 404, "{}", signed_out.text);
+    assert!(
+        signed_out.text.contains("Page not found"),
+        "{}",
+        signed_out.text
+    );
+    assert!(
+        signed_out.text.contains("href=\"/sign-in\""),
+        "{}",
+        signed_out.text
+    );
+    assert!(
+        signed_out.headers.get("content-security-policy").is_some(),
+        "the page keeps the console's CSP"
+    );
+    let signed_in = page(Some(format!("twofold_session={}", ann.token))).await;
+    assert_eq!(signed_in.status.as_u16(), 404, "{}", signed_in.text);
+    assert!(
+        signed_in.text.contains(ann.email.as_str()),
+        "{}",
+        signed_in.text
+    );
+    assert!(
+        !signed_in.text.contains("href=\"/sign-up\""),
+        "{}",
+        signed_in.text
+    );
 }
 
 async fn openapi_document_lists_every_route(app: TestApp) {

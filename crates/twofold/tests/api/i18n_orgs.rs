@@ -157,8 +157,9 @@ async fn the_members_policy_and_audit_pages_speak_italian_and_german(app: TestAp
         &[
             "Audit-Protokoll von Acme",
             "<th scope=\"col\">Zeitpunkt (UTC)</th>",
-            // Actions stay the log's codes.
-            "org.mfa_policy_changed",
+            // Sentences people read, in German, with addresses for account ids.
+            "<th scope=\"col\">Was geschah</th>",
+            "owner@example.org hat die Zwei-Faktor-Pflicht aktiviert, ab ",
         ],
     );
 }
