@@ -14,6 +14,7 @@ home-col-role = Ihre Rolle
 home-col-requires = Verlangt Zwei-Faktor-Authentifizierung
 home-col-you = Sie
 home-yes = Ja
+home-from = Ab { $date }
 home-no = Nein
 home-create-heading = Organisation erstellen
 home-org-name-label = Name der Organisation

@@ -16,6 +16,7 @@ home-col-requires = Requires two-factor authentication
 # The column of the person's own standing in each organization.
 home-col-you = You
 home-yes = Yes
+home-from = From { $date }
 home-no = No
 home-create-heading = Create an organization
 home-org-name-label = Name of the organization

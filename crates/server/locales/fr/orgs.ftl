@@ -14,6 +14,7 @@ home-col-role = Votre rôle
 home-col-requires = Exige l’authentification à deux facteurs
 home-col-you = Vous
 home-yes = Oui
+home-from = À partir du { $date }
 home-no = Non
 home-create-heading = Créer une organisation
 home-org-name-label = Nom de l’organisation

@@ -14,6 +14,7 @@ home-col-role = Il tuo ruolo
 home-col-requires = Richiede l’autenticazione a due fattori
 home-col-you = Tu
 home-yes = Sì
+home-from = Dal { $date }
 home-no = No
 home-create-heading = Crea un’organizzazione
 home-org-name-label = Nome dell’organizzazione

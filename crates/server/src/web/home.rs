@@ -126,7 +126,8 @@ struct OrgRow {
     id: String,
     name: String,
     role: String,
-    requires_2fa: bool,
+    /// Whether it requires 2FA: yes, from a date (scheduled), or no.
+    requires_2fa: String,
     /// The member's own standing: "Set up", "Missing: due …", in the page's language.
     standing: String,
     ok: bool,
@@ -228,7 +229,11 @@ async fn render(
                 id: m.org.id.to_string(),
                 name: m.org.name.clone(),
                 role: tr.role(m.membership.role),
-                requires_2fa: m.policy.enforced,
+                requires_2fa: match m.policy.org_deadline() {
+                    Some(_) if m.policy.in_force(now) => tr.t("home-yes"),
+                    Some(from) => tr.t1("home-from", "date", day(from)),
+                    None => tr.t("home-no"),
+                },
                 standing,
                 ok,
             }
