@@ -195,6 +195,11 @@ impl MfaPolicy {
     }
 }
 
+/// How soon a change must stop someone to count as stopping them at once: a date brought to a
+/// few minutes from now leaves no time to set anything up, and asks for `ENFORCE` like one
+/// brought to now. (Later than that, the deadline reminders tell them: a day before, at once.)
+pub const NOTICE: time::Duration = time::Duration::hours(1);
+
 /// What a policy change does at once to the members without an allowed method
 /// ([`MfaPolicy::impact`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -325,23 +330,36 @@ impl MfaPolicy {
     }
 
     /// What going to `new` at `now` does to `lacking`, the members without a method `new`
-    /// allows (their methods and terms): how many it stops in the web console that this policy
-    /// let in, and whether it takes from any of them what let their apps in.
+    /// allows (their methods and terms): how many it stops, in the web console, earlier than
+    /// this policy would and within [`NOTICE`] (a date brought to a minute from now stops as
+    /// surely as one brought to now), and whether it takes from a member it stops what let
+    /// their apps in.
     pub fn impact(
         &self,
         new: &MfaPolicy,
         lacking: &[(Vec<MethodKind>, MemberTerms)],
         now: OffsetDateTime,
     ) -> Impact {
-        let stopped = |p: &MfaPolicy, (methods, terms): &(Vec<MethodKind>, MemberTerms)| {
-            p.enforced && !p.accepts(methods) && p.blocks(terms, now)
+        let deadline = |p: &MfaPolicy, (methods, terms): &(Vec<MethodKind>, MemberTerms)| {
+            (!p.accepts(methods))
+                .then(|| p.deadline_for(terms))
+                .flatten()
         };
+        let soon = now + NOTICE;
+        let newly_stopped = lacking
+            .iter()
+            .filter(|m| match (deadline(self, m), deadline(new, m)) {
+                (_, None) => false,
+                (None, Some(d)) => d <= soon,
+                (Some(old), Some(d)) => d <= soon && d < old,
+            })
+            .count();
+        let stopped_now = lacking
+            .iter()
+            .any(|m| deadline(new, m).is_some_and(|d| d <= now));
         Impact {
-            newly_stopped: lacking
-                .iter()
-                .filter(|m| stopped(new, m) && !stopped(self, m))
-                .count(),
-            apps_narrowed: new.in_force(now) && !lacking.is_empty() && self.apps_narrowed_by(new),
+            newly_stopped,
+            apps_narrowed: stopped_now && self.apps_narrowed_by(new),
         }
     }
 
@@ -566,7 +584,10 @@ mod tests {
         // With nobody lacking it, the same change stops nobody and asks nothing.
         let cleared = with(&|p| p.enforce_from = None);
         assert_eq!(ask(&scheduled, &cleared, &[]), (0, None));
-        // Moved but still ahead: nobody is stopped yet.
+        // Brought to a minute from now: as good as now.
+        let minute = with(&|p| p.enforce_from = Some(NOW + Duration::minutes(1)));
+        assert_eq!(ask(&scheduled, &minute, &lacking), (2, Some("ENFORCE")));
+        // Moved but still days ahead: nobody is stopped yet.
         let later = with(&|p| p.enforce_from = Some(NOW + Duration::days(2)));
         assert_eq!(ask(&scheduled, &later, &lacking), (0, None));
         // In force: fewer days for newcomers stops the newcomer only once their days are over.
@@ -574,6 +595,9 @@ mod tests {
         let mut three = in_force.clone();
         three.new_member_days = 3;
         assert_eq!(ask(&in_force, &three, &lacking[2..]), (0, None));
+        let mut two = in_force.clone();
+        two.new_member_days = 2;
+        assert_eq!(ask(&in_force, &two, &lacking[2..]), (1, Some("ENFORCE")));
         let mut none = in_force.clone();
         none.new_member_days = 0;
         assert_eq!(ask(&in_force, &none, &lacking[2..]), (1, Some("ENFORCE")));
@@ -582,7 +606,11 @@ mod tests {
         keys_only.allowed_methods = vec![MethodKind::Webauthn];
         let app_user = [(app_only, joined(NOW - Duration::days(400)))];
         assert_eq!(ask(&in_force, &keys_only, &app_user), (1, Some("ENFORCE")));
-        // Apps no longer kept working, while someone lacks it: asked too.
+        // Apps no longer kept working, while someone it stops lacks it: asked too; a newcomer
+        // still in their days is not stopped, and nothing is asked for them.
+        let mut no_apps_yet = in_force.clone();
+        no_apps_yet.exempt_clients.clear();
+        assert_eq!(ask(&in_force, &no_apps_yet, &lacking[2..]), (0, None));
         let mut no_apps = in_force.clone();
         no_apps.exempt_clients.clear();
         assert_eq!(ask(&in_force, &no_apps, &lacking[..1]).1, Some("ENFORCE"));

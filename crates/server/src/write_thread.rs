@@ -65,6 +65,9 @@ impl WriteThread {
         let Some(handle) = &self.handle else {
             return work.await;
         };
+        // The request's language and tracing span go along: emails written there speak it,
+        // and what it logs is the request's.
+        let work = tracing::Instrument::in_current_span(crate::i18n::carried(work));
         let mut running = AbortOnDrop(handle.spawn(work));
         match (&mut running.0).await {
             Ok(result) => result,

@@ -38,16 +38,31 @@ pub(crate) enum Pool {
 /// steps of up to 100 ms and so adds long tails under load while the CPU idles. `None` once
 /// closed.
 #[derive(Clone)]
-pub(crate) struct Writer(std::sync::Arc<Mutex<Option<SqliteConnection>>>);
+pub(crate) struct Writer(std::sync::Arc<Mutex<Option<Writing>>>);
+
+/// The writing connection, and whether a transaction may still be open on it: set before
+/// `BEGIN`, cleared once `COMMIT` or `ROLLBACK` answered. A transaction whose rollback never ran
+/// (no runtime left to run it, a failed `ROLLBACK`) is rolled back by the next writer, instead
+/// of every later `BEGIN` failing and autocommit writes landing in it uncommitted.
+pub struct Writing {
+    conn: SqliteConnection,
+    open: bool,
+}
 
 /// The writing connection, held: nobody else writes until it is dropped.
-type Held = OwnedMappedMutexGuard<Option<SqliteConnection>, SqliteConnection>;
+type Held = OwnedMappedMutexGuard<Option<Writing>, Writing>;
 
 impl Writer {
     async fn hold(&self) -> Result<Held, StoreError> {
         let guard: OwnedMutexGuard<_> = std::sync::Arc::clone(&self.0).lock_owned().await;
-        OwnedMutexGuard::try_map(guard, Option::as_mut)
-            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))
+        let mut held = OwnedMutexGuard::try_map(guard, Option::as_mut)
+            .map_err(|_| StoreError::Database(sqlx::Error::PoolClosed))?;
+        if held.open {
+            // "No transaction is active" is the answer when it had ended after all.
+            let _ = sqlx::raw_sql("ROLLBACK").execute(&mut held.conn).await;
+            held.open = false;
+        }
+        Ok(held)
     }
 }
 
@@ -93,9 +108,11 @@ impl Drop for SqliteTx {
     }
 }
 
-async fn rollback(mut conn: Held) {
-    if let Err(e) = sqlx::raw_sql("ROLLBACK").execute(&mut *conn).await {
-        tracing::warn!(error = %e, "rolling back a transaction failed");
+async fn rollback(mut held: Held) {
+    match sqlx::raw_sql("ROLLBACK").execute(&mut held.conn).await {
+        Ok(_) => held.open = false,
+        // Left marked open: the next writer tries again before anything else.
+        Err(e) => tracing::warn!(error = %e, "rolling back a transaction failed"),
     }
 }
 
@@ -108,7 +125,7 @@ pub enum ReadConn {
 impl Access for Tx {
     fn conn(&mut self) -> Conn<'_> {
         match self {
-            Tx::Sqlite(SqliteTx { conn: Some(c) }) => Conn::Sqlite(&mut *c),
+            Tx::Sqlite(SqliteTx { conn: Some(c) }) => Conn::Sqlite(&mut c.conn),
             // A transaction is only used before it ends (commit consumes it).
             Tx::Sqlite(SqliteTx { conn: None }) => {
                 unreachable!("transaction used after it ended")
@@ -136,7 +153,7 @@ pub enum WriteConn {
 impl Access for WriteConn {
     fn conn(&mut self) -> Conn<'_> {
         match self {
-            WriteConn::Sqlite(c) => Conn::Sqlite(&mut *c),
+            WriteConn::Sqlite(c) => Conn::Sqlite(&mut c.conn),
             WriteConn::Postgres(c) => Conn::Postgres(&mut *c),
         }
     }
@@ -151,8 +168,9 @@ impl Tx {
                 // The connection stays in the transaction until COMMIT answers: a failed COMMIT
                 // (a deferred constraint) leaves the transaction open, and a request cancelled
                 // meanwhile may leave it so too; dropping `s` then rolls back.
-                if let Some(conn) = s.conn.as_mut() {
-                    sqlx::raw_sql("COMMIT").execute(&mut **conn).await?;
+                if let Some(held) = s.conn.as_mut() {
+                    sqlx::raw_sql("COMMIT").execute(&mut held.conn).await?;
+                    held.open = false;
                     s.conn = None;
                 }
             }
@@ -197,7 +215,10 @@ impl Store {
             let write_opts = opts.clone().pragma("wal_autocheckpoint", "10000");
             let write = SqliteConnection::connect_with(&write_opts).await?;
             Pool::Sqlite {
-                write: Writer(std::sync::Arc::new(Mutex::new(Some(write)))),
+                write: Writer(std::sync::Arc::new(Mutex::new(Some(Writing {
+                    conn: write,
+                    open: false,
+                })))),
                 read: SqlitePoolOptions::new()
                     .max_connections(max_connections)
                     .test_before_acquire(false)
@@ -221,8 +242,10 @@ impl Store {
     pub async fn migrate(&self) -> Result<(), StoreError> {
         match &self.pool {
             Pool::Sqlite { write, .. } => {
-                let mut conn = write.hold().await?;
-                sqlx::migrate!("migrations/sqlite").run(&mut *conn).await?;
+                let mut held = write.hold().await?;
+                sqlx::migrate!("migrations/sqlite")
+                    .run(&mut held.conn)
+                    .await?;
             }
             Pool::Postgres(p) => sqlx::migrate!("migrations/postgres").run(p).await?,
         }
@@ -243,11 +266,16 @@ impl Store {
                 let mut tx = SqliteTx {
                     conn: Some(write.hold().await?),
                 };
-                if let Some(conn) = tx.conn.as_mut()
-                    && let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE").execute(&mut **conn).await
-                {
-                    tx.conn = None;
-                    return Err(e.into());
+                if let Some(held) = tx.conn.as_mut() {
+                    held.open = true;
+                    if let Err(e) = sqlx::raw_sql("BEGIN IMMEDIATE")
+                        .execute(&mut held.conn)
+                        .await
+                    {
+                        held.open = false;
+                        tx.conn = None;
+                        return Err(e.into());
+                    }
                 }
                 Tx::Sqlite(tx)
             }
@@ -317,9 +345,9 @@ impl Store {
     pub async fn close(&self) {
         match &self.pool {
             Pool::Sqlite { write, read } => {
-                let conn = write.0.lock().await.take();
-                if let Some(conn) = conn
-                    && let Err(e) = conn.close().await
+                let writing = write.0.lock().await.take();
+                if let Some(writing) = writing
+                    && let Err(e) = writing.conn.close().await
                 {
                     tracing::warn!(error = %e, "closing the writing connection failed");
                 }

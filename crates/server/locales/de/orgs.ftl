@@ -326,6 +326,7 @@ audit-policy-date = { $actor } hat den Beginn der Zwei-Faktor-Pflicht auf { $dat
 audit-policy-date-now = { $actor } hat die Zwei-Faktor-Pflicht sofort beginnen lassen
 audit-policy-changed = { $actor } hat die Zwei-Faktor-Richtlinie geändert
 audit-org-mfa-reminders-sent = { $count ->
+    [0] { $actor } hat niemanden an 2FA erinnert: Alle hatten kürzlich eine Erinnerung
     [one] { $actor } hat 1 Mitglied an 2FA erinnert
    *[other] { $actor } hat { $count } Mitglieder an 2FA erinnert
 }

@@ -320,6 +320,7 @@ audit-policy-date = { $actor } moved the start of the 2FA requirement to { $date
 audit-policy-date-now = { $actor } made the 2FA requirement start at once
 audit-policy-changed = { $actor } changed the 2FA policy
 audit-org-mfa-reminders-sent = { $count ->
+    [0] { $actor } sent no 2FA reminder: everyone had one recently
     [one] { $actor } sent a 2FA reminder to 1 member
    *[other] { $actor } sent 2FA reminders to { $count } members
 }

@@ -329,6 +329,7 @@ audit-policy-date = { $actor } a reporté le début de l’obligation au { $date
 audit-policy-date-now = { $actor } a fait commencer l’obligation immédiatement
 audit-policy-changed = { $actor } a modifié la politique de double authentification
 audit-org-mfa-reminders-sent = { $count ->
+    [0] { $actor } n’a envoyé aucun rappel 2FA : chacun en avait reçu un récemment
     [one] { $actor } a envoyé un rappel 2FA à 1 membre
    *[other] { $actor } a envoyé des rappels 2FA à { $count } membres
 }

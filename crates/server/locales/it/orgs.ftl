@@ -329,6 +329,7 @@ audit-policy-date = { $actor } ha spostato l’inizio dell’obbligo al { $date 
 audit-policy-date-now = { $actor } ha fatto iniziare l’obbligo subito
 audit-policy-changed = { $actor } ha modificato la politica a due fattori
 audit-org-mfa-reminders-sent = { $count ->
+    [0] { $actor } non ha inviato promemoria 2FA: tutti ne avevano ricevuto uno di recente
     [one] { $actor } ha inviato un promemoria 2FA a 1 membro
    *[other] { $actor } ha inviato promemoria 2FA a { $count } membri
 }

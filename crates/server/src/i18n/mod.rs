@@ -194,6 +194,12 @@ pub fn chosen() -> Option<Locale> {
     CURRENT.try_with(Cell::get).ok().flatten()
 }
 
+/// Runs `work` in the language of the request that hands it over (to another thread or
+/// runtime, where the request's own scope does not reach).
+pub fn carried<F: std::future::Future>(work: F) -> impl std::future::Future<Output = F::Output> {
+    CURRENT.scope(Cell::new(chosen()), work)
+}
+
 /// The account of this request chose `locale`: its pages speak it from now on.
 pub fn choose(locale: Locale) {
     let _ = CURRENT.try_with(|c| c.set(Some(locale)));

@@ -115,8 +115,9 @@ pub async fn sign_in_get(
 }
 
 /// When `next` is an invitation's page: the sentence that says what it is, and the address it
-/// was sent to (which signs in or signs up to answer it). Whoever holds the link may read both,
-/// as on the invitation's page.
+/// was sent to (which signs in or signs up to answer it). Whoever holds the link, the secret
+/// the email carried, reads both without signing in: the organization, the role and the
+/// address it was sent to (SECURITY.md).
 async fn invited_by_link(st: &AppState, next: &str) -> Option<(String, String)> {
     let token = next.strip_prefix("/invitations/")?;
     let invited = crate::services::invitations::invitation_view(st, token)

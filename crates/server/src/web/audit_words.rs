@@ -32,7 +32,12 @@ pub fn sentence(tr: &Tr, e: &Said<'_>, names: &HashMap<String, String>) -> Strin
         .map(|t| names.get(t).cloned().unwrap_or_else(|| t.to_owned()))
         .unwrap_or_default();
     let detail = e.detail.unwrap_or_default();
-    let role = field(detail, "role").map(|r| role_words(tr, r));
+    // Invitations record `role=…`; a role change records `old -> new`.
+    let role = match e.action {
+        "org.member_role_changed" => detail.split_once(" -> ").map(|(_, new)| new.trim()),
+        _ => field(detail, "role"),
+    }
+    .map(|r| role_words(tr, r));
     let args = |extra: &[(&'static str, Arg<'static>)]| {
         let mut v: Vec<(&'static str, Arg<'static>)> = vec![
             ("actor", Arg::from(actor.clone())),
@@ -155,9 +160,25 @@ mod tests {
             s(said(
                 "org.member_role_changed",
                 Some("u-bob"),
-                Some("role=admin")
+                Some("member -> admin")
             )),
             "ann@acme.example made bob@acme.example admin"
+        );
+        assert_eq!(
+            s(said(
+                "org.mfa_reminders_sent",
+                None,
+                Some("queued=0 skipped=2")
+            )),
+            "ann@acme.example sent no 2FA reminder: everyone had one recently"
+        );
+        assert_eq!(
+            s(said(
+                "org.invitation_created",
+                Some("cy@x.example"),
+                Some("role=member")
+            )),
+            "ann@acme.example invited cy@x.example as member"
         );
         assert_eq!(
             s(said(
