@@ -4,10 +4,9 @@
 // manager's side of invitations (sent, listed, revoked: the link then leads nowhere).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   PASSWORD, startServer, launch, apiUser, apiOrg, api, nextCode, checkA11y, screenshot,
+  mailsTo as mailsIn,
 } from './helpers.mjs';
 
 let server;
@@ -23,19 +22,7 @@ after(async () => {
   server?.stop();
 });
 
-/** The emails to `to` in the server's outbox, oldest first, their quoted-printable undone. */
-function mailsTo(to) {
-  const dir = path.join(server.dir, 'outbox');
-  let names = [];
-  try { names = readdirSync(dir); } catch { return []; }
-  // Files are named by their message's UUIDv7: sorting the names gives the queue order.
-  return names
-    .filter((n) => n.endsWith('.eml'))
-    .sort()
-    .map((n) => readFileSync(path.join(dir, n), 'utf8'))
-    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`))
-    .map((t) => t.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
-}
+const mailsTo = (to) => mailsIn(server, to);
 
 /** The token of the newest link to `route` + token emailed to `to` (waiting up to 10 s). */
 async function linkToken(to, route) {

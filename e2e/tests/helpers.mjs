@@ -217,6 +217,33 @@ export async function screenshot(page, name) {
 }
 
 /** The emails written to the server's outbox directory that are addressed to `to`. */
+/** The emails to `to` in `server`'s outbox, oldest first, their quoted-printable undone. */
+export function mailsTo(server, to) {
+  const dir = path.join(server.dir, 'outbox');
+  let names = [];
+  try { names = readdirSync(dir); } catch { return []; }
+  // Files are named by their message's UUIDv7: sorting the names gives the queue order.
+  return names
+    .filter((n) => n.endsWith('.eml'))
+    .sort()
+    .map((n) => readFileSync(path.join(dir, n), 'utf8'))
+    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`))
+    .map((t) => t.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
+}
+
+/** The newest link to `route` emailed to `to` (waiting up to 10 s), whole, as the email has it. */
+export async function emailedLink(server, to, route) {
+  const re = new RegExp(`https?://[^\\s"<>]*${route.replace(/[/.?]/g, '\\$&')}[A-Za-z0-9_=-]+`);
+  for (let i = 0; i < 200; i++) {
+    for (const text of mailsTo(server, to).reverse()) {
+      const m = text.match(re);
+      if (m) return m[0];
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`no ${route} link emailed to ${to}`);
+}
+
 export function emailsTo(server, to) {
   const dir = path.join(server.dir, 'outbox');
   let names = [];

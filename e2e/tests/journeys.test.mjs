@@ -5,10 +5,9 @@
 // journey runs on a 375 px wide screen; sign-in and the second step are driven by keyboard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import {
   PASSWORD, startServer, launch, apiUser, nextCode, totp, nowStep, checkA11y, screenshot,
+  emailedLink as emailedLinkIn,
 } from './helpers.mjs';
 
 let server;
@@ -26,31 +25,7 @@ after(async () => {
 
 const PHONE = { width: 375, height: 740 };
 
-/** The emails to `to`, oldest first, their quoted-printable undone. */
-function mailsTo(to) {
-  const dir = path.join(server.dir, 'outbox');
-  let names = [];
-  try { names = readdirSync(dir); } catch { return []; }
-  return names
-    .filter((n) => n.endsWith('.eml'))
-    .sort()
-    .map((n) => readFileSync(path.join(dir, n), 'utf8'))
-    .filter((t) => t.toLowerCase().includes(`to: ${to.toLowerCase()}`))
-    .map((t) => t.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))));
-}
-
-/** The newest link to `route` emailed to `to` (waiting up to 10 s), as the email has it. */
-async function emailedLink(to, route) {
-  const re = new RegExp(`https?://[^\\s"<>]*${route.replace(/[/.?]/g, '\\$&')}[A-Za-z0-9_=-]+`);
-  for (let i = 0; i < 200; i++) {
-    for (const text of mailsTo(to).reverse()) {
-      const m = text.match(re);
-      if (m) return m[0];
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${route} link emailed to ${to}`);
-}
+const emailedLink = (to, route) => emailedLinkIn(server, to, route);
 
 /** No page scrolls sideways on a phone. */
 async function fitsTheScreen(page) {

@@ -115,8 +115,14 @@ pub(super) fn role_text(tr: &Tr, role: domain::Role, external: bool) -> String {
 
 /// How many members have two-factor authentication, and a phishing-resistant factor, in words.
 pub(super) fn enrolled_text(tr: &Tr, counts: store::orgs::Counts) -> String {
+    enrolled_words(tr, "org-enrolled", counts)
+}
+
+/// How many members have a second factor (in the words of the message `id`, which counts what
+/// its page means by one), and a phishing-resistant one.
+pub(super) fn enrolled_words(tr: &Tr, id: &str, counts: store::orgs::Counts) -> String {
     let enrolled = tr.with(
-        "org-enrolled",
+        id,
         &[
             ("enrolled", Arg::from(counts.mfa_enabled)),
             ("members", Arg::from(counts.members)),

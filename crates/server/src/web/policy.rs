@@ -64,26 +64,6 @@ struct PolicyPage {
     app_passwords: bool,
 }
 
-/// How many members have an allowed method, and a phishing-resistant one, in words.
-fn enrolled_text(tr: &crate::i18n::Tr, counts: store::orgs::Counts) -> String {
-    let enrolled = tr.with(
-        "policy-enrolled",
-        &[
-            ("enrolled", Arg::from(counts.mfa_enabled)),
-            ("members", Arg::from(counts.members)),
-            ("percentage", Arg::from(compliance::percentage(counts))),
-        ],
-    );
-    let resistant = tr.with(
-        "org-phishing-resistant",
-        &[
-            ("count", Arg::from(counts.phishing_resistant)),
-            ("members", Arg::from(counts.members)),
-        ],
-    );
-    format!("{enrolled} {resistant}")
-}
-
 async fn policy_page(
     st: &AppState,
     auth: &Authenticated,
@@ -122,7 +102,7 @@ async fn policy_page(
             chrome,
             id: org.to_string(),
             name: found.name,
-            enrolled_text: enrolled_text(&tr, counts),
+            enrolled_text: super::orgs::enrolled_words(&tr, "policy-enrolled", counts),
             phishing_resistant_only: p.allowed_methods == [MethodKind::Webauthn],
             preview_heading,
             more,
