@@ -15,6 +15,7 @@ pub mod locale;
 pub mod method;
 pub mod mfa_policy;
 pub mod name;
+pub mod network;
 pub mod oidc;
 pub mod page;
 pub mod password;
