@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 
 use crate::backend_tests;
 use crate::csrf::{csrf_field, form_body};
+use crate::forward_auth::location;
 use crate::helpers::{PASSWORD, Res, TestApp, User, str_of};
 
 backend_tests!(
@@ -496,11 +497,7 @@ async fn an_invitation_link_keeps_its_context_through_sign_in_and_sign_up_and_is
         )
         .await;
     assert_eq!(declined.status.as_u16(), 303, "{}", declined.text);
-    let to = declined
-        .headers
-        .get("location")
-        .and_then(|v| v.to_str().ok());
-    assert_eq!(to, Some("/?flash=invitation_declined"));
+    assert_eq!(location(&declined), "/?flash=invitation_declined");
     // The link no longer works, and the organization's log says who declined.
     let gone = app
         .send(app.http.get(app.url(&next)).header("cookie", &cookie))
