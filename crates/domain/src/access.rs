@@ -555,6 +555,7 @@ mod tests {
                             allow_app_passwords: true,
                             auto_enforce: false,
                             enforced_since: Some(NOW - Duration::days(40)),
+                            ..MfaPolicy::default()
                         }
                     },
                 )

@@ -37,6 +37,8 @@ pub enum AuditAction {
     AppPasswordRevoked,
     DeviceRemembered,
     DeviceForgotten,
+    /// A remembered browser signed in from a network it may not skip the second step from.
+    DeviceNewNetwork,
     PasswordChanged,
     EmailChangeRequested,
     EmailChanged,
@@ -92,6 +94,7 @@ impl AuditAction {
             Self::AppPasswordRevoked => "app_password.revoked",
             Self::DeviceRemembered => "device.remembered",
             Self::DeviceForgotten => "device.forgotten",
+            Self::DeviceNewNetwork => "device.new_network",
             Self::PasswordChanged => "account.password_changed",
             Self::EmailChangeRequested => "account.email_change_requested",
             Self::EmailChanged => "account.email_changed",

@@ -8,11 +8,14 @@
 //! mask form ([`MfaPolicy::allowed_mask`], [`compliant_by_mask`]); the tests below hold the two
 //! forms together.
 
+use std::net::IpAddr;
+
 use time::{Duration, OffsetDateTime};
 
 use crate::access::{Credential, OrgPolicy};
 use crate::method::kinds_to_mask;
 use crate::mfa_policy::{MemberTerms, ReminderStage};
+use crate::network::{DeviceNetworks, same_network};
 use crate::{MethodKind, MfaPolicy, OrgId};
 
 /// A member's standing in one organization.
@@ -115,6 +118,28 @@ impl<'a> EffectivePolicy<'a> {
     pub fn remembered_device_allowed(&self, since: OffsetDateTime, now: OffsetDateTime) -> bool {
         self.remembered_device_days
             .is_some_and(|days| now - since < Duration::days(i64::from(days)))
+    }
+
+    /// Whether a browser remembered from `remembered_from`, which its holder bound to that
+    /// network or not (`own`), may skip the second step signing in from `from`. Anywhere, unless
+    /// its holder or an organization says `known`; then the holder's word accepts only the
+    /// network it was remembered on (its /24 or /64), and each such organization also accepts
+    /// its own trusted networks. Every one of them must accept it (the strictest wins), and an
+    /// address twofold does not know is on no network.
+    pub fn remembered_device_place_allowed(
+        &self,
+        own: DeviceNetworks,
+        remembered_from: Option<IpAddr>,
+        from: Option<IpAddr>,
+    ) -> bool {
+        let home = same_network(remembered_from, from);
+        let own_ok = own == DeviceNetworks::Any || home;
+        own_ok
+            && self.orgs.iter().all(|o| {
+                o.policy.remembered_device_networks == DeviceNetworks::Any
+                    || home
+                    || from.is_some_and(|ip| o.policy.trusted_networks.contains(ip))
+            })
     }
 
     /// For how many days a browser is remembered, within the server's own limit (at most a

@@ -107,13 +107,17 @@ pub enum Invalid {
     DateLike,
     DateTime,
     Days,
+    /// Not a network in CIDR notation: the block as written.
+    NotCidr(String),
+    /// A trusted network so wide it is most of the Internet.
+    NetworkTooWide,
     /// A reason known only in English (`reason`).
     Other,
 }
 
 impl Invalid {
     /// The reasons without values (what [`ValidationError::new`] recognises).
-    pub const PLAIN: [Invalid; 49] = [
+    pub const PLAIN: [Invalid; 50] = [
         Self::Required,
         Self::Empty,
         Self::AtLeastOne,
@@ -163,6 +167,7 @@ impl Invalid {
         Self::DateLike,
         Self::DateTime,
         Self::Days,
+        Self::NetworkTooWide,
     ];
 
     /// The reason without values whose English is `reason`, else `Other`.
@@ -187,6 +192,9 @@ impl Invalid {
             Self::Address(detail) => format!("is not a valid address ({detail})"),
             Self::TooManyApps(n) => format!("the organization has {n} apps already"),
             Self::TooManyMembers(n) => format!("must list at most {n} members"),
+            Self::NotCidr(block) => format!(
+                "{block:?} is not a network in CIDR notation (203.0.113.0/24, 2001:db8::/48)"
+            ),
             plain => plain.plain_english().to_owned(),
         }
     }
@@ -248,6 +256,9 @@ impl Invalid {
             Self::DateLike => "must be a date like 2027-01-31",
             Self::DateTime => "must be a date and time",
             Self::Days => "must be a number of days",
+            Self::NetworkTooWide => {
+                "must be no wider than an IPv4 /8 or an IPv6 /16: a wider one is most of the Internet"
+            }
             // Reasons with values are written by `english`; `Other` has its own words.
             _ => "is not valid",
         }

@@ -3,6 +3,7 @@
 
 use time::OffsetDateTime;
 
+use crate::network::{DeviceNetworks, TrustedNetworks};
 use crate::{ClientKind, MethodKind};
 
 /// What an organization requires of its members' second factor.
@@ -19,6 +20,12 @@ pub struct MfaPolicy {
     pub allowed_methods: Vec<MethodKind>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
+    /// Where a remembered browser may skip the second step from: anywhere, or only from the
+    /// network it was remembered on and `trusted_networks`.
+    pub remembered_device_networks: DeviceNetworks,
+    /// The organization's own networks (offices, VPN exits), from which a remembered browser
+    /// skips the step under `known` wherever it was remembered.
+    pub trusted_networks: TrustedNetworks,
     /// The enrollment period of a member who joins after enforcement began (0: at once).
     pub new_member_days: u32,
     /// Whether members may use app passwords (a "security keys only" organization says no).
@@ -87,6 +94,8 @@ impl Default for MfaPolicy {
             allowed_methods: MethodKind::ALL.to_vec(),
             allow_remembered_devices: true,
             remembered_device_days: 30,
+            remembered_device_networks: DeviceNetworks::Any,
+            trusted_networks: TrustedNetworks::default(),
             new_member_days: 0,
             allow_app_passwords: true,
             auto_enforce: false,
@@ -220,6 +229,8 @@ pub struct PolicyInput<'a> {
     pub allowed_methods: Option<&'a [String]>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<u32>,
+    pub remembered_device_networks: Option<&'a str>,
+    pub trusted_networks: Option<&'a [String]>,
     pub new_member_days: Option<u32>,
     pub allow_app_passwords: Option<bool>,
     pub auto_enforce: Option<bool>,
@@ -230,7 +241,7 @@ impl MfaPolicy {
     ///
     /// # Errors
     /// For an unknown client kind or method, no allowed method, a number of days out of range,
-    /// or a new `enforce_from` in the past (beyond a few minutes: a date typed as "now", to the
+    /// networks other than `any` or `known`, a trusted network that is not one, or a new `enforce_from` in the past (beyond a few minutes: a date typed as "now", to the
     /// minute, is now, and asks for `ENFORCE` like a cleared one).
     pub fn with(
         &self,
@@ -275,6 +286,14 @@ impl MfaPolicy {
         if !(1..=365).contains(&remembered_device_days) {
             return Err(E::new("remembered_device_days", "must be 1 to 365"));
         }
+        let remembered_device_networks = match input.remembered_device_networks {
+            Some(word) => DeviceNetworks::parse(word, "remembered_device_networks")?,
+            None => self.remembered_device_networks,
+        };
+        let trusted_networks = match input.trusted_networks {
+            Some(blocks) => TrustedNetworks::parse(blocks)?,
+            None => self.trusted_networks.clone(),
+        };
         let new_member_days = input.new_member_days.unwrap_or(self.new_member_days);
         let stopping = self.enforced && !input.enforced;
         if new_member_days > 365 {
@@ -298,6 +317,8 @@ impl MfaPolicy {
                 .allow_remembered_devices
                 .unwrap_or(self.allow_remembered_devices),
             remembered_device_days,
+            remembered_device_networks,
+            trusted_networks,
             new_member_days,
             allow_app_passwords: input
                 .allow_app_passwords

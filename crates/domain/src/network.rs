@@ -8,6 +8,7 @@ use std::net::IpAddr;
 use ipnet::{IpNet, Ipv4Net, Ipv6Net};
 
 use crate::ValidationError;
+use crate::error::Invalid;
 
 /// How many blocks an organization may list: enough for every office, few enough to check on
 /// each sign-in without an index.
@@ -22,6 +23,11 @@ pub fn home_network(ip: IpAddr) -> IpNet {
     }
 }
 
+/// The network of an address as stored (text): `None` when there is none, or it is not one.
+pub fn network_of(ip: Option<&str>) -> Option<IpNet> {
+    ip?.parse::<IpAddr>().ok().map(home_network)
+}
+
 /// An IPv4-mapped IPv6 address (`::ffff:192.0.2.7`, what a dual-stack socket reports) is the
 /// IPv4 address it carries.
 fn unmapped(ip: IpAddr) -> IpAddr {
@@ -31,6 +37,51 @@ fn unmapped(ip: IpAddr) -> IpAddr {
     }
 }
 
+/// Where a remembered browser may skip the second step from: anywhere its cookie goes (`any`),
+/// or only from the network it was remembered on and trusted networks (`known`). An
+/// organization's policy says it for its members; a person says it for one browser.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DeviceNetworks {
+    #[default]
+    Any,
+    Known,
+}
+
+impl DeviceNetworks {
+    /// # Errors
+    /// A validation error naming `field` for anything but `any` and `known`.
+    pub fn parse(s: &str, field: &'static str) -> Result<Self, ValidationError> {
+        match s {
+            "any" => Ok(Self::Any),
+            "known" => Ok(Self::Known),
+            _ => Err(ValidationError::because(
+                field,
+                Invalid::Either("any", "known"),
+            )),
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Any => "any",
+            Self::Known => "known",
+        }
+    }
+}
+
+/// Whether `from` is on the network of `remembered_from` (its /24 or /64). An address twofold
+/// does not know is on no network.
+pub fn same_network(remembered_from: Option<IpAddr>, from: Option<IpAddr>) -> bool {
+    match (remembered_from, from) {
+        (Some(home), Some(from)) => home_network(home).contains(&unmapped(from)),
+        _ => false,
+    }
+}
+
+/// The widest block an organization may trust: an IPv4 /8 or an IPv6 /16 (`0.0.0.0/0` would
+/// trust the whole Internet and quietly undo `known`).
+const WIDEST: (u8, u8) = (8, 16);
+
 /// An organization's trusted networks: valid CIDR blocks, each kept as its network address
 /// (`192.0.2.7/24` is `192.0.2.0/24`), without repeats, at most [`MAX_TRUSTED`].
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -38,29 +89,52 @@ pub struct TrustedNetworks(Vec<IpNet>);
 
 impl TrustedNetworks {
     /// # Errors
-    /// A `trusted_networks` validation error naming the first block that is not one, or too
-    /// many blocks.
+    /// A `trusted_networks` validation error naming the first block that is not one or is too
+    /// wide, or too many blocks.
     pub fn parse(blocks: &[String]) -> Result<Self, ValidationError> {
+        const FIELD: &str = "trusted_networks";
         if blocks.len() > MAX_TRUSTED {
-            return Err(ValidationError::new(
-                "trusted_networks",
-                format!("must list at most {MAX_TRUSTED} networks"),
+            return Err(ValidationError::because(
+                FIELD,
+                Invalid::AtMost(MAX_TRUSTED),
             ));
         }
         let mut nets = blocks
             .iter()
             .map(|b| {
-                b.trim().parse::<IpNet>().map(|n| n.trunc()).map_err(|_| {
-                    ValidationError::new(
-                        "trusted_networks",
-                        format!("{b:?} is not a network in CIDR notation (203.0.113.0/24, 2001:db8::/48)"),
-                    )
-                })
+                let net = b
+                    .trim()
+                    .parse::<IpNet>()
+                    .map_err(|_| ValidationError::because(FIELD, Invalid::NotCidr(b.clone())))?;
+                let widest = match net {
+                    IpNet::V4(_) => WIDEST.0,
+                    IpNet::V6(_) => WIDEST.1,
+                };
+                if net.prefix_len() < widest {
+                    return Err(ValidationError::because(FIELD, Invalid::NetworkTooWide));
+                }
+                Ok(net.trunc())
             })
             .collect::<Result<Vec<_>, _>>()?;
         nets.sort_unstable();
         nets.dedup();
         Ok(Self(nets))
+    }
+
+    /// The stored form: blocks separated by spaces. Read back with [`Self::parse_stored`].
+    pub fn to_stored(&self) -> String {
+        self.to_strings().join(" ")
+    }
+
+    /// # Errors
+    /// When the stored text is not what [`Self::to_stored`] wrote.
+    pub fn parse_stored(text: &str) -> Result<Self, ValidationError> {
+        let blocks: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
+        Self::parse(&blocks)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 
     /// Whether `ip` is in one of the networks.
@@ -128,5 +202,53 @@ mod tests {
             .collect();
         assert!(TrustedNetworks::parse(&many).is_err());
         assert!(TrustedNetworks::parse(&many[..MAX_TRUSTED]).is_ok());
+        // The whole Internet, or most of it, is no trusted network.
+        for wide in ["0.0.0.0/0", "10.0.0.0/7", "::/0", "2000::/3"] {
+            let err = TrustedNetworks::parse(&[wide.to_owned()]).err();
+            assert_eq!(err.map(|e| e.why), Some(Invalid::NetworkTooWide), "{wide}");
+        }
+        assert!(
+            TrustedNetworks::parse(&["10.0.0.0/8".to_owned(), "2001:db8::/16".to_owned()]).is_ok()
+        );
+    }
+
+    #[test]
+    fn trusted_networks_are_stored_as_text_and_read_back() {
+        let blocks = ["203.0.113.0/24", "2001:db8::/48"].map(String::from);
+        let t = TrustedNetworks::parse(&blocks).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(TrustedNetworks::parse_stored(&t.to_stored()), Ok(t));
+        assert_eq!(
+            TrustedNetworks::parse_stored(""),
+            Ok(TrustedNetworks::default())
+        );
+    }
+
+    #[test]
+    fn the_same_network_is_the_same_24_or_64_and_never_an_unknown_address() {
+        let home = Some(ip("192.0.2.77"));
+        assert!(same_network(home, Some(ip("192.0.2.200"))));
+        assert!(same_network(home, Some(ip("::ffff:192.0.2.1"))));
+        assert!(!same_network(home, Some(ip("192.0.3.77"))));
+        assert!(!same_network(home, None));
+        assert!(!same_network(None, Some(ip("192.0.2.77"))));
+        let v6 = Some(ip("2001:db8:1:2::10"));
+        assert!(same_network(v6, Some(ip("2001:db8:1:2:ffff::1"))));
+        assert!(!same_network(v6, Some(ip("2001:db8:1:3::10"))));
+    }
+
+    #[test]
+    fn device_networks_are_any_or_known() {
+        assert_eq!(
+            DeviceNetworks::parse("known", "f"),
+            Ok(DeviceNetworks::Known)
+        );
+        assert_eq!(
+            DeviceNetworks::parse("any", "f").map(DeviceNetworks::as_str),
+            Ok("any")
+        );
+        assert_eq!(
+            DeviceNetworks::parse("Known", "f").err().map(|e| e.field),
+            Some("f")
+        );
     }
 }

@@ -113,6 +113,11 @@ pub struct SecondStep {
     pub credential: Option<serde_json::Value>,
     /// Skip the second step on this browser for a while (unless an organization forbids it).
     pub remember_device: Option<bool>,
+    /// With `remember_device`: `known` to skip it only from this network (the same IPv4 /24 or
+    /// IPv6 /64); `any`, the default, from wherever the browser goes (unless an organization
+    /// says `known`).
+    #[schema(value_type = Option<crate::names::DeviceNetworks>)]
+    pub remember_device_networks: Option<String>,
 }
 
 /// `POST /api/v1/me/mfa/sms`
@@ -267,7 +272,14 @@ pub struct DeviceView {
     pub id: String,
     /// The browser, as its User-Agent named it.
     pub label: String,
+    /// The address it was remembered from.
     pub ip: Option<String>,
+    /// The network it was remembered on: that address's IPv4 /24 or IPv6 /64.
+    pub network: Option<String>,
+    /// `known` when it skips the second step only from that network (its holder's choice).
+    pub networks: crate::names::DeviceNetworks,
+    /// The address it last skipped the second step from.
+    pub last_ip: Option<String>,
     #[serde(with = "time::serde::rfc3339")]
     pub created_at: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]

@@ -130,3 +130,12 @@ pub enum SigningAlg {
     #[serde(rename = "RS256")]
     Rs256,
 }
+
+/// Where a remembered browser may skip the second step from: anywhere (`any`), or only from
+/// the network it was remembered on and an organization's trusted networks (`known`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeviceNetworks {
+    Any,
+    Known,
+}

@@ -49,6 +49,11 @@ pub struct MfaPolicy {
     pub allowed_methods: Vec<MethodType>,
     pub allow_remembered_devices: bool,
     pub remembered_device_days: u32,
+    /// `known`: a remembered browser skips the second step only from the network it was
+    /// remembered on (the same IPv4 /24 or IPv6 /64) or from `trusted_networks`.
+    pub remembered_device_networks: crate::names::DeviceNetworks,
+    /// The organization's networks, as CIDR blocks (`203.0.113.0/24`).
+    pub trusted_networks: Vec<String>,
     /// Days a member who joins after enforcement began has to set up 2FA (0: at once).
     pub new_member_days: u32,
     /// Whether members may use app passwords.
@@ -210,6 +215,11 @@ pub struct UpdateMfaPolicy {
     pub allowed_methods: Option<Vec<String>>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<u32>,
+    /// `any` or `known`.
+    #[schema(value_type = Option<crate::names::DeviceNetworks>)]
+    pub remembered_device_networks: Option<String>,
+    /// CIDR blocks (at most 500; none wider than an IPv4 /8 or an IPv6 /16).
+    pub trusted_networks: Option<Vec<String>>,
     pub new_member_days: Option<u32>,
     pub allow_app_passwords: Option<bool>,
     pub auto_enforce: Option<bool>,

@@ -122,6 +122,16 @@ impl ToProto for domain::oidc::SigningAlg {
     }
 }
 
+impl ToProto for domain::network::DeviceNetworks {
+    type Proto = names::DeviceNetworks;
+    fn to_proto(self) -> names::DeviceNetworks {
+        match self {
+            Self::Any => names::DeviceNetworks::Any,
+            Self::Known => names::DeviceNetworks::Known,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -190,6 +200,13 @@ mod tests {
         agree(
             &[Outcome::Approved, Outcome::Denied, Outcome::Reported],
             Outcome::as_str,
+        );
+        agree(
+            &[
+                domain::network::DeviceNetworks::Any,
+                domain::network::DeviceNetworks::Known,
+            ],
+            domain::network::DeviceNetworks::as_str,
         );
         agree(
             &domain::oidc::SigningAlg::ALL,

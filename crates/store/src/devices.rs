@@ -1,6 +1,7 @@
 //! Remembered devices: browsers allowed to skip the second step for a while, found by the hash
 //! of their cookie's secret.
 
+use domain::network::DeviceNetworks;
 use domain::{DeviceId, TokenHash, UserId};
 use time::OffsetDateTime;
 
@@ -11,7 +12,12 @@ pub struct Device {
     pub id: DeviceId,
     pub account_id: UserId,
     pub label: String,
+    /// The address it was remembered from: its network is this one's /24 or /64.
     pub ip: Option<String>,
+    /// `Known` when its holder remembered it on that network only.
+    pub networks: DeviceNetworks,
+    /// The address it last skipped the second step from.
+    pub last_ip: Option<String>,
     pub created_at: OffsetDateTime,
     pub last_used_at: OffsetDateTime,
     pub expires_at: OffsetDateTime,
@@ -23,6 +29,8 @@ struct Row {
     account_id: String,
     label: String,
     ip: Option<String>,
+    networks: String,
+    last_ip: Option<String>,
     created_at: i64,
     last_used_at: i64,
     expires_at: i64,
@@ -36,6 +44,8 @@ impl TryFrom<Row> for Device {
             account_id: UserId::from_trusted(r.account_id),
             label: r.label,
             ip: r.ip,
+            networks: DeviceNetworks::parse(&r.networks, "networks")?,
+            last_ip: r.last_ip,
             created_at: from_ms(r.created_at)?,
             last_used_at: from_ms(r.last_used_at)?,
             expires_at: from_ms(r.expires_at)?,
@@ -45,7 +55,7 @@ impl TryFrom<Row> for Device {
 
 macro_rules! device_columns {
     () => {
-        "id, account_id, label, ip, created_at, last_used_at, expires_at"
+        "id, account_id, label, ip, networks, last_ip, created_at, last_used_at, expires_at"
     };
 }
 
@@ -55,6 +65,7 @@ pub struct NewDevice<'a> {
     pub token_hash: &'a TokenHash,
     pub label: &'a str,
     pub ip: Option<&'a str>,
+    pub networks: DeviceNetworks,
     pub expires_at: OffsetDateTime,
 }
 
@@ -68,8 +79,8 @@ pub async fn insert(
     execute!(
         a.conn(),
         "INSERT INTO remembered_device (id, account_id, token_hash, label, ip, created_at,
-                                        last_used_at, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+                                        last_used_at, expires_at, networks)
+         VALUES ($1, $2, $3, $4, $5, $6, $6, $7, $8)",
         d.id.as_str(),
         d.account_id.as_str(),
         d.token_hash.as_str(),
@@ -77,15 +88,16 @@ pub async fn insert(
         d.ip,
         to_ms(now),
         to_ms(d.expires_at),
+        d.networks.as_str(),
     );
     Ok(())
 }
 
-/// The unexpired device of this account holding this token hash, marked as used now.
+/// The unexpired device of this account holding this token hash.
 ///
 /// # Errors
 /// On database failure.
-pub async fn use_device(
+pub async fn find(
     a: &mut impl Access,
     account: &UserId,
     token_hash: &TokenHash,
@@ -96,17 +108,57 @@ pub async fn use_device(
         fetch_optional,
         Row,
         concat!(
-            "UPDATE remembered_device SET last_used_at = $3
-             WHERE token_hash = $1 AND account_id = $2 AND expires_at > $3
-             RETURNING ",
+            "SELECT ",
             device_columns!(),
-            ""
+            " FROM remembered_device
+             WHERE token_hash = $1 AND account_id = $2 AND expires_at > $3"
         ),
         token_hash.as_str(),
         account.as_str(),
         to_ms(now),
     );
     row.map(Device::try_from).transpose()
+}
+
+/// Marks the device as having skipped the second step now, from `ip`.
+///
+/// # Errors
+/// On database failure.
+pub async fn mark_used(
+    a: &mut impl Access,
+    id: &DeviceId,
+    ip: Option<&str>,
+    now: OffsetDateTime,
+) -> Result<(), StoreError> {
+    execute!(
+        a.conn(),
+        "UPDATE remembered_device SET last_used_at = $2, last_ip = COALESCE($3, last_ip)
+         WHERE id = $1",
+        id.as_str(),
+        to_ms(now),
+        ip,
+    );
+    Ok(())
+}
+
+/// Records that the device was refused on `network`; whether that is news (the last network
+/// it was refused on was another), so that its holder is told once per network.
+///
+/// # Errors
+/// On database failure.
+pub async fn note_refused(
+    a: &mut impl Access,
+    id: &DeviceId,
+    network: &str,
+) -> Result<bool, StoreError> {
+    let n = execute!(
+        a.conn(),
+        "UPDATE remembered_device SET refused_network = $2
+         WHERE id = $1 AND (refused_network IS NULL OR refused_network <> $2)",
+        id.as_str(),
+        network,
+    );
+    Ok(n > 0)
 }
 
 /// The account's unexpired devices, newest first.

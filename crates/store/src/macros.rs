@@ -37,6 +37,7 @@ macro_rules! policy_columns {
     () => {
         "p.enforced, p.enforce_from, p.require_all_enrolled, p.exempt_clients, p.allowed_methods,
          p.allow_remembered_devices, p.remembered_device_days, p.new_member_days,
-         p.allow_app_passwords, p.auto_enforce, p.enforced_since"
+         p.allow_app_passwords, p.auto_enforce, p.enforced_since, p.remembered_device_networks,
+         p.trusted_networks"
     };
 }

@@ -2,6 +2,7 @@
 //! allowed method. The reminders and announcements queued to those members are in `reminders`.
 
 use domain::method::{kinds_from_text, kinds_to_text};
+use domain::network::{DeviceNetworks, TrustedNetworks};
 use domain::{ClientKind, MfaPolicy, OrgId, UserId};
 use time::OffsetDateTime;
 
@@ -25,6 +26,8 @@ pub(crate) struct PolicyColumns {
     pub allowed_methods: Option<String>,
     pub allow_remembered_devices: Option<bool>,
     pub remembered_device_days: Option<i64>,
+    pub remembered_device_networks: Option<String>,
+    pub trusted_networks: Option<String>,
     pub new_member_days: Option<i64>,
     pub allow_app_passwords: Option<bool>,
     pub auto_enforce: Option<bool>,
@@ -70,6 +73,13 @@ impl PolicyColumns {
             allowed_methods: kinds_from_text(&allowed)?,
             allow_remembered_devices,
             remembered_device_days: u32::try_from(days).unwrap_or(30),
+            remembered_device_networks: DeviceNetworks::parse(
+                self.remembered_device_networks.as_deref().unwrap_or("any"),
+                "remembered_device_networks",
+            )?,
+            trusted_networks: TrustedNetworks::parse_stored(
+                self.trusted_networks.as_deref().unwrap_or(""),
+            )?,
             new_member_days: u32::try_from(new_member_days).unwrap_or(0),
             allow_app_passwords,
             auto_enforce,
@@ -122,14 +132,17 @@ pub async fn put(
         "INSERT INTO org_mfa_policy (org_id, enforced, enforce_from, require_all_enrolled,
                 exempt_clients, allowed_methods, allow_remembered_devices, remembered_device_days,
                 new_member_days, allow_app_passwords, auto_enforce, enforced_since,
-                announce_pending, updated_at, updated_by)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)
+                announce_pending, updated_at, updated_by, remembered_device_networks,
+                trusted_networks)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
          ON CONFLICT (org_id) DO UPDATE SET
            enforced = excluded.enforced, enforce_from = excluded.enforce_from,
            require_all_enrolled = excluded.require_all_enrolled,
            exempt_clients = excluded.exempt_clients, allowed_methods = excluded.allowed_methods,
            allow_remembered_devices = excluded.allow_remembered_devices,
            remembered_device_days = excluded.remembered_device_days,
+           remembered_device_networks = excluded.remembered_device_networks,
+           trusted_networks = excluded.trusted_networks,
            new_member_days = excluded.new_member_days,
            allow_app_passwords = excluded.allow_app_passwords,
            auto_enforce = excluded.auto_enforce, enforced_since = excluded.enforced_since,
@@ -151,6 +164,8 @@ pub async fn put(
         announce,
         to_ms(now),
         by.map(UserId::as_str),
+        p.remembered_device_networks.as_str(),
+        p.trusted_networks.to_stored(),
     );
     Ok(())
 }

@@ -5,6 +5,7 @@
 use std::future::Future as _;
 use std::sync::Arc;
 
+use domain::network::{DeviceNetworks, TrustedNetworks};
 use domain::page::{Cursor, Limit};
 use domain::push::Outcome;
 use domain::throttle::Rule;
@@ -652,6 +653,7 @@ async fn devices_are_found_only_for_their_account_until_they_expire(f: Fixture) 
             token_hash: &token.hash(),
             label: "Firefox",
             ip: Some("192.0.2.1"),
+            networks: DeviceNetworks::Known,
             expires_at: T0 + Duration::days(30),
         },
         T0,
@@ -663,21 +665,51 @@ async fn devices_are_found_only_for_their_account_until_they_expire(f: Fixture) 
     };
     let later = T0 + Duration::days(1);
     assert_eq!(
-        found(store::devices::use_device(&mut tx, &bob, &token.hash(), later).await),
+        found(store::devices::find(&mut tx, &bob, &token.hash(), later).await),
         None
     );
     assert_eq!(
-        found(store::devices::use_device(&mut tx, &ann, &token.hash(), later).await),
+        found(store::devices::find(&mut tx, &ann, &token.hash(), later).await),
         Some(id.clone())
     );
+    // Found is not used: only a device that stood in is marked, with where from.
     let listed = store::devices::list(&mut tx, &ann, later)
         .await
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(listed.len(), 1);
-    assert_eq!(listed[0].last_used_at, later);
+    assert_eq!(listed[0].last_used_at, T0);
+    assert_eq!(listed[0].networks, DeviceNetworks::Known);
+    assert_eq!(listed[0].last_ip, None);
+    store::devices::mark_used(&mut tx, &id, Some("192.0.2.9"), later)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    store::devices::mark_used(&mut tx, &id, None, later + Duration::hours(1))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let listed = store::devices::list(&mut tx, &ann, later)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(listed[0].last_used_at, later + Duration::hours(1));
+    assert_eq!(
+        listed[0].last_ip.as_deref(),
+        Some("192.0.2.9"),
+        "an unknown address keeps the last known"
+    );
+    // A refusal is news once per network.
+    for (net, news) in [
+        ("198.51.100.0/24", true),
+        ("198.51.100.0/24", false),
+        ("203.0.113.0/24", true),
+        ("198.51.100.0/24", true),
+    ] {
+        let said = store::devices::note_refused(&mut tx, &id, net)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(said, news, "{net}");
+    }
     let expired = T0 + Duration::days(30);
     assert_eq!(
-        found(store::devices::use_device(&mut tx, &ann, &token.hash(), expired).await),
+        found(store::devices::find(&mut tx, &ann, &token.hash(), expired).await),
         None
     );
     assert_eq!(
@@ -834,6 +866,12 @@ async fn policies_round_trip_and_come_with_the_memberships(f: Fixture) {
         allowed_methods: vec![MethodKind::Webauthn, MethodKind::Totp],
         allow_remembered_devices: false,
         remembered_device_days: 7,
+        remembered_device_networks: DeviceNetworks::Known,
+        trusted_networks: TrustedNetworks::parse(&[
+            "203.0.113.0/24".to_owned(),
+            "2001:db8::/48".to_owned(),
+        ])
+        .unwrap_or_else(|e| panic!("{e}")),
         new_member_days: 14,
         allow_app_passwords: false,
         auto_enforce: true,

@@ -179,6 +179,74 @@ fn the_strictest_organization_wins() {
     assert_eq!(EffectivePolicy::fold(&orgs).remember_days(90), None);
 }
 
+#[test]
+fn a_remembered_browser_on_a_new_network_is_asked_where_anyone_wants_known_networks() {
+    use crate::network::{DeviceNetworks, TrustedNetworks};
+    let ip = |s: &str| s.parse::<std::net::IpAddr>().ok();
+    let (a, b) = (OrgId::generate(), OrgId::generate());
+    let any = MfaPolicy::default();
+    let office = |blocks: &[&str]| MfaPolicy {
+        remembered_device_networks: DeviceNetworks::Known,
+        trusted_networks: TrustedNetworks::parse(
+            &blocks.iter().map(|b| (*b).to_owned()).collect::<Vec<_>>(),
+        )
+        .unwrap_or_else(|e| panic!("{e}")),
+        ..MfaPolicy::default()
+    };
+    let (known_a, known_b) = (office(&["203.0.113.0/24"]), office(&["198.51.100.0/24"]));
+    let org = |id, policy| OrgPolicy {
+        org_id: id,
+        name: "org",
+        policy,
+        member: MemberTerms::FOUNDING,
+    };
+    let home = ip("192.0.2.10");
+    let check = |orgs: &[OrgPolicy<'_>], own, from: &str| {
+        EffectivePolicy::fold(orgs).remembered_device_place_allowed(own, home, ip(from))
+    };
+    let anyone = [org(&a, &any)];
+    // `any` everywhere: the cookie alone, as before.
+    assert!(check(&anyone, DeviceNetworks::Any, "198.18.0.1"));
+    assert!(check(&[], DeviceNetworks::Any, "198.18.0.1"));
+    // The holder's own "this network only".
+    assert!(check(&anyone, DeviceNetworks::Known, "192.0.2.250"));
+    assert!(!check(&anyone, DeviceNetworks::Known, "192.0.3.1"));
+    assert!(
+        !check(&[], DeviceNetworks::Known, "203.0.113.9"),
+        "the holder's word knows no office"
+    );
+    // An organization's `known`: its home network or the office.
+    let strict = [org(&a, &known_a)];
+    assert!(check(&strict, DeviceNetworks::Any, "192.0.2.99"));
+    assert!(check(&strict, DeviceNetworks::Any, "203.0.113.9"));
+    assert!(!check(&strict, DeviceNetworks::Any, "198.51.100.9"));
+    // The strictest wins: `known` beside `any`, and two offices that each trust only their own.
+    assert!(!check(
+        &[org(&a, &any), org(&b, &known_b)],
+        DeviceNetworks::Any,
+        "203.0.113.9"
+    ));
+    let both = [org(&a, &known_a), org(&b, &known_b)];
+    assert!(!check(&both, DeviceNetworks::Any, "203.0.113.9"));
+    assert!(!check(&both, DeviceNetworks::Any, "198.51.100.9"));
+    assert!(check(&both, DeviceNetworks::Any, "192.0.2.1"));
+    // An unknown address is on no network.
+    assert!(
+        !EffectivePolicy::fold(&strict).remembered_device_place_allowed(
+            DeviceNetworks::Any,
+            home,
+            None
+        )
+    );
+    assert!(
+        EffectivePolicy::fold(&anyone).remembered_device_place_allowed(
+            DeviceNetworks::Any,
+            None,
+            None
+        )
+    );
+}
+
 proptest! {
     /// The access decision, the member list's `mfa_enabled` (the store's mask filter), the export's
     /// deadline column and the scheduled reminders agree on who is compliant and by when.

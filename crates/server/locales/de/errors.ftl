@@ -217,3 +217,10 @@ invalid-days = { $field }: muss eine Anzahl Tage sein
 # An address the console does not have.
 error-not-found-heading = Seite nicht gefunden
 error-not-found-text = Unter dieser Adresse gibt es nichts. Gehen Sie zur Startseite zurück und von dort weiter.
+
+# Known networks (issue 21)
+invalid-field-trusted-networks = Vertrauenswürdige Netze
+invalid-field-remembered-device-networks = Netze gemerkter Geräte
+invalid-field-remember-device-networks = Netz dieses Geräts
+invalid-not-cidr = { $field }: { $block } ist kein Netz in CIDR-Schreibweise (203.0.113.0/24, 2001:db8::/48)
+invalid-network-too-wide = { $field }: darf nicht breiter sein als ein IPv4-/8 oder ein IPv6-/16, sonst ist es ein großer Teil des Internets

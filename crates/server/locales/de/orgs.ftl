@@ -346,3 +346,9 @@ audit-org-member-mfa-reset-elsewhere = Die Organisation, die das Konto von { $ta
 audit-org-client-registered = { $actor } hat die App { $target } registriert
 audit-org-client-removed = { $actor } hat die App { $target } entfernt
 audit-other = { $actor }: { $code } ({ $target })
+
+# Known networks (issue 21)
+policy-networks-label = Gemerkte Geräte überspringen den zweiten Schritt nur aus bekannten Netzen
+policy-networks-hint = Bekannt: das Netz, in dem das Gerät gemerkt wurde (dasselbe IPv4-/24 oder IPv6-/64), oder eines der vertrauenswürdigen Netze unten. Anderswo wird der zweite Schritt verlangt und die Inhaberin oder der Inhaber benachrichtigt. Gehört ein Mitglied mehreren Organisationen an, gilt die strengste.
+policy-trusted-label = Vertrauenswürdige Netze
+policy-trusted-hint = Ihre Büros und Ihr VPN in CIDR-Schreibweise, eines pro Zeile: 203.0.113.0/24, 2001:db8::/48. Höchstens 500.

@@ -270,3 +270,9 @@ sec-off-required-by = { $count ->
 }
 # The link a guest gets beside an organization's requirement on the security page.
 sec-req-leave = Oder als Gast stattdessen { $org } verlassen.
+
+# Known networks (issue 21)
+sec-col-network = Netz
+sec-device-network-unknown = unbekannt
+sec-device-network-only = nur dieses Netz
+sec-device-used-from = { $date } von { $address }

@@ -157,3 +157,7 @@ sign-in-passkey-no-answer = Kein Passkey hat geantwortet ({ $name }). Versuchen 
 sign-in-passkey-failed = Dieser Passkey hat Sie nicht angemeldet. Versuchen Sie es erneut oder nutzen Sie E-Mail-Adresse und Passwort.
 # The sign-in page on the way to an invitation.
 sign-in-invited = Sie wurden eingeladen, { $org } als { $role } beizutreten. Melden Sie sich mit { $email } an, um zu antworten, oder erstellen Sie ein Konto mit dieser Adresse.
+
+# Known networks (issue 21)
+step-remember-network = Nur in diesem Netz
+step-remember-network-hint = Damit überspringt es diesen Schritt nur, wenn Sie sich aus diesem Netz anmelden; von anderswo wird er wieder verlangt.

@@ -212,3 +212,10 @@ invalid-days = { $field }: must be a number of days
 # An address the console does not have.
 error-not-found-heading = Page not found
 error-not-found-text = There is nothing at this address. Go back home and take it from there.
+
+# Known networks (issue 21)
+invalid-field-trusted-networks = trusted_networks
+invalid-field-remembered-device-networks = remembered_device_networks
+invalid-field-remember-device-networks = remember_device_networks
+invalid-not-cidr = { $field }: { $block } is not a network in CIDR notation (203.0.113.0/24, 2001:db8::/48)
+invalid-network-too-wide = { $field }: must be no wider than an IPv4 /8 or an IPv6 /16: a wider one is most of the Internet

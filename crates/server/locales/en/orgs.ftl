@@ -340,3 +340,9 @@ audit-org-member-mfa-reset-elsewhere = The organization that manages the account
 audit-org-client-registered = { $actor } registered the app { $target }
 audit-org-client-removed = { $actor } removed the app { $target }
 audit-other = { $actor }: { $code } ({ $target })
+
+# Known networks (issue 21)
+policy-networks-label = Remembered devices skip the second step only from known networks
+policy-networks-hint = Known: the network a device was remembered on (the same IPv4 /24 or IPv6 /64), or one of the trusted networks below. Anywhere else it is asked for the second step, and its holder is told. Where a member belongs to several organizations, the strictest applies.
+policy-trusted-label = Trusted networks
+policy-trusted-hint = Your offices and VPN, in CIDR notation, one per line: 203.0.113.0/24, 2001:db8::/48. At most 500.

@@ -321,3 +321,9 @@ sec-off-required-by = { $count ->
 }
 # The link a guest gets beside an organization's requirement on the security page.
 sec-req-leave = Or, as a guest, leave { $org } instead.
+
+# Known networks (issue 21)
+sec-col-network = Network
+sec-device-network-unknown = unknown
+sec-device-network-only = this network only
+sec-device-used-from = { $date } from { $address }

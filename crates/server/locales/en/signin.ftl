@@ -179,3 +179,7 @@ sign-in-passkey-no-answer = No passkey answered ({ $name }). Try again, or use y
 sign-in-passkey-failed = That passkey did not sign you in. Try again, or use your email and password.
 # The sign-in page on the way to an invitation.
 sign-in-invited = You were invited to join { $org } as { $role }. Sign in with { $email } to answer, or create an account with that address.
+
+# Known networks (issue 21)
+step-remember-network = On this network only
+step-remember-network-hint = With this, it skips this step only when you sign in from this network; from anywhere else, this step is asked again.

@@ -217,3 +217,10 @@ invalid-days = { $field } : doit être un nombre de jours
 # An address the console does not have.
 error-not-found-heading = Page introuvable
 error-not-found-text = Il n’y a rien à cette adresse. Revenez à l’accueil pour repartir de là.
+
+# Known networks (issue 21)
+invalid-field-trusted-networks = Réseaux de confiance
+invalid-field-remembered-device-networks = Réseaux des appareils mémorisés
+invalid-field-remember-device-networks = Réseau de cet appareil
+invalid-not-cidr = { $field } : { $block } n’est pas un réseau en notation CIDR (203.0.113.0/24, 2001:db8::/48)
+invalid-network-too-wide = { $field } : ne doit pas être plus large qu’un /8 IPv4 ou un /16 IPv6 ; au-delà, c’est une grande partie d’Internet

@@ -282,3 +282,9 @@ sec-off-required-by = { $count ->
 }
 # The link a guest gets beside an organization's requirement on the security page.
 sec-req-leave = Ou, en tant qu’invité, quitter { $org } à la place.
+
+# Known networks (issue 21)
+sec-col-network = Réseau
+sec-device-network-unknown = inconnu
+sec-device-network-only = ce réseau seulement
+sec-device-used-from = { $date } depuis { $address }

@@ -157,3 +157,7 @@ sign-in-passkey-no-answer = Aucune clé d’accès n’a répondu ({ $name }). R
 sign-in-passkey-failed = Cette clé d’accès ne vous a pas connecté. Réessayez, ou utilisez votre adresse e-mail et votre mot de passe.
 # The sign-in page on the way to an invitation.
 sign-in-invited = Vous êtes invité à rejoindre { $org } en tant que { $role }. Connectez-vous avec { $email } pour répondre, ou créez un compte avec cette adresse.
+
+# Known networks (issue 21)
+step-remember-network = Sur ce réseau seulement
+step-remember-network-hint = Avec ceci, il ne saute cette étape que lorsque vous vous connectez depuis ce réseau ; depuis ailleurs, elle est demandée à nouveau.

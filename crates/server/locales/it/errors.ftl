@@ -217,3 +217,10 @@ invalid-days = { $field }: deve essere un numero di giorni
 # An address the console does not have.
 error-not-found-heading = Pagina non trovata
 error-not-found-text = Non c’è nulla a questo indirizzo. Torna alla home e riparti da lì.
+
+# Known networks (issue 21)
+invalid-field-trusted-networks = Reti attendibili
+invalid-field-remembered-device-networks = Reti dei dispositivi memorizzati
+invalid-field-remember-device-networks = Rete di questo dispositivo
+invalid-not-cidr = { $field }: { $block } non è una rete in notazione CIDR (203.0.113.0/24, 2001:db8::/48)
+invalid-network-too-wide = { $field }: non deve essere più ampia di un /8 IPv4 o di un /16 IPv6, altrimenti è gran parte di Internet

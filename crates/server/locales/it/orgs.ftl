@@ -349,3 +349,9 @@ audit-org-member-mfa-reset-elsewhere = L’organizzazione che gestisce l’accou
 audit-org-client-registered = { $actor } ha registrato l’app { $target }
 audit-org-client-removed = { $actor } ha rimosso l’app { $target }
 audit-other = { $actor }: { $code } ({ $target })
+
+# Known networks (issue 21)
+policy-networks-label = I dispositivi memorizzati saltano il secondo passaggio solo da reti note
+policy-networks-hint = Nota: la rete in cui il dispositivo è stato memorizzato (lo stesso /24 IPv4 o /64 IPv6), o una delle reti attendibili qui sotto. Altrove viene chiesto il secondo passaggio e il titolare viene avvisato. Per chi appartiene a più organizzazioni vale la più severa.
+policy-trusted-label = Reti attendibili
+policy-trusted-hint = I vostri uffici e la VPN, in notazione CIDR, uno per riga: 203.0.113.0/24, 2001:db8::/48. Al massimo 500.

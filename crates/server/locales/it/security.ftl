@@ -282,3 +282,9 @@ sec-off-required-by = { $count ->
 }
 # The link a guest gets beside an organization's requirement on the security page.
 sec-req-leave = Oppure, come ospite, lascia { $org }.
+
+# Known networks (issue 21)
+sec-col-network = Rete
+sec-device-network-unknown = sconosciuta
+sec-device-network-only = solo questa rete
+sec-device-used-from = { $date } da { $address }

@@ -157,3 +157,7 @@ sign-in-passkey-no-answer = Nessuna passkey ha risposto ({ $name }). Riprova, op
 sign-in-passkey-failed = Questa passkey non ti ha fatto accedere. Riprova, oppure usa email e password.
 # The sign-in page on the way to an invitation.
 sign-in-invited = Sei stato invitato a unirti a { $org } come { $role }. Accedi con { $email } per rispondere, oppure crea un account con questo indirizzo.
+
+# Known networks (issue 21)
+step-remember-network = Solo su questa rete
+step-remember-network-hint = Così salta questo passaggio solo quando accedi da questa rete; da altrove viene richiesto di nuovo.

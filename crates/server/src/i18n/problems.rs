@@ -220,6 +220,10 @@ fn validation(tr: Tr, v: &ValidationError) -> String {
             "invalid-address",
             vec![("detail", Arg::from(detail.as_str()))],
         ),
+        Invalid::NotCidr(block) => (
+            "invalid-not-cidr",
+            vec![("block", Arg::from(block.as_str()))],
+        ),
         Invalid::Other => (
             "invalid-other",
             vec![("reason", Arg::from(v.reason.as_str()))],
@@ -235,6 +239,7 @@ fn validation(tr: Tr, v: &ValidationError) -> String {
 fn plain_id(why: &Invalid) -> &'static str {
     match why {
         Invalid::Required => "invalid-required",
+        Invalid::NetworkTooWide => "invalid-network-too-wide",
         Invalid::Empty => "invalid-empty",
         Invalid::AtLeastOne => "invalid-at-least-one",
         Invalid::ControlCharacters => "invalid-control-characters",
@@ -305,6 +310,9 @@ fn field(tr: Tr, name: &str) -> String {
         "enforce_from" => tr.t("invalid-field-enforce-from"),
         "remembered_device_days" => tr.t("invalid-field-remembered-device-days"),
         "new_member_days" => tr.t("invalid-field-new-member-days"),
+        "trusted_networks" => tr.t("invalid-field-trusted-networks"),
+        "remembered_device_networks" => tr.t("invalid-field-remembered-device-networks"),
+        "remember_device_networks" => tr.t("invalid-field-remember-device-networks"),
         "redirect_uris" => tr.t("invalid-field-redirect-uris"),
         "post_logout_redirect_uris" => tr.t("invalid-field-post-logout-redirect-uris"),
         "backchannel_logout_uri" => tr.t("invalid-field-backchannel-logout-uri"),
@@ -571,6 +579,9 @@ mod tests {
             "enforce_from",
             "remembered_device_days",
             "new_member_days",
+            "trusted_networks",
+            "remembered_device_networks",
+            "remember_device_networks",
             "redirect_uris",
             "post_logout_redirect_uris",
             "backchannel_logout_uri",

@@ -4,6 +4,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::method::StepKind;
+use domain::network::DeviceNetworks;
 use domain::{Aal, ClientKind, DisplayName, Email, NewPassword};
 use proto::Problem;
 use proto::accounts::{
@@ -268,6 +269,12 @@ pub async fn session_mfa(
         .as_deref()
         .map(crate::routes::mfa::method_id)
         .transpose()?;
+    let remember = body
+        .remember_device_networks
+        .as_deref()
+        .map(|n| DeviceNetworks::parse(n, "remember_device_networks"))
+        .transpose()?
+        .or(Some(DeviceNetworks::Any));
     let is_push = kind == StepKind::Method(domain::MethodKind::Push) && body.code.is_none();
     if is_push
         && let Some(waiting) = push_waiting(
@@ -290,7 +297,7 @@ pub async fn session_mfa(
             code: body.code,
             challenge_id: body.challenge_id,
             credential: body.credential,
-            remember_device: body.remember_device.unwrap_or(false),
+            remember_device: remember.filter(|_| body.remember_device == Some(true)),
             ip,
             user_agent: user_agent(&headers),
         },

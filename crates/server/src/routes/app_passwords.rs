@@ -11,6 +11,7 @@ use proto::mfa::{
 
 use crate::error::{AppError, AppResult};
 use crate::extract::{AppJson, AppPath, AuthSession, BasicCredentials, ClientIp};
+use crate::proto_map::ToProto;
 use crate::services::{app_passwords, devices};
 use crate::state::AppState;
 
@@ -109,7 +110,10 @@ pub async fn device_list(
             .map(|d| DeviceView {
                 id: d.id.to_string(),
                 label: d.label,
+                network: domain::network::network_of(d.ip.as_deref()).map(|n| n.to_string()),
                 ip: d.ip,
+                networks: d.networks.to_proto(),
+                last_ip: d.last_ip,
                 created_at: d.created_at,
                 last_used_at: d.last_used_at,
                 expires_at: d.expires_at,

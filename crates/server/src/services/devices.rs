@@ -3,8 +3,11 @@
 
 use domain::audit::AuditAction;
 use domain::effective_policy::EffectivePolicy;
+use std::net::IpAddr;
+
+use domain::network::{DeviceNetworks, home_network};
 use domain::{DeviceId, SecretToken, UserId};
-use store::Access;
+use store::accounts::Account;
 use store::devices::{Device, NewDevice};
 use time::{Duration, OffsetDateTime};
 
@@ -60,13 +63,15 @@ pub async fn forget(
 }
 
 /// Remembers the browser, when every organization of the account allows it: a random token in
-/// the cookie, its hash in the database, for the shortest validity any policy allows.
+/// the cookie, its hash in the database, for the shortest validity any policy allows; on the
+/// network of `ip` only when its holder says `Known` (an organization's `known` binds it there
+/// anyway, at each sign-in).
 pub(crate) async fn remember(
     st: &AppState,
     tx: &mut Work<'_>,
     auth: &Authenticated,
-    ip: Option<&str>,
-    user_agent: Option<&str>,
+    (ip, user_agent): (Option<&str>, Option<&str>),
+    networks: DeviceNetworks,
     now: OffsetDateTime,
 ) -> AppResult<Option<(SecretToken, Duration)>> {
     let orgs = store::orgs::of_account(tx, &auth.session.account_id).await?;
@@ -96,6 +101,7 @@ pub(crate) async fn remember(
             token_hash: &token.hash(),
             label: &label,
             ip,
+            networks,
             expires_at: now + lifetime,
         },
         now,
@@ -126,25 +132,78 @@ pub(crate) async fn remember(
 }
 
 /// The remembered device a sign-in's `twofold_device` cookie names, if it is this account's,
-/// unexpired, and still allowed by every organization's policy to stand in for the second step.
+/// unexpired, and still allowed by every organization's policy, and by its holder's choice, to
+/// stand in for the second step here: for so long, and from the network `ip` is on (see
+/// [`EffectivePolicy::remembered_device_place_allowed`]). One that may not stand in from this
+/// network is told to its holder, once per network.
 ///
 /// # Errors
 /// On database failure.
 pub async fn device_for_sign_in(
-    a: &mut impl Access,
-    account: &domain::UserId,
+    tx: &mut Work<'_>,
+    account: &Account,
     device_token: Option<&str>,
+    ip: Option<&str>,
     now: OffsetDateTime,
 ) -> AppResult<Option<(DeviceId, OffsetDateTime)>> {
     let Some(token) = device_token.and_then(SecretToken::parse) else {
         return Ok(None);
     };
-    let Some(device) = store::devices::use_device(a, account, &token.hash(), now).await? else {
+    let Some(device) = store::devices::find(tx, &account.id, &token.hash(), now).await? else {
         return Ok(None);
     };
-    let orgs = store::orgs::of_account(a, account).await?;
+    let orgs = store::orgs::of_account(tx, &account.id).await?;
     let policies = OrgPolicies::of(&orgs);
     let refs = policies.refs();
-    let allowed = EffectivePolicy::fold(&refs).remembered_device_allowed(device.created_at, now);
-    Ok(allowed.then_some((device.id, device.created_at)))
+    let policy = EffectivePolicy::fold(&refs);
+    if !policy.remembered_device_allowed(device.created_at, now) {
+        return Ok(None);
+    }
+    let from = ip.and_then(|ip| ip.parse::<IpAddr>().ok());
+    let remembered_from = device.ip.as_deref().and_then(|ip| ip.parse().ok());
+    if !policy.remembered_device_place_allowed(device.networks, remembered_from, from) {
+        refused_here(tx, account, &device, from, ip, now).await?;
+        return Ok(None);
+    }
+    store::devices::mark_used(tx, &device.id, ip, now).await?;
+    Ok(Some((device.id, device.created_at)))
+}
+
+/// A remembered browser asked for the second step because of where it signs in from: audited
+/// and told to its holder the first time it happens on a network (a stolen laptop or a copied
+/// cookie would be asked again and again; the holder hears of it once).
+async fn refused_here(
+    tx: &mut Work<'_>,
+    account: &Account,
+    device: &Device,
+    from: Option<IpAddr>,
+    ip: Option<&str>,
+    now: OffsetDateTime,
+) -> AppResult<()> {
+    let network = from.map_or_else(|| "unknown".to_owned(), |ip| home_network(ip).to_string());
+    if !store::devices::note_refused(tx, &device.id, &network).await? {
+        return Ok(());
+    }
+    audit::record(
+        tx,
+        &audit::account_event(
+            Some(&account.id),
+            AuditAction::DeviceNewNetwork,
+            Some(device.id.as_str()),
+            ip,
+            Some(&network),
+            now,
+        ),
+    )
+    .await?;
+    mail::notice(
+        tx,
+        &account.email,
+        &mail::Notice::new("mail-notice-device-new-network")
+            .text("label", &device.label)
+            .text("network", ip.unwrap_or(&network)),
+        now,
+    )
+    .await?;
+    Ok(())
 }

@@ -104,7 +104,7 @@ pub(crate) fn awaiting_auto_enforce(orgs: &[OrgOfMember]) -> Vec<OrgId> {
 pub(crate) fn summary(p: &MfaPolicy) -> String {
     format!(
         "enforced={} enforce_from={} strict={} exempt=[{}] allowed=[{}] remembered={}/{}d \
-         new_member_days={} app_passwords={} auto_enforce={}",
+         new_member_days={} app_passwords={} auto_enforce={} networks={} trusted=[{}]",
         p.enforced,
         p.enforce_from
             .map_or_else(|| "none".to_owned(), |t| t.unix_timestamp().to_string()),
@@ -120,5 +120,23 @@ pub(crate) fn summary(p: &MfaPolicy) -> String {
         p.new_member_days,
         p.allow_app_passwords,
         p.auto_enforce,
+        p.remembered_device_networks.as_str(),
+        trusted_summary(&p.trusted_networks),
     )
+}
+
+/// The trusted networks for the audit log: all of them up to a screenful, then how many more.
+fn trusted_summary(t: &domain::network::TrustedNetworks) -> String {
+    const SHOWN: usize = 20;
+    let blocks = t.to_strings();
+    let mut text = blocks
+        .iter()
+        .take(SHOWN)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(",");
+    if blocks.len() > SHOWN {
+        text.push_str(&format!(",+{} more", blocks.len() - SHOWN));
+    }
+    text
 }

@@ -3,6 +3,7 @@
 
 use domain::audit::AuditAction;
 use domain::method::StepKind;
+use domain::network::DeviceNetworks;
 use domain::recovery::RecoveryCode;
 use domain::session::SessionClock;
 use domain::throttle::{self, Refusal, Scope};
@@ -28,7 +29,8 @@ pub struct Attempt {
     /// With a security key: the ceremony and the authenticator's answer.
     pub challenge_id: Option<String>,
     pub credential: Option<serde_json::Value>,
-    pub remember_device: bool,
+    /// Remember the browser, anywhere or on this network only.
+    pub remember_device: Option<DeviceNetworks>,
     pub ip: Option<String>,
     pub user_agent: Option<String>,
 }
@@ -413,11 +415,12 @@ async fn pass(
     record_pass(tx, auth, attempt, matched, now).await?;
     // Remembering a browser on another session's word would let that session's age be reset.
     let by_session = matches!(matched, Matched::ApprovedBySession { .. });
-    let device = if attempt.remember_device && !by_session {
-        let (ip, user_agent) = (attempt.ip.as_deref(), attempt.user_agent.as_deref());
-        devices::remember(st, tx, auth, ip, user_agent, now).await?
-    } else {
-        None
+    let device = match attempt.remember_device {
+        Some(networks) if !by_session => {
+            let from = (attempt.ip.as_deref(), attempt.user_agent.as_deref());
+            devices::remember(st, tx, auth, from, networks, now).await?
+        }
+        _ => None,
     };
     Ok(Passed {
         state: SessionState::Active,

@@ -237,7 +237,8 @@ async fn start_of(
 ) -> AppResult<Start> {
     let lifetime = st.lifetimes.for_sign_in(caller.client, caller.remember);
     let device = if account.mfa_enabled {
-        devices::device_for_sign_in(tx, &account.id, caller.device_token.as_deref(), now).await?
+        let token = caller.device_token.as_deref();
+        devices::device_for_sign_in(tx, account, token, caller.ip.as_deref(), now).await?
     } else {
         None
     };

@@ -6,6 +6,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::mfa_policy::PolicyInput;
+use domain::network::DeviceNetworks;
 use domain::{ClientKind, MethodKind, MfaPolicy, OrgId};
 use serde::Deserialize;
 use time::OffsetDateTime;
@@ -60,6 +61,9 @@ struct PolicyPage {
     clients: Vec<(&'static str, String, bool)>,
     remembered: bool,
     remembered_days: u32,
+    known_networks: bool,
+    /// One block per line.
+    trusted_networks: String,
     new_member_days: u32,
     app_passwords: bool,
 }
@@ -135,6 +139,8 @@ async fn policy_page(
             .collect(),
             remembered: p.allow_remembered_devices,
             remembered_days: p.remembered_device_days,
+            known_networks: p.remembered_device_networks == DeviceNetworks::Known,
+            trusted_networks: p.trusted_networks.to_strings().join("\n"),
             new_member_days: p.new_member_days,
             app_passwords: p.allow_app_passwords,
         },
@@ -227,6 +233,10 @@ pub struct PolicyForm {
     exempt_web: Option<String>,
     allow_remembered_devices: Option<String>,
     remembered_device_days: Option<String>,
+    /// A checkbox: `known` when ticked.
+    remembered_device_networks: Option<String>,
+    /// CIDR blocks, one per line (or separated by spaces or commas).
+    trusted_networks: Option<String>,
     new_member_days: Option<String>,
     allow_app_passwords: Option<String>,
     confirm: Option<String>,
@@ -261,6 +271,11 @@ impl PolicyForm {
         put("exempt_web", &self.exempt_web);
         put("allow_remembered_devices", &self.allow_remembered_devices);
         put("remembered_device_days", &self.remembered_device_days);
+        put(
+            "remembered_device_networks",
+            &self.remembered_device_networks,
+        );
+        put("trusted_networks", &self.trusted_networks);
         put("new_member_days", &self.new_member_days);
         put("allow_app_passwords", &self.allow_app_passwords);
         out
@@ -278,6 +293,26 @@ impl PolicyForm {
         .filter(|(_, v)| v.is_some())
         .map(|(k, _)| k.to_owned())
         .collect()
+    }
+
+    /// Where remembered devices may skip the step from: `known` when ticked.
+    fn networks(&self) -> &'static str {
+        if self.remembered_device_networks.is_some() {
+            DeviceNetworks::Known.as_str()
+        } else {
+            DeviceNetworks::Any.as_str()
+        }
+    }
+
+    /// The trusted networks typed, one block per word (lines, spaces or commas between them).
+    fn trusted(&self) -> Vec<String> {
+        self.trusted_networks
+            .as_deref()
+            .unwrap_or("")
+            .split(|c: char| c.is_whitespace() || c == ',')
+            .filter(|b| !b.is_empty())
+            .map(str::to_owned)
+            .collect()
     }
 
     /// The kinds of client ticked as exempt.
@@ -361,7 +396,7 @@ pub async fn policy_post(
     }: CsrfForm<PolicyForm, Full, Here>,
 ) -> WebResult {
     let org = org_id(&raw)?;
-    let (allowed, exempt) = (f.allowed(), f.exempt());
+    let (allowed, exempt, trusted) = (f.allowed(), f.exempt(), f.trusted());
     let Parsed {
         enforce_from,
         remembered_days,
@@ -381,6 +416,8 @@ pub async fn policy_post(
         allowed_methods: Some(&allowed),
         allow_remembered_devices: Some(f.allow_remembered_devices.is_some()),
         remembered_device_days: remembered_days,
+        remembered_device_networks: Some(f.networks()),
+        trusted_networks: Some(&trusted),
         new_member_days,
         allow_app_passwords: Some(f.allow_app_passwords.is_some()),
         auto_enforce: Some(f.auto_enforce.is_some()),

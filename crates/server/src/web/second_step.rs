@@ -8,6 +8,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use domain::MethodKind;
 use domain::method::StepKind;
+use domain::network::DeviceNetworks;
 use serde::Deserialize;
 
 use super::extract::{CsrfForm, SecondStep, Step, WebSession};
@@ -253,6 +254,8 @@ pub struct StepForm {
     /// A security key's answer, as JSON (set by the page's script).
     credential: Option<String>,
     remember_device: Option<String>,
+    /// "On this network only", beside "remember this browser".
+    remember_network: Option<String>,
 }
 
 pub async fn second_step_post(
@@ -292,7 +295,13 @@ pub async fn second_step_post(
                 .credential
                 .as_deref()
                 .and_then(|c| serde_json::from_str(c).ok()),
-            remember_device: f.remember_device.is_some(),
+            remember_device: f.remember_device.is_some().then_some(
+                if f.remember_network.is_some() {
+                    DeviceNetworks::Known
+                } else {
+                    DeviceNetworks::Any
+                },
+            ),
             ip,
             user_agent: user_agent(&headers),
         },

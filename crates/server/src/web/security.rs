@@ -16,7 +16,7 @@ use super::session::{Chrome, WebError, day, page, query_escape, safe_next};
 use crate::error::AppError;
 use crate::extract::ClientIp;
 use crate::extract::user_agent;
-use crate::i18n::{self, Tr};
+use crate::i18n::{self, Arg, Tr};
 use crate::services::signed_in;
 use crate::services::{app_passwords, devices, mfa, second_step};
 use crate::state::AppState;
@@ -44,6 +44,12 @@ struct AppPasswordRow {
 struct DeviceRow {
     id: String,
     label: String,
+    /// The network it was remembered on (`192.0.2.0/24`).
+    network: String,
+    /// Its holder remembered it on that network only.
+    only_there: bool,
+    /// When and from where it last skipped the second step.
+    last_used: String,
     created: String,
     until: String,
 }
@@ -163,6 +169,20 @@ pub(super) async fn security_page(
                 .into_iter()
                 .map(|d| DeviceRow {
                     id: d.id.to_string(),
+                    network: domain::network::network_of(d.ip.as_deref())
+                        .map_or_else(|| tr.t("sec-device-network-unknown"), |n| n.to_string()),
+                    only_there: d.networks == domain::network::DeviceNetworks::Known,
+                    last_used: match (&d.last_ip, d.last_used_at > d.created_at) {
+                        (_, false) => tr.t("sec-never"),
+                        (None, true) => day(d.last_used_at),
+                        (Some(ip), true) => tr.with(
+                            "sec-device-used-from",
+                            &[
+                                ("date", Arg::from(day(d.last_used_at))),
+                                ("address", Arg::from(ip.clone())),
+                            ],
+                        ),
+                    },
                     label: d.label,
                     created: day(d.created_at),
                     until: day(d.expires_at),
@@ -362,7 +382,7 @@ pub async fn reauth_post(
             code: Some(f.code),
             challenge_id: None,
             credential: None,
-            remember_device: false,
+            remember_device: None,
             ip,
             user_agent: user_agent(&headers),
         },
