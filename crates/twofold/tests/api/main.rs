@@ -32,6 +32,7 @@ mod member_admin;
 mod metrics;
 mod mfa;
 mod my_sessions;
+mod networks;
 mod nodes;
 mod oidc;
 mod openapi;
