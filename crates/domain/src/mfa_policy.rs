@@ -236,6 +236,36 @@ pub struct PolicyInput<'a> {
     pub auto_enforce: Option<bool>,
 }
 
+/// The kinds of client a policy change lists as exempt.
+fn exempt_clients(list: &[String]) -> Result<Vec<ClientKind>, crate::ValidationError> {
+    let mut v = list
+        .iter()
+        .map(|c| {
+            ClientKind::parse(c).map_err(|_| {
+                crate::ValidationError::new("exempt_clients", "must list web, native or sync")
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    v.dedup();
+    Ok(v)
+}
+
+/// The methods a policy change allows: at least one.
+fn allowed_methods(list: &[String]) -> Result<Vec<MethodKind>, crate::ValidationError> {
+    use crate::ValidationError as E;
+    let v = list
+        .iter()
+        .map(|m| {
+            MethodKind::parse(m)
+                .map_err(|_| E::new("allowed_methods", "must list totp, webauthn, sms or push"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    if v.is_empty() {
+        return Err(E::new("allowed_methods", "must allow at least one method"));
+    }
+    Ok(v)
+}
+
 impl MfaPolicy {
     /// The policy `input` makes of this one.
     ///
@@ -250,34 +280,11 @@ impl MfaPolicy {
     ) -> Result<MfaPolicy, crate::ValidationError> {
         use crate::ValidationError as E;
         let exempt_clients = match input.exempt_clients {
-            Some(list) => {
-                let mut v = list
-                    .iter()
-                    .map(|c| {
-                        ClientKind::parse(c)
-                            .map_err(|_| E::new("exempt_clients", "must list web, native or sync"))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                v.dedup();
-                v
-            }
+            Some(list) => exempt_clients(list)?,
             None => self.exempt_clients.clone(),
         };
         let allowed_methods = match input.allowed_methods {
-            Some(list) => {
-                let v = list
-                    .iter()
-                    .map(|m| {
-                        MethodKind::parse(m).map_err(|_| {
-                            E::new("allowed_methods", "must list totp, webauthn, sms or push")
-                        })
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                if v.is_empty() {
-                    return Err(E::new("allowed_methods", "must allow at least one method"));
-                }
-                v
-            }
+            Some(list) => allowed_methods(list)?,
             None => self.allowed_methods.clone(),
         };
         let remembered_device_days = input
