@@ -40,9 +40,7 @@ pub struct Config {
     pub mail_from: String,
     /// Take the right-most address of `X-Forwarded-For` — the one the proxy in front appended —
     /// as the client's (only behind a proxy that sets it; earlier hops are the client's word).
-    /// Throttles per source and known networks (where a remembered browser may skip the second
-    /// step) rest on it: without it behind a proxy every client is the proxy's one address, and
-    /// with it and no proxy a client could name its own network.
+    /// Per-source throttles and known networks rest on it (docs/SECURITY.md, "Headers a proxy").
     pub trust_forwarded_for: bool,
     /// Serve `GET /metrics` on this address alone (the API's listener then answers it 404).
     pub metrics_listen: Option<SocketAddr>,

@@ -72,7 +72,7 @@ async fn policy_page(
     st: &AppState,
     auth: &Authenticated,
     org: &OrgId,
-    shown: Option<&MfaPolicy>,
+    typed: Option<&PolicyForm>,
     error: Option<String>,
     flash: Option<String>,
 ) -> WebResult {
@@ -84,7 +84,8 @@ async fn policy_page(
     let saved = policies::get(st, caller, org)
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
-    let p = shown.unwrap_or(&saved);
+    let p = &saved;
+    let (known_networks, trusted_networks) = network_fields(p, typed);
     let (missing, counts) = compliance::preview(st, caller, org, Some(&p.allowed_methods))
         .await
         .map_err(|e| WebError::from_app(e, &path))?;
@@ -139,12 +140,27 @@ async fn policy_page(
             .collect(),
             remembered: p.allow_remembered_devices,
             remembered_days: p.remembered_device_days,
-            known_networks: p.remembered_device_networks == DeviceNetworks::Known,
-            trusted_networks: p.trusted_networks.to_strings().join("\n"),
+            known_networks,
+            trusted_networks,
             new_member_days: p.new_member_days,
             app_passwords: p.allow_app_passwords,
         },
     ))
+}
+
+/// The known-networks box and the trusted networks, one per line: as saved, or as typed when
+/// the page comes back with an error (a list refused for one typo is not lost).
+fn network_fields(p: &MfaPolicy, typed: Option<&PolicyForm>) -> (bool, String) {
+    match typed {
+        Some(f) => (
+            f.remembered_device_networks.is_some(),
+            f.trusted_networks.clone().unwrap_or_default(),
+        ),
+        None => (
+            p.remembered_device_networks == DeviceNetworks::Known,
+            p.trusted_networks.to_strings().join("\n"),
+        ),
+    }
 }
 
 /// What the policy page says of the requirement (on, scheduled from a date, off) and the
@@ -405,7 +421,7 @@ pub async fn policy_post(
         Ok(v) => v,
         Err(e) => {
             let error = Some(i18n::error_text(&e));
-            return policy_page(&st, &auth, &org, None, error, None).await;
+            return policy_page(&st, &auth, &org, Some(&f), error, None).await;
         }
     };
     let input = PolicyInput {
@@ -444,7 +460,7 @@ pub async fn policy_post(
         }
         Err(e @ AppError::Validation(_)) => {
             let error = Some(i18n::error_text(&e));
-            policy_page(&st, &auth, &org, None, error, None).await
+            policy_page(&st, &auth, &org, Some(&f), error, None).await
         }
         Err(e) => Err(WebError::from_app(e, &path)),
     }

@@ -434,6 +434,14 @@ async fn the_console_sets_known_networks_and_remembers_a_browser_on_its_network_
         "{}",
         refused.text
     );
+    assert!(
+        refused
+            .text
+            .contains(">203.0.113.0/24\r\noffice</textarea>")
+            || refused.text.contains(">203.0.113.0/24\noffice</textarea>"),
+        "what was typed is given back: {}",
+        refused.text
+    );
     let saved = app
         .send(send(fields(
             "203.0.113.0/24\r\n2001:db8::/48, 198.51.100.0/24",
