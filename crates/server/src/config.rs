@@ -38,9 +38,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// The `From:` of every email.
     pub mail_from: String,
-    /// Take the right-most address of `X-Forwarded-For` — the one the proxy in front appended —
-    /// as the client's (only behind a proxy that sets it; earlier hops are the client's word).
-    /// Per-source throttles and known networks rest on it (docs/SECURITY.md, "Headers a proxy").
+    /// The right-most `X-Forwarded-For` address (the proxy's own) is the client's: throttles and
+    /// known networks rest on it (docs/SECURITY.md, "Headers a proxy sets").
     pub trust_forwarded_for: bool,
     /// Serve `GET /metrics` on this address alone (the API's listener then answers it 404).
     pub metrics_listen: Option<SocketAddr>,
