@@ -31,8 +31,12 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByLabel(/Code from/).fill(nextCode(ada));
   await page.getByLabel('Remember this device').check();
+  await page.getByLabel('On this network only').check();
   await page.getByRole('button', { name: 'Continue' }).click();
   await page.getByRole('heading', { name: 'Security' }).waitFor();
+  // The remembered browser says which network it belongs to, bound there by Ada's choice.
+  const remembered = page.getByRole('row', { name: /this network only/ });
+  await remembered.getByText('127.0.0.0/24').waitFor();
 
   // Nothing is wider than the phone's screen.
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
