@@ -12,6 +12,7 @@ use time::OffsetDateTime;
 
 use crate::effective_policy::EffectivePolicy;
 use crate::mfa_policy::MemberTerms;
+use crate::network::DevicePlace;
 use crate::{ClientKind, MethodKind, MfaPolicy, OrgId};
 
 /// An organization of the account, with its policy and the account's terms as a member.
@@ -56,8 +57,12 @@ pub enum SecondFactor {
     None,
     /// A code, key or approval in this session.
     Verified,
-    /// A remembered device, remembered since this moment.
-    RememberedDevice { since: OffsetDateTime },
+    /// A remembered device, remembered since this moment, and where the sign-in it let through
+    /// came from.
+    RememberedDevice {
+        since: OffsetDateTime,
+        place: DevicePlace,
+    },
 }
 
 /// Everything the decision looks at.
@@ -127,8 +132,9 @@ pub fn decide(s: &Subject<'_>) -> Decision {
         let passed = match s.second_factor {
             SecondFactor::None => false,
             SecondFactor::Verified => true,
-            SecondFactor::RememberedDevice { since } => {
+            SecondFactor::RememberedDevice { since, place } => {
                 policy.remembered_device_allowed(since, s.now)
+                    && policy.remembered_place_accepted(place)
             }
         };
         if !passed {
@@ -236,6 +242,58 @@ mod tests {
         }
     }
 
+    /// A remembered browser that signed in away from its own network.
+    const AWAY: DevicePlace = DevicePlace {
+        home: false,
+        from: None,
+    };
+
+    #[test]
+    fn an_organization_turning_to_known_networks_reaches_the_sessions_a_browser_opened_elsewhere() {
+        let id = OrgId::generate();
+        let known = MfaPolicy {
+            remembered_device_networks: crate::network::DeviceNetworks::Known,
+            trusted_networks: crate::network::TrustedNetworks::parse(
+                &["203.0.113.0/24".to_owned()],
+            )
+            .unwrap_or_else(|e| panic!("{e}")),
+            ..MfaPolicy::default()
+        };
+        let orgs = [OrgPolicy {
+            org_id: &id,
+            name: "Acme",
+            policy: &known,
+            member: MemberTerms::FOUNDING,
+        }];
+        let totp = [MethodKind::Totp];
+        let at = |home, from: &str| SecondFactor::RememberedDevice {
+            since: NOW - Duration::days(1),
+            place: DevicePlace {
+                home,
+                from: from.parse().ok(),
+            },
+        };
+        let d = |sf| decide(&subject(&totp, sf, ClientKind::Web, &orgs));
+        assert_eq!(d(at(true, "192.0.2.1")), Decision::Allow, "its own network");
+        assert_eq!(d(at(false, "203.0.113.9")), Decision::Allow, "the office");
+        assert_eq!(d(at(false, "198.51.100.1")), Decision::SecondFactorRequired);
+        assert_eq!(
+            d(at(false, "")),
+            Decision::SecondFactorRequired,
+            "nowhere known"
+        );
+        assert_eq!(
+            decide(&subject(
+                &totp,
+                at(false, "198.51.100.1"),
+                ClientKind::Web,
+                &[]
+            )),
+            Decision::Allow,
+            "no organization wants it"
+        );
+    }
+
     #[test]
     fn an_account_with_2fa_must_pass_the_second_step() {
         let totp = [MethodKind::Totp];
@@ -244,7 +302,8 @@ mod tests {
         assert_eq!(d(SecondFactor::Verified), Decision::Allow);
         assert_eq!(
             d(SecondFactor::RememberedDevice {
-                since: NOW - Duration::days(29)
+                since: NOW - Duration::days(29),
+                place: AWAY,
             }),
             Decision::Allow
         );
@@ -278,7 +337,7 @@ mod tests {
                 policy: &policy,
                 member: MemberTerms::FOUNDING,
             }];
-            let sf = SecondFactor::RememberedDevice { since };
+            let sf = SecondFactor::RememberedDevice { since, place: AWAY };
             assert_eq!(
                 EffectivePolicy::fold(&orgs).remembered_device_allowed(since, NOW),
                 allowed
@@ -566,7 +625,8 @@ mod tests {
                 Just(SecondFactor::None),
                 Just(SecondFactor::Verified),
                 (0i64..90).prop_map(|d| SecondFactor::RememberedDevice {
-                    since: NOW - Duration::days(d)
+                    since: NOW - Duration::days(d),
+                    place: AWAY,
                 }),
             ]
         }

@@ -15,7 +15,7 @@ use time::{Duration, OffsetDateTime};
 use crate::access::{Credential, OrgPolicy};
 use crate::method::kinds_to_mask;
 use crate::mfa_policy::{MemberTerms, ReminderStage};
-use crate::network::{DeviceNetworks, same_network};
+use crate::network::{DeviceNetworks, DevicePlace, same_network};
 use crate::{MethodKind, MfaPolicy, OrgId};
 
 /// A member's standing in one organization.
@@ -133,13 +133,23 @@ impl<'a> EffectivePolicy<'a> {
         from: Option<IpAddr>,
     ) -> bool {
         let home = same_network(remembered_from, from);
-        let own_ok = own == DeviceNetworks::Any || home;
-        own_ok
-            && self.orgs.iter().all(|o| {
-                o.policy.remembered_device_networks == DeviceNetworks::Any
-                    || home
-                    || from.is_some_and(|ip| o.policy.trusted_networks.contains(ip))
-            })
+        (own == DeviceNetworks::Any || home)
+            && self.remembered_place_accepted(DevicePlace { home, from })
+    }
+
+    /// Whether every organization accepts a remembered browser where it signed in: anywhere
+    /// under `any`; under `known`, on its own network or one of the organization's trusted
+    /// networks. Asked again of the sessions and app grants it opened, so that an organization
+    /// turning to `known` reaches them too. (The holder's own choice cannot change afterwards,
+    /// and was checked at the sign-in.)
+    pub fn remembered_place_accepted(&self, place: DevicePlace) -> bool {
+        self.orgs.iter().all(|o| {
+            o.policy.remembered_device_networks == DeviceNetworks::Any
+                || place.home
+                || place
+                    .from
+                    .is_some_and(|ip| o.policy.trusted_networks.contains(ip))
+        })
     }
 
     /// For how many days a browser is remembered, within the server's own limit (at most a

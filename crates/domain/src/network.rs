@@ -28,13 +28,42 @@ pub fn network_of(ip: Option<&str>) -> Option<IpNet> {
     ip?.parse::<IpAddr>().ok().map(home_network)
 }
 
-/// An IPv4-mapped IPv6 address (`::ffff:192.0.2.7`, what a dual-stack socket reports) is the
-/// IPv4 address it carries.
+/// The NAT64 well-known prefix (RFC 6052): an IPv4 client seen through a NAT64 gateway.
+const NAT64: Ipv6Net =
+    Ipv6Net::new_assert(std::net::Ipv6Addr::new(0x64, 0xff9b, 0, 0, 0, 0, 0, 0), 96);
+
+/// An address that carries an IPv4 one is that IPv4 address: IPv4-mapped (`::ffff:192.0.2.7`,
+/// what a dual-stack socket reports) and NAT64 (`64:ff9b::c000:207`), whose /64 would otherwise
+/// hold the whole IPv4 Internet as one network.
 fn unmapped(ip: IpAddr) -> IpAddr {
     match ip {
+        IpAddr::V6(v6) if NAT64.contains(&v6) => {
+            let [.., a, b, c, d] = v6.octets();
+            IpAddr::V4(std::net::Ipv4Addr::new(a, b, c, d))
+        }
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(ip, IpAddr::V4),
         v4 @ IpAddr::V4(_) => v4,
     }
+}
+
+/// A block written in IPv4-mapped form (`::ffff:203.0.113.0/120`) is the IPv4 block it maps,
+/// since addresses are compared unmapped.
+fn unmapped_net(net: IpNet) -> IpNet {
+    match net {
+        IpNet::V6(v6) if v6.prefix_len() >= 96 => match v6.network().to_ipv4_mapped() {
+            Some(v4) => Ipv4Net::new(v4, v6.prefix_len() - 96).map_or(net, IpNet::V4),
+            None => net,
+        },
+        other => other,
+    }
+}
+
+/// Where a remembered browser signed in from, as the decisions after the sign-in need it:
+/// whether that was the network the browser was remembered on, and the address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DevicePlace {
+    pub home: bool,
+    pub from: Option<IpAddr>,
 }
 
 /// Where a remembered browser may skip the second step from: anywhere its cookie goes (`any`),
@@ -102,10 +131,11 @@ impl TrustedNetworks {
         let mut nets = blocks
             .iter()
             .map(|b| {
-                let net = b
-                    .trim()
-                    .parse::<IpNet>()
-                    .map_err(|_| ValidationError::because(FIELD, Invalid::NotCidr(b.clone())))?;
+                let net = b.trim().parse::<IpNet>().map(unmapped_net).map_err(|_| {
+                    // The block is said back, within reason.
+                    let shown = b.chars().take(60).collect();
+                    ValidationError::because(FIELD, Invalid::NotCidr(shown))
+                })?;
                 let widest = match net {
                     IpNet::V4(_) => WIDEST.0,
                     IpNet::V6(_) => WIDEST.1,
@@ -183,6 +213,12 @@ mod tests {
         assert!(t.contains(ip("2001:db8:0:ffff::1")));
         assert!(!t.contains(ip("198.51.100.1")));
         assert!(!TrustedNetworks::default().contains(ip("203.0.113.1")));
+        // Written IPv4-mapped, a block is the IPv4 one; a NAT64 client is its IPv4 address.
+        let mapped = TrustedNetworks::parse(&["::ffff:198.51.100.0/120".to_owned()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(mapped.to_strings(), ["198.51.100.0/24"]);
+        assert!(mapped.contains(ip("198.51.100.9")));
+        assert!(mapped.contains(ip("64:ff9b::c633:6409")));
     }
 
     #[test]
@@ -231,6 +267,10 @@ mod tests {
         assert!(!same_network(home, Some(ip("192.0.3.77"))));
         assert!(!same_network(home, None));
         assert!(!same_network(None, Some(ip("192.0.2.77"))));
+        // Behind NAT64 every IPv4 client shares one /64: each is its own IPv4 /24 instead.
+        let nat64 = Some(ip("64:ff9b::c000:20a"));
+        assert!(same_network(nat64, Some(ip("192.0.2.99"))));
+        assert!(!same_network(nat64, Some(ip("64:ff9b::c633:6405"))));
         let v6 = Some(ip("2001:db8:1:2::10"));
         assert!(same_network(v6, Some(ip("2001:db8:1:2:ffff::1"))));
         assert!(!same_network(v6, Some(ip("2001:db8:1:3::10"))));

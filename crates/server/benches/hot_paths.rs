@@ -256,6 +256,60 @@ fn access_decision(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 21: whether a remembered browser may skip the second step from where it signs in, in
+/// the worst case an organization allows: `known`, 500 trusted networks, none of them matching,
+/// beside an organization of the `any` kind (every sign-in with a device cookie asks it).
+fn known_networks(c: &mut Criterion) {
+    use domain::access::OrgPolicy;
+    use domain::effective_policy::EffectivePolicy;
+    use domain::network::{DeviceNetworks, MAX_TRUSTED, TrustedNetworks};
+    use domain::{MfaPolicy, OrgId};
+
+    let blocks: Vec<String> = (0..MAX_TRUSTED)
+        .map(|i| format!("10.{}.{}.0/24", i / 256, i % 256))
+        .collect();
+    let policies = [
+        MfaPolicy::default(),
+        MfaPolicy {
+            remembered_device_networks: DeviceNetworks::Known,
+            trusted_networks: TrustedNetworks::parse(&blocks).unwrap_or_default(),
+            ..MfaPolicy::default()
+        },
+    ];
+    let ids = [OrgId::generate(), OrgId::generate()];
+    let orgs: Vec<OrgPolicy<'_>> = ids
+        .iter()
+        .zip(&policies)
+        .map(|(org_id, policy)| OrgPolicy {
+            org_id,
+            name: "org",
+            policy,
+            member: domain::mfa_policy::MemberTerms::FOUNDING,
+        })
+        .collect();
+    let home = "192.0.2.10".parse().ok();
+    let away = "198.51.100.7".parse().ok();
+    let mut g = c.benchmark_group("networks");
+    g.sample_size(30)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(2));
+    g.bench_function("place_check_500_trusted_no_match", |b| {
+        b.iter(|| {
+            black_box(
+                EffectivePolicy::fold(black_box(&orgs)).remembered_device_place_allowed(
+                    DeviceNetworks::Any,
+                    home,
+                    black_box(away),
+                ),
+            )
+        });
+    });
+    g.bench_function("parse_500_trusted", |b| {
+        b.iter(|| black_box(TrustedNetworks::parse(black_box(&blocks))))
+    });
+    g.finish();
+}
+
 /// Issue 7's pure paths: checking a device's signed answer (every push approval), parsing a
 /// phone number against the allow-list (every SMS enrollment), and the sending decision (every
 /// text).
@@ -389,6 +443,7 @@ criterion_group!(
     session_tokens,
     totp_verification,
     access_decision,
+    known_networks,
     id_token_signing
 );
 criterion_main!(benches);

@@ -155,7 +155,9 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for AppPath
 
 /// The client's address: the socket peer, or, when configured to trust a proxy, the last
 /// `X-Forwarded-For` hop, the one that proxy appended (earlier hops are whatever the client
-/// sent).
+/// sent). A proxy may append a header line of its own rather than a comma-separated item
+/// (HAProxy does), so the last item of the last line counts; one written `ip:port` or
+/// `[ipv6]:port` is its address.
 #[derive(Debug, Clone)]
 pub struct ClientIp(pub Option<String>);
 
@@ -164,14 +166,9 @@ impl FromRequestParts<AppState> for ClientIp {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         if state.config.trust_forwarded_for
-            && let Some(first) = parts
-                .headers
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.rsplit(',').next())
-                .and_then(|v| v.trim().parse::<std::net::IpAddr>().ok())
+            && let Some(hop) = last_forwarded_hop(&parts.headers)
         {
-            return Ok(Self(Some(first.to_string())));
+            return Ok(Self(Some(hop.to_string())));
         }
         let peer = parts
             .extensions
@@ -179,6 +176,16 @@ impl FromRequestParts<AppState> for ClientIp {
             .map(|ConnectInfo(addr)| addr.ip().to_string());
         Ok(Self(peer))
     }
+}
+
+/// The address the proxy in front appended to `X-Forwarded-For`: the last item of the last
+/// header line.
+fn last_forwarded_hop(headers: &axum::http::HeaderMap) -> Option<std::net::IpAddr> {
+    let line = headers.get_all("x-forwarded-for").iter().next_back()?;
+    let hop = line.to_str().ok()?.rsplit(',').next()?.trim();
+    hop.parse::<std::net::IpAddr>()
+        .ok()
+        .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))
 }
 
 /// The client's approximate place, from the header the configured proxy sets (none without
@@ -335,6 +342,37 @@ impl FromRequestParts<AppState> for AnySession {
 
 #[cfg(test)]
 mod tests {
+    use axum::http::HeaderMap;
+
+    fn hop(lines: &[&str]) -> Option<String> {
+        let mut h = HeaderMap::new();
+        for l in lines {
+            h.append(
+                "x-forwarded-for",
+                l.parse().unwrap_or_else(|e| panic!("{e}")),
+            );
+        }
+        super::last_forwarded_hop(&h).map(|ip| ip.to_string())
+    }
+
+    #[test]
+    fn the_proxys_own_hop_is_the_last_item_of_the_last_line() {
+        assert_eq!(
+            hop(&["192.0.2.1, 198.51.100.9"]).as_deref(),
+            Some("198.51.100.9")
+        );
+        // A client's own line first, the proxy's line after it.
+        assert_eq!(
+            hop(&["192.0.2.1", "198.51.100.9"]).as_deref(),
+            Some("198.51.100.9")
+        );
+        assert_eq!(hop(&["198.51.100.9:4711"]).as_deref(), Some("198.51.100.9"));
+        assert_eq!(hop(&["[2001:db8::1]:443"]).as_deref(), Some("2001:db8::1"));
+        assert_eq!(hop(&["2001:db8::1"]).as_deref(), Some("2001:db8::1"));
+        assert_eq!(hop(&["192.0.2.1, unknown"]), None);
+        assert_eq!(hop(&[]), None);
+    }
+
     #[test]
     fn serde_messages_name_their_field() {
         let t = "Failed to deserialize the JSON body into the target type: ";

@@ -141,8 +141,8 @@ pub async fn mark_used(
     Ok(())
 }
 
-/// Records that the device was refused on `network`; whether that is news (the last network
-/// it was refused on was another), so that its holder is told once per network.
+/// Records that the device was refused on `network`; whether that is news (it was never
+/// refused there before), so that its holder is told once per network.
 ///
 /// # Errors
 /// On database failure.
@@ -150,13 +150,15 @@ pub async fn note_refused(
     a: &mut impl Access,
     id: &DeviceId,
     network: &str,
+    now: OffsetDateTime,
 ) -> Result<bool, StoreError> {
     let n = execute!(
         a.conn(),
-        "UPDATE remembered_device SET refused_network = $2
-         WHERE id = $1 AND (refused_network IS NULL OR refused_network <> $2)",
+        "INSERT INTO remembered_device_refusal (device_id, network, at) VALUES ($1, $2, $3)
+         ON CONFLICT (device_id, network) DO NOTHING",
         id.as_str(),
         network,
+        to_ms(now),
     );
     Ok(n > 0)
 }

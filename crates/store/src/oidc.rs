@@ -5,6 +5,7 @@
 //! tokens form a family that is revoked together (a reused code or refresh token, a removed
 //! member, a sign-out everywhere).
 
+use domain::network::DevicePlace;
 use domain::{ClientId, SessionId, TokenHash, UserId};
 use time::OffsetDateTime;
 
@@ -124,6 +125,8 @@ pub struct Grant {
     pub acr: String,
     pub mfa_verified_at: Option<OffsetDateTime>,
     pub device_since: Option<OffsetDateTime>,
+    /// Where the session's remembered device signed in from (with `device_since`).
+    pub device_place: Option<DevicePlace>,
     pub created_at: OffsetDateTime,
 }
 
@@ -133,8 +136,9 @@ pub async fn insert_grant(a: &mut impl Access, g: &Grant) -> Result<(), StoreErr
     execute!(
         a.conn(),
         "INSERT INTO oidc_grant (id, client_id, account_id, session_id, scopes, nonce, auth_time,
-                                 amr, acr, mfa_verified_at, device_since, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                 amr, acr, mfa_verified_at, device_since, created_at,
+                                 device_home, device_ip)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
         &g.id,
         g.client_id.as_str(),
         g.account_id.as_str(),
@@ -147,6 +151,8 @@ pub async fn insert_grant(a: &mut impl Access, g: &Grant) -> Result<(), StoreErr
         g.mfa_verified_at.map(to_ms),
         g.device_since.map(to_ms),
         to_ms(g.created_at),
+        g.device_place.map(|p| p.home),
+        g.device_place.and_then(|p| p.from).map(|ip| ip.to_string()),
     );
     Ok(())
 }
@@ -211,6 +217,8 @@ struct GrantRow {
     acr: String,
     mfa_verified_at: Option<i64>,
     device_since: Option<i64>,
+    device_home: Option<bool>,
+    device_ip: Option<String>,
     grant_created_at: i64,
 }
 
@@ -229,6 +237,10 @@ impl TryFrom<GrantRow> for Grant {
             acr: r.acr,
             mfa_verified_at: r.mfa_verified_at.map(from_ms).transpose()?,
             device_since: r.device_since.map(from_ms).transpose()?,
+            device_place: r.device_since.map(|_| DevicePlace {
+                home: r.device_home.unwrap_or(false),
+                from: r.device_ip.as_deref().and_then(|ip| ip.parse().ok()),
+            }),
             created_at: from_ms(r.grant_created_at)?,
         })
     }
@@ -237,8 +249,8 @@ impl TryFrom<GrantRow> for Grant {
 macro_rules! grant_columns {
     () => {
         "g.id AS grant_id, g.client_id, g.account_id, g.session_id, g.scopes, g.nonce,
-         g.auth_time, g.amr, g.acr, g.mfa_verified_at, g.device_since,
-         g.created_at AS grant_created_at, g.revoked_at"
+         g.auth_time, g.amr, g.acr, g.mfa_verified_at, g.device_since, g.device_home,
+         g.device_ip, g.created_at AS grant_created_at, g.revoked_at"
     };
 }
 

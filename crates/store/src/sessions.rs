@@ -1,5 +1,6 @@
 //! Sign-in sessions, looked up by the hash of their token.
 
+use domain::network::DevicePlace;
 use domain::session::SessionClock;
 use domain::{Aal, ClientKind, DeviceId, Email, SessionId, SessionState, TokenHash, UserId};
 use time::{Duration, OffsetDateTime};
@@ -22,7 +23,7 @@ pub struct NewSession<'a> {
     /// Set when the second step was passed at sign-in (not skipped).
     pub mfa_verified_at: Option<OffsetDateTime>,
     /// The remembered device that let the sign-in skip the second step.
-    pub device: Option<(&'a DeviceId, OffsetDateTime)>,
+    pub device: Option<&'a Skipped>,
     /// What proved the second factor at sign-in (a passkey), if anything did.
     pub passed: Option<domain::method::StepKind>,
 }
@@ -47,13 +48,22 @@ pub struct Session {
     pub clock: SessionClock,
     /// When this session last passed a second factor.
     pub mfa_verified_at: Option<OffsetDateTime>,
-    /// The remembered device it skipped the second step with, and since when that device is
-    /// remembered.
-    pub device: Option<(DeviceId, OffsetDateTime)>,
+    /// The remembered device it skipped the second step with.
+    pub device: Option<Skipped>,
     /// The factor this session last passed the second step with.
     pub passed: Option<domain::method::StepKind>,
     /// The language the account chose, if it did.
     pub locale: Option<domain::Locale>,
+}
+
+/// The remembered device a sign-in skipped the second step with: since when it is remembered,
+/// and where the sign-in came from (the session's address, and whether that was the device's
+/// own network), for the decisions of every later request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    pub id: DeviceId,
+    pub since: OffsetDateTime,
+    pub place: DevicePlace,
 }
 
 impl Session {
@@ -87,6 +97,8 @@ struct SessionRow {
     mfa_verified_at: Option<i64>,
     device_id: Option<String>,
     device_since: Option<i64>,
+    device_home: Option<bool>,
+    ip: Option<String>,
     mfa_method: Option<String>,
     locale: Option<String>,
 }
@@ -115,7 +127,15 @@ impl TryFrom<SessionRow> for Session {
             },
             mfa_verified_at: r.mfa_verified_at.map(from_ms).transpose()?,
             device: match (r.device_id, r.device_since) {
-                (Some(id), Some(since)) => Some((DeviceId::from_trusted(id), from_ms(since)?)),
+                (Some(id), Some(since)) => Some(Skipped {
+                    id: DeviceId::from_trusted(id),
+                    since: from_ms(since)?,
+                    // A session from before networks were recorded is taken as away from home.
+                    place: DevicePlace {
+                        home: r.device_home.unwrap_or(false),
+                        from: r.ip.as_deref().and_then(|ip| ip.parse().ok()),
+                    },
+                }),
                 _ => None,
             },
             passed: r
@@ -139,8 +159,9 @@ pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), Store
         "INSERT INTO session (id, token_hash, account_id, client, state, aal, remember, ip,
                               user_agent, created_at, last_seen_at, idle_timeout_ms,
                               absolute_expires_at, mfa_verified_at, device_id, device_since,
-                              mfa_method)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                              mfa_method, device_home)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17,
+                 $18)",
         s.id.as_str(),
         s.token_hash.as_str(),
         s.account_id.as_str(),
@@ -155,9 +176,10 @@ pub async fn insert(a: &mut impl Access, s: &NewSession<'_>) -> Result<(), Store
         idle_ms,
         to_ms(s.clock.absolute_expires_at),
         s.mfa_verified_at.map(to_ms),
-        s.device.map(|(id, _)| id.as_str()),
-        s.device.map(|(_, since)| to_ms(since)),
+        s.device.map(|d| d.id.as_str()),
+        s.device.map(|d| to_ms(d.since)),
         s.passed.map(domain::method::StepKind::as_str),
+        s.device.map(|d| d.place.home),
     );
     Ok(())
 }
@@ -179,7 +201,7 @@ pub async fn find_by_token(
                 s.client,
                 s.state, s.aal, s.remember, s.created_at, s.last_seen_at, s.idle_timeout_ms,
                 s.absolute_expires_at, s.mfa_verified_at, s.device_id, s.device_since,
-                s.mfa_method, a.locale
+                s.device_home, s.ip, s.mfa_method, a.locale
          FROM session s JOIN account a ON a.id = s.account_id
          WHERE s.token_hash = $1",
         token_hash.as_str(),

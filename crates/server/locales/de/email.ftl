@@ -155,5 +155,5 @@ sms-minutes = { $count ->
 mail-guests-may-leave = Gäste von { $org }, die das lieber nicht einrichten möchten, können { $org } stattdessen verlassen, auf derselben Seite.
 
 # Known networks (issue 21)
-mail-notice-device-new-network = Ein in Ihrem twofold-Konto gemerkter Browser ({ $label }) hat sich mit Ihrem Passwort aus einem neuen Netz ({ $network }) angemeldet, aus dem er den zweiten Schritt nicht überspringen darf; der zweite Schritt wurde deshalb verlangt. Waren Sie das, unterwegs oder über eine andere Verbindung, ist nichts zu tun. Wenn nicht, kennt jemand Ihr Passwort und hat diesen Browser oder eine Kopie seines Cookies: Ändern Sie Ihr Passwort und vergessen Sie den Browser auf der Sicherheitsseite Ihres Kontos.
+mail-notice-device-new-network = Ein in Ihrem twofold-Konto gemerkter Browser ({ $label }) hat sich mit Ihrem Passwort aus einem neuen Netz ({ $address }) angemeldet, aus dem er den zweiten Schritt nicht überspringen darf; der zweite Schritt wurde deshalb verlangt. Waren Sie das, unterwegs oder über eine andere Verbindung, ist nichts zu tun. Wenn nicht, kennt jemand Ihr Passwort und hat diesen Browser oder eine Kopie seines Cookies: Ändern Sie Ihr Passwort und vergessen Sie den Browser auf der Sicherheitsseite Ihres Kontos.
     .subject = Ihr Browser hat sich aus einem neuen Netz angemeldet

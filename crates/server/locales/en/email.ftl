@@ -165,5 +165,5 @@ sms-minutes = { $count } minutes
 mail-guests-may-leave = Guests of { $org } who would rather not set it up may leave { $org } instead, from the same page.
 
 # Known networks (issue 21)
-mail-notice-device-new-network = A browser remembered on your twofold account ({ $label }) signed in with your password from a new network ({ $network }), which it may not skip the second step from, so the second step was asked. If this was you, travelling or on another connection, there is nothing to do. If not, someone knows your password and has this browser or a copy of its cookie: change your password and forget the browser on your account's security page.
+mail-notice-device-new-network = A browser remembered on your twofold account ({ $label }) signed in with your password from a new network ({ $address }), which it may not skip the second step from, so the second step was asked. If this was you, travelling or on another connection, there is nothing to do. If not, someone knows your password and has this browser or a copy of its cookie: change your password and forget the browser on your account's security page.
     .subject = Your browser signed in from a new network

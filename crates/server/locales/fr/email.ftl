@@ -152,5 +152,5 @@ sms-minutes = { $count ->
 mail-guests-may-leave = Les invités de { $org } qui préfèrent ne pas l’activer peuvent quitter { $org } à la place, depuis la même page.
 
 # Known networks (issue 21)
-mail-notice-device-new-network = Un navigateur mémorisé sur votre compte twofold ({ $label }) s’est connecté avec votre mot de passe depuis un nouveau réseau ({ $network }), d’où il ne peut pas sauter la seconde étape : elle a donc été demandée. Si c’était vous, en déplacement ou sur une autre connexion, rien à faire. Sinon, quelqu’un connaît votre mot de passe et dispose de ce navigateur ou d’une copie de son cookie : changez votre mot de passe et oubliez ce navigateur depuis la page de sécurité de votre compte.
+mail-notice-device-new-network = Un navigateur mémorisé sur votre compte twofold ({ $label }) s’est connecté avec votre mot de passe depuis un nouveau réseau ({ $address }), d’où il ne peut pas sauter la deuxième étape : elle a donc été demandée. Si c’était vous, en déplacement ou sur une autre connexion, rien à faire. Sinon, quelqu’un connaît votre mot de passe et dispose de ce navigateur ou d’une copie de son cookie : changez votre mot de passe et oubliez ce navigateur depuis la page de sécurité de votre compte.
     .subject = Votre navigateur s’est connecté depuis un nouveau réseau

@@ -351,7 +351,7 @@ audit-org-client-removed = { $actor } a supprimé l’application { $target }
 audit-other = { $actor } : { $code } ({ $target })
 
 # Known networks (issue 21)
-policy-networks-label = Les appareils mémorisés ne sautent la seconde étape que depuis des réseaux connus
-policy-networks-hint = Connu : le réseau où l’appareil a été mémorisé (le même /24 IPv4 ou /64 IPv6), ou l’un des réseaux de confiance ci-dessous. Ailleurs, la seconde étape est demandée et son titulaire est prévenu. Pour un membre de plusieurs organisations, la plus stricte s’applique.
+policy-networks-label = Les appareils mémorisés ne sautent la deuxième étape que depuis des réseaux connus
+policy-networks-hint = Connu : le réseau où l’appareil a été mémorisé (le même /24 IPv4 ou /64 IPv6), ou l’un des réseaux de confiance ci-dessous. Ailleurs, la deuxième étape est demandée et son titulaire est prévenu. Pour un membre de plusieurs organisations, la plus stricte s’applique.
 policy-trusted-label = Réseaux de confiance
 policy-trusted-hint = Vos bureaux et votre VPN, en notation CIDR, un par ligne : 203.0.113.0/24, 2001:db8::/48. 500 au plus.

@@ -155,5 +155,5 @@ sms-minutes = { $count ->
 mail-guests-may-leave = Gli ospiti di { $org } che preferiscono non configurarla possono invece lasciare { $org }, dalla stessa pagina.
 
 # Known networks (issue 21)
-mail-notice-device-new-network = Un browser memorizzato sul tuo account twofold ({ $label }) ha effettuato l’accesso con la tua password da una nuova rete ({ $network }), da cui non può saltare il secondo passaggio, che è stato quindi richiesto. Se eri tu, in viaggio o su un’altra connessione, non devi fare nulla. Altrimenti qualcuno conosce la tua password e ha questo browser o una copia del suo cookie: cambia la password e dimentica il browser dalla pagina di sicurezza del tuo account.
+mail-notice-device-new-network = Un browser memorizzato sul tuo account twofold ({ $label }) ha effettuato l’accesso con la tua password da una nuova rete ({ $address }), da cui non può saltare il secondo passaggio, che è stato quindi richiesto. Se eri tu, in viaggio o su un’altra connessione, non devi fare nulla. Altrimenti qualcuno conosce la tua password e ha questo browser o una copia del suo cookie: cambia la password e dimentica il browser dalla pagina di sicurezza del tuo account.
     .subject = Il tuo browser ha effettuato l’accesso da una nuova rete

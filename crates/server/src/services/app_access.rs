@@ -3,6 +3,7 @@
 //! the sweep that ends apps' sessions when an organization's rule stops a member asks it too.
 
 use domain::access::{Credential, Decision, SecondFactor, Subject};
+use domain::network::DevicePlace;
 use store::clients::Client;
 use store::oidc::Grant;
 use time::OffsetDateTime;
@@ -40,7 +41,13 @@ pub async fn allowed(
     let policies = OrgPolicies::of(&orgs);
     let second_factor = match (grant.mfa_verified_at, grant.device_since) {
         (Some(_), _) => SecondFactor::Verified,
-        (None, Some(since)) => SecondFactor::RememberedDevice { since },
+        (None, Some(since)) => SecondFactor::RememberedDevice {
+            since,
+            place: grant.device_place.unwrap_or(DevicePlace {
+                home: false,
+                from: None,
+            }),
+        },
         (None, None) => SecondFactor::None,
     };
     let decision = domain::access::decide(&Subject {

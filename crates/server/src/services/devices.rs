@@ -5,10 +5,11 @@ use domain::audit::AuditAction;
 use domain::effective_policy::EffectivePolicy;
 use std::net::IpAddr;
 
-use domain::network::{DeviceNetworks, home_network};
+use domain::network::{DeviceNetworks, DevicePlace, home_network, same_network};
 use domain::{DeviceId, SecretToken, UserId};
 use store::accounts::Account;
 use store::devices::{Device, NewDevice};
+use store::sessions::Skipped;
 use time::{Duration, OffsetDateTime};
 
 use crate::error::{AppError, AppResult};
@@ -82,6 +83,10 @@ pub(crate) async fn remember(
     else {
         return Ok(None);
     };
+    // "On this network only" without a network it could ever be on again: nothing to remember.
+    if networks == DeviceNetworks::Known && ip.and_then(|ip| ip.parse::<IpAddr>().ok()).is_none() {
+        return Ok(None);
+    }
     let lifetime = Duration::days(i64::from(days));
     let token = SecretToken::generate()?;
     let id = DeviceId::generate();
@@ -114,7 +119,7 @@ pub(crate) async fn remember(
             AuditAction::DeviceRemembered,
             Some(id.as_str()),
             ip,
-            None,
+            Some(networks.as_str()),
             now,
         ),
     )
@@ -145,7 +150,7 @@ pub async fn device_for_sign_in(
     device_token: Option<&str>,
     ip: Option<&str>,
     now: OffsetDateTime,
-) -> AppResult<Option<(DeviceId, OffsetDateTime)>> {
+) -> AppResult<Option<Skipped>> {
     let Some(token) = device_token.and_then(SecretToken::parse) else {
         return Ok(None);
     };
@@ -166,7 +171,14 @@ pub async fn device_for_sign_in(
         return Ok(None);
     }
     store::devices::mark_used(tx, &device.id, ip, now).await?;
-    Ok(Some((device.id, device.created_at)))
+    Ok(Some(Skipped {
+        id: device.id,
+        since: device.created_at,
+        place: DevicePlace {
+            home: same_network(remembered_from, from),
+            from,
+        },
+    }))
 }
 
 /// A remembered browser asked for the second step because of where it signs in from: audited
@@ -181,9 +193,7 @@ async fn refused_here(
     now: OffsetDateTime,
 ) -> AppResult<()> {
     let network = from.map_or_else(|| "unknown".to_owned(), |ip| home_network(ip).to_string());
-    if !store::devices::note_refused(tx, &device.id, &network).await? {
-        return Ok(());
-    }
+    // Every refusal is audited; the holder hears of each network once.
     audit::record(
         tx,
         &audit::account_event(
@@ -196,12 +206,18 @@ async fn refused_here(
         ),
     )
     .await?;
+    if !store::devices::note_refused(tx, &device.id, &network, now).await? {
+        return Ok(());
+    }
     mail::notice(
         tx,
         &account.email,
-        &mail::Notice::new("mail-notice-device-new-network")
-            .text("label", &device.label)
-            .text("network", ip.unwrap_or(&network)),
+        &match ip {
+            Some(ip) => mail::Notice::new("mail-notice-device-new-network").text("address", ip),
+            None => mail::Notice::new("mail-notice-device-new-network")
+                .words("address", "sec-device-network-unknown"),
+        }
+        .text("label", &device.label),
         now,
     )
     .await?;

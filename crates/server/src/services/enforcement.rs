@@ -104,7 +104,7 @@ pub(crate) fn awaiting_auto_enforce(orgs: &[OrgOfMember]) -> Vec<OrgId> {
 pub(crate) fn summary(p: &MfaPolicy) -> String {
     format!(
         "enforced={} enforce_from={} strict={} exempt=[{}] allowed=[{}] remembered={}/{}d \
-         new_member_days={} app_passwords={} auto_enforce={} networks={} trusted=[{}]",
+         new_member_days={} app_passwords={} auto_enforce={} networks={} trusted={}",
         p.enforced,
         p.enforce_from
             .map_or_else(|| "none".to_owned(), |t| t.unix_timestamp().to_string()),
@@ -121,22 +121,72 @@ pub(crate) fn summary(p: &MfaPolicy) -> String {
         p.allow_app_passwords,
         p.auto_enforce,
         p.remembered_device_networks.as_str(),
-        trusted_summary(&p.trusted_networks),
+        p.trusted_networks.to_strings().len(),
     )
 }
 
-/// The trusted networks for the audit log: all of them up to a screenful, then how many more.
-fn trusted_summary(t: &domain::network::TrustedNetworks) -> String {
-    const SHOWN: usize = 20;
-    let blocks = t.to_strings();
-    let mut text = blocks
+/// What a change did to the trusted networks, for the audit log: every block added and
+/// removed (the one-line summaries count them only), or nothing when they stayed the same.
+pub(crate) fn trusted_change(old: &MfaPolicy, new: &MfaPolicy) -> String {
+    let (was, is) = (
+        old.trusted_networks.to_strings(),
+        new.trusted_networks.to_strings(),
+    );
+    let added: Vec<&str> = is
         .iter()
-        .take(SHOWN)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(",");
-    if blocks.len() > SHOWN {
-        text.push_str(&format!(",+{} more", blocks.len() - SHOWN));
+        .filter(|b| !was.contains(b))
+        .map(String::as_str)
+        .collect();
+    let removed: Vec<&str> = was
+        .iter()
+        .filter(|b| !is.contains(b))
+        .map(String::as_str)
+        .collect();
+    if added.is_empty() && removed.is_empty() {
+        return String::new();
     }
-    text
+    format!(
+        "; trusted_added=[{}] trusted_removed=[{}]",
+        added.join(","),
+        removed.join(",")
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use domain::MfaPolicy;
+    use domain::network::{DeviceNetworks, TrustedNetworks};
+
+    use super::{summary, trusted_change};
+
+    fn trusting(blocks: &[&str]) -> MfaPolicy {
+        let blocks: Vec<String> = blocks.iter().map(|b| (*b).to_owned()).collect();
+        MfaPolicy {
+            remembered_device_networks: DeviceNetworks::Known,
+            trusted_networks: TrustedNetworks::parse(&blocks).unwrap_or_else(|e| panic!("{e}")),
+            ..MfaPolicy::default()
+        }
+    }
+
+    #[test]
+    fn the_audit_says_where_remembered_devices_may_skip_and_every_network_changed() {
+        let many: Vec<String> = (0..30).map(|i| format!("10.0.{i}.0/24")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let old = trusting(&many);
+        // The 30th block swapped: the summaries agree, the change names it.
+        let mut changed = many.clone();
+        changed[29] = "203.0.113.0/24";
+        let new = trusting(&changed);
+        assert_eq!(summary(&old), summary(&new));
+        assert!(
+            summary(&new).ends_with("networks=known trusted=30"),
+            "{}",
+            summary(&new)
+        );
+        assert_eq!(
+            trusted_change(&old, &new),
+            "; trusted_added=[203.0.113.0/24] trusted_removed=[10.0.29.0/24]"
+        );
+        assert_eq!(trusted_change(&new, &new), "");
+    }
 }

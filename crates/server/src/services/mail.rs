@@ -72,6 +72,8 @@ pub fn method_name(tr: &Tr, k: MethodKind) -> String {
 /// A value of a [`Notice`], shown in the recipient's language.
 #[derive(Debug, Clone)]
 enum Value {
+    /// A message of the locales, said in the recipient's language.
+    Words(&'static str),
     Text(String),
     Count(i64),
     Method(MethodKind),
@@ -118,6 +120,13 @@ impl Notice {
         self
     }
 
+    /// With words of the locales (message `id`), in the recipient's language.
+    #[must_use]
+    pub fn words(mut self, k: &'static str, id: &'static str) -> Self {
+        self.args.push((k, Value::Words(id)));
+        self
+    }
+
     /// With a moment, written as the recipient's language writes it.
     #[must_use]
     pub fn moment(mut self, k: &'static str, t: OffsetDateTime) -> Self {
@@ -136,6 +145,7 @@ impl Notice {
                     Value::Count(n) => Arg::from(*n),
                     Value::Method(m) => Arg::from(method_name(tr, *m)),
                     Value::Moment(t) => Arg::from(tr.date_time(*t)),
+                    Value::Words(id) => Arg::from(tr.t(id)),
                 };
                 (*k, v)
             })

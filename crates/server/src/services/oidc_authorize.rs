@@ -177,7 +177,8 @@ async fn issue(
         amr: amr.join(" "),
         acr: acr.as_str().to_owned(),
         mfa_verified_at: s.mfa_verified_at,
-        device_since: s.device.as_ref().map(|(_, since)| *since),
+        device_since: s.device.as_ref().map(|d| d.since),
+        device_place: s.device.as_ref().map(|d| d.place),
         created_at: now,
     };
     let code = SecretToken::generate()?;

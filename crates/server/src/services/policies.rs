@@ -11,7 +11,7 @@ use store::audit::NewEvent;
 
 use crate::error::{AppError, AppResult};
 use crate::services::enforcement;
-use crate::services::enforcement::summary;
+use crate::services::enforcement::{summary, trusted_change};
 use crate::services::factors::require_recent_second_factor;
 use crate::services::org_access::{manager_of, membership_of};
 use crate::services::signed_in::Authenticated;
@@ -87,7 +87,12 @@ pub async fn update(
     // Turning it on, or a change that stops members at once, is announced to those it stops.
     let announce = old.announced_by(&new, &impact);
     store::policies::put(&mut tx, org, &new, announce, Some(caller), now).await?;
-    let detail = format!("{} -> {}", summary(&old), summary(&new));
+    let detail = format!(
+        "{} -> {}{}",
+        summary(&old),
+        summary(&new),
+        trusted_change(&old, &new)
+    );
     audit::record(
         &mut tx,
         &NewEvent {

@@ -221,7 +221,7 @@ struct Start {
     clock: SessionClock,
     methods: Vec<proto::mfa::MethodView>,
     kinds: Vec<domain::MethodKind>,
-    device: Option<(domain::DeviceId, time::OffsetDateTime)>,
+    device: Option<store::sessions::Skipped>,
     /// What proved the second factor at sign-in (a passkey), if anything did.
     passed: Option<StepKind>,
 }
@@ -444,7 +444,7 @@ async fn insert(
             user_agent: caller.user_agent.as_deref(),
             clock: start.clock,
             mfa_verified_at: start.passed.map(|_| start.clock.created_at),
-            device: start.device.as_ref().map(|(id, since)| (id, *since)),
+            device: start.device.as_ref(),
             passed: start.passed,
         },
     )

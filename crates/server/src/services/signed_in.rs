@@ -118,7 +118,10 @@ pub fn decide(st: &AppState, auth: &Authenticated) -> domain::access::Decision {
     let s = &auth.session;
     let second_factor = match (s.mfa_verified_at, &s.device) {
         (Some(_), _) => SecondFactor::Verified,
-        (None, Some((_, since))) => SecondFactor::RememberedDevice { since: *since },
+        (None, Some(d)) => SecondFactor::RememberedDevice {
+            since: d.since,
+            place: d.place,
+        },
         (None, None) => SecondFactor::None,
     };
     domain::access::decide(&Subject {

@@ -48,7 +48,11 @@ async fn grant_of(f: &Fixture, account: &UserId) -> (Grant, OrgId) {
         amr: "pwd otp mfa".into(),
         acr: "aal2".into(),
         mfa_verified_at: Some(T0),
-        device_since: None,
+        device_since: Some(T0),
+        device_place: Some(domain::network::DevicePlace {
+            home: false,
+            from: "2001:db8::7".parse().ok(),
+        }),
         created_at: T0,
     };
     ok(store::oidc::insert_grant(&mut tx, &grant).await);
@@ -114,7 +118,13 @@ async fn a_code_and_a_refresh_token_are_used_once_and_revocation_ends_the_family
 
     let mut c = ok(f.store.write().await);
     let found = ok(store::oidc::find_token(&mut c, &refresh, T0).await);
-    assert!(found.is_some_and(|t| !t.used && t.grant.id == grant.id));
+    assert!(
+        found
+            .as_ref()
+            .is_some_and(|t| !t.used && t.grant.id == grant.id)
+    );
+    // Where the remembered browser signed in from comes back for the decision at each refresh.
+    assert_eq!(found.and_then(|t| t.grant.device_place), grant.device_place);
     drop(c);
 
     // Eight racing refreshes, each on a connection of its own and in no transaction: one

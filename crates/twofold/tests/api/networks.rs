@@ -96,6 +96,14 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
     let (owner, org) = owner_and_org(&app, "owner@acme.example", "Acme").await;
     let ann = join(&app, &org, &owner, "ann@acme.example", "member", false).await;
     let mut m = enroll_totp(&app, &ann).await;
+    let (device, _) = remember_from(&app, &ann.email, m.totp.fresh(), "192.0.2.10", None).await;
+    // Under `any`, the browser skips the step on the road and at home.
+    let res = sign_in_from(&app, &ann.email, "198.51.100.5", Some(&device)).await;
+    assert_eq!(state(&res), "active", "{}", res.text);
+    let on_the_road = str_of(&res.body["token"]);
+    let res = sign_in_from(&app, &ann.email, "192.0.2.11", Some(&device)).await;
+    let at_home = str_of(&res.body["token"]);
+
     let set = policy(
         &app,
         &org,
@@ -124,12 +132,20 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
             .any(|e| e["action"] == "org.mfa_policy_changed"),
         "{audited:?}"
     );
+    // The session the browser opened on the road must now pass the step; the one at home not.
+    let org_path = format!("/api/v1/orgs/{org}");
+    app.get(&org_path, &on_the_road)
+        .await
+        .assert_problem(403, "mfa_required");
+    app.get(&org_path, &at_home).await.assert_status(200);
 
-    let (device, _) = remember_from(&app, &ann.email, m.totp.fresh(), "192.0.2.10", None).await;
     // The same /24 skips the step.
     let res = sign_in_from(&app, &ann.email, "192.0.2.77", Some(&device)).await;
     assert_eq!(state(&res), "active", "{}", res.text);
     assert_eq!(res.body["aal"], "aal2", "{}", res.text);
+    // So does the same address written IPv4-mapped, as a dual-stack proxy may.
+    let res = sign_in_from(&app, &ann.email, "::ffff:192.0.2.50", Some(&device)).await;
+    assert_eq!(state(&res), "active", "{}", res.text);
     // Another network is asked, and the holder is told, once for that network.
     let res = sign_in_from(&app, &ann.email, "198.51.100.5", Some(&device)).await;
     assert_eq!(state(&res), "mfa_pending", "{}", res.text);
@@ -137,21 +153,41 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
     assert!(told[0].contains("change your password"), "{}", told[0]);
     let res = sign_in_from(&app, &ann.email, "198.51.100.6", Some(&device)).await;
     assert_eq!(state(&res), "mfa_pending", "{}", res.text);
-    // What the client wrote before the proxy's own address counts for nothing.
+    // What the client wrote before the proxy's own address counts for nothing, in the same
+    // header line or in a line of its own before the proxy's.
     let res = sign_in_from(&app, &ann.email, "192.0.2.10, 198.51.100.9", Some(&device)).await;
+    assert_eq!(state(&res), "mfa_pending", "{}", res.text);
+    let res = app
+        .send(
+            app.http
+                .post(app.url("/api/v1/sessions"))
+                .header("x-forwarded-for", "192.0.2.10")
+                .header("x-forwarded-for", "198.51.100.9")
+                .header("cookie", format!("twofold_device={device}"))
+                .json(&json!({"email": ann.email, "password": PASSWORD})),
+        )
+        .await;
     assert_eq!(state(&res), "mfa_pending", "{}", res.text);
     // The organization's trusted network skips it, wherever the browser was remembered.
     let res = sign_in_from(&app, &ann.email, "203.0.113.50", Some(&device)).await;
     assert_eq!(state(&res), "active", "{}", res.text);
     let token = str_of(&res.body["token"]);
 
-    // A second new network is told too; the first was told once.
+    // A second new network is told too; going back to the first tells nothing new.
     let res = sign_in_from(&app, &ann.email, "100.64.0.1", Some(&device)).await;
     assert_eq!(state(&res), "mfa_pending", "{}", res.text);
-    wait_for_emails(&app, &ann.email, &[NEW_NETWORK, "100.64.0.1"], 1).await;
-    assert_eq!(emails_to(&app, &ann.email, &[NEW_NETWORK]).len(), 2);
+    let res = sign_in_from(&app, &ann.email, "198.51.100.7", Some(&device)).await;
+    assert_eq!(state(&res), "mfa_pending", "{}", res.text);
+    let res = sign_in_from(&app, &ann.email, "100.64.0.2", Some(&device)).await;
+    assert_eq!(state(&res), "mfa_pending", "{}", res.text);
+    // (The outbox sends in order: a repeat would be there before this one.)
+    let res = sign_in_from(&app, &ann.email, "172.16.0.1", Some(&device)).await;
+    assert_eq!(state(&res), "mfa_pending", "{}", res.text);
+    wait_for_emails(&app, &ann.email, &[NEW_NETWORK, "172.16.0.1"], 1).await;
+    assert_eq!(emails_to(&app, &ann.email, &[NEW_NETWORK]).len(), 3);
 
-    // The list says where each browser belongs and was last used; the export has the audit.
+    // The list says where each browser belongs and was last used; the export has the audit,
+    // every refusal.
     let res = app.get("/api/v1/me/devices", &token).await;
     let listed = &res.assert_status(200)["devices"][0];
     assert_eq!(listed["network"], "192.0.2.0/24", "{}", res.text);
@@ -167,7 +203,7 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
                 .collect()
         })
         .unwrap_or_default();
-    assert_eq!(refusals.len(), 2, "{}", res.text);
+    assert_eq!(refusals.len(), 8, "{}", res.text);
 }
 
 async fn any_keeps_the_cookie_alone_and_a_holder_may_bind_a_browser_to_its_network(app: TestApp) {
