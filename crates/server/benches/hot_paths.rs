@@ -242,6 +242,10 @@ fn access_decision(c: &mut Criterion) {
                 methods: &methods,
                 second_factor: SecondFactor::RememberedDevice {
                     since: now - time::Duration::days(3),
+                    place: domain::network::DevicePlace {
+                        home: false,
+                        from: "198.51.100.7".parse().ok(),
+                    },
                 },
                 credential: domain::access::Credential {
                     client: ClientKind::Web,
@@ -302,6 +306,33 @@ fn known_networks(c: &mut Criterion) {
                     black_box(away),
                 ),
             )
+        });
+    });
+    // The same question on every request of a session a browser opened away from home.
+    let methods = [domain::MethodKind::Totp];
+    let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
+    g.bench_function("decide_known_500_trusted_away", |b| {
+        b.iter(|| {
+            black_box(domain::access::decide(black_box(
+                &domain::access::Subject {
+                    methods: &methods,
+                    second_factor: domain::access::SecondFactor::RememberedDevice {
+                        since: now - time::Duration::days(3),
+                        place: domain::network::DevicePlace {
+                            home: false,
+                            from: away,
+                        },
+                    },
+                    credential: domain::access::Credential {
+                        client: domain::ClientKind::Web,
+                        issued_at: now - time::Duration::hours(1),
+                    },
+                    orgs: &orgs,
+                    now,
+                    setup_due: false,
+                },
+            )))
         });
     });
     g.bench_function("parse_500_trusted", |b| {
