@@ -46,16 +46,23 @@ fn unmapped(ip: IpAddr) -> IpAddr {
     }
 }
 
-/// A block written in IPv4-mapped form (`::ffff:203.0.113.0/120`) is the IPv4 block it maps,
-/// since addresses are compared unmapped.
+/// A block written in a form that carries IPv4 addresses (IPv4-mapped `::ffff:203.0.113.0/120`,
+/// NAT64 `64:ff9b::cb00:7100/120`) is the IPv4 block it carries, since addresses are compared
+/// so ([`unmapped`]).
 fn unmapped_net(net: IpNet) -> IpNet {
-    match net {
-        IpNet::V6(v6) if v6.prefix_len() >= 96 => match v6.network().to_ipv4_mapped() {
-            Some(v4) => Ipv4Net::new(v4, v6.prefix_len() - 96).map_or(net, IpNet::V4),
-            None => net,
-        },
-        other => other,
+    let IpNet::V6(v6) = net else {
+        return net;
+    };
+    let Some(v4_prefix) = v6.prefix_len().checked_sub(96) else {
+        return net;
+    };
+    let [.., a, b, c, d] = v6.network().octets();
+    let carried = std::net::Ipv4Addr::new(a, b, c, d);
+    let carries_v4 = v6.network().to_ipv4_mapped().is_some() || NAT64.contains(&v6.network());
+    if !carries_v4 {
+        return net;
     }
+    Ipv4Net::new(carried, v4_prefix).map_or(net, IpNet::V4)
 }
 
 /// Where a remembered browser signed in from, as the decisions after the sign-in need it:
@@ -219,6 +226,18 @@ mod tests {
         assert_eq!(mapped.to_strings(), ["198.51.100.0/24"]);
         assert!(mapped.contains(ip("198.51.100.9")));
         assert!(mapped.contains(ip("64:ff9b::c633:6409")));
+        let nat64 = TrustedNetworks::parse(&["64:ff9b::cb00:7100/120".to_owned()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(nat64.to_strings(), ["203.0.113.0/24"]);
+        assert!(nat64.contains(ip("64:ff9b::cb00:7109")));
+        assert!(nat64.contains(ip("203.0.113.9")));
+        // All of NAT64 is all of IPv4: too wide.
+        let all = TrustedNetworks::parse(&["64:ff9b::/96".to_owned()]).err();
+        assert_eq!(all.map(|e| e.why), Some(Invalid::NetworkTooWide));
+        // Other IPv6 blocks stay IPv6.
+        let v6 = TrustedNetworks::parse(&["2001:db8::/120".to_owned()])
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(v6.to_strings(), ["2001:db8::/120"]);
     }
 
     #[test]

@@ -165,10 +165,12 @@ impl FromRequestParts<AppState> for ClientIp {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        if state.config.trust_forwarded_for
-            && let Some(hop) = last_forwarded_hop(&parts.headers)
-        {
-            return Ok(Self(Some(hop.to_string())));
+        if state.config.trust_forwarded_for && parts.headers.contains_key("x-forwarded-for") {
+            // A last hop that is not an address was not written by the proxy: the caller is
+            // then on no network at all, never the proxy's (which an organization may trust).
+            return Ok(Self(
+                last_forwarded_hop(&parts.headers).map(|ip| ip.to_string()),
+            ));
         }
         let peer = parts
             .extensions
@@ -179,10 +181,11 @@ impl FromRequestParts<AppState> for ClientIp {
 }
 
 /// The address the proxy in front appended to `X-Forwarded-For`: the last item of the last
-/// header line.
+/// header line, read as bytes (what a client wrote before it, readable or not, is not read).
 fn last_forwarded_hop(headers: &axum::http::HeaderMap) -> Option<std::net::IpAddr> {
     let line = headers.get_all("x-forwarded-for").iter().next_back()?;
-    let hop = line.to_str().ok()?.rsplit(',').next()?.trim();
+    let hop = line.as_bytes().rsplit(|b| *b == b',').next()?;
+    let hop = std::str::from_utf8(hop).ok()?.trim();
     hop.parse::<std::net::IpAddr>()
         .ok()
         .or_else(|| hop.parse::<SocketAddr>().ok().map(|a| a.ip()))

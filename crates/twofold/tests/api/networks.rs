@@ -168,6 +168,15 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
         )
         .await;
     assert_eq!(state(&res), "mfa_pending", "{}", res.text);
+    // A last hop that is no address is no network (and never the proxy's own).
+    let res = sign_in_from(
+        &app,
+        &ann.email,
+        "192.0.2.10, not-an-address",
+        Some(&device),
+    )
+    .await;
+    assert_eq!(state(&res), "mfa_pending", "{}", res.text);
     // The organization's trusted network skips it, wherever the browser was remembered.
     let res = sign_in_from(&app, &ann.email, "203.0.113.50", Some(&device)).await;
     assert_eq!(state(&res), "active", "{}", res.text);
@@ -184,7 +193,8 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
     let res = sign_in_from(&app, &ann.email, "172.16.0.1", Some(&device)).await;
     assert_eq!(state(&res), "mfa_pending", "{}", res.text);
     wait_for_emails(&app, &ann.email, &[NEW_NETWORK, "172.16.0.1"], 1).await;
-    assert_eq!(emails_to(&app, &ann.email, &[NEW_NETWORK]).len(), 3);
+    // 198.51.100.0/24, no address, 100.64.0.0/24 and 172.16.0.0/24: each told once.
+    assert_eq!(emails_to(&app, &ann.email, &[NEW_NETWORK]).len(), 4);
 
     // The list says where each browser belongs and was last used; the export has the audit,
     // every refusal.
@@ -203,7 +213,7 @@ async fn an_organization_that_wants_known_networks_asks_a_browser_elsewhere_and_
                 .collect()
         })
         .unwrap_or_default();
-    assert_eq!(refusals.len(), 8, "{}", res.text);
+    assert_eq!(refusals.len(), 9, "{}", res.text);
 }
 
 async fn any_keeps_the_cookie_alone_and_a_holder_may_bind_a_browser_to_its_network(app: TestApp) {
