@@ -24,7 +24,8 @@ pub enum AuthenticatorCommand {
         /// `twofold-push://enroll?server=…&code=…`, or the server's URL with --code
         link: String,
         /// The one-time enrollment code, when the first argument is the server's URL
-        #[arg(long)]
+        // A code is base64url and may begin with `-`: it is the code, not another option.
+        #[arg(long, allow_hyphen_values = true)]
         code: Option<String>,
         /// The name the security page shows for this device
         #[arg(long)]
@@ -367,5 +368,29 @@ mod tests {
         assert_eq!((s.as_str(), c.as_str()), ("http://127.0.0.1:8080", "xyz"));
         assert!(parse_link("http://127.0.0.1:8080", None).is_err());
         assert!(parse_link("twofold-push://enroll?server=x", None).is_err());
+    }
+
+    #[test]
+    fn an_enrollment_code_may_begin_with_a_hyphen() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(subcommand)]
+            command: AuthenticatorCommand,
+        }
+        let cli = Cli::try_parse_from([
+            "authenticator",
+            "enroll",
+            "http://127.0.0.1:8080",
+            "--code",
+            "-jX3_code",
+            "--state",
+            "/tmp/state.json",
+        ])
+        .unwrap_or_else(|e| panic!("{e}"));
+        let AuthenticatorCommand::Enroll { code, .. } = cli.command else {
+            panic!("not enroll");
+        };
+        assert_eq!(code.as_deref(), Some("-jX3_code"));
     }
 }
