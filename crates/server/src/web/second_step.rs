@@ -295,13 +295,13 @@ pub async fn second_step_post(
                 .credential
                 .as_deref()
                 .and_then(|c| serde_json::from_str(c).ok()),
-            remember_device: f.remember_device.is_some().then_some(
-                if f.remember_network.is_some() {
+            // "On this network only" alone asks to remember it there.
+            remember_device: (f.remember_device.is_some() || f.remember_network.is_some())
+                .then_some(if f.remember_network.is_some() {
                     DeviceNetworks::Known
                 } else {
                     DeviceNetworks::Any
-                },
-            ),
+                }),
             ip,
             user_agent: user_agent(&headers),
         },

@@ -539,7 +539,7 @@ async fn the_console_sets_known_networks_and_remembers_a_browser_on_its_network_
             ("csrf", &csrf_field(&page.text)),
             ("kind", "totp"),
             ("code", &m.totp.fresh()),
-            ("remember_device", "on"),
+            // "On this network only" alone is a wish to be remembered there.
             ("remember_network", "on"),
         ],
     )
