@@ -161,3 +161,4 @@ sign-in-invited = Sie wurden eingeladen, { $org } als { $role } beizutreten. Mel
 # Known networks (issue 21)
 step-remember-network = Nur in diesem Netz
 step-remember-network-hint = Damit überspringt es diesen Schritt nur, wenn Sie sich aus diesem Netz anmelden; von anderswo wird er wieder verlangt.
+step-new-network = Dieser Browser ist gemerkt, aber nicht für das Netz, aus dem Sie sich anmelden; deshalb wird der zweite Schritt verlangt. Wir haben Ihnen dazu eine E-Mail geschickt.

@@ -183,3 +183,4 @@ sign-in-invited = You were invited to join { $org } as { $role }. Sign in with {
 # Known networks (issue 21)
 step-remember-network = On this network only
 step-remember-network-hint = With this, it skips this step only when you sign in from this network; from anywhere else, this step is asked again.
+step-new-network = This browser is remembered, but not for the network you are signing in from, so the second step is asked. We emailed you about it.

@@ -161,3 +161,4 @@ sign-in-invited = Vous êtes invité à rejoindre { $org } en tant que { $role }
 # Known networks (issue 21)
 step-remember-network = Sur ce réseau seulement
 step-remember-network-hint = Avec ceci, il ne saute cette étape que lorsque vous vous connectez depuis ce réseau ; depuis ailleurs, elle est demandée à nouveau.
+step-new-network = Ce navigateur est mémorisé, mais pas pour le réseau depuis lequel vous vous connectez : la deuxième étape est donc demandée. Nous vous avons envoyé un e-mail à ce sujet.

@@ -161,3 +161,4 @@ sign-in-invited = Sei stato invitato a unirti a { $org } come { $role }. Accedi 
 # Known networks (issue 21)
 step-remember-network = Solo su questa rete
 step-remember-network-hint = Così salta questo passaggio solo quando accedi da questa rete; da altrove viene richiesto di nuovo.
+step-new-network = Questo browser è memorizzato, ma non per la rete da cui stai accedendo, quindi viene chiesto il secondo passaggio. Ti abbiamo inviato un’email al riguardo.

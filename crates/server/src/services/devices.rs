@@ -150,28 +150,28 @@ pub async fn device_for_sign_in(
     device_token: Option<&str>,
     ip: Option<&str>,
     now: OffsetDateTime,
-) -> AppResult<Option<Skipped>> {
+) -> AppResult<AtSignIn> {
     let Some(token) = device_token.and_then(SecretToken::parse) else {
-        return Ok(None);
+        return Ok(AtSignIn::Nothing);
     };
     let Some(device) = store::devices::find(tx, &account.id, &token.hash(), now).await? else {
-        return Ok(None);
+        return Ok(AtSignIn::Nothing);
     };
     let orgs = store::orgs::of_account(tx, &account.id).await?;
     let policies = OrgPolicies::of(&orgs);
     let refs = policies.refs();
     let policy = EffectivePolicy::fold(&refs);
     if !policy.remembered_device_allowed(device.created_at, now) {
-        return Ok(None);
+        return Ok(AtSignIn::Nothing);
     }
     let from = ip.and_then(|ip| ip.parse::<IpAddr>().ok());
     let remembered_from = device.ip.as_deref().and_then(|ip| ip.parse().ok());
     if !policy.remembered_device_place_allowed(device.networks, remembered_from, from) {
         refused_here(tx, account, &device, from, ip, now).await?;
-        return Ok(None);
+        return Ok(AtSignIn::NotFromHere);
     }
     store::devices::mark_used(tx, &device.id, ip, now).await?;
-    Ok(Some(Skipped {
+    Ok(AtSignIn::StandsIn(Skipped {
         id: device.id,
         since: device.created_at,
         place: DevicePlace {
@@ -179,6 +179,17 @@ pub async fn device_for_sign_in(
             from,
         },
     }))
+}
+
+/// What a sign-in's `twofold_device` cookie does for it.
+pub enum AtSignIn {
+    /// No cookie, or none that stands in (not this account's, expired, remembered for longer
+    /// than a policy allows).
+    Nothing,
+    /// It stands in for the second step.
+    StandsIn(Skipped),
+    /// A remembered browser, asked for the second step because of where it signs in from.
+    NotFromHere,
 }
 
 /// A remembered browser asked for the second step because of where it signs in from: audited

@@ -55,6 +55,8 @@ pub struct SignedIn {
     pub requirements: Requirements,
     /// A new device cookie for this client, when it did not carry a valid one.
     pub known_device: Option<String>,
+    /// A remembered browser was asked for the second step because of where it signs in from.
+    pub new_network: bool,
 }
 
 /// How long a device cookie is kept by the browser.
@@ -224,6 +226,8 @@ struct Start {
     device: Option<store::sessions::Skipped>,
     /// What proved the second factor at sign-in (a passkey), if anything did.
     passed: Option<StepKind>,
+    /// A remembered browser was asked for the step because of where it signs in from.
+    new_network: bool,
 }
 
 /// The start of a session for `account`: owing the second step, or passed by a remembered
@@ -236,11 +240,16 @@ async fn start_of(
     now: time::OffsetDateTime,
 ) -> AppResult<Start> {
     let lifetime = st.lifetimes.for_sign_in(caller.client, caller.remember);
-    let device = if account.mfa_enabled {
+    let at_sign_in = if account.mfa_enabled {
         let token = caller.device_token.as_deref();
         devices::device_for_sign_in(tx, account, token, caller.ip.as_deref(), now).await?
     } else {
-        None
+        devices::AtSignIn::Nothing
+    };
+    let new_network = matches!(at_sign_in, devices::AtSignIn::NotFromHere);
+    let device = match at_sign_in {
+        devices::AtSignIn::StandsIn(skipped) => Some(skipped),
+        _ => None,
     };
     let methods = if account.mfa_enabled {
         store::mfa::list_confirmed(tx, &account.id).await?
@@ -265,6 +274,7 @@ async fn start_of(
             kinds,
             device,
             passed: None,
+            new_network,
         }
     } else {
         Start {
@@ -279,6 +289,7 @@ async fn start_of(
             kinds,
             device,
             passed: None,
+            new_network,
         }
     })
 }
@@ -346,6 +357,7 @@ async fn open_session(
         methods: std::mem::take(&mut start.methods),
         requirements,
         known_device: None,
+        new_network: start.new_network,
     };
     if start.state == SessionState::MfaPending {
         cache_pending(
@@ -396,6 +408,7 @@ pub async fn open_proved(
         kinds: proved.kinds,
         device: None,
         passed: Some(StepKind::Passkey),
+        new_network: false,
     };
     let (reported, requirements) = decide(caller, account, &start, proved.orgs, now);
     insert(tx, caller, &account.id, (&id, &token_hash), &start).await?;
@@ -419,6 +432,7 @@ pub async fn open_proved(
         methods: Vec::new(),
         requirements,
         known_device: None,
+        new_network: false,
     })
 }
 

@@ -214,6 +214,11 @@ pub async fn sign_in_post(
         Err(e) => return Err(WebError::from_app(e, "/sign-in")),
     };
     let to = match signed_in.state {
+        // The page says why a remembered browser is asked (the words grant nothing).
+        domain::SessionState::MfaPending if signed_in.new_network => format!(
+            "/sign-in/second-step?next={}&why=new_network",
+            query_escape(&next)
+        ),
         domain::SessionState::MfaPending => {
             format!("/sign-in/second-step?next={}", query_escape(&next))
         }

@@ -55,6 +55,8 @@ struct WebauthnPrompt {
 pub struct StepQuery {
     next: Option<String>,
     method: Option<String>,
+    /// `new_network`: a remembered browser was asked because of where it signs in from.
+    why: Option<String>,
 }
 
 /// What the page offers first.
@@ -241,7 +243,9 @@ pub async fn second_step_get(
     if crate::extract::decide(&st, &auth) != domain::access::Decision::SecondFactorRequired {
         return Ok(Redirect::to(&next).into_response());
     }
-    second_step_page(&st, &auth, next, q.method.as_deref(), None).await
+    let why = (q.why.as_deref() == Some("new_network"))
+        .then(|| crate::i18n::current().t("step-new-network"));
+    step_page(&st, &auth, next, q.method.as_deref(), None, why).await
 }
 
 #[derive(Deserialize)]

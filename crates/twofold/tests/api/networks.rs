@@ -411,13 +411,18 @@ async fn networks_that_are_not_networks_are_refused_with_the_field_named(app: Te
 
 /// A browser behind the proxy at `ip`: it keeps its cookies and follows no redirect.
 fn browser_at(ip: &str) -> reqwest::Client {
+    browser_with(ip, std::sync::Arc::default())
+}
+
+/// A browser behind the proxy at `ip` holding the cookies of `jar`.
+fn browser_with(ip: &str, jar: std::sync::Arc<reqwest::cookie::Jar>) -> reqwest::Client {
     let mut headers = reqwest::header::HeaderMap::new();
     headers.insert(
         "x-forwarded-for",
         ip.parse().unwrap_or_else(|e| panic!("{e}")),
     );
     reqwest::Client::builder()
-        .cookie_store(true)
+        .cookie_provider(jar)
         .default_headers(headers)
         .redirect(reqwest::redirect::Policy::none())
         .build()
@@ -565,5 +570,34 @@ async fn the_console_sets_known_networks_and_remembers_a_browser_on_its_network_
         security.text.contains("from 192.0.2.11"),
         "{}",
         security.text
+    );
+
+    // The browser carried to another network signs in through the page, is asked, and is told
+    // why.
+    let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+    let url = reqwest::Url::parse(&app.url("/")).unwrap_or_else(|e| panic!("{e}"));
+    jar.add_cookie_str(&format!("twofold_device={device}; Path=/"), &url);
+    let away = browser_with("198.51.100.5", jar);
+    let page = app.send(away.get(app.url("/sign-in"))).await;
+    let res = post_form(
+        &app,
+        &away,
+        "/sign-in",
+        &[
+            ("csrf", &csrf_field(&page.text)),
+            ("email", &ann.email),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
+    let step = location(&res);
+    assert!(step.contains("why=new_network"), "{step}");
+    let page = app.send(away.get(app.url(&step))).await;
+    assert!(
+        page.text.contains(
+            "This browser is remembered, but not for the network you are signing in from"
+        ),
+        "{}",
+        page.text
     );
 }
