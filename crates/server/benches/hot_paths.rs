@@ -197,8 +197,8 @@ fn totp_verification(c: &mut Criterion) {
 /// The access decision every authenticated request makes: an account in three organizations,
 /// one of them enforcing with a grace period over, one allowing only security keys.
 fn access_decision(c: &mut Criterion) {
-    use domain::access::{OrgPolicy, SecondFactor, Subject, decide};
-    use domain::{ClientKind, MethodKind, MfaPolicy, OrgId};
+    use domain::access::{OrgPolicy, decide};
+    use domain::{MethodKind, MfaPolicy, OrgId};
 
     let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
@@ -238,26 +238,39 @@ fn access_decision(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2));
     g.bench_function("decide_3_orgs", |b| {
         b.iter(|| {
-            black_box(decide(black_box(&Subject {
-                methods: &methods,
-                second_factor: SecondFactor::RememberedDevice {
-                    since: now - time::Duration::days(3),
-                    place: domain::network::DevicePlace {
-                        home: false,
-                        from: "198.51.100.7".parse().ok(),
-                    },
-                },
-                credential: domain::access::Credential {
-                    client: ClientKind::Web,
-                    issued_at: now - time::Duration::hours(1),
-                },
-                orgs: &orgs,
+            black_box(decide(black_box(&away_from_home(
+                &methods,
+                &orgs,
+                "198.51.100.7".parse().ok(),
                 now,
-                setup_due: false,
-            })))
+            ))))
         });
     });
     g.finish();
+}
+
+/// What a web session presents on each request when a remembered browser let it in, three
+/// days ago, from `from`, away from the network it was remembered on.
+fn away_from_home<'a>(
+    methods: &'a [domain::MethodKind],
+    orgs: &'a [domain::access::OrgPolicy<'a>],
+    from: Option<std::net::IpAddr>,
+    now: time::OffsetDateTime,
+) -> domain::access::Subject<'a> {
+    domain::access::Subject {
+        methods,
+        second_factor: domain::access::SecondFactor::RememberedDevice {
+            since: now - time::Duration::days(3),
+            place: domain::network::DevicePlace { home: false, from },
+        },
+        credential: domain::access::Credential {
+            client: domain::ClientKind::Web,
+            issued_at: now - time::Duration::hours(1),
+        },
+        orgs,
+        now,
+        setup_due: false,
+    }
 }
 
 /// Issue 21: whether a remembered browser may skip the second step from where it signs in, in
@@ -314,25 +327,9 @@ fn known_networks(c: &mut Criterion) {
         .unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
     g.bench_function("decide_known_500_trusted_away", |b| {
         b.iter(|| {
-            black_box(domain::access::decide(black_box(
-                &domain::access::Subject {
-                    methods: &methods,
-                    second_factor: domain::access::SecondFactor::RememberedDevice {
-                        since: now - time::Duration::days(3),
-                        place: domain::network::DevicePlace {
-                            home: false,
-                            from: away,
-                        },
-                    },
-                    credential: domain::access::Credential {
-                        client: domain::ClientKind::Web,
-                        issued_at: now - time::Duration::hours(1),
-                    },
-                    orgs: &orgs,
-                    now,
-                    setup_due: false,
-                },
-            )))
+            black_box(domain::access::decide(black_box(&away_from_home(
+                &methods, &orgs, away, now,
+            ))))
         });
     });
     g.bench_function("parse_500_trusted", |b| {

@@ -429,6 +429,18 @@ fn browser_with(ip: &str, jar: std::sync::Arc<reqwest::cookie::Jar>) -> reqwest:
         .unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Signs in through the console's page as `email`; returns where the page sends the browser.
+async fn sign_in_page(app: &TestApp, b: &reqwest::Client, email: &str) -> String {
+    let page = app.send(b.get(app.url("/sign-in"))).await;
+    let fields = [
+        ("csrf", csrf_field(&page.text)),
+        ("email", email.to_owned()),
+        ("password", PASSWORD.to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    location(&post_form(app, b, "/sign-in", &fields).await)
+}
+
 async fn post_form(app: &TestApp, b: &reqwest::Client, path: &str, fields: &[(&str, &str)]) -> Res {
     app.send(
         b.post(app.url(path))
@@ -520,19 +532,7 @@ async fn the_console_sets_known_networks_and_remembers_a_browser_on_its_network_
 
     // Ann, at home, has this browser remembered on this network only.
     let b = browser_at("192.0.2.10");
-    let page = app.send(b.get(app.url("/sign-in"))).await;
-    let res = post_form(
-        &app,
-        &b,
-        "/sign-in",
-        &[
-            ("csrf", &csrf_field(&page.text)),
-            ("email", &ann.email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    let step = location(&res);
+    let step = sign_in_page(&app, &b, &ann.email).await;
     assert!(step.contains("second-step"), "{step}");
     let page = app.send(b.get(app.url(&step))).await;
     assert!(page.text.contains("On this network only"), "{}", page.text);
@@ -578,19 +578,7 @@ async fn the_console_sets_known_networks_and_remembers_a_browser_on_its_network_
     let url = reqwest::Url::parse(&app.url("/")).unwrap_or_else(|e| panic!("{e}"));
     jar.add_cookie_str(&format!("twofold_device={device}; Path=/"), &url);
     let away = browser_with("198.51.100.5", jar);
-    let page = app.send(away.get(app.url("/sign-in"))).await;
-    let res = post_form(
-        &app,
-        &away,
-        "/sign-in",
-        &[
-            ("csrf", &csrf_field(&page.text)),
-            ("email", &ann.email),
-            ("password", PASSWORD),
-        ],
-    )
-    .await;
-    let step = location(&res);
+    let step = sign_in_page(&app, &away, &ann.email).await;
     assert!(step.contains("why=new_network"), "{step}");
     let page = app.send(away.get(app.url(&step))).await;
     assert!(
