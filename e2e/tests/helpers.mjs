@@ -156,6 +156,13 @@ export function nextCode(user) {
   return totp(user.secret, user.lastStep);
 }
 
+/** Signs out from the page's navigation and waits for the signed-out page: a `goto` started
+ *  before the sign-out's redirect lands is interrupted by it. */
+export async function signOut(page) {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
+}
+
 export async function apiOrg(base, owner, name) {
   return expect(await api(base, 'POST', '/api/v1/orgs', { token: owner.token, body: { name } }), 201, 'org').id;
 }

@@ -90,6 +90,8 @@ test('a keys-only organization stops an app-only member until they add a key', a
   await signIn(page, mo.email);
   await page.getByLabel(/Code from/).fill(nextCode(mo));
   await page.getByRole('button', { name: 'Continue' }).click();
+  // The second step's answer lands before the next page is asked for, or it would cut it off.
+  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
   await page.goto(`${base}/orgs/${org}`);
   assert.match(page.url(), /\/setup-required/);
   await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
