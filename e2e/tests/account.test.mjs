@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, apiUser, apiOrg, api, nextCode, checkA11y, screenshot,
-  mailsTo as mailsIn,
+  mailsTo as mailsIn, submit,
 } from './helpers.mjs';
 
 let server;
@@ -51,7 +51,7 @@ async function signIn(page, email, password = PASSWORD) {
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 const WRONG = 'The email or password is wrong. Check both and try again.';
@@ -128,7 +128,7 @@ test('a forgotten password is chosen anew from the emailed link; the second fact
   const denied = await p2.request.get(`${base}/account/security`, { maxRedirects: 0 });
   assert.equal(denied.status(), 303, `the security page answered ${denied.status()}`);
   await p2.getByLabel(/Code from/).fill(nextCode(max));
-  await p2.getByRole('button', { name: 'Continue' }).click();
+  await submit(p2, p2.getByRole('button', { name: 'Continue' }));
   await p2.getByRole('heading', { name: 'Security' }).waitFor();
   await other.close();
 });
@@ -325,6 +325,7 @@ test('invitations to me are accepted or declined from one page, and the account 
 
   await page.goto(`${base}/account/security`);
   await page.getByRole('link', { name: 'delete your account' }).click();
+  await page.getByRole('button', { name: 'Delete my account for good' }).waitFor();
   await checkA11y(page, assert);
   await page.getByLabel('Your password').fill('not the password at all');
   await page.getByRole('button', { name: 'Delete my account for good' }).click();
@@ -346,7 +347,7 @@ test('home says what to do next, lists my organizations and creates one', async 
   await page.goto(`${base}/sign-in`);
   await page.getByLabel('Email').fill(quinn.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.getByRole('heading', { name: 'Welcome, Quinn' }).waitFor();
   assert.equal(new URL(page.url()).pathname, '/');
   await page.getByText('protected by its password alone').waitFor();
@@ -377,7 +378,7 @@ test("a manager gives a member a deadline of their own and resets a managed memb
   const page = await context.newPage();
   await signIn(page, owner.email);
   await page.getByLabel(/Code from/).fill(nextCode(owner));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   await page.getByRole('heading', { name: 'Security' }).waitFor();
   const me = await api(base, 'GET', '/api/v1/me', { token: sam.token });
   await page.goto(`${base}/orgs/${org}/members/${me.body.id}`);
@@ -389,6 +390,7 @@ test("a manager gives a member a deadline of their own and resets a managed memb
   assert.equal(await page.getByLabel("Sam Member's own deadline").inputValue(), day);
 
   await page.getByRole('link', { name: "Reset Sam Member's two-factor authentication" }).click();
+  await page.getByRole('button', { name: 'Reset their two-factor authentication' }).waitFor();
   await checkA11y(page, assert);
   await page.getByRole('button', { name: 'Reset their two-factor authentication' }).click();
   await page.getByText('Their two-factor authentication was reset').waitFor();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, apiUser, apiOrg, addMember, enforce, nextCode, totp, nowStep,
-  checkA11y, screenshot, emailsTo, verifyToken, api,
+  checkA11y, screenshot, emailsTo, verifyToken, api, submit, signOut, eventually,
 } from './helpers.mjs';
 
 let server;
@@ -27,7 +27,7 @@ async function signIn(page, email, { remember = false } = {}) {
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
   if (remember) await page.getByLabel('Keep me signed in').check();
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 test('a stopped member sets up 2FA from the setup-required page and comes back', async () => {
@@ -86,7 +86,7 @@ test('a stopped member sets up 2FA from the setup-required page and comes back',
   assert.equal(new URL(page.url()).pathname, `/orgs/${org}`);
   await page.getByRole('heading', { name: 'Acme' }).waitFor();
   await checkA11y(page, assert);
-  assert.ok(emailsTo(server, bob.email).some((m) => m.includes('requires two-factor')));
+  await eventually(() => emailsTo(server, bob.email).some((m) => m.includes('requires two-factor')), 'the announcement');
 
   // The security page shows the method as the default.
   await page.goto(`${base}/account/security`);
@@ -113,7 +113,7 @@ test('a stopped member sets up 2FA from the setup-required page and comes back',
   await gp.getByRole('button', { name: 'Leave Acme' }).click();
   await gp.getByText('You left the organization.').waitFor();
   // The reminders and announcements say so too.
-  assert.ok(emailsTo(server, eve.email).some((m) => m.replace(/=\r?\n/g, '').includes('may leave')));
+  await eventually(() => emailsTo(server, eve.email).some((m) => m.replace(/=\r?\n/g, '').includes('may leave')), 'the leave hint');
   await guest.close();
   await context.close();
 });
@@ -132,7 +132,7 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   await checkA11y(page, assert);
   await screenshot(page, 'second-step');
   await page.getByLabel(/Code from/).fill(nextCode(kim));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   assert.equal(new URL(page.url()).pathname, '/account/security');
 
   await page.goto(`${base}/orgs/${org}/members`);
@@ -151,15 +151,14 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   assert.match(await csv.text(), /lea@beta\.example,Lea Member,member,false,false,/);
 
   await page.getByLabel('Show').selectOption('disabled');
-  await page.getByRole('button', { name: 'Filter' }).click();
+  await submit(page, page.getByRole('button', { name: 'Filter' }));
   assert.equal(await page.getByRole('row').count(), 2, 'the header and Lea');
 
   await leaRow.getByRole('button', { name: /Send 2FA reminder/ }).click();
   await page.getByText('A reminder was sent to 1 member.').waitFor();
   // The list says when; a second reminder the same day is skipped, and the page says why.
   await page.getByLabel('Show').selectOption('disabled');
-  await page.getByRole('button', { name: 'Filter' }).click();
-  await page.getByRole('columnheader', { name: 'Last reminded' }).waitFor();
+  await submit(page, page.getByRole('button', { name: 'Filter' }));
   await leaRow.getByRole('button', { name: /Send 2FA reminder/ }).click();
   await page.getByText('No reminder was sent. 1 member was skipped: reminded in the last 24 hours.').waitFor();
 
@@ -176,6 +175,7 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
   await page.getByRole('row', { name: /Lea Member/ }).getByText('admin').waitFor();
   await page.getByRole('link', { name: `Actions for ${lea.email}` }).click();
   await page.getByRole('link', { name: 'Remove from Beta' }).click();
+  await page.getByRole('button', { name: `Remove ${lea.email}` }).waitFor();
   await checkA11y(page, assert);
   await page.getByRole('button', { name: `Remove ${lea.email}` }).click();
   await page.getByText('The member was removed.').waitFor();
@@ -200,9 +200,10 @@ test('sign-up, and a session that ends with the browser unless kept', async () =
   // Until the address is proved, the right password opens nothing and says why.
   await page.getByLabel('Email').fill('zoe@example.org');
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.getByText('confirm your email address first').waitFor();
   await page.getByRole('link', { name: 'Send the confirmation link again' }).click();
+  await page.getByRole('button', { name: 'Send me a new link' }).waitFor();
   await checkA11y(page, assert);
   await page.getByLabel('Email').fill('zoe@example.org');
   await page.getByRole('button', { name: 'Send me a new link' }).click();
@@ -217,15 +218,13 @@ test('sign-up, and a session that ends with the browser unless kept', async () =
   await page.getByText('Your address is confirmed, and you are signed in.').waitFor();
   assert.equal(new URL(page.url()).pathname, '/');
   await checkA11y(page, assert);
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByText('You are signed out.').waitFor();
+  await signOut(page);
   await screenshot(page, 'sign-in');
 
   await signIn(page, 'zoe@example.org');
   let cookie = (await context.cookies()).find((c) => c.name === 'twofold_session');
   assert.equal(cookie.expires, -1, 'a browser-session cookie');
-  await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByText('You are signed out.').waitFor();
+  await signOut(page);
 
   await signIn(page, 'zoe@example.org', { remember: true });
   cookie = (await context.cookies()).find((c) => c.name === 'twofold_session');

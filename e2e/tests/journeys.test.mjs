@@ -69,12 +69,15 @@ async function fitsTheScreen(page) {
 async function signInByKeyboard(page, user) {
   await page.goto(server.url);
   await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+  // The heading can be there before the browser has applied `autofocus`; typing then is lost.
+  await page.waitForFunction(() => document.activeElement?.id === 'email');
   await page.keyboard.type(user.email);
   await page.keyboard.press('Tab');
   await page.keyboard.type(PASSWORD);
   await page.keyboard.press('Enter');
   if (user.secret) {
     await page.getByRole('heading', { name: "Confirm it's you" }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === 'code');
     await page.keyboard.type(nextCode(user));
     await page.keyboard.press('Enter');
   }
@@ -185,6 +188,8 @@ test(`an admin creates an organization, invites, reminds and enforces; a colleag
   await hands.fill(cp.getByLabel('Password', { exact: true }), PASSWORD);
   await hands.shot(cp, 'journey-3-sign-up');
   await hands.press(cp.getByRole('button', { name: 'Create the account' }));
+  // The account's page lands before the emailed link is opened, or it would cut it off.
+  await cp.getByRole('status').first().waitFor();
   await cp.goto(await emailedLink(cole, '/accounts/verify?token='));
   await hands.fill(cp.getByLabel('Your password'), PASSWORD);
   await hands.press(cp.getByRole('button', { name: 'Confirm my address' }));

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, apiUser, totp, nowStep, checkA11y, screenshot, emailsTo,
-  verifyToken,
+  verifyToken, submit, eventually,
 } from './helpers.mjs';
 
 let server;
@@ -28,7 +28,7 @@ async function signInFr(page, email) {
   await page.goto(`${server.url}/sign-in`);
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.getByLabel('Mot de passe', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Se connecter', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Se connecter', exact: true }));
 }
 
 test('French: a newcomer signs up, confirms, signs in and sets up an authenticator app', async () => {
@@ -96,7 +96,7 @@ test('French: a newcomer signs up, confirms, signs in and sets up an authenticat
   await checkA11y(page, assert);
   await screenshot(page, 'security.fr');
   // The security notice about the new method is French as well.
-  assert.ok(emailsTo(server, email).length >= 2, 'a notice was sent');
+  await eventually(() => emailsTo(server, email).length >= 2, 'the notice of the new method');
   await context.close();
 
   // The same pages in the dark, in French.
@@ -127,7 +127,7 @@ test('German: an account that chose German gets German pages from an English bro
   await page.goto(`${base}/sign-in?next=/account/language`);
   await page.getByLabel('Email').fill(otto.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.getByRole('heading', { name: 'Language' }).waitFor();
   assert.equal(await lang(page), 'en');
   await checkA11y(page, assert);

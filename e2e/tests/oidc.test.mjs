@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import * as oidc from 'openid-client';
 import {
   PASSWORD, startServer, launch, api, apiUser, apiOrg, addMember, enforce, nextCode, totp, nowStep,
-  checkA11y,
+  checkA11y, submit,
 } from './helpers.mjs';
 
 let server;
@@ -186,7 +186,7 @@ async function signInFromWiki(page, seen, wiki, user, { a11y = false } = {}) {
   if (a11y) await checkA11y(page, assert);
   await page.getByLabel('Email').fill(user.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 test('a member signs in to the app with the second step and the app sees aal2, otp and mfa', async (t) => {
@@ -199,7 +199,7 @@ test('a member signs in to the app with the second step and the app sees aal2, o
   await arrive(page, seen, server.url, '/sign-in/second-step');
   await checkA11y(page, assert);
   await page.getByLabel(/Code from/).fill(nextCode(bob));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
 
   await arrive(page, seen, wiki.url, '/');
   const who = await page.locator('#who').textContent();
@@ -266,10 +266,10 @@ test('signed in at twofold, the app signs in without a page; signing out of it e
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(dan.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await arrive(page, seen, server.url, '/sign-in/second-step');
   await page.getByLabel(/Code from/).fill(nextCode(dan));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   await arrive(page, seen, server.url, '/account/security');
 
   // Single sign-on: twofold answers the app at once, with what the session passed.

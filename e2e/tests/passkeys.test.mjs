@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, apiUser, apiOrg, addMember, nextCode, checkA11y, screenshot,
-  api, signOut,
+  api, signOut, submit,
 } from './helpers.mjs';
 
 let server;
@@ -51,12 +51,12 @@ async function signIn(page, email, next = '/account/security') {
   await page.goto(`${server.url}/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 async function addPasskey(page) {
-  await page.getByRole('button', { name: 'Add a passkey' }).click();
-  await page.getByRole('heading', { name: 'Add a passkey' }).waitFor();
+  // The next page's button needs its script: the page has loaded when `submit` returns.
+  await submit(page, page.getByRole('button', { name: 'Add a passkey' }));
   await page.getByRole('button', { name: 'Create my passkey' }).click();
 }
 
@@ -126,7 +126,7 @@ test('a phishing-resistant-only organization stops an app-only member until they
   const { context, page } = await withPasskeys();
   await signIn(page, mo.email, `/orgs/${org}`);
   await page.getByLabel(/Code from/).fill(nextCode(mo));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   assert.match(page.url(), /\/setup-required/);
   await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
   await addPasskey(page);
@@ -149,7 +149,7 @@ test('after a sign-in with a code, a passkey is offered once', async () => {
   // Nia says "Not now": the offer goes, and does not come back at her next sign-in.
   await signIn(page, nia.email, '/account/sessions');
   await page.getByLabel(/Code from/).fill(nextCode(nia));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   const offer = page.getByRole('status').filter({ hasText: 'Sign in faster next time' });
   await offer.waitFor();
   await checkA11y(page, assert);
@@ -161,7 +161,7 @@ test('after a sign-in with a code, a passkey is offered once', async () => {
   await signOut(page);
   await signIn(page, nia.email, '/account/sessions');
   await page.getByLabel(/Code from/).fill(nextCode(nia));
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   await page.getByRole('heading', { name: "Where you're signed in" }).waitFor();
   assert.equal(await offer.isVisible(), false, 'offered once per account');
   await signOut(page);
@@ -169,8 +169,8 @@ test('after a sign-in with a code, a passkey is offered once', async () => {
   // Ola takes it: a passkey, and she is back where she was.
   await signIn(page, ola.email, '/account/sessions');
   await page.getByLabel(/Code from/).fill(nextCode(ola));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await offer.getByRole('button', { name: 'Add a passkey' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
+  await submit(page, offer.getByRole('button', { name: 'Add a passkey' }));
   await page.getByRole('button', { name: 'Create my passkey' }).click();
   await page.waitForURL((u) => u.pathname === '/account/sessions');
   const methods = await api(base, 'GET', '/api/v1/me/mfa', { token: ola.token });

@@ -10,7 +10,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import {
-  PASSWORD, root, startServer, launch, apiUser, nextCode, checkA11y, screenshot,
+  PASSWORD, root, startServer, launch, apiUser, nextCode, checkA11y, screenshot, submit, signOut,
 } from './helpers.mjs';
 
 const run = promisify(execFile);
@@ -33,7 +33,7 @@ async function signIn(page, email) {
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 /** The codes texted to `e164` so far, oldest first (files are named by time-ordered ids). */
@@ -63,7 +63,7 @@ test('a sign-in is approved from another browser where the account is signed in'
   const trusted = await first.newPage();
   await signIn(trusted, ada.email);
   await trusted.getByLabel(/Code from/).fill(nextCode(ada));
-  await trusted.getByRole('button', { name: 'Continue' }).click();
+  await submit(trusted, trusted.getByRole('button', { name: 'Continue' }));
   await trusted.getByRole('heading', { name: 'Security' }).waitFor();
 
   const second = await browser.newContext();
@@ -108,13 +108,13 @@ test('a phone number is added with the texted code and signs in', async () => {
   await page.getByRole('link', { name: 'I saved them, continue' }).click();
   await page.getByRole('row', { name: /Phone \+33/ }).waitFor();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, 'sam@example.org');
   await page.getByRole('button', { name: 'Text me a code' }).click();
   await page.getByText(/We texted a code to \+33/).waitFor();
   await page.getByLabel(/Code from the text/).fill(await waitForCode('+33612345678', 2));
   await checkA11y(page, assert);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   await page.getByRole('heading', { name: 'Security' }).waitFor();
   await context.close();
 });
@@ -138,7 +138,7 @@ test('an authenticator device is added from the security page and approves a sig
   await page.getByRole('link', { name: 'I saved them, continue' }).click();
   await page.getByRole('row', { name: /Laptop/ }).waitFor();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, 'dev@example.org');
   await page.getByRole('button', { name: 'Send an approval request' }).click();
   const number = (await page.locator('.big-number').textContent()).trim();

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  PASSWORD, startServer, launch, apiUser, nextCode, totp, nowStep, checkA11y, screenshot,
+  PASSWORD, startServer, launch, apiUser, nextCode, totp, nowStep, checkA11y, screenshot, submit, signOut,
 } from './helpers.mjs';
 
 let server;
@@ -28,11 +28,11 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.goto(`${base}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(ada.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.getByLabel(/Code from/).fill(nextCode(ada));
   await page.getByLabel('Remember this device').check();
   await page.getByLabel('On this network only').check();
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   await page.getByRole('heading', { name: 'Security' }).waitFor();
   // The remembered browser says which network it belongs to, bound there by Ada's choice.
   const remembered = page.getByRole('row', { name: /this network only/ });
@@ -61,7 +61,7 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.getByText('The device was forgotten').waitFor();
   assert.equal(await page.getByRole('button', { name: /^Forget/ }).count(), 0);
 
-  await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+  await submit(page, page.getByRole('button', { name: 'Make new recovery codes' }));
   const codes = await page.getByRole('list', { name: 'Recovery codes' }).locator('li').allTextContents();
   assert.equal(codes.length, 10);
   await page.getByRole('link', { name: 'I saved them, continue' }).click();
@@ -77,25 +77,27 @@ test('app passwords, remembered devices, new recovery codes and turning 2FA off'
   await page.getByText('The default method was changed.').waitFor();
   await page.getByRole('row', { name: /Backup phone/ }).getByText('Default').waitFor();
   await page.getByRole('link', { name: 'Remove Backup phone' }).click();
+  await page.getByRole('button', { name: 'Remove Backup phone' }).waitFor();
   await checkA11y(page, assert);
   await page.getByRole('button', { name: 'Remove Backup phone' }).click();
   await page.getByText('The method was removed.').waitFor();
   assert.equal(await page.getByRole('row', { name: /Backup phone/ }).count(), 0);
 
   // Signing in with a recovery code instead ("use another method").
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await page.getByLabel('Email').fill(ada.email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   await page.getByRole('link', { name: 'A recovery code' }).click();
   await page.getByLabel('Recovery code').fill(codes[0]);
-  await page.getByRole('button', { name: 'Continue' }).click();
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   // Signed in without a page to return to, one lands on home.
   await page.getByRole('heading', { name: 'Welcome, Ada' }).waitFor();
   await page.getByRole('link', { name: 'Security', exact: true }).click();
   await page.getByText('9 recovery codes left').waitFor();
 
   await page.getByRole('link', { name: 'Turn two-factor authentication off' }).click();
+  await page.getByRole('button', { name: 'Turn it off' }).waitFor();
   await checkA11y(page, assert);
   await page.getByRole('button', { name: 'Turn it off' }).click();
   await page.getByText('Two-factor authentication is off.').waitFor();

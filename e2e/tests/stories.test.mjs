@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, api, apiUser, apiOrg, addMember, nextCode, totp, nowStep,
-  checkA11y, screenshot, emailsTo,
+  checkA11y, screenshot, emailsTo, submit, signOut,
 } from './helpers.mjs';
 
 let server;
@@ -24,10 +24,11 @@ async function signIn(page, email, { code } = {}) {
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
   if (code) {
-    await page.getByLabel(/Code from/).fill(code);
-    await page.getByRole('button', { name: 'Continue' }).click();
+    // Read after the first step: a code read before it may belong to a step that has ended.
+    await page.getByLabel(/Code from/).fill(code());
+    await submit(page, page.getByRole('button', { name: 'Continue' }));
   }
 }
 
@@ -35,7 +36,7 @@ async function signIn(page, email, { code } = {}) {
 async function adminPage(admin) {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await signIn(page, admin.email, { code: nextCode(admin) });
+  await signIn(page, admin.email, { code: () => nextCode(admin) });
   assert.equal(new URL(page.url()).pathname, '/account/security');
   return { context, page };
 }
@@ -108,12 +109,12 @@ test('Informer: a remembered device skips the second step until the admin forbid
   await up.goto(`${base}/sign-in?next=/account/security`);
   await up.getByLabel('Email').fill(una.email);
   await up.getByLabel('Password').fill(PASSWORD);
-  await up.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(up, up.getByRole('button', { name: 'Sign in', exact: true }));
   await up.getByLabel(/Code from/).fill(nextCode(una));
   await up.getByLabel('Remember this device').check();
-  await up.getByRole('button', { name: 'Continue' }).click();
+  await submit(up, up.getByRole('button', { name: 'Continue' }));
   assert.ok((await uc.cookies()).some((c) => c.name === 'twofold_device'));
-  await up.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(up);
   await signIn(up, una.email);
   assert.equal(new URL(up.url()).pathname, '/account/security', 'no second step on this device');
 
@@ -128,7 +129,7 @@ test('Informer: a remembered device skips the second step until the admin forbid
   await up.goto(`${base}/account/security`);
   assert.match(up.url(), /\/sign-in\/second-step/);
   await up.getByLabel(/Code from/).waitFor();
-  await up.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(up);
   await signIn(up, una.email);
   assert.match(up.url(), /\/sign-in\/second-step/, 'the remembered device no longer counts');
   await context.close();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, api, apiUser, apiOrg, addMember, nextCode, checkA11y, screenshot,
-  emailsTo,
+  emailsTo, eventually,
 } from './helpers.mjs';
 
 let server;
@@ -102,7 +102,7 @@ test('every page of an owner, a stranger and an invitee passes axe, its budget, 
   await visit(op, '/accounts/verify/resend', /Confirm your email/, 'resend-link');
   // The invitation's own page asks the invitee to sign in first; the newcomer's link does not.
   await visit(op, `/invitations/${invited.body.token}`, 'Sign in', null);
-  const mail = emailsTo(server, 'nina@tour.example')[0];
+  const mail = await eventually(() => emailsTo(server, 'nina@tour.example')[0], 'the invitation');
   const join = mail.match(/\/join\/([A-Za-z0-9_-]+)/)[1];
   await visit(op, `/join/${join}`, 'Join Tour', null);
   await out.close();

@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   PASSWORD, startServer, launch, apiUser, apiOrg, addMember, nextCode, checkA11y, screenshot,
-  api,
+  api, submit, signOut,
 } from './helpers.mjs';
 
 let server;
@@ -41,7 +41,7 @@ async function signIn(page, email) {
   await page.goto(`${server.url}/sign-in?next=/account/security`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await submit(page, page.getByRole('button', { name: 'Sign in', exact: true }));
 }
 
 test('register a security key, sign in with it, remove it', async () => {
@@ -50,7 +50,8 @@ test('register a security key, sign in with it, remove it', async () => {
   const { context, page } = await withKey();
   await signIn(page, 'kai@example.org');
   await page.getByLabel('Name of the new security key').fill('Blue key');
-  await page.getByRole('button', { name: 'Add a security key' }).click();
+  // The next page's button needs its script: the page has loaded when `submit` returns.
+  await submit(page, page.getByRole('button', { name: 'Add a security key' }));
   await checkA11y(page, assert);
   await page.getByRole('button', { name: 'Use my security key' }).click();
   await page.getByRole('list', { name: 'Recovery codes' }).waitFor();
@@ -59,7 +60,7 @@ test('register a security key, sign in with it, remove it', async () => {
   await page.getByRole('link', { name: 'I saved them, continue' }).click();
   await page.getByRole('row', { name: /Blue key/ }).waitFor();
 
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signOut(page);
   await signIn(page, 'kai@example.org');
   assert.match(page.url(), /\/sign-in\/second-step/);
   await checkA11y(page, assert);
@@ -89,13 +90,11 @@ test('a keys-only organization stops an app-only member until they add a key', a
   const { context, page } = await withKey();
   await signIn(page, mo.email);
   await page.getByLabel(/Code from/).fill(nextCode(mo));
-  await page.getByRole('button', { name: 'Continue' }).click();
-  // The second step's answer lands before the next page is asked for, or it would cut it off.
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+  await submit(page, page.getByRole('button', { name: 'Continue' }));
   await page.goto(`${base}/orgs/${org}`);
   assert.match(page.url(), /\/setup-required/);
   await page.getByRole('link', { name: 'Set up two-factor authentication' }).click();
-  await page.getByRole('button', { name: 'Add a security key' }).click();
+  await submit(page, page.getByRole('button', { name: 'Add a security key' }));
   await page.getByRole('button', { name: 'Use my security key' }).click();
   // Back where he was going, now let in.
   await page.getByRole('heading', { name: 'Keys Only' }).waitFor();
