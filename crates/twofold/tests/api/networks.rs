@@ -27,7 +27,12 @@ backend_tests_with!(&crate::networks::BEHIND_A_PROXY;
 const NEW_NETWORK: &str = "signed in from a new network";
 
 /// Signs in with the password from `ip` (as the proxy appends it), with a device cookie or not.
-async fn sign_in_from(app: &TestApp, email: &str, forwarded: &str, device: Option<&str>) -> Res {
+pub async fn sign_in_from(
+    app: &TestApp,
+    email: &str,
+    forwarded: &str,
+    device: Option<&str>,
+) -> Res {
     let mut req = app
         .http
         .post(app.url("/api/v1/sessions"))
@@ -48,7 +53,7 @@ fn state(res: &Res) -> String {
 
 /// Signs in from `ip`, passes the step with a code and has the browser remembered (`networks`:
 /// the holder's choice, if any); returns the device cookie and the session's token.
-async fn remember_from(
+pub async fn remember_from(
     app: &TestApp,
     email: &str,
     code: String,

@@ -14,6 +14,7 @@ use serde_json::{Value, json};
 use tokio::sync::Mutex;
 
 use crate::backend_tests;
+use crate::backend_tests_with;
 use crate::csrf::csrf_field;
 use crate::helpers::{PASSWORD, Res, TestApp, User, enroll_totp, str_of};
 
@@ -106,10 +107,15 @@ impl Browser {
 
     /// A browser holding `user`'s session (the API's sign-in is a browser's by default).
     fn signed_in(app: &TestApp, user: &User) -> Self {
+        Self::with_session(app, &user.token)
+    }
+
+    /// A browser holding the session `token`.
+    fn with_session(app: &TestApp, token: &str) -> Self {
         let b = Self::new(app);
         let jar = reqwest::cookie::Jar::default();
         let url = app.url("/").parse().unwrap_or_else(|e| panic!("{e}"));
-        jar.add_cookie_str(&format!("twofold_session={}", user.token), &url);
+        jar.add_cookie_str(&format!("twofold_session={token}"), &url);
         Self {
             http: reqwest::Client::builder()
                 .redirect(reqwest::redirect::Policy::none())
@@ -781,6 +787,48 @@ async fn enforcement_stops_a_web_apps_refresh_but_not_a_native_apps_issued_befor
     );
     let kept = refresh_with(&test, &desktop, &str_of(&native["refresh_token"])).await;
     kept.assert_status(200);
+}
+
+backend_tests_with!(&crate::networks::BEHIND_A_PROXY;
+    a_grant_a_remembered_browser_opened_away_from_home_ends_when_the_organization_wants_known_networks,
+);
+
+/// Issue 21: an app's grant remembers where the remembered browser that opened it stood in.
+/// Once the organization wants known networks, the one opened on the road is refused at its
+/// next refresh, and the one opened at home is not.
+async fn a_grant_a_remembered_browser_opened_away_from_home_ends_when_the_organization_wants_known_networks(
+    test: TestApp,
+) {
+    use crate::networks::{remember_from, sign_in_from};
+    let (ann, bob, org, wiki) = acme(&test).await;
+    let mut m = enroll_totp(&test, &bob).await;
+    let (device, _) = remember_from(&test, &bob.email, m.totp.fresh(), "192.0.2.10", None).await;
+    let mut grants = Vec::new();
+    for from in ["198.51.100.5", "192.0.2.11"] {
+        let res = sign_in_from(&test, &bob.email, from, Some(&device)).await;
+        assert_eq!(res.assert_status(201)["state"], "active", "{}", res.text);
+        let browser = Browser::with_session(&test, &str_of(&res.body["token"]));
+        grants.push(tokens_for(&test, &browser, &wiki).await);
+    }
+    let [road, home] = [&grants[0], &grants[1]];
+    // Under `any` both refresh.
+    let road = refresh_with(&test, &wiki, &str_of(&road["refresh_token"])).await;
+    let road = road.assert_status(200).clone();
+
+    put_policy(
+        &test,
+        &org,
+        &ann,
+        json!({"enforced": false, "remembered_device_networks": "known"}),
+    )
+    .await;
+    let refused = refresh_with(&test, &wiki, &str_of(&road["refresh_token"])).await;
+    assert_eq!(refused.body["error"], "invalid_grant", "{}", refused.text);
+    let access = str_of(&road["access_token"]);
+    assert_eq!(userinfo(&test, &access).await.status.as_u16(), 401);
+    refresh_with(&test, &wiki, &str_of(&home["refresh_token"]))
+        .await
+        .assert_status(200);
 }
 
 async fn userinfo_introspection_and_revocation_follow_the_rules(test: TestApp) {
