@@ -309,7 +309,9 @@ pub async fn delete_expired(a: &mut impl Access, now: OffsetDateTime) -> Result<
 }
 
 /// Records that the session passed a second factor now: it becomes `active` at `aal2` and, if
-/// it was a short-lived pending sign-in, gets the lifetime of a full session. Only while the
+/// it was a short-lived pending sign-in, gets the lifetime of a full session, counted from
+/// `clock.created_at`: a credential is issued when its sign-in is finished, so one finished
+/// after an organization's deadline is no credential "from before" it. Only while the
 /// session is still known by `current` (a concurrent step that passed first replaced it), and
 /// from now on by `next` (a rise in assurance must not upgrade a token someone may have seen
 /// before it; `next` may equal `current`). False when nothing was changed.
@@ -329,7 +331,7 @@ pub async fn pass_second_factor(
         a.conn(),
         "UPDATE session SET state = 'active', aal = 'aal2', mfa_verified_at = $2,
                 last_seen_at = $2, idle_timeout_ms = $3, absolute_expires_at = $4,
-                token_hash = $6, mfa_method = $7
+                token_hash = $6, mfa_method = $7, created_at = $8
          WHERE id = $1 AND token_hash = $5",
         id.as_str(),
         to_ms(now),
@@ -338,6 +340,7 @@ pub async fn pass_second_factor(
         current.as_str(),
         next.as_str(),
         factor.as_str(),
+        to_ms(clock.created_at),
     );
     Ok(n > 0)
 }

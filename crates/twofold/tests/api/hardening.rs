@@ -8,12 +8,14 @@ use serde_json::json;
 
 use crate::backend_tests_on;
 use crate::helpers::{
-    Backend, PASSWORD, Res, TestApp, enroll_totp, join, put_policy, second_step, set_cookie_line,
-    set_cookie_value, sign_in_pending, sign_in_with_device, spawn_app_with, str_of, totp_step,
+    Backend, PASSWORD, Res, TestApp, enroll_totp, join, passed_token, put_policy, second_step,
+    set_cookie_line, set_cookie_value, sign_in_pending, sign_in_with_device, spawn_app_with,
+    str_of, totp_step,
 };
 
 crate::backend_tests!(
     a_member_stopped_by_an_organization_earns_nothing_by_claiming_to_be_an_app,
+    a_native_sign_in_finished_after_the_deadline_earns_no_exemption,
     the_session_cookie_is_only_ever_a_browser_session,
     passing_the_second_step_issues_a_new_token_and_ends_the_old_one,
     two_steps_racing_on_one_sign_in_with_different_factors_issue_one_token,
@@ -87,6 +89,47 @@ async fn a_member_stopped_by_an_organization_earns_nothing_by_claiming_to_be_an_
         // What a stopped session may still do: set up a factor.
         app.get("/api/v1/me/mfa", &token).await.assert_status(200);
     }
+}
+
+/// An app's credential is issued when its sign-in is finished, not when the password was
+/// typed: a native sign-in begun before an organization's deadline and finished after it, with
+/// a method the organization does not accept, is no credential "from before" and earns no
+/// exemption. One finished before the deadline keeps working.
+async fn a_native_sign_in_finished_after_the_deadline_earns_no_exemption(app: TestApp) {
+    let olga = app.user("olga@example.org").await;
+    enroll_totp(&app, &olga).await;
+    let org = app.org(&olga, "Acme").await;
+    let adam = join(&app, &org, &olga, "adam@example.org", "member", false).await;
+    let mut m = enroll_totp(&app, &adam).await;
+    put_policy(
+        &app,
+        &org,
+        &olga.token,
+        json!({"enforced": true, "confirm": "ENFORCE", "enforce_from": app.clock.rfc3339_in(60),
+               "allowed_methods": ["webauthn"], "exempt_clients": ["native"]}),
+    )
+    .await
+    .assert_status(200);
+    let begun = |res: Res| str_of(&res.assert_status(201)["token"]);
+    let before = begun(sign_in_as(&app, &adam.email, "native").await);
+    let before = passed_token(
+        &second_step(
+            &app,
+            &before,
+            json!({"type": "totp", "code": m.totp.fresh()}),
+        )
+        .await,
+    );
+    let late = begun(sign_in_as(&app, &adam.email, "native").await);
+
+    app.clock.advance(120);
+    let res = second_step(&app, &late, json!({"type": "totp", "code": m.totp.fresh()})).await;
+    let late = passed_token(&res);
+    let org_path = format!("/api/v1/orgs/{org}");
+    app.get(&org_path, &late)
+        .await
+        .assert_problem(403, "mfa_setup_required");
+    app.get(&org_path, &before).await.assert_status(200);
 }
 
 async fn the_session_cookie_is_only_ever_a_browser_session(app: TestApp) {
