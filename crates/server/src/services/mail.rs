@@ -304,12 +304,12 @@ pub async fn verify_address(
             "until",
             tr.date_time(until),
         );
-        let json = format!("{{\"token\": \"{token}\"}}");
-        let api = format!("POST {url}/api/v1/accounts/verify");
+        // No API call offered here, unlike the other links: the API confirms with the token
+        // alone, and the page asks for the password chosen at sign-up, so that the address's
+        // holder cannot be led to confirm an account someone else made with it.
         let days = domain::signup::UNVERIFIED_LIFETIME.whole_days();
         let p = [
             format!("{confirm}\n{url}/accounts/verify?token={token}"),
-            tr.t2("mail-api-with", "request", api, "json", json),
             tr.n("mail-verify-ignore", "days", days),
         ];
         (tr.t("mail-verify-subject"), letter(tr, &p))

@@ -98,7 +98,6 @@ async fn a_french_account_gets_its_link_and_its_notices_in_french(app: TestApp) 
             "Bonjour,",
             "Quelqu’un s’est inscrit sur twofold avec cette adresse le ",
             &fr_day(app.clock.now()),
-            "Ou avec l’API : POST ",
             "au bout de 7 jours",
         ],
     );

@@ -351,6 +351,14 @@ async fn the_console_confirms_only_on_a_click(app: TestApp) {
     );
 
     let token = app.verify_token("ann@example.org").await;
+    // The email leads to the page, which asks for the password, and offers no call of the API
+    // (which confirms with the token alone) to whoever holds the address.
+    let mail = decoded_email(
+        &app.wait_for_email("ann@example.org", "Confirm your email address")
+            .await,
+    );
+    assert!(mail.contains("/accounts/verify?token="), "{mail}");
+    assert!(!mail.contains("/api/v1/accounts/verify"), "{mail}");
     // Opening the link (as a mail scanner would) proves nothing: it shows a form.
     let link = app
         .send(b.get(app.url(&format!("/accounts/verify?token={token}"))))
