@@ -266,13 +266,19 @@ fn allowed_methods(list: &[String]) -> Result<Vec<MethodKind>, crate::Validation
     Ok(v)
 }
 
+/// 9999-01-01T00:00:00Z. Every time is stored as milliseconds and read back as a date, which
+/// ends with the year 9999; a date written with a negative offset late on 31 Dec 9999 is
+/// already in the year 10000 in UTC, and once saved no read of the policy would work again.
+const YEAR_9999: i64 = 253_370_764_800;
+
 impl MfaPolicy {
     /// The policy `input` makes of this one.
     ///
     /// # Errors
     /// For an unknown client kind or method, no allowed method, a number of days out of range,
-    /// networks other than `any` or `known`, a trusted network that is not one, or a new `enforce_from` in the past (beyond a few minutes: a date typed as "now", to the
-    /// minute, is now, and asks for `ENFORCE` like a cleared one).
+    /// networks other than `any` or `known`, a trusted network that is not one, a new
+    /// `enforce_from` in the past (beyond a few minutes: a date typed as "now", to the minute,
+    /// is now, and asks for `ENFORCE` like a cleared one) or from the year 9999 on.
     pub fn with(
         &self,
         input: &PolicyInput<'_>,
@@ -311,6 +317,12 @@ impl MfaPolicy {
             && Some(from) != self.enforce_from
         {
             return Err(E::new("enforce_from", "must not be in the past"));
+        }
+        if input
+            .enforce_from
+            .is_some_and(|from| from.unix_timestamp() >= YEAR_9999)
+        {
+            return Err(E::new("enforce_from", "must be before the year 9999"));
         }
         Ok(MfaPolicy {
             enforced: input.enforced,
@@ -670,7 +682,12 @@ mod tests {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(p.allowed_methods, vec![MethodKind::Webauthn]);
         assert_eq!(p.exempt_clients, current.exempt_clients);
-        let bad: [(PolicyInput<'_>, &str); 4] = [
+        let year_10000 = OffsetDateTime::parse(
+            "9999-12-31T23:30:00-01:00",
+            &time::format_description::well_known::Rfc3339,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let bad: [(PolicyInput<'_>, &str); 5] = [
             (
                 PolicyInput {
                     allowed_methods: Some(&[]),
@@ -695,6 +712,13 @@ mod tests {
             (
                 PolicyInput {
                     enforce_from: Some(NOW - time::Duration::days(1)),
+                    ..PolicyInput::default()
+                },
+                "enforce_from",
+            ),
+            (
+                PolicyInput {
+                    enforce_from: Some(year_10000),
                     ..PolicyInput::default()
                 },
                 "enforce_from",

@@ -54,6 +54,11 @@ impl Cursor {
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
         let text = String::from_utf8(bytes).map_err(|_| bad())?;
         let (key, id) = text.split_once('\n').ok_or_else(bad)?;
+        // Sort keys are names and addresses, ids are UUIDs: none holds a control character, and
+        // PostgreSQL refuses a NUL in any text it is given.
+        if key.chars().chain(id.chars()).any(char::is_control) {
+            return Err(bad());
+        }
         Ok(Self {
             key: key.to_owned(),
             id: id.to_owned(),
@@ -73,6 +78,8 @@ mod tests {
         };
         assert_eq!(Cursor::parse(&c.encode()), Ok(c));
         assert!(Cursor::parse("!!").is_err());
+        let nul = URL_SAFE_NO_PAD.encode("ann\0\n0190-x");
+        assert!(Cursor::parse(&nul).is_err(), "a NUL is no sort key");
         assert!(Cursor::parse(&URL_SAFE_NO_PAD.encode("no-newline")).is_err());
     }
 

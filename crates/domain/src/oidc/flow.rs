@@ -99,7 +99,7 @@ impl AuthParams {
         }
         let scopes = Scopes::parse(raw.scope.unwrap_or(""))
             .map_err(|_| refused(InvalidScope, "scope must include openid"))?;
-        let nonce = echo(raw.nonce, "nonce is too long")?;
+        let nonce = nonce(raw.nonce)?;
         let challenge = match raw.code_challenge {
             Some(c) => Some(CodeChallenge::parse(c, raw.code_challenge_method).map_err(|_| {
                 refused(
@@ -124,13 +124,21 @@ impl AuthParams {
     }
 }
 
-/// `state` as the app sent it, if it is one we echo.
+/// The app's `nonce`, kept with the grant until the ID token carries it back.
 ///
 /// # Errors
-/// When it is too long to keep.
-pub fn echo(raw: Option<&str>, too_long: &'static str) -> Result<Option<String>, Refused> {
+/// When it is too long to keep, or holds a control character: no library's nonce has one, and
+/// PostgreSQL refuses a NUL in any text it stores.
+pub fn nonce(raw: Option<&str>) -> Result<Option<String>, Refused> {
     match raw {
-        Some(v) if v.len() > MAX_ECHO_LEN => Err(refused(OAuthError::InvalidRequest, too_long)),
+        Some(v) if v.len() > MAX_ECHO_LEN => Err(refused(
+            OAuthError::InvalidRequest,
+            "nonce is longer than 1024 characters",
+        )),
+        Some(v) if v.chars().any(char::is_control) => Err(refused(
+            OAuthError::InvalidRequest,
+            "nonce must not contain control characters",
+        )),
         Some(v) => Ok(Some(v.to_owned())),
         None => Ok(None),
     }

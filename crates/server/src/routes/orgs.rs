@@ -258,6 +258,14 @@ pub async fn member_list(
                     ValidationError::because("q", domain::error::Invalid::TooLong(254)).into(),
                 );
             }
+            // PostgreSQL refuses a NUL in a pattern; no name or address has one.
+            Some(s) if s.chars().any(char::is_control) => {
+                return Err(ValidationError::because(
+                    "q",
+                    domain::error::Invalid::ControlCharacters,
+                )
+                .into());
+            }
             Some(s) if !s.is_empty() => Some(s.to_owned()),
             _ => None,
         },

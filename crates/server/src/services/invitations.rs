@@ -249,7 +249,8 @@ async fn acceptable(
     now: time::OffsetDateTime,
 ) -> AppResult<store::invitations::Invitation> {
     let me = &caller.session.account_id;
-    tx.lock_account(me).await?;
+    // An account deleted since the request was authenticated accepts nothing.
+    crate::services::factors::lock_account(tx, me).await?;
     let found = match offer {
         Offer::Link(raw) => {
             let token = SecretToken::parse(raw).ok_or(AppError::InvitationInvalid)?;

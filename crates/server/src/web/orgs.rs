@@ -281,7 +281,14 @@ fn member_filter(q: &MembersQuery) -> (String, String, MemberFilter) {
             _ => None,
         },
         role: None,
-        query: (!query.is_empty()).then(|| query.chars().take(254).collect()),
+        // PostgreSQL refuses a NUL in a pattern; no name or address has a control character.
+        query: (!query.is_empty()).then(|| {
+            query
+                .chars()
+                .filter(|c| !c.is_control())
+                .take(254)
+                .collect()
+        }),
         allowed: 0,
     };
     (mfa, query, filter)

@@ -583,7 +583,7 @@ async fn racing_refreshes_of_one_token_get_at_most_one_answer_and_end_the_family
 }
 
 async fn strangers_are_refused_and_prompt_none_never_shows_a_page(test: TestApp) {
-    let (_, _, _, wiki) = acme(&test).await;
+    let (_, bob, _, wiki) = acme(&test).await;
     let carol = test.user("carol@example.org").await;
     let browser = Browser::signed_in(&test, &carol);
     let back = browser.until_app(&authorize_url(&wiki, "")).await;
@@ -607,6 +607,16 @@ async fn strangers_are_refused_and_prompt_none_never_shows_a_page(test: TestApp)
     assert_eq!(
         param(&location, "error").as_deref(),
         Some("unsupported_response_type")
+    );
+    // A nonce is kept until the ID token: one with a NUL, which PostgreSQL would refuse to
+    // store, goes back to the app as a bad request, not a 500 page.
+    let member = Browser::signed_in(&test, &bob);
+    let nul = authorize_url(&wiki, "").replace("nonce=n0nce", "nonce=n%00nce");
+    let (status, location, _) = member.get(&nul).await;
+    assert_eq!(status, 303, "{location}");
+    assert_eq!(
+        param(&location, "error").as_deref(),
+        Some("invalid_request")
     );
 }
 

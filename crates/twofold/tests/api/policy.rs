@@ -207,6 +207,11 @@ async fn bad_policy_input_names_the_field(app: TestApp) {
             json!({"enforced": false, "remembered_device_days": 0}),
             "remembered_device_days",
         ),
+        // The year 10000 in UTC: once saved, no read of the policy would work again.
+        (
+            json!({"enforced": false, "enforce_from": "9999-12-31T23:30:00-01:00"}),
+            "enforce_from",
+        ),
     ] {
         let res = put_policy(&app, &org, &ann.token, body).await;
         res.assert_problem(422, "validation_failed");

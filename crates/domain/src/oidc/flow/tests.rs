@@ -62,6 +62,24 @@ fn a_public_client_must_send_a_challenge_and_only_code_is_a_response_type() {
 }
 
 #[test]
+fn a_nonce_is_kept_only_if_it_is_short_text() {
+    let with = |nonce| RawParams {
+        nonce: Some(nonce),
+        ..raw()
+    };
+    let long = "n".repeat(MAX_ECHO_LEN + 1);
+    for bad in ["n\0nce", "n\nonce", long.as_str()] {
+        assert_eq!(
+            refused(&with(bad), ClientType::Confidential),
+            OAuthError::InvalidRequest,
+            "{bad:?}"
+        );
+    }
+    let kept = AuthParams::parse(&with("n0nce-é"), ClientType::Confidential);
+    assert_eq!(kept.map(|p| p.nonce), Ok(Some("n0nce-é".to_owned())));
+}
+
+#[test]
 fn prompt_none_mixed_with_another_is_refused_and_numbers_must_be_numbers() {
     let mixed = RawParams {
         prompt: Some("none login"),
