@@ -156,7 +156,7 @@ test('an admin signs in with the second step and sees who lacks 2FA, in words', 
 
   await leaRow.getByRole('button', { name: /Send 2FA reminder/ }).click();
   await page.getByText('A reminder was sent to 1 member.').waitFor();
-  // The list says when; a second reminder the same day is skipped, and the page says why.
+  // A second reminder the same day is skipped, and the page says why.
   await page.getByLabel('Show').selectOption('disabled');
   await submit(page, page.getByRole('button', { name: 'Filter' }));
   await leaRow.getByRole('button', { name: /Send 2FA reminder/ }).click();

@@ -38,14 +38,13 @@ function decodedEmailsTo(dir, to) {
  * of them were (waiting up to 10 s: the outbox delivers a moment after the request). */
 export async function verifyToken(base, to, { count = 1 } = {}) {
   const dir = dirs.get(base);
-  for (let i = 0; i < 200; i++) {
-    const tokens = decodedEmailsTo(dir, to)
+  const tokens = await eventually(() => {
+    const found = decodedEmailsTo(dir, to)
       .map((text) => text.match(/\/accounts\/verify\?token=([A-Za-z0-9_-]+)/)?.[1])
       .filter(Boolean);
-    if (tokens.length >= count) return tokens[0];
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`fewer than ${count} sign-up links to ${to}`);
+    return found.length >= count && found;
+  }, `${count} sign-up links to ${to}`);
+  return tokens[0];
 }
 
 /** Starts `twofold serve` on a fresh SQLite database; resolves to {url, dir, stop}. Its public
@@ -165,9 +164,11 @@ export function nextCode(user) {
 /**
  * Clicks a button that submits a form and waits until the page it leads to has loaded. A
  * click returns once a navigation has started at best; the next `goto` would cut the form's
- * answer off, and the next read could see the page before.
+ * answer off, and the next read could see the page before. The page before must have loaded
+ * first, or its own `load` would be taken for the answer's.
  */
 export async function submit(page, button) {
+  await page.waitForLoadState('load');
   const landed = page.waitForEvent('load');
   await button.click();
   await landed;
@@ -257,14 +258,10 @@ export function mailsTo(server, to) {
 /** The newest link to `route` emailed to `to` (waiting up to 10 s), whole, as the email has it. */
 export async function emailedLink(server, to, route) {
   const re = new RegExp(`https?://[^\\s"<>]*${route.replace(/[/.?]/g, '\\$&')}[A-Za-z0-9_=-]+`);
-  for (let i = 0; i < 200; i++) {
-    for (const text of mailsTo(server, to).reverse()) {
-      const m = text.match(re);
-      if (m) return m[0];
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`no ${route} link emailed to ${to}`);
+  return eventually(
+    () => mailsTo(server, to).reverse().map((text) => text.match(re)?.[0]).find(Boolean),
+    `a ${route} link emailed to ${to}`,
+  );
 }
 
 /**

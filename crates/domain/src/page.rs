@@ -54,9 +54,8 @@ impl Cursor {
         let bytes = URL_SAFE_NO_PAD.decode(raw).map_err(|_| bad())?;
         let text = String::from_utf8(bytes).map_err(|_| bad())?;
         let (key, id) = text.split_once('\n').ok_or_else(bad)?;
-        // Sort keys are names and addresses, ids are UUIDs: none holds a control character, and
-        // PostgreSQL refuses a NUL in any text it is given.
-        if key.chars().chain(id.chars()).any(char::is_control) {
+        // PostgreSQL refuses a NUL in any text it is given; no sort key or id holds one.
+        if key.contains('\0') || id.contains('\0') {
             return Err(bad());
         }
         Ok(Self {
@@ -64,6 +63,39 @@ impl Cursor {
             id: id.to_owned(),
         })
     }
+}
+
+/// The longest search kept: an email address's length.
+pub const SEARCH_MAX_CHARS: usize = 254;
+
+/// The text a list is searched for, trimmed; `None` when there is none.
+///
+/// # Errors
+/// When it is longer than [`SEARCH_MAX_CHARS`] or holds a NUL, which PostgreSQL refuses in any
+/// text it is given (no name or address has one).
+pub fn search(raw: Option<&str>) -> Result<Option<String>, ValidationError> {
+    let text = raw.map(str::trim).unwrap_or_default();
+    if text.chars().count() > SEARCH_MAX_CHARS {
+        return Err(ValidationError::because(
+            "q",
+            Invalid::TooLong(SEARCH_MAX_CHARS),
+        ));
+    }
+    if text.contains('\0') {
+        return Err(ValidationError::because("q", Invalid::ControlCharacters));
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// What a page can still search for of `raw`: trimmed, without NULs, cut to
+/// [`SEARCH_MAX_CHARS`]. A page shows what it searched for instead of refusing.
+pub fn search_lenient(raw: Option<&str>) -> String {
+    raw.map(str::trim)
+        .unwrap_or_default()
+        .chars()
+        .filter(|&c| c != '\0')
+        .take(SEARCH_MAX_CHARS)
+        .collect()
 }
 
 #[cfg(test)]
@@ -80,6 +112,27 @@ mod tests {
         assert!(Cursor::parse("!!").is_err());
         let nul = URL_SAFE_NO_PAD.encode("ann\0\n0190-x");
         assert!(Cursor::parse(&nul).is_err(), "a NUL is no sort key");
+        // An address may quote a tab: the cursor after it is still one.
+        let tab = Cursor {
+            key: "\"a\tb\"@example.org".into(),
+            id: "0190-x".into(),
+        };
+        assert_eq!(Cursor::parse(&tab.encode()), Ok(tab));
+    }
+
+    #[test]
+    fn a_search_is_trimmed_short_text_without_a_nul() {
+        assert_eq!(search(Some("  ann ")), Ok(Some("ann".to_owned())));
+        assert_eq!(search(Some("   ")), Ok(None));
+        assert_eq!(search(None), Ok(None));
+        for bad in ["a\0b".to_owned(), "q".repeat(SEARCH_MAX_CHARS + 1)] {
+            assert_eq!(search(Some(&bad)).map_err(|e| e.field), Err("q"), "{bad:?}");
+        }
+        assert_eq!(search_lenient(Some(" own\0er ")), "owner");
+        assert_eq!(
+            search_lenient(Some(&"é".repeat(300))).chars().count(),
+            SEARCH_MAX_CHARS
+        );
         assert!(Cursor::parse(&URL_SAFE_NO_PAD.encode("no-newline")).is_err());
     }
 

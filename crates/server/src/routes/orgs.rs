@@ -252,23 +252,7 @@ pub async fn member_list(
         // The service fills in the policy's allowed methods.
         allowed: 0,
         role: q.role.as_deref().map(Role::parse).transpose()?,
-        query: match q.q.as_deref().map(str::trim) {
-            Some(s) if s.chars().count() > 254 => {
-                return Err(
-                    ValidationError::because("q", domain::error::Invalid::TooLong(254)).into(),
-                );
-            }
-            // PostgreSQL refuses a NUL in a pattern; no name or address has one.
-            Some(s) if s.chars().any(char::is_control) => {
-                return Err(ValidationError::because(
-                    "q",
-                    domain::error::Invalid::ControlCharacters,
-                )
-                .into());
-            }
-            Some(s) if !s.is_empty() => Some(s.to_owned()),
-            _ => None,
-        },
+        query: domain::page::search(q.q.as_deref())?,
     };
     let cursor = q.cursor.as_deref().map(Cursor::parse).transpose()?;
     let limit = Limit::parse(q.limit)?;

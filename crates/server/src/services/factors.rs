@@ -101,8 +101,8 @@ pub fn require_recent_second_factor(
     }
 }
 
-/// Locks the account row for a change to its second factors, so that concurrent changes are
-/// made one after another.
+/// Locks the account row for a change to it (its second factors, its memberships), so that
+/// concurrent changes are made one after another; an account deleted meanwhile is no caller.
 pub(crate) async fn lock_account(
     tx: &mut Work<'_>,
     account: &UserId,

@@ -148,7 +148,8 @@ fn seen(st: &AppState, auth: &Authenticated, client: &Client) -> Seen {
     }
 }
 
-/// When the person last authenticated in this session: its sign-in, or a later second factor.
+/// When the person last authenticated in this session: its sign-in (finished when its second
+/// step passed, or another session approved it), or a later second factor.
 fn auth_time(auth: &Authenticated) -> OffsetDateTime {
     let s = &auth.session;
     s.mfa_verified_at

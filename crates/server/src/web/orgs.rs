@@ -273,7 +273,7 @@ fn member_filter(q: &MembersQuery) -> (String, String, MemberFilter) {
         Some(v @ ("enabled" | "disabled")) => v.to_owned(),
         _ => String::new(),
     };
-    let query = q.q.as_deref().map(str::trim).unwrap_or_default().to_owned();
+    let query = domain::page::search_lenient(q.q.as_deref());
     let filter = MemberFilter {
         mfa_enabled: match mfa.as_str() {
             "enabled" => Some(true),
@@ -281,14 +281,7 @@ fn member_filter(q: &MembersQuery) -> (String, String, MemberFilter) {
             _ => None,
         },
         role: None,
-        // PostgreSQL refuses a NUL in a pattern; no name or address has a control character.
-        query: (!query.is_empty()).then(|| {
-            query
-                .chars()
-                .filter(|c| !c.is_control())
-                .take(254)
-                .collect()
-        }),
+        query: (!query.is_empty()).then(|| query.clone()),
         allowed: 0,
     };
     (mfa, query, filter)

@@ -211,6 +211,7 @@ async fn bad_ids_and_queries_are_4xx(app: TestApp) {
         )
         .await;
     assert_eq!(page.status.as_u16(), 200, "{}", page.text);
+    assert!(page.text.contains("owner@example.org"), "{}", page.text);
     let long_q = "q".repeat(300);
     app.get(&format!("{base}?q={long_q}"), &owner.token)
         .await
