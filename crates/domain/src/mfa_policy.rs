@@ -326,7 +326,10 @@ impl MfaPolicy {
         }
         Ok(MfaPolicy {
             enforced: input.enforced,
-            enforce_from: input.enforce_from,
+            // In UTC, as every time the API answers (and as the database gives it back).
+            enforce_from: input
+                .enforce_from
+                .map(|from| from.checked_to_offset(time::UtcOffset::UTC).unwrap_or(from)),
             require_all_enrolled: input
                 .require_all_enrolled
                 .unwrap_or(self.require_all_enrolled),

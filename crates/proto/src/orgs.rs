@@ -171,6 +171,14 @@ pub struct UpdateMember {
     pub role: String,
 }
 
+/// Answer of `PATCH /api/v1/orgs/{org}/members/{user}`: the member's role now.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct MemberUpdated {
+    pub user_id: String,
+    #[schema(value_type = crate::names::Role)]
+    pub role: String,
+}
+
 /// Query of `GET /api/v1/orgs/{org}/audit`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, ToSchema, IntoParams)]
 #[serde(deny_unknown_fields)]
@@ -226,6 +234,11 @@ pub struct UpdateMfaPolicy {
     /// `ENFORCE` to turn enforcement on, `STOP` to turn it off.
     #[schema(value_type = Option<crate::names::Confirm>)]
     pub confirm: Option<String>,
+    /// What `GET` answers beside the policy, accepted so that its answer can be sent back
+    /// changed, and ignored: when enforcement began is the server's record.
+    #[serde(default, skip_serializing)]
+    #[schema(value_type = Option<String>, read_only)]
+    pub enforced_since: Option<serde::de::IgnoredAny>,
 }
 
 /// An organization named in an answer.

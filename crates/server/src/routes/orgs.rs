@@ -8,8 +8,8 @@ use proto::Problem;
 use proto::orgs::{
     AcceptInvitation, AuditEvent, AuditList, AuditQuery, Counts, CreateInvitation, CreateOrg,
     InvitationAccepted, InvitationCreated, Member, MemberDeadline, MemberList, MemberQuery,
-    MemberWithoutMfa, MfaPolicy, OrgCreated, OrgView, PolicyPreview, PreviewQuery, RemindersQueued,
-    SendReminders, SetMemberDeadline, UpdateMember, UpdateMfaPolicy,
+    MemberUpdated, MemberWithoutMfa, MfaPolicy, OrgCreated, OrgView, PolicyPreview, PreviewQuery,
+    RemindersQueued, SendReminders, SetMemberDeadline, UpdateMember, UpdateMfaPolicy,
 };
 use store::orgs::MemberFilter;
 
@@ -299,7 +299,7 @@ fn target_user(raw: &str, caller: &UserId) -> AppResult<UserId> {
 /// Change a member's role.
 #[utoipa::path(patch, path = "/api/v1/orgs/{org}/members/{user}", tag = "orgs",
     params(("org" = String, Path), ("user" = String, Path)), request_body = UpdateMember, responses(
-    (status = 200, description = "changed"),
+    (status = 200, body = MemberUpdated),
     (status = 403, body = Problem), (status = 404, body = Problem),
     (status = 409, description = "last_owner", body = Problem), (status = 422, body = Problem),
 ))]
@@ -309,13 +309,16 @@ pub async fn member_update(
     AuthSession(auth): AuthSession,
     AppPath((org, user)): AppPath<(String, String)>,
     AppJson(body): AppJson<UpdateMember>,
-) -> AppResult<StatusCode> {
+) -> AppResult<axum::Json<MemberUpdated>> {
     let me = &auth.session.account_id;
     let org = org_id(&org)?;
     let role = Role::parse(&body.role)?;
     let target = target_user(&user, me)?;
     orgs::change_role(&st, me, &org, &target, role, ip.as_deref()).await?;
-    Ok(StatusCode::OK)
+    Ok(axum::Json(MemberUpdated {
+        user_id: target.as_str().to_owned(),
+        role: role.as_str().to_owned(),
+    }))
 }
 
 /// Remove a member; `me` leaves the organization.

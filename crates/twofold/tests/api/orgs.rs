@@ -305,14 +305,19 @@ async fn only_owners_hand_out_privileged_roles(app: TestApp) {
     )
     .await
     .assert_status(200);
-    app.call(
-        Method::PATCH,
-        &path,
-        Some(&owner.token),
-        Some(json!({"role": "legal_representative"})),
-    )
-    .await
-    .assert_status(200);
+    let res = app
+        .call(
+            Method::PATCH,
+            &path,
+            Some(&owner.token),
+            Some(json!({"role": "legal_representative"})),
+        )
+        .await;
+    // JSON in and out: the member's role now.
+    assert_eq!(
+        res.assert_status(200),
+        &json!({"user_id": m.id, "role": "legal_representative"})
+    );
     let list = app
         .get(
             &format!("/api/v1/orgs/{org}/members?role=legal_representative"),

@@ -259,6 +259,16 @@ async fn a_grace_period_tells_the_deadline_without_blocking(app: TestApp) {
         "2099-01-01T00:00:00Z"
     );
     wait_for_emails(&app, "bob@example.org", &["1 Jan 2099"], 1).await;
+
+    // What GET answers goes back changed as it is; a time in another offset is kept in UTC.
+    let path = format!("/api/v1/orgs/{org}/mfa-policy");
+    let mut policy = app.get(&path, &ann.token).await.assert_status(200).clone();
+    policy["enforce_from"] = json!("2099-01-01T02:00:00+02:00");
+    let res = put_policy(&app, &org, &ann.token, policy).await;
+    assert_eq!(
+        res.assert_status(200)["enforce_from"],
+        "2099-01-01T00:00:00Z"
+    );
 }
 
 async fn the_last_method_cannot_be_removed_while_an_organization_enforces(app: TestApp) {
