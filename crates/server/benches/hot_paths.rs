@@ -197,7 +197,7 @@ fn totp_verification(c: &mut Criterion) {
 /// The access decision every authenticated request makes: an account in three organizations,
 /// one of them enforcing with a grace period over, one allowing only security keys.
 fn access_decision(c: &mut Criterion) {
-    use domain::access::{OrgPolicy, decide};
+    use domain::access::decide;
     use domain::{MethodKind, MfaPolicy, OrgId};
 
     let now = time::OffsetDateTime::from_unix_timestamp(1_800_000_000)
@@ -216,21 +216,13 @@ fn access_decision(c: &mut Criterion) {
             ..MfaPolicy::default()
         },
     ];
-    let orgs: Vec<OrgPolicy<'_>> = ids
-        .iter()
-        .zip(&policies)
-        .map(|(org_id, policy)| OrgPolicy {
-            org_id,
-            name: "org",
-            policy,
-            // A member who joined after enforcement, with a deadline an admin extended: the
-            // longest path through the deadline rules.
-            member: domain::mfa_policy::MemberTerms {
-                joined_at: now - time::Duration::hours(1),
-                deadline: Some((now + time::Duration::days(3), now)),
-            },
-        })
-        .collect();
+    // A member who joined after enforcement, with a deadline an admin extended: the longest
+    // path through the deadline rules.
+    let member = domain::mfa_policy::MemberTerms {
+        joined_at: now - time::Duration::hours(1),
+        deadline: Some((now + time::Duration::days(3), now)),
+    };
+    let orgs = org_policies(&ids, &policies, member);
     let methods = [MethodKind::Webauthn, MethodKind::Totp];
     let mut g = c.benchmark_group("access");
     g.sample_size(30)
@@ -277,7 +269,6 @@ fn away_from_home<'a>(
 /// the worst case an organization allows: `known`, 500 trusted networks, none of them matching,
 /// beside an organization of the `any` kind (every sign-in with a device cookie asks it).
 fn known_networks(c: &mut Criterion) {
-    use domain::access::OrgPolicy;
     use domain::effective_policy::EffectivePolicy;
     use domain::network::{DeviceNetworks, MAX_TRUSTED, TrustedNetworks};
     use domain::{MfaPolicy, OrgId};
@@ -294,16 +285,7 @@ fn known_networks(c: &mut Criterion) {
         },
     ];
     let ids = [OrgId::generate(), OrgId::generate()];
-    let orgs: Vec<OrgPolicy<'_>> = ids
-        .iter()
-        .zip(&policies)
-        .map(|(org_id, policy)| OrgPolicy {
-            org_id,
-            name: "org",
-            policy,
-            member: domain::mfa_policy::MemberTerms::FOUNDING,
-        })
-        .collect();
+    let orgs = org_policies(&ids, &policies, domain::mfa_policy::MemberTerms::FOUNDING);
     let home = "192.0.2.10".parse().ok();
     let away = "198.51.100.7".parse().ok();
     let mut g = c.benchmark_group("networks");
@@ -461,6 +443,23 @@ fn id_token_signing(c: &mut Criterion) {
         });
     });
     g.finish();
+}
+
+/// The organizations of one member, each named "org", on the same terms in every one.
+fn org_policies<'a>(
+    ids: &'a [domain::OrgId],
+    policies: &'a [domain::MfaPolicy],
+    member: domain::mfa_policy::MemberTerms,
+) -> Vec<domain::access::OrgPolicy<'a>> {
+    ids.iter()
+        .zip(policies)
+        .map(|(org_id, policy)| domain::access::OrgPolicy {
+            org_id,
+            name: "org",
+            policy,
+            member,
+        })
+        .collect()
 }
 
 criterion_group!(
